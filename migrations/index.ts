@@ -1,0 +1,10 @@
+/**
+ * Every core migration, in order. Listed statically (not read from a folder at run time) so the
+ * built app, the tests and the bench all migrate with exactly the same set.
+ */
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_foundation.js';
+
+export const coreMigrations: Record<string, Migration> = {
+  '0001_foundation': m0001,
+};

@@ -1,0 +1,62 @@
+/**
+ * Builds the Hono app from its dependencies: middleware in request order, then each feature's
+ * routes. No globals: tests build as many apps as they like, each over its own database.
+ */
+import { Hono } from 'hono';
+import { auditRoutes } from './audit/routes.js';
+import { accountRoutes } from './auth/account-routes.js';
+import { sessionMiddleware } from './auth/middleware.js';
+import { signInRoutes } from './auth/routes.js';
+import { isHttps } from './config.js';
+import { groupRoutes } from './groups/routes.js';
+import type { AppDeps } from './http/context.js';
+import { errorHandler, notFound } from './http/errors.js';
+import { flashMiddleware } from './http/flash.js';
+import { homeRoutes } from './http/home.js';
+import { requestContext } from './http/request-context.js';
+import { originCheck, securityHeaders } from './http/security.js';
+import { staticRoutes } from './http/static.js';
+import { publicRoute, verifyAuthorized } from './permissions/guard.js';
+import { settingsRoutes } from './settings/routes.js';
+import { organizationMiddleware } from './setup/gate.js';
+import { setupRoutes } from './setup/routes.js';
+import { staffRoutes } from './staff/routes.js';
+
+export type { AppDeps } from './http/context.js';
+
+export function createApp(deps: AppDeps): Hono {
+  const { config, db, log } = deps;
+  const secure = isHttps(config);
+  const app = new Hono();
+
+  app.use(requestContext({ log, trustProxy: config.trustProxy }));
+  app.use(securityHeaders({ https: secure }));
+  app.use(verifyAuthorized(log));
+  app.use(originCheck({ baseUrl: config.baseUrl }));
+  app.route('/', staticRoutes());
+  app.get('/healthz', publicRoute, async (c) => {
+    try {
+      await db.selectFrom('organization').select('id').limit(1).execute();
+      return c.json({ status: 'ok', database: 'ok' });
+    } catch (error) {
+      log.error('health check failed', { error });
+      return c.json({ status: 'error', database: 'unreachable' }, 503);
+    }
+  });
+  app.use(organizationMiddleware(db));
+  app.use(flashMiddleware);
+  app.use(sessionMiddleware({ db, secure }));
+
+  app.route('/', setupRoutes(deps));
+  app.route('/', signInRoutes(deps));
+  app.route('/', accountRoutes(deps));
+  app.route('/', homeRoutes(deps));
+  app.route('/', staffRoutes(deps));
+  app.route('/', groupRoutes(deps));
+  app.route('/', settingsRoutes(deps));
+  app.route('/', auditRoutes(deps));
+
+  app.notFound(notFound);
+  app.onError(errorHandler(log));
+  return app;
+}

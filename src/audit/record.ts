@@ -1,0 +1,68 @@
+/**
+ * Writes one audit event. Call it inside the same transaction as the change it records, so the
+ * log and the data can never disagree. The table refuses updates and deletes (see migration 0001).
+ */
+import type { Context } from 'hono';
+import { generateId } from '../auth/tokens.js';
+import type { Db } from '../db/connect.js';
+
+export const AUDIT_ACTIONS = {
+  'setup.completed': 'Setup completed',
+  'organization.updated': 'Settings changed',
+  'user.created': 'Staff member added',
+  'user.updated': 'Staff member edited',
+  'user.roles_changed': 'Roles changed',
+  'user.disabled': 'Staff member disabled',
+  'user.enabled': 'Staff member enabled',
+  'user.password_set': 'Password set',
+  'user.password_link_created': 'Set-password link created',
+  'group.created': 'Group created',
+  'group.updated': 'Group edited',
+  'group.deleted': 'Group deleted',
+  'session.signed_in': 'Signed in',
+  'session.signed_out': 'Signed out',
+  'session.signed_out_others': 'Signed out of other sessions',
+} as const;
+export type AuditAction = keyof typeof AUDIT_ACTIONS;
+
+export interface AuditActor {
+  id: string | null;
+  label: string;
+}
+
+export interface AuditInput {
+  actor: AuditActor;
+  action: AuditAction;
+  object: { type: string; id: string | null; label: string };
+  before?: unknown;
+  after?: unknown;
+  requestId?: string | null;
+  at?: number;
+}
+
+export async function recordAudit(db: Db, e: AuditInput): Promise<void> {
+  await db
+    .insertInto('audit_events')
+    .values({
+      id: generateId(),
+      at: e.at ?? Date.now(),
+      actor_id: e.actor.id,
+      actor_label: e.actor.label,
+      action: e.action,
+      object_type: e.object.type,
+      object_id: e.object.id,
+      object_label: e.object.label,
+      before_json: e.before === undefined ? null : JSON.stringify(e.before),
+      after_json: e.after === undefined ? null : JSON.stringify(e.after),
+      request_id: e.requestId ?? null,
+    })
+    .execute();
+}
+
+/** The signed-in user as an audit actor, with a label that survives later renames. */
+export function auditActor(c: Context): AuditActor {
+  const actor = c.get('actor');
+  if (!actor) return { id: null, label: 'System' };
+  const u = actor.user;
+  return { id: u.id, label: `${u.first_name} ${u.last_name} <${u.email}>` };
+}

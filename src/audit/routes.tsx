@@ -1,0 +1,62 @@
+/** GET /audit: Admins read, filter and page through the append-only audit log. */
+import { Hono } from 'hono';
+import type { FieldErrors } from '../../views/forms.js';
+import type { AppDeps } from '../http/context.js';
+import { pageOrFragment } from '../http/render.js';
+import { startOfDay } from '../http/time.js';
+import { authorize } from '../permissions/index.js';
+import { listAuditEvents, parseCursor } from './queries.js';
+import { AUDIT_ACTIONS } from './record.js';
+import { type AuditFilterValues, AuditPage, AuditResults } from './views.js';
+
+const DAY = 24 * 60 * 60 * 1000;
+
+export function auditRoutes({ db }: AppDeps): Hono {
+  const app = new Hono();
+
+  app.get('/audit', async (c) => {
+    authorize(c, 'auditLog:R');
+    const timeZone = c.get('organization')?.time_zone ?? 'UTC';
+    const q = (name: string) => (c.req.query(name) ?? '').trim().slice(0, 100);
+    const values: AuditFilterValues = {
+      action: q('action'),
+      actor: q('actor'),
+      object: q('object'),
+      from: q('from'),
+      to: q('to'),
+    };
+    const errors: FieldErrors = {};
+    const from = values.from ? startOfDay(values.from, timeZone) : undefined;
+    const toStart = values.to ? startOfDay(values.to, timeZone) : undefined;
+    if (from === null) errors.from = 'Enter a date like 2026-01-31.';
+    if (toStart === null) errors.to = 'Enter a date like 2026-01-31.';
+    if (typeof from === 'number' && typeof toStart === 'number' && toStart < from)
+      errors.to = 'The end date is before the start date.';
+    const action = values.action in AUDIT_ACTIONS ? values.action : '';
+    const { events, next } = Object.keys(errors).length
+      ? { events: [], next: null }
+      : await listAuditEvents(db, {
+          action: action || undefined,
+          actor: values.actor || undefined,
+          object: values.object || undefined,
+          from: from ?? undefined,
+          to: typeof toStart === 'number' ? toStart + DAY : undefined,
+          before: parseCursor(c.req.query('before')),
+        });
+    const query = new URLSearchParams(Object.entries(values).filter(([, v]) => v)).toString();
+    const results = <AuditResults events={events} next={next} query={query} timeZone={timeZone} />;
+    return pageOrFragment(
+      c,
+      'Audit log',
+      results,
+      (r) => (
+        <AuditPage values={values} errors={errors}>
+          {r}
+        </AuditPage>
+      ),
+      Object.keys(errors).length ? 422 : 200,
+    );
+  });
+
+  return app;
+}

@@ -1,0 +1,107 @@
+/** The signed-in user's own account: change password, sign out of every other session. */
+import { type Context, Hono } from 'hono';
+import * as v from 'valibot';
+import type { FieldErrors } from '../../views/forms.js';
+import { auditActor, recordAudit } from '../audit/record.js';
+import { isHttps } from '../config.js';
+import type { AppDeps } from '../http/context.js';
+import { setFlash } from '../http/flash.js';
+import { readForm, text, validate } from '../http/forms.js';
+import { page } from '../http/render.js';
+import { requireSignedIn } from '../permissions/guard.js';
+import { hashPassword, verifyPassword } from './password.js';
+import { setPassword } from './password-tokens.js';
+import { newPasswordFields, withMatchingPasswords } from './schema.js';
+import { invalidateUserSessions } from './sessions.js';
+import { startSession } from './start-session.js';
+import { AccountPage } from './views.js';
+
+const changeSchema = withMatchingPasswords(
+  v.object({
+    currentPassword: v.pipe(v.string(), v.nonEmpty('Enter your current password.')),
+    ...newPasswordFields,
+  }),
+);
+
+export function accountRoutes({ db, config }: AppDeps): Hono {
+  const app = new Hono();
+  const secure = isHttps(config);
+
+  const render = async (c: Context, errors: FieldErrors, status: 200 | 422 = 200) => {
+    const actor = requireSignedIn(c);
+    const row = await db
+      .selectFrom('sessions')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('user_id', '=', actor.user.id)
+      .where('id', '<>', c.get('sessionId') ?? '')
+      .executeTakeFirstOrThrow();
+    const u = actor.user;
+    return page(
+      c,
+      'Your account',
+      <AccountPage
+        name={`${u.first_name} ${u.last_name}`}
+        email={u.email}
+        otherSessions={Number(row.n)}
+        errors={errors}
+      />,
+      status,
+    );
+  };
+
+  app.get('/account', (c) => render(c, {}));
+
+  app.post('/account/password', async (c) => {
+    const actor = requireSignedIn(c);
+    const form = await readForm(c);
+    const parsed = validate(changeSchema, {
+      currentPassword: text(form, 'currentPassword'),
+      password: text(form, 'password'),
+      passwordConfirm: text(form, 'passwordConfirm'),
+    });
+    if (!parsed.ok) return render(c, parsed.errors, 422);
+    const user = await db
+      .selectFrom('users')
+      .select('password_hash')
+      .where('id', '=', actor.user.id)
+      .executeTakeFirstOrThrow();
+    if (!(await verifyPassword(user.password_hash, parsed.value.currentPassword))) {
+      return render(c, { currentPassword: 'That is not your current password.' }, 422);
+    }
+    const passwordHash = await hashPassword(parsed.value.password);
+    await db.transaction().execute(async (trx) => {
+      await setPassword(trx, actor.user.id, passwordHash);
+      await recordAudit(trx, {
+        actor: auditActor(c),
+        action: 'user.password_set',
+        object: { type: 'user', id: actor.user.id, label: actor.user.email },
+        after: { via: 'own account' },
+        requestId: c.get('requestId'),
+      });
+    });
+    c.set('sessionId', null);
+    await startSession(c, db, actor.user.id, secure);
+    setFlash(c, 'success', 'Your password is changed. You were signed out everywhere else.');
+    return c.redirect('/account', 303);
+  });
+
+  app.post('/account/sign-out-others', async (c) => {
+    const actor = requireSignedIn(c);
+    const ended = await invalidateUserSessions(db, actor.user.id, c.get('sessionId') ?? undefined);
+    await recordAudit(db, {
+      actor: auditActor(c),
+      action: 'session.signed_out_others',
+      object: { type: 'user', id: actor.user.id, label: actor.user.email },
+      after: { sessionsEnded: ended },
+      requestId: c.get('requestId'),
+    });
+    setFlash(
+      c,
+      'success',
+      ended === 1 ? 'One other session was ended.' : `${ended} other sessions were ended.`,
+    );
+    return c.redirect('/account', 303);
+  });
+
+  return app;
+}

@@ -1,0 +1,28 @@
+/**
+ * Resolves the session cookie into an actor (user + role bindings) once per request, and re-sends
+ * the cookie when the sliding expiry moved. An invalid cookie is cleared, never trusted.
+ */
+import type { MiddlewareHandler } from 'hono';
+import type { Db } from '../db/connect.js';
+import { loadActor } from '../permissions/actor.js';
+import { clearSessionCookie, readSessionCookie, setSessionCookie, validateSessionToken } from './sessions.js';
+
+export function sessionMiddleware(options: { db: Db; secure: boolean }): MiddlewareHandler {
+  const { db, secure } = options;
+  return async function session(c, next) {
+    c.set('sessionId', null);
+    c.set('actor', null);
+    const token = readSessionCookie(c, secure);
+    if (token) {
+      const session = await validateSessionToken(db, token);
+      if (!session) {
+        clearSessionCookie(c, secure);
+      } else {
+        c.set('sessionId', session.id);
+        c.set('actor', await loadActor(db, session.user));
+        if (session.renewed) setSessionCookie(c, token, session.expiresAt, secure);
+      }
+    }
+    await next();
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * Sessions as Lucia's guide builds them: a random token in the cookie, its SHA-256 as the row id,
+ * a 30-day sliding expiry renewed when less than half remains, and revocation by deleting rows.
+ */
+import type { Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { Db } from '../db/connect.js';
+import type { User } from '../db/schema.js';
+import { generateToken, hashToken } from './tokens.js';
+
+const DAY = 24 * 60 * 60 * 1000;
+export const SESSION_TTL = 30 * DAY;
+const RENEW_WHEN_LEFT = 15 * DAY;
+
+export type SessionUser = Pick<User, 'id' | 'kind' | 'email' | 'first_name' | 'last_name'>;
+
+export interface ValidSession {
+  id: string;
+  expiresAt: number;
+  /** True when this request pushed the expiry forward, so the cookie must be re-sent. */
+  renewed: boolean;
+  user: SessionUser;
+}
+
+export async function createSession(db: Db, userId: string, now = Date.now()) {
+  const token = generateToken();
+  const id = hashToken(token);
+  const expiresAt = now + SESSION_TTL;
+  await db
+    .insertInto('sessions')
+    .values({ id, user_id: userId, created_at: now, expires_at: expiresAt })
+    .execute();
+  return { token, id, expiresAt };
+}
+
+export async function validateSessionToken(
+  db: Db,
+  token: string,
+  now = Date.now(),
+): Promise<ValidSession | null> {
+  const id = hashToken(token);
+  const row = await db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .select([
+      's.id',
+      's.expires_at',
+      'u.id as user_id',
+      'u.kind',
+      'u.email',
+      'u.first_name',
+      'u.last_name',
+      'u.disabled_at',
+    ])
+    .where('s.id', '=', id)
+    .executeTakeFirst();
+  if (!row) return null;
+  if (row.expires_at <= now || row.disabled_at !== null) {
+    await db.deleteFrom('sessions').where('id', '=', id).execute();
+    return null;
+  }
+  let expiresAt = row.expires_at;
+  let renewed = false;
+  if (expiresAt - now < RENEW_WHEN_LEFT) {
+    expiresAt = now + SESSION_TTL;
+    renewed = true;
+    await db.updateTable('sessions').set({ expires_at: expiresAt }).where('id', '=', id).execute();
+  }
+  return {
+    id,
+    expiresAt,
+    renewed,
+    user: {
+      id: row.user_id,
+      kind: row.kind,
+      email: row.email,
+      first_name: row.first_name,
+      last_name: row.last_name,
+    },
+  };
+}
+
+export async function invalidateSession(db: Db, sessionId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+}
+
+/** Ends every session of the user, except `keep` (the caller's own, for "sign out elsewhere"). */
+export async function invalidateUserSessions(db: Db, userId: string, keep?: string): Promise<number> {
+  let q = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (keep) q = q.where('id', '<>', keep);
+  const result = await q.executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export function sessionCookieName(secure: boolean): string {
+  return secure ? '__Host-portico_session' : 'portico_session';
+}
+
+export function readSessionCookie(c: Context, secure: boolean): string | undefined {
+  return getCookie(c, sessionCookieName(secure));
+}
+
+export function setSessionCookie(c: Context, token: string, expiresAt: number, secure: boolean): void {
+  setCookie(c, sessionCookieName(secure), token, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure,
+    path: '/',
+    expires: new Date(expiresAt),
+  });
+}
+
+export function clearSessionCookie(c: Context, secure: boolean): void {
+  deleteCookie(c, sessionCookieName(secure), { path: '/', secure });
+}

@@ -1,0 +1,11 @@
+/** Starts a fresh session at every sign-in (never reusing an old one) and sets its cookie. */
+import type { Context } from 'hono';
+import type { Db } from '../db/connect.js';
+import { createSession, setSessionCookie } from './sessions.js';
+
+export async function startSession(c: Context, db: Db, userId: string, secure: boolean): Promise<void> {
+  const old = c.get('sessionId');
+  if (old) await db.deleteFrom('sessions').where('id', '=', old).execute();
+  const session = await createSession(db, userId);
+  setSessionCookie(c, session.token, session.expiresAt, secure);
+}

@@ -1,0 +1,115 @@
+/** Sign-in, set-password and account pages. */
+import type { FC } from 'hono/jsx';
+import { Field, type FieldErrors, Form, FormError } from '../../views/forms.js';
+
+export const SignInForm: FC<{ email: string; next: string; errors: FieldErrors }> = ({
+  email,
+  next,
+  errors,
+}) => (
+  <section class="narrow">
+    <h1>Sign in</h1>
+    <Form action="/sign-in">
+      <FormError error={errors._form} />
+      <input type="hidden" name="next" value={next} />
+      <Field
+        name="email"
+        label="Email"
+        type="email"
+        value={email}
+        error={errors.email}
+        autocomplete="username"
+        required
+      />
+      <Field
+        name="password"
+        label="Password"
+        type="password"
+        error={errors.password}
+        autocomplete="current-password"
+        required
+      />
+      <button type="submit">Sign in</button>
+    </Form>
+  </section>
+);
+
+export const NewPasswordFields: FC<{ errors: FieldErrors }> = ({ errors }) => (
+  <>
+    <Field
+      name="password"
+      label="New password"
+      type="password"
+      error={errors.password}
+      autocomplete="new-password"
+      hint="At least 12 characters."
+      required
+    />
+    <Field
+      name="passwordConfirm"
+      label="Repeat new password"
+      type="password"
+      error={errors.passwordConfirm}
+      autocomplete="new-password"
+      required
+    />
+  </>
+);
+
+export const SetPasswordForm: FC<{ action: string; email: string; errors: FieldErrors }> = ({
+  action,
+  email,
+  errors,
+}) => (
+  <section class="narrow">
+    <h1>Choose your password</h1>
+    <p>
+      This sets the password for <strong>{email}</strong>.
+    </p>
+    <Form action={action}>
+      <FormError error={errors._form} />
+      <NewPasswordFields errors={errors} />
+      <button type="submit">Set password and sign in</button>
+    </Form>
+  </section>
+);
+
+export const AccountPage: FC<{
+  name: string;
+  email: string;
+  otherSessions: number;
+  errors: FieldErrors;
+}> = (p) => (
+  <section class="narrow">
+    <h1>Your account</h1>
+    <p>
+      {p.name} · {p.email}
+    </p>
+    <h2>Change password</h2>
+    <p class="hint">Changing your password signs you out everywhere else.</p>
+    <Form action="/account/password">
+      <FormError error={p.errors._form} />
+      <Field
+        name="currentPassword"
+        label="Current password"
+        type="password"
+        error={p.errors.currentPassword}
+        autocomplete="current-password"
+        required
+      />
+      <NewPasswordFields errors={p.errors} />
+      <button type="submit">Change password</button>
+    </Form>
+    <h2>Sessions</h2>
+    <p>
+      {p.otherSessions === 0
+        ? 'You are not signed in anywhere else.'
+        : `You are signed in on ${p.otherSessions} other ${p.otherSessions === 1 ? 'browser or device' : 'browsers or devices'}.`}
+    </p>
+    <form method="post" action="/account/sign-out-others">
+      <button type="submit" class="secondary" disabled={p.otherSessions === 0}>
+        Sign out of every other session
+      </button>
+    </form>
+  </section>
+);

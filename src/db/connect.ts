@@ -1,0 +1,45 @@
+/**
+ * One Kysely instance per dialect: better-sqlite3 (WAL, foreign keys, busy timeout) by default,
+ * PostgreSQL through `pg` when the URL says so. Nothing outside src/db knows which one it got.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+export type Dialect = 'sqlite' | 'postgres';
+
+// bigint (int8) columns hold millisecond timestamps; they fit a JS number exactly.
+pg.types.setTypeParser(20, (value: string) => Number(value));
+
+export interface OpenOptions {
+  /** PostgreSQL only: run every statement in this schema (tests use one schema per test). */
+  searchPath?: string;
+  poolSize?: number;
+}
+
+export function dialectOf(url: string): Dialect {
+  return url.startsWith('postgres') ? 'postgres' : 'sqlite';
+}
+
+export function openDatabase(url: string, options: OpenOptions = {}): Db {
+  if (dialectOf(url) === 'postgres') {
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize ?? 10,
+      ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
+    });
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  }
+  const file = url.slice('sqlite:'.length);
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const database = new SQLite(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  database.pragma('synchronous = NORMAL');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+}

@@ -1,0 +1,135 @@
+/**
+ * The table types of every feature, combined into one Kysely `Database`. Timestamps are
+ * milliseconds since the epoch (bigint), flags are 0/1 integers: both read the same on SQLite and
+ * PostgreSQL.
+ */
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+export type UserKind = 'staff' | 'contact';
+export type ScopeType = 'system' | 'portal' | 'entity' | 'folder' | 'item';
+export type EntityLabel = 'Client' | 'Case' | 'Matter';
+
+export interface OrganizationTable {
+  id: number;
+  name: string;
+  entity_label: EntityLabel;
+  time_zone: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SetupTokenTable {
+  id: string;
+  created_at: number;
+}
+
+export interface UserTable {
+  id: string;
+  kind: UserKind;
+  email: string;
+  email_normalized: string;
+  first_name: string;
+  last_name: string;
+  password_hash: string | null;
+  disabled_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SessionTable {
+  id: string;
+  user_id: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface GroupTable {
+  id: string;
+  kind: UserKind;
+  name: string;
+  name_normalized: string;
+  description: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface GroupMemberTable {
+  group_id: string;
+  user_id: string;
+  created_at: number;
+}
+
+export interface RoleTable {
+  id: string;
+  name: string;
+  kind: UserKind;
+  built_in: number;
+  created_at: number;
+}
+
+export interface RolePermissionTable {
+  role_id: string;
+  object_type: string;
+  letter: string;
+}
+
+export interface RoleBindingTable {
+  id: string;
+  role_id: string;
+  user_id: string | null;
+  group_id: string | null;
+  scope_type: ScopeType;
+  /** '' for the system scope, so (role, principal, scope) can be unique on both dialects. */
+  scope_id: string;
+  created_at: number;
+  created_by: string | null;
+}
+
+export interface AuditEventTable {
+  id: string;
+  at: number;
+  actor_id: string | null;
+  actor_label: string;
+  action: string;
+  object_type: string;
+  object_id: string | null;
+  object_label: string;
+  before_json: string | null;
+  after_json: string | null;
+  request_id: string | null;
+}
+
+export interface SignInThrottleTable {
+  key: string;
+  failures: number;
+  last_failure_at: number;
+}
+
+export interface PasswordTokenTable {
+  id: string;
+  user_id: string;
+  created_at: number;
+  expires_at: number;
+  created_by: string | null;
+}
+
+export interface Database {
+  organization: OrganizationTable;
+  setup_tokens: SetupTokenTable;
+  users: UserTable;
+  sessions: SessionTable;
+  groups: GroupTable;
+  group_members: GroupMemberTable;
+  roles: RoleTable;
+  role_permissions: RolePermissionTable;
+  role_bindings: RoleBindingTable;
+  audit_events: AuditEventTable;
+  sign_in_throttle: SignInThrottleTable;
+  password_tokens: PasswordTokenTable;
+}
+
+export type User = Selectable<UserTable>;
+export type Group = Selectable<GroupTable>;
+export type Organization = Selectable<OrganizationTable>;
+export type NewAuditEvent = Insertable<AuditEventTable>;
+export type { Generated };

@@ -1,0 +1,162 @@
+/** /groups: staff groups with members and roles. */
+import { type Context, Hono } from 'hono';
+import * as v from 'valibot';
+import type { FieldErrors } from '../../views/forms.js';
+import type { AppDeps } from '../http/context.js';
+import { setFlash } from '../http/flash.js';
+import { fields, list, readForm, text, validate } from '../http/forms.js';
+import { page } from '../http/render.js';
+import { ruleErrors } from '../http/rule-error.js';
+import { serviceCtx } from '../http/service-ctx.js';
+import {
+  type Actor,
+  administrativeRoleChoices,
+  authorize,
+  authorizeOrNotFound,
+  can,
+} from '../permissions/index.js';
+import { allStaff, findGroup, listGroups, memberIds } from './queries.js';
+import * as service from './service.js';
+import { GroupForm, GroupList, type GroupValues } from './views.js';
+
+const groupSchema = v.object({
+  name: fields.name('group name'),
+  description: fields.optionalText('description'),
+});
+
+export function groupRoutes({ db }: AppDeps): Hono {
+  const app = new Hono();
+
+  const readValues = async (c: Context): Promise<GroupValues> => {
+    const form = await readForm(c);
+    return {
+      name: text(form, 'name'),
+      description: text(form, 'description'),
+      members: list(form, 'members'),
+      roles: list(form, 'roles'),
+    };
+  };
+
+  const renderForm = async (
+    c: Context,
+    actor: Actor,
+    opts: { groupId?: string; values: GroupValues; errors: FieldErrors },
+    status: 200 | 422 = 200,
+  ) => {
+    const editing = opts.groupId !== undefined;
+    return page(
+      c,
+      editing ? opts.values.name || 'Staff group' : 'New staff group',
+      <GroupForm
+        action={editing ? `/groups/${opts.groupId}` : '/groups'}
+        title={editing ? `Staff group: ${opts.values.name}` : 'New staff group'}
+        values={opts.values}
+        errors={opts.errors}
+        staff={await allStaff(db)}
+        choices={administrativeRoleChoices(actor)}
+        canEdit={editing ? can(actor, 'staffGroup:E') : true}
+        deleteAction={editing && can(actor, 'staffGroup:D') ? `/groups/${opts.groupId}/delete` : undefined}
+      />,
+      status,
+    );
+  };
+
+  app.get('/groups', async (c) => {
+    const actor = authorize(c, 'staff.summary:R');
+    return page(
+      c,
+      'Staff groups',
+      <GroupList groups={await listGroups(db)} canCreate={can(actor, 'staffGroup:C')} />,
+    );
+  });
+
+  app.get('/groups/new', (c) => renderForm(c, authorize(c, 'staffGroup:C'), { values: {}, errors: {} }));
+
+  app.post('/groups', async (c) => {
+    const actor = authorize(c, 'staffGroup:C');
+    const values = await readValues(c);
+    const parsed = validate(groupSchema, values);
+    if (!parsed.ok) return renderForm(c, actor, { values, errors: parsed.errors }, 422);
+    try {
+      const id = await db.transaction().execute((trx) =>
+        service.createGroup(trx, serviceCtx(c, actor), {
+          ...parsed.value,
+          memberIds: values.members ?? [],
+          roleIds: values.roles ?? [],
+        }),
+      );
+      setFlash(c, 'success', `Staff group “${parsed.value.name}” created.`);
+      return c.redirect(`/groups/${id}`, 303);
+    } catch (error) {
+      return renderForm(c, actor, { values, errors: ruleErrors(error) }, 422);
+    }
+  });
+
+  app.get('/groups/:id', async (c) => {
+    const actor = authorizeOrNotFound(c, 'staff.summary:R');
+    const group = await findGroup(db, c.req.param('id'));
+    if (!group) return c.notFound();
+    const roles = await db
+      .selectFrom('role_bindings')
+      .select('role_id')
+      .where('group_id', '=', group.id)
+      .execute();
+    return renderForm(c, actor, {
+      groupId: group.id,
+      values: {
+        name: group.name,
+        description: group.description,
+        members: await memberIds(db, group.id),
+        roles: roles.map((r) => r.role_id),
+      },
+      errors: {},
+    });
+  });
+
+  app.post('/groups/:id', async (c) => {
+    const actor = authorizeOrNotFound(c, 'staffGroup:E');
+    const group = await findGroup(db, c.req.param('id'));
+    if (!group) return c.notFound();
+    const values = await readValues(c);
+    const parsed = validate(groupSchema, values);
+    if (!parsed.ok) return renderForm(c, actor, { groupId: group.id, values, errors: parsed.errors }, 422);
+    try {
+      await db.transaction().execute((trx) =>
+        service.updateGroup(trx, serviceCtx(c, actor), group, {
+          ...parsed.value,
+          memberIds: values.members ?? [],
+          roleIds: values.roles ?? [],
+        }),
+      );
+    } catch (error) {
+      return renderForm(c, actor, { groupId: group.id, values, errors: ruleErrors(error) }, 422);
+    }
+    setFlash(c, 'success', 'Staff group saved.');
+    return c.redirect(`/groups/${group.id}`, 303);
+  });
+
+  app.post('/groups/:id/delete', async (c) => {
+    const actor = authorizeOrNotFound(c, 'staffGroup:D');
+    const group = await findGroup(db, c.req.param('id'));
+    if (!group) return c.notFound();
+    try {
+      await db.transaction().execute((trx) => service.deleteGroup(trx, serviceCtx(c, actor), group));
+    } catch (error) {
+      const members = await memberIds(db, group.id);
+      return renderForm(
+        c,
+        actor,
+        {
+          groupId: group.id,
+          values: { name: group.name, description: group.description, members },
+          errors: ruleErrors(error),
+        },
+        422,
+      );
+    }
+    setFlash(c, 'success', `Staff group “${group.name}” deleted.`);
+    return c.redirect('/groups', 303);
+  });
+
+  return app;
+}

@@ -1,0 +1,116 @@
+/** Staff group list and the group form (name, description, members, roles). */
+import type { FC } from 'hono/jsx';
+import { CheckboxGroup, Field, type FieldErrors, Form, FormError, TextArea } from '../../views/forms.js';
+import { builtInRole } from '../permissions/index.js';
+import { RoleCheckboxes, type RoleChoice } from '../staff/views.js';
+import type { GroupRow } from './queries.js';
+
+export const GroupList: FC<{ groups: GroupRow[]; canCreate: boolean }> = ({ groups, canCreate }) => (
+  <section>
+    <div class="page-head">
+      <h1>Staff groups</h1>
+      {canCreate ? (
+        <a class="button" href="/groups/new">
+          New staff group
+        </a>
+      ) : null}
+    </div>
+    <div class="table-wrap">
+      <table>
+        <caption>Staff groups</caption>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Members</th>
+            <th scope="col">Roles</th>
+          </tr>
+        </thead>
+        <tbody>
+          {groups.length === 0 ? (
+            <tr>
+              <td colspan={3}>No staff groups yet.</td>
+            </tr>
+          ) : (
+            groups.map((g) => (
+              <tr>
+                <td>
+                  <a href={`/groups/${g.id}`}>{g.name}</a>
+                </td>
+                <td>{g.members}</td>
+                <td>{g.roleIds.map((id) => builtInRole(id)?.name ?? id).join(', ')}</td>
+              </tr>
+            ))
+          )}
+        </tbody>
+      </table>
+    </div>
+  </section>
+);
+
+export interface GroupValues {
+  name?: string;
+  description?: string;
+  members?: string[];
+  roles?: string[];
+}
+
+export const GroupForm: FC<{
+  action: string;
+  title: string;
+  values: GroupValues;
+  errors: FieldErrors;
+  staff: { id: string; first_name: string; last_name: string; email: string; disabled_at: number | null }[];
+  choices: RoleChoice[];
+  canEdit: boolean;
+  deleteAction?: string | undefined;
+}> = (p) => (
+  <section class="narrow">
+    <p>
+      <a href="/groups">All staff groups</a>
+    </p>
+    <h1>{p.title}</h1>
+    <FormError error={p.errors._form} />
+    {p.canEdit ? (
+      <Form action={p.action}>
+        <Field name="name" label="Group name" value={p.values.name} error={p.errors.name} required />
+        <TextArea
+          name="description"
+          label="Description"
+          value={p.values.description}
+          error={p.errors.description}
+        />
+        <CheckboxGroup
+          name="members"
+          legend="Members"
+          checked={p.values.members ?? []}
+          error={p.errors.members}
+          options={p.staff.map((s) => ({
+            value: s.id,
+            label: `${s.first_name} ${s.last_name}${s.disabled_at ? ' (disabled)' : ''}`,
+            hint: s.email,
+          }))}
+        />
+        <RoleCheckboxes choices={p.choices} checked={p.values.roles ?? []} error={p.errors.roles} />
+        <button type="submit">Save group</button>
+      </Form>
+    ) : (
+      <>
+        <p>{p.values.description}</p>
+        <p>
+          Members:{' '}
+          {p.staff
+            .filter((s) => p.values.members?.includes(s.id))
+            .map((s) => `${s.first_name} ${s.last_name}`)
+            .join(', ') || 'none'}
+        </p>
+      </>
+    )}
+    {p.deleteAction ? (
+      <form method="post" action={p.deleteAction} class="danger-zone">
+        <button type="submit" class="danger">
+          Delete group
+        </button>
+      </form>
+    ) : null}
+  </section>
+);

@@ -1,0 +1,34 @@
+/**
+ * What every request carries, typed by declaration merging so `c.get('actor')` is checked.
+ */
+import type { Config } from '../config.js';
+import type { Db } from '../db/connect.js';
+import type { Organization } from '../db/schema.js';
+import type { Logger } from '../log.js';
+import type { Actor } from '../permissions/actor.js';
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  log: Logger;
+}
+
+export interface Flash {
+  kind: 'success' | 'error';
+  text: string;
+}
+
+export type AuthzDecision = 'public' | 'checked';
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    requestId: string;
+    nonce: string;
+    clientIp: string;
+    organization: Organization | null;
+    sessionId: string | null;
+    actor: Actor | null;
+    flash: Flash | null;
+    authz: AuthzDecision | undefined;
+  }
+}

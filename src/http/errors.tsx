@@ -1,0 +1,56 @@
+/**
+ * Turns thrown errors into calm pages (or fragments for htmx): sign-in redirect, 403, 404, 500.
+ * Internal errors are logged with the request id; the user sees only that id.
+ */
+import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ERRORS, ErrorPanel } from '../../views/errors.js';
+import type { Logger } from '../log.js';
+import { Forbidden, NotFound, Unauthenticated } from '../permissions/guard.js';
+import { isFragmentRequest, page } from './render.js';
+
+function errorResponse(c: Context, status: 403 | 404 | 429 | 500) {
+  const e = ERRORS[status];
+  const panel = (
+    <ErrorPanel
+      status={status}
+      title={e.title}
+      message={e.message}
+      requestId={status === 500 ? c.get('requestId') : undefined}
+    />
+  );
+  return isFragmentRequest(c) ? c.html(panel, status) : page(c, e.title, panel, status);
+}
+
+export function signInRedirect(c: Context) {
+  const next =
+    c.req.method === 'GET'
+      ? `?next=${encodeURIComponent(c.req.path + (new URL(c.req.url).search || ''))}`
+      : '';
+  const location = `/sign-in${next}`;
+  if (c.req.header('HX-Request') === 'true') {
+    c.header('HX-Redirect', location);
+    return c.body(null, 401);
+  }
+  return c.redirect(location, c.req.method === 'GET' ? 302 : 303);
+}
+
+export function errorHandler(log: Logger): ErrorHandler {
+  return function onError(err, c) {
+    if (err instanceof Unauthenticated) return signInRedirect(c);
+    if (err instanceof Forbidden) return errorResponse(c, 403);
+    if (err instanceof NotFound) return errorResponse(c, 404);
+    if (err instanceof HTTPException && err.status < 500) {
+      const status = err.status as ContentfulStatusCode;
+      return c.text(err.message || 'Bad request', status);
+    }
+    log.error('unhandled error', { requestId: c.get('requestId'), error: err });
+    return errorResponse(c, 500);
+  };
+}
+
+export const notFound: NotFoundHandler = function notFound(c) {
+  c.set('authz', 'public');
+  return errorResponse(c, 404);
+};

@@ -1,0 +1,16 @@
+/** The navigation a user sees: only the places the permission module lets them use. */
+import type { NavItem } from '../../views/layout.js';
+import type { Actor } from '../permissions/actor.js';
+import { can } from '../permissions/can.js';
+
+export function navFor(actor: Actor | null): NavItem[] {
+  if (!actor) return [];
+  const items: NavItem[] = [{ href: '/', label: 'Home' }];
+  if (can(actor, 'staff.summary:R')) items.push({ href: '/staff', label: 'Staff' });
+  if (can(actor, 'staffGroup:C') || can(actor, 'staffGroup:E') || can(actor, 'staffGroup:D')) {
+    items.push({ href: '/groups', label: 'Staff groups' });
+  }
+  if (can(actor, 'organization:R')) items.push({ href: '/settings', label: 'Settings' });
+  if (can(actor, 'auditLog:R')) items.push({ href: '/audit', label: 'Audit log' });
+  return items;
+}

@@ -1,0 +1,45 @@
+/**
+ * Renders a page inside the shell, or only its fragment when htmx asked for part of a page:
+ * pages and fragments share the same component, so there is one source of truth.
+ */
+import type { Context } from 'hono';
+import { html } from 'hono/html';
+import type { Child } from 'hono/jsx';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { Shell } from '../../views/layout.js';
+import { navFor } from './nav.js';
+
+export function isFragmentRequest(c: Context): boolean {
+  return c.req.header('HX-Request') === 'true' && c.req.header('HX-Request-Type') !== 'full';
+}
+
+export function page(c: Context, title: string, body: Child, status: ContentfulStatusCode = 200) {
+  const actor = c.get('actor');
+  return c.html(
+    html`<!DOCTYPE html>${(
+      <Shell
+        title={title}
+        nonce={c.get('nonce')}
+        firmName={c.get('organization')?.name ?? null}
+        nav={navFor(actor)}
+        currentPath={c.req.path}
+        userName={actor ? `${actor.user.first_name} ${actor.user.last_name}` : null}
+        flash={c.get('flash')}
+      >
+        {body}
+      </Shell>
+    )}`,
+    status,
+  );
+}
+
+/** The fragment alone for htmx, the whole page otherwise. */
+export function pageOrFragment(
+  c: Context,
+  title: string,
+  fragment: Child,
+  wrap: (fragment: Child) => Child,
+  status: ContentfulStatusCode = 200,
+) {
+  return isFragmentRequest(c) ? c.html(<>{fragment}</>, status) : page(c, title, wrap(fragment), status);
+}

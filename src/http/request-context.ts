@@ -1,0 +1,41 @@
+/**
+ * Gives each request an id (echoed in X-Request-Id and every log line) and logs one line when it
+ * ends: method, route pattern (never the raw path, which may carry a one-time token), status, time.
+ */
+import { randomBytes } from 'node:crypto';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { MiddlewareHandler } from 'hono';
+import { routePath } from 'hono/route';
+import type { Logger } from '../log.js';
+
+export function requestContext(options: { log: Logger; trustProxy: boolean }): MiddlewareHandler {
+  const { log, trustProxy } = options;
+  return async function requestContext(c, next) {
+    const start = performance.now();
+    const requestId = randomBytes(8).toString('hex');
+    c.set('requestId', requestId);
+    c.set('clientIp', clientIp());
+    await next();
+    c.res.headers.set('X-Request-Id', requestId);
+    log.info('request', {
+      requestId,
+      method: c.req.method,
+      route: routePath(c, -1),
+      status: c.res.status,
+      ms: Math.round((performance.now() - start) * 10) / 10,
+      user: c.get('actor')?.user.id,
+    });
+
+    function clientIp(): string {
+      if (trustProxy) {
+        const forwarded = c.req.header('X-Forwarded-For')?.split(',')[0]?.trim();
+        if (forwarded) return forwarded;
+      }
+      try {
+        return getConnInfo(c).remote.address ?? 'unknown';
+      } catch {
+        return 'unknown';
+      }
+    }
+  };
+}

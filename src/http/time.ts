@@ -1,0 +1,32 @@
+/** Dates shown and typed in the firm's time zone, without a date library. */
+
+function zoneOffsetMs(epoch: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(epoch));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return (
+    Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - epoch
+  );
+}
+
+/** Milliseconds at the start of `date` (YYYY-MM-DD) in the zone, or null for a malformed date. */
+export function startOfDay(date: string, timeZone: string): number | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return null;
+  const guess = Date.parse(`${date}T00:00:00Z`);
+  if (Number.isNaN(guess)) return null;
+  return guess - zoneOffsetMs(guess, timeZone);
+}
+
+export function formatDateTime(epoch: number, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(
+    new Date(epoch),
+  );
+}

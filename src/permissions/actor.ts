@@ -1,0 +1,96 @@
+/**
+ * Who is asking: the signed-in user and every role binding that applies to them, directly or
+ * through a group, loaded in one query per request. Nothing here decides; `can` does.
+ */
+import type { Db } from '../db/connect.js';
+import type { ScopeType, User } from '../db/schema.js';
+import type { Permission } from './catalog.js';
+import { builtInRole } from './roles.js';
+
+export interface Scope {
+  type: ScopeType;
+  /** '' for the system scope. */
+  id: string;
+}
+
+export const SYSTEM: Scope = { type: 'system', id: '' };
+
+export interface EffectiveBinding {
+  bindingId: string;
+  roleId: string;
+  scope: Scope;
+  /** null for a binding given to the user directly. */
+  group: { id: string; name: string } | null;
+}
+
+export interface Actor {
+  user: Pick<User, 'id' | 'kind' | 'email' | 'first_name' | 'last_name'>;
+  bindings: readonly EffectiveBinding[];
+  /** Permissions of every role the actor holds, by role id (built-in and custom). */
+  rolePermissions: ReadonlyMap<string, ReadonlySet<Permission>>;
+}
+
+export async function loadBindings(db: Db, userId: string): Promise<EffectiveBinding[]> {
+  const direct = db
+    .selectFrom('role_bindings as rb')
+    .select(['rb.id', 'rb.role_id', 'rb.scope_type', 'rb.scope_id'])
+    .select((eb) => [
+      eb.val<string | null>(null).as('group_id'),
+      eb.val<string | null>(null).as('group_name'),
+    ])
+    .where('rb.user_id', '=', userId);
+  const viaGroup = db
+    .selectFrom('role_bindings as rb')
+    .innerJoin('group_members as gm', 'gm.group_id', 'rb.group_id')
+    .innerJoin('groups as g', 'g.id', 'gm.group_id')
+    .select([
+      'rb.id',
+      'rb.role_id',
+      'rb.scope_type',
+      'rb.scope_id',
+      'g.id as group_id',
+      'g.name as group_name',
+    ])
+    .where('gm.user_id', '=', userId);
+  const rows = await direct.unionAll(viaGroup).execute();
+  return rows.map((r) => ({
+    bindingId: r.id,
+    roleId: r.role_id,
+    scope: { type: r.scope_type, id: r.scope_id },
+    group: r.group_id ? { id: r.group_id, name: r.group_name ?? '' } : null,
+  }));
+}
+
+/** Built-in roles come from code; only custom roles cost a query, and only when held. */
+export async function loadRolePermissions(
+  db: Db,
+  roleIds: Iterable<string>,
+): Promise<Map<string, ReadonlySet<Permission>>> {
+  const result = new Map<string, ReadonlySet<Permission>>();
+  const custom: string[] = [];
+  for (const id of new Set(roleIds)) {
+    const role = builtInRole(id);
+    if (role) result.set(id, role.permissions);
+    else custom.push(id);
+  }
+  if (custom.length > 0) {
+    const rows = await db
+      .selectFrom('role_permissions')
+      .select(['role_id', 'object_type', 'letter'])
+      .where('role_id', 'in', custom)
+      .execute();
+    for (const id of custom) result.set(id, new Set());
+    for (const r of rows)
+      (result.get(r.role_id) as Set<Permission>).add(`${r.object_type}:${r.letter}` as Permission);
+  }
+  return result;
+}
+
+export async function loadActor(db: Db, user: Actor['user']): Promise<Actor> {
+  const bindings = await loadBindings(db, user.id);
+  const rolePermissions = await loadRolePermissions(
+    db,
+    bindings.map((b) => b.roleId),
+  );
+  return { user, bindings, rolePermissions };
+}

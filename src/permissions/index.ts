@@ -1,0 +1,28 @@
+/**
+ * The permission module: the only place that decides access. Features import from here.
+ */
+export type { Actor, EffectiveBinding, Scope } from './actor.js';
+export { loadActor, loadRolePermissions, SYSTEM } from './actor.js';
+export { administrativeRoleChoices, GrantError, setAdministrativeRoles } from './assign.js';
+export { can, canGrant, canManageAccount, explain, hasRole, type ScopeChain } from './can.js';
+export {
+  ALL_PERMISSIONS,
+  LETTERS,
+  type Letter,
+  OBJECT_TYPES,
+  type ObjectType,
+  type Permission,
+} from './catalog.js';
+export {
+  authorize,
+  authorizeOrNotFound,
+  Forbidden,
+  NotFound,
+  publicRoute,
+  requireSignedIn,
+  requireStaff,
+  Unauthenticated,
+  verifyAuthorized,
+} from './guard.js';
+export { assertAdminRemains, countAdmins, LastAdminError } from './queries.js';
+export { ADMINISTRATIVE_ROLES, BUILT_IN_ROLES, builtInRole, type RoleDefinition } from './roles.js';

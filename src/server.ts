@@ -1,0 +1,73 @@
+/**
+ * The process entry: configuration from the environment, migrations, the first-run setup link,
+ * listening, and a graceful stop on SIGTERM/SIGINT (in-flight requests finish, the database closes).
+ */
+import { serve } from '@hono/node-server';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { openDatabase } from './db/connect.js';
+import { migrateToLatest } from './db/migrate.js';
+import { createLogger } from './log.js';
+import { issueSetupToken } from './setup/service.js';
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const log = createLogger(config.logLevel);
+  const db = openDatabase(config.databaseUrl);
+  const applied = await migrateToLatest(db);
+  if (applied.length) log.info('migrations applied', { migrations: applied });
+
+  const setupToken = await issueSetupToken(db);
+  if (setupToken) {
+    // Printed outside the structured log on purpose: it is the one secret meant for the operator's eyes.
+    process.stdout.write(
+      `\n  Portico is not set up yet. To create your firm and its first Admin, open:\n\n    ${config.baseUrl}/setup?token=${setupToken}\n\n`,
+    );
+  }
+
+  const app = createApp({ config, db, log });
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    log.info('listening', {
+      address: info.address,
+      port: info.port,
+      baseUrl: config.baseUrl,
+      dialect: config.databaseUrl.split(':')[0],
+    });
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('stopping', { signal });
+    const force = setTimeout(() => {
+      log.warn('forcing stop: requests still open after 10 s');
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    server.close(async () => {
+      await db.destroy();
+      log.info('stopped');
+      process.exit(0);
+    });
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `Portico could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,252 @@
+/**
+ * /staff: the staff directory, adding staff, and one staff member's page (summary, roles,
+ * password, access). Each handler: parse → authorize → act in a transaction → render.
+ */
+import { type Context, Hono } from 'hono';
+import * as v from 'valibot';
+import type { FieldErrors } from '../../views/forms.js';
+import { hashPassword, passwordProblem } from '../auth/password.js';
+import type { AppDeps } from '../http/context.js';
+import { setFlash } from '../http/flash.js';
+import { fields, list, readForm, text, validate } from '../http/forms.js';
+import { page, pageOrFragment } from '../http/render.js';
+import { ruleErrors } from '../http/rule-error.js';
+import { pageNumber } from '../http/search.js';
+import { serviceCtx } from '../http/service-ctx.js';
+import {
+  type Actor,
+  administrativeRoleChoices,
+  authorize,
+  authorizeOrNotFound,
+  can,
+} from '../permissions/index.js';
+import { findStaff, groupsOf, listStaff } from './queries.js';
+import * as service from './service.js';
+import {
+  NewStaffForm,
+  type NewStaffValues,
+  StaffDetail,
+  type StaffDetailProps,
+  StaffListPage,
+  StaffResults,
+} from './views.js';
+
+const summarySchema = v.object({
+  firstName: fields.name('first name'),
+  lastName: fields.name('last name'),
+  email: fields.email(),
+});
+
+export function staffRoutes({ db, config }: AppDeps): Hono {
+  const app = new Hono();
+
+  app.get('/staff', async (c) => {
+    const actor = authorize(c, 'staff.summary:R');
+    const q = (c.req.query('q') ?? '').slice(0, 100);
+    const pageNo = pageNumber(c.req.query('page'));
+    const { rows, total } = await listStaff(db, { q, page: pageNo });
+    const results = <StaffResults rows={rows} q={q} page={pageNo} total={total} />;
+    return pageOrFragment(c, 'Staff', results, (r) => (
+      <StaffListPage q={q} canCreate={can(actor, 'staff:C')}>
+        {r}
+      </StaffListPage>
+    ));
+  });
+
+  app.get('/staff/new', (c) => {
+    const actor = authorize(c, 'staff:C');
+    return page(
+      c,
+      'Add staff member',
+      <NewStaffForm values={{}} errors={{}} choices={administrativeRoleChoices(actor)} />,
+    );
+  });
+
+  app.post('/staff', async (c) => {
+    const actor = authorize(c, 'staff:C');
+    const form = await readForm(c);
+    const values: NewStaffValues = {
+      firstName: text(form, 'firstName'),
+      lastName: text(form, 'lastName'),
+      email: text(form, 'email'),
+      roles: list(form, 'roles'),
+      signIn: text(form, 'signIn') === 'password' ? 'password' : 'link',
+    };
+    const again = (errors: FieldErrors) =>
+      page(
+        c,
+        'Add staff member',
+        <NewStaffForm values={values} errors={errors} choices={administrativeRoleChoices(actor)} />,
+        422,
+      );
+    const parsed = validate(summarySchema, values);
+    const password = text(form, 'password');
+    const pwProblem = values.signIn === 'password' ? passwordProblem(password) : null;
+    if (!parsed.ok || pwProblem)
+      return again({ ...(parsed.ok ? {} : parsed.errors), ...(pwProblem ? { password: pwProblem } : {}) });
+    const passwordHash = values.signIn === 'password' ? await hashPassword(password) : null;
+    try {
+      const { userId, link } = await db.transaction().execute((trx) =>
+        service.createStaff(trx, serviceCtx(c, actor), {
+          ...parsed.value,
+          roleIds: values.roles ?? [],
+          passwordHash,
+        }),
+      );
+      if (link) return renderDetail(c, actor, userId, { link: `${config.baseUrl}/set-password/${link}` });
+      setFlash(c, 'success', `${parsed.value.firstName} ${parsed.value.lastName} was added.`);
+      return c.redirect(`/staff/${userId}`, 303);
+    } catch (error) {
+      return again(ruleErrors(error));
+    }
+  });
+
+  async function renderDetail(
+    c: Context,
+    actor: Actor,
+    id: string,
+    extra: { errors?: FieldErrors; values?: StaffDetailProps['values']; link?: string } = {},
+    status: 200 | 422 = 200,
+  ) {
+    const user = await findStaff(db, id);
+    if (!user) return c.notFound();
+    const [groups, roleIds] = await Promise.all([
+      groupsOf(db, id),
+      db
+        .selectFrom('role_bindings')
+        .select('role_id')
+        .where('user_id', '=', id)
+        .where('scope_type', '=', 'system')
+        .execute(),
+    ]);
+    return page(
+      c,
+      `${user.first_name} ${user.last_name}`,
+      <StaffDetail
+        user={{
+          id,
+          firstName: user.first_name,
+          lastName: user.last_name,
+          email: user.email,
+          disabled: user.disabled_at !== null,
+        }}
+        groups={groups}
+        roleIds={roleIds.map((r) => r.role_id)}
+        choices={administrativeRoleChoices(actor)}
+        may={{
+          editSummary: can(actor, 'staff.summary:E'),
+          editDetails: can(actor, 'staff.details:E'),
+          disable: can(actor, 'staff:D'),
+        }}
+        values={extra.values}
+        errors={extra.errors ?? {}}
+        link={extra.link ?? null}
+      />,
+      status,
+    );
+  }
+
+  app.get('/staff/:id', async (c) => {
+    const actor = authorizeOrNotFound(c, 'staff.summary:R');
+    return renderDetail(c, actor, c.req.param('id'));
+  });
+
+  /** Loads the staff member for a POST, or answers 404 exactly as for an unknown id. */
+  async function load(c: Context) {
+    const user = await findStaff(db, c.req.param('id') ?? '');
+    return user ?? null;
+  }
+
+  app.post('/staff/:id/summary', async (c) => {
+    const actor = authorizeOrNotFound(c, 'staff.summary:E');
+    const user = await load(c);
+    if (!user) return c.notFound();
+    const form = await readForm(c);
+    const values = {
+      firstName: text(form, 'firstName'),
+      lastName: text(form, 'lastName'),
+      email: text(form, 'email'),
+    };
+    const parsed = validate(summarySchema, values);
+    if (!parsed.ok) return renderDetail(c, actor, user.id, { errors: parsed.errors, values }, 422);
+    try {
+      await db
+        .transaction()
+        .execute((trx) => service.updateSummary(trx, serviceCtx(c, actor), user, parsed.value));
+    } catch (error) {
+      return renderDetail(c, actor, user.id, { errors: ruleErrors(error), values }, 422);
+    }
+    setFlash(c, 'success', 'Summary saved.');
+    return c.redirect(`/staff/${user.id}`, 303);
+  });
+
+  app.post('/staff/:id/roles', async (c) => {
+    const actor = authorizeOrNotFound(c, 'staff.details:E');
+    const user = await load(c);
+    if (!user) return c.notFound();
+    const roles = list(await readForm(c), 'roles');
+    try {
+      await db.transaction().execute((trx) => service.updateRoles(trx, serviceCtx(c, actor), user, roles));
+    } catch (error) {
+      return renderDetail(c, actor, user.id, { errors: ruleErrors(error), values: { roles } }, 422);
+    }
+    setFlash(c, 'success', 'Roles saved.');
+    return c.redirect(`/staff/${user.id}`, 303);
+  });
+
+  for (const action of ['disable', 'enable'] as const) {
+    app.post(`/staff/:id/${action}`, async (c) => {
+      const actor = authorizeOrNotFound(c, 'staff:D');
+      const user = await load(c);
+      if (!user) return c.notFound();
+      try {
+        await db
+          .transaction()
+          .execute((trx) => service.setDisabled(trx, serviceCtx(c, actor), user, action === 'disable'));
+      } catch (error) {
+        return renderDetail(c, actor, user.id, { errors: ruleErrors(error) }, 422);
+      }
+      setFlash(
+        c,
+        'success',
+        action === 'disable' ? 'Account disabled and signed out everywhere.' : 'Account enabled.',
+      );
+      return c.redirect(`/staff/${user.id}`, 303);
+    });
+  }
+
+  app.post('/staff/:id/password', async (c) => {
+    const actor = authorizeOrNotFound(c, 'staff.details:E');
+    const user = await load(c);
+    if (!user) return c.notFound();
+    const password = text(await readForm(c), 'password');
+    const problem = passwordProblem(password);
+    if (problem) return renderDetail(c, actor, user.id, { errors: { password: problem } }, 422);
+    const passwordHash = await hashPassword(password);
+    try {
+      await db
+        .transaction()
+        .execute((trx) => service.adminSetPassword(trx, serviceCtx(c, actor), user, passwordHash));
+    } catch (error) {
+      return renderDetail(c, actor, user.id, { errors: ruleErrors(error) }, 422);
+    }
+    setFlash(c, 'success', 'Password set. They were signed out everywhere.');
+    return c.redirect(`/staff/${user.id}`, 303);
+  });
+
+  app.post('/staff/:id/password-link', async (c) => {
+    const actor = authorizeOrNotFound(c, 'staff.details:E');
+    const user = await load(c);
+    if (!user) return c.notFound();
+    try {
+      const token = await db
+        .transaction()
+        .execute((trx) => service.createLink(trx, serviceCtx(c, actor), user));
+      return renderDetail(c, actor, user.id, { link: `${config.baseUrl}/set-password/${token}` });
+    } catch (error) {
+      return renderDetail(c, actor, user.id, { errors: ruleErrors(error) }, 422);
+    }
+  });
+
+  return app;
+}

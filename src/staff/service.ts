@@ -1,0 +1,189 @@
+/**
+ * The rules for staff accounts: unique emails, roles only within what the actor holds, accounts
+ * managed only by someone holding at least as much, and never the last Admin lost. Each function
+ * runs inside the transaction its route opened and writes its own audit event.
+ */
+
+import { recordAudit } from '../audit/record.js';
+import { createPasswordToken, setPassword } from '../auth/password-tokens.js';
+import { invalidateUserSessions } from '../auth/sessions.js';
+import { generateId } from '../auth/tokens.js';
+import type { Db } from '../db/connect.js';
+import type { User } from '../db/schema.js';
+import { RuleError } from '../http/rule-error.js';
+import type { ServiceCtx } from '../http/service-ctx.js';
+import {
+  assertAdminRemains,
+  canManageAccount,
+  loadActor,
+  setAdministrativeRoles,
+} from '../permissions/index.js';
+import { emailTaken } from './queries.js';
+
+type Ctx = ServiceCtx;
+
+const label = (u: Pick<User, 'first_name' | 'last_name' | 'email'>) =>
+  `${u.first_name} ${u.last_name} <${u.email}>`;
+
+export interface NewStaff {
+  firstName: string;
+  lastName: string;
+  email: string;
+  roleIds: string[];
+  /** Already hashed; null when the Admin chose a set-password link. */
+  passwordHash: string | null;
+}
+
+export async function createStaff(
+  trx: Db,
+  ctx: Ctx,
+  input: NewStaff,
+): Promise<{ userId: string; link: string | null }> {
+  if (await emailTaken(trx, input.email))
+    throw new RuleError('email', 'Someone already uses this email address.');
+  const now = Date.now();
+  const userId = generateId();
+  const user = {
+    id: userId,
+    kind: 'staff' as const,
+    email: input.email,
+    email_normalized: input.email.toLowerCase(),
+    first_name: input.firstName,
+    last_name: input.lastName,
+    password_hash: input.passwordHash,
+    disabled_at: null,
+    created_at: now,
+    updated_at: now,
+  };
+  await trx.insertInto('users').values(user).execute();
+  const roles = await setAdministrativeRoles(trx, ctx.actor, { userId }, input.roleIds);
+  await recordAudit(trx, {
+    actor: ctx.audit,
+    action: 'user.created',
+    object: { type: 'user', id: userId, label: label(user) },
+    after: { firstName: input.firstName, lastName: input.lastName, email: input.email, roles: roles.after },
+    requestId: ctx.requestId,
+  });
+  let link: string | null = null;
+  if (!input.passwordHash) {
+    link = (await createPasswordToken(trx, userId, ctx.actor.user.id)).token;
+    await recordAudit(trx, {
+      actor: ctx.audit,
+      action: 'user.password_link_created',
+      object: { type: 'user', id: userId, label: label(user) },
+      requestId: ctx.requestId,
+    });
+  }
+  return { userId, link };
+}
+
+/** Refuses (as a rule error) to manage an account holding more than the actor does. */
+async function assertManageable(trx: Db, ctx: Ctx, user: User, what: string): Promise<void> {
+  const target = await loadActor(trx, user);
+  if (!canManageAccount(ctx.actor, target)) {
+    throw new RuleError(
+      '_form',
+      `You cannot ${what} ${user.first_name} ${user.last_name}: they hold roles you do not.`,
+    );
+  }
+}
+
+export async function updateSummary(
+  trx: Db,
+  ctx: Ctx,
+  user: User,
+  input: { firstName: string; lastName: string; email: string },
+): Promise<void> {
+  if (input.email.toLowerCase() !== user.email_normalized) {
+    await assertManageable(trx, ctx, user, 'change the email address of');
+    if (await emailTaken(trx, input.email, user.id))
+      throw new RuleError('email', 'Someone already uses this email address.');
+  }
+  await trx
+    .updateTable('users')
+    .set({
+      first_name: input.firstName,
+      last_name: input.lastName,
+      email: input.email,
+      email_normalized: input.email.toLowerCase(),
+      updated_at: Date.now(),
+    })
+    .where('id', '=', user.id)
+    .execute();
+  await recordAudit(trx, {
+    actor: ctx.audit,
+    action: 'user.updated',
+    object: {
+      type: 'user',
+      id: user.id,
+      label: label({ first_name: input.firstName, last_name: input.lastName, email: input.email }),
+    },
+    before: { firstName: user.first_name, lastName: user.last_name, email: user.email },
+    after: input,
+    requestId: ctx.requestId,
+  });
+}
+
+export async function updateRoles(trx: Db, ctx: Ctx, user: User, roleIds: string[]): Promise<void> {
+  const { before, after } = await setAdministrativeRoles(trx, ctx.actor, { userId: user.id }, roleIds);
+  await assertAdminRemains(trx);
+  if (before.join() === after.join()) return;
+  await recordAudit(trx, {
+    actor: ctx.audit,
+    action: 'user.roles_changed',
+    object: { type: 'user', id: user.id, label: label(user) },
+    before: { roles: before },
+    after: { roles: after },
+    requestId: ctx.requestId,
+  });
+}
+
+export async function setDisabled(trx: Db, ctx: Ctx, user: User, disabled: boolean): Promise<void> {
+  if (disabled && user.id === ctx.actor.user.id)
+    throw new RuleError('_form', 'You cannot disable your own account.');
+  await assertManageable(trx, ctx, user, disabled ? 'disable' : 'enable');
+  await trx
+    .updateTable('users')
+    .set({ disabled_at: disabled ? Date.now() : null, updated_at: Date.now() })
+    .where('id', '=', user.id)
+    .execute();
+  if (disabled) {
+    await invalidateUserSessions(trx, user.id);
+    await trx.deleteFrom('password_tokens').where('user_id', '=', user.id).execute();
+    await assertAdminRemains(trx);
+  }
+  await recordAudit(trx, {
+    actor: ctx.audit,
+    action: disabled ? 'user.disabled' : 'user.enabled',
+    object: { type: 'user', id: user.id, label: label(user) },
+    before: { disabled: user.disabled_at !== null },
+    after: { disabled },
+    requestId: ctx.requestId,
+  });
+}
+
+export async function adminSetPassword(trx: Db, ctx: Ctx, user: User, passwordHash: string): Promise<void> {
+  await assertManageable(trx, ctx, user, 'set the password of');
+  await setPassword(trx, user.id, passwordHash);
+  await recordAudit(trx, {
+    actor: ctx.audit,
+    action: 'user.password_set',
+    object: { type: 'user', id: user.id, label: label(user) },
+    after: { via: 'set by an administrator' },
+    requestId: ctx.requestId,
+  });
+}
+
+export async function createLink(trx: Db, ctx: Ctx, user: User): Promise<string> {
+  await assertManageable(trx, ctx, user, 'create a set-password link for');
+  if (user.disabled_at !== null)
+    throw new RuleError('_form', 'Enable this account before creating a set-password link.');
+  const { token } = await createPasswordToken(trx, user.id, ctx.actor.user.id);
+  await recordAudit(trx, {
+    actor: ctx.audit,
+    action: 'user.password_link_created',
+    object: { type: 'user', id: user.id, label: label(user) },
+    requestId: ctx.requestId,
+  });
+  return token;
+}

@@ -1,0 +1,270 @@
+/** Staff directory, add-staff form and a staff member's page. */
+import type { FC } from 'hono/jsx';
+import { CheckboxGroup, Field, type FieldErrors, Form, FormError } from '../../views/forms.js';
+import { Pager } from '../../views/pager.js';
+import { PAGE_SIZE } from '../http/search.js';
+import { builtInRole, type RoleDefinition } from '../permissions/index.js';
+import type { StaffRow } from './queries.js';
+
+export type RoleChoice = { role: RoleDefinition; grantable: boolean };
+
+const roleNames = (ids: string[]) => ids.map((id) => builtInRole(id)?.name ?? id).join(', ');
+
+export const StaffTable: FC<{ rows: StaffRow[]; caption: string }> = ({ rows, caption }) => (
+  <div class="table-wrap">
+    <table>
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Name</th>
+          <th scope="col">Email</th>
+          <th scope="col">Roles</th>
+          <th scope="col">Status</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.length === 0 ? (
+          <tr>
+            <td colspan={4}>No staff match.</td>
+          </tr>
+        ) : (
+          rows.map((r) => (
+            <tr>
+              <td>
+                <a href={`/staff/${r.id}`}>
+                  {r.firstName} {r.lastName}
+                </a>
+              </td>
+              <td>{r.email}</td>
+              <td>{roleNames(r.roleIds)}</td>
+              <td>{r.disabled ? 'Disabled' : 'Active'}</td>
+            </tr>
+          ))
+        )}
+      </tbody>
+    </table>
+  </div>
+);
+
+export const StaffResults: FC<{ rows: StaffRow[]; q: string; page: number; total: number }> = (p) => (
+  <div id="staff-results">
+    <StaffTable rows={p.rows} caption={p.q ? `Staff matching “${p.q}”` : 'All staff'} />
+    <Pager basePath="/staff" params={{ q: p.q }} page={p.page} pageSize={PAGE_SIZE} total={p.total} />
+  </div>
+);
+
+export const StaffListPage: FC<{ q: string; canCreate: boolean; children?: unknown }> = (p) => (
+  <section>
+    <div class="page-head">
+      <h1>Staff</h1>
+      {p.canCreate ? (
+        <a class="button" href="/staff/new">
+          Add staff member
+        </a>
+      ) : null}
+    </div>
+    <search>
+      <form method="get" action="/staff" class="search">
+        <label for="staff-q">Search staff by name or email</label>
+        <input
+          id="staff-q"
+          type="search"
+          name="q"
+          value={p.q}
+          hx-get="/staff"
+          hx-trigger="input changed delay:300ms"
+          hx-target="#staff-results"
+          hx-swap="outerHTML"
+          hx-push-url="true"
+        />
+        <button type="submit">Search</button>
+      </form>
+    </search>
+    {p.children}
+  </section>
+);
+
+export const RoleCheckboxes: FC<{ choices: RoleChoice[]; checked: string[]; error?: string | undefined }> = (
+  p,
+) => (
+  <CheckboxGroup
+    name="roles"
+    legend="Administrative roles"
+    checked={p.checked}
+    error={p.error}
+    options={p.choices.map(({ role, grantable }) => ({
+      value: role.id,
+      label: role.name,
+      hint: grantable ? role.description : `${role.description} (You cannot give or remove this role.)`,
+      disabled: !grantable,
+    }))}
+  />
+);
+
+export interface NewStaffValues {
+  firstName?: string;
+  lastName?: string;
+  email?: string;
+  roles?: string[];
+  signIn?: string;
+}
+
+export const NewStaffForm: FC<{ values: NewStaffValues; errors: FieldErrors; choices: RoleChoice[] }> = (
+  p,
+) => (
+  <section class="narrow">
+    <h1>Add staff member</h1>
+    <Form action="/staff">
+      <FormError error={p.errors._form} />
+      <Field
+        name="firstName"
+        label="First name"
+        value={p.values.firstName}
+        error={p.errors.firstName}
+        required
+      />
+      <Field name="lastName" label="Last name" value={p.values.lastName} error={p.errors.lastName} required />
+      <Field name="email" label="Email" type="email" value={p.values.email} error={p.errors.email} required />
+      <RoleCheckboxes choices={p.choices} checked={p.values.roles ?? []} error={p.errors.roles} />
+      <fieldset class="field" aria-describedby={p.errors.signIn ? 'f-signIn-error' : undefined}>
+        <legend>How will they sign in the first time?</legend>
+        <div class="checkbox">
+          <input
+            type="radio"
+            id="f-signIn-link"
+            name="signIn"
+            value="link"
+            checked={(p.values.signIn ?? 'link') === 'link'}
+          />
+          <label for="f-signIn-link">Give them a one-time link to choose their own password</label>
+        </div>
+        <div class="checkbox">
+          <input
+            type="radio"
+            id="f-signIn-password"
+            name="signIn"
+            value="password"
+            checked={p.values.signIn === 'password'}
+          />
+          <label for="f-signIn-password">Set an initial password now</label>
+        </div>
+      </fieldset>
+      <Field
+        name="password"
+        label="Initial password (only when setting one now)"
+        type="password"
+        error={p.errors.password}
+        autocomplete="new-password"
+        hint="At least 12 characters."
+      />
+      <button type="submit">Add staff member</button>
+    </Form>
+  </section>
+);
+
+export const LinkPanel: FC<{ name: string; link: string }> = ({ name, link }) => (
+  <div class="panel" role="status">
+    <p>Give this one-time link to {name}. It works once, for 72 hours, and is not shown again.</p>
+    <label for="password-link">Set-password link</label>
+    <input id="password-link" type="text" readonly value={link} />
+  </div>
+);
+
+export interface StaffDetailProps {
+  user: { id: string; firstName: string; lastName: string; email: string; disabled: boolean };
+  groups: { id: string; name: string }[];
+  roleIds: string[];
+  choices: RoleChoice[];
+  may: { editSummary: boolean; editDetails: boolean; disable: boolean };
+  values?: { firstName?: string; lastName?: string; email?: string; roles?: string[] };
+  errors: FieldErrors;
+  link?: string | null;
+}
+
+export const StaffDetail: FC<StaffDetailProps> = (p) => {
+  const v = { firstName: p.user.firstName, lastName: p.user.lastName, email: p.user.email, ...p.values };
+  const base = `/staff/${p.user.id}`;
+  return (
+    <section class="narrow">
+      <p>
+        <a href="/staff">All staff</a>
+      </p>
+      <h1>
+        {p.user.firstName} {p.user.lastName}
+      </h1>
+      <p>{p.user.disabled ? 'This account is disabled: it cannot sign in.' : 'Active'}</p>
+      <FormError error={p.errors._form} />
+      {p.link ? <LinkPanel name={p.user.firstName} link={p.link} /> : null}
+
+      <h2>Summary</h2>
+      {p.may.editSummary ? (
+        <Form action={`${base}/summary`}>
+          <Field
+            name="firstName"
+            label="First name"
+            value={v.firstName}
+            error={p.errors.firstName}
+            required
+          />
+          <Field name="lastName" label="Last name" value={v.lastName} error={p.errors.lastName} required />
+          <Field name="email" label="Email" type="email" value={v.email} error={p.errors.email} required />
+          <button type="submit">Save summary</button>
+        </Form>
+      ) : (
+        <dl>
+          <dt>Name</dt>
+          <dd>
+            {p.user.firstName} {p.user.lastName}
+          </dd>
+          <dt>Email</dt>
+          <dd>{p.user.email}</dd>
+        </dl>
+      )}
+
+      <h2>Details</h2>
+      <p>Groups: {p.groups.length ? p.groups.map((g) => g.name).join(', ') : 'none'}</p>
+      {p.may.editDetails ? (
+        <Form action={`${base}/roles`}>
+          <RoleCheckboxes choices={p.choices} checked={p.values?.roles ?? p.roleIds} error={p.errors.roles} />
+          <button type="submit">Save roles</button>
+        </Form>
+      ) : (
+        <p>Roles: {roleNames(p.roleIds) || 'none'}</p>
+      )}
+
+      {p.may.editDetails ? (
+        <>
+          <h2>Password</h2>
+          <form method="post" action={`${base}/password-link`}>
+            <button type="submit" class="secondary">
+              Create a one-time set-password link
+            </button>
+          </form>
+          <Form action={`${base}/password`}>
+            <Field
+              name="password"
+              label="New password"
+              type="password"
+              error={p.errors.password}
+              autocomplete="new-password"
+              hint="At least 12 characters. Setting it signs them out everywhere."
+              required
+            />
+            <button type="submit">Set password</button>
+          </Form>
+        </>
+      ) : null}
+
+      {p.may.disable ? (
+        <>
+          <h2>Access</h2>
+          <form method="post" action={`${base}/${p.user.disabled ? 'enable' : 'disable'}`}>
+            <button type="submit" class={p.user.disabled ? 'secondary' : 'danger'}>
+              {p.user.disabled ? 'Enable account' : 'Disable account'}
+            </button>
+          </form>
+        </>
+      ) : null}
+    </section>
+  );
+};

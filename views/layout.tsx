@@ -1,0 +1,95 @@
+/**
+ * The page shell: header with the firm's name, navigation of only what the user may use, flash
+ * message, main content. htmx and the stylesheet are served by the app itself, under the CSP nonce.
+ */
+import type { Child, FC } from 'hono/jsx';
+import type { Flash } from '../src/http/context.js';
+
+export interface NavItem {
+  href: string;
+  label: string;
+}
+
+export interface ShellProps {
+  title: string;
+  nonce: string;
+  firmName: string | null;
+  nav: readonly NavItem[];
+  currentPath: string;
+  userName: string | null;
+  flash: Flash | null;
+  children?: Child;
+}
+
+export const ASSET_VERSION = '1';
+
+export const Document: FC<{ title: string; nonce: string; children?: Child }> = ({
+  title,
+  nonce,
+  children,
+}) => (
+  <html lang="en">
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <meta name="htmx-config" content={`{"includeIndicatorCSS":false,"inlineScriptNonce":"${nonce}"}`} />
+      <title>{title}</title>
+      <link rel="stylesheet" href={`/static/app.css?v=${ASSET_VERSION}`} />
+      <script src={`/static/htmx.min.js?v=${ASSET_VERSION}`} nonce={nonce} defer />
+    </head>
+    <body>{children}</body>
+  </html>
+);
+
+export const FlashMessage: FC<{ flash: Flash | null }> = ({ flash }) =>
+  flash ? (
+    <div class={`flash flash-${flash.kind}`} role={flash.kind === 'error' ? 'alert' : 'status'}>
+      {flash.text}
+    </div>
+  ) : null;
+
+export const Shell: FC<ShellProps> = (p) => (
+  <Document title={p.firmName ? `${p.title} · ${p.firmName}` : `${p.title} · Portico`} nonce={p.nonce}>
+    <a class="skip" href="#main">
+      Skip to content
+    </a>
+    <header class="topbar">
+      <a class="brand" href="/">
+        {p.firmName ?? 'Portico'}
+      </a>
+      {p.userName ? (
+        <details class="menu">
+          <summary>Menu</summary>
+          <nav aria-label="Main">
+            <ul>
+              {p.nav.map((item) => (
+                <li>
+                  <a href={item.href} aria-current={isCurrent(p.currentPath, item.href) ? 'page' : undefined}>
+                    {item.label}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <div class="account">
+            <span class="who">{p.userName}</span>
+            <a href="/account">Your account</a>
+            <form method="post" action="/sign-out">
+              <button type="submit" class="link">
+                Sign out
+              </button>
+            </form>
+          </div>
+        </details>
+      ) : null}
+    </header>
+    <main id="main">
+      <FlashMessage flash={p.flash} />
+      {p.children}
+    </main>
+  </Document>
+);
+
+function isCurrent(path: string, href: string): boolean {
+  return href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`);
+}
