@@ -1,0 +1,102 @@
+/**
+ * Builds the app over a test database and gives a small browser-like client: it keeps cookies,
+ * sends the Origin a real browser would on unsafe methods, and reads forms back.
+ */
+import type { Hono } from 'hono';
+import { createApp } from '../../src/app.js';
+import type { Config } from '../../src/config.js';
+import type { Db } from '../../src/db/connect.js';
+import { type Logger, silentLogger } from '../../src/log.js';
+
+export const BASE_URL = 'http://portico.test';
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    port: 3000,
+    host: '127.0.0.1',
+    dataDir: '/tmp/portico-test',
+    databaseUrl: 'sqlite::memory:',
+    baseUrl: BASE_URL,
+    logLevel: 'error',
+    env: 'test',
+    trustProxy: true,
+    ...overrides,
+  };
+}
+
+export function buildApp(db: Db, overrides: Partial<Config> = {}, log: Logger = silentLogger): Hono {
+  return createApp({ config: testConfig(overrides), db, log });
+}
+
+export type FormBody = Record<string, string | string[]>;
+
+export function encodeForm(form: FormBody): URLSearchParams {
+  const body = new URLSearchParams();
+  for (const [k, v] of Object.entries(form)) for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
+  return body;
+}
+
+export class Client {
+  readonly cookies = new Map<string, string>();
+  constructor(
+    readonly app: Hono,
+    readonly origin = BASE_URL,
+    readonly headers: Record<string, string> = {},
+  ) {}
+
+  async request(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    for (const [k, v] of Object.entries(this.headers)) if (!headers.has(k)) headers.set(k, v);
+    const method = (init.method ?? 'GET').toUpperCase();
+    if (!['GET', 'HEAD'].includes(method) && !headers.has('Origin')) headers.set('Origin', this.origin);
+    if (this.cookies.size) headers.set('Cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
+    const res = await this.app.request(`${BASE_URL}${path}`, { ...init, method, headers });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair, ...attrs] = line.split(';');
+      const eq = pair!.indexOf('=');
+      const name = pair!.slice(0, eq).trim();
+      const value = pair!.slice(eq + 1).trim();
+      const expired = attrs.some(
+        (a) => /max-age=0/i.test(a.trim()) || /expires=Thu, 01 Jan 1970/i.test(a.trim()),
+      );
+      if (expired || value === '') this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    return res;
+  }
+
+  get(path: string, headers: Record<string, string> = {}): Promise<Response> {
+    return this.request(path, { headers });
+  }
+
+  post(path: string, form: FormBody = {}, headers: Record<string, string> = {}): Promise<Response> {
+    return this.request(path, {
+      method: 'POST',
+      body: encodeForm(form),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+    });
+  }
+}
+
+/** The text of the field error for a control, asserting it is wired up as the bar requires. */
+export function fieldError(html: string, controlId: string): string | null {
+  const control = html.match(
+    new RegExp(`<(?:input|select|textarea|fieldset)[^>]*id="${controlId}"[^>]*>`),
+  )?.[0];
+  if (!control) throw new Error(`no control with id ${controlId}`);
+  if (!/aria-invalid="true"/.test(control)) return null;
+  const describedBy = control.match(/aria-describedby="([^"]+)"/)?.[1]?.split(' ') ?? [];
+  const errorId = describedBy.find((id) => id.endsWith('-error'));
+  if (!errorId) throw new Error(`${controlId} is aria-invalid but not described by an error`);
+  const message = html.match(new RegExp(`<p class="field-error" id="${errorId}">([^<]*)</p>`))?.[1];
+  if (!message) throw new Error(`${controlId} points at ${errorId}, which is missing`);
+  return message;
+}
+
+export function fieldsetError(html: string, name: string): string | null {
+  const fieldset = html.match(new RegExp(`<fieldset[^>]*aria-describedby="f-${name}-error"[^>]*>`))?.[0];
+  if (!fieldset) return null;
+  if (!/aria-invalid="true"/.test(fieldset))
+    throw new Error(`fieldset ${name} describes an error but is not aria-invalid`);
+  return html.match(new RegExp(`<p class="field-error" id="f-${name}-error">([^<]*)</p>`))?.[1] ?? null;
+}

@@ -1,0 +1,95 @@
+/** Builders for test data: a firm, staff with roles, groups, and signed-in clients. */
+import type { Hono } from 'hono';
+import { hashPassword } from '../../src/auth/password.js';
+import { createSession } from '../../src/auth/sessions.js';
+import { generateId } from '../../src/auth/tokens.js';
+import type { Db } from '../../src/db/connect.js';
+import type { User, UserKind } from '../../src/db/schema.js';
+import { SYSTEM } from '../../src/permissions/actor.js';
+import { addBinding } from '../../src/permissions/queries.js';
+import { Client } from './app.js';
+
+export const PASSWORD = 'correct horse battery staple';
+let hashed: Promise<string> | undefined;
+const passwordHash = () => {
+  hashed ??= hashPassword(PASSWORD);
+  return hashed;
+};
+
+export async function buildOrganization(db: Db, name = 'Clearwater Accounting'): Promise<void> {
+  const now = Date.now();
+  await db
+    .insertInto('organization')
+    .values({ id: 1, name, entity_label: 'Client', time_zone: 'UTC', created_at: now, updated_at: now })
+    .execute();
+}
+
+let counter = 0;
+
+export async function buildUser(
+  db: Db,
+  options: {
+    kind?: UserKind;
+    email?: string;
+    firstName?: string;
+    lastName?: string;
+    roles?: string[];
+    disabled?: boolean;
+  } = {},
+): Promise<User> {
+  counter += 1;
+  const now = Date.now();
+  const email = options.email ?? `person${counter}-${generateId().slice(0, 6)}@example.com`;
+  const user: User = {
+    id: generateId(),
+    kind: options.kind ?? 'staff',
+    email,
+    email_normalized: email.toLowerCase(),
+    first_name: options.firstName ?? 'Pat',
+    last_name: options.lastName ?? `Person${counter}`,
+    password_hash: await passwordHash(),
+    disabled_at: options.disabled ? now : null,
+    created_at: now,
+    updated_at: now,
+  };
+  await db.insertInto('users').values(user).execute();
+  for (const role of options.roles ?? []) await addBinding(db, { userId: user.id }, role, SYSTEM, null);
+  return user;
+}
+
+export const buildStaff = (db: Db, roles: string[] = [], extra: Parameters<typeof buildUser>[1] = {}) =>
+  buildUser(db, { ...extra, roles });
+
+export async function buildGroup(
+  db: Db,
+  name: string,
+  members: string[],
+  roles: string[] = [],
+): Promise<string> {
+  const id = generateId();
+  const now = Date.now();
+  await db
+    .insertInto('groups')
+    .values({
+      id,
+      kind: 'staff',
+      name,
+      name_normalized: name.toLowerCase(),
+      description: '',
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  for (const userId of members)
+    await db.insertInto('group_members').values({ group_id: id, user_id: userId, created_at: now }).execute();
+  for (const role of roles) await addBinding(db, { groupId: id }, role, SYSTEM, null);
+  return id;
+}
+
+/** A client already signed in as `user` (session made directly, as sign-in would). */
+export async function signedIn(app: Hono, db: Db, user: User): Promise<Client> {
+  const client = new Client(app);
+  const { token } = await createSession(db, user.id);
+  client.cookies.set('portico_session', token);
+  return client;
+}

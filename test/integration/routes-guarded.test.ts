@@ -1,0 +1,241 @@
+/**
+ * Every registered route is either on the public list or refuses the anonymous caller and a
+ * caller without the right role, leaving the database exactly as it was (not just a 403).
+ */
+import type { Hono } from 'hono';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { User } from '../../src/db/schema.js';
+import { can, loadActor, type Permission } from '../../src/permissions/index.js';
+import { buildApp, Client } from '../helpers/app.js';
+import { DIALECTS, freshDatabase, snapshot, type TestDb } from '../helpers/db.js';
+import {
+  buildGroup,
+  buildOrganization,
+  buildStaff,
+  buildUser,
+  PASSWORD,
+  signedIn,
+} from '../helpers/factories.js';
+
+/** Routes anyone may call. Adding a public route means adding it here, on purpose. */
+const PUBLIC = new Set([
+  'GET /static/:file',
+  'GET /healthz',
+  'GET /setup',
+  'POST /setup',
+  'GET /sign-in',
+  'POST /sign-in',
+  'POST /sign-out',
+  'GET /set-password/:token',
+  'POST /set-password/:token',
+]);
+
+/** Routes any signed-in staff member may use: they refuse only the anonymous (and contacts, for "/"). */
+const SIGNED_IN = new Set([
+  'GET /',
+  'GET /account',
+  'POST /account/password',
+  'POST /account/sign-out-others',
+]);
+
+/** What each role-guarded route requires. A new route must be added here, or the walk fails. */
+const REQUIRED: Record<string, Permission> = {
+  'GET /staff': 'staff.summary:R',
+  'GET /staff/new': 'staff:C',
+  'POST /staff': 'staff:C',
+  'GET /staff/:id': 'staff.summary:R',
+  'POST /staff/:id/summary': 'staff.summary:E',
+  'POST /staff/:id/roles': 'staff.details:E',
+  'POST /staff/:id/disable': 'staff:D',
+  'POST /staff/:id/enable': 'staff:D',
+  'POST /staff/:id/password': 'staff.details:E',
+  'POST /staff/:id/password-link': 'staff.details:E',
+  'GET /groups': 'staff.summary:R',
+  'GET /groups/new': 'staffGroup:C',
+  'POST /groups': 'staffGroup:C',
+  'GET /groups/:id': 'staff.summary:R',
+  'POST /groups/:id': 'staffGroup:E',
+  'POST /groups/:id/delete': 'staffGroup:D',
+  'GET /settings': 'organization:R',
+  'POST /settings': 'organization:E',
+  'GET /audit': 'auditLog:R',
+};
+
+/** A plausible, valid body per route, so a refusal is never just a validation error. */
+function bodyFor(route: string, ids: { staff: string; group: string }): Record<string, string | string[]> {
+  switch (route) {
+    case 'POST /staff':
+      return {
+        firstName: 'Eve',
+        lastName: 'Intruder',
+        email: 'eve@example.com',
+        signIn: 'password',
+        password: PASSWORD,
+        roles: ['admin'],
+      };
+    case 'POST /staff/:id/summary':
+      return { firstName: 'Eve', lastName: 'Renamed', email: 'renamed@example.com' };
+    case 'POST /staff/:id/roles':
+      return { roles: ['staff_admin'] };
+    case 'POST /staff/:id/password':
+      return { password: 'a brand new password 123' };
+    case 'POST /groups':
+      return { name: 'Intruders', description: '', members: [ids.staff], roles: ['admin'] };
+    case 'POST /groups/:id':
+      return { name: 'Renamed', description: 'x', members: [], roles: [] };
+    case 'POST /settings':
+      return { firmName: 'Taken Over', entityLabel: 'Matter', timeZone: 'UTC' };
+    case 'POST /account/password':
+      return {
+        currentPassword: PASSWORD,
+        password: 'another long password',
+        passwordConfirm: 'another long password',
+      };
+    default:
+      return {};
+  }
+}
+
+function routesOf(app: Hono): { method: string; path: string; key: string }[] {
+  const seen = new Set<string>();
+  return app.routes
+    .filter((r) => r.method !== 'ALL')
+    .map((r) => ({ method: r.method, path: r.path, key: `${r.method} ${r.path}` }))
+    .filter((r) => !seen.has(r.key) && seen.add(r.key));
+}
+
+describe.each(DIALECTS)('every route is guarded (%s)', (dialect) => {
+  let t: TestDb;
+  let app: Hono;
+  let admin: User;
+  let nobody: User;
+  let contact: User;
+  let groupId: string;
+
+  beforeEach(async () => {
+    t = await freshDatabase(dialect);
+    await buildOrganization(t.db);
+    admin = await buildStaff(t.db, ['admin']);
+    nobody = await buildStaff(t.db, []);
+    contact = await buildUser(t.db, { kind: 'contact' });
+    groupId = await buildGroup(t.db, 'Admins', [admin.id], ['admin']);
+    app = buildApp(t.db);
+  });
+  afterEach(() => t.close());
+
+  const concrete = (path: string) =>
+    path
+      .replace(':id', path.startsWith('/groups') ? groupId : admin.id)
+      .replace(':token', 'not-a-real-token')
+      .replace(':file', 'app.css');
+
+  it('knows every route it walks (the app registers routes)', () => {
+    const keys = routesOf(app).map((r) => r.key);
+    expect(keys.length).toBeGreaterThan(20);
+    for (const key of PUBLIC) expect(keys).toContain(key);
+  });
+
+  it('refuses the anonymous caller on every non-public route, changing nothing', async () => {
+    for (const route of routesOf(app).filter((r) => !PUBLIC.has(r.key))) {
+      const before = await snapshot(t.db);
+      const client = new Client(app);
+      const res =
+        route.method === 'GET'
+          ? await client.get(concrete(route.path))
+          : await client.post(concrete(route.path), bodyFor(route.key, { staff: nobody.id, group: groupId }));
+      expect
+        .soft([route.key, res.status], route.key)
+        .toEqual([route.key, route.method === 'GET' ? 302 : 303]);
+      expect.soft(res.headers.get('Location') ?? '', route.key).toMatch(/^\/sign-in/);
+      expect(await snapshot(t.db), `${route.key} changed the database`).toEqual(before);
+    }
+  });
+
+  it('refuses a signed-in staff member without the right role on every role-guarded route, changing nothing', async () => {
+    const client = await signedIn(app, t.db, nobody);
+    for (const route of routesOf(app).filter((r) => !PUBLIC.has(r.key) && !SIGNED_IN.has(r.key))) {
+      const before = await snapshot(t.db);
+      const res =
+        route.method === 'GET'
+          ? await client.get(concrete(route.path))
+          : await client.post(concrete(route.path), bodyFor(route.key, { staff: nobody.id, group: groupId }));
+      // Routes taking an id answer 404, exactly as for an id that does not exist.
+      const expected = route.path.includes(':id') ? 404 : 403;
+      expect.soft([route.key, res.status]).toEqual([route.key, expected]);
+      expect(await snapshot(t.db), `${route.key} changed the database`).toEqual(before);
+    }
+  });
+
+  it('declares what every role-guarded route requires', () => {
+    const guarded = routesOf(app)
+      .map((r) => r.key)
+      .filter((k) => !PUBLIC.has(k) && !SIGNED_IN.has(k));
+    expect(guarded.sort()).toEqual(Object.keys(REQUIRED).sort());
+  });
+
+  it.each(['staff_admin', 'settings_admin', 'entities_admin'])(
+    'a %s is let through exactly where its role grants the permission, and refused elsewhere with nothing changed',
+    async (roleId) => {
+      const persona = await buildStaff(t.db, [roleId]);
+      const actor = await loadActor(t.db, persona);
+      const client = await signedIn(app, t.db, persona);
+      for (const route of routesOf(app).filter((r) => r.key in REQUIRED)) {
+        const allowed = can(actor, REQUIRED[route.key]!);
+        const before = await snapshot(t.db);
+        const res =
+          route.method === 'GET'
+            ? await client.get(concrete(route.path))
+            : await client.post(
+                concrete(route.path),
+                bodyFor(route.key, { staff: nobody.id, group: groupId }),
+              );
+        if (allowed) {
+          expect.soft([route.key, [403, 404].includes(res.status)]).toEqual([route.key, false]);
+        } else {
+          expect.soft([route.key, res.status]).toEqual([route.key, route.path.includes(':id') ? 404 : 403]);
+          expect(await snapshot(t.db), `${route.key} changed the database`).toEqual(before);
+        }
+      }
+    },
+  );
+
+  it('refuses a contact on every staff route, changing nothing', async () => {
+    const client = await signedIn(app, t.db, contact);
+    for (const route of routesOf(app).filter((r) => !PUBLIC.has(r.key) && !r.key.includes('/account'))) {
+      const before = await snapshot(t.db);
+      const res =
+        route.method === 'GET'
+          ? await client.get(concrete(route.path))
+          : await client.post(concrete(route.path), bodyFor(route.key, { staff: nobody.id, group: groupId }));
+      expect.soft([route.key, [403, 404].includes(res.status)]).toEqual([route.key, true]);
+      expect(await snapshot(t.db), `${route.key} changed the database`).toEqual(before);
+    }
+  });
+
+  it('an Admin may use every route (the refusals above are about roles, not broken routes)', async () => {
+    const client = await signedIn(app, t.db, admin);
+    for (const route of routesOf(app).filter((r) => r.method === 'GET' && !PUBLIC.has(r.key))) {
+      const res = await client.get(concrete(route.path));
+      expect.soft([route.key, res.status]).toEqual([route.key, 200]);
+    }
+  });
+
+  it('no GET route changes the database, even for an Admin', async () => {
+    const client = await signedIn(app, t.db, admin);
+    for (const route of routesOf(app).filter((r) => r.method === 'GET')) {
+      const before = await snapshot(t.db);
+      await client.get(concrete(route.path));
+      expect(await snapshot(t.db), `${route.key} changed the database`).toEqual(before);
+    }
+  });
+
+  it('a route that neither authorizes nor is declared public fails loudly', async () => {
+    const errors: string[] = [];
+    const loud = buildApp(t.db, {}, { debug() {}, info() {}, warn() {}, error: (m) => errors.push(m) });
+    loud.get('/forgot-to-authorize', (c) => c.text('secret'));
+    const res = await new Client(loud).get('/forgot-to-authorize');
+    expect(res.status).toBe(500);
+    expect(await res.text()).not.toContain('secret');
+    expect(errors).toContain('route finished without authorize() or publicRoute');
+  });
+});
