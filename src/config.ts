@@ -79,7 +79,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       env[k] === undefined || env[k] === '' ? [] : [[k, env[k]]],
     ),
   );
-  const result = v.safeParse(envSchema, input);
+  const result = v.safeParse(envSchema, input, { abortPipeEarly: true });
   if (!result.success) {
     const issue = result.issues[0];
     const key = issue.path?.[0]?.key;
