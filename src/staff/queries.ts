@@ -1,4 +1,5 @@
 /** Reading staff for lists and pages. Queries never decide access: routes authorize first. */
+import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
 import type { User } from '../db/schema.js';
 import { containsInsensitive, PAGE_SIZE } from '../http/search.js';
@@ -24,7 +25,7 @@ export async function listStaff(
         containsInsensitive(eb.ref('u.email'), q),
         containsInsensitive(eb.ref('u.first_name'), q),
         containsInsensitive(eb.ref('u.last_name'), q),
-        containsInsensitive(eb.fn('concat', [eb.ref('u.first_name'), eb.val(' '), eb.ref('u.last_name')]), q),
+        containsInsensitive(sql<string>`${eb.ref('u.first_name')} || ' ' || ${eb.ref('u.last_name')}`, q),
       ]),
     );
   }

@@ -1,0 +1,377 @@
+/**
+ * Shared harness for the browser tests: the built server as a real child process over a fresh
+ * data folder, Debian's Chromium (driven by playwright-core) over a fresh profile, a check that no
+ * page broke the Content-Security-Policy or threw, and a screenshot of every failing test in
+ * test-results/. Each test file calls `useE2E()` once and gets its own server and browser.
+ *
+ * Controls are found by role and label, as a screen reader would; helpers for the flows several
+ * files share (setup, sign in, the menu) are at the end.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, type TestContext } from 'vitest';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const RESULTS_DIR = path.join(ROOT, 'test-results');
+const SERVER_ENTRY = path.join(ROOT, 'dist', 'src', 'server.js');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+/**
+ * The window size the flows run at. KNOWN APP BUG (see test/e2e/layout.test.ts, "at desktop
+ * width…"): from 48rem (768px) up the Menu toggle is hidden while its <details> stays closed, so
+ * the navigation, "Your account" and "Sign out" cannot be seen or used at all. The flows therefore
+ * run just below that breakpoint, where the Menu works; once the bug is fixed this can become a
+ * desktop size (1280×800) and nothing else needs to change, as `goTo`/`signOut` open the Menu only
+ * when its toggle is shown.
+ */
+export const FLOW_VIEWPORT = { width: 720, height: 900 } as const;
+export const PHONE = { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true } as const;
+
+/** Milliseconds any one Playwright action or wait may take before the test fails. */
+const ACTION_TIMEOUT = 10_000;
+
+// ---------------------------------------------------------------------------------------------
+// The server
+
+export interface RunningServer {
+  baseUrl: string;
+  /** The first-run link printed on stdout: `<baseUrl>/setup?token=<token>`. */
+  setupUrl: string;
+  setupToken: string;
+  /** Everything the process has written to stdout and stderr so far. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.unref();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
+    });
+  });
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+/** Starts `node dist/src/server.js` on a free port over a fresh SQLite data folder. */
+export async function startServer(): Promise<RunningServer> {
+  if (!fs.existsSync(SERVER_ENTRY)) {
+    throw new Error(`${SERVER_ENTRY} is missing: run \`npm run build\` first (npm run test:e2e does).`);
+  }
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-e2e-data-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    BASE_URL: baseUrl,
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'test',
+  };
+  // Always the fresh SQLite file in DATA_DIR, whatever the calling shell points at.
+  delete env.DATABASE_URL;
+  delete env.TRUST_PROXY;
+
+  const child = spawn(process.execPath, [SERVER_ENTRY], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    output += chunk;
+  });
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    output += chunk;
+  });
+
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const killed = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited(child);
+      clearTimeout(killed);
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    const link = new RegExp(`${baseUrl.replace(/[.]/g, '\\.')}/setup\\?token=([A-Za-z0-9_-]+)`);
+    const setupToken = await waitFor('the setup link on the server’s stdout', 20_000, async () => {
+      if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode}`);
+      return output.match(link)?.[1];
+    });
+    // The link is printed just before the server starts listening: wait until it answers.
+    await waitFor('the server to answer /healthz', 20_000, async () => {
+      if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode}`);
+      const res = await fetch(`${baseUrl}/healthz`).catch(() => null);
+      return res?.ok ? true : undefined;
+    });
+    return {
+      baseUrl,
+      setupUrl: `${baseUrl}/setup?token=${setupToken}`,
+      setupToken,
+      output: () => output,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw new Error(`Portico did not start: ${(error as Error).message}\n--- server output ---\n${output}`);
+  }
+}
+
+async function waitFor<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The browser
+
+export interface BrowserSession {
+  context: BrowserContext;
+  /** The window the profile opened with. */
+  page: Page;
+  close(): Promise<void>;
+}
+
+/**
+ * Launches Chromium over a fresh temporary profile (cookies, storage and cache start empty) and
+ * returns its one context. A second call is a second, separate browser: a fresh context.
+ */
+export async function openBrowser(options: BrowserContextOptions = {}): Promise<BrowserSession> {
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-e2e-chromium-'));
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: FLOW_VIEWPORT,
+      ...options,
+    });
+  } catch (error) {
+    fs.rmSync(userDataDir, { recursive: true, force: true });
+    throw error;
+  }
+  context.setDefaultTimeout(ACTION_TIMEOUT);
+  context.setDefaultNavigationTimeout(ACTION_TIMEOUT);
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    close: async () => {
+      await context.close().catch(() => {});
+      fs.rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// One test file's server, browsers and checks
+
+export interface E2E {
+  server: RunningServer;
+  /** The main browser (FLOW_VIEWPORT), opened once per file. */
+  browser: BrowserSession;
+  /** Its first page. */
+  page: Page;
+  /** Absolute URL of `pathname` on the server under test. */
+  url(pathname: string): string;
+  /** A further browser with its own fresh profile, watched like the main one and closed after the file. */
+  openBrowser(options?: BrowserContextOptions): Promise<BrowserSession>;
+  /** Returns and forgets what the watched pages reported so far (for a test that provokes one on purpose). */
+  takeProblems(): string[];
+}
+
+const CSP_MESSAGE = /Content[- ]Security[- ]Policy/i;
+
+/**
+ * Registers this file's hooks: before all tests a server and a browser; after each test a
+ * screenshot of every open page when it failed, then a failure if any page logged a
+ * Content-Security-Policy violation or threw, or the server logged an error; after all, cleanup.
+ */
+export function useE2E(): E2E {
+  const sessions: BrowserSession[] = [];
+  let problems: string[] = [];
+  let serverOutputSeen = 0;
+  let server: RunningServer | undefined;
+
+  const watch = (session: BrowserSession) => {
+    const attach = (page: Page) => {
+      page.on('console', (message) => {
+        if (CSP_MESSAGE.test(message.text())) {
+          problems.push(`CSP violation on ${page.url()}: ${message.text()}`);
+        }
+      });
+      page.on('pageerror', (error) => {
+        problems.push(`Uncaught error on ${page.url()}: ${error.message}`);
+      });
+    };
+    for (const page of session.context.pages()) attach(page);
+    session.context.on('page', attach);
+    sessions.push(session);
+    return session;
+  };
+
+  const e2e = {
+    get server() {
+      if (!server) throw new Error('the server is not started (useE2E() hooks have not run)');
+      return server;
+    },
+    get browser() {
+      const main = sessions[0];
+      if (!main) throw new Error('the browser is not open (useE2E() hooks have not run)');
+      return main;
+    },
+    get page() {
+      return e2e.browser.page;
+    },
+    url: (pathname: string) => new URL(pathname, e2e.server.baseUrl).href,
+    openBrowser: async (options?: BrowserContextOptions) => watch(await openBrowser(options)),
+    takeProblems: () => {
+      const taken = problems;
+      problems = [];
+      return taken;
+    },
+  } satisfies E2E;
+
+  beforeAll(async () => {
+    fs.mkdirSync(RESULTS_DIR, { recursive: true });
+    server = await startServer();
+    watch(await openBrowser());
+  });
+
+  afterEach(async (context: TestContext) => {
+    const failedAlready = context.task.result?.state === 'fail';
+    const found = e2e.takeProblems();
+    const logged = server ? server.output().slice(serverOutputSeen) : '';
+    serverOutputSeen += logged.length;
+    const serverErrors = logged.split('\n').filter((line) => line.includes('"level":"error"'));
+    if (failedAlready || found.length > 0 || serverErrors.length > 0) {
+      await screenshotAll(context.task.name);
+    }
+    expect(found, 'pages reported CSP violations or uncaught errors').toEqual([]);
+    expect(serverErrors, 'the server logged errors').toEqual([]);
+  });
+
+  afterAll(async () => {
+    await Promise.all(sessions.map((s) => s.close()));
+    sessions.length = 0;
+    await server?.stop();
+  });
+
+  async function screenshotAll(testName: string) {
+    const pages = sessions.flatMap((s) => s.context.pages()).filter((p) => !p.isClosed());
+    const base = testName.replace(/[^\p{L}\p{N} ._()-]+/gu, '_').slice(0, 150);
+    await Promise.all(
+      pages.map((page, i) =>
+        page
+          .screenshot({
+            path: path.join(RESULTS_DIR, `${base}${i ? ` (page ${i + 1})` : ''}.png`),
+            fullPage: true,
+          })
+          .catch(() => {}),
+      ),
+    );
+  }
+
+  return e2e;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Flows several files share
+
+export interface Person {
+  firstName: string;
+  lastName: string;
+  email: string;
+  password: string;
+}
+
+export const ADMIN: Person = {
+  firstName: 'Ada',
+  lastName: 'Lovelace',
+  email: 'ada@example.com',
+  password: 'analytical-engine-1843',
+};
+export const FIRM = 'Lovelace & Babbage LLP';
+
+/** Fills the first-run setup form opened from the console link, and waits for the home page. */
+export async function completeSetup(page: Page, server: RunningServer, admin = ADMIN, firm = FIRM) {
+  await page.goto(server.setupUrl);
+  await page.getByLabel('Firm name').fill(firm);
+  await page.getByLabel('First name').fill(admin.firstName);
+  await page.getByLabel('Last name').fill(admin.lastName);
+  await page.getByLabel('Email').fill(admin.email);
+  await page.getByLabel('Password', { exact: true }).fill(admin.password);
+  await page.getByLabel('Repeat password').fill(admin.password);
+  await page.getByRole('button', { name: 'Create firm and Admin' }).click();
+  await page.waitForURL(`${server.baseUrl}/`);
+  await page.getByRole('heading', { name: `Welcome, ${admin.firstName}` }).waitFor();
+}
+
+/** Signs in from the sign-in page (opening it first) and waits to leave it. */
+export async function signIn(page: Page, server: RunningServer, person: Person) {
+  if (new URL(page.url()).pathname !== '/sign-in') await page.goto(`${server.baseUrl}/sign-in`);
+  await page.getByLabel('Email').fill(person.email);
+  await page.getByLabel('Password').fill(person.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => url.pathname !== '/sign-in');
+}
+
+/** Opens the Menu if its toggle is shown and the navigation is not (narrow windows). */
+export async function openMenu(page: Page) {
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  const toggle = page.getByText('Menu', { exact: true });
+  if ((await toggle.isVisible()) && !(await nav.isVisible())) await toggle.click();
+  await nav.waitFor();
+}
+
+/** Follows a link of the main navigation, as a user would, and waits for the page. */
+export async function goTo(page: Page, linkName: string) {
+  await openMenu(page);
+  const link = page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: linkName, exact: true });
+  const href = await link.getAttribute('href');
+  await link.click();
+  await page.waitForURL((url) => url.pathname === href);
+}
+
+/** Signs out with the button in the Menu and waits for the sign-in page. */
+export async function signOut(page: Page) {
+  await openMenu(page);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL((url) => url.pathname === '/sign-in');
+}

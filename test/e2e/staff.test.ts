@@ -1,0 +1,223 @@
+/**
+ * Signing in and out, adding staff (with an initial password, and with a one-time link opened in
+ * another browser), and what a staff member without roles may see and do, in a real browser.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  ADMIN,
+  completeSetup,
+  FIRM,
+  goTo,
+  openMenu,
+  type Person,
+  signIn,
+  signOut,
+  useE2E,
+} from './harness.js';
+
+const e2e = useE2E();
+
+const GENERIC = 'That email and password do not match an account that can sign in.';
+
+const GRACE: Person = {
+  firstName: 'Grace',
+  lastName: 'Hopper',
+  email: 'grace@example.com',
+  password: 'cobol-compiler-1959',
+};
+const LINUS: Person = {
+  firstName: 'Linus',
+  lastName: 'Pauling',
+  email: 'linus@example.com',
+  password: 'vitamin-c-and-bonds',
+};
+
+beforeAll(async () => {
+  await completeSetup(e2e.page, e2e.server);
+});
+
+/** Staff → Add staff member, with the summary filled in; the caller chooses how they sign in. */
+async function openAddStaffForm(person: Person) {
+  const { page } = e2e;
+  await goTo(page, 'Staff');
+  await page.getByRole('heading', { name: 'Staff', level: 1 }).waitFor();
+  await page.getByRole('link', { name: 'Add staff member' }).click();
+  await page.getByRole('heading', { name: 'Add staff member', level: 1 }).waitFor();
+  await page.getByLabel('First name').fill(person.firstName);
+  await page.getByLabel('Last name').fill(person.lastName);
+  await page.getByLabel('Email').fill(person.email);
+}
+
+describe('signing in and managing staff', () => {
+  it('signs out, refuses a wrong password with one generic message, then signs the Admin in', async () => {
+    const { page } = e2e;
+    await signOut(page);
+    expect(await page.getByRole('status').textContent()).toContain('You are signed out.');
+    await page.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
+
+    // A wrong password for a real account…
+    await page.getByLabel('Email').fill(ADMIN.email);
+    await page.getByLabel('Password').fill('not-the-right-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByRole('alert').allTextContents()).toEqual([GENERIC]);
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    // …is one message for the whole form: no field is singled out, and the email is kept.
+    expect(await page.getByLabel('Email').getAttribute('aria-invalid')).toBeNull();
+    expect(await page.getByLabel('Password').getAttribute('aria-invalid')).toBeNull();
+    expect(await page.getByLabel('Email').inputValue()).toBe(ADMIN.email);
+    expect(await page.getByLabel('Password').inputValue()).toBe('');
+
+    // An unknown email gets exactly the same message, so it reveals nothing.
+    await page.getByLabel('Email').fill('nobody@example.com');
+    await page.getByLabel('Password').fill('whatever-password-1');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('Email').and(page.locator('[value="nobody@example.com"]')).waitFor();
+    expect(await page.getByRole('alert').allTextContents()).toEqual([GENERIC]);
+
+    await signIn(page, e2e.server, ADMIN);
+    expect(new URL(page.url()).pathname).toBe('/');
+    await page.getByRole('heading', { name: `Welcome, ${ADMIN.firstName}`, level: 1 }).waitFor();
+    expect(await page.getByRole('banner').getByRole('link', { name: FIRM }).isVisible()).toBe(true);
+  });
+
+  it('adds a staff member with an initial password set now', async () => {
+    const { page } = e2e;
+    await openAddStaffForm(GRACE);
+    await page.getByRole('radio', { name: 'Set an initial password now' }).check();
+    await page.getByLabel('Initial password (only when setting one now)').fill(GRACE.password);
+    await page.getByRole('button', { name: 'Add staff member' }).click();
+
+    await page.waitForURL(/\/staff\/[^/]+$/);
+    await page.getByRole('heading', { name: `${GRACE.firstName} ${GRACE.lastName}`, level: 1 }).waitFor();
+    expect(await page.getByRole('status').textContent()).toContain(
+      `${GRACE.firstName} ${GRACE.lastName} was added.`,
+    );
+    // No link is shown when a password was set.
+    expect(await page.getByLabel('Set-password link').count()).toBe(0);
+    expect(await page.getByText('Roles: none').count()).toBe(0); // the Admin sees the role checkboxes
+    expect(await page.getByRole('checkbox', { checked: true }).count()).toBe(0);
+
+    await page.getByRole('link', { name: 'All staff' }).click();
+    const row = page.getByRole('row', { name: new RegExp(`${GRACE.firstName} ${GRACE.lastName}`) });
+    expect(await row.getByRole('cell').allTextContents()).toEqual([
+      `${GRACE.firstName} ${GRACE.lastName}`,
+      GRACE.email,
+      '',
+      'Active',
+    ]);
+  });
+
+  it('adds a staff member with a one-time link, which they open to choose a password and sign in', async () => {
+    const { page } = e2e;
+    await openAddStaffForm(LINUS);
+    await page.getByRole('radio', { name: 'Give them a one-time link to choose their own password' }).check();
+    await page.getByRole('button', { name: 'Add staff member' }).click();
+
+    await page.getByRole('heading', { name: `${LINUS.firstName} ${LINUS.lastName}`, level: 1 }).waitFor();
+    const panel = page.getByRole('status');
+    expect(await panel.textContent()).toContain(`Give this one-time link to ${LINUS.firstName}.`);
+    const link = await page.getByLabel('Set-password link').inputValue();
+    expect(link).toMatch(new RegExp(`^${e2e.server.baseUrl}/set-password/[A-Za-z0-9_-]+$`));
+
+    // They open it in their own browser: nothing shared with the Admin's session.
+    const theirs = await e2e.openBrowser();
+    const them = theirs.page;
+    await them.goto(link);
+    await them.getByRole('heading', { name: 'Choose your password', level: 1 }).waitFor();
+    expect(await them.getByText(`This sets the password for ${LINUS.email}.`).isVisible()).toBe(true);
+
+    // A too-short password is refused beside its field first.
+    await them.getByLabel('New password').fill('short');
+    await them.getByLabel('Repeat new password').fill('short');
+    await them.getByRole('button', { name: 'Set password and sign in' }).click();
+    await them.getByText('Use at least 12 characters.').waitFor();
+    expect(await them.getByLabel('New password').getAttribute('aria-invalid')).toBe('true');
+
+    await them.getByLabel('New password').fill(LINUS.password);
+    await them.getByLabel('Repeat new password').fill(LINUS.password);
+    await them.getByRole('button', { name: 'Set password and sign in' }).click();
+    await them.waitForURL(e2e.url('/'));
+    await them.getByRole('heading', { name: `Welcome, ${LINUS.firstName}`, level: 1 }).waitFor();
+    expect(await them.getByRole('status').textContent()).toContain(
+      'Your password is set and you are signed in.',
+    );
+    await openMenu(them);
+    expect(await them.getByText(`${LINUS.firstName} ${LINUS.lastName}`, { exact: true }).isVisible()).toBe(
+      true,
+    );
+
+    // The link worked once.
+    const again = await them.goto(link);
+    expect(again?.status()).toBe(404);
+    await them.getByRole('heading', { name: 'This link has expired or was already used' }).waitFor();
+
+    // And the password they chose is theirs: sign out and back in with it.
+    await signOut(them);
+    await signIn(them, e2e.server, LINUS);
+    await them.getByRole('heading', { name: `Welcome, ${LINUS.firstName}`, level: 1 }).waitFor();
+    await theirs.close();
+  });
+
+  it('a staff member without roles sees no admin navigation and is refused the staff directory', async () => {
+    const { page } = e2e;
+    await signOut(page);
+    await signIn(page, e2e.server, GRACE);
+    await page.getByRole('heading', { name: `Welcome, ${GRACE.firstName}`, level: 1 }).waitFor();
+    expect(
+      await page
+        .getByText("Nothing has been shared with you yet. Your firm's Admins can give you access.")
+        .count(),
+    ).toBe(1);
+
+    await openMenu(page);
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Home']);
+    for (const name of ['Staff', 'Staff groups', 'Settings', 'Audit log']) {
+      expect(await page.getByRole('link', { name, exact: true }).count(), name).toBe(0);
+    }
+
+    // Typing the address does not get them in either: the 403 page, for each admin area.
+    for (const [pathname, title] of [
+      ['/staff', 'Staff'],
+      ['/staff/new', 'Add staff member'],
+      ['/settings', 'Settings'],
+      ['/audit', 'Audit log'],
+    ] as const) {
+      const response = await page.goto(e2e.url(pathname));
+      expect(response?.status(), pathname).toBe(403);
+      await page.getByRole('heading', { name: 'You do not have access', level: 1 }).waitFor();
+      expect(await page.getByRole('heading', { name: title, level: 1 }).count(), pathname).toBe(0);
+      expect(new URL(page.url()).pathname, pathname).toBe(pathname);
+    }
+    expect(
+      await page
+        .getByText('Your account is not allowed to do this. Ask an Admin if you need it.')
+        .isVisible(),
+    ).toBe(true);
+    // Still signed in as themselves, and the way home works.
+    await page.getByRole('link', { name: 'Go to the home page' }).click();
+    await page.getByRole('heading', { name: `Welcome, ${GRACE.firstName}`, level: 1 }).waitFor();
+  });
+
+  it('signs out: the session ends and pages ask to sign in again', async () => {
+    const { page } = e2e;
+    await signOut(page);
+    expect(await page.getByRole('status').textContent()).toContain('You are signed out.');
+    expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
+    expect(await page.getByText('Menu', { exact: true }).count()).toBe(0);
+
+    // Going back to a page that needed the session asks to sign in, and returns there after.
+    await page.goBack();
+    await page.reload();
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    await page.goto(e2e.url('/account'));
+    const url = new URL(page.url());
+    expect(url.pathname).toBe('/sign-in');
+    expect(url.searchParams.get('next')).toBe('/account');
+    await signIn(page, e2e.server, GRACE);
+    expect(new URL(page.url()).pathname).toBe('/account');
+    await page.getByRole('heading', { name: 'Your account', level: 1 }).waitFor();
+    await signOut(page);
+  });
+});

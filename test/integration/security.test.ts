@@ -1,0 +1,141 @@
+/** Security headers on every response, and CSRF refusal by Origin for every unsafe request. */
+import type { Hono } from 'hono';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { User } from '../../src/db/schema.js';
+import { BASE_URL, buildApp, Client } from '../helpers/app.js';
+import { DIALECTS, freshDatabase, snapshot, type TestDb } from '../helpers/db.js';
+import { buildOrganization, buildStaff, signedIn } from '../helpers/factories.js';
+
+describe.each(DIALECTS)('security (%s)', (dialect) => {
+  let t: TestDb;
+  let app: Hono;
+  let admin: User;
+
+  beforeEach(async () => {
+    t = await freshDatabase(dialect);
+    await buildOrganization(t.db);
+    admin = await buildStaff(t.db, ['admin']);
+    app = buildApp(t.db);
+  });
+  afterEach(() => t.close());
+
+  it.each(['/', '/sign-in', '/healthz', '/static/app.css', '/no-such-page'])(
+    'sends the security headers on %s',
+    async (path) => {
+      const res = await (await signedIn(app, t.db, admin)).get(path);
+      const csp = res.headers.get('Content-Security-Policy')!;
+      expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{24}'/);
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("default-src 'none'");
+      expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
+      expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff');
+      expect(res.headers.get('Referrer-Policy')).toBe('same-origin');
+      expect(res.headers.get('Strict-Transport-Security')).toBeNull();
+      expect(res.headers.get('X-Request-Id')).toMatch(/^[0-9a-f]{16}$/);
+    },
+  );
+
+  it('uses a new nonce on every request, and puts it on the page script', async () => {
+    const client = await signedIn(app, t.db, admin);
+    const [a, b] = [await client.get('/'), await client.get('/')];
+    const nonce = (r: Response) => r.headers.get('Content-Security-Policy')!.match(/nonce-([^']+)/)![1];
+    expect(nonce(a)).not.toBe(nonce(b));
+    expect(await b.text()).toContain(`<script src="/static/htmx.min.js?v=1" nonce="${nonce(b)}"`);
+  });
+
+  it('serves htmx from the app itself, never a CDN', async () => {
+    const res = await new Client(app).get('/static/htmx.min.js');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Content-Type')).toMatch(/javascript/);
+    expect(await res.text()).toContain('htmx');
+  });
+
+  const bodies: [string, string, BodyInit][] = [
+    ['form', 'application/x-www-form-urlencoded', 'firmName=Evil&entityLabel=Case&timeZone=UTC'],
+    [
+      'multipart',
+      'multipart/form-data; boundary=x',
+      '--x\r\nContent-Disposition: form-data; name="firmName"\r\n\r\nEvil\r\n--x--\r\n',
+    ],
+    ['text/plain', 'text/plain', 'firmName=Evil'],
+    ['Text/Plain (any case)', 'Text/Plain', 'firmName=Evil'],
+    ['json', 'application/json', '{"firmName":"Evil"}'],
+  ];
+
+  it.each(bodies)(
+    'refuses a cross-origin %s POST with 403 and changes nothing',
+    async (_name, type, body) => {
+      const client = await signedIn(app, t.db, admin);
+      const before = await snapshot(t.db);
+      const res = await client.request('/settings', {
+        method: 'POST',
+        body,
+        headers: { 'Content-Type': type, Origin: 'https://evil.example' },
+      });
+      expect(res.status).toBe(403);
+      expect(await snapshot(t.db)).toEqual(before);
+    },
+  );
+
+  it('refuses an htmx request from another origin too', async () => {
+    const client = await signedIn(app, t.db, admin);
+    const res = await client.request('/account/sign-out-others', {
+      method: 'POST',
+      headers: { 'HX-Request': 'true', Origin: 'null' },
+    });
+    expect(res.status).toBe(403);
+  });
+
+  it('refuses an unsafe request with no Origin unless the browser says it is same-origin', async () => {
+    const client = await signedIn(app, t.db, admin);
+    const bare = await app.request(`${BASE_URL}/sign-out`, {
+      method: 'POST',
+      headers: { Cookie: `portico_session=${client.cookies.get('portico_session')}` },
+    });
+    expect(bare.status).toBe(403);
+    const sameSite = await app.request(`${BASE_URL}/sign-out`, {
+      method: 'POST',
+      headers: {
+        Cookie: `portico_session=${client.cookies.get('portico_session')}`,
+        'Sec-Fetch-Site': 'same-origin',
+      },
+    });
+    expect(sameSite.status).toBe(303);
+  });
+
+  it('accepts the same origin', async () => {
+    const client = await signedIn(app, t.db, admin);
+    const res = await client.post('/settings', {
+      firmName: 'Clearwater & Co',
+      entityLabel: 'Case',
+      timeZone: 'UTC',
+    });
+    expect(res.status).toBe(303);
+  });
+
+  it('shows a calm 404 page, and a 500 page without a stack trace', async () => {
+    const res404 = await new Client(app).get('/no-such-page');
+    expect(res404.status).toBe(404);
+    expect(await res404.text()).toContain('Page not found');
+
+    const errors: unknown[] = [];
+    const broken = buildApp(t.db, {}, { debug() {}, info() {}, warn() {}, error: (_m, f) => errors.push(f) });
+    broken.get('/explode', (c) => {
+      c.set('authz', 'public');
+      throw new Error('kaboom at line 42');
+    });
+    const res = await new Client(broken).get('/explode');
+    const html = await res.text();
+    expect(res.status).toBe(500);
+    expect(html).toContain('Something went wrong');
+    expect(html).not.toContain('kaboom');
+    expect(html).not.toMatch(/at .*\.ts:\d+/);
+    expect(html).toContain(res.headers.get('X-Request-Id')!);
+    expect(errors).toHaveLength(1);
+  });
+
+  it('reports database reachability at /healthz', async () => {
+    const res = await new Client(app).get('/healthz');
+    expect(await res.json()).toEqual({ status: 'ok', database: 'ok' });
+  });
+});
