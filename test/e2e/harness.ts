@@ -13,7 +13,14 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import {
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Locator,
+  type Page,
+  type Response,
+} from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, type TestContext } from 'vitest';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -339,6 +346,16 @@ export async function completeSetup(page: Page, server: RunningServer, admin = A
   await page.getByRole('button', { name: 'Create firm and Admin' }).click();
   await page.waitForURL(`${server.baseUrl}/`);
   await page.getByRole('heading', { name: `Welcome, ${admin.firstName}` }).waitFor();
+}
+
+/** Clicks a form's submit button and waits for the page the POST answered with; returns that answer. */
+export async function submit(page: Page, button: Locator): Promise<Response> {
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()),
+    button.click(),
+  ]);
+  await page.waitForLoadState();
+  return response;
 }
 
 /** Signs in from the sign-in page (opening it first) and waits to leave it. */

@@ -50,7 +50,7 @@ describe.each(DIALECTS)('security (%s)', (dialect) => {
     expect(await res.text()).toContain('htmx');
   });
 
-  const bodies: [string, string, BodyInit][] = [
+  const bodies: [string, string, string][] = [
     ['form', 'application/x-www-form-urlencoded', 'firmName=Evil&entityLabel=Case&timeZone=UTC'],
     [
       'multipart',
