@@ -40,12 +40,21 @@ export interface AuditInput {
   at?: number;
 }
 
+let sequence = 0;
+
+/** Ids sort in the order events were written (time, then a per-process counter), so ties keep order. */
+function auditId(at: number): string {
+  sequence = (sequence + 1) % 36 ** 4;
+  return `${at.toString(36).padStart(9, '0')}${sequence.toString(36).padStart(4, '0')}${generateId().slice(0, 6)}`;
+}
+
 export async function recordAudit(db: Db, e: AuditInput): Promise<void> {
+  const at = e.at ?? Date.now();
   await db
     .insertInto('audit_events')
     .values({
-      id: generateId(),
-      at: e.at ?? Date.now(),
+      id: auditId(at),
+      at,
       actor_id: e.actor.id,
       actor_label: e.actor.label,
       action: e.action,
