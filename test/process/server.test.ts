@@ -1,0 +1,140 @@
+/**
+ * The built server as a real process: first-run setup link on the console (and nowhere in the
+ * logs), one clear line for bad configuration, migrations on their own, and a graceful SIGTERM
+ * that lets an in-flight request finish before the database closes.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const SERVER = path.join(ROOT, 'dist/src/server.js');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+interface Running {
+  child: ChildProcess;
+  port: number;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+const running: Running[] = [];
+const dirs: string[] = [];
+
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-proc-'));
+  dirs.push(dir);
+  return dir;
+}
+
+async function start(env: Record<string, string> = {}): Promise<Running> {
+  const port = await freePort();
+  let out = '';
+  const child = spawn(process.execPath, [SERVER], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      PORT: String(port),
+      DATA_DIR: tempDir(),
+      BASE_URL: `http://127.0.0.1:${port}`,
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const r = { child, port, output: () => out, exited };
+  running.push(r);
+  for (let i = 0; i < 200 && !out.includes('"msg":"listening"'); i++)
+    await new Promise((res) => setTimeout(res, 25));
+  return r;
+}
+
+afterEach(async () => {
+  for (const r of running.splice(0)) if (r.child.exitCode === null) r.child.kill('SIGKILL');
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+describe('the server process', () => {
+  it('prints a one-time setup link built from BASE_URL, and never writes the token into a log line', async () => {
+    const s = await start();
+    const link = s.output().match(/http:\/\/127\.0\.0\.1:\d+\/setup\?token=([a-z2-7]{32})/);
+    expect(link).not.toBeNull();
+    const res = await fetch(link![0]);
+    expect(res.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 100));
+    const logLines = s
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('{'));
+    expect(logLines.some((l) => l.includes('"route":"/setup"'))).toBe(true);
+    expect(logLines.filter((l) => l.includes(link![1]!))).toEqual([]);
+  });
+
+  it('stops with one clear line when the configuration is wrong', () => {
+    const r = spawnSync(process.execPath, [SERVER], {
+      env: { PATH: process.env.PATH ?? '', PORT: 'eighty' },
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toBe(
+      'Invalid configuration: PORT must be a whole number between 1 and 65535 (got "eighty")',
+    );
+  });
+
+  it('migrates on its own with npm run migrate, and says when there is nothing to do', () => {
+    const env = { PATH: process.env.PATH ?? '', DATA_DIR: tempDir() };
+    const cli = path.join(ROOT, 'dist/src/db/migrate-cli.js');
+    expect(spawnSync(process.execPath, [cli], { env, encoding: 'utf8' }).stdout).toBe(
+      'Applied: 0001_foundation\n',
+    );
+    expect(spawnSync(process.execPath, [cli], { env, encoding: 'utf8' }).stdout).toBe(
+      'The database is up to date.\n',
+    );
+  });
+
+  it('on SIGTERM finishes the request in flight, closes the database and exits 0', async () => {
+    const s = await start();
+    const response = new Promise<number>((resolve, reject) => {
+      const req = http.request(
+        {
+          host: '127.0.0.1',
+          port: s.port,
+          path: '/setup',
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/x-www-form-urlencoded',
+            Origin: `http://127.0.0.1:${s.port}`,
+            'Content-Length': 20,
+          },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on('error', reject);
+      req.write('token=abc&');
+      setTimeout(() => {
+        s.child.kill('SIGTERM');
+        setTimeout(() => req.end('firmName=x'), 300);
+      }, 200);
+    });
+    expect(await response).toBe(422);
+    expect(await s.exited).toBe(0);
+    expect(s.output()).toContain('"msg":"stopped"');
+  });
+});
