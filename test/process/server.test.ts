@@ -138,3 +138,38 @@ describe('the server process', () => {
     expect(s.output()).toContain('"msg":"stopped"');
   });
 });
+
+describe('the password-link command', () => {
+  it('prints a one-time link for an enabled staff member, built from BASE_URL, and refuses unknown emails', async () => {
+    const dataDir = tempDir();
+    const port = await freePort();
+    const env = { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, BASE_URL: `http://127.0.0.1:${port}` };
+    const cli = path.join(ROOT, 'dist/src/auth/password-link-cli.js');
+    expect(spawnSync(process.execPath, [cli, 'nobody@example.com'], { env, encoding: 'utf8' }).stderr).toBe(
+      'No enabled staff member has the email nobody@example.com.\n',
+    );
+    const s = await start({ DATA_DIR: dataDir, PORT: String(port), BASE_URL: env.BASE_URL });
+    const setup = s.output().match(/\/setup\?token=([a-z2-7]+)/)![1]!;
+    const body = new URLSearchParams({
+      token: setup,
+      firmName: 'Firm',
+      entityLabel: 'Client',
+      timeZone: 'UTC',
+      firstName: 'Only',
+      lastName: 'Admin',
+      email: 'only@example.com',
+      password: 'forgotten password',
+      passwordConfirm: 'forgotten password',
+    });
+    const res = await fetch(`${env.BASE_URL}/setup`, {
+      method: 'POST',
+      body,
+      headers: { Origin: env.BASE_URL },
+      redirect: 'manual',
+    });
+    expect(res.status).toBe(303);
+    const out = spawnSync(process.execPath, [cli, 'ONLY@example.com'], { env, encoding: 'utf8' }).stdout;
+    const link = out.match(/http:\/\/127\.0\.0\.1:\d+\/set-password\/[a-z2-7]{32}/)![0];
+    expect((await fetch(link)).status).toBe(200);
+  });
+});
