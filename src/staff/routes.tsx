@@ -135,6 +135,7 @@ export function staffRoutes({ db, config }: AppDeps): Hono {
         choices={administrativeRoleChoices(actor)}
         may={{
           editSummary: can(actor, 'staff.summary:E'),
+          readDetails: can(actor, 'staff.details:R'),
           editDetails: can(actor, 'staff.details:E'),
           disable: can(actor, 'staff:D'),
         }}

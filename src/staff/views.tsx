@@ -175,7 +175,7 @@ export interface StaffDetailProps {
   groups: { id: string; name: string }[];
   roleIds: string[];
   choices: RoleChoice[];
-  may: { editSummary: boolean; editDetails: boolean; disable: boolean };
+  may: { editSummary: boolean; readDetails: boolean; editDetails: boolean; disable: boolean };
   values?: { firstName?: string; lastName?: string; email?: string; roles?: string[] };
   errors: FieldErrors;
   link?: string | null;
@@ -221,16 +221,24 @@ export const StaffDetail: FC<StaffDetailProps> = (p) => {
         </dl>
       )}
 
-      <h2>Details</h2>
-      <p>Groups: {p.groups.length ? p.groups.map((g) => g.name).join(', ') : 'none'}</p>
-      {p.may.editDetails ? (
-        <Form action={`${base}/roles`}>
-          <RoleCheckboxes choices={p.choices} checked={p.values?.roles ?? p.roleIds} error={p.errors.roles} />
-          <button type="submit">Save roles</button>
-        </Form>
-      ) : (
-        <p>Roles: {roleNames(p.roleIds) || 'none'}</p>
-      )}
+      {p.may.readDetails ? (
+        <>
+          <h2>Details</h2>
+          <p>Groups: {p.groups.length ? p.groups.map((g) => g.name).join(', ') : 'none'}</p>
+          {p.may.editDetails ? (
+            <Form action={`${base}/roles`}>
+              <RoleCheckboxes
+                choices={p.choices}
+                checked={p.values?.roles ?? p.roleIds}
+                error={p.errors.roles}
+              />
+              <button type="submit">Save roles</button>
+            </Form>
+          ) : (
+            <p>Roles: {roleNames(p.roleIds) || 'none'}</p>
+          )}
+        </>
+      ) : null}
 
       {p.may.editDetails ? (
         <>

@@ -284,6 +284,32 @@ describe.each(DIALECTS)('staff management (%s)', (dialect) => {
     expect(html).not.toContain('<html');
   });
 
+  it('shows Summary and Details each behind its own permission (a custom role with Staff - Summary R only)', async () => {
+    await t.db
+      .insertInto('roles')
+      .values({
+        id: 'receptionist',
+        name: 'Receptionist',
+        kind: 'staff',
+        built_in: 0,
+        created_at: Date.now(),
+      })
+      .execute();
+    await t.db
+      .insertInto('role_permissions')
+      .values({ role_id: 'receptionist', object_type: 'staff.summary', letter: 'R' })
+      .execute();
+    const receptionist = await buildStaff(t.db, ['receptionist']);
+    const client = await signedIn(app, t.db, receptionist);
+    const html = await (await client.get(`/staff/${admin.id}`)).text();
+    expect(html).toContain('<h2>Summary</h2>');
+    expect(html).toContain(admin.email);
+    expect(html).not.toContain('<h2>Details</h2>');
+    expect(html).not.toContain('Save summary');
+    const full = await (await (await signedIn(app, t.db, staffAdmin)).get(`/staff/${admin.id}`)).text();
+    expect(full).toContain('<h2>Details</h2>');
+  });
+
   it('an unknown staff id answers 404', async () => {
     const client = await signedIn(app, t.db, admin);
     expect((await client.get('/staff/doesnotexist')).status).toBe(404);
