@@ -18,7 +18,7 @@ import { originCheck, securityHeaders } from './http/security.js';
 import { staticRoutes } from './http/static.js';
 import { publicRoute, verifyAuthorized } from './permissions/guard.js';
 import { settingsRoutes } from './settings/routes.js';
-import { organizationMiddleware } from './setup/gate.js';
+import { organizationCache, organizationMiddleware } from './setup/gate.js';
 import { setupRoutes } from './setup/routes.js';
 import { staffRoutes } from './staff/routes.js';
 
@@ -43,17 +43,18 @@ export function createApp(deps: AppDeps): Hono {
       return c.json({ status: 'error', database: 'unreachable' }, 503);
     }
   });
-  app.use(organizationMiddleware(db));
+  const organization = organizationCache(db);
+  app.use(organizationMiddleware(organization));
   app.use(flashMiddleware);
   app.use(sessionMiddleware({ db, secure }));
 
-  app.route('/', setupRoutes(deps));
+  app.route('/', setupRoutes(deps, organization));
   app.route('/', signInRoutes(deps));
   app.route('/', accountRoutes(deps));
   app.route('/', homeRoutes(deps));
   app.route('/', staffRoutes(deps));
   app.route('/', groupRoutes(deps));
-  app.route('/', settingsRoutes(deps));
+  app.route('/', settingsRoutes(deps, organization));
   app.route('/', auditRoutes(deps));
 
   app.notFound(notFound);

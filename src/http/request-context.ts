@@ -2,7 +2,7 @@
  * Gives each request an id (echoed in X-Request-Id and every log line) and logs one line when it
  * ends: method, route pattern (never the raw path, which may carry a one-time token), status, time.
  */
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
@@ -12,11 +12,11 @@ export function requestContext(options: { log: Logger; trustProxy: boolean }): M
   const { log, trustProxy } = options;
   return async function requestContext(c, next) {
     const start = performance.now();
-    const requestId = randomBytes(8).toString('hex');
+    const requestId = randomUUID().slice(24);
     c.set('requestId', requestId);
     c.set('clientIp', clientIp());
+    c.header('X-Request-Id', requestId);
     await next();
-    c.res.headers.set('X-Request-Id', requestId);
     log.info('request', {
       requestId,
       method: c.req.method,

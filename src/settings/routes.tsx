@@ -8,6 +8,7 @@ import { setFlash } from '../http/flash.js';
 import { readForm, text, validate } from '../http/forms.js';
 import { page } from '../http/render.js';
 import { authorize, can } from '../permissions/index.js';
+import type { OrganizationCache } from '../setup/gate.js';
 import { ENTITY_LABELS, settingsSchema, timeZones } from './schema.js';
 
 interface Values {
@@ -55,7 +56,7 @@ const SettingsForm: FC<{ values: Values; errors: FieldErrors; canEdit: boolean }
   </section>
 );
 
-export function settingsRoutes({ db }: AppDeps): Hono {
+export function settingsRoutes({ db }: AppDeps, organization: OrganizationCache): Hono {
   const app = new Hono();
 
   app.get('/settings', (c) => {
@@ -105,6 +106,7 @@ export function settingsRoutes({ db }: AppDeps): Hono {
         requestId: c.get('requestId'),
       });
     });
+    organization.forget();
     setFlash(c, 'success', 'Settings saved.');
     return c.redirect('/settings', 303);
   });

@@ -11,6 +11,7 @@ import { fields, readForm, text, validate } from '../http/forms.js';
 import { page } from '../http/render.js';
 import { publicRoute } from '../permissions/guard.js';
 import { settingsFields, timeZones } from '../settings/schema.js';
+import type { OrganizationCache } from './gate.js';
 import { completeSetup, SetupRefused, setupTokenIsValid } from './service.js';
 import { SetupForm, type SetupValues } from './views.js';
 
@@ -25,7 +26,7 @@ const setupSchema = withMatchingPasswords(
   }),
 );
 
-export function setupRoutes({ db, config }: AppDeps): Hono {
+export function setupRoutes({ db, config }: AppDeps, organization: OrganizationCache): Hono {
   const app = new Hono();
   const zones = () => [...timeZones()].sort();
 
@@ -73,6 +74,7 @@ export function setupRoutes({ db, config }: AppDeps): Hono {
     }
     try {
       const userId = await completeSetup(db, parsed.value, c.get('requestId'));
+      organization.forget();
       await startSession(c, db, userId, isHttps(config));
       setFlash(c, 'success', `Welcome to Portico, ${parsed.value.firstName}. Your firm is ready.`);
       return c.redirect('/', 303);

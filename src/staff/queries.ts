@@ -13,10 +13,11 @@ export interface StaffRow {
   roleIds: string[];
 }
 
+/** One page of staff; `total` counts every match (skip it with `count: false` where "more" is enough). */
 export async function listStaff(
   db: Db,
-  options: { q: string; page: number },
-): Promise<{ rows: StaffRow[]; total: number }> {
+  options: { q: string; page: number; count?: boolean },
+): Promise<{ rows: StaffRow[]; total: number | null; more: boolean }> {
   let base = db.selectFrom('users as u').where('u.kind', '=', 'staff');
   const q = options.q.trim();
   if (q) {
@@ -29,23 +30,27 @@ export async function listStaff(
       ]),
     );
   }
-  const [users, count] = await Promise.all([
+  const [found, count] = await Promise.all([
     base
       .select(['u.id', 'u.first_name', 'u.last_name', 'u.email', 'u.disabled_at'])
       .orderBy('u.last_name')
       .orderBy('u.first_name')
       .orderBy('u.id')
-      .limit(PAGE_SIZE)
+      .limit(PAGE_SIZE + 1)
       .offset((options.page - 1) * PAGE_SIZE)
       .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    options.count === false
+      ? null
+      : base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
+  const users = found.slice(0, PAGE_SIZE);
   const roles = await systemRolesOf(
     db,
     users.map((u) => u.id),
   );
   return {
-    total: Number(count.n),
+    total: count ? Number(count.n) : null,
+    more: found.length > PAGE_SIZE,
     rows: users.map((u) => ({
       id: u.id,
       firstName: u.first_name,

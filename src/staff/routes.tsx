@@ -45,7 +45,7 @@ export function staffRoutes({ db, config }: AppDeps): Hono {
     const q = (c.req.query('q') ?? '').slice(0, 100);
     const pageNo = pageNumber(c.req.query('page'));
     const { rows, total } = await listStaff(db, { q, page: pageNo });
-    const results = <StaffResults rows={rows} q={q} page={pageNo} total={total} />;
+    const results = <StaffResults rows={rows} q={q} page={pageNo} total={total ?? 0} />;
     return pageOrFragment(c, 'Staff', results, (r) => (
       <StaffListPage q={q} canCreate={can(actor, 'staff:C')}>
         {r}
