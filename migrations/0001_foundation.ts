@@ -55,7 +55,7 @@ export async function up(db: MigrationDb): Promise<void> {
   await db.schema
     .createIndex('users_kind_name')
     .on('users')
-    .columns(['kind', 'last_name', 'first_name'])
+    .columns(['kind', 'last_name', 'first_name', 'id'])
     .execute();
 
   await db.schema

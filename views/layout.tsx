@@ -58,29 +58,19 @@ export const Shell: FC<ShellProps> = (p) => (
         {p.firmName ?? 'Portico'}
       </a>
       {p.userName ? (
-        <details class="menu">
-          <summary>Menu</summary>
-          <nav aria-label="Main">
-            <ul>
-              {p.nav.map((item) => (
-                <li>
-                  <a href={item.href} aria-current={isCurrent(p.currentPath, item.href) ? 'page' : undefined}>
-                    {item.label}
-                  </a>
-                </li>
-              ))}
-            </ul>
-          </nav>
-          <div class="account">
-            <span class="who">{p.userName}</span>
-            <a href="/account">Your account</a>
-            <form method="post" action="/sign-out">
-              <button type="submit" class="link">
-                Sign out
-              </button>
-            </form>
+        <>
+          {/* Wide screens show the navigation; narrow ones fold it into a Menu. Only one is ever
+              displayed, so assistive technology meets one navigation, not two. */}
+          <div class="nav-wide">
+            <MainNav items={p.nav} currentPath={p.currentPath} />
+            <AccountLinks userName={p.userName} />
           </div>
-        </details>
+          <details class="menu">
+            <summary>Menu</summary>
+            <MainNav items={p.nav} currentPath={p.currentPath} />
+            <AccountLinks userName={p.userName} />
+          </details>
+        </>
       ) : null}
     </header>
     <main id="main">
@@ -88,6 +78,32 @@ export const Shell: FC<ShellProps> = (p) => (
       {p.children}
     </main>
   </Document>
+);
+
+const MainNav: FC<{ items: readonly NavItem[]; currentPath: string }> = ({ items, currentPath }) => (
+  <nav aria-label="Main">
+    <ul>
+      {items.map((item) => (
+        <li>
+          <a href={item.href} aria-current={isCurrent(currentPath, item.href) ? 'page' : undefined}>
+            {item.label}
+          </a>
+        </li>
+      ))}
+    </ul>
+  </nav>
+);
+
+const AccountLinks: FC<{ userName: string }> = ({ userName }) => (
+  <div class="account">
+    <span class="who">{userName}</span>
+    <a href="/account">Your account</a>
+    <form method="post" action="/sign-out">
+      <button type="submit" class="link">
+        Sign out
+      </button>
+    </form>
+  </div>
 );
 
 function isCurrent(path: string, href: string): boolean {

@@ -23,6 +23,9 @@ export function securityHeaders(options: { https: boolean }): MiddlewareHandler 
     c.header('X-Frame-Options', 'DENY');
     c.header('Cross-Origin-Opener-Policy', 'same-origin');
     c.header('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
+    // Pages carry clients' data: never keep them in a cache, so Back after signing out shows nothing.
+    // Static assets set their own long-lived Cache-Control.
+    c.header('Cache-Control', 'no-store');
     if (hsts) c.header('Strict-Transport-Security', hsts);
     await next();
   };

@@ -3,6 +3,7 @@
  * through a group, loaded in one query per request. Nothing here decides; `can` does.
  */
 import type { Db } from '../db/connect.js';
+import { precompile } from '../db/precompile.js';
 import type { ScopeType, User } from '../db/schema.js';
 import type { Permission } from './catalog.js';
 import { builtInRole } from './roles.js';
@@ -30,7 +31,7 @@ export interface Actor {
   rolePermissions: ReadonlyMap<string, ReadonlySet<Permission>>;
 }
 
-export async function loadBindings(db: Db, userId: string): Promise<EffectiveBinding[]> {
+function bindingsQuery(db: Db, userId: string) {
   const direct = db
     .selectFrom('role_bindings as rb')
     .select(['rb.id', 'rb.role_id', 'rb.scope_type', 'rb.scope_id'])
@@ -52,13 +53,22 @@ export async function loadBindings(db: Db, userId: string): Promise<EffectiveBin
       'g.name as group_name',
     ])
     .where('gm.user_id', '=', userId);
-  const rows = await direct.unionAll(viaGroup).execute();
-  return rows.map((r) => ({
+  return direct.unionAll(viaGroup);
+}
+
+type BindingRow = Awaited<ReturnType<ReturnType<typeof bindingsQuery>['execute']>>[number];
+
+function toBinding(r: BindingRow): EffectiveBinding {
+  return {
     bindingId: r.id,
     roleId: r.role_id,
     scope: { type: r.scope_type, id: r.scope_id },
     group: r.group_id ? { id: r.group_id, name: r.group_name ?? '' } : null,
-  }));
+  };
+}
+
+export async function loadBindings(db: Db, userId: string): Promise<EffectiveBinding[]> {
+  return (await bindingsQuery(db, userId).execute()).map(toBinding);
 }
 
 /** Built-in roles come from code; only custom roles cost a query, and only when held. */
@@ -87,10 +97,20 @@ export async function loadRolePermissions(
 }
 
 export async function loadActor(db: Db, user: Actor['user']): Promise<Actor> {
-  const bindings = await loadBindings(db, user.id);
+  return actorFrom(db, user, await loadBindings(db, user.id));
+}
+
+async function actorFrom(db: Db, user: Actor['user'], bindings: EffectiveBinding[]): Promise<Actor> {
   const rolePermissions = await loadRolePermissions(
     db,
     bindings.map((b) => b.roleId),
   );
   return { user, bindings, rolePermissions };
+}
+
+/** loadActor for one database, with its bindings query compiled once (for every request). */
+export function actorLoader(db: Db) {
+  const find = precompile(db, 1, (userId: string) => bindingsQuery(db, userId));
+  return async (user: Actor['user']): Promise<Actor> =>
+    actorFrom(db, user, (await find(user.id)).map(toBinding));
 }

@@ -24,14 +24,14 @@ describe.each(DIALECTS)('security (%s)', (dialect) => {
     async (path) => {
       const res = await (await signedIn(app, t.db, admin)).get(path);
       const csp = res.headers.get('Content-Security-Policy')!;
-      expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{24}'/);
+      expect(csp).toMatch(/script-src 'self' 'nonce-[0-9a-f-]{36}'/);
       expect(csp).toContain("frame-ancestors 'none'");
       expect(csp).toContain("default-src 'none'");
       expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
       expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff');
       expect(res.headers.get('Referrer-Policy')).toBe('same-origin');
       expect(res.headers.get('Strict-Transport-Security')).toBeNull();
-      expect(res.headers.get('X-Request-Id')).toMatch(/^[0-9a-f]{16}$/);
+      expect(res.headers.get('X-Request-Id')).toMatch(/^[0-9a-f]{12}$/);
     },
   );
 

@@ -1,0 +1,312 @@
+/**
+ * `npm run bench`: measures the built app against a bare Hono route in one run, side by side.
+ * It seeds a fresh SQLite database (bench/seed.ts), times five cold starts of dist/src/server.js to
+ * the first 200 from /healthz, then loads the bare route (bench/bare-server.ts) and the signed-in
+ * staff home page with autocannon (50 connections, a warm-up then ~10 s each), sampling the app's
+ * RSS. With `--profile` it also runs the home-page load against an app started with --cpu-prof and
+ * says where the CPU time went (bench/profile.ts). The report is printed as a table and written to
+ * bench/results/latest.json. Exits non-zero when the app did not serve the real signed-in page.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import {
+  type Child,
+  freePort,
+  get,
+  median,
+  quantile,
+  repoRoot,
+  round,
+  rssMb,
+  sampleRss,
+  spawnNode,
+  stop,
+  waitFor200,
+} from './lib.js';
+import { formatProfile, type ProfileSummary, summariseProfile } from './profile.js';
+import { type Seeded, seedDatabase } from './seed.js';
+
+const CONNECTIONS = 50;
+const WARMUP_S = 2;
+const durationArg = process.argv.find((a) => a.startsWith('--duration='));
+const DURATION_S = durationArg ? Number(durationArg.split('=')[1]) : 10;
+const PROFILE = process.argv.includes('--profile');
+const COLD_STARTS = 5;
+const LOG_LEVEL = 'error';
+
+const TARGETS = { ratio: 0.15, p99Ms: 25, coldStartMs: 1000, idleRssMb: 100 };
+const CAVEAT =
+  'Caveat: these machines are shared and noisy, and autocannon runs on the same CPUs as the server; compare only figures from the same run.';
+
+const serverJs = path.join(repoRoot, 'dist/src/server.js');
+const resultsDir = path.join(repoRoot, 'bench/results');
+
+/** bench/results/ (git-ignored, so Biome skips it too). */
+function ensureResultsDir(): string {
+  fs.mkdirSync(resultsDir, { recursive: true });
+  return resultsDir;
+}
+const bareJs = path.join(repoRoot, 'dist/bench/bare-server.js');
+
+interface Load {
+  requests: number;
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+  errors: number;
+  badBodies: number;
+  bytesPerResponse: number;
+}
+
+/** One autocannon run; latencies are collected per response for sub-millisecond percentiles. */
+function cannon(
+  url: string,
+  seconds: number,
+  headers: Record<string, string>,
+  verifyBody: (body: string) => boolean,
+): Promise<Load> {
+  return new Promise((resolve, reject) => {
+    const latencies: number[] = [];
+    const instance = autocannon(
+      {
+        url,
+        connections: CONNECTIONS,
+        duration: seconds,
+        headers,
+        verifyBody: (body) => verifyBody(String(body)),
+      },
+      (error: unknown, result) => {
+        if (error) return reject(error instanceof Error ? error : new Error(String(error)));
+        const sorted = Float64Array.from(latencies).sort();
+        resolve({
+          requests: result.requests.total,
+          rps: round(result.requests.total / result.duration, 0),
+          p50Ms: round(quantile(sorted, 0.5), 2),
+          p99Ms: round(quantile(sorted, 0.99), 2),
+          non2xx: result.non2xx,
+          errors: result.errors,
+          badBodies: result.mismatches,
+          bytesPerResponse: round(result.throughput.total / Math.max(1, result.requests.total), 0),
+        });
+      },
+    );
+    instance.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
+  });
+}
+
+interface Target {
+  label: string;
+  url: string;
+  headers: Record<string, string>;
+  verifyBody: (body: string) => boolean;
+}
+
+/** Warm-up, then the measured run with RSS sampled every 100 ms. */
+async function loadTarget(t: Target, child: Child) {
+  await cannon(t.url, WARMUP_S, t.headers, t.verifyBody);
+  await new Promise((r) => setTimeout(r, 500));
+  const rssAfterWarmupMb = rssMb(child.pid);
+  const sampler = sampleRss(child.pid, 100);
+  const load = await cannon(t.url, DURATION_S, t.headers, t.verifyBody);
+  return { ...load, rssAfterWarmupMb: round(rssAfterWarmupMb), peakRssMb: round(sampler.stop()) };
+}
+
+function appEnv(port: number, dataDir: string): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _db, TRUST_PROXY: _tp, ...inherited } = process.env;
+  return {
+    ...inherited,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    BASE_URL: `http://127.0.0.1:${port}`,
+    LOG_LEVEL,
+    NODE_ENV: 'production',
+  };
+}
+
+async function startApp(dataDir: string, nodeArgs: string[] = []) {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawnNode(serverJs, appEnv(port, dataDir), nodeArgs);
+  try {
+    await waitFor200(`http://127.0.0.1:${port}/healthz`, child, 5);
+  } catch (error) {
+    await stop(child);
+    throw error;
+  }
+  return { child, base: `http://127.0.0.1:${port}`, startMs: performance.now() - started };
+}
+
+const TABLE_ROW = /<tr>/g;
+
+/** Fails loudly unless GET / with the cookie is the signed-in home page with its 25-row staff table. */
+async function checkHomePage(base: string, cookie: string, seeded: Seeded): Promise<number> {
+  const res = await get(`${base}/`, { cookie });
+  const rows = Math.max(0, (res.body.match(TABLE_ROW)?.length ?? 0) - 1); // minus the header row
+  const problems = [
+    res.status !== 200 && `status ${res.status}`,
+    !res.body.includes(`Welcome, ${seeded.adminFirstName}`) && 'no "Welcome, <Admin>" heading',
+    !res.body.includes('Sign out') && 'no sign-out button (not signed in?)',
+    !res.body.includes('<caption>Your team</caption>') && 'no staff table',
+    rows !== 25 && `${rows} staff rows instead of 25`,
+    !res.body.includes(`<a href="/staff">All staff</a>`) && `no "All staff" link`,
+  ].filter((p): p is string => typeof p === 'string');
+  if (problems.length) {
+    throw new Error(
+      `GET / is not the signed-in home page: ${problems.join('; ')}\n${res.body.slice(0, 800)}`,
+    );
+  }
+  return Buffer.byteLength(res.body);
+}
+
+const isHomePage = (body: string) =>
+  body.includes('<caption>Your team</caption>') && body.includes('Sign out');
+
+async function main(): Promise<void> {
+  if (!fs.existsSync(serverJs) || !fs.existsSync(bareJs)) {
+    throw new Error('dist/ is missing: run `npm run bench` (it builds first)');
+  }
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-bench-'));
+  const dataDir = path.join(tmp, 'data');
+  const cpus = os.cpus();
+  const meta = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    platform: `${process.platform} ${process.arch}`,
+    logLevel: LOG_LEVEL,
+    database: 'SQLite (better-sqlite3), fresh temp DATA_DIR',
+    connections: CONNECTIONS,
+    warmupSeconds: WARMUP_S,
+    durationSeconds: DURATION_S,
+  };
+  process.stderr.write(`bench: seeding ${dataDir}\n`);
+  const seeded = await seedDatabase(dataDir);
+  const cookie = `portico_session=${seeded.sessionToken}`;
+
+  try {
+    process.stderr.write(`bench: ${COLD_STARTS} cold starts\n`);
+    const coldStarts: number[] = [];
+    for (let i = 0; i < COLD_STARTS; i++) {
+      const { child, startMs } = await startApp(dataDir);
+      coldStarts.push(round(startMs));
+      await stop(child);
+    }
+
+    process.stderr.write('bench: bare Hono route\n');
+    const barePort = await freePort();
+    const bareChild = spawnNode(bareJs, { ...process.env, PORT: String(barePort) });
+    await waitFor200(`http://127.0.0.1:${barePort}/`, bareChild);
+    const bareIdleRssMb = round(rssMb(bareChild.pid));
+    const bare = await loadTarget(
+      { label: 'bare', url: `http://127.0.0.1:${barePort}/`, headers: {}, verifyBody: (b) => b === 'ok' },
+      bareChild,
+    );
+    await stop(bareChild);
+
+    process.stderr.write('bench: Portico GET / (signed in)\n');
+    const app = await startApp(dataDir);
+    await new Promise((r) => setTimeout(r, 300));
+    const appIdleRssMb = round(rssMb(app.child.pid));
+    const pageBytes = await checkHomePage(app.base, cookie, seeded);
+    const home: Target = {
+      label: 'home',
+      url: `${app.base}/`,
+      headers: { cookie },
+      verifyBody: isHomePage,
+    };
+    const page = await loadTarget(home, app.child);
+    const appExit = await stop(app.child);
+
+    let profile: (ProfileSummary & { rpsUnderProfiler: number }) | null = null;
+    if (PROFILE) {
+      process.stderr.write('bench: Portico GET / under --cpu-prof\n');
+      const profDir = path.join(tmp, 'cpuprofile');
+      const profiled = await startApp(dataDir, ['--cpu-prof', '--cpu-prof-dir', profDir]);
+      const load = await loadTarget({ ...home, url: `${profiled.base}/` }, profiled.child);
+      await stop(profiled.child);
+      const file = fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
+      if (!file) throw new Error(`no .cpuprofile written in ${profDir}:\n${profiled.child.output()}`);
+      const kept = path.join(ensureResultsDir(), 'latest.cpuprofile');
+      fs.copyFileSync(path.join(profDir, file), kept);
+      profile = { ...summariseProfile(kept, repoRoot), rpsUnderProfiler: load.rps };
+    }
+
+    const ratio = round(page.rps / bare.rps, 3);
+    const coldStartMedianMs = round(median(coldStarts));
+    const checks = {
+      ratio: ratio >= TARGETS.ratio,
+      p99: page.p99Ms < TARGETS.p99Ms,
+      coldStart: coldStartMedianMs < TARGETS.coldStartMs,
+      idleRss: appIdleRssMb < TARGETS.idleRssMb && page.rssAfterWarmupMb < TARGETS.idleRssMb,
+    };
+    const broken = page.non2xx + page.errors + page.badBodies + bare.non2xx + bare.errors + bare.badBodies;
+    const results = {
+      meta,
+      caveat: CAVEAT,
+      targets: TARGETS,
+      bare: { ...bare, idleRssMb: bareIdleRssMb },
+      home: { ...page, pageBytes, idleRssAfterStartMb: appIdleRssMb, exit: appExit },
+      ratio,
+      coldStart: { medianMs: coldStartMedianMs, runsMs: coldStarts },
+      checks,
+      profile,
+    };
+
+    const pass = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+    const row = (label: string, l: Load) =>
+      `${label.padEnd(34)}${String(l.rps).padStart(8)}${l.p50Ms.toFixed(2).padStart(9)}${l.p99Ms
+        .toFixed(2)
+        .padStart(
+          9,
+        )}${String(l.non2xx).padStart(9)}${String(l.errors).padStart(8)}${String(l.badBodies).padStart(10)}`;
+    const out = [
+      '',
+      `Portico benchmark  ${meta.date}`,
+      `node ${meta.node}, ${meta.cpus} CPUs (${meta.cpuModel}), ${meta.platform}`,
+      `app: node dist/src/server.js, LOG_LEVEL=${LOG_LEVEL}, NODE_ENV=production, ${meta.database}`,
+      `load: autocannon, ${CONNECTIONS} connections, ${WARMUP_S} s warm-up + ${DURATION_S} s measured per target`,
+      CAVEAT,
+      '',
+      `${'target'.padEnd(34)}${'req/s'.padStart(8)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'non-2xx'.padStart(9)}${'errors'.padStart(8)}${'bad body'.padStart(10)}`,
+      row('bare Hono GET / (text "ok")', bare),
+      row(`Portico GET / signed in (${(pageBytes / 1024).toFixed(1)} KB)`, page),
+      '',
+      `throughput app/bare      ${(ratio * 100).toFixed(1)}%    target >= ${TARGETS.ratio * 100}%   ${pass(checks.ratio)}`,
+      `home page p99            ${page.p99Ms.toFixed(2)} ms   target < ${TARGETS.p99Ms} ms   ${pass(checks.p99)}`,
+      `cold start (median of ${COLD_STARTS}) ${coldStartMedianMs} ms   target < ${TARGETS.coldStartMs} ms   ${pass(checks.coldStart)}   runs: ${coldStarts.join(', ')} ms`,
+      `app RSS idle after start ${appIdleRssMb} MB, idle after warm-up ${page.rssAfterWarmupMb} MB   target < ${TARGETS.idleRssMb} MB   ${pass(checks.idleRss)}`,
+      `app RSS peak under load  ${page.peakRssMb} MB   (bare server: idle ${bareIdleRssMb} MB, peak ${bare.peakRssMb} MB)`,
+    ];
+    if (profile) {
+      out.push(
+        '',
+        `${formatProfile(profile)}`,
+        `  (throughput while profiling: ${profile.rpsUnderProfiler} req/s; profile kept in bench/results/latest.cpuprofile)`,
+      );
+    }
+    if (broken) {
+      out.push(
+        '',
+        `FAILED: ${broken} requests were errors, non-2xx or not the expected page. Figures are invalid.`,
+      );
+    }
+    process.stdout.write(`${out.join('\n')}\n`);
+
+    const json = path.join(ensureResultsDir(), 'latest.json');
+    fs.writeFileSync(json, `${JSON.stringify(results, null, 2)}\n`);
+    process.stdout.write(`\nwritten: bench/results/latest.json\n`);
+    if (broken) process.exitCode = 1;
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
