@@ -4,24 +4,22 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import type { Db } from '../db/connect.js';
-import { actorLoader } from '../permissions/actor.js';
-import { clearSessionCookie, readSessionCookie, sessionValidator, setSessionCookie } from './sessions.js';
+import { loadActor } from '../permissions/actor.js';
+import { clearSessionCookie, readSessionCookie, setSessionCookie, validateSessionToken } from './sessions.js';
 
 export function sessionMiddleware(options: { db: Db; secure: boolean }): MiddlewareHandler {
   const { db, secure } = options;
-  const validateSessionToken = sessionValidator(db);
-  const loadActor = actorLoader(db);
   return async function session(c, next) {
     c.set('sessionId', null);
     c.set('actor', null);
     const token = readSessionCookie(c, secure);
     if (token) {
-      const session = await validateSessionToken(token);
+      const session = await validateSessionToken(db, token);
       if (!session) {
         clearSessionCookie(c, secure);
       } else {
         c.set('sessionId', session.id);
-        c.set('actor', await loadActor(session.user));
+        c.set('actor', await loadActor(db, session.user));
         if (session.renewed) setSessionCookie(c, token, session.expiresAt, secure);
       }
     }

@@ -5,7 +5,7 @@
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Db } from '../db/connect.js';
-import { precompile } from '../db/precompile.js';
+import { precompiled } from '../db/precompile.js';
 import type { User } from '../db/schema.js';
 import { generateToken, hashToken } from './tokens.js';
 
@@ -34,7 +34,7 @@ export async function createSession(db: Db, userId: string, now = Date.now()) {
   return { token, id, expiresAt };
 }
 
-const sessionQuery = (db: Db, id: string) =>
+const findSession = precompiled(1, (db: Db, id: string) =>
   db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
@@ -48,38 +48,40 @@ const sessionQuery = (db: Db, id: string) =>
       'u.last_name',
       'u.disabled_at',
     ])
-    .where('s.id', '=', id);
+    .where('s.id', '=', id),
+);
 
-/** A validator for one database: resolves a cookie's token to its session and user, or null. */
-export function sessionValidator(db: Db) {
-  const find = precompile(db, 1, (id: string) => sessionQuery(db, id));
-  return async function validateSessionToken(token: string, now = Date.now()): Promise<ValidSession | null> {
-    const id = hashToken(token);
-    const row = (await find(id))[0];
-    if (!row) return null;
-    if (row.expires_at <= now || row.disabled_at !== null) {
-      await db.deleteFrom('sessions').where('id', '=', id).execute();
-      return null;
-    }
-    let expiresAt = row.expires_at;
-    let renewed = false;
-    if (expiresAt - now < RENEW_WHEN_LEFT) {
-      expiresAt = now + SESSION_TTL;
-      renewed = true;
-      await db.updateTable('sessions').set({ expires_at: expiresAt }).where('id', '=', id).execute();
-    }
-    return {
-      id,
-      expiresAt,
-      renewed,
-      user: {
-        id: row.user_id,
-        kind: row.kind,
-        email: row.email,
-        first_name: row.first_name,
-        last_name: row.last_name,
-      },
-    };
+/** Resolves a cookie's token to its live session and user, or null (expired ones are deleted). */
+export async function validateSessionToken(
+  db: Db,
+  token: string,
+  now = Date.now(),
+): Promise<ValidSession | null> {
+  const id = hashToken(token);
+  const row = (await findSession(db, id))[0];
+  if (!row) return null;
+  if (row.expires_at <= now || row.disabled_at !== null) {
+    await db.deleteFrom('sessions').where('id', '=', id).execute();
+    return null;
+  }
+  let expiresAt = row.expires_at;
+  let renewed = false;
+  if (expiresAt - now < RENEW_WHEN_LEFT) {
+    expiresAt = now + SESSION_TTL;
+    renewed = true;
+    await db.updateTable('sessions').set({ expires_at: expiresAt }).where('id', '=', id).execute();
+  }
+  return {
+    id,
+    expiresAt,
+    renewed,
+    user: {
+      id: row.user_id,
+      kind: row.kind,
+      email: row.email,
+      first_name: row.first_name,
+      last_name: row.last_name,
+    },
   };
 }
 

@@ -3,7 +3,7 @@
  * through a group, loaded in one query per request. Nothing here decides; `can` does.
  */
 import type { Db } from '../db/connect.js';
-import { precompile } from '../db/precompile.js';
+import { precompiled } from '../db/precompile.js';
 import type { ScopeType, User } from '../db/schema.js';
 import type { Permission } from './catalog.js';
 import { builtInRole } from './roles.js';
@@ -31,7 +31,7 @@ export interface Actor {
   rolePermissions: ReadonlyMap<string, ReadonlySet<Permission>>;
 }
 
-function bindingsQuery(db: Db, userId: string) {
+const findBindings = precompiled(1, (db: Db, userId: string) => {
   const direct = db
     .selectFrom('role_bindings as rb')
     .select(['rb.id', 'rb.role_id', 'rb.scope_type', 'rb.scope_id'])
@@ -54,9 +54,9 @@ function bindingsQuery(db: Db, userId: string) {
     ])
     .where('gm.user_id', '=', userId);
   return direct.unionAll(viaGroup);
-}
+});
 
-type BindingRow = Awaited<ReturnType<ReturnType<typeof bindingsQuery>['execute']>>[number];
+type BindingRow = Awaited<ReturnType<typeof findBindings>>[number];
 
 function toBinding(r: BindingRow): EffectiveBinding {
   return {
@@ -68,7 +68,7 @@ function toBinding(r: BindingRow): EffectiveBinding {
 }
 
 export async function loadBindings(db: Db, userId: string): Promise<EffectiveBinding[]> {
-  return (await bindingsQuery(db, userId).execute()).map(toBinding);
+  return (await findBindings(db, userId)).map(toBinding);
 }
 
 /** Built-in roles come from code; only custom roles cost a query, and only when held. */
@@ -97,20 +97,10 @@ export async function loadRolePermissions(
 }
 
 export async function loadActor(db: Db, user: Actor['user']): Promise<Actor> {
-  return actorFrom(db, user, await loadBindings(db, user.id));
-}
-
-async function actorFrom(db: Db, user: Actor['user'], bindings: EffectiveBinding[]): Promise<Actor> {
+  const bindings = await loadBindings(db, user.id);
   const rolePermissions = await loadRolePermissions(
     db,
     bindings.map((b) => b.roleId),
   );
   return { user, bindings, rolePermissions };
-}
-
-/** loadActor for one database, with its bindings query compiled once (for every request). */
-export function actorLoader(db: Db) {
-  const find = precompile(db, 1, (userId: string) => bindingsQuery(db, userId));
-  return async (user: Actor['user']): Promise<Actor> =>
-    actorFrom(db, user, (await find(user.id)).map(toBinding));
 }

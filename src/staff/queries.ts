@@ -1,6 +1,7 @@
 /** Reading staff for lists and pages. Queries never decide access: routes authorize first. */
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
+import { precompiled } from '../db/precompile.js';
 import type { User } from '../db/schema.js';
 import { containsInsensitive, PAGE_SIZE } from '../http/search.js';
 
@@ -13,45 +14,65 @@ export interface StaffRow {
   roleIds: string[];
 }
 
+function matching(db: Db, q: string) {
+  const base = db.selectFrom('users as u').where('u.kind', '=', 'staff');
+  if (!q) return base;
+  return base.where((eb) =>
+    eb.or([
+      containsInsensitive(eb.ref('u.email'), q),
+      containsInsensitive(eb.ref('u.first_name'), q),
+      containsInsensitive(eb.ref('u.last_name'), q),
+      containsInsensitive(sql<string>`${eb.ref('u.first_name')} || ' ' || ${eb.ref('u.last_name')}`, q),
+    ]),
+  );
+}
+
+/** One page in name order, plus one row to tell whether there is more. */
+function pageQuery(db: Db, q: string, offset: number) {
+  return matching(db, q)
+    .select(['u.id', 'u.first_name', 'u.last_name', 'u.email', 'u.disabled_at'])
+    .orderBy('u.last_name')
+    .orderBy('u.first_name')
+    .orderBy('u.id')
+    .limit(PAGE_SIZE + 1)
+    .offset(offset);
+}
+
+/** System-scope roles given directly to the people on that page, in one query. */
+function pageRolesQuery(db: Db, q: string, offset: number) {
+  return db
+    .selectFrom('role_bindings')
+    .select(['user_id', 'role_id'])
+    .where('scope_type', '=', 'system')
+    .where('user_id', 'in', pageQuery(db, q, offset).clearSelect().select('u.id'));
+}
+
+// The unfiltered directory (the home page and /staff) is the hot path: compiled once.
+const unfilteredPage = precompiled(1, (db: Db, offset: number) => pageQuery(db, '', offset));
+const unfilteredPageRoles = precompiled(1, (db: Db, offset: number) => pageRolesQuery(db, '', offset));
+
 /** One page of staff; `total` counts every match (skip it with `count: false` where "more" is enough). */
 export async function listStaff(
   db: Db,
   options: { q: string; page: number; count?: boolean },
 ): Promise<{ rows: StaffRow[]; total: number | null; more: boolean }> {
-  let base = db.selectFrom('users as u').where('u.kind', '=', 'staff');
   const q = options.q.trim();
-  if (q) {
-    base = base.where((eb) =>
-      eb.or([
-        containsInsensitive(eb.ref('u.email'), q),
-        containsInsensitive(eb.ref('u.first_name'), q),
-        containsInsensitive(eb.ref('u.last_name'), q),
-        containsInsensitive(sql<string>`${eb.ref('u.first_name')} || ' ' || ${eb.ref('u.last_name')}`, q),
-      ]),
-    );
-  }
-  const [found, count] = await Promise.all([
-    base
-      .select(['u.id', 'u.first_name', 'u.last_name', 'u.email', 'u.disabled_at'])
-      .orderBy('u.last_name')
-      .orderBy('u.first_name')
-      .orderBy('u.id')
-      .limit(PAGE_SIZE + 1)
-      .offset((options.page - 1) * PAGE_SIZE)
-      .execute(),
+  const offset = (options.page - 1) * PAGE_SIZE;
+  const [found, roleRows, count] = await Promise.all([
+    q ? pageQuery(db, q, offset).execute() : unfilteredPage(db, offset),
+    q ? pageRolesQuery(db, q, offset).execute() : unfilteredPageRoles(db, offset),
     options.count === false
       ? null
-      : base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      : matching(db, q)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow(),
   ]);
-  const users = found.slice(0, PAGE_SIZE);
-  const roles = await systemRolesOf(
-    db,
-    users.map((u) => u.id),
-  );
+  const roles = new Map<string, string[]>();
+  for (const r of roleRows) if (r.user_id) roles.set(r.user_id, [...(roles.get(r.user_id) ?? []), r.role_id]);
   return {
     total: count ? Number(count.n) : null,
     more: found.length > PAGE_SIZE,
-    rows: users.map((u) => ({
+    rows: found.slice(0, PAGE_SIZE).map((u) => ({
       id: u.id,
       firstName: u.first_name,
       lastName: u.last_name,
@@ -60,20 +81,6 @@ export async function listStaff(
       roleIds: roles.get(u.id) ?? [],
     })),
   };
-}
-
-/** System-scope roles given directly to each user, in one query for the whole page. */
-async function systemRolesOf(db: Db, userIds: string[]): Promise<Map<string, string[]>> {
-  const map = new Map<string, string[]>();
-  if (userIds.length === 0) return map;
-  const rows = await db
-    .selectFrom('role_bindings')
-    .select(['user_id', 'role_id'])
-    .where('user_id', 'in', userIds)
-    .where('scope_type', '=', 'system')
-    .execute();
-  for (const r of rows) if (r.user_id) map.set(r.user_id, [...(map.get(r.user_id) ?? []), r.role_id]);
-  return map;
 }
 
 export function findStaff(db: Db, id: string): Promise<User | undefined> {
