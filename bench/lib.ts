@@ -4,10 +4,11 @@
  * and page checks, reading a process's resident memory from /proc, and a median. Nothing here knows
  * about Portico itself.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -45,9 +46,31 @@ process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-/** Spawns `node [nodeArgs] script` directly (no shell), so `pid` is the Node process itself. */
+/**
+ * With two or more CPUs and taskset, the servers get CPU 1 to themselves and the load generator
+ * (this process) CPU 0, so a fast server is not measured against its own load generator.
+ */
+export const PINNED =
+  !process.argv.includes('--no-pin') && os.cpus().length >= 2 && spawnSync('taskset', ['-V']).status === 0;
+export const SERVER_CPU = 1;
+
+/** Moves this process (the load generator) to CPU 0 when pinning. */
+export function pinSelf(): void {
+  if (PINNED) spawnSync('taskset', ['-cp', '0', String(process.pid)], { stdio: 'ignore' });
+}
+
+/**
+ * Spawns `node [nodeArgs] script` without a shell (taskset execs node, so `pid` is the Node
+ * process itself), on the server CPU when pinning.
+ */
 export function spawnNode(script: string, env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Child {
-  const child = spawn(process.execPath, [...nodeArgs, script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const argv = [...nodeArgs, script];
+  const child = PINNED
+    ? spawn('taskset', ['-c', String(SERVER_CPU), process.execPath, ...argv], {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+    : spawn(process.execPath, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   if (child.pid === undefined) throw new Error(`could not spawn ${script}`);
   running.add(child);
   let out = '';

@@ -16,10 +16,13 @@ import {
   freePort,
   get,
   median,
+  PINNED,
+  pinSelf,
   quantile,
   repoRoot,
   round,
   rssMb,
+  SERVER_CPU,
   sampleRss,
   spawnNode,
   stop,
@@ -34,13 +37,23 @@ const durationArg = process.argv.find((a) => a.startsWith('--duration='));
 const DURATION_S = durationArg ? Number(durationArg.split('=')[1]) : 10;
 const PROFILE = process.argv.includes('--profile');
 const COLD_STARTS = 5;
+const ROUNDS = 3;
 const LOG_LEVEL = 'error';
 
 const TARGETS = { ratio: 0.15, p99Ms: 25, coldStartMs: 1000, idleRssMb: 100 };
 const CAVEAT =
-  'Caveat: these machines are shared and noisy, and autocannon runs on the same CPUs as the server; compare only figures from the same run.';
+  'Caveat: these machines are shared and noisy; compare only figures from the same run (rounds alternate bare and app for that reason).';
 
 const serverJs = path.join(repoRoot, 'dist/src/server.js');
+
+/** The Node flags `npm start` uses (read from package.json, so the bench runs the app as shipped). */
+const START_FLAGS: string[] = (() => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+    scripts: { start: string };
+  };
+  const words = pkg.scripts.start.split(/\s+/);
+  return words.slice(words.indexOf('node') + 1).filter((w) => w.startsWith('--'));
+})();
 const resultsDir = path.join(repoRoot, 'bench/results');
 
 /** bench/results/ (git-ignored, so Biome skips it too). */
@@ -97,21 +110,17 @@ function cannon(
   });
 }
 
+/** The run with the median throughput (its own latencies, not a mix of runs). */
+function medianRun(runs: Load[]): Load {
+  const sorted = [...runs].sort((a, b) => a.rps - b.rps);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
 interface Target {
   label: string;
   url: string;
   headers: Record<string, string>;
   verifyBody: (body: string) => boolean;
-}
-
-/** Warm-up, then the measured run with RSS sampled every 100 ms. */
-async function loadTarget(t: Target, child: Child) {
-  await cannon(t.url, WARMUP_S, t.headers, t.verifyBody);
-  await new Promise((r) => setTimeout(r, 500));
-  const rssAfterWarmupMb = rssMb(child.pid);
-  const sampler = sampleRss(child.pid, 100);
-  const load = await cannon(t.url, DURATION_S, t.headers, t.verifyBody);
-  return { ...load, rssAfterWarmupMb: round(rssAfterWarmupMb), peakRssMb: round(sampler.stop()) };
 }
 
 function appEnv(port: number, dataDir: string): NodeJS.ProcessEnv {
@@ -130,7 +139,7 @@ function appEnv(port: number, dataDir: string): NodeJS.ProcessEnv {
 async function startApp(dataDir: string, nodeArgs: string[] = []) {
   const port = await freePort();
   const started = performance.now();
-  const child = spawnNode(serverJs, appEnv(port, dataDir), nodeArgs);
+  const child = spawnNode(serverJs, appEnv(port, dataDir), [...START_FLAGS, ...nodeArgs]);
   try {
     await waitFor200(`http://127.0.0.1:${port}/healthz`, child, 5);
   } catch (error) {
@@ -184,6 +193,7 @@ async function main(): Promise<void> {
     warmupSeconds: WARMUP_S,
     durationSeconds: DURATION_S,
   };
+  pinSelf();
   process.stderr.write(`bench: seeding ${dataDir}\n`);
   const seeded = await seedDatabase(dataDir);
   const cookie = `portico_session=${seeded.sessionToken}`;
@@ -197,37 +207,55 @@ async function main(): Promise<void> {
       await stop(child);
     }
 
-    process.stderr.write('bench: bare Hono route\n');
+    // Both servers run side by side; rounds alternate bare and app so drift on this shared machine
+    // hits both alike. Each figure is the median round; the ratio is the median of per-round ratios.
     const barePort = await freePort();
     const bareChild = spawnNode(bareJs, { ...process.env, PORT: String(barePort) });
     await waitFor200(`http://127.0.0.1:${barePort}/`, bareChild);
     const bareIdleRssMb = round(rssMb(bareChild.pid));
-    const bare = await loadTarget(
-      { label: 'bare', url: `http://127.0.0.1:${barePort}/`, headers: {}, verifyBody: (b) => b === 'ok' },
-      bareChild,
-    );
-    await stop(bareChild);
-
-    process.stderr.write('bench: Portico GET / (signed in)\n');
     const app = await startApp(dataDir);
     await new Promise((r) => setTimeout(r, 300));
     const appIdleRssMb = round(rssMb(app.child.pid));
     const pageBytes = await checkHomePage(app.base, cookie, seeded);
-    const home: Target = {
-      label: 'home',
-      url: `${app.base}/`,
-      headers: { cookie },
-      verifyBody: isHomePage,
+    const bareTarget: Target = {
+      label: 'bare',
+      url: `http://127.0.0.1:${barePort}/`,
+      headers: {},
+      verifyBody: (b) => b === 'ok',
     };
-    const page = await loadTarget(home, app.child);
+    const home: Target = { label: 'home', url: `${app.base}/`, headers: { cookie }, verifyBody: isHomePage };
+
+    process.stderr.write('bench: warming up\n');
+    await cannon(bareTarget.url, WARMUP_S, bareTarget.headers, bareTarget.verifyBody);
+    await cannon(home.url, WARMUP_S, home.headers, home.verifyBody);
+    await new Promise((r) => setTimeout(r, 500));
+    const rssAfterWarmupMb = round(rssMb(app.child.pid));
+    const appSampler = sampleRss(app.child.pid, 100);
+    const bareSampler = sampleRss(bareChild.pid, 100);
+    const bareRuns: Load[] = [];
+    const appRuns: Load[] = [];
+    for (let r = 1; r <= ROUNDS; r++) {
+      process.stderr.write(
+        `bench: round ${r} of ${ROUNDS}: bare Hono route, then Portico GET / (signed in)\n`,
+      );
+      bareRuns.push(await cannon(bareTarget.url, DURATION_S, bareTarget.headers, bareTarget.verifyBody));
+      appRuns.push(await cannon(home.url, DURATION_S, home.headers, home.verifyBody));
+    }
+    const appPeakRssMb = round(appSampler.stop());
+    const barePeakRssMb = round(bareSampler.stop());
     const appExit = await stop(app.child);
+    await stop(bareChild);
+    const bare = { ...medianRun(bareRuns), peakRssMb: barePeakRssMb };
+    const page = { ...medianRun(appRuns), rssAfterWarmupMb, peakRssMb: appPeakRssMb };
+    const roundRatios = appRuns.map((a, i) => round(a.rps / bareRuns[i]!.rps, 3));
 
     let profile: (ProfileSummary & { rpsUnderProfiler: number }) | null = null;
     if (PROFILE) {
       process.stderr.write('bench: Portico GET / under --cpu-prof\n');
       const profDir = path.join(tmp, 'cpuprofile');
       const profiled = await startApp(dataDir, ['--cpu-prof', '--cpu-prof-dir', profDir]);
-      const load = await loadTarget({ ...home, url: `${profiled.base}/` }, profiled.child);
+      await cannon(`${profiled.base}/`, WARMUP_S, home.headers, home.verifyBody);
+      const load = await cannon(`${profiled.base}/`, DURATION_S, home.headers, home.verifyBody);
       await stop(profiled.child);
       const file = fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
       if (!file) throw new Error(`no .cpuprofile written in ${profDir}:\n${profiled.child.output()}`);
@@ -236,7 +264,7 @@ async function main(): Promise<void> {
       profile = { ...summariseProfile(kept, repoRoot), rpsUnderProfiler: load.rps };
     }
 
-    const ratio = round(page.rps / bare.rps, 3);
+    const ratio = round(median(roundRatios), 3);
     const coldStartMedianMs = round(median(coldStarts));
     const checks = {
       ratio: ratio >= TARGETS.ratio,
@@ -252,6 +280,9 @@ async function main(): Promise<void> {
       bare: { ...bare, idleRssMb: bareIdleRssMb },
       home: { ...page, pageBytes, idleRssAfterStartMb: appIdleRssMb, exit: appExit },
       ratio,
+      roundRatios,
+      rounds: { bare: bareRuns, home: appRuns },
+      pinned: PINNED,
       coldStart: { medianMs: coldStartMedianMs, runsMs: coldStarts },
       checks,
       profile,
@@ -268,15 +299,18 @@ async function main(): Promise<void> {
       '',
       `Portico benchmark  ${meta.date}`,
       `node ${meta.node}, ${meta.cpus} CPUs (${meta.cpuModel}), ${meta.platform}`,
-      `app: node dist/src/server.js, LOG_LEVEL=${LOG_LEVEL}, NODE_ENV=production, ${meta.database}`,
-      `load: autocannon, ${CONNECTIONS} connections, ${WARMUP_S} s warm-up + ${DURATION_S} s measured per target`,
+      `app: node ${START_FLAGS.join(' ')} dist/src/server.js (as npm start), LOG_LEVEL=${LOG_LEVEL}, NODE_ENV=production, ${meta.database}`,
+      `load: autocannon, ${CONNECTIONS} connections, ${WARMUP_S} s warm-up, then ${ROUNDS} alternating rounds of ${DURATION_S} s per target (median round shown)`,
+      PINNED
+        ? `cpus: servers pinned to CPU ${SERVER_CPU}, load generator to CPU 0 (taskset)`
+        : 'cpus: not pinned (--no-pin, or fewer than 2 CPUs, or no taskset): servers and load generator share the CPUs',
       CAVEAT,
       '',
       `${'target'.padEnd(34)}${'req/s'.padStart(8)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'non-2xx'.padStart(9)}${'errors'.padStart(8)}${'bad body'.padStart(10)}`,
       row('bare Hono GET / (text "ok")', bare),
       row(`Portico GET / signed in (${(pageBytes / 1024).toFixed(1)} KB)`, page),
       '',
-      `throughput app/bare      ${(ratio * 100).toFixed(1)}%    target >= ${TARGETS.ratio * 100}%   ${pass(checks.ratio)}`,
+      `throughput app/bare      ${(ratio * 100).toFixed(1)}%    target >= ${TARGETS.ratio * 100}%   ${pass(checks.ratio)}   rounds: ${roundRatios.map((r) => `${(r * 100).toFixed(1)}%`).join(', ')}`,
       `home page p99            ${page.p99Ms.toFixed(2)} ms   target < ${TARGETS.p99Ms} ms   ${pass(checks.p99)}`,
       `cold start (median of ${COLD_STARTS}) ${coldStartMedianMs} ms   target < ${TARGETS.coldStartMs} ms   ${pass(checks.coldStart)}   runs: ${coldStarts.join(', ')} ms`,
       `app RSS idle after start ${appIdleRssMb} MB, idle after warm-up ${page.rssAfterWarmupMb} MB   target < ${TARGETS.idleRssMb} MB   ${pass(checks.idleRss)}`,

@@ -3,17 +3,27 @@
  * PostgreSQL through `pg` when the URL says so. Nothing outside src/db knows which one it got.
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect, type SqliteStatement } from 'kysely';
-import pg from 'pg';
+import type PgModule from 'pg';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
 
-// bigint (int8) columns hold millisecond timestamps; they fit a JS number exactly.
-pg.types.setTypeParser(20, (value: string) => Number(value));
+let pgModule: typeof PgModule | undefined;
+
+/** `pg` is loaded only for PostgreSQL installs: it costs a SQLite install ~15 MB of memory for nothing. */
+function loadPg(): typeof PgModule {
+  if (!pgModule) {
+    pgModule = createRequire(import.meta.url)('pg') as typeof PgModule;
+    // bigint (int8) columns hold millisecond timestamps; they fit a JS number exactly.
+    pgModule.types.setTypeParser(20, (value: string) => Number(value));
+  }
+  return pgModule;
+}
 
 export interface OpenOptions {
   /** PostgreSQL only: run every statement in this schema (tests use one schema per test). */
@@ -27,7 +37,7 @@ export function dialectOf(url: string): Dialect {
 
 export function openDatabase(url: string, options: OpenOptions = {}): Db {
   if (dialectOf(url) === 'postgres') {
-    const pool = new pg.Pool({
+    const pool = new (loadPg().Pool)({
       connectionString: url,
       max: options.poolSize ?? 10,
       ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),

@@ -38,18 +38,22 @@ function pageQuery(db: Db, q: string, offset: number) {
     .offset(offset);
 }
 
-/** System-scope roles given directly to the people on that page, in one query. */
-function pageRolesQuery(db: Db, q: string, offset: number) {
+/** That page with each person's system-scope roles (one row per role, or one with none), in one query. */
+function pageWithRolesQuery(db: Db, q: string, offset: number) {
   return db
-    .selectFrom('role_bindings')
-    .select(['user_id', 'role_id'])
-    .where('scope_type', '=', 'system')
-    .where('user_id', 'in', pageQuery(db, q, offset).clearSelect().select('u.id'));
+    .selectFrom(pageQuery(db, q, offset).as('p'))
+    .leftJoin('role_bindings as rb', (join) =>
+      join.onRef('rb.user_id', '=', 'p.id').on('rb.scope_type', '=', 'system'),
+    )
+    .select(['p.id', 'p.first_name', 'p.last_name', 'p.email', 'p.disabled_at', 'rb.role_id'])
+    .orderBy('p.last_name')
+    .orderBy('p.first_name')
+    .orderBy('p.id')
+    .orderBy('rb.role_id');
 }
 
 // The unfiltered directory (the home page and /staff) is the hot path: compiled once.
-const unfilteredPage = precompiled(1, (db: Db, offset: number) => pageQuery(db, '', offset));
-const unfilteredPageRoles = precompiled(1, (db: Db, offset: number) => pageRolesQuery(db, '', offset));
+const unfilteredPage = precompiled(1, (db: Db, offset: number) => pageWithRolesQuery(db, '', offset));
 
 /** One page of staff; `total` counts every match (skip it with `count: false` where "more" is enough). */
 export async function listStaff(
@@ -58,28 +62,34 @@ export async function listStaff(
 ): Promise<{ rows: StaffRow[]; total: number | null; more: boolean }> {
   const q = options.q.trim();
   const offset = (options.page - 1) * PAGE_SIZE;
-  const [found, roleRows, count] = await Promise.all([
-    q ? pageQuery(db, q, offset).execute() : unfilteredPage(db, offset),
-    q ? pageRolesQuery(db, q, offset).execute() : unfilteredPageRoles(db, offset),
+  const [rows, count] = await Promise.all([
+    q ? pageWithRolesQuery(db, q, offset).execute() : unfilteredPage(db, offset),
     options.count === false
       ? null
       : matching(db, q)
           .select((eb) => eb.fn.countAll<number>().as('n'))
           .executeTakeFirstOrThrow(),
   ]);
-  const roles = new Map<string, string[]>();
-  for (const r of roleRows) if (r.user_id) roles.set(r.user_id, [...(roles.get(r.user_id) ?? []), r.role_id]);
+  const people: StaffRow[] = [];
+  for (const r of rows) {
+    const last = people.at(-1);
+    if (last?.id === r.id) {
+      if (r.role_id) last.roleIds.push(r.role_id);
+      continue;
+    }
+    people.push({
+      id: r.id,
+      firstName: r.first_name,
+      lastName: r.last_name,
+      email: r.email,
+      disabled: r.disabled_at !== null,
+      roleIds: r.role_id ? [r.role_id] : [],
+    });
+  }
   return {
     total: count ? Number(count.n) : null,
-    more: found.length > PAGE_SIZE,
-    rows: found.slice(0, PAGE_SIZE).map((u) => ({
-      id: u.id,
-      firstName: u.first_name,
-      lastName: u.last_name,
-      email: u.email,
-      disabled: u.disabled_at !== null,
-      roleIds: roles.get(u.id) ?? [],
-    })),
+    more: people.length > PAGE_SIZE,
+    rows: people.slice(0, PAGE_SIZE),
   };
 }
 
