@@ -1,28 +1,23 @@
 /** The Settings page (Settings Admin) and the append-only audit log (Admins read, filter, page). */
-import type { Hono } from 'hono';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { recordAudit } from '../../src/audit/record.js';
 import type { User } from '../../src/db/schema.js';
-import { buildApp, fieldError } from '../helpers/app.js';
-import { DIALECTS, freshDatabase, type TestDb } from '../helpers/db.js';
-import { buildOrganization, buildStaff, signedIn } from '../helpers/factories.js';
+import { fieldError } from '../helpers/app.js';
+import { DIALECTS } from '../helpers/db.js';
+import { buildStaff, signedIn } from '../helpers/factories.js';
+import { useFirm } from '../helpers/firm.js';
 
 describe.each(DIALECTS)('settings (%s)', (dialect) => {
-  let t: TestDb;
-  let app: Hono;
+  const firm = useFirm(dialect);
   let settingsAdmin: User;
 
   beforeEach(async () => {
-    t = await freshDatabase(dialect);
-    await buildOrganization(t.db);
-    await buildStaff(t.db, ['admin']);
-    settingsAdmin = await buildStaff(t.db, ['settings_admin']);
-    app = buildApp(t.db);
+    await buildStaff(firm.db, ['admin']);
+    settingsAdmin = await buildStaff(firm.db, ['settings_admin']);
   });
-  afterEach(() => t.close());
 
   it('a Settings Admin renames the firm, picks the entity label and time zone, and it shows everywhere', async () => {
-    const client = await signedIn(app, t.db, settingsAdmin);
+    const client = await signedIn(firm.app, firm.db, settingsAdmin);
     const res = await client.post('/settings', {
       firmName: 'Harbour Legal',
       entityLabel: 'Matter',
@@ -31,9 +26,9 @@ describe.each(DIALECTS)('settings (%s)', (dialect) => {
     expect(res.status).toBe(303);
     const home = await (await client.get('/')).text();
     expect(home).toContain('Harbour Legal');
-    const org = await t.db.selectFrom('organization').selectAll().executeTakeFirstOrThrow();
+    const org = await firm.db.selectFrom('organization').selectAll().executeTakeFirstOrThrow();
     expect([org.entity_label, org.time_zone]).toEqual(['Matter', 'Pacific/Auckland']);
-    const audit = await t.db
+    const audit = await firm.db
       .selectFrom('audit_events')
       .selectAll()
       .where('action', '=', 'organization.updated')
@@ -43,7 +38,7 @@ describe.each(DIALECTS)('settings (%s)', (dialect) => {
   });
 
   it('refuses a blank name and an unknown time zone beside each field, keeping the rest', async () => {
-    const client = await signedIn(app, t.db, settingsAdmin);
+    const client = await signedIn(firm.app, firm.db, settingsAdmin);
     const res = await client.post('/settings', {
       firmName: ' ',
       entityLabel: 'Case',
@@ -53,38 +48,31 @@ describe.each(DIALECTS)('settings (%s)', (dialect) => {
     expect(res.status).toBe(422);
     expect(fieldError(html, 'f-firmName')).toBe('Enter the firm name.');
     expect(html).toMatch(/<option value="Case" selected/);
-    expect((await t.db.selectFrom('organization').select('name').executeTakeFirstOrThrow()).name).toBe(
+    expect((await firm.db.selectFrom('organization').select('name').executeTakeFirstOrThrow()).name).toBe(
       'Clearwater Accounting',
     );
   });
 
   it('shows Settings in the navigation only to those who may use it', async () => {
-    const worker = await buildStaff(t.db, []);
-    expect(await (await (await signedIn(app, t.db, settingsAdmin)).get('/')).text()).toContain(
+    const worker = await buildStaff(firm.db, []);
+    expect(await (await (await signedIn(firm.app, firm.db, settingsAdmin)).get('/')).text()).toContain(
       'href="/settings"',
     );
-    expect(await (await (await signedIn(app, t.db, worker)).get('/')).text()).not.toContain(
+    expect(await (await (await signedIn(firm.app, firm.db, worker)).get('/')).text()).not.toContain(
       'href="/settings"',
     );
   });
 });
 
 describe.each(DIALECTS)('audit log (%s)', (dialect) => {
-  let t: TestDb;
-  let app: Hono;
-  let admin: User;
-
-  beforeEach(async () => {
-    t = await freshDatabase(dialect);
-    await buildOrganization(t.db);
-    admin = await buildStaff(t.db, ['admin']);
-    app = buildApp(t.db);
-  });
-  afterEach(() => t.close());
+  const firm = useFirm(dialect);
 
   const event = (i: number, action: 'user.created' | 'group.created', at: number) =>
-    recordAudit(t.db, {
-      actor: { id: admin.id, label: i % 2 ? 'Ada Admin <ada@example.com>' : 'Sam Staff <sam@example.com>' },
+    recordAudit(firm.db, {
+      actor: {
+        id: firm.admin.id,
+        label: i % 2 ? 'Ada Admin <ada@example.com>' : 'Sam Staff <sam@example.com>',
+      },
       action,
       object: { type: 'user', id: `u${i}`, label: `Object ${i}` },
       after: { n: i },
@@ -93,17 +81,17 @@ describe.each(DIALECTS)('audit log (%s)', (dialect) => {
 
   it('refuses updates and deletes at the database itself', async () => {
     await event(1, 'user.created', Date.now());
-    await expect(t.db.updateTable('audit_events').set({ action: 'forged' }).execute()).rejects.toThrow(
+    await expect(firm.db.updateTable('audit_events').set({ action: 'forged' }).execute()).rejects.toThrow(
       /append-only/,
     );
-    await expect(t.db.deleteFrom('audit_events').execute()).rejects.toThrow(/append-only/);
-    expect(await t.db.selectFrom('audit_events').selectAll().execute()).toHaveLength(1);
+    await expect(firm.db.deleteFrom('audit_events').execute()).rejects.toThrow(/append-only/);
+    expect(await firm.db.selectFrom('audit_events').selectAll().execute()).toHaveLength(1);
   });
 
   it('pages newest first, 50 at a time, without repeating or skipping', async () => {
     const base = Date.UTC(2026, 0, 10);
     for (let i = 0; i < 120; i++) await event(i, 'user.created', base + Math.floor(i / 3) * 1000);
-    const client = await signedIn(app, t.db, admin);
+    const client = await signedIn(firm.app, firm.db, firm.admin);
     const seen: string[] = [];
     let url: string | null = '/audit';
     while (url) {
@@ -121,7 +109,7 @@ describe.each(DIALECTS)('audit log (%s)', (dialect) => {
     await event(1, 'user.created', Date.UTC(2026, 2, 1, 12));
     await event(2, 'group.created', Date.UTC(2026, 2, 2, 12));
     await event(3, 'user.created', Date.UTC(2026, 2, 3, 12));
-    const client = await signedIn(app, t.db, admin);
+    const client = await signedIn(firm.app, firm.db, firm.admin);
     const objects = async (q: string) =>
       [...(await (await client.get(`/audit?${q}`)).text()).matchAll(/<td>(Object \d+)<\/td>/g)].map(
         (m) => m[1],
@@ -133,7 +121,7 @@ describe.each(DIALECTS)('audit log (%s)', (dialect) => {
   });
 
   it('says clearly when a date is not a date', async () => {
-    const client = await signedIn(app, t.db, admin);
+    const client = await signedIn(firm.app, firm.db, firm.admin);
     const res = await client.get('/audit?from=yesterday');
     expect(res.status).toBe(422);
     expect(fieldError(await res.text(), 'f-from')).toBe('Enter a date like 2026-01-31.');
@@ -141,7 +129,7 @@ describe.each(DIALECTS)('audit log (%s)', (dialect) => {
 
   it('only Admins can read it', async () => {
     for (const role of ['staff_admin', 'settings_admin', 'entities_admin']) {
-      const client = await signedIn(app, t.db, await buildStaff(t.db, [role]));
+      const client = await signedIn(firm.app, firm.db, await buildStaff(firm.db, [role]));
       expect([role, (await client.get('/audit')).status]).toEqual([role, 403]);
     }
   });

@@ -3,19 +3,13 @@
  * caller without the right role, leaving the database exactly as it was (not just a 403).
  */
 import type { Hono } from 'hono';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { User } from '../../src/db/schema.js';
 import { can, loadActor, type Permission } from '../../src/permissions/index.js';
 import { buildApp, Client } from '../helpers/app.js';
-import { DIALECTS, freshDatabase, snapshot, type TestDb } from '../helpers/db.js';
-import {
-  buildGroup,
-  buildOrganization,
-  buildStaff,
-  buildUser,
-  PASSWORD,
-  signedIn,
-} from '../helpers/factories.js';
+import { DIALECTS, snapshot } from '../helpers/db.js';
+import { buildGroup, buildStaff, buildUser, PASSWORD, signedIn } from '../helpers/factories.js';
+import { useFirm } from '../helpers/firm.js';
 
 /** Routes anyone may call. Adding a public route means adding it here, on purpose. */
 const PUBLIC = new Set([
@@ -105,40 +99,33 @@ function routesOf(app: Hono): { method: string; path: string; key: string }[] {
 }
 
 describe.each(DIALECTS)('every route is guarded (%s)', (dialect) => {
-  let t: TestDb;
-  let app: Hono;
-  let admin: User;
+  const firm = useFirm(dialect);
   let nobody: User;
   let contact: User;
   let groupId: string;
 
   beforeEach(async () => {
-    t = await freshDatabase(dialect);
-    await buildOrganization(t.db);
-    admin = await buildStaff(t.db, ['admin']);
-    nobody = await buildStaff(t.db, []);
-    contact = await buildUser(t.db, { kind: 'contact' });
-    groupId = await buildGroup(t.db, 'Admins', [admin.id], ['admin']);
-    app = buildApp(t.db);
+    nobody = await buildStaff(firm.db, []);
+    contact = await buildUser(firm.db, { kind: 'contact' });
+    groupId = await buildGroup(firm.db, 'Admins', [firm.admin.id], ['admin']);
   });
-  afterEach(() => t.close());
 
   const concrete = (path: string) =>
     path
-      .replace(':id', path.startsWith('/groups') ? groupId : admin.id)
+      .replace(':id', path.startsWith('/groups') ? groupId : firm.admin.id)
       .replace(':token', 'not-a-real-token')
       .replace(':file', 'app.css');
 
   it('knows every route it walks (the app registers routes)', () => {
-    const keys = routesOf(app).map((r) => r.key);
+    const keys = routesOf(firm.app).map((r) => r.key);
     expect(keys.length).toBeGreaterThan(20);
     for (const key of PUBLIC) expect(keys).toContain(key);
   });
 
   it('refuses the anonymous caller on every non-public route, changing nothing', async () => {
-    for (const route of routesOf(app).filter((r) => !PUBLIC.has(r.key))) {
-      const before = await snapshot(t.db);
-      const client = new Client(app);
+    for (const route of routesOf(firm.app).filter((r) => !PUBLIC.has(r.key))) {
+      const before = await snapshot(firm.db);
+      const client = new Client(firm.app);
       const res =
         route.method === 'GET'
           ? await client.get(concrete(route.path))
@@ -147,14 +134,14 @@ describe.each(DIALECTS)('every route is guarded (%s)', (dialect) => {
         .soft([route.key, res.status], route.key)
         .toEqual([route.key, route.method === 'GET' ? 302 : 303]);
       expect.soft(res.headers.get('Location') ?? '', route.key).toMatch(/^\/sign-in/);
-      expect(await snapshot(t.db), `${route.key} changed the database`).toEqual(before);
+      expect(await snapshot(firm.db), `${route.key} changed the database`).toEqual(before);
     }
   });
 
   it('refuses a signed-in staff member without the right role on every role-guarded route, changing nothing', async () => {
-    const client = await signedIn(app, t.db, nobody);
-    for (const route of routesOf(app).filter((r) => !PUBLIC.has(r.key) && !SIGNED_IN.has(r.key))) {
-      const before = await snapshot(t.db);
+    const client = await signedIn(firm.app, firm.db, nobody);
+    for (const route of routesOf(firm.app).filter((r) => !PUBLIC.has(r.key) && !SIGNED_IN.has(r.key))) {
+      const before = await snapshot(firm.db);
       const res =
         route.method === 'GET'
           ? await client.get(concrete(route.path))
@@ -162,12 +149,12 @@ describe.each(DIALECTS)('every route is guarded (%s)', (dialect) => {
       // Routes taking an id answer 404, exactly as for an id that does not exist.
       const expected = route.path.includes(':id') ? 404 : 403;
       expect.soft([route.key, res.status]).toEqual([route.key, expected]);
-      expect(await snapshot(t.db), `${route.key} changed the database`).toEqual(before);
+      expect(await snapshot(firm.db), `${route.key} changed the database`).toEqual(before);
     }
   });
 
   it('declares what every role-guarded route requires', () => {
-    const guarded = routesOf(app)
+    const guarded = routesOf(firm.app)
       .map((r) => r.key)
       .filter((k) => !PUBLIC.has(k) && !SIGNED_IN.has(k));
     expect(guarded.sort()).toEqual(Object.keys(REQUIRED).sort());
@@ -176,12 +163,12 @@ describe.each(DIALECTS)('every route is guarded (%s)', (dialect) => {
   it.each(['staff_admin', 'settings_admin', 'entities_admin'])(
     'a %s is let through exactly where its role grants the permission, and refused elsewhere with nothing changed',
     async (roleId) => {
-      const persona = await buildStaff(t.db, [roleId]);
-      const actor = await loadActor(t.db, persona);
-      const client = await signedIn(app, t.db, persona);
-      for (const route of routesOf(app).filter((r) => r.key in REQUIRED)) {
+      const persona = await buildStaff(firm.db, [roleId]);
+      const actor = await loadActor(firm.db, persona);
+      const client = await signedIn(firm.app, firm.db, persona);
+      for (const route of routesOf(firm.app).filter((r) => r.key in REQUIRED)) {
         const allowed = can(actor, REQUIRED[route.key]!);
-        const before = await snapshot(t.db);
+        const before = await snapshot(firm.db);
         const res =
           route.method === 'GET'
             ? await client.get(concrete(route.path))
@@ -193,45 +180,45 @@ describe.each(DIALECTS)('every route is guarded (%s)', (dialect) => {
           expect.soft([route.key, [403, 404].includes(res.status)]).toEqual([route.key, false]);
         } else {
           expect.soft([route.key, res.status]).toEqual([route.key, route.path.includes(':id') ? 404 : 403]);
-          expect(await snapshot(t.db), `${route.key} changed the database`).toEqual(before);
+          expect(await snapshot(firm.db), `${route.key} changed the database`).toEqual(before);
         }
       }
     },
   );
 
   it('refuses a contact on every staff route, changing nothing', async () => {
-    const client = await signedIn(app, t.db, contact);
-    for (const route of routesOf(app).filter((r) => !PUBLIC.has(r.key) && !r.key.includes('/account'))) {
-      const before = await snapshot(t.db);
+    const client = await signedIn(firm.app, firm.db, contact);
+    for (const route of routesOf(firm.app).filter((r) => !PUBLIC.has(r.key) && !r.key.includes('/account'))) {
+      const before = await snapshot(firm.db);
       const res =
         route.method === 'GET'
           ? await client.get(concrete(route.path))
           : await client.post(concrete(route.path), bodyFor(route.key, { staff: nobody.id, group: groupId }));
       expect.soft([route.key, [403, 404].includes(res.status)]).toEqual([route.key, true]);
-      expect(await snapshot(t.db), `${route.key} changed the database`).toEqual(before);
+      expect(await snapshot(firm.db), `${route.key} changed the database`).toEqual(before);
     }
   });
 
   it('an Admin may use every route (the refusals above are about roles, not broken routes)', async () => {
-    const client = await signedIn(app, t.db, admin);
-    for (const route of routesOf(app).filter((r) => r.method === 'GET' && !PUBLIC.has(r.key))) {
+    const client = await signedIn(firm.app, firm.db, firm.admin);
+    for (const route of routesOf(firm.app).filter((r) => r.method === 'GET' && !PUBLIC.has(r.key))) {
       const res = await client.get(concrete(route.path));
       expect.soft([route.key, res.status]).toEqual([route.key, 200]);
     }
   });
 
   it('no GET route changes the database, even for an Admin', async () => {
-    const client = await signedIn(app, t.db, admin);
-    for (const route of routesOf(app).filter((r) => r.method === 'GET')) {
-      const before = await snapshot(t.db);
+    const client = await signedIn(firm.app, firm.db, firm.admin);
+    for (const route of routesOf(firm.app).filter((r) => r.method === 'GET')) {
+      const before = await snapshot(firm.db);
       await client.get(concrete(route.path));
-      expect(await snapshot(t.db), `${route.key} changed the database`).toEqual(before);
+      expect(await snapshot(firm.db), `${route.key} changed the database`).toEqual(before);
     }
   });
 
   it('a route that neither authorizes nor is declared public fails loudly', async () => {
     const errors: string[] = [];
-    const loud = buildApp(t.db, {}, { debug() {}, info() {}, warn() {}, error: (m) => errors.push(m) });
+    const loud = buildApp(firm.db, {}, { debug() {}, info() {}, warn() {}, error: (m) => errors.push(m) });
     loud.get('/forgot-to-authorize', (c) => c.text('secret'));
     const res = await new Client(loud).get('/forgot-to-authorize');
     expect(res.status).toBe(500);

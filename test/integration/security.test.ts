@@ -1,28 +1,17 @@
 /** Security headers on every response, and CSRF refusal by Origin for every unsafe request. */
-import type { Hono } from 'hono';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { User } from '../../src/db/schema.js';
+import { describe, expect, it } from 'vitest';
 import { BASE_URL, buildApp, Client } from '../helpers/app.js';
-import { DIALECTS, freshDatabase, snapshot, type TestDb } from '../helpers/db.js';
-import { buildOrganization, buildStaff, signedIn } from '../helpers/factories.js';
+import { DIALECTS, snapshot } from '../helpers/db.js';
+import { signedIn } from '../helpers/factories.js';
+import { useFirm } from '../helpers/firm.js';
 
 describe.each(DIALECTS)('security (%s)', (dialect) => {
-  let t: TestDb;
-  let app: Hono;
-  let admin: User;
-
-  beforeEach(async () => {
-    t = await freshDatabase(dialect);
-    await buildOrganization(t.db);
-    admin = await buildStaff(t.db, ['admin']);
-    app = buildApp(t.db);
-  });
-  afterEach(() => t.close());
+  const firm = useFirm(dialect);
 
   it.each(['/', '/sign-in', '/healthz', '/static/app.css', '/no-such-page'])(
     'sends the security headers on %s',
     async (path) => {
-      const res = await (await signedIn(app, t.db, admin)).get(path);
+      const res = await (await signedIn(firm.app, firm.db, firm.admin)).get(path);
       const csp = res.headers.get('Content-Security-Policy')!;
       expect(csp).toMatch(/script-src 'self' 'nonce-[0-9a-f-]{36}'/);
       expect(csp).toContain("frame-ancestors 'none'");
@@ -36,7 +25,7 @@ describe.each(DIALECTS)('security (%s)', (dialect) => {
   );
 
   it('uses a new nonce on every request, and puts it on the page script', async () => {
-    const client = await signedIn(app, t.db, admin);
+    const client = await signedIn(firm.app, firm.db, firm.admin);
     const [a, b] = [await client.get('/'), await client.get('/')];
     const nonce = (r: Response) => r.headers.get('Content-Security-Policy')!.match(/nonce-([^']+)/)![1];
     expect(nonce(a)).not.toBe(nonce(b));
@@ -44,7 +33,7 @@ describe.each(DIALECTS)('security (%s)', (dialect) => {
   });
 
   it('serves htmx from the app itself, never a CDN', async () => {
-    const res = await new Client(app).get('/static/htmx.min.js');
+    const res = await new Client(firm.app).get('/static/htmx.min.js');
     expect(res.status).toBe(200);
     expect(res.headers.get('Content-Type')).toMatch(/javascript/);
     expect(await res.text()).toContain('htmx');
@@ -65,20 +54,20 @@ describe.each(DIALECTS)('security (%s)', (dialect) => {
   it.each(bodies)(
     'refuses a cross-origin %s POST with 403 and changes nothing',
     async (_name, type, body) => {
-      const client = await signedIn(app, t.db, admin);
-      const before = await snapshot(t.db);
+      const client = await signedIn(firm.app, firm.db, firm.admin);
+      const before = await snapshot(firm.db);
       const res = await client.request('/settings', {
         method: 'POST',
         body,
         headers: { 'Content-Type': type, Origin: 'https://evil.example' },
       });
       expect(res.status).toBe(403);
-      expect(await snapshot(t.db)).toEqual(before);
+      expect(await snapshot(firm.db)).toEqual(before);
     },
   );
 
   it('refuses an htmx request from another origin too', async () => {
-    const client = await signedIn(app, t.db, admin);
+    const client = await signedIn(firm.app, firm.db, firm.admin);
     const res = await client.request('/account/sign-out-others', {
       method: 'POST',
       headers: { 'HX-Request': 'true', Origin: 'null' },
@@ -87,13 +76,13 @@ describe.each(DIALECTS)('security (%s)', (dialect) => {
   });
 
   it('refuses an unsafe request with no Origin unless the browser says it is same-origin', async () => {
-    const client = await signedIn(app, t.db, admin);
-    const bare = await app.request(`${BASE_URL}/sign-out`, {
+    const client = await signedIn(firm.app, firm.db, firm.admin);
+    const bare = await firm.app.request(`${BASE_URL}/sign-out`, {
       method: 'POST',
       headers: { Cookie: `portico_session=${client.cookies.get('portico_session')}` },
     });
     expect(bare.status).toBe(403);
-    const sameSite = await app.request(`${BASE_URL}/sign-out`, {
+    const sameSite = await firm.app.request(`${BASE_URL}/sign-out`, {
       method: 'POST',
       headers: {
         Cookie: `portico_session=${client.cookies.get('portico_session')}`,
@@ -104,7 +93,7 @@ describe.each(DIALECTS)('security (%s)', (dialect) => {
   });
 
   it('accepts the same origin', async () => {
-    const client = await signedIn(app, t.db, admin);
+    const client = await signedIn(firm.app, firm.db, firm.admin);
     const res = await client.post('/settings', {
       firmName: 'Clearwater & Co',
       entityLabel: 'Case',
@@ -114,12 +103,16 @@ describe.each(DIALECTS)('security (%s)', (dialect) => {
   });
 
   it('shows a calm 404 page, and a 500 page without a stack trace', async () => {
-    const res404 = await new Client(app).get('/no-such-page');
+    const res404 = await new Client(firm.app).get('/no-such-page');
     expect(res404.status).toBe(404);
     expect(await res404.text()).toContain('Page not found');
 
     const errors: unknown[] = [];
-    const broken = buildApp(t.db, {}, { debug() {}, info() {}, warn() {}, error: (_m, f) => errors.push(f) });
+    const broken = buildApp(
+      firm.db,
+      {},
+      { debug() {}, info() {}, warn() {}, error: (_m, f) => errors.push(f) },
+    );
     broken.get('/explode', (c) => {
       c.set('authz', 'public');
       throw new Error('kaboom at line 42');
@@ -135,7 +128,7 @@ describe.each(DIALECTS)('security (%s)', (dialect) => {
   });
 
   it('reports database reachability at /healthz', async () => {
-    const res = await new Client(app).get('/healthz');
+    const res = await new Client(firm.app).get('/healthz');
     expect(await res.json()).toEqual({ status: 'ok', database: 'ok' });
   });
 });

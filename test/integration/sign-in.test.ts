@@ -2,14 +2,13 @@
  * Signing in and out: generic failures, throttling, ?next=, the session cookie and its lifecycle
  * (fresh at every sign-in, sliding expiry, ended by disable, password change and sign-out-elsewhere).
  */
-import type { Hono } from 'hono';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSession, SESSION_TTL } from '../../src/auth/sessions.js';
 import { hashToken } from '../../src/auth/tokens.js';
-import type { User } from '../../src/db/schema.js';
 import { buildApp, Client } from '../helpers/app.js';
-import { DIALECTS, freshDatabase, type TestDb } from '../helpers/db.js';
-import { buildOrganization, buildStaff, buildUser, PASSWORD, signedIn } from '../helpers/factories.js';
+import { DIALECTS } from '../helpers/db.js';
+import { buildStaff, buildUser, PASSWORD, signedIn } from '../helpers/factories.js';
+import { useFirm } from '../helpers/firm.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -20,23 +19,13 @@ const normalize = (html: string) =>
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'N');
 
 describe.each(DIALECTS)('signing in (%s)', (dialect) => {
-  let t: TestDb;
-  let app: Hono;
-  let admin: User;
-
-  beforeEach(async () => {
-    t = await freshDatabase(dialect);
-    await buildOrganization(t.db);
-    admin = await buildStaff(t.db, ['admin'], { email: 'Ada@Example.com' });
-    app = buildApp(t.db);
-  });
-  afterEach(() => t.close());
+  const firm = useFirm(dialect, { admin: { email: 'Ada@Example.com' } });
 
   const signIn = (client: Client, email: string, password: string, next = '') =>
     client.post('/sign-in', { email, password, next }, { 'X-Forwarded-For': '203.0.113.5' });
 
   it('signs a staff member in with email (any case) and password, with a safe session cookie', async () => {
-    const client = new Client(app);
+    const client = new Client(firm.app);
     const res = await signIn(client, 'ada@example.COM', PASSWORD);
     expect(res.status).toBe(303);
     expect(res.headers.get('Location')).toBe('/');
@@ -46,30 +35,30 @@ describe.each(DIALECTS)('signing in (%s)', (dialect) => {
     expect(cookie).toMatch(/Path=\//);
     expect(cookie).not.toMatch(/Secure/);
     const token = client.cookies.get('portico_session')!;
-    const row = await t.db.selectFrom('sessions').selectAll().executeTakeFirstOrThrow();
+    const row = await firm.db.selectFrom('sessions').selectAll().executeTakeFirstOrThrow();
     expect(row.id).toBe(hashToken(token));
     expect(row.id).not.toContain(token);
     expect((await client.get('/')).status).toBe(200);
   });
 
   it('marks the cookie Secure (and __Host-) when served over HTTPS', async () => {
-    const https = buildApp(t.db, { baseUrl: 'https://portal.example.com' });
+    const https = buildApp(firm.db, { baseUrl: 'https://portal.example.com' });
     const client = new Client(https, 'https://portal.example.com');
-    const res = await client.post('/sign-in', { email: admin.email, password: PASSWORD });
+    const res = await client.post('/sign-in', { email: firm.admin.email, password: PASSWORD });
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith('__Host-portico_session='))!;
     expect(cookie).toMatch(/Secure/);
     expect(res.headers.get('Strict-Transport-Security')).toMatch(/max-age=\d+/);
   });
 
   it('gives one generic answer for a wrong password, an unknown email and a disabled account', async () => {
-    await buildStaff(t.db, [], { email: 'gone@example.com', disabled: true });
+    await buildStaff(firm.db, [], { email: 'gone@example.com', disabled: true });
     const answers = [];
     for (const [email, password] of [
-      [admin.email, 'wrong password!!'],
+      [firm.admin.email, 'wrong password!!'],
       ['nobody@example.com', 'wrong password!!'],
       ['gone@example.com', PASSWORD],
     ] as const) {
-      const res = await new Client(app).post(
+      const res = await new Client(firm.app).post(
         '/sign-in',
         { email, password },
         { 'X-Forwarded-For': `198.51.100.${answers.length}` },
@@ -80,45 +69,45 @@ describe.each(DIALECTS)('signing in (%s)', (dialect) => {
     }
     expect(answers[1]).toEqual(answers[0]);
     expect(answers[2]).toEqual(answers[0]);
-    expect(await t.db.selectFrom('sessions').selectAll().execute()).toEqual([]);
+    expect(await firm.db.selectFrom('sessions').selectAll().execute()).toEqual([]);
   });
 
   it('keeps the typed email but never echoes the password', async () => {
-    const html = await (await signIn(new Client(app), admin.email, 'wrong password!!')).text();
-    expect(html).toContain(`value="${admin.email}"`);
+    const html = await (await signIn(new Client(firm.app), firm.admin.email, 'wrong password!!')).text();
+    expect(html).toContain(`value="${firm.admin.email}"`);
     expect(html).not.toContain('wrong password!!');
   });
 
   it('a contact cannot sign in with a password', async () => {
-    const contact = await buildUser(t.db, { kind: 'contact', email: 'client@example.com' });
-    const res = await signIn(new Client(app), contact.email, PASSWORD);
+    const contact = await buildUser(firm.db, { kind: 'contact', email: 'client@example.com' });
+    const res = await signIn(new Client(firm.app), contact.email, PASSWORD);
     expect(res.status).toBe(422);
   });
 
   it('slows down repeated failures for an account, then refuses even the right password until the wait ends', async () => {
     for (let i = 0; i < 5; i++)
-      expect((await signIn(new Client(app), admin.email, 'nope nope nope')).status).toBe(422);
-    const res = await new Client(app).post(
+      expect((await signIn(new Client(firm.app), firm.admin.email, 'nope nope nope')).status).toBe(422);
+    const res = await new Client(firm.app).post(
       '/sign-in',
-      { email: admin.email, password: PASSWORD },
+      { email: firm.admin.email, password: PASSWORD },
       { 'X-Forwarded-For': '192.0.2.99' },
     );
     expect(res.status).toBe(429);
     expect(Number(res.headers.get('Retry-After'))).toBeGreaterThan(0);
     expect(await res.text()).toMatch(/Too many failed attempts/);
-    await t.db
+    await firm.db
       .updateTable('sign_in_throttle')
       .set({ last_failure_at: Date.now() - 60_000 })
       .execute();
-    expect((await signIn(new Client(app), admin.email, PASSWORD)).status).toBe(303);
+    expect((await signIn(new Client(firm.app), firm.admin.email, PASSWORD)).status).toBe(303);
   });
 
   it('slows down repeated failures from one address across accounts, and throttles unknown emails alike', async () => {
-    for (let i = 0; i < 5; i++) await signIn(new Client(app), `ghost${i}@example.com`, 'nope nope nope');
-    expect((await signIn(new Client(app), admin.email, PASSWORD)).status).toBe(429);
-    const elsewhere = await new Client(app).post(
+    for (let i = 0; i < 5; i++) await signIn(new Client(firm.app), `ghost${i}@example.com`, 'nope nope nope');
+    expect((await signIn(new Client(firm.app), firm.admin.email, PASSWORD)).status).toBe(429);
+    const elsewhere = await new Client(firm.app).post(
       '/sign-in',
-      { email: admin.email, password: PASSWORD },
+      { email: firm.admin.email, password: PASSWORD },
       { 'X-Forwarded-For': '192.0.2.1' },
     );
     expect(elsewhere.status).toBe(303);
@@ -133,67 +122,67 @@ describe.each(DIALECTS)('signing in (%s)', (dialect) => {
     ['/\t/evil.example', '/'],
     ['javascript:alert(1)', '/'],
   ])('after sign-in follows ?next=%s only when it is a same-origin path', async (next, expected) => {
-    const res = await signIn(new Client(app), admin.email, PASSWORD, next);
+    const res = await signIn(new Client(firm.app), firm.admin.email, PASSWORD, next);
     expect(res.headers.get('Location')).toBe(expected);
   });
 
   it('sends the anonymous to sign in, remembering where they were going', async () => {
-    const res = await new Client(app).get('/staff?q=smith');
+    const res = await new Client(firm.app).get('/staff?q=smith');
     expect(res.status).toBe(302);
     expect(res.headers.get('Location')).toBe(`/sign-in?next=${encodeURIComponent('/staff?q=smith')}`);
   });
 
   it('starts a fresh session at every sign-in and ends the old one', async () => {
-    const client = await signedIn(app, t.db, admin);
+    const client = await signedIn(firm.app, firm.db, firm.admin);
     const old = client.cookies.get('portico_session')!;
-    await signIn(client, admin.email, PASSWORD);
+    await signIn(client, firm.admin.email, PASSWORD);
     expect(client.cookies.get('portico_session')).not.toBe(old);
-    const ids = (await t.db.selectFrom('sessions').select('id').execute()).map((r) => r.id);
+    const ids = (await firm.db.selectFrom('sessions').select('id').execute()).map((r) => r.id);
     expect(ids).not.toContain(hashToken(old));
     expect(ids).toHaveLength(1);
   });
 
   it('slides the expiry forward when less than half is left, and forgets an expired session', async () => {
-    const client = await signedIn(app, t.db, admin);
-    await t.db
+    const client = await signedIn(firm.app, firm.db, firm.admin);
+    await firm.db
       .updateTable('sessions')
       .set({ expires_at: Date.now() + 2 * DAY })
       .execute();
     const res = await client.get('/');
     expect(res.status).toBe(200);
     expect(res.headers.getSetCookie().some((c) => c.startsWith('portico_session='))).toBe(true);
-    const row = await t.db.selectFrom('sessions').select('expires_at').executeTakeFirstOrThrow();
+    const row = await firm.db.selectFrom('sessions').select('expires_at').executeTakeFirstOrThrow();
     expect(row.expires_at).toBeGreaterThan(Date.now() + SESSION_TTL - DAY);
 
-    await t.db
+    await firm.db
       .updateTable('sessions')
       .set({ expires_at: Date.now() - 1 })
       .execute();
     expect((await client.get('/')).status).toBe(302);
-    expect(await t.db.selectFrom('sessions').selectAll().execute()).toEqual([]);
+    expect(await firm.db.selectFrom('sessions').selectAll().execute()).toEqual([]);
   });
 
   it('signs out: the session row is gone and the cookie no longer works', async () => {
-    const client = await signedIn(app, t.db, admin);
+    const client = await signedIn(firm.app, firm.db, firm.admin);
     const token = client.cookies.get('portico_session')!;
     const res = await client.post('/sign-out');
     expect(res.status).toBe(303);
-    expect(await t.db.selectFrom('sessions').selectAll().execute()).toEqual([]);
-    const replay = new Client(app);
+    expect(await firm.db.selectFrom('sessions').selectAll().execute()).toEqual([]);
+    const replay = new Client(firm.app);
     replay.cookies.set('portico_session', token);
     expect((await replay.get('/')).status).toBe(302);
   });
 
   it('signs out of every other session, keeping this one', async () => {
-    const here = await signedIn(app, t.db, admin);
-    const there = await signedIn(app, t.db, admin);
-    await createSession(t.db, admin.id);
+    const here = await signedIn(firm.app, firm.db, firm.admin);
+    const there = await signedIn(firm.app, firm.db, firm.admin);
+    await createSession(firm.db, firm.admin.id);
     const res = await here.post('/account/sign-out-others');
     expect(res.status).toBe(303);
     expect((await here.get('/')).status).toBe(200);
     expect((await there.get('/')).status).toBe(302);
-    expect(await t.db.selectFrom('sessions').selectAll().execute()).toHaveLength(1);
-    const audit = await t.db
+    expect(await firm.db.selectFrom('sessions').selectAll().execute()).toHaveLength(1);
+    const audit = await firm.db
       .selectFrom('audit_events')
       .selectAll()
       .where('action', '=', 'session.signed_out_others')
@@ -202,8 +191,8 @@ describe.each(DIALECTS)('signing in (%s)', (dialect) => {
   });
 
   it('changing your password ends every other session and keeps you signed in with a new one', async () => {
-    const here = await signedIn(app, t.db, admin);
-    const there = await signedIn(app, t.db, admin);
+    const here = await signedIn(firm.app, firm.db, firm.admin);
+    const there = await signedIn(firm.app, firm.db, firm.admin);
     const res = await here.post('/account/password', {
       currentPassword: PASSWORD,
       password: 'a whole new password',
@@ -212,11 +201,11 @@ describe.each(DIALECTS)('signing in (%s)', (dialect) => {
     expect(res.status).toBe(303);
     expect((await here.get('/')).status).toBe(200);
     expect((await there.get('/')).status).toBe(302);
-    expect((await signIn(new Client(app), admin.email, 'a whole new password')).status).toBe(303);
+    expect((await signIn(new Client(firm.app), firm.admin.email, 'a whole new password')).status).toBe(303);
   });
 
   it('refuses a password change with a wrong current password, beside that field', async () => {
-    const here = await signedIn(app, t.db, admin);
+    const here = await signedIn(firm.app, firm.db, firm.admin);
     const res = await here.post('/account/password', {
       currentPassword: 'not it at all',
       password: 'a whole new password',
