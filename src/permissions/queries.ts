@@ -3,6 +3,7 @@
  * these questions here rather than reading role_bindings itself.
  */
 
+import { PostgresAdapter } from 'kysely';
 import { generateId } from '../auth/tokens.js';
 import type { Db } from '../db/connect.js';
 import type { ScopeType } from '../db/schema.js';
@@ -45,8 +46,16 @@ export class LastAdminError extends Error {
   }
 }
 
-/** Call at the end of a transaction that may have removed an Admin; throwing rolls it back. */
+/**
+ * Call at the end of a transaction that may have removed an Admin; throwing rolls it back.
+ * On PostgreSQL it first locks the firm's row, so two transactions that each remove a different
+ * Admin are checked one after the other: the second counts after the first has committed. (SQLite
+ * runs one write transaction at a time already.)
+ */
 export async function assertAdminRemains(db: Db): Promise<void> {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    await db.selectFrom('organization').select('id').where('id', '=', 1).forUpdate().execute();
+  }
   if ((await countAdmins(db)) === 0) throw new LastAdminError();
 }
 
