@@ -189,7 +189,11 @@ describe.each(DIALECTS)('staff management (%s)', (dialect) => {
       mine.post(`/staff/${other.id}/roles`, { roles: [] }),
       theirs.post(`/staff/${firm.admin.id}/roles`, { roles: [] }),
     ]);
-    expect(results.map((r) => r.status).sort()).toEqual([303, 422]);
+    // One wins; the other is refused by the last-Admin rule (422), or, when the winner committed
+    // before the loser's request began, because the loser is no longer an Admin at all (404).
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses[0]).toBe(303);
+    expect([404, 422]).toContain(statuses[1]);
     expect((await rolesOf(firm.admin.id)).length + (await rolesOf(other.id)).length).toBe(1);
   });
 
