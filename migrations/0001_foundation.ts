@@ -48,6 +48,8 @@ export async function up(db: MigrationDb): Promise<void> {
     .addColumn('first_name', 'text', (c) => c.notNull())
     .addColumn('last_name', 'text', (c) => c.notNull())
     .addColumn('password_hash', 'text')
+    // Who set the password, when it was not the person themself (an initial or reset password).
+    .addColumn('password_set_by', 'text')
     .addColumn('disabled_at', 'bigint')
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
@@ -170,7 +172,8 @@ export async function up(db: MigrationDb): Promise<void> {
     .createTable('sign_in_throttle')
     .addColumn('key', 'text', (c) => c.primaryKey())
     .addColumn('failures', 'integer', (c) => c.notNull())
-    .addColumn('last_failure_at', 'bigint', (c) => c.notNull())
+    .addColumn('last_attempt_at', 'bigint', (c) => c.notNull())
+    .addColumn('previous_attempt_at', 'bigint', (c) => c.notNull())
     .execute();
 
   await db.schema

@@ -5,6 +5,7 @@
 import type { Context } from 'hono';
 import { generateId } from '../auth/tokens.js';
 import type { Db } from '../db/connect.js';
+import { userLabel } from '../people/names.js';
 
 export const AUDIT_ACTIONS = {
   'setup.completed': 'Setup completed',
@@ -73,5 +74,5 @@ export function auditActor(c: Context): AuditActor {
   const actor = c.get('actor');
   if (!actor) return { id: null, label: 'System' };
   const u = actor.user;
-  return { id: u.id, label: `${u.first_name} ${u.last_name} <${u.email}>` };
+  return { id: u.id, label: userLabel(u) };
 }

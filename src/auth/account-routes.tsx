@@ -70,7 +70,7 @@ export function accountRoutes({ db, config }: AppDeps): Hono {
     }
     const passwordHash = await hashPassword(parsed.value.password);
     await db.transaction().execute(async (trx) => {
-      await setPassword(trx, actor.user.id, passwordHash);
+      await setPassword(trx, actor.user.id, passwordHash, null);
       await recordAudit(trx, {
         actor: auditActor(c),
         action: 'user.password_set',

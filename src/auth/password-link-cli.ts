@@ -7,9 +7,10 @@ import { recordAudit } from '../audit/record.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { openDatabase } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { normalizeEmail, userLabel } from '../people/names.js';
 import { createPasswordToken } from './password-tokens.js';
 
-const email = process.argv[2]?.trim().toLowerCase();
+const email = process.argv[2] ? normalizeEmail(process.argv[2]) : '';
 if (!email) {
   process.stderr.write('Usage: npm run password-link -- <staff email>\n');
   process.exit(2);
@@ -35,7 +36,7 @@ try {
     await recordAudit(trx, {
       actor: { id: null, label: 'Server console' },
       action: 'user.password_link_created',
-      object: { type: 'user', id: user.id, label: `${user.first_name} ${user.last_name} <${user.email}>` },
+      object: { type: 'user', id: user.id, label: userLabel(user) },
       after: { via: 'server console' },
     });
     return created.token;

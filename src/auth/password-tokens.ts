@@ -5,6 +5,7 @@
 
 import { recordAudit } from '../audit/record.js';
 import type { Db } from '../db/connect.js';
+import { issuerMayStillManage } from '../permissions/credentials.js';
 import { hashPassword } from './password.js';
 import { invalidateUserSessions } from './sessions.js';
 import { generateToken, hashToken } from './tokens.js';
@@ -33,30 +34,39 @@ export async function createPasswordToken(
   return { token, expiresAt: now + PASSWORD_LINK_TTL };
 }
 
+/** The live link's person, or undefined when it is unknown, used, expired, or its giver may no longer manage them. */
 export async function findPasswordToken(db: Db, token: string, now = Date.now()) {
-  return db
+  const found = await db
     .selectFrom('password_tokens as t')
     .innerJoin('users as u', 'u.id', 't.user_id')
-    .select(['u.id as userId', 'u.email'])
+    .select(['u.id as userId', 'u.email', 't.created_by'])
     .where('t.id', '=', hashToken(token))
     .where('t.expires_at', '>', now)
     .where('u.disabled_at', 'is', null)
+    .where('u.kind', '=', 'staff')
     .executeTakeFirst();
+  if (!found || !(await issuerMayStillManage(db, found.created_by, found.userId))) return undefined;
+  return found;
 }
 
-/** Sets a user's password and ends all their sessions, in the caller's transaction. */
+/**
+ * Sets a user's password (`setBy`: who chose it, when not the person themself), ends all their
+ * sessions and voids any set-password link still out, in the caller's transaction.
+ */
 export async function setPassword(
   db: Db,
   userId: string,
   passwordHash: string,
+  setBy: string | null,
   now = Date.now(),
 ): Promise<void> {
   await db
     .updateTable('users')
-    .set({ password_hash: passwordHash, updated_at: now })
+    .set({ password_hash: passwordHash, password_set_by: setBy, updated_at: now })
     .where('id', '=', userId)
     .execute();
   await invalidateUserSessions(db, userId);
+  await db.deleteFrom('password_tokens').where('user_id', '=', userId).execute();
 }
 
 /** Returns the user id, or null when the link was used or expired meanwhile (single use under races). */
@@ -75,7 +85,7 @@ export async function consumePasswordToken(
       .where('id', '=', hashToken(token))
       .executeTakeFirst();
     if (Number(deleted.numDeletedRows) !== 1) return null;
-    await setPassword(trx, found.userId, passwordHash);
+    await setPassword(trx, found.userId, passwordHash, null);
     await recordAudit(trx, {
       actor: { id: found.userId, label: found.email },
       action: 'user.password_set',

@@ -12,13 +12,15 @@ import { setFlash } from '../http/flash.js';
 import { readForm, text, validate } from '../http/forms.js';
 import { page } from '../http/render.js';
 import { safeNext } from '../http/safe-next.js';
+import { normalizeEmail, userLabel } from '../people/names.js';
 import { publicRoute } from '../permissions/guard.js';
+import { issuerMayStillManage } from '../permissions/index.js';
 import { verifyPassword } from './password.js';
 import { consumePasswordToken, findPasswordToken } from './password-tokens.js';
 import { newPasswordFields, withMatchingPasswords } from './schema.js';
 import { clearSessionCookie, invalidateSession } from './sessions.js';
 import { startSession } from './start-session.js';
-import { recordFailure, recordSuccess, retryAfter, throttleKeys } from './throttle.js';
+import { claimAttempt, clearAfterSuccess, throttleKeys } from './throttle.js';
 import { SetPasswordForm, SignInForm } from './views.js';
 
 const GENERIC = 'That email and password do not match an account that can sign in.';
@@ -51,8 +53,8 @@ export function signInRoutes({ db, config }: AppDeps): Hono {
         422,
       );
     }
-    const keys = throttleKeys(email, c.get('clientIp'));
-    const wait = await retryAfter(db, keys);
+    const ip = c.get('clientIp');
+    const wait = await claimAttempt(db, throttleKeys(email, ip));
     if (wait > 0) {
       const seconds = Math.ceil(wait / 1000);
       c.header('Retry-After', String(seconds));
@@ -60,38 +62,58 @@ export function signInRoutes({ db, config }: AppDeps): Hono {
     }
     const user = await db
       .selectFrom('users')
-      .select(['id', 'password_hash', 'disabled_at', 'kind', 'email', 'first_name', 'last_name'])
-      .where('email_normalized', '=', email.toLowerCase())
+      .select([
+        'id',
+        'password_hash',
+        'password_set_by',
+        'disabled_at',
+        'kind',
+        'email',
+        'first_name',
+        'last_name',
+      ])
+      .where('email_normalized', '=', normalizeEmail(email))
       .executeTakeFirst();
     const passwordOk = await verifyPassword(user?.password_hash ?? null, password);
-    if (!user || !passwordOk || user.disabled_at !== null || user.kind !== 'staff') {
-      await recordFailure(db, keys);
-      return again({ _form: GENERIC }, 422);
-    }
-    await recordSuccess(db, email);
-    await startSession(c, db, user.id, secure);
-    await recordAudit(db, {
-      actor: { id: user.id, label: `${user.first_name} ${user.last_name} <${user.email}>` },
-      action: 'session.signed_in',
-      object: { type: 'user', id: user.id, label: user.email },
-      requestId: c.get('requestId'),
+    const allowed =
+      user !== undefined &&
+      passwordOk &&
+      user.disabled_at === null &&
+      user.kind === 'staff' &&
+      (await issuerMayStillManage(db, user.password_set_by, user.id));
+    if (!allowed) return again({ _form: GENERIC }, 422);
+    await clearAfterSuccess(db, email, ip);
+    await db.transaction().execute(async (trx) => {
+      await startSession(c, trx, user.id, secure);
+      await recordAudit(trx, {
+        actor: { id: user.id, label: userLabel(user) },
+        action: 'session.signed_in',
+        object: { type: 'user', id: user.id, label: user.email },
+        requestId: c.get('requestId'),
+      });
     });
+    if (user.password_set_by) {
+      setFlash(c, 'success', 'Your password was set by someone else. Choose your own now.');
+      return c.redirect('/account', 303);
+    }
     return c.redirect(next, 303);
   });
 
   app.post('/sign-out', publicRoute, async (c) => {
     const sessionId = c.get('sessionId');
     if (sessionId) {
-      await invalidateSession(db, sessionId);
-      await recordAudit(db, {
-        actor: auditActor(c),
-        action: 'session.signed_out',
-        object: {
-          type: 'user',
-          id: c.get('actor')?.user.id ?? null,
-          label: c.get('actor')?.user.email ?? '',
-        },
-        requestId: c.get('requestId'),
+      await db.transaction().execute(async (trx) => {
+        await invalidateSession(trx, sessionId);
+        await recordAudit(trx, {
+          actor: auditActor(c),
+          action: 'session.signed_out',
+          object: {
+            type: 'user',
+            id: c.get('actor')?.user.id ?? null,
+            label: c.get('actor')?.user.email ?? '',
+          },
+          requestId: c.get('requestId'),
+        });
       });
     }
     clearSessionCookie(c, secure);

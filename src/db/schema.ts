@@ -31,6 +31,8 @@ export interface UserTable {
   first_name: string;
   last_name: string;
   password_hash: string | null;
+  /** Who set the password when it was not the person themself; null when they chose it. */
+  password_set_by: string | null;
   disabled_at: number | null;
   created_at: number;
   updated_at: number;
@@ -101,8 +103,10 @@ export interface AuditEventTable {
 
 export interface SignInThrottleTable {
   key: string;
+  /** Attempts not yet cleared by a success, including those still being checked. */
   failures: number;
-  last_failure_at: number;
+  last_attempt_at: number;
+  previous_attempt_at: number;
 }
 
 export interface PasswordTokenTable {

@@ -28,7 +28,9 @@ export function requestContext(options: { log: Logger; trustProxy: boolean }): M
 
     function clientIp(): string {
       if (trustProxy) {
-        const forwarded = c.req.header('X-Forwarded-For')?.split(',')[0]?.trim();
+        // The right-most entry is the one our own proxy appended; entries left of it are whatever
+        // the client chose to send.
+        const forwarded = c.req.header('X-Forwarded-For')?.split(',').at(-1)?.trim();
         if (forwarded) return forwarded;
       }
       try {

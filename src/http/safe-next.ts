@@ -1,6 +1,7 @@
 /**
  * `?next=` is followed only when it is a same-origin relative path: it must start with one "/"
- * and must not be read by a browser as another host (`//evil`, `/\evil`, `https:evil`).
+ * and must not be read by a browser as another host (`//evil`, `/\evil`, `https:evil`), neither
+ * as given nor once its dot segments are resolved (`/.//evil`, `/a/..//evil`).
  */
 export function safeNext(next: string | undefined | null, fallback = '/'): string {
   if (!next || next.length > 2048) return fallback;
@@ -14,7 +15,9 @@ export function safeNext(next: string | undefined | null, fallback = '/'): strin
     const base = 'http://portico.invalid';
     const url = new URL(next, base);
     if (url.origin !== base) return fallback;
-    return url.pathname + url.search + url.hash;
+    // Check what is returned, not only what came in: "/.//evil" normalises to "//evil".
+    const out = url.pathname + url.search + url.hash;
+    return out.startsWith('//') || out.startsWith('/\\') ? fallback : out;
   } catch {
     return fallback;
   }

@@ -13,6 +13,7 @@ export {
   type ObjectType,
   type Permission,
 } from './catalog.js';
+export { issuerMayStillManage } from './credentials.js';
 export {
   authorize,
   authorizeOrNotFound,

@@ -9,6 +9,7 @@ import { hashPassword } from '../auth/password.js';
 import { constantTimeEqual, generateId, generateToken, hashToken } from '../auth/tokens.js';
 import type { Db } from '../db/connect.js';
 import type { EntityLabel } from '../db/schema.js';
+import { normalizeEmail, userLabel } from '../people/names.js';
 import { SYSTEM } from '../permissions/actor.js';
 import { addBinding } from '../permissions/queries.js';
 
@@ -72,7 +73,7 @@ export async function completeSetup(db: Db, input: SetupInput, requestId: string
         id: userId,
         kind: 'staff',
         email: input.email,
-        email_normalized: input.email.toLowerCase(),
+        email_normalized: normalizeEmail(input.email),
         first_name: input.firstName,
         last_name: input.lastName,
         password_hash: passwordHash,
@@ -83,7 +84,7 @@ export async function completeSetup(db: Db, input: SetupInput, requestId: string
       .execute();
     await addBinding(trx, { userId }, 'admin', SYSTEM, null);
     await trx.deleteFrom('setup_tokens').execute();
-    const label = `${input.firstName} ${input.lastName} <${input.email}>`;
+    const label = userLabel({ first_name: input.firstName, last_name: input.lastName, email: input.email });
     await recordAudit(trx, {
       actor: { id: userId, label },
       action: 'setup.completed',

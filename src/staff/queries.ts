@@ -4,6 +4,7 @@ import type { Db } from '../db/connect.js';
 import { precompiled } from '../db/precompile.js';
 import type { User } from '../db/schema.js';
 import { containsInsensitive, PAGE_SIZE } from '../http/search.js';
+import { normalizeEmail } from '../people/names.js';
 
 export interface StaffRow {
   id: string;
@@ -103,7 +104,7 @@ export function findStaff(db: Db, id: string): Promise<User | undefined> {
 }
 
 export async function emailTaken(db: Db, email: string, exceptUserId?: string): Promise<boolean> {
-  let q = db.selectFrom('users').select('id').where('email_normalized', '=', email.trim().toLowerCase());
+  let q = db.selectFrom('users').select('id').where('email_normalized', '=', normalizeEmail(email));
   if (exceptUserId) q = q.where('id', '<>', exceptUserId);
   return (await q.executeTakeFirst()) !== undefined;
 }

@@ -12,6 +12,7 @@ import type { Db } from '../db/connect.js';
 import type { User } from '../db/schema.js';
 import { RuleError } from '../http/rule-error.js';
 import type { ServiceCtx } from '../http/service-ctx.js';
+import { normalizeEmail, userLabel } from '../people/names.js';
 import {
   assertAdminRemains,
   canManageAccount,
@@ -22,8 +23,7 @@ import { emailTaken } from './queries.js';
 
 type Ctx = ServiceCtx;
 
-const label = (u: Pick<User, 'first_name' | 'last_name' | 'email'>) =>
-  `${u.first_name} ${u.last_name} <${u.email}>`;
+const label = userLabel;
 
 export interface NewStaff {
   firstName: string;
@@ -47,10 +47,11 @@ export async function createStaff(
     id: userId,
     kind: 'staff' as const,
     email: input.email,
-    email_normalized: input.email.toLowerCase(),
+    email_normalized: normalizeEmail(input.email),
     first_name: input.firstName,
     last_name: input.lastName,
     password_hash: input.passwordHash,
+    password_set_by: input.passwordHash ? ctx.actor.user.id : null,
     disabled_at: null,
     created_at: now,
     updated_at: now,
@@ -94,7 +95,7 @@ export async function updateSummary(
   user: User,
   input: { firstName: string; lastName: string; email: string },
 ): Promise<void> {
-  if (input.email.toLowerCase() !== user.email_normalized) {
+  if (normalizeEmail(input.email) !== user.email_normalized) {
     await assertManageable(trx, ctx, user, 'change the email address of');
     if (await emailTaken(trx, input.email, user.id))
       throw new RuleError('email', 'Someone already uses this email address.');
@@ -105,7 +106,7 @@ export async function updateSummary(
       first_name: input.firstName,
       last_name: input.lastName,
       email: input.email,
-      email_normalized: input.email.toLowerCase(),
+      email_normalized: normalizeEmail(input.email),
       updated_at: Date.now(),
     })
     .where('id', '=', user.id)
@@ -162,9 +163,12 @@ export async function setDisabled(trx: Db, ctx: Ctx, user: User, disabled: boole
   });
 }
 
+const OWN_PASSWORD = 'Change your own password under Your account.';
+
 export async function adminSetPassword(trx: Db, ctx: Ctx, user: User, passwordHash: string): Promise<void> {
+  if (user.id === ctx.actor.user.id) throw new RuleError('password', OWN_PASSWORD);
   await assertManageable(trx, ctx, user, 'set the password of');
-  await setPassword(trx, user.id, passwordHash);
+  await setPassword(trx, user.id, passwordHash, ctx.actor.user.id);
   await recordAudit(trx, {
     actor: ctx.audit,
     action: 'user.password_set',
@@ -175,6 +179,7 @@ export async function adminSetPassword(trx: Db, ctx: Ctx, user: User, passwordHa
 }
 
 export async function createLink(trx: Db, ctx: Ctx, user: User): Promise<string> {
+  if (user.id === ctx.actor.user.id) throw new RuleError('_form', OWN_PASSWORD);
   await assertManageable(trx, ctx, user, 'create a set-password link for');
   if (user.disabled_at !== null)
     throw new RuleError('_form', 'Enable this account before creating a set-password link.');

@@ -48,6 +48,7 @@ export async function buildUser(
     first_name: options.firstName ?? 'Pat',
     last_name: options.lastName ?? `Person${counter}`,
     password_hash: await passwordHash(),
+    password_set_by: null,
     disabled_at: options.disabled ? now : null,
     created_at: now,
     updated_at: now,

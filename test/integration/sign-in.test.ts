@@ -97,7 +97,7 @@ describe.each(DIALECTS)('signing in (%s)', (dialect) => {
     expect(await res.text()).toMatch(/Too many failed attempts/);
     await firm.db
       .updateTable('sign_in_throttle')
-      .set({ last_failure_at: Date.now() - 60_000 })
+      .set({ last_attempt_at: Date.now() - 60_000 })
       .execute();
     expect((await signIn(new Client(firm.app), firm.admin.email, PASSWORD)).status).toBe(303);
   });
@@ -120,6 +120,8 @@ describe.each(DIALECTS)('signing in (%s)', (dialect) => {
     ['https:evil.example', '/'],
     ['https://evil.example/x', '/'],
     ['/\t/evil.example', '/'],
+    ['/.//evil.example', '/'],
+    ['/a/..//evil.example', '/'],
     ['javascript:alert(1)', '/'],
   ])('after sign-in follows ?next=%s only when it is a same-origin path', async (next, expected) => {
     const res = await signIn(new Client(firm.app), firm.admin.email, PASSWORD, next);
@@ -213,5 +215,113 @@ describe.each(DIALECTS)('signing in (%s)', (dialect) => {
     });
     expect(res.status).toBe(422);
     expect(await res.text()).toContain('That is not your current password.');
+  });
+});
+
+describe.each(DIALECTS)('credentials someone else gave (%s)', (dialect) => {
+  const firm = useFirm(dialect);
+
+  it('parallel wrong passwords cannot all be checked: after five, the rest wait', async () => {
+    const attempts = Array.from({ length: 20 }, () =>
+      new Client(firm.app).post(
+        '/sign-in',
+        { email: firm.admin.email, password: 'wrong password!!' },
+        { 'X-Forwarded-For': '203.0.113.9' },
+      ),
+    );
+    const statuses = (await Promise.all(attempts)).map((r) => r.status);
+    expect(statuses.filter((s) => s === 422).length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(15);
+  });
+
+  it('takes the right-most X-Forwarded-For entry, so a client cannot pick its own address', async () => {
+    for (let i = 0; i < 5; i++) {
+      await new Client(firm.app).post(
+        '/sign-in',
+        { email: `ghost${i}@example.com`, password: 'nope nope nope' },
+        { 'X-Forwarded-For': `10.0.0.${i}, 198.51.100.7` },
+      );
+    }
+    const res = await new Client(firm.app).post(
+      '/sign-in',
+      { email: firm.admin.email, password: PASSWORD },
+      { 'X-Forwarded-For': '10.9.9.9, 198.51.100.7' },
+    );
+    expect(res.status).toBe(429);
+  });
+
+  it('an initial password a Staff Admin set stops working once its owner is made an Admin', async () => {
+    const staffAdmin = await buildStaff(firm.db, ['staff_admin']);
+    const theirClient = await signedIn(firm.app, firm.db, staffAdmin);
+    await theirClient.post('/staff', {
+      firstName: 'New',
+      lastName: 'Hire',
+      email: 'hire@example.com',
+      signIn: 'password',
+      password: 'known to staff admin',
+    });
+    const hire = await firm.db
+      .selectFrom('users')
+      .selectAll()
+      .where('email', '=', 'hire@example.com')
+      .executeTakeFirstOrThrow();
+    const first = await new Client(firm.app).post('/sign-in', {
+      email: 'hire@example.com',
+      password: 'known to staff admin',
+    });
+    expect([first.status, first.headers.get('Location')]).toEqual([303, '/account']);
+
+    const admin = await signedIn(firm.app, firm.db, firm.admin);
+    expect((await admin.post(`/staff/${hire.id}/roles`, { roles: ['admin'] })).status).toBe(303);
+    const after = await new Client(firm.app).post('/sign-in', {
+      email: 'hire@example.com',
+      password: 'known to staff admin',
+    });
+    expect(after.status).toBe(422);
+  });
+
+  it('a set-password link a Staff Admin made stops working once its owner is made an Admin', async () => {
+    const staffAdmin = await buildStaff(firm.db, ['staff_admin']);
+    const theirClient = await signedIn(firm.app, firm.db, staffAdmin);
+    const html = await (
+      await theirClient.post('/staff', {
+        firstName: 'New',
+        lastName: 'Hire',
+        email: 'hire@example.com',
+        signIn: 'link',
+      })
+    ).text();
+    const path = new URL(html.match(/value="(http[^"]+\/set-password\/[a-z0-9]+)"/)![1]!).pathname;
+    const hire = await firm.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'hire@example.com')
+      .executeTakeFirstOrThrow();
+    const admin = await signedIn(firm.app, firm.db, firm.admin);
+    await admin.post(`/staff/${hire.id}/roles`, { roles: ['admin'] });
+    expect((await new Client(firm.app).get(path)).status).toBe(404);
+    const use = await new Client(firm.app).post(path, {
+      password: 'taken over now!',
+      passwordConfirm: 'taken over now!',
+    });
+    expect(use.status).toBe(404);
+  });
+
+  it('setting a password voids any set-password link still out', async () => {
+    const worker = await buildStaff(firm.db, []);
+    const admin = await signedIn(firm.app, firm.db, firm.admin);
+    const html = await (await admin.post(`/staff/${worker.id}/password-link`)).text();
+    const path = new URL(html.match(/value="(http[^"]+\/set-password\/[a-z0-9]+)"/)![1]!).pathname;
+    expect((await admin.post(`/staff/${worker.id}/password`, { password: 'set directly now' })).status).toBe(
+      303,
+    );
+    expect((await new Client(firm.app).get(path)).status).toBe(404);
+  });
+
+  it('nobody sets their own password from the staff page, skipping the current-password check', async () => {
+    const admin = await signedIn(firm.app, firm.db, firm.admin);
+    const res = await admin.post(`/staff/${firm.admin.id}/password`, { password: 'no current needed?' });
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain('Change your own password under Your account.');
   });
 });

@@ -24,11 +24,28 @@ describe('safeNext', () => {
     'javascript:alert(1)',
     '/\t/evil.example',
     '/\n/evil.example',
+    '/.//evil.example',
+    '/a/..//evil.example/x',
+    '/%2e%2e//evil.example',
+    '/%2E//evil.example',
     'evil.example',
     '',
     undefined,
     null,
   ])('refuses %j and falls back to the home page', (next) => {
     expect(safeNext(next)).toBe('/');
+  });
+});
+
+describe('throttle address keys', async () => {
+  const { addressKey } = await import('../../src/auth/throttle.js');
+  it.each([
+    ['203.0.113.5', 'ip:203.0.113.5'],
+    ['::ffff:203.0.113.5', 'ip:203.0.113.5'],
+    ['2001:db8:1:2:3:4:5:6', 'ip:2001:db8:1:2::/64'],
+    ['2001:db8:1:2::99', 'ip:2001:db8:1:2::/64'],
+    ['2001:db8::1', 'ip:2001:db8:0:0::/64'],
+  ])('keys %s as %s (IPv6 by its /64)', (ip, key) => {
+    expect(addressKey(ip)).toBe(key);
   });
 });
