@@ -3,6 +3,7 @@
  * routes. No globals: tests build as many apps as they like, each over its own database.
  */
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { auditRoutes } from './audit/routes.js';
 import { accountRoutes } from './auth/account-routes.js';
 import { sessionMiddleware } from './auth/middleware.js';
@@ -24,6 +25,8 @@ import { staffRoutes } from './staff/routes.js';
 
 export type { AppDeps } from './http/context.js';
 
+const MAX_FORM_BYTES = 64 * 1024;
+
 export function createApp(deps: AppDeps): Hono {
   const { config, db, log } = deps;
   const secure = isHttps(config);
@@ -33,6 +36,16 @@ export function createApp(deps: AppDeps): Hono {
   app.use(securityHeaders({ https: secure }));
   app.use(verifyAuthorized(log));
   app.use(originCheck({ baseUrl: config.baseUrl }));
+  // Forms are small; a public POST must not be able to make the process hold a gigabyte.
+  app.use(
+    bodyLimit({
+      maxSize: MAX_FORM_BYTES,
+      onError: (c) => {
+        c.set('authz', 'public');
+        return c.text('This form is too large to send.', 413);
+      },
+    }),
+  );
   app.route('/', staticRoutes());
   app.get('/healthz', publicRoute, async (c) => {
     try {

@@ -32,7 +32,8 @@ export const Document: FC<{ title: string; nonce: string; children?: Child }> = 
     <head>
       <meta charset="utf-8" />
       <meta name="viewport" content="width=device-width, initial-scale=1" />
-      <meta name="htmx-config" content={`{"includeIndicatorCSS":false,"inlineScriptNonce":"${nonce}"}`} />
+      {/* No inlineScriptNonce: htmx would stamp the page's nonce on any <script> a fragment carried. */}
+      <meta name="htmx-config" content='{"includeIndicatorCSS":false}' />
       <title>{title}</title>
       <link rel="stylesheet" href={`/static/app.css?v=${ASSET_VERSION}`} />
       <script src={`/static/htmx.min.js?v=${ASSET_VERSION}`} nonce={nonce} defer />

@@ -4,7 +4,7 @@ import * as v from 'valibot';
 import type { FieldErrors } from '../../views/forms.js';
 import type { AppDeps } from '../http/context.js';
 import { setFlash } from '../http/flash.js';
-import { fields, list, readForm, text, validate } from '../http/forms.js';
+import { fields, list, readForm, roleChange, text, validate } from '../http/forms.js';
 import { page } from '../http/render.js';
 import { ruleErrors } from '../http/rule-error.js';
 import { serviceCtx } from '../http/service-ctx.js';
@@ -14,6 +14,8 @@ import {
   authorize,
   authorizeOrNotFound,
   can,
+  type RoleChange,
+  systemRoleIds,
 } from '../permissions/index.js';
 import { allStaff, findGroup, listGroups, memberIds } from './queries.js';
 import * as service from './service.js';
@@ -27,13 +29,17 @@ const groupSchema = v.object({
 export function groupRoutes({ db }: AppDeps): Hono {
   const app = new Hono();
 
-  const readValues = async (c: Context): Promise<GroupValues> => {
+  const readValues = async (c: Context): Promise<{ values: GroupValues; roles: RoleChange }> => {
     const form = await readForm(c);
+    const roles = roleChange(form);
     return {
-      name: text(form, 'name'),
-      description: text(form, 'description'),
-      members: list(form, 'members'),
-      roles: list(form, 'roles'),
+      values: {
+        name: text(form, 'name'),
+        description: text(form, 'description'),
+        members: list(form, 'members'),
+        roles: roles.requested,
+      },
+      roles,
     };
   };
 
@@ -62,7 +68,7 @@ export function groupRoutes({ db }: AppDeps): Hono {
   };
 
   app.get('/groups', async (c) => {
-    const actor = authorize(c, 'staff.summary:R');
+    const actor = authorize(c, 'staff.details:R');
     return page(
       c,
       'Staff groups',
@@ -74,7 +80,7 @@ export function groupRoutes({ db }: AppDeps): Hono {
 
   app.post('/groups', async (c) => {
     const actor = authorize(c, 'staffGroup:C');
-    const values = await readValues(c);
+    const { values, roles } = await readValues(c);
     const parsed = validate(groupSchema, values);
     if (!parsed.ok) return renderForm(c, actor, { values, errors: parsed.errors }, 422);
     try {
@@ -82,7 +88,7 @@ export function groupRoutes({ db }: AppDeps): Hono {
         service.createGroup(trx, serviceCtx(c, actor), {
           ...parsed.value,
           memberIds: values.members ?? [],
-          roleIds: values.roles ?? [],
+          roles,
         }),
       );
       setFlash(c, 'success', `Staff group “${parsed.value.name}” created.`);
@@ -93,21 +99,17 @@ export function groupRoutes({ db }: AppDeps): Hono {
   });
 
   app.get('/groups/:id', async (c) => {
-    const actor = authorizeOrNotFound(c, 'staff.summary:R');
+    const actor = authorizeOrNotFound(c, 'staff.details:R');
     const group = await findGroup(db, c.req.param('id'));
     if (!group) return c.notFound();
-    const roles = await db
-      .selectFrom('role_bindings')
-      .select('role_id')
-      .where('group_id', '=', group.id)
-      .execute();
+    const roles = await systemRoleIds(db, { groupId: group.id });
     return renderForm(c, actor, {
       groupId: group.id,
       values: {
         name: group.name,
         description: group.description,
         members: await memberIds(db, group.id),
-        roles: roles.map((r) => r.role_id),
+        roles,
       },
       errors: {},
     });
@@ -117,7 +119,7 @@ export function groupRoutes({ db }: AppDeps): Hono {
     const actor = authorizeOrNotFound(c, 'staffGroup:E');
     const group = await findGroup(db, c.req.param('id'));
     if (!group) return c.notFound();
-    const values = await readValues(c);
+    const { values, roles } = await readValues(c);
     const parsed = validate(groupSchema, values);
     if (!parsed.ok) return renderForm(c, actor, { groupId: group.id, values, errors: parsed.errors }, 422);
     try {
@@ -125,7 +127,7 @@ export function groupRoutes({ db }: AppDeps): Hono {
         service.updateGroup(trx, serviceCtx(c, actor), group, {
           ...parsed.value,
           memberIds: values.members ?? [],
-          roleIds: values.roles ?? [],
+          roles,
         }),
       );
     } catch (error) {
@@ -142,13 +144,16 @@ export function groupRoutes({ db }: AppDeps): Hono {
     try {
       await db.transaction().execute((trx) => service.deleteGroup(trx, serviceCtx(c, actor), group));
     } catch (error) {
-      const members = await memberIds(db, group.id);
+      const [members, roles] = await Promise.all([
+        memberIds(db, group.id),
+        systemRoleIds(db, { groupId: group.id }),
+      ]);
       return renderForm(
         c,
         actor,
         {
           groupId: group.id,
-          values: { name: group.name, description: group.description, members },
+          values: { name: group.name, description: group.description, members, roles },
           errors: ruleErrors(error),
         },
         422,

@@ -10,11 +10,11 @@ import type { Db } from '../db/connect.js';
 import type { Group } from '../db/schema.js';
 import { RuleError } from '../http/rule-error.js';
 import type { ServiceCtx } from '../http/service-ctx.js';
-import type { Permission } from '../permissions/index.js';
 import {
   assertAdminRemains,
-  canGrant,
-  loadRolePermissions,
+  assertMayChangeMembers,
+  GrantError,
+  type RoleChange,
   setAdministrativeRoles,
 } from '../permissions/index.js';
 import { groupNameTaken, memberIds } from './queries.js';
@@ -23,7 +23,7 @@ export interface GroupInput {
   name: string;
   description: string;
   memberIds: string[];
-  roleIds: string[];
+  roles: RoleChange;
 }
 
 async function assertStaffIds(trx: Db, ids: string[]): Promise<void> {
@@ -38,29 +38,20 @@ async function assertStaffIds(trx: Db, ids: string[]): Promise<void> {
     throw new RuleError('members', 'Choose members only from the staff listed.');
 }
 
-async function groupPermissions(trx: Db, groupId: string): Promise<Set<Permission>> {
-  const rows = await trx
-    .selectFrom('role_bindings')
-    .select('role_id')
-    .where('group_id', '=', groupId)
-    .execute();
-  const byRole = await loadRolePermissions(
-    trx,
-    rows.map((r) => r.role_id),
-  );
-  return new Set([...byRole.values()].flatMap((perms) => [...perms]));
+/** Joining or leaving hands out or takes the group's roles; a refusal shows beside `field`. */
+async function mayChangeMembers(trx: Db, ctx: ServiceCtx, groupId: string, field: string): Promise<void> {
+  try {
+    await assertMayChangeMembers(trx, ctx.actor, groupId);
+  } catch (error) {
+    throw error instanceof GrantError ? new RuleError(field, error.message) : error;
+  }
 }
 
 async function setMembers(trx: Db, ctx: ServiceCtx, groupId: string, wanted: string[]) {
   const before = await memberIds(trx, groupId);
   const add = wanted.filter((id) => !before.includes(id));
   const remove = before.filter((id) => !wanted.includes(id));
-  if ((add.length || remove.length) && !canGrant(ctx.actor, await groupPermissions(trx, groupId))) {
-    throw new RuleError(
-      'members',
-      'You cannot change who is in this group: its roles carry permissions you do not hold.',
-    );
-  }
+  if (add.length || remove.length) await mayChangeMembers(trx, ctx, groupId, 'members');
   if (remove.length)
     await trx
       .deleteFrom('group_members')
@@ -95,7 +86,7 @@ export async function createGroup(trx: Db, ctx: ServiceCtx, input: GroupInput): 
       updated_at: now,
     })
     .execute();
-  const roles = await setAdministrativeRoles(trx, ctx.actor, { groupId: id }, input.roleIds);
+  const roles = await setAdministrativeRoles(trx, ctx.actor, { groupId: id }, input.roles);
   const members = await setMembers(trx, ctx, id, [...new Set(input.memberIds)]);
   await recordAudit(trx, {
     actor: ctx.audit,
@@ -123,7 +114,7 @@ export async function updateGroup(trx: Db, ctx: ServiceCtx, group: Group, input:
     .execute();
   // Members are checked against the roles the group has before this change, roles against the actor.
   const members = await setMembers(trx, ctx, group.id, [...new Set(input.memberIds)]);
-  const roles = await setAdministrativeRoles(trx, ctx.actor, { groupId: group.id }, input.roleIds);
+  const roles = await setAdministrativeRoles(trx, ctx.actor, { groupId: group.id }, input.roles);
   await assertAdminRemains(trx);
   await recordAudit(trx, {
     actor: ctx.audit,
@@ -141,12 +132,7 @@ export async function updateGroup(trx: Db, ctx: ServiceCtx, group: Group, input:
 }
 
 export async function deleteGroup(trx: Db, ctx: ServiceCtx, group: Group): Promise<void> {
-  if (!canGrant(ctx.actor, await groupPermissions(trx, group.id))) {
-    throw new RuleError(
-      '_form',
-      'You cannot delete this group: its roles carry permissions you do not hold.',
-    );
-  }
+  await mayChangeMembers(trx, ctx, group.id, '_form');
   const members = await memberIds(trx, group.id);
   await trx.deleteFrom('groups').where('id', '=', group.id).execute();
   await assertAdminRemains(trx);

@@ -29,6 +29,14 @@ export function list(values: FormValues, name: string): string[] {
   return value === undefined ? [] : typeof value === 'string' ? [value] : value;
 }
 
+/** The roles a form ticked, and those it offered as changeable (see RoleChange). */
+export function roleChange(values: FormValues): { requested: string[]; shown: string[] | null } {
+  return {
+    requested: list(values, 'roles'),
+    shown: 'rolesShown' in values ? list(values, 'rolesShown') : null,
+  };
+}
+
 export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 
 export function validate<S extends v.GenericSchema>(schema: S, input: unknown): Parsed<v.InferOutput<S>> {

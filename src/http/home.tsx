@@ -18,7 +18,7 @@ export function homeRoutes({ db }: AppDeps): Hono {
         <h1>Welcome, {actor.user.first_name}</h1>
         {team ? (
           <>
-            <StaffTable rows={team.rows} caption="Your team" />
+            <StaffTable rows={team.rows} caption="Your team" showRoles={can(actor, 'staff.details:R')} />
             {team.more ? (
               <p>
                 <a href="/staff">All staff</a>

@@ -7,9 +7,8 @@ export function navFor(actor: Actor | null): NavItem[] {
   if (!actor) return [];
   const items: NavItem[] = [{ href: '/', label: 'Home' }];
   if (can(actor, 'staff.summary:R')) items.push({ href: '/staff', label: 'Staff' });
-  if (can(actor, 'staffGroup:C') || can(actor, 'staffGroup:E') || can(actor, 'staffGroup:D')) {
-    items.push({ href: '/groups', label: 'Staff groups' });
-  }
+  // Who is in which group, with which roles, is part of Staff - Details.
+  if (can(actor, 'staff.details:R')) items.push({ href: '/groups', label: 'Staff groups' });
   if (can(actor, 'organization:R')) items.push({ href: '/settings', label: 'Settings' });
   if (can(actor, 'auditLog:R')) items.push({ href: '/audit', label: 'Audit log' });
   return items;

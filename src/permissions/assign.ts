@@ -1,12 +1,15 @@
 /**
- * Giving and taking system-level roles. Every change is checked against the actor: nobody grants
- * or removes a role carrying permissions they do not hold themselves.
+ * Giving and taking system-level roles, directly or through group membership. Every change is
+ * checked against the actor as they are inside the transaction (after taking the permissions lock,
+ * so a right revoked a moment ago is not used): nobody grants or removes a role carrying
+ * permissions they do not hold themselves.
  */
 import type { Db } from '../db/connect.js';
 import type { Actor } from './actor.js';
-import { SYSTEM } from './actor.js';
+import { loadActor, loadRolePermissions, SYSTEM } from './actor.js';
 import { canGrant } from './can.js';
-import { addBinding, type Principal, removeBinding, systemRoleIds } from './queries.js';
+import type { Permission } from './catalog.js';
+import { addBinding, lockPermissions, type Principal, removeBinding, systemRoleIds } from './queries.js';
 import { ADMINISTRATIVE_ROLES, builtInRole, type RoleDefinition } from './roles.js';
 
 export class GrantError extends Error {}
@@ -17,28 +20,41 @@ export function administrativeRoleChoices(actor: Actor): { role: RoleDefinition;
 }
 
 /**
- * Makes the principal's administrative roles equal `requested`. Roles the actor cannot grant keep
- * their current state when left out of the request (their checkbox is disabled), and asking to
- * change one is refused with a GrantError naming it.
+ * What a roles form asked for: the roles ticked, and the roles it offered as changeable (its
+ * disabled boxes are not submitted, so a role left out of `shown` keeps its state). `shown: null`
+ * treats every role as offered.
+ */
+export interface RoleChange {
+  requested: readonly string[];
+  shown: readonly string[] | null;
+}
+
+/**
+ * Makes the principal's administrative roles what the change asks. Changing a role the actor
+ * cannot give or take (now, inside this transaction) is refused with a GrantError naming it.
  */
 export async function setAdministrativeRoles(
   db: Db,
   actor: Actor,
   principal: Principal,
-  requested: readonly string[],
+  change: RoleChange,
 ): Promise<{ before: string[]; after: string[] }> {
-  for (const id of requested) {
+  for (const id of change.requested) {
     if (!builtInRole(id)?.administrative) throw new GrantError('Choose only from the roles listed.');
   }
+  await lockPermissions(db);
+  const fresh = await loadActor(db, actor.user);
   const current = (await systemRoleIds(db, principal)).filter((id) => builtInRole(id)?.administrative);
   const after = new Set(current);
   for (const role of ADMINISTRATIVE_ROLES) {
-    const want = requested.includes(role.id);
+    const want = change.requested.includes(role.id);
     const has = current.includes(role.id);
     if (want === has) continue;
-    if (!canGrant(actor, role.permissions)) {
-      if (!want) continue; // a disabled checkbox is not submitted: keep what is there
-      throw new GrantError(`You cannot give the ${role.name} role: it carries permissions you do not hold.`);
+    if (!want && change.shown && !change.shown.includes(role.id)) continue;
+    if (!canGrant(fresh, role.permissions)) {
+      throw new GrantError(
+        `You cannot ${want ? 'give' : 'take away'} the ${role.name} role: it carries permissions you do not hold.`,
+      );
     }
     if (want) {
       await addBinding(db, principal, role.id, SYSTEM, actor.user.id);
@@ -49,4 +65,21 @@ export async function setAdministrativeRoles(
     }
   }
   return { before: current.sort(), after: [...after].sort() };
+}
+
+/** Every permission the group's roles carry: what joining or leaving the group hands out or takes. */
+async function groupPermissions(db: Db, groupId: string): Promise<Set<Permission>> {
+  const byRole = await loadRolePermissions(db, await systemRoleIds(db, { groupId }));
+  return new Set([...byRole.values()].flatMap((perms) => [...perms]));
+}
+
+/** Refuses (GrantError) when the actor may not hand out or take away what the group's roles carry. */
+export async function assertMayChangeMembers(db: Db, actor: Actor, groupId: string): Promise<void> {
+  await lockPermissions(db);
+  const fresh = await loadActor(db, actor.user);
+  if (!canGrant(fresh, await groupPermissions(db, groupId))) {
+    throw new GrantError(
+      'You cannot change who is in this group: its roles carry permissions you do not hold.',
+    );
+  }
 }

@@ -3,7 +3,13 @@
  */
 export type { Actor, EffectiveBinding, Scope } from './actor.js';
 export { loadActor, loadRolePermissions, SYSTEM } from './actor.js';
-export { administrativeRoleChoices, GrantError, setAdministrativeRoles } from './assign.js';
+export {
+  administrativeRoleChoices,
+  assertMayChangeMembers,
+  GrantError,
+  type RoleChange,
+  setAdministrativeRoles,
+} from './assign.js';
 export { can, canGrant, canManageAccount, explain, hasRole, type ScopeChain } from './can.js';
 export {
   ALL_PERMISSIONS,
@@ -25,5 +31,5 @@ export {
   Unauthenticated,
   verifyAuthorized,
 } from './guard.js';
-export { assertAdminRemains, countAdmins, LastAdminError } from './queries.js';
+export { assertAdminRemains, countAdmins, LastAdminError, systemRoleIds } from './queries.js';
 export { ADMINISTRATIVE_ROLES, BUILT_IN_ROLES, builtInRole, type RoleDefinition } from './roles.js';

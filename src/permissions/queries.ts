@@ -3,7 +3,6 @@
  * these questions here rather than reading role_bindings itself.
  */
 
-import { PostgresAdapter } from 'kysely';
 import { generateId } from '../auth/tokens.js';
 import type { Db } from '../db/connect.js';
 import type { ScopeType } from '../db/schema.js';
@@ -47,15 +46,21 @@ export class LastAdminError extends Error {
 }
 
 /**
- * Call at the end of a transaction that may have removed an Admin; throwing rolls it back.
- * On PostgreSQL it first locks the firm's row, so two transactions that each remove a different
- * Admin are checked one after the other: the second counts after the first has committed. (SQLite
- * runs one write transaction at a time already.)
+ * Serialises every transaction that changes who holds what: a write to the firm's row, so on
+ * PostgreSQL the second of two such transactions waits for the first (or, at a stricter isolation
+ * level, fails) and then reads what the first committed. SQLite runs one writer at a time already.
  */
+export async function lockPermissions(db: Db): Promise<void> {
+  await db
+    .updateTable('organization')
+    .set((eb) => ({ id: eb.ref('id') }))
+    .where('id', '=', 1)
+    .execute();
+}
+
+/** Call at the end of a transaction that may have removed an Admin; throwing rolls it back. */
 export async function assertAdminRemains(db: Db): Promise<void> {
-  if (db.getExecutor().adapter instanceof PostgresAdapter) {
-    await db.selectFrom('organization').select('id').where('id', '=', 1).forUpdate().execute();
-  }
+  await lockPermissions(db);
   if ((await countAdmins(db)) === 0) throw new LastAdminError();
 }
 
@@ -95,6 +100,7 @@ export async function addBinding(
       created_at: Date.now(),
       created_by: createdBy,
     })
+    .onConflict((oc) => oc.doNothing())
     .execute();
 }
 

@@ -8,7 +8,7 @@ import type { FieldErrors } from '../../views/forms.js';
 import { hashPassword, passwordProblem } from '../auth/password.js';
 import type { AppDeps } from '../http/context.js';
 import { setFlash } from '../http/flash.js';
-import { fields, list, readForm, text, validate } from '../http/forms.js';
+import { fields, list, readForm, roleChange, text, validate } from '../http/forms.js';
 import { page, pageOrFragment } from '../http/render.js';
 import { ruleErrors } from '../http/rule-error.js';
 import { pageNumber } from '../http/search.js';
@@ -19,6 +19,7 @@ import {
   authorize,
   authorizeOrNotFound,
   can,
+  systemRoleIds,
 } from '../permissions/index.js';
 import { findStaff, groupsOf, listStaff } from './queries.js';
 import * as service from './service.js';
@@ -45,7 +46,15 @@ export function staffRoutes({ db, config }: AppDeps): Hono {
     const q = (c.req.query('q') ?? '').slice(0, 100);
     const pageNo = pageNumber(c.req.query('page'));
     const { rows, total } = await listStaff(db, { q, page: pageNo });
-    const results = <StaffResults rows={rows} q={q} page={pageNo} total={total ?? 0} />;
+    const results = (
+      <StaffResults
+        rows={rows}
+        q={q}
+        page={pageNo}
+        total={total ?? 0}
+        showRoles={can(actor, 'staff.details:R')}
+      />
+    );
     return pageOrFragment(c, 'Staff', results, (r) => (
       <StaffListPage q={q} canCreate={can(actor, 'staff:C')}>
         {r}
@@ -89,7 +98,7 @@ export function staffRoutes({ db, config }: AppDeps): Hono {
       const { userId, link } = await db.transaction().execute((trx) =>
         service.createStaff(trx, serviceCtx(c, actor), {
           ...parsed.value,
-          roleIds: values.roles ?? [],
+          roles: roleChange(form),
           passwordHash,
         }),
       );
@@ -110,15 +119,7 @@ export function staffRoutes({ db, config }: AppDeps): Hono {
   ) {
     const user = await findStaff(db, id);
     if (!user) return c.notFound();
-    const [groups, roleIds] = await Promise.all([
-      groupsOf(db, id),
-      db
-        .selectFrom('role_bindings')
-        .select('role_id')
-        .where('user_id', '=', id)
-        .where('scope_type', '=', 'system')
-        .execute(),
-    ]);
+    const [groups, roleIds] = await Promise.all([groupsOf(db, id), systemRoleIds(db, { userId: id })]);
     return page(
       c,
       `${user.first_name} ${user.last_name}`,
@@ -131,7 +132,7 @@ export function staffRoutes({ db, config }: AppDeps): Hono {
           disabled: user.disabled_at !== null,
         }}
         groups={groups}
-        roleIds={roleIds.map((r) => r.role_id)}
+        roleIds={roleIds}
         choices={administrativeRoleChoices(actor)}
         may={{
           editSummary: can(actor, 'staff.summary:E'),
@@ -185,11 +186,17 @@ export function staffRoutes({ db, config }: AppDeps): Hono {
     const actor = authorizeOrNotFound(c, 'staff.details:E');
     const user = await load(c);
     if (!user) return c.notFound();
-    const roles = list(await readForm(c), 'roles');
+    const change = roleChange(await readForm(c));
     try {
-      await db.transaction().execute((trx) => service.updateRoles(trx, serviceCtx(c, actor), user, roles));
+      await db.transaction().execute((trx) => service.updateRoles(trx, serviceCtx(c, actor), user, change));
     } catch (error) {
-      return renderDetail(c, actor, user.id, { errors: ruleErrors(error), values: { roles } }, 422);
+      return renderDetail(
+        c,
+        actor,
+        user.id,
+        { errors: ruleErrors(error), values: { roles: change.requested } },
+        422,
+      );
     }
     setFlash(c, 'success', 'Roles saved.');
     return c.redirect(`/staff/${user.id}`, 303);

@@ -17,6 +17,7 @@ import {
   assertAdminRemains,
   canManageAccount,
   loadActor,
+  type RoleChange,
   setAdministrativeRoles,
 } from '../permissions/index.js';
 import { emailTaken } from './queries.js';
@@ -29,7 +30,7 @@ export interface NewStaff {
   firstName: string;
   lastName: string;
   email: string;
-  roleIds: string[];
+  roles: RoleChange;
   /** Already hashed; null when the Admin chose a set-password link. */
   passwordHash: string | null;
 }
@@ -57,7 +58,7 @@ export async function createStaff(
     updated_at: now,
   };
   await trx.insertInto('users').values(user).execute();
-  const roles = await setAdministrativeRoles(trx, ctx.actor, { userId }, input.roleIds);
+  const roles = await setAdministrativeRoles(trx, ctx.actor, { userId }, input.roles);
   await recordAudit(trx, {
     actor: ctx.audit,
     action: 'user.created',
@@ -125,8 +126,8 @@ export async function updateSummary(
   });
 }
 
-export async function updateRoles(trx: Db, ctx: Ctx, user: User, roleIds: string[]): Promise<void> {
-  const { before, after } = await setAdministrativeRoles(trx, ctx.actor, { userId: user.id }, roleIds);
+export async function updateRoles(trx: Db, ctx: Ctx, user: User, change: RoleChange): Promise<void> {
+  const { before, after } = await setAdministrativeRoles(trx, ctx.actor, { userId: user.id }, change);
   await assertAdminRemains(trx);
   if (before.join() === after.join()) return;
   await recordAudit(trx, {

@@ -10,7 +10,12 @@ export type RoleChoice = { role: RoleDefinition; grantable: boolean };
 
 const roleNames = (ids: string[]) => ids.map((id) => builtInRole(id)?.name ?? id).join(', ');
 
-export const StaffTable: FC<{ rows: StaffRow[]; caption: string }> = ({ rows, caption }) => (
+/** `showRoles`: roles are Staff - Details, shown only to those who may read details. */
+export const StaffTable: FC<{ rows: StaffRow[]; caption: string; showRoles: boolean }> = ({
+  rows,
+  caption,
+  showRoles,
+}) => (
   <div class="table-wrap">
     <table>
       <caption>{caption}</caption>
@@ -18,14 +23,14 @@ export const StaffTable: FC<{ rows: StaffRow[]; caption: string }> = ({ rows, ca
         <tr>
           <th scope="col">Name</th>
           <th scope="col">Email</th>
-          <th scope="col">Roles</th>
+          {showRoles ? <th scope="col">Roles</th> : null}
           <th scope="col">Status</th>
         </tr>
       </thead>
       <tbody>
         {rows.length === 0 ? (
           <tr>
-            <td colspan={4}>No staff match.</td>
+            <td colspan={showRoles ? 4 : 3}>No staff match.</td>
           </tr>
         ) : (
           rows.map((r) => (
@@ -36,7 +41,7 @@ export const StaffTable: FC<{ rows: StaffRow[]; caption: string }> = ({ rows, ca
                 </a>
               </td>
               <td>{r.email}</td>
-              <td>{roleNames(r.roleIds)}</td>
+              {showRoles ? <td>{roleNames(r.roleIds)}</td> : null}
               <td>{r.disabled ? 'Disabled' : 'Active'}</td>
             </tr>
           ))
@@ -46,9 +51,19 @@ export const StaffTable: FC<{ rows: StaffRow[]; caption: string }> = ({ rows, ca
   </div>
 );
 
-export const StaffResults: FC<{ rows: StaffRow[]; q: string; page: number; total: number }> = (p) => (
+export const StaffResults: FC<{
+  rows: StaffRow[];
+  q: string;
+  page: number;
+  total: number;
+  showRoles: boolean;
+}> = (p) => (
   <div id="staff-results">
-    <StaffTable rows={p.rows} caption={p.q ? `Staff matching “${p.q}”` : 'All staff'} />
+    <StaffTable
+      rows={p.rows}
+      caption={p.q ? `Staff matching “${p.q}”` : 'All staff'}
+      showRoles={p.showRoles}
+    />
     <Pager basePath="/staff" params={{ q: p.q }} page={p.page} pageSize={PAGE_SIZE} total={p.total} />
   </div>
 );
@@ -84,21 +99,29 @@ export const StaffListPage: FC<{ q: string; canCreate: boolean; children?: unkno
   </section>
 );
 
+/** The administrative roles; each changeable one is also named in `rolesShown` (see RoleChange). */
 export const RoleCheckboxes: FC<{ choices: RoleChoice[]; checked: string[]; error?: string | undefined }> = (
   p,
 ) => (
-  <CheckboxGroup
-    name="roles"
-    legend="Administrative roles"
-    checked={p.checked}
-    error={p.error}
-    options={p.choices.map(({ role, grantable }) => ({
-      value: role.id,
-      label: role.name,
-      hint: grantable ? role.description : `${role.description} (You cannot give or remove this role.)`,
-      disabled: !grantable,
-    }))}
-  />
+  <>
+    {p.choices
+      .filter((c) => c.grantable)
+      .map((c) => (
+        <input type="hidden" name="rolesShown" value={c.role.id} />
+      ))}
+    <CheckboxGroup
+      name="roles"
+      legend="Administrative roles"
+      checked={p.checked}
+      error={p.error}
+      options={p.choices.map(({ role, grantable }) => ({
+        value: role.id,
+        label: role.name,
+        hint: grantable ? role.description : `${role.description} (You cannot give or remove this role.)`,
+        disabled: !grantable,
+      }))}
+    />
+  </>
 );
 
 export interface NewStaffValues {

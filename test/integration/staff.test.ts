@@ -137,8 +137,22 @@ describe.each(DIALECTS)('staff management (%s)', (dialect) => {
       expect([path, res.status]).toEqual([path, 422]);
     }
     expect(await snapshot(firm.db)).toEqual(before);
-    // The Admin box is disabled for them, so leaving it out keeps it; it is never taken away.
-    await client.post(`/staff/${firm.admin.id}/roles`, { roles: [] });
+    // The Admin box is disabled for them (not offered in rolesShown), so leaving it out keeps it...
+    const kept = await client.post(`/staff/${firm.admin.id}/roles`, {
+      roles: [],
+      rolesShown: ['staff_admin'],
+    });
+    expect(kept.status).toBe(303);
+    expect(await rolesOf(firm.admin.id)).toEqual(['admin']);
+    // ...and a forged form that claims to offer it is refused beside the roles.
+    const forged = await client.post(`/staff/${firm.admin.id}/roles`, {
+      roles: [],
+      rolesShown: ['admin', 'staff_admin'],
+    });
+    expect(forged.status).toBe(422);
+    expect(fieldsetError(await forged.text(), 'roles')).toBe(
+      'You cannot take away the Admin role: it carries permissions you do not hold.',
+    );
     expect(await rolesOf(firm.admin.id)).toEqual(['admin']);
   });
 
