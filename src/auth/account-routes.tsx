@@ -14,6 +14,7 @@ import { setPassword } from './password-tokens.js';
 import { newPasswordFields, withMatchingPasswords } from './schema.js';
 import { invalidateUserSessions } from './sessions.js';
 import { startSession } from './start-session.js';
+import { accountKey, claimAttempt } from './throttle.js';
 import { AccountPage } from './views.js';
 
 const changeSchema = withMatchingPasswords(
@@ -65,6 +66,16 @@ export function accountRoutes({ db, config }: AppDeps): Hono {
       .select('password_hash')
       .where('id', '=', actor.user.id)
       .executeTakeFirstOrThrow();
+    // Guesses at the current password (say, from a stolen session) are throttled like sign-in.
+    const wait = await claimAttempt(db, [accountKey(actor.user.email)]);
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000);
+      return render(
+        c,
+        { currentPassword: `Too many wrong passwords. Wait ${seconds} seconds, then try again.` },
+        422,
+      );
+    }
     if (!(await verifyPassword(user.password_hash, parsed.value.currentPassword))) {
       return render(c, { currentPassword: 'That is not your current password.' }, 422);
     }
@@ -87,13 +98,16 @@ export function accountRoutes({ db, config }: AppDeps): Hono {
 
   app.post('/account/sign-out-others', async (c) => {
     const actor = requireSignedIn(c);
-    const ended = await invalidateUserSessions(db, actor.user.id, c.get('sessionId') ?? undefined);
-    await recordAudit(db, {
-      actor: auditActor(c),
-      action: 'session.signed_out_others',
-      object: { type: 'user', id: actor.user.id, label: actor.user.email },
-      after: { sessionsEnded: ended },
-      requestId: c.get('requestId'),
+    const ended = await db.transaction().execute(async (trx) => {
+      const n = await invalidateUserSessions(trx, actor.user.id, c.get('sessionId') ?? undefined);
+      await recordAudit(trx, {
+        actor: auditActor(c),
+        action: 'session.signed_out_others',
+        object: { type: 'user', id: actor.user.id, label: actor.user.email },
+        after: { sessionsEnded: n },
+        requestId: c.get('requestId'),
+      });
+      return n;
     });
     setFlash(
       c,

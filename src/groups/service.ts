@@ -7,6 +7,7 @@
 import { recordAudit } from '../audit/record.js';
 import { generateId } from '../auth/tokens.js';
 import type { Db } from '../db/connect.js';
+import { uniqueOr } from '../db/errors.js';
 import type { Group } from '../db/schema.js';
 import { RuleError } from '../http/rule-error.js';
 import type { ServiceCtx } from '../http/service-ctx.js';
@@ -18,6 +19,9 @@ import {
   setAdministrativeRoles,
 } from '../permissions/index.js';
 import { groupNameTaken, memberIds } from './queries.js';
+
+const nameTakenError = () => new RuleError('name', 'Another staff group already has this name.');
+const normalizeName = (name: string) => name.trim().toLowerCase();
 
 export interface GroupInput {
   name: string;
@@ -69,23 +73,25 @@ async function setMembers(trx: Db, ctx: ServiceCtx, groupId: string, wanted: str
 }
 
 export async function createGroup(trx: Db, ctx: ServiceCtx, input: GroupInput): Promise<string> {
-  if (await groupNameTaken(trx, input.name))
-    throw new RuleError('name', 'Another staff group already has this name.');
+  if (await groupNameTaken(trx, input.name)) throw nameTakenError();
   await assertStaffIds(trx, input.memberIds);
   const id = generateId();
   const now = Date.now();
-  await trx
-    .insertInto('groups')
-    .values({
-      id,
-      kind: 'staff',
-      name: input.name,
-      name_normalized: input.name.toLowerCase(),
-      description: input.description,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
+  await uniqueOr(
+    trx
+      .insertInto('groups')
+      .values({
+        id,
+        kind: 'staff',
+        name: input.name,
+        name_normalized: normalizeName(input.name),
+        description: input.description,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute(),
+    nameTakenError,
+  );
   const roles = await setAdministrativeRoles(trx, ctx.actor, { groupId: id }, input.roles);
   const members = await setMembers(trx, ctx, id, [...new Set(input.memberIds)]);
   await recordAudit(trx, {
@@ -99,19 +105,21 @@ export async function createGroup(trx: Db, ctx: ServiceCtx, input: GroupInput): 
 }
 
 export async function updateGroup(trx: Db, ctx: ServiceCtx, group: Group, input: GroupInput): Promise<void> {
-  if (await groupNameTaken(trx, input.name, group.id))
-    throw new RuleError('name', 'Another staff group already has this name.');
+  if (await groupNameTaken(trx, input.name, group.id)) throw nameTakenError();
   await assertStaffIds(trx, input.memberIds);
-  await trx
-    .updateTable('groups')
-    .set({
-      name: input.name,
-      name_normalized: input.name.toLowerCase(),
-      description: input.description,
-      updated_at: Date.now(),
-    })
-    .where('id', '=', group.id)
-    .execute();
+  await uniqueOr(
+    trx
+      .updateTable('groups')
+      .set({
+        name: input.name,
+        name_normalized: normalizeName(input.name),
+        description: input.description,
+        updated_at: Date.now(),
+      })
+      .where('id', '=', group.id)
+      .execute(),
+    nameTakenError,
+  );
   // Members are checked against the roles the group has before this change, roles against the actor.
   const members = await setMembers(trx, ctx, group.id, [...new Set(input.memberIds)]);
   const roles = await setAdministrativeRoles(trx, ctx.actor, { groupId: group.id }, input.roles);

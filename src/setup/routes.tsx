@@ -80,7 +80,7 @@ export function setupRoutes({ db, config }: AppDeps, organization: OrganizationC
       return c.redirect('/', 303);
     } catch (error) {
       if (error instanceof SetupRefused) {
-        return error.message === 'invalid token'
+        return error.badToken
           ? rerender({ token: 'This setup token is not valid. Use the link printed in the server console.' })
           : page(
               c,

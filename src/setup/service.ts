@@ -8,6 +8,7 @@ import { recordAudit } from '../audit/record.js';
 import { hashPassword } from '../auth/password.js';
 import { constantTimeEqual, generateId, generateToken, hashToken } from '../auth/tokens.js';
 import type { Db } from '../db/connect.js';
+import { uniqueOr } from '../db/errors.js';
 import type { EntityLabel } from '../db/schema.js';
 import { normalizeEmail, userLabel } from '../people/names.js';
 import { SYSTEM } from '../permissions/actor.js';
@@ -46,26 +47,35 @@ export interface SetupInput {
   password: string;
 }
 
-export class SetupRefused extends Error {}
+/** Setup cannot go ahead: it is already done, or (`badToken`) the token is not one we issued. */
+export class SetupRefused extends Error {
+  constructor(readonly badToken = false) {
+    super(badToken ? 'The setup token is not valid.' : 'Portico is already set up.');
+  }
+}
 
 /** Creates the firm and its first Admin; returns the Admin's user id. */
 export async function completeSetup(db: Db, input: SetupInput, requestId: string | null): Promise<string> {
   const passwordHash = await hashPassword(input.password);
   return db.transaction().execute(async (trx) => {
-    if (await isSetUp(trx)) throw new SetupRefused('Portico is already set up.');
-    if (!(await setupTokenIsValid(trx, input.token))) throw new SetupRefused('invalid token');
+    if (await isSetUp(trx)) throw new SetupRefused();
+    if (!(await setupTokenIsValid(trx, input.token))) throw new SetupRefused(true);
     const now = Date.now();
-    await trx
-      .insertInto('organization')
-      .values({
-        id: 1,
-        name: input.firmName,
-        entity_label: input.entityLabel,
-        time_zone: input.timeZone,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
+    // A second process finishing setup at the same moment hits the primary key: refuse, as above.
+    await uniqueOr(
+      trx
+        .insertInto('organization')
+        .values({
+          id: 1,
+          name: input.firmName,
+          entity_label: input.entityLabel,
+          time_zone: input.timeZone,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute(),
+      () => new SetupRefused(),
+    );
     const userId = generateId();
     await trx
       .insertInto('users')

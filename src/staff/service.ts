@@ -9,6 +9,7 @@ import { createPasswordToken, setPassword } from '../auth/password-tokens.js';
 import { invalidateUserSessions } from '../auth/sessions.js';
 import { generateId } from '../auth/tokens.js';
 import type { Db } from '../db/connect.js';
+import { uniqueOr } from '../db/errors.js';
 import type { User } from '../db/schema.js';
 import { RuleError } from '../http/rule-error.js';
 import type { ServiceCtx } from '../http/service-ctx.js';
@@ -23,6 +24,8 @@ import {
 import { emailTaken } from './queries.js';
 
 type Ctx = ServiceCtx;
+
+const emailTakenError = () => new RuleError('email', 'Someone already uses this email address.');
 
 const label = userLabel;
 
@@ -40,8 +43,7 @@ export async function createStaff(
   ctx: Ctx,
   input: NewStaff,
 ): Promise<{ userId: string; link: string | null }> {
-  if (await emailTaken(trx, input.email))
-    throw new RuleError('email', 'Someone already uses this email address.');
+  if (await emailTaken(trx, input.email)) throw emailTakenError();
   const now = Date.now();
   const userId = generateId();
   const user = {
@@ -57,7 +59,7 @@ export async function createStaff(
     created_at: now,
     updated_at: now,
   };
-  await trx.insertInto('users').values(user).execute();
+  await uniqueOr(trx.insertInto('users').values(user).execute(), emailTakenError);
   const roles = await setAdministrativeRoles(trx, ctx.actor, { userId }, input.roles);
   await recordAudit(trx, {
     actor: ctx.audit,
@@ -98,20 +100,22 @@ export async function updateSummary(
 ): Promise<void> {
   if (normalizeEmail(input.email) !== user.email_normalized) {
     await assertManageable(trx, ctx, user, 'change the email address of');
-    if (await emailTaken(trx, input.email, user.id))
-      throw new RuleError('email', 'Someone already uses this email address.');
+    if (await emailTaken(trx, input.email, user.id)) throw emailTakenError();
   }
-  await trx
-    .updateTable('users')
-    .set({
-      first_name: input.firstName,
-      last_name: input.lastName,
-      email: input.email,
-      email_normalized: normalizeEmail(input.email),
-      updated_at: Date.now(),
-    })
-    .where('id', '=', user.id)
-    .execute();
+  await uniqueOr(
+    trx
+      .updateTable('users')
+      .set({
+        first_name: input.firstName,
+        last_name: input.lastName,
+        email: input.email,
+        email_normalized: normalizeEmail(input.email),
+        updated_at: Date.now(),
+      })
+      .where('id', '=', user.id)
+      .execute(),
+    emailTakenError,
+  );
   await recordAudit(trx, {
     actor: ctx.audit,
     action: 'user.updated',

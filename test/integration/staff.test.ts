@@ -97,6 +97,20 @@ describe.each(DIALECTS)('staff management (%s)', (dialect) => {
     expect(await snapshot(firm.db)).toEqual(before);
   });
 
+  it('two people adding the same email at the same moment: one is added, the other told why, never a 500', async () => {
+    const a = await signedIn(firm.app, firm.db, firm.admin);
+    const b = await signedIn(firm.app, firm.db, staffAdmin);
+    const statuses = (
+      await Promise.all([a.post('/staff', NEW), b.post('/staff', { ...NEW, email: NEW.email.toUpperCase() })])
+    )
+      .map((r) => r.status)
+      .sort();
+    expect(statuses).toEqual([303, 422]);
+    expect(
+      await firm.db.selectFrom('users').select('id').where('email_normalized', '=', NEW.email).execute(),
+    ).toHaveLength(1);
+  });
+
   it('refuses missing names and a short initial password beside each field', async () => {
     const client = await signedIn(firm.app, firm.db, firm.admin);
     const html = await (await client.post('/staff', { ...NEW, firstName: '', password: 'short' })).text();
