@@ -3,13 +3,11 @@ import { Hono } from 'hono';
 import type { FieldErrors } from '../../views/forms.js';
 import type { AppDeps } from '../http/context.js';
 import { pageOrFragment } from '../http/render.js';
-import { startOfDay } from '../http/time.js';
+import { nextDay, startOfDay } from '../http/time.js';
 import { authorize } from '../permissions/index.js';
 import { listAuditEvents, parseCursor } from './queries.js';
 import { AUDIT_ACTIONS } from './record.js';
 import { type AuditFilterValues, AuditPage, AuditResults } from './views.js';
-
-const DAY = 24 * 60 * 60 * 1000;
 
 export function auditRoutes({ db }: AppDeps): Hono {
   const app = new Hono();
@@ -28,6 +26,9 @@ export function auditRoutes({ db }: AppDeps): Hono {
     const errors: FieldErrors = {};
     const from = values.from ? startOfDay(values.from, timeZone) : undefined;
     const toStart = values.to ? startOfDay(values.to, timeZone) : undefined;
+    // The end of the "to" day is the start of the next one (a day may be 23 or 25 hours long).
+    const toEnd =
+      values.to && typeof toStart === 'number' ? startOfDay(nextDay(values.to), timeZone) : undefined;
     if (from === null) errors.from = 'Enter a date like 2026-01-31.';
     if (toStart === null) errors.to = 'Enter a date like 2026-01-31.';
     if (typeof from === 'number' && typeof toStart === 'number' && toStart < from)
@@ -40,22 +41,16 @@ export function auditRoutes({ db }: AppDeps): Hono {
           actor: values.actor || undefined,
           object: values.object || undefined,
           from: from ?? undefined,
-          to: typeof toStart === 'number' ? toStart + DAY : undefined,
+          to: toEnd ?? undefined,
           before: parseCursor(c.req.query('before')),
         });
     const query = new URLSearchParams(Object.entries(values).filter(([, v]) => v)).toString();
-    const results = <AuditResults events={events} next={next} query={query} timeZone={timeZone} />;
-    return pageOrFragment(
-      c,
-      'Audit log',
-      results,
-      (r) => (
-        <AuditPage values={values} errors={errors}>
-          {r}
-        </AuditPage>
-      ),
-      Object.keys(errors).length ? 422 : 200,
+    const section = (
+      <AuditPage values={values} errors={errors}>
+        <AuditResults events={events} next={next} query={query} timeZone={timeZone} />
+      </AuditPage>
     );
+    return pageOrFragment(c, 'Audit log', section, (s) => s, Object.keys(errors).length ? 422 : 200);
   });
 
   return app;

@@ -78,14 +78,15 @@ export const AuditResults: FC<{
 );
 
 export const AuditPage: FC<{ values: AuditFilterValues; errors: FieldErrors; children?: unknown }> = (p) => (
-  <section>
+  <section id="audit">
     <h1>Audit log</h1>
+    {/* htmx swaps the whole section, so errors beside the date fields show as they do without it. */}
     <form
       method="get"
       action="/audit"
       class="filters"
       hx-get="/audit"
-      hx-target="#audit-results"
+      hx-target="#audit"
       hx-swap="outerHTML"
       hx-push-url="true"
     >

@@ -22,7 +22,14 @@ export function startOfDay(date: string, timeZone: string): number | null {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return null;
   const guess = Date.parse(`${date}T00:00:00Z`);
   if (Number.isNaN(guess)) return null;
-  return guess - zoneOffsetMs(guess, timeZone);
+  // The zone's offset at local midnight, not at UTC midnight: look again from the first estimate.
+  const first = guess - zoneOffsetMs(guess, timeZone);
+  return guess - zoneOffsetMs(first, timeZone);
+}
+
+/** The calendar day after `date` (YYYY-MM-DD). */
+export function nextDay(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
 }
 
 export function formatDateTime(epoch: number, timeZone: string): string {

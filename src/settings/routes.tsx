@@ -75,7 +75,6 @@ export function settingsRoutes({ db }: AppDeps, organization: OrganizationCache)
 
   app.post('/settings', async (c) => {
     authorize(c, 'organization:E');
-    const org = c.get('organization')!;
     const form = await readForm(c);
     const values = {
       firmName: text(form, 'firmName'),
@@ -87,6 +86,8 @@ export function settingsRoutes({ db }: AppDeps, organization: OrganizationCache)
       return page(c, 'Settings', <SettingsForm values={values} errors={parsed.errors} canEdit />, 422);
     const next = parsed.value;
     await db.transaction().execute(async (trx) => {
+      // The row as it is now, not as this process last cached it, for the audit's "before".
+      const org = await trx.selectFrom('organization').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
       await trx
         .updateTable('organization')
         .set({

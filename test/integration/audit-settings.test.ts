@@ -127,6 +127,15 @@ describe.each(DIALECTS)('audit log (%s)', (dialect) => {
     expect(fieldError(await res.text(), 'f-from')).toBe('Enter a date like 2026-01-31.');
   });
 
+  it('shows a bad date beside its field when the filter is sent by htmx too', async () => {
+    const client = await signedIn(firm.app, firm.db, firm.admin);
+    const res = await client.get('/audit?from=nope', { 'HX-Request': 'true' });
+    const html = await res.text();
+    expect(res.status).toBe(422);
+    expect(html.startsWith('<section id="audit">')).toBe(true);
+    expect(fieldError(html, 'f-from')).toBe('Enter a date like 2026-01-31.');
+  });
+
   it('only Admins can read it', async () => {
     for (const role of ['staff_admin', 'settings_admin', 'entities_admin']) {
       const client = await signedIn(firm.app, firm.db, await buildStaff(firm.db, [role]));
