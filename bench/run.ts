@@ -12,7 +12,6 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import {
-  type Child,
   freePort,
   get,
   median,

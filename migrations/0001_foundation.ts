@@ -161,6 +161,8 @@ export async function up(db: MigrationDb): Promise<void> {
       begin raise exception 'audit_events is append-only'; end $$`.execute(db);
     await sql`create trigger audit_events_no_change before update or delete on audit_events
       for each row execute function audit_events_append_only()`.execute(db);
+    await sql`create trigger audit_events_no_truncate before truncate on audit_events
+      for each statement execute function audit_events_append_only()`.execute(db);
   } else {
     await sql`create trigger audit_events_no_update before update on audit_events
       begin select raise(abort, 'audit_events is append-only'); end`.execute(db);

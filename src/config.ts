@@ -72,7 +72,10 @@ const envSchema = v.object({
 
 export class ConfigError extends Error {}
 
-/** Parse `env` (normally `process.env`) into a Config, or throw a ConfigError with one clear line. */
+/**
+ * Parse `env` (normally `process.env`) into a Config, or throw a ConfigError with one clear line
+ * per bad variable.
+ */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const input = Object.fromEntries(
     Object.keys(envSchema.entries).flatMap((k) =>
@@ -81,18 +84,23 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   );
   const result = v.safeParse(envSchema, input, { abortPipeEarly: true });
   if (!result.success) {
-    const issue = result.issues[0];
-    const key = issue.path?.[0]?.key;
-    const name = typeof key === 'string' ? key : 'environment';
-    const shown = name === 'DATABASE_URL' ? '' : ` (got "${String(input[name] ?? '')}")`;
-    throw new ConfigError(`Invalid configuration: ${name} ${issue.message}${shown}`);
+    const lines = result.issues.map((issue) => {
+      const key = issue.path?.[0]?.key;
+      const name = typeof key === 'string' ? key : 'environment';
+      // A database URL may carry a password: never echo it.
+      const shown = name === 'DATABASE_URL' ? '' : ` (got "${String(input[name] ?? '')}")`;
+      return `Invalid configuration: ${name} ${issue.message}${shown}`;
+    });
+    throw new ConfigError(lines.join('\n'));
   }
   const e = result.output;
   const dataDir = path.resolve(e.DATA_DIR);
-  const loopback = LOOPBACK.has(e.HOST);
-  if (e.NODE_ENV === 'production' && !loopback && !e.BASE_URL) {
+  // In production the public address cannot be guessed: behind a proxy the app listens on
+  // loopback, yet links, cookies' Secure flag and the form origin check all depend on it.
+  if (e.NODE_ENV === 'production' && !e.BASE_URL) {
+    const where = LOOPBACK.has(e.HOST) ? 'behind a proxy' : `on ${e.HOST}`;
     throw new ConfigError(
-      `Invalid configuration: BASE_URL is required when NODE_ENV=production listens on ${e.HOST} (set it to the public address, e.g. https://portal.example.com)`,
+      `Invalid configuration: BASE_URL is required when NODE_ENV=production (Portico listens ${where}; set it to the public address, e.g. https://portal.example.com)`,
     );
   }
   const baseUrl = new URL(e.BASE_URL ?? `http://localhost:${e.PORT}`).origin;

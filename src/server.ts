@@ -7,6 +7,7 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
+import { scheduleCleanup } from './jobs/cleanup.js';
 import { createLogger } from './log.js';
 import { issueSetupToken } from './setup/service.js';
 
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
     );
   }
 
+  const stopCleanup = scheduleCleanup(db, log);
   const app = createApp({ config, db, log });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     log.info('listening', {
@@ -49,6 +51,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info('stopping', { signal });
+    stopCleanup();
     const force = setTimeout(() => {
       log.warn('forcing stop: requests still open after 10 s');
       process.exit(1);

@@ -25,7 +25,6 @@ export const ERRORS = {
     title: 'Page not found',
     message: 'There is nothing here. It may have been removed, or the link may be wrong.',
   },
-  429: { title: 'Too many attempts', message: 'Please wait a moment and try again.' },
   500: {
     title: 'Something went wrong',
     message: 'We could not finish this request. Nothing was half saved. Please try again in a moment.',

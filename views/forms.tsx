@@ -117,11 +117,8 @@ export const CheckboxGroup: FC<{
 }> = (p) => {
   const errorId = `f-${p.name}-error`;
   return (
-    <fieldset
-      class="field checkboxes"
-      aria-invalid={p.error ? 'true' : undefined}
-      aria-describedby={p.error ? errorId : undefined}
-    >
+    // aria-invalid is not reported on a fieldset, so each box carries it and points at the message.
+    <fieldset class="field checkboxes" aria-describedby={p.error ? errorId : undefined}>
       <legend>{p.legend}</legend>
       {p.options.length === 0 ? <p class="hint">None available.</p> : null}
       {p.options.map((o) => {
@@ -135,7 +132,10 @@ export const CheckboxGroup: FC<{
               value={o.value}
               checked={p.checked.includes(o.value)}
               disabled={o.disabled}
-              aria-describedby={o.hint ? `${id}-hint` : undefined}
+              aria-invalid={p.error ? 'true' : undefined}
+              aria-describedby={
+                [o.hint ? `${id}-hint` : '', p.error ? errorId : ''].filter(Boolean).join(' ') || undefined
+              }
             />
             <label for={id}>{o.label}</label>
             {o.hint ? (

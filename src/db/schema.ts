@@ -3,7 +3,7 @@
  * milliseconds since the epoch (bigint), flags are 0/1 integers: both read the same on SQLite and
  * PostgreSQL.
  */
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 
 export type UserKind = 'staff' | 'contact';
 export type ScopeType = 'system' | 'portal' | 'entity' | 'folder' | 'item';
@@ -135,5 +135,3 @@ export interface Database {
 export type User = Selectable<UserTable>;
 export type Group = Selectable<GroupTable>;
 export type Organization = Selectable<OrganizationTable>;
-export type NewAuditEvent = Insertable<AuditEventTable>;
-export type { Generated };

@@ -9,9 +9,13 @@ import { ERRORS, ErrorPanel } from '../../views/errors.js';
 import type { Logger } from '../log.js';
 import { Forbidden, NotFound, Unauthenticated } from '../permissions/guard.js';
 import { isFragmentRequest, page } from './render.js';
+import { CrossOriginRefused } from './security.js';
 
-function errorResponse(c: Context, status: 403 | 404 | 429 | 500) {
-  const e = ERRORS[status];
+function errorResponse(
+  c: Context,
+  status: 403 | 404 | 500,
+  e: { title: string; message: string } = ERRORS[status],
+) {
   const panel = (
     <ErrorPanel
       status={status}
@@ -40,6 +44,12 @@ export function errorHandler(log: Logger): ErrorHandler {
   return function onError(err, c) {
     if (err instanceof Unauthenticated) return signInRedirect(c);
     if (err instanceof Forbidden) return errorResponse(c, 403);
+    if (err instanceof CrossOriginRefused) {
+      return errorResponse(c, 403, {
+        title: 'This form came from another site',
+        message: `For your safety Portico only accepts forms sent from its own pages at ${err.allowed}. If you opened Portico at another address, go to ${err.allowed} and try again.`,
+      });
+    }
     if (err instanceof NotFound) return errorResponse(c, 404);
     if (err instanceof HTTPException && err.status < 500) {
       const status = err.status as ContentfulStatusCode;

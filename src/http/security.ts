@@ -36,6 +36,13 @@ export function securityHeaders(options: { https: boolean }): MiddlewareHandler 
  * on every cross-site POST (forms, fetch, htmx, text/plain alike); a request with neither Origin
  * nor `Sec-Fetch-Site: same-origin` is refused too.
  */
+/** An unsafe request that did not come from Portico's own pages; shown as a 403 page. */
+export class CrossOriginRefused extends Error {
+  constructor(readonly allowed: string) {
+    super(`Only forms sent from ${allowed} are accepted.`);
+  }
+}
+
 export function originCheck(options: { baseUrl: string }): MiddlewareHandler {
   const allowed = new URL(options.baseUrl).origin;
   return async function originCheck(c, next) {
@@ -45,10 +52,7 @@ export function originCheck(options: { baseUrl: string }): MiddlewareHandler {
     const ok = origin ? origin === allowed : fetchSite === 'same-origin';
     if (!ok) {
       c.set('authz', 'public');
-      return c.text(
-        `Refused: this form was sent from ${origin ?? 'an unknown address'}, not from ${allowed}. If you opened Portico at another address, use ${allowed}.`,
-        403,
-      );
+      throw new CrossOriginRefused(allowed);
     }
     return next();
   };

@@ -48,10 +48,6 @@ export function canGrant(actor: Actor, rolePermissions: ReadonlySet<Permission>)
   return true;
 }
 
-export function hasRole(actor: Actor, roleId: string): boolean {
-  return actor.bindings.some((b) => b.roleId === roleId && b.scope.type === 'system');
-}
-
 /**
  * May the actor take over management of another account (reset its password, disable it, change
  * its email)? Only when that account holds nothing the actor does not, or a Staff Admin could

@@ -44,7 +44,3 @@ export type Permission = {
 export const ALL_PERMISSIONS: readonly Permission[] = (Object.keys(OBJECT_TYPES) as ObjectType[]).flatMap(
   (type) => OBJECT_TYPES[type].letters.map((letter) => `${type}:${letter}` as Permission),
 );
-
-export function isPermission(value: string): value is Permission {
-  return (ALL_PERMISSIONS as readonly string[]).includes(value);
-}

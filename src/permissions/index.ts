@@ -10,7 +10,7 @@ export {
   type RoleChange,
   setAdministrativeRoles,
 } from './assign.js';
-export { can, canGrant, canManageAccount, explain, hasRole, type ScopeChain } from './can.js';
+export { can, canGrant, canManageAccount, explain, type ScopeChain } from './can.js';
 export {
   ALL_PERMISSIONS,
   LETTERS,

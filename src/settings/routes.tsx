@@ -87,7 +87,11 @@ export function settingsRoutes({ db }: AppDeps, organization: OrganizationCache)
     const next = parsed.value;
     await db.transaction().execute(async (trx) => {
       // The row as it is now, not as this process last cached it, for the audit's "before".
-      const org = await trx.selectFrom('organization').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
+      const org = await trx
+        .selectFrom('organization')
+        .selectAll()
+        .where('id', '=', 1)
+        .executeTakeFirstOrThrow();
       await trx
         .updateTable('organization')
         .set({

@@ -149,7 +149,7 @@ export const NewStaffForm: FC<{ values: NewStaffValues; errors: FieldErrors; cho
       <Field name="lastName" label="Last name" value={p.values.lastName} error={p.errors.lastName} required />
       <Field name="email" label="Email" type="email" value={p.values.email} error={p.errors.email} required />
       <RoleCheckboxes choices={p.choices} checked={p.values.roles ?? []} error={p.errors.roles} />
-      <fieldset class="field" aria-describedby={p.errors.signIn ? 'f-signIn-error' : undefined}>
+      <fieldset class="field">
         <legend>How will they sign in the first time?</legend>
         <div class="checkbox">
           <input

@@ -165,6 +165,20 @@ describe('signing in and managing staff', () => {
     const { page } = e2e;
     await signOut(page);
     await signIn(page, e2e.server, GRACE);
+    // The Admin chose Grace's password, so she is asked to choose her own before anything else.
+    await page.waitForURL(e2e.url('/account'));
+    expect(await page.getByRole('status').textContent()).toContain(
+      'Your password was set by someone else. Choose your own now.',
+    );
+    const own = 'graces-own-password-1906';
+    await page.getByLabel('Current password').fill(GRACE.password);
+    await page.getByLabel('New password', { exact: true }).fill(own);
+    await page.getByLabel('Repeat new password').fill(own);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.waitForURL(e2e.url('/account'));
+    expect(await page.getByRole('status').textContent()).toContain('Your password is changed.');
+    GRACE.password = own;
+    await page.goto(e2e.url('/'));
     await page.getByRole('heading', { name: `Welcome, ${GRACE.firstName}`, level: 1 }).waitFor();
     expect(
       await page

@@ -93,10 +93,16 @@ export function fieldError(html: string, controlId: string): string | null {
   return message;
 }
 
+/** The error of a checkbox group: every box is aria-invalid and described by the message. */
 export function fieldsetError(html: string, name: string): string | null {
-  const fieldset = html.match(new RegExp(`<fieldset[^>]*aria-describedby="f-${name}-error"[^>]*>`))?.[0];
-  if (!fieldset) return null;
-  if (!/aria-invalid="true"/.test(fieldset))
-    throw new Error(`fieldset ${name} describes an error but is not aria-invalid`);
-  return html.match(new RegExp(`<p class="field-error" id="f-${name}-error">([^<]*)</p>`))?.[1] ?? null;
+  const errorId = `f-${name}-error`;
+  const message = html.match(new RegExp(`<p class="field-error" id="${errorId}">([^<]*)</p>`))?.[1] ?? null;
+  if (!message) return null;
+  const boxes = html.match(new RegExp(`<input type="checkbox"[^>]*name="${name}"[^>]*>`, 'g')) ?? [];
+  for (const box of boxes) {
+    if (!/aria-invalid="true"/.test(box) || !new RegExp(`aria-describedby="[^"]*${errorId}`).test(box)) {
+      throw new Error(`a ${name} checkbox is not marked invalid and described by ${errorId}: ${box}`);
+    }
+  }
+  return message;
 }

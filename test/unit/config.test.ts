@@ -71,13 +71,23 @@ describe('configuration', () => {
     expect(error({ DATABASE_URL: 'mysql://user:hunter2@db' })).not.toContain('hunter2');
   });
 
-  it('requires BASE_URL in production on a public address, but not on loopback', () => {
+  it('requires BASE_URL in production, on a public address or behind a proxy', () => {
     expect(error({ NODE_ENV: 'production', HOST: '0.0.0.0' })).toMatch(
       /^Invalid configuration: BASE_URL is required/,
     );
-    expect(loadConfig({ NODE_ENV: 'production' }).baseUrl).toBe('http://localhost:3000');
+    expect(error({ NODE_ENV: 'production' })).toMatch(
+      /^Invalid configuration: BASE_URL is required .*behind a proxy/,
+    );
     expect(
       loadConfig({ NODE_ENV: 'production', HOST: '0.0.0.0', BASE_URL: 'https://p.example' }).baseUrl,
     ).toBe('https://p.example');
+    expect(loadConfig({}).baseUrl).toBe('http://localhost:3000');
+  });
+
+  it('names every bad variable, one line each', () => {
+    expect(error({ PORT: 'x', LOG_LEVEL: 'loud' }).split('\n')).toEqual([
+      'Invalid configuration: PORT must be a whole number between 1 and 65535 (got "x")',
+      'Invalid configuration: LOG_LEVEL must be one of debug, info, warn, error (got "loud")',
+    ]);
   });
 });

@@ -1,0 +1,27 @@
+/**
+ * Deletes what has expired: sessions, set-password links, sign-in counts nobody adds to any more,
+ * and setup tokens left by processes that started before setup was done. Run at start and hourly;
+ * safe to run from several processes at once.
+ */
+import { forgetOldAttempts } from '../auth/throttle.js';
+import type { Db } from '../db/connect.js';
+import type { Logger } from '../log.js';
+
+export async function cleanupExpired(db: Db, now = Date.now()): Promise<void> {
+  await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
+  await db.deleteFrom('password_tokens').where('expires_at', '<=', now).execute();
+  await forgetOldAttempts(db, now);
+  const setUp = await db.selectFrom('organization').select('id').executeTakeFirst();
+  if (setUp) await db.deleteFrom('setup_tokens').execute();
+}
+
+const HOUR = 60 * 60 * 1000;
+
+/** Starts the hourly cleanup; returns a function that stops it. */
+export function scheduleCleanup(db: Db, log: Logger): () => void {
+  const run = () => cleanupExpired(db).catch((error: unknown) => log.error('cleanup failed', { error }));
+  void run();
+  const timer = setInterval(run, HOUR);
+  timer.unref();
+  return () => clearInterval(timer);
+}
