@@ -190,13 +190,8 @@ export function staffRoutes({ db, config }: AppDeps): Hono {
     try {
       await db.transaction().execute((trx) => service.updateRoles(trx, serviceCtx(c, actor), user, change));
     } catch (error) {
-      return renderDetail(
-        c,
-        actor,
-        user.id,
-        { errors: ruleErrors(error), values: { roles: change.requested } },
-        422,
-      );
+      // Nothing changed: show the roles as saved, with the reason beside them.
+      return renderDetail(c, actor, user.id, { errors: ruleErrors(error) }, 422);
     }
     setFlash(c, 'success', 'Roles saved.');
     return c.redirect(`/staff/${user.id}`, 303);

@@ -418,3 +418,77 @@ export async function signOut(page: Page) {
   await page.getByRole('banner').getByRole('button', { name: 'Sign out', exact: true }).click();
   await page.waitForURL((url) => url.pathname === '/sign-in');
 }
+
+/**
+ * Staff → Add staff member with a one-time link (the default), then gives them `person.password`
+ * with "Set password" on their staff page, as an Admin would for someone without email. Leaves the
+ * page on their staff page and returns its path. They will be asked to choose their own password
+ * when they first sign in (see `chooseOwnPassword`).
+ */
+export async function addStaff(page: Page, person: Person): Promise<string> {
+  const name = `${person.firstName} ${person.lastName}`;
+  await goTo(page, 'Staff');
+  await page.getByRole('link', { name: 'Add staff member' }).click();
+  await page.getByRole('heading', { name: 'Add staff member', level: 1 }).waitFor();
+  await page.getByLabel('First name').fill(person.firstName);
+  await page.getByLabel('Last name').fill(person.lastName);
+  await page.getByLabel('Email').fill(person.email);
+  await page.getByRole('radio', { name: 'Give them a one-time link to choose their own password' }).check();
+  await page.getByRole('button', { name: 'Add staff member' }).click();
+  await page.getByRole('heading', { name, level: 1 }).waitFor();
+
+  await page.getByLabel('New password').fill(person.password);
+  await page.getByRole('button', { name: 'Set password', exact: true }).click();
+  await page.waitForURL(/\/staff\/[^/?]+$/);
+  await page.getByRole('status').getByText('Password set. They were signed out everywhere.').waitFor();
+  await page.getByRole('heading', { name, level: 1 }).waitFor();
+  return new URL(page.url()).pathname;
+}
+
+/**
+ * On "Your account", where signing in with a password someone else set lands: chooses `own` as
+ * the new password, checks it was taken, and records it on `person`.
+ */
+export async function chooseOwnPassword(page: Page, person: Person, own: string) {
+  await page.waitForURL((url) => url.pathname === '/account');
+  await page
+    .getByRole('status')
+    .getByText('Your password was set by someone else. Choose your own now.')
+    .waitFor();
+  await page.getByLabel('Current password').fill(person.password);
+  await page.getByLabel('New password', { exact: true }).fill(own);
+  await page.getByLabel('Repeat new password').fill(own);
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await page.getByRole('status').getByText('Your password is changed.').waitFor();
+  person.password = own;
+}
+
+/**
+ * Checks `field` shows `message` beside it as assistive technology meets it: aria-invalid="true",
+ * aria-describedby naming an element that holds the message, and the message visible.
+ */
+export async function expectFieldError(field: Locator, message: string) {
+  expect(await field.getAttribute('aria-invalid'), 'aria-invalid').toBe('true');
+  const ids = ((await field.getAttribute('aria-describedby')) ?? '').split(/\s+/).filter(Boolean);
+  const shown: (string | undefined)[] = [];
+  for (const id of ids) {
+    const target = field.page().locator(`[id="${id}"]`);
+    if (await target.isVisible()) shown.push((await target.textContent())?.trim());
+  }
+  expect(shown, 'the visible texts aria-describedby points at').toContain(message);
+}
+
+/** The texts of a table's body rows, one array of cell texts per row (the header row left out). */
+export async function bodyRows(table: Locator): Promise<string[][]> {
+  const rows = table.getByRole('row').filter({ has: table.page().getByRole('cell') });
+  const texts: string[][] = [];
+  for (const row of await rows.all())
+    texts.push((await row.getByRole('cell').allInnerTexts()).map((t) => t.trim()));
+  return texts;
+}
+
+/** The link names of the main navigation, opening the Menu first on narrow windows. */
+export async function navLinks(page: Page): Promise<string[]> {
+  await openMenu(page);
+  return page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
+}

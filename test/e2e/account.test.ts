@@ -1,0 +1,237 @@
+/**
+ * A staff member's page and "Your account" in a real browser: an Admin gives a role, disables an
+ * account (its open session ends, and it cannot sign in) and enables it again; you change your own
+ * password and sign out of every other session; the last Admin cannot take away their own Admin.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  ADMIN,
+  addStaff,
+  type BrowserSession,
+  bodyRows,
+  chooseOwnPassword,
+  completeSetup,
+  expectFieldError,
+  goTo,
+  navLinks,
+  openMenu,
+  type Person,
+  signIn,
+  submit,
+  useE2E,
+} from './harness.js';
+
+const e2e = useE2E();
+
+const GENERIC = 'That email and password do not match an account that can sign in.';
+const LAST_ADMIN = 'Portico must always have at least one enabled Admin. Make someone else an Admin first.';
+
+/** This file changes the Admin's password: a copy, so the shared ADMIN stays as it was. */
+const ADA: Person = { ...ADMIN };
+const GRACE: Person = {
+  firstName: 'Grace',
+  lastName: 'Hopper',
+  email: 'grace@example.com',
+  password: 'cobol-compiler-1959',
+};
+
+/** Grace's own browser, signed in before the tests. */
+let grace: BrowserSession;
+/** Grace's staff page, as a path. */
+let gracePath = '';
+
+beforeAll(async () => {
+  await completeSetup(e2e.page, e2e.server);
+  gracePath = await addStaff(e2e.page, GRACE);
+  grace = await e2e.openBrowser();
+  await signIn(grace.page, e2e.server, GRACE);
+  await chooseOwnPassword(grace.page, GRACE, 'graces-own-password-1906');
+});
+
+/** Staff → the person's staff page, from the list. */
+async function openStaffPage(name: string) {
+  const { page } = e2e;
+  await goTo(page, 'Staff');
+  await page.getByRole('table').getByRole('link', { name, exact: true }).click();
+  await page.getByRole('heading', { name, level: 1 }).waitFor();
+}
+
+/** The Staff list's row for `name`, as its cell texts. */
+async function staffRow(name: string) {
+  const { page } = e2e;
+  await goTo(page, 'Staff');
+  const rows = await bodyRows(page.getByRole('table'));
+  return rows.find(([first]) => first === name);
+}
+
+/** Follows the "Your account" link in the header. */
+async function openAccount(page = e2e.page) {
+  await openMenu(page);
+  await page.getByRole('banner').getByRole('link', { name: 'Your account' }).click();
+  await page.getByRole('heading', { name: 'Your account', level: 1 }).waitFor();
+}
+
+describe('a staff member’s page', () => {
+  it('an Admin gives a staff member the Staff Admin role, which they get on their next page', async () => {
+    const { page } = e2e;
+    expect(await navLinks(grace.page)).toEqual(['Home']);
+
+    await openStaffPage('Grace Hopper');
+    const roles = page.getByRole('group', { name: 'Administrative roles' });
+    expect(await roles.getByRole('checkbox', { checked: true }).count()).toBe(0);
+    await roles.getByRole('checkbox', { name: 'Staff Admin', exact: true }).check();
+    await page.getByRole('button', { name: 'Save roles' }).click();
+    await page.getByRole('status').getByText('Roles saved.').waitFor();
+    expect(new URL(page.url()).pathname).toBe(gracePath);
+    expect(await roles.getByRole('checkbox', { name: 'Staff Admin', exact: true }).isChecked()).toBe(true);
+    expect(await roles.getByRole('checkbox', { checked: true }).count()).toBe(1);
+    expect(await staffRow('Grace Hopper')).toEqual(['Grace Hopper', GRACE.email, 'Staff Admin', 'Active']);
+
+    // Grace, already signed in, clicks Home: the staff pages are hers now.
+    await goTo(grace.page, 'Home');
+    expect(await navLinks(grace.page)).toEqual(['Home', 'Staff', 'Staff groups']);
+    await goTo(grace.page, 'Staff');
+    await grace.page.getByRole('heading', { name: 'Staff', level: 1 }).waitFor();
+  });
+
+  it('disabling an account signs its open session out at the next click, and it cannot sign in', async () => {
+    const { page } = e2e;
+    await openStaffPage('Grace Hopper');
+    await page.getByRole('button', { name: 'Disable account' }).click();
+    await page.getByRole('status').getByText('Account disabled and signed out everywhere.').waitFor();
+    expect(await page.getByText('This account is disabled: it cannot sign in.').isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Disable account' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Enable account' }).isVisible()).toBe(true);
+    expect(await staffRow('Grace Hopper')).toEqual(['Grace Hopper', GRACE.email, 'Staff Admin', 'Disabled']);
+
+    // Grace's browser still shows the Staff page; her next click asks her to sign in.
+    const them = grace.page;
+    await openMenu(them);
+    await them
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Home', exact: true })
+      .click();
+    await them.waitForURL((url) => url.pathname === '/sign-in');
+    await them.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
+    expect(await them.getByRole('button', { name: 'Sign out', exact: true }).count()).toBe(0);
+
+    // Her right password does not let her in, and the message says no more than for a wrong one.
+    await them.getByLabel('Email').fill(GRACE.email);
+    await them.getByLabel('Password').fill(GRACE.password);
+    const answer = await submit(them, them.getByRole('button', { name: 'Sign in' }));
+    expect(answer.status()).toBe(422);
+    expect(await them.getByRole('alert').allTextContents()).toEqual([GENERIC]);
+    expect(new URL(them.url()).pathname).toBe('/sign-in');
+  });
+
+  it('enabling the account again lets them sign in', async () => {
+    const { page } = e2e;
+    await openStaffPage('Grace Hopper');
+    await page.getByRole('button', { name: 'Enable account' }).click();
+    await page.getByRole('status').getByText('Account enabled.').waitFor();
+    expect(await page.getByText('This account is disabled: it cannot sign in.').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Disable account' }).isVisible()).toBe(true);
+    expect(await staffRow('Grace Hopper')).toEqual(['Grace Hopper', GRACE.email, 'Staff Admin', 'Active']);
+
+    const them = grace.page;
+    await signIn(them, e2e.server, GRACE);
+    // Back where her click was going before she was asked to sign in.
+    expect(new URL(them.url()).pathname).toBe('/');
+    await them.getByRole('heading', { name: `Welcome, ${GRACE.firstName}`, level: 1 }).waitFor();
+    expect(await navLinks(them)).toEqual(['Home', 'Staff', 'Staff groups']);
+  });
+});
+
+describe('Your account', () => {
+  /** The Admin signed in again in a second browser, for the sign-out-elsewhere test. */
+  let elsewhere: BrowserSession | undefined;
+
+  it('changes your own password; a wrong current password is refused beside its field', async () => {
+    const { page } = e2e;
+    await openAccount();
+    expect(await page.getByText(`${ADA.firstName} ${ADA.lastName} · ${ADA.email}`).isVisible()).toBe(true);
+    const own = 'difference-engine-no-2';
+
+    await page.getByLabel('Current password').fill('not-my-password-at-all');
+    await page.getByLabel('New password', { exact: true }).fill(own);
+    await page.getByLabel('Repeat new password').fill(own);
+    const refused = await submit(page, page.getByRole('button', { name: 'Change password' }));
+    expect(refused.status()).toBe(422);
+    await expectFieldError(page.getByLabel('Current password'), 'That is not your current password.');
+    expect(await page.getByLabel('New password', { exact: true }).getAttribute('aria-invalid')).toBeNull();
+    // Passwords are never sent back.
+    expect(await page.getByLabel('Current password').inputValue()).toBe('');
+
+    await page.getByLabel('Current password').fill(ADA.password);
+    await page.getByLabel('New password', { exact: true }).fill(own);
+    await page.getByLabel('Repeat new password').fill(own);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page
+      .getByRole('status')
+      .getByText('Your password is changed. You were signed out everywhere else.')
+      .waitFor();
+    expect(new URL(page.url()).pathname).toBe('/account');
+    const old = ADA.password;
+    ADA.password = own;
+
+    // Elsewhere, the old password no longer signs in and the new one does.
+    elsewhere = await e2e.openBrowser();
+    const other = elsewhere.page;
+    await other.goto(e2e.url('/sign-in'));
+    await other.getByLabel('Email').fill(ADA.email);
+    await other.getByLabel('Password').fill(old);
+    expect((await submit(other, other.getByRole('button', { name: 'Sign in' }))).status()).toBe(422);
+    expect(await other.getByRole('alert').allTextContents()).toEqual([GENERIC]);
+    await signIn(other, e2e.server, ADA);
+    await other.getByRole('heading', { name: `Welcome, ${ADA.firstName}`, level: 1 }).waitFor();
+  });
+
+  it('"Sign out of every other session" ends the other browser’s session and keeps this one', async () => {
+    const { page } = e2e;
+    expect(elsewhere, 'the browser signed in by the previous test').toBeDefined();
+    if (!elsewhere) return;
+    await openAccount();
+    expect(await page.getByText('You are signed in on 1 other browser or device.').isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Sign out of every other session' }).click();
+    await page.getByRole('status').getByText('One other session was ended.').waitFor();
+    expect(await page.getByText('You are not signed in anywhere else.').isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Sign out of every other session' }).isDisabled()).toBe(
+      true,
+    );
+
+    // The other browser's next click asks it to sign in.
+    const other = elsewhere.page;
+    await openMenu(other);
+    await other
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Staff', exact: true })
+      .click();
+    await other.waitForURL((url) => url.pathname === '/sign-in');
+    await other.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
+    await elsewhere.close();
+    elsewhere = undefined;
+
+    // This one is still signed in.
+    await goTo(page, 'Home');
+    await page.getByRole('heading', { name: `Welcome, ${ADA.firstName}`, level: 1 }).waitFor();
+  });
+
+  it('the last Admin cannot take away their own Admin role: a clear message, and the role stays', async () => {
+    const { page } = e2e;
+    await openStaffPage('Ada Lovelace');
+    const roles = page.getByRole('group', { name: 'Administrative roles' });
+    const admin = roles.getByRole('checkbox', { name: 'Admin', exact: true });
+    expect(await admin.isChecked()).toBe(true);
+    await admin.uncheck();
+    const answer = await submit(page, page.getByRole('button', { name: 'Save roles' }));
+    expect(answer.status()).toBe(422);
+    expect(await page.getByRole('alert').allTextContents()).toEqual([LAST_ADMIN]);
+
+    // The role is kept: a fresh look at the page, the list and the navigation.
+    await openStaffPage('Ada Lovelace');
+    expect(await admin.isChecked()).toBe(true);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(await staffRow('Ada Lovelace')).toEqual(['Ada Lovelace', ADA.email, 'Admin', 'Active']);
+    expect(await navLinks(page)).toEqual(['Home', 'Staff', 'Staff groups', 'Settings', 'Audit log']);
+  });
+});
