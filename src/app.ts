@@ -3,7 +3,6 @@
  * routes. No globals: tests build as many apps as they like, each over its own database.
  */
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { auditRoutes } from './audit/routes.js';
 import { accountRoutes } from './auth/account-routes.js';
 import { sessionMiddleware } from './auth/middleware.js';
@@ -15,7 +14,7 @@ import { errorHandler, notFound } from './http/errors.js';
 import { flashMiddleware } from './http/flash.js';
 import { homeRoutes } from './http/home.js';
 import { requestContext } from './http/request-context.js';
-import { originCheck, securityHeaders } from './http/security.js';
+import { formSizeLimit, originCheck, securityHeaders } from './http/security.js';
 import { staticRoutes } from './http/static.js';
 import { publicRoute, verifyAuthorized } from './permissions/guard.js';
 import { settingsRoutes } from './settings/routes.js';
@@ -36,16 +35,7 @@ export function createApp(deps: AppDeps): Hono {
   app.use(securityHeaders({ https: secure }));
   app.use(verifyAuthorized(log));
   app.use(originCheck({ baseUrl: config.baseUrl }));
-  // Forms are small; a public POST must not be able to make the process hold a gigabyte.
-  app.use(
-    bodyLimit({
-      maxSize: MAX_FORM_BYTES,
-      onError: (c) => {
-        c.set('authz', 'public');
-        return c.text('This form is too large to send.', 413);
-      },
-    }),
-  );
+  app.use(formSizeLimit(MAX_FORM_BYTES));
   app.route('/', staticRoutes());
   app.get('/healthz', publicRoute, async (c) => {
     try {

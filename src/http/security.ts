@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -55,5 +56,23 @@ export function originCheck(options: { baseUrl: string }): MiddlewareHandler {
       throw new CrossOriginRefused(allowed);
     }
     return next();
+  };
+}
+
+/**
+ * Forms are small: a public POST must not be able to make the process hold a gigabyte. Only
+ * unsafe methods are checked, since even looking at a GET's body makes @hono/node-server build a
+ * full web Request, which costs every page view.
+ */
+export function formSizeLimit(maxSize: number): MiddlewareHandler {
+  const limit = bodyLimit({
+    maxSize,
+    onError: (c) => {
+      c.set('authz', 'public');
+      return c.text('This form is too large to send.', 413);
+    },
+  });
+  return async function formSizeLimit(c, next) {
+    return SAFE_METHODS.has(c.req.method) ? next() : limit(c, next);
   };
 }

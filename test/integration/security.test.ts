@@ -66,6 +66,14 @@ describe.each(DIALECTS)('security (%s)', (dialect) => {
     },
   );
 
+  it('refuses a form larger than 64 KB before reading it, changing nothing', async () => {
+    const client = new Client(firm.app);
+    const before = await snapshot(firm.db);
+    const res = await client.post('/sign-in', { email: 'a@example.com', password: 'x'.repeat(70 * 1024) });
+    expect(res.status).toBe(413);
+    expect(await snapshot(firm.db)).toEqual(before);
+  });
+
   it('refuses an htmx request from another origin too', async () => {
     const client = await signedIn(firm.app, firm.db, firm.admin);
     const res = await client.request('/account/sign-out-others', {
