@@ -28,7 +28,8 @@ function parse(raw: string): Flash | null {
 }
 
 export const flashMiddleware: MiddlewareHandler = async function flash(c, next) {
-  const raw = getCookie(c, COOKIE);
+  // Most requests carry no flash: skip parsing the Cookie header for them.
+  const raw = c.req.header('Cookie')?.includes(`${COOKIE}=`) ? getCookie(c, COOKIE) : undefined;
   c.set('flash', raw ? parse(raw) : null);
   if (raw) deleteCookie(c, COOKIE, { path: '/' });
   await next();
