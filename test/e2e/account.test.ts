@@ -12,7 +12,9 @@ import {
   chooseOwnPassword,
   completeSetup,
   expectFieldError,
+  GENERIC_SIGN_IN_FAILURE,
   goTo,
+  makeGrace,
   navLinks,
   openMenu,
   type Person,
@@ -23,17 +25,12 @@ import {
 
 const e2e = useE2E();
 
-const GENERIC = 'That email and password do not match an account that can sign in.';
+const GENERIC = GENERIC_SIGN_IN_FAILURE;
 const LAST_ADMIN = 'Portico must always have at least one enabled Admin. Make someone else an Admin first.';
 
 /** This file changes the Admin's password: a copy, so the shared ADMIN stays as it was. */
 const ADA: Person = { ...ADMIN };
-const GRACE: Person = {
-  firstName: 'Grace',
-  lastName: 'Hopper',
-  email: 'grace@example.com',
-  password: 'cobol-compiler-1959',
-};
+const GRACE = makeGrace();
 
 /** Grace's own browser, signed in before the tests. */
 let grace: BrowserSession;

@@ -5,16 +5,11 @@
  * really enforced, so that check is not vacuous.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type BrowserWindow, completeSetup, goTo, type Person, useE2E } from './harness.js';
+import { type BrowserWindow, completeSetup, goTo, makeGrace, useE2E } from './harness.js';
 
 const e2e = useE2E();
 
-const GRACE: Person = {
-  firstName: 'Grace',
-  lastName: 'Hopper',
-  email: 'grace@example.com',
-  password: 'cobol-compiler-1959',
-};
+const GRACE = makeGrace();
 
 beforeAll(async () => {
   const { page } = e2e;

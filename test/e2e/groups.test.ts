@@ -13,8 +13,9 @@ import {
   expectFieldError,
   FIRM,
   goTo,
+  makeGrace,
+  makeLinus,
   navLinks,
-  type Person,
   signIn,
   submit,
   useE2E,
@@ -22,18 +23,8 @@ import {
 
 const e2e = useE2E();
 
-const GRACE: Person = {
-  firstName: 'Grace',
-  lastName: 'Hopper',
-  email: 'grace@example.com',
-  password: 'cobol-compiler-1959',
-};
-const LINUS: Person = {
-  firstName: 'Linus',
-  lastName: 'Pauling',
-  email: 'linus@example.com',
-  password: 'vitamin-c-and-bonds',
-};
+const GRACE = makeGrace();
+const LINUS = makeLinus();
 const GROUP = 'Office managers';
 const DESCRIPTION = 'Keep the firm’s details up to date.';
 

@@ -360,6 +360,23 @@ export const ADMIN: Person = {
 };
 export const FIRM = 'Lovelace & Babbage LLP';
 
+/** The staff the flows add. Functions, so a file that changes a password gets its own copy. */
+export const makeGrace = (): Person => ({
+  firstName: 'Grace',
+  lastName: 'Hopper',
+  email: 'grace@example.com',
+  password: 'cobol-compiler-1959',
+});
+export const makeLinus = (): Person => ({
+  firstName: 'Linus',
+  lastName: 'Pauling',
+  email: 'linus@example.com',
+  password: 'vitamin-c-and-bonds',
+});
+
+/** The one generic answer to every failed sign-in. */
+export const GENERIC_SIGN_IN_FAILURE = 'That email and password do not match an account that can sign in.';
+
 /** Fills the first-run setup form opened from the console link, and waits for the home page. */
 export async function completeSetup(page: Page, server: RunningServer, admin = ADMIN, firm = FIRM) {
   await page.goto(server.setupUrl);

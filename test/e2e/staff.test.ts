@@ -7,7 +7,10 @@ import {
   ADMIN,
   completeSetup,
   FIRM,
+  GENERIC_SIGN_IN_FAILURE,
   goTo,
+  makeGrace,
+  makeLinus,
   openMenu,
   type Person,
   signIn,
@@ -18,20 +21,10 @@ import {
 
 const e2e = useE2E();
 
-const GENERIC = 'That email and password do not match an account that can sign in.';
+const GENERIC = GENERIC_SIGN_IN_FAILURE;
 
-const GRACE: Person = {
-  firstName: 'Grace',
-  lastName: 'Hopper',
-  email: 'grace@example.com',
-  password: 'cobol-compiler-1959',
-};
-const LINUS: Person = {
-  firstName: 'Linus',
-  lastName: 'Pauling',
-  email: 'linus@example.com',
-  password: 'vitamin-c-and-bonds',
-};
+const GRACE = makeGrace();
+const LINUS = makeLinus();
 
 beforeAll(async () => {
   await completeSetup(e2e.page, e2e.server);
