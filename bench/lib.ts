@@ -123,7 +123,13 @@ export function get(url: string, headers: Record<string, string> = {}): Promise<
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `url` every `everyMs` until it answers 200; fails if the child exits or `timeoutMs` passes. */
-export async function waitFor200(url: string, child: Child, everyMs = 5, timeoutMs = 15_000): Promise<void> {
+export async function waitFor200(
+  url: string,
+  child: Child,
+  everyMs = 5,
+  timeoutMs = 15_000,
+  headers: Record<string, string> = {},
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.process.exitCode !== null) {
@@ -132,7 +138,7 @@ export async function waitFor200(url: string, child: Child, everyMs = 5, timeout
       );
     }
     try {
-      if ((await get(url)).status === 200) return;
+      if ((await get(url, headers)).status === 200) return;
     } catch {
       // not listening yet
     }

@@ -61,6 +61,7 @@ function ensureResultsDir(): string {
   return resultsDir;
 }
 const bareJs = path.join(repoRoot, 'dist/bench/bare-server.js');
+const naiveJs = path.join(repoRoot, 'dist/bench/naive-server.js');
 
 interface Load {
   requests: number;
@@ -223,23 +224,42 @@ async function main(): Promise<void> {
       verifyBody: (b) => b === 'ok',
     };
     const home: Target = { label: 'home', url: `${app.base}/`, headers: { cookie }, verifyBody: isHomePage };
+    const naivePort = await freePort();
+    const naiveChild = spawnNode(naiveJs, {
+      ...process.env,
+      PORT: String(naivePort),
+      DB_FILE: seeded.databaseUrl.slice('sqlite:'.length),
+    });
+    const naiveTarget: Target = {
+      label: 'naive',
+      url: `http://127.0.0.1:${naivePort}/`,
+      headers: { cookie },
+      verifyBody: (b) => b.includes('<caption>Your team</caption>'),
+    };
+    await waitFor200(naiveTarget.url, naiveChild, 5, 15_000, { cookie });
 
     process.stderr.write('bench: warming up\n');
     await cannon(bareTarget.url, WARMUP_S, bareTarget.headers, bareTarget.verifyBody);
     await cannon(home.url, WARMUP_S, home.headers, home.verifyBody);
+    await cannon(naiveTarget.url, WARMUP_S, naiveTarget.headers, naiveTarget.verifyBody);
     await new Promise((r) => setTimeout(r, 500));
     const rssAfterWarmupMb = round(rssMb(app.child.pid));
     const appSampler = sampleRss(app.child.pid, 100);
     const bareSampler = sampleRss(bareChild.pid, 100);
     const bareRuns: Load[] = [];
     const appRuns: Load[] = [];
+    const naiveRuns: Load[] = [];
     for (let r = 1; r <= ROUNDS; r++) {
       process.stderr.write(
-        `bench: round ${r} of ${ROUNDS}: bare Hono route, then Portico GET / (signed in)\n`,
+        `bench: round ${r} of ${ROUNDS}: bare Hono route, Portico GET / (signed in), naive reference\n`,
       );
       bareRuns.push(await cannon(bareTarget.url, DURATION_S, bareTarget.headers, bareTarget.verifyBody));
       appRuns.push(await cannon(home.url, DURATION_S, home.headers, home.verifyBody));
+      naiveRuns.push(await cannon(naiveTarget.url, DURATION_S, naiveTarget.headers, naiveTarget.verifyBody));
     }
+    await stop(naiveChild);
+    const naive = medianRun(naiveRuns);
+    const naiveRatio = round(median(naiveRuns.map((n, i) => n.rps / bareRuns[i]!.rps)), 3);
     const appPeakRssMb = round(appSampler.stop());
     const barePeakRssMb = round(bareSampler.stop());
     const appExit = await stop(app.child);
@@ -280,7 +300,8 @@ async function main(): Promise<void> {
       home: { ...page, pageBytes, idleRssAfterStartMb: appIdleRssMb, exit: appExit },
       ratio,
       roundRatios,
-      rounds: { bare: bareRuns, home: appRuns },
+      rounds: { bare: bareRuns, home: appRuns, naive: naiveRuns },
+      naive: { ...naive, ratio: naiveRatio },
       pinned: PINNED,
       coldStart: { medianMs: coldStartMedianMs, runsMs: coldStarts },
       checks,
@@ -308,8 +329,10 @@ async function main(): Promise<void> {
       `${'target'.padEnd(34)}${'req/s'.padStart(8)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'non-2xx'.padStart(9)}${'errors'.padStart(8)}${'bad body'.padStart(10)}`,
       row('bare Hono GET / (text "ok")', bare),
       row(`Portico GET / signed in (${(pageBytes / 1024).toFixed(1)} KB)`, page),
+      row('naive reference (naive-server)', naive),
       '',
       `throughput app/bare      ${(ratio * 100).toFixed(1)}%    target >= ${TARGETS.ratio * 100}%   ${pass(checks.ratio)}   rounds: ${roundRatios.map((r) => `${(r * 100).toFixed(1)}%`).join(', ')}`,
+      `naive reference/bare     ${(naiveRatio * 100).toFixed(1)}%    (session join, bindings, JSX table of 25 on raw better-sqlite3: the issue's naive version)`,
       `home page p99            ${page.p99Ms.toFixed(2)} ms   target < ${TARGETS.p99Ms} ms   ${pass(checks.p99)}`,
       `cold start (median of ${COLD_STARTS}) ${coldStartMedianMs} ms   target < ${TARGETS.coldStartMs} ms   ${pass(checks.coldStart)}   runs: ${coldStarts.join(', ')} ms`,
       `app RSS idle after start ${appIdleRssMb} MB, idle after warm-up ${page.rssAfterWarmupMb} MB   target < ${TARGETS.idleRssMb} MB   ${pass(checks.idleRss)}`,
