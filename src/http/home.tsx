@@ -10,7 +10,10 @@ export function homeRoutes({ db }: AppDeps): Hono {
   const app = new Hono();
   app.get('/', async (c) => {
     const actor = requireStaff(c);
-    const team = can(actor, 'staff.summary:R') ? await listStaff(db, { q: '', page: 1, count: false }) : null;
+    // The home page's team table is a directory: names, emails, status. Roles live on /staff.
+    const team = can(actor, 'staff.summary:R')
+      ? await listStaff(db, { q: '', page: 1, count: false, roles: false })
+      : null;
     return page(
       c,
       'Home',
@@ -18,7 +21,7 @@ export function homeRoutes({ db }: AppDeps): Hono {
         <h1>Welcome, {actor.user.first_name}</h1>
         {team ? (
           <>
-            <StaffTable rows={team.rows} caption="Your team" showRoles={can(actor, 'staff.details:R')} />
+            <StaffTable rows={team.rows} caption="Your team" showRoles={false} />
             {team.more ? (
               <p>
                 <a href="/staff">All staff</a>

@@ -54,17 +54,30 @@ function pageWithRolesQuery(db: Db, q: string, offset: number) {
 }
 
 // The unfiltered directory (the home page and /staff) is the hot path: compiled once.
-const unfilteredPage = precompiled(1, (db: Db, offset: number) => pageWithRolesQuery(db, '', offset));
+const unfilteredPageWithRoles = precompiled(1, (db: Db, offset: number) =>
+  pageWithRolesQuery(db, '', offset),
+);
+const unfilteredPage = precompiled(1, (db: Db, offset: number) => pageQuery(db, '', offset));
 
-/** One page of staff; `total` counts every match (skip it with `count: false` where "more" is enough). */
+type PageRow = Awaited<ReturnType<typeof unfilteredPage>>[number] & { role_id?: string | null };
+
+function fetchPage(db: Db, q: string, offset: number, roles: boolean): Promise<PageRow[]> {
+  if (roles) return q ? pageWithRolesQuery(db, q, offset).execute() : unfilteredPageWithRoles(db, offset);
+  return q ? pageQuery(db, q, offset).execute() : unfilteredPage(db, offset);
+}
+
+/**
+ * One page of staff. `total` counts every match (skip it with `count: false` where "more" is
+ * enough); `roles: false` skips the roles, for viewers who will not see them.
+ */
 export async function listStaff(
   db: Db,
-  options: { q: string; page: number; count?: boolean },
+  options: { q: string; page: number; count?: boolean; roles: boolean },
 ): Promise<{ rows: StaffRow[]; total: number | null; more: boolean }> {
   const q = options.q.trim();
   const offset = (options.page - 1) * PAGE_SIZE;
   const [rows, count] = await Promise.all([
-    q ? pageWithRolesQuery(db, q, offset).execute() : unfilteredPage(db, offset),
+    fetchPage(db, q, offset, options.roles),
     options.count === false
       ? null
       : matching(db, q)

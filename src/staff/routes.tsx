@@ -45,16 +45,9 @@ export function staffRoutes({ db, config }: AppDeps): Hono {
     const actor = authorize(c, 'staff.summary:R');
     const q = (c.req.query('q') ?? '').slice(0, 100);
     const pageNo = pageNumber(c.req.query('page'));
-    const { rows, total } = await listStaff(db, { q, page: pageNo });
-    const results = (
-      <StaffResults
-        rows={rows}
-        q={q}
-        page={pageNo}
-        total={total ?? 0}
-        showRoles={can(actor, 'staff.details:R')}
-      />
-    );
+    const showRoles = can(actor, 'staff.details:R');
+    const { rows, total } = await listStaff(db, { q, page: pageNo, roles: showRoles });
+    const results = <StaffResults rows={rows} q={q} page={pageNo} total={total ?? 0} showRoles={showRoles} />;
     return pageOrFragment(c, 'Staff', results, (r) => (
       <StaffListPage q={q} canCreate={can(actor, 'staff:C')}>
         {r}
