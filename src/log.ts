@@ -6,6 +6,8 @@ import type { LogLevel } from './config.js';
 
 export type LogFields = Record<string, unknown>;
 export interface Logger {
+  /** Whether a line at this level would be written (to skip building its fields). */
+  enabled(level: LogLevel): boolean;
   debug(msg: string, fields?: LogFields): void;
   info(msg: string, fields?: LogFields): void;
   warn(msg: string, fields?: LogFields): void;
@@ -41,6 +43,7 @@ export function createLogger(
     write(`${JSON.stringify(record)}\n`);
   };
   return {
+    enabled: (lvl) => ORDER[lvl] >= min,
     debug: (m, f) => emit('debug', m, f),
     info: (m, f) => emit('info', m, f),
     warn: (m, f) => emit('warn', m, f),
@@ -48,4 +51,4 @@ export function createLogger(
   };
 }
 
-export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+export const silentLogger: Logger = { enabled: () => false, debug() {}, info() {}, warn() {}, error() {} };

@@ -53,7 +53,7 @@ export function signInRoutes({ db, config }: AppDeps): Hono {
         422,
       );
     }
-    const ip = c.get('clientIp');
+    const ip = c.get('clientIp')();
     const wait = await claimAttempt(db, throttleKeys(email, ip));
     if (wait > 0) {
       const seconds = Math.ceil(wait / 1000);

@@ -24,7 +24,8 @@ declare module 'hono' {
   interface ContextVariableMap {
     requestId: string;
     nonce: string;
-    clientIp: string;
+    /** The client's address (X-Forwarded-For's right-most entry when TRUST_PROXY is set). */
+    clientIp: () => string;
     organization: Organization | null;
     sessionId: string | null;
     actor: Actor | null;

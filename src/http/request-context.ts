@@ -1,6 +1,7 @@
 /**
  * Gives each request an id (echoed in X-Request-Id and every log line) and logs one line when it
  * ends: method, route pattern (never the raw path, which may carry a one-time token), status, time.
+ * The client's address is worked out only when a route asks for it (sign-in throttling).
  */
 import { randomUUID } from 'node:crypto';
 import { getConnInfo } from '@hono/node-server/conninfo';
@@ -14,9 +15,10 @@ export function requestContext(options: { log: Logger; trustProxy: boolean }): M
     const start = performance.now();
     const requestId = randomUUID().slice(24);
     c.set('requestId', requestId);
-    c.set('clientIp', clientIp());
+    c.set('clientIp', clientIp);
     c.header('X-Request-Id', requestId);
     await next();
+    if (!log.enabled('info')) return;
     log.info('request', {
       requestId,
       method: c.req.method,

@@ -5,6 +5,7 @@
 import type { Hono } from 'hono';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { User } from '../../src/db/schema.js';
+import { silentLogger } from '../../src/log.js';
 import { can, loadActor, type Permission } from '../../src/permissions/index.js';
 import { buildApp, Client } from '../helpers/app.js';
 import { DIALECTS, snapshot } from '../helpers/db.js';
@@ -218,7 +219,7 @@ describe.each(DIALECTS)('every route is guarded (%s)', (dialect) => {
 
   it('a route that neither authorizes nor is declared public fails loudly', async () => {
     const errors: string[] = [];
-    const loud = buildApp(firm.db, {}, { debug() {}, info() {}, warn() {}, error: (m) => errors.push(m) });
+    const loud = buildApp(firm.db, {}, { ...silentLogger, error: (m) => errors.push(m) });
     loud.get('/forgot-to-authorize', (c) => c.text('secret'));
     const res = await new Client(loud).get('/forgot-to-authorize');
     expect(res.status).toBe(500);

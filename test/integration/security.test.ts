@@ -1,5 +1,6 @@
 /** Security headers on every response, and CSRF refusal by Origin for every unsafe request. */
 import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/log.js';
 import { BASE_URL, buildApp, Client } from '../helpers/app.js';
 import { DIALECTS, snapshot } from '../helpers/db.js';
 import { signedIn } from '../helpers/factories.js';
@@ -116,11 +117,7 @@ describe.each(DIALECTS)('security (%s)', (dialect) => {
     expect(await res404.text()).toContain('Page not found');
 
     const errors: unknown[] = [];
-    const broken = buildApp(
-      firm.db,
-      {},
-      { debug() {}, info() {}, warn() {}, error: (_m, f) => errors.push(f) },
-    );
+    const broken = buildApp(firm.db, {}, { ...silentLogger, error: (_m, f) => errors.push(f) });
     broken.get('/explode', (c) => {
       c.set('authz', 'public');
       throw new Error('kaboom at line 42');

@@ -27,3 +27,15 @@ describe('logging', () => {
     expect(JSON.parse(line).form.note).toBe('fine');
   });
 });
+
+describe('log levels', () => {
+  it('says which levels it writes, so callers can skip building fields', () => {
+    const log = createLogger('warn', () => {});
+    expect([log.enabled('debug'), log.enabled('info'), log.enabled('warn'), log.enabled('error')]).toEqual([
+      false,
+      false,
+      true,
+      true,
+    ]);
+  });
+});
