@@ -100,14 +100,22 @@ describe('first-run setup', () => {
     // The firm's name heads every page, and the title says where you are.
     expect(await page.getByRole('banner').getByRole('link', { name: FIRM }).isVisible()).toBe(true);
     expect(await page.title()).toBe(`Home · ${FIRM}`);
-    // Signed in as the new Admin: the team table lists them with the Admin role.
+    // Signed in as the new Admin: the team table lists them, and the staff directory shows the role.
     const row = page.getByRole('row', { name: new RegExp(`${ADMIN.firstName} ${ADMIN.lastName}`) });
     expect(await row.getByRole('cell').allTextContents()).toEqual([
+      `${ADMIN.firstName} ${ADMIN.lastName}`,
+      ADMIN.email,
+      'Active',
+    ]);
+    await page.goto(e2e.url('/staff'));
+    const listed = page.getByRole('row', { name: new RegExp(`${ADMIN.firstName} ${ADMIN.lastName}`) });
+    expect(await listed.getByRole('cell').allTextContents()).toEqual([
       `${ADMIN.firstName} ${ADMIN.lastName}`,
       ADMIN.email,
       'Admin',
       'Active',
     ]);
+    await page.goto(e2e.url('/'));
   });
 
   it('visiting /setup again is refused: Portico is already set up', async () => {
