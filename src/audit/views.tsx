@@ -1,6 +1,7 @@
 /** The audit log page: filters, a table of events with what changed, and paging. */
 import type { FC } from 'hono/jsx';
 import { Field, type FieldErrors, Select } from '../../views/forms.js';
+import { SHOW_REFUSALS_IN_MAIN } from '../../views/htmx.js';
 import type { AuditEventTable } from '../db/schema.js';
 import { formatDateTime } from '../http/time.js';
 import { AUDIT_ACTIONS, type AuditAction } from './record.js';
@@ -88,6 +89,7 @@ export const AuditPage: FC<{ values: AuditFilterValues; errors: FieldErrors; chi
       hx-get="/audit"
       hx-target="#audit"
       hx-swap="outerHTML"
+      {...SHOW_REFUSALS_IN_MAIN}
       hx-push-url="true"
     >
       <Select

@@ -1,6 +1,7 @@
 /** Staff directory, add-staff form and a staff member's page. */
 import type { FC } from 'hono/jsx';
 import { CheckboxGroup, Field, type FieldErrors, Form, FormError } from '../../views/forms.js';
+import { SHOW_REFUSALS_IN_MAIN } from '../../views/htmx.js';
 import { Pager } from '../../views/pager.js';
 import { PAGE_SIZE } from '../http/search.js';
 import { builtInRole, type RoleDefinition } from '../permissions/index.js';
@@ -90,6 +91,7 @@ export const StaffListPage: FC<{ q: string; canCreate: boolean; children?: unkno
           hx-trigger="input changed delay:300ms"
           hx-target="#staff-results"
           hx-swap="outerHTML"
+          {...SHOW_REFUSALS_IN_MAIN}
           hx-push-url="true"
         />
         <button type="submit">Search</button>

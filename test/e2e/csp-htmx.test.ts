@@ -5,7 +5,15 @@
  * really enforced, so that check is not vacuous.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type BrowserWindow, completeSetup, goTo, makeGrace, useE2E } from './harness.js';
+import {
+  type BrowserWindow,
+  chooseOwnPassword,
+  completeSetup,
+  goTo,
+  makeGrace,
+  signIn,
+  useE2E,
+} from './harness.js';
 
 const e2e = useE2E();
 
@@ -97,6 +105,40 @@ describe('Content-Security-Policy and htmx', () => {
     expect(await page.getByRole('searchbox', { name: 'Search staff by name or email' }).inputValue()).toBe(
       'ada',
     );
+  });
+
+  it('when access is taken away while the Staff page is open, the next search shows the refusal as the page', async () => {
+    const { page } = e2e;
+    // The Admin makes Grace a Staff Admin, so she may search the directory.
+    await page.goto(e2e.url('/staff'));
+    await page.getByRole('link', { name: 'Grace Hopper' }).click();
+    await page.getByRole('checkbox', { name: 'Staff Admin' }).check();
+    await page.getByRole('button', { name: 'Save roles' }).click();
+    await page.getByRole('status').getByText('Roles saved.').waitFor();
+    const gracePage = page.url();
+
+    const grace = await e2e.openBrowser();
+    await signIn(grace.page, e2e.server, GRACE);
+    await chooseOwnPassword(grace.page, GRACE, 'graces-own-password-1906');
+    await grace.page.goto(e2e.url('/staff'));
+    const search = grace.page.getByRole('searchbox', { name: 'Search staff by name or email' });
+
+    // The Admin takes the role away again while Grace's page is open.
+    await page.goto(gracePage);
+    await page.getByRole('checkbox', { name: 'Staff Admin' }).uncheck();
+    await page.getByRole('button', { name: 'Save roles' }).click();
+    await page.getByRole('status').getByText('Roles saved.').waitFor();
+
+    const [answer] = await Promise.all([
+      grace.page.waitForResponse((r) => new URL(r.url()).pathname === '/staff' && r.url().includes('q=ada')),
+      search.pressSequentially('ada', { delay: 30 }),
+    ]);
+    expect(answer.status()).toBe(403);
+    // The refusal takes the page's place, not the results box's, and the address stays put.
+    await grace.page.getByRole('heading', { name: 'You do not have access', level: 1 }).waitFor();
+    expect(await grace.page.getByRole('heading', { name: 'Staff', level: 1 }).count()).toBe(0);
+    expect(await grace.page.getByRole('searchbox').count()).toBe(0);
+    expect(new URL(grace.page.url()).search).toBe('');
   });
 
   it('the policy is enforced: an injected inline script is refused and reported in the console', async () => {
