@@ -31,5 +31,11 @@ export {
   Unauthenticated,
   verifyAuthorized,
 } from './guard.js';
-export { assertAdminRemains, countAdmins, LastAdminError, systemRoleIds } from './queries.js';
+export {
+  assertAdminRemains,
+  countAdmins,
+  LastAdminError,
+  lockPermissions,
+  systemRoleIds,
+} from './queries.js';
 export { ADMINISTRATIVE_ROLES, BUILT_IN_ROLES, builtInRole, type RoleDefinition } from './roles.js';

@@ -18,6 +18,7 @@ import {
   assertAdminRemains,
   canManageAccount,
   loadActor,
+  lockPermissions,
   type RoleChange,
   setAdministrativeRoles,
 } from '../permissions/index.js';
@@ -83,8 +84,10 @@ export async function createStaff(
 
 /** Refuses (as a rule error) to manage an account holding more than the actor does. */
 async function assertManageable(trx: Db, ctx: Ctx, user: User, what: string): Promise<void> {
-  const target = await loadActor(trx, user);
-  if (!canManageAccount(ctx.actor, target)) {
+  // Both sides as they are now, under the permissions lock, not as the request began.
+  await lockPermissions(trx);
+  const [actor, target] = await Promise.all([loadActor(trx, ctx.actor.user), loadActor(trx, user)]);
+  if (!canManageAccount(actor, target)) {
     throw new RuleError(
       '_form',
       `You cannot ${what} ${user.first_name} ${user.last_name}: they hold roles you do not.`,
