@@ -1,0 +1,105 @@
+/**
+ * Every page, as a screen reader and a phone would meet it: each visible form control has an
+ * accessible name (a label, aria-label or aria-labelledby; a button its text), and at phone width
+ * nothing scrolls sideways. Walks every page an Admin can open, plus the signed-out ones.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN, type BrowserSession, completeSetup, PHONE, signIn, useE2E } from './harness.js';
+
+const e2e = useE2E();
+
+/** The DOM the check reads, typed for the page (the project compiles without the DOM library). */
+interface Control {
+  tagName: string;
+  type?: string;
+  id: string;
+  name?: string;
+  labels?: { length: number } | null;
+  textContent: string | null;
+  getAttribute(name: string): string | null;
+  getClientRects(): { length: number };
+}
+interface CheckedWindow {
+  innerWidth: number;
+  document: {
+    documentElement: { scrollWidth: number };
+    querySelectorAll(selector: string): Iterable<Control>;
+  };
+}
+
+/** The visible controls with no accessible name, described so a failure says which. */
+function unlabelled(session: BrowserSession): Promise<string[]> {
+  return session.page.evaluate(() => {
+    const { document } = globalThis as unknown as CheckedWindow;
+    const problems: string[] = [];
+    for (const el of document.querySelectorAll('input, select, textarea, button')) {
+      if (el.type === 'hidden' || el.getClientRects().length === 0) continue;
+      const named =
+        (el.labels?.length ?? 0) > 0 ||
+        Boolean(el.getAttribute('aria-label')?.trim()) ||
+        Boolean(el.getAttribute('aria-labelledby')) ||
+        (el.tagName === 'BUTTON' && Boolean(el.textContent?.trim()));
+      if (!named) problems.push(`<${el.tagName.toLowerCase()} id="${el.id}" name="${el.name ?? ''}">`);
+    }
+    return problems;
+  });
+}
+
+function sideways(session: BrowserSession): Promise<number> {
+  return session.page.evaluate(() => {
+    const w = globalThis as unknown as CheckedWindow;
+    return w.document.documentElement.scrollWidth - w.innerWidth;
+  });
+}
+
+let pages: string[] = [];
+
+beforeAll(async () => {
+  const { page } = e2e;
+  await completeSetup(page, e2e.server);
+  // A group and a second person, so their pages exist too.
+  await page.goto(e2e.url('/groups/new'));
+  await page.getByLabel('Group name').fill('Partners');
+  await page.getByRole('button', { name: 'Save group' }).click();
+  await page.waitForURL(/\/groups\/[a-z0-9]+$/);
+  const group = new URL(page.url()).pathname;
+  await page.goto(e2e.url('/staff'));
+  await page.getByRole('link', { name: `${ADMIN.firstName} ${ADMIN.lastName}` }).click();
+  await page.waitForURL(/\/staff\/[a-z0-9]+$/);
+  const me = new URL(page.url()).pathname;
+  pages = [
+    '/',
+    '/staff',
+    '/staff/new',
+    me,
+    '/groups',
+    '/groups/new',
+    group,
+    '/settings',
+    '/audit',
+    '/account',
+  ];
+});
+
+describe('every page', () => {
+  it('every visible control has an accessible name, signed in and signed out', async () => {
+    for (const path of pages) {
+      await e2e.page.goto(e2e.url(path));
+      expect([path, await unlabelled(e2e.browser)]).toEqual([path, []]);
+    }
+    const signedOut = await e2e.openBrowser();
+    for (const path of ['/sign-in', '/set-password/not-a-link', '/no-such-page']) {
+      await signedOut.page.goto(e2e.url(path));
+      expect([path, await unlabelled(signedOut)]).toEqual([path, []]);
+    }
+  });
+
+  it('nothing scrolls sideways at phone width, on any page', async () => {
+    const phone = await e2e.openBrowser(PHONE);
+    await signIn(phone.page, e2e.server, ADMIN);
+    for (const path of pages) {
+      await phone.page.goto(e2e.url(path));
+      expect([path, await sideways(phone)]).toEqual([path, 0]);
+    }
+  });
+});
