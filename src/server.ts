@@ -5,7 +5,7 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { openDatabase } from './db/connect.js';
+import { dialectOf, openDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { scheduleCleanup } from './jobs/cleanup.js';
 import { createLogger } from './log.js';
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
       address: info.address,
       port: info.port,
       baseUrl: config.baseUrl,
-      dialect: config.databaseUrl.split(':')[0],
+      dialect: dialectOf(config.databaseUrl),
     });
   });
 

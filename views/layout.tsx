@@ -4,6 +4,7 @@
  */
 import type { Child, FC } from 'hono/jsx';
 import type { Flash } from '../src/http/context.js';
+import { assetUrl } from '../src/http/static.js';
 
 export interface NavItem {
   href: string;
@@ -21,8 +22,6 @@ export interface ShellProps {
   children?: Child;
 }
 
-export const ASSET_VERSION = '1';
-
 export const Document: FC<{ title: string; nonce: string; children?: Child }> = ({
   title,
   nonce,
@@ -35,8 +34,8 @@ export const Document: FC<{ title: string; nonce: string; children?: Child }> = 
       {/* No inlineScriptNonce: htmx would stamp the page's nonce on any <script> a fragment carried. */}
       <meta name="htmx-config" content='{"includeIndicatorCSS":false}' />
       <title>{title}</title>
-      <link rel="stylesheet" href={`/static/app.css?v=${ASSET_VERSION}`} />
-      <script src={`/static/htmx.min.js?v=${ASSET_VERSION}`} nonce={nonce} defer />
+      <link rel="stylesheet" href={assetUrl('app.css')} />
+      <script src={assetUrl('htmx.min.js')} nonce={nonce} defer />
     </head>
     <body>{children}</body>
   </html>

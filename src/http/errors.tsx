@@ -27,7 +27,7 @@ function errorResponse(
   return isFragmentRequest(c) ? c.html(panel, status) : page(c, e.title, panel, status);
 }
 
-export function signInRedirect(c: Context) {
+function signInRedirect(c: Context) {
   const next =
     c.req.method === 'GET'
       ? `?next=${encodeURIComponent(c.req.path + (new URL(c.req.url).search || ''))}`

@@ -1,7 +1,9 @@
 /**
  * Serves the stylesheet and htmx (from node_modules, never a CDN). Files are read once at start
- * and sent with a long cache lifetime; their URLs carry a version so a release busts the cache.
+ * and sent with a long cache lifetime; their URLs carry a hash of their content, so a changed file
+ * is never taken from a browser's cache.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -20,18 +22,37 @@ export function projectRoot(): string {
   return dir;
 }
 
-export function staticRoutes(): Hono {
+interface Asset {
+  body: string;
+  type: string;
+  /** A short hash of the content: the `?v=` that makes each release a new URL. */
+  version: string;
+}
+
+let loaded: Record<string, Asset> | undefined;
+
+/** The served files, read and hashed once. */
+function assets(): Record<string, Asset> {
+  if (loaded) return loaded;
   const require = createRequire(import.meta.url);
-  const files: Record<string, { body: string; type: string }> = {
-    'app.css': {
-      body: fs.readFileSync(path.join(projectRoot(), 'static', 'app.css'), 'utf8'),
-      type: 'text/css; charset=utf-8',
-    },
-    'htmx.min.js': {
-      body: fs.readFileSync(require.resolve('htmx.org/dist/htmx.min.js'), 'utf8'),
-      type: 'text/javascript; charset=utf-8',
-    },
+  const asset = (file: string, type: string): Asset => {
+    const body = fs.readFileSync(file, 'utf8');
+    return { body, type, version: createHash('sha256').update(body).digest('hex').slice(0, 12) };
   };
+  loaded = {
+    'app.css': asset(path.join(projectRoot(), 'static', 'app.css'), 'text/css; charset=utf-8'),
+    'htmx.min.js': asset(require.resolve('htmx.org/dist/htmx.min.js'), 'text/javascript; charset=utf-8'),
+  };
+  return loaded;
+}
+
+/** The URL of a served file, with its content hash, so a changed file is never taken from a cache. */
+export function assetUrl(name: 'app.css' | 'htmx.min.js'): string {
+  return `/static/${name}?v=${assets()[name]!.version}`;
+}
+
+export function staticRoutes(): Hono {
+  const files = assets();
   const app = new Hono();
   app.get('/static/:file', publicRoute, (c) => {
     const file = files[c.req.param('file')];

@@ -1,4 +1,5 @@
 /** Security headers on every response, and CSRF refusal by Origin for every unsafe request. */
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/log.js';
 import { BASE_URL, buildApp, Client } from '../helpers/app.js';
@@ -30,7 +31,18 @@ describe.each(DIALECTS)('security (%s)', (dialect) => {
     const [a, b] = [await client.get('/'), await client.get('/')];
     const nonce = (r: Response) => r.headers.get('Content-Security-Policy')!.match(/nonce-([^']+)/)![1];
     expect(nonce(a)).not.toBe(nonce(b));
-    expect(await b.text()).toContain(`<script src="/static/htmx.min.js?v=1" nonce="${nonce(b)}"`);
+    expect(await b.text()).toMatch(
+      new RegExp(`<script src="/static/htmx\\.min\\.js\\?v=[0-9a-f]{12}" nonce="${nonce(b)}"`),
+    );
+  });
+
+  it('names each static file by a hash of its content, so a new release is never served from cache', async () => {
+    const html = await (await new Client(firm.app).get('/sign-in')).text();
+    for (const name of ['app.css', 'htmx.min.js']) {
+      const version = html.match(new RegExp(`/static/${name.replace('.', '\\.')}\\?v=([0-9a-f]+)`))?.[1];
+      const body = await (await new Client(firm.app).get(`/static/${name}`)).text();
+      expect([name, version]).toEqual([name, createHash('sha256').update(body).digest('hex').slice(0, 12)]);
+    }
   });
 
   it('serves htmx from the app itself, never a CDN', async () => {
