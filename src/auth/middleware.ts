@@ -4,14 +4,16 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import type { Db } from '../db/connect.js';
-import { loadActor } from '../permissions/actor.js';
+import { actorLoader } from '../permissions/actor.js';
 import { clearSessionCookie, readSessionCookie, setSessionCookie, validateSessionToken } from './sessions.js';
 
 export function sessionMiddleware(options: { db: Db; secure: boolean }): MiddlewareHandler {
   const { db, secure } = options;
+  const loadActor = actorLoader(db);
   return async function session(c, next) {
     c.set('sessionId', null);
     c.set('actor', null);
+    c.set('changeCounts', null);
     const token = readSessionCookie(c, secure);
     if (token) {
       const session = await validateSessionToken(db, token);
@@ -19,7 +21,8 @@ export function sessionMiddleware(options: { db: Db; secure: boolean }): Middlew
         clearSessionCookie(c, secure);
       } else {
         c.set('sessionId', session.id);
-        c.set('actor', await loadActor(db, session.user));
+        c.set('changeCounts', session.changeCounts);
+        c.set('actor', await loadActor(session.user, session.changeCounts.permissions));
         if (session.renewed) setSessionCookie(c, token, session.expiresAt, secure);
       }
     }

@@ -3,10 +3,12 @@
  * a 30-day sliding expiry renewed when less than half remains, and revocation by deleting rows.
  */
 import type { Context } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, setCookie } from 'hono/cookie';
+import { type ChangeCounts, changeCountOf } from '../db/change-counters.js';
 import type { Db } from '../db/connect.js';
 import { precompiled } from '../db/precompile.js';
 import type { User } from '../db/schema.js';
+import { readCookie } from '../http/cookies.js';
 import { generateToken, hashToken } from './tokens.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -21,6 +23,7 @@ export interface ValidSession {
   /** True when this request pushed the expiry forward, so the cookie must be re-sent. */
   renewed: boolean;
   user: SessionUser;
+  changeCounts: ChangeCounts;
 }
 
 export async function createSession(db: Db, userId: string, now = Date.now()) {
@@ -47,6 +50,10 @@ const findSession = precompiled(1, (db: Db, id: string) =>
       'u.first_name',
       'u.last_name',
       'u.disabled_at',
+    ])
+    .select([
+      changeCountOf(db, 'users').as('users_changes'),
+      changeCountOf(db, 'permissions').as('permissions_changes'),
     ])
     .where('s.id', '=', id),
 );
@@ -82,6 +89,7 @@ export async function validateSessionToken(
       first_name: row.first_name,
       last_name: row.last_name,
     },
+    changeCounts: { users: Number(row.users_changes), permissions: Number(row.permissions_changes) },
   };
 }
 
@@ -102,7 +110,7 @@ export function sessionCookieName(secure: boolean): string {
 }
 
 export function readSessionCookie(c: Context, secure: boolean): string | undefined {
-  return getCookie(c, sessionCookieName(secure));
+  return readCookie(c, sessionCookieName(secure));
 }
 
 export function setSessionCookie(c: Context, token: string, expiresAt: number, secure: boolean): void {

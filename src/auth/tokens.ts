@@ -2,9 +2,8 @@
  * Random secrets and their stored form. A secret is shown once (cookie, link, console) and only
  * its SHA-256 is kept, so a copy of the database signs nobody in.
  */
-import { timingSafeEqual } from 'node:crypto';
-import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { hash, timingSafeEqual } from 'node:crypto';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 
 /** 160 bits of randomness, base32: for session tokens, setup tokens and one-time links. */
 export function generateToken(): string {
@@ -20,8 +19,9 @@ export function generateId(): string {
   return encodeBase32LowerCaseNoPadding(bytes);
 }
 
+/** Node's one-shot native SHA-256: the same hex digest as Lucia's guide, at a fraction of the pure-JS cost. */
 export function hashToken(token: string): string {
-  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+  return hash('sha256', token, 'hex');
 }
 
 export function constantTimeEqual(a: string, b: string): boolean {

@@ -117,6 +117,12 @@ export interface PasswordTokenTable {
   created_by: string | null;
 }
 
+/** How many times a group of tables has changed; kept by triggers (migration 0002). */
+export interface ChangeCounterTable {
+  name: 'users' | 'permissions';
+  version: number;
+}
+
 export interface Database {
   organization: OrganizationTable;
   setup_tokens: SetupTokenTable;
@@ -130,6 +136,7 @@ export interface Database {
   audit_events: AuditEventTable;
   sign_in_throttle: SignInThrottleTable;
   password_tokens: PasswordTokenTable;
+  change_counters: ChangeCounterTable;
 }
 
 export type User = Selectable<UserTable>;

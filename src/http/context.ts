@@ -2,6 +2,7 @@
  * What every request carries, typed by declaration merging so `c.get('actor')` is checked.
  */
 import type { Config } from '../config.js';
+import type { ChangeCounts } from '../db/change-counters.js';
 import type { Db } from '../db/connect.js';
 import type { Organization } from '../db/schema.js';
 import type { Logger } from '../log.js';
@@ -29,6 +30,8 @@ declare module 'hono' {
     organization: Organization | null;
     sessionId: string | null;
     actor: Actor | null;
+    /** Set with the session: see src/db/change-counters.ts. */
+    changeCounts: ChangeCounts | null;
     flash: Flash | null;
     authz: AuthzDecision | undefined;
   }

@@ -3,13 +3,15 @@
  * The text is rendered through JSX, so a forged cookie can only ever show escaped text.
  */
 import type { Context, MiddlewareHandler } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, setCookie } from 'hono/cookie';
 import type { Flash } from './context.js';
+import { readCookie } from './cookies.js';
 
 const COOKIE = 'portico_flash';
 
 export function setFlash(c: Context, kind: Flash['kind'], text: string): void {
-  setCookie(c, COOKIE, encodeURIComponent(JSON.stringify({ kind, text })), {
+  // hono's setCookie URI-encodes the value; readCookie hands it back raw, so parse decodes it.
+  setCookie(c, COOKIE, JSON.stringify({ kind, text }), {
     httpOnly: true,
     sameSite: 'Lax',
     path: '/',
@@ -28,8 +30,7 @@ function parse(raw: string): Flash | null {
 }
 
 export const flashMiddleware: MiddlewareHandler = async function flash(c, next) {
-  // Most requests carry no flash: skip parsing the Cookie header for them.
-  const raw = c.req.header('Cookie')?.includes(`${COOKIE}=`) ? getCookie(c, COOKIE) : undefined;
+  const raw = readCookie(c, COOKIE);
   c.set('flash', raw ? parse(raw) : null);
   if (raw) deleteCookie(c, COOKIE, { path: '/' });
   await next();

@@ -1,19 +1,28 @@
 /** GET /: the staff home page. Shows the team to those who may see staff; more arrives with entities. */
 import { Hono } from 'hono';
+import { raw } from 'hono/html';
+import { VersionedCache } from '../db/versioned-cache.js';
 import { can, requireStaff } from '../permissions/index.js';
 import { listStaff } from '../staff/queries.js';
 import { StaffTable } from '../staff/views.js';
 import type { AppDeps } from './context.js';
-import { page } from './render.js';
+import { page, toHtml } from './render.js';
 
 export function homeRoutes({ db }: AppDeps): Hono {
   const app = new Hono();
+  // The team table reads the same for everyone who may see it, and changes only with `users`.
+  const teams = new VersionedCache<{ html: string; more: boolean }>(1);
+  const teamTable = (usersChanges: number) =>
+    teams.get('team', usersChanges, async () => {
+      const { rows, more } = await listStaff(db, { q: '', page: 1, count: false, roles: false });
+      return { html: await toHtml(<StaffTable rows={rows} caption="Your team" showRoles={false} />), more };
+    });
   app.get('/', async (c) => {
     const actor = requireStaff(c);
     // The home page's team table is a directory: names, emails, status. Roles live on /staff.
-    const team = can(actor, 'staff.summary:R')
-      ? await listStaff(db, { q: '', page: 1, count: false, roles: false })
-      : null;
+    const counts = c.get('changeCounts');
+    if (!counts) throw new Error('a signed-in request without change counts');
+    const team = can(actor, 'staff.summary:R') ? await teamTable(counts.users) : null;
     return page(
       c,
       'Home',
@@ -21,7 +30,7 @@ export function homeRoutes({ db }: AppDeps): Hono {
         <h1>Welcome, {actor.user.first_name}</h1>
         {team ? (
           <>
-            <StaffTable rows={team.rows} caption="Your team" showRoles={false} />
+            {raw(team.html)}
             {team.more ? (
               <p>
                 <a href="/staff">All staff</a>

@@ -3,32 +3,68 @@
  * pages and fragments share the same component, so there is one source of truth.
  */
 import type { Context } from 'hono';
-import type { Child } from 'hono/jsx';
+import { raw } from 'hono/html';
+import { type Child, Fragment, jsx } from 'hono/jsx';
+import type { StringBufferWithCallbacks } from 'hono/utils/html';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { Shell } from '../../views/layout.js';
+import { isCurrent, Shell, type ShellProps } from '../../views/layout.js';
 import { navFor } from './nav.js';
+import { ShellCache } from './shell-cache.js';
+
+const shells = new ShellCache();
 
 export function isFragmentRequest(c: Context): boolean {
   return c.req.header('HX-Request') === 'true' && c.req.header('HX-Request-Type') !== 'full';
 }
 
+/**
+ * Renders JSX to a primitive string (hono's String object would send @hono/node-server down its
+ * streaming path). Rendered through `toStringToBuffer` rather than `toString`, which wraps every
+ * render in AsyncLocalStorage.run: on Node 20 that switches on promise hooks for the whole process
+ * and taxes every await of every request (15 % of the home page's throughput in `npm run bench`).
+ * Portico's views use no JSX context, the one thing that store is for.
+ */
+export async function toHtml(node: Child): Promise<string> {
+  const root = jsx(Fragment, null, node);
+  // hono adds `callbacks` only when a child needs one; the declared type makes it look ever-present.
+  const buffer = [''] as unknown as StringBufferWithCallbacks;
+  root.toStringToBuffer(buffer);
+  if (buffer.length === 1 && !('callbacks' in buffer)) return buffer[0] as string;
+  // Only an async component gets here (none exists today): hono's own path resolves it.
+  return `${await root.toString()}`;
+}
+
 export async function page(c: Context, title: string, body: Child, status: ContentfulStatusCode = 200) {
   const actor = c.get('actor');
-  const shell = (
-    <Shell
-      title={title}
-      nonce={c.get('nonce')}
-      firmName={c.get('organization')?.name ?? null}
-      nav={navFor(actor)}
-      currentPath={c.req.path}
-      userName={actor ? `${actor.user.first_name} ${actor.user.last_name}` : null}
-      flash={c.get('flash')}
-    >
-      {body}
-    </Shell>
+  const props: Omit<ShellProps, 'nonce' | 'children'> = {
+    title,
+    firmName: c.get('organization')?.name ?? null,
+    nav: navFor(actor),
+    currentPath: c.req.path,
+    userName: actor ? `${actor.user.first_name} ${actor.user.last_name}` : null,
+    flash: c.get('flash'),
+  };
+  const render = (nonce: string, main: string) =>
+    toHtml(
+      <Shell {...props} nonce={nonce}>
+        {raw(main)}
+      </Shell>,
+    );
+  const main = await toHtml(body);
+  const nonce = c.get('nonce');
+  // A flash message is shown once; caching shells that carry one would only fill the cache.
+  const html = props.flash
+    ? await render(nonce, main)
+    : await shells.assemble(shellKey(props), nonce, main, render);
+  return c.html(`<!DOCTYPE html>${html}`, status);
+}
+
+/** Everything the shell's markup depends on, apart from the nonce and the main content. */
+function shellKey(p: Omit<ShellProps, 'nonce' | 'children'>): string {
+  const nav = p.nav.map(
+    (item) => `${item.href}\u0002${item.label}\u0002${isCurrent(p.currentPath, item.href)}`,
   );
-  // A primitive string (not hono's String object) lets @hono/node-server write it without a stream.
-  return c.html(`<!DOCTYPE html>${await shell.toString()}`, status);
+  return [p.title, p.firmName ?? '\u0003', p.userName ?? '\u0003', ...nav].join('\u0001');
 }
 
 /** The fragment alone for htmx, the whole page otherwise. */
@@ -40,6 +76,6 @@ export async function pageOrFragment(
   status: ContentfulStatusCode = 200,
 ) {
   return isFragmentRequest(c)
-    ? c.html(`${await (<>{fragment}</>).toString()}`, status)
+    ? c.html(await toHtml(fragment), status)
     : page(c, title, wrap(fragment), status);
 }

@@ -5,6 +5,7 @@
 import type { Db } from '../db/connect.js';
 import { precompiled } from '../db/precompile.js';
 import type { ScopeType, User } from '../db/schema.js';
+import { VersionedCache } from '../db/versioned-cache.js';
 import type { Permission } from './catalog.js';
 import { builtInRole } from './roles.js';
 
@@ -103,4 +104,20 @@ export async function loadActor(db: Db, user: Actor['user']): Promise<Actor> {
     bindings.map((b) => b.roleId),
   );
   return { user, bindings, rolePermissions };
+}
+
+/**
+ * `loadActor` for every signed-in request, keeping each person's bindings while the database's
+ * `permissions` count (read with the session, src/db/change-counters.ts) is unchanged. Any change
+ * to a binding, group, membership or role moves that count, so a revocation is seen on the very
+ * next request, by every process.
+ */
+export function actorLoader(db: Db, maxPeople = 1000) {
+  const cache = new VersionedCache<Omit<Actor, 'user'>>(maxPeople);
+  return async function loadActorCached(user: Actor['user'], permissionsVersion: number): Promise<Actor> {
+    const { bindings, rolePermissions } = await cache.get(user.id, permissionsVersion, () =>
+      loadActor(db, user),
+    );
+    return { user, bindings, rolePermissions };
+  };
 }

@@ -10,6 +10,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { coreMigrations } from '../../migrations/index.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SERVER = path.join(ROOT, 'dist/src/server.js');
@@ -99,7 +100,7 @@ describe('the server process', () => {
     const env = { PATH: process.env.PATH ?? '', DATA_DIR: tempDir() };
     const cli = path.join(ROOT, 'dist/src/db/migrate-cli.js');
     expect(spawnSync(process.execPath, [cli], { env, encoding: 'utf8' }).stdout).toBe(
-      'Applied: 0001_foundation\n',
+      `Applied: ${Object.keys(coreMigrations).join(', ')}\n`,
     );
     expect(spawnSync(process.execPath, [cli], { env, encoding: 'utf8' }).stdout).toBe(
       'The database is up to date.\n',

@@ -1,0 +1,63 @@
+/**
+ * The database counts changes to what a process keeps in memory between requests (rendered
+ * fragments of the staff directory, each person's role bindings), so a process can tell whether
+ * what it kept is still true without reading the rows again. Triggers do the counting, so every
+ * write is counted (the app's, another process's, an operator's psql session), and the new count
+ * commits or rolls back with the change itself.
+ */
+import { sql } from 'kysely';
+import { isPostgres, type MigrationDb } from '../src/db/migration-helpers.js';
+
+/** counter → the tables whose every change moves it */
+const COUNTED: Record<string, readonly string[]> = {
+  users: ['users'],
+  permissions: ['role_bindings', 'group_members', 'groups', 'roles', 'role_permissions'],
+};
+
+const EVENTS = ['insert', 'update', 'delete'] as const;
+
+export async function up(db: MigrationDb): Promise<void> {
+  await db.schema
+    .createTable('change_counters')
+    .addColumn('name', 'text', (c) => c.primaryKey())
+    .addColumn('version', 'bigint', (c) => c.notNull())
+    .execute();
+  for (const [counter, tables] of Object.entries(COUNTED)) {
+    await db.insertInto('change_counters').values({ name: counter, version: 0 }).execute();
+    if (isPostgres(db)) {
+      await sql`create function ${sql.raw(`count_${counter}_change`)}() returns trigger language plpgsql as $$
+        begin update change_counters set version = version + 1 where name = ${sql.lit(counter)}; return null; end $$`.execute(
+        db,
+      );
+    }
+    for (const table of tables) {
+      if (isPostgres(db)) {
+        await sql`create trigger ${sql.raw(`${table}_changed`)} after insert or update or delete or truncate
+          on ${sql.table(table)} for each statement execute function ${sql.raw(`count_${counter}_change`)}()`.execute(
+          db,
+        );
+        continue;
+      }
+      for (const event of EVENTS) {
+        await sql`create trigger ${sql.raw(`${table}_changed_${event}`)} after ${sql.raw(event)} on ${sql.table(table)}
+          begin update change_counters set version = version + 1 where name = ${sql.lit(counter)}; end`.execute(
+          db,
+        );
+      }
+    }
+  }
+}
+
+export async function down(db: MigrationDb): Promise<void> {
+  for (const [counter, tables] of Object.entries(COUNTED)) {
+    for (const table of tables) {
+      if (isPostgres(db))
+        await sql`drop trigger ${sql.raw(`${table}_changed`)} on ${sql.table(table)}`.execute(db);
+      else
+        for (const event of EVENTS)
+          await sql`drop trigger ${sql.raw(`${table}_changed_${event}`)}`.execute(db);
+    }
+    if (isPostgres(db)) await sql`drop function ${sql.raw(`count_${counter}_change`)}()`.execute(db);
+  }
+  await db.schema.dropTable('change_counters').execute();
+}

@@ -1,0 +1,84 @@
+/**
+ * What a process keeps between requests (each person's role bindings, the home page's team table)
+ * is never staler than the database: a change made outside this process (another app process, an
+ * operator's SQL session, simulated here by writing to the database directly) is seen on the very
+ * next request.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/connect.js';
+import { DIALECTS } from '../helpers/db.js';
+import { buildGroup, buildStaff, signedIn } from '../helpers/factories.js';
+import { useFirm } from '../helpers/firm.js';
+
+const counters = async (db: Db) =>
+  Object.fromEntries(
+    (await db.selectFrom('change_counters').select(['name', 'version']).execute()).map((r) => [
+      r.name,
+      Number(r.version),
+    ]),
+  );
+
+describe.each(DIALECTS)('change counters and what is kept in memory (%s)', (dialect) => {
+  const firm = useFirm(dialect);
+
+  it('a role taken away in the database is refused on the next request of a live session', async () => {
+    const sam = await buildStaff(firm.db, ['staff_admin']);
+    const client = await signedIn(firm.app, firm.db, sam);
+    expect((await client.get('/staff')).status).toBe(200);
+    expect((await client.get('/staff')).status).toBe(200);
+    await firm.db.deleteFrom('role_bindings').where('user_id', '=', sam.id).execute();
+    expect((await client.get('/staff')).status).toBe(403);
+  });
+
+  it('leaving a group in the database takes its roles away on the next request', async () => {
+    const sam = await buildStaff(firm.db);
+    const group = await buildGroup(firm.db, 'People team', [sam.id], ['staff_admin']);
+    const client = await signedIn(firm.app, firm.db, sam);
+    expect((await client.get('/staff')).status).toBe(200);
+    await firm.db.deleteFrom('group_members').where('group_id', '=', group).execute();
+    expect((await client.get('/staff')).status).toBe(403);
+  });
+
+  it('a role given in the database is usable on the next request', async () => {
+    const sam = await buildStaff(firm.db);
+    const client = await signedIn(firm.app, firm.db, sam);
+    expect((await client.get('/settings')).status).toBe(403);
+    await buildGroup(firm.db, 'Office managers', [sam.id], ['settings_admin']);
+    expect((await client.get('/settings')).status).toBe(200);
+  });
+
+  it("the home page's team table shows a rename made in the database on the next request", async () => {
+    const grace = await buildStaff(firm.db, [], { firstName: 'Grace', lastName: 'Hopper' });
+    const client = await signedIn(firm.app, firm.db, firm.admin);
+    expect(await (await client.get('/')).text()).toContain('Hopper');
+    await firm.db.updateTable('users').set({ last_name: 'Brewster' }).where('id', '=', grace.id).execute();
+    const html = await (await client.get('/')).text();
+    expect(html).toContain('Brewster');
+    expect(html).not.toContain('Hopper');
+  });
+
+  it('every change to a counted table moves its counter, and only its own', async () => {
+    const before = await counters(firm.db);
+    const pat = await buildStaff(firm.db);
+    const afterUser = await counters(firm.db);
+    expect(afterUser.users).toBeGreaterThan(before.users!);
+    expect(afterUser.permissions).toBe(before.permissions);
+
+    await buildGroup(firm.db, 'Tax team', [pat.id], ['viewer']);
+    const afterGroup = await counters(firm.db);
+    expect(afterGroup.permissions).toBeGreaterThan(afterUser.permissions!);
+    expect(afterGroup.users).toBe(afterUser.users);
+  });
+
+  it('a counter rolls back with the change it counted', async () => {
+    const before = await counters(firm.db);
+    await expect(
+      firm.db.transaction().execute(async (trx) => {
+        await trx.updateTable('users').set({ first_name: 'Changed' }).execute();
+        await trx.deleteFrom('role_bindings').execute();
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect(await counters(firm.db)).toEqual(before);
+  });
+});
