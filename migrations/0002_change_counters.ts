@@ -25,10 +25,15 @@ export async function up(db: MigrationDb): Promise<void> {
   for (const [counter, tables] of Object.entries(COUNTED)) {
     await db.insertInto('change_counters').values({ name: counter, version: 0 }).execute();
     if (isPostgres(db)) {
+      // The firm's row is the permissions lock (lockPermissions). Taking it before the counter's
+      // row puts every writer in one lock order: without it, a transaction that wrote users and then
+      // took the permissions lock could deadlock with one that did the same in the other order.
       await sql`create function ${sql.raw(`count_${counter}_change`)}() returns trigger language plpgsql as $$
-        begin update change_counters set version = version + 1 where name = ${sql.lit(counter)}; return null; end $$`.execute(
-        db,
-      );
+        begin
+          update organization set id = id where id = 1;
+          update change_counters set version = version + 1 where name = ${sql.lit(counter)};
+          return null;
+        end $$`.execute(db);
     }
     for (const table of tables) {
       if (isPostgres(db)) {

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
+import { lockPermissions } from '../../src/permissions/index.js';
 import { DIALECTS } from '../helpers/db.js';
 import { buildGroup, buildStaff, signedIn } from '../helpers/factories.js';
 import { useFirm } from '../helpers/firm.js';
@@ -80,5 +81,41 @@ describe.each(DIALECTS)('change counters and what is kept in memory (%s)', (dial
       }),
     ).rejects.toThrow('roll back');
     expect(await counters(firm.db)).toEqual(before);
+  });
+});
+
+describe.runIf(DIALECTS.includes('postgres'))('change counters under concurrent writers (postgres)', () => {
+  const firm = useFirm('postgres');
+
+  it('writing users then taking the permissions lock, against the opposite order, does not deadlock', async () => {
+    const pat = await buildStaff(firm.db);
+    let wrote: () => void = () => {};
+    const firstWrote = new Promise<void>((r) => (wrote = r));
+    let release: () => void = () => {};
+    const secondLocking = new Promise<void>((r) => (release = r));
+    // As createStaff does: write users (its trigger counts the change), then take the lock.
+    const first = firm.db.transaction().execute(async (trx) => {
+      await trx.updateTable('users').set({ first_name: 'First' }).where('id', '=', pat.id).execute();
+      wrote();
+      await secondLocking;
+      await lockPermissions(trx);
+    });
+    // As updateSummary does: take the lock, then write users.
+    const second = (async () => {
+      await firstWrote;
+      return firm.db.transaction().execute(async (trx) => {
+        const locked = lockPermissions(trx);
+        setTimeout(release, 50);
+        await locked;
+        await trx.updateTable('users').set({ last_name: 'Second' }).where('id', '=', pat.id).execute();
+      });
+    })();
+    await expect(Promise.all([first, second])).resolves.toBeDefined();
+    const row = await firm.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', pat.id)
+      .executeTakeFirstOrThrow();
+    expect([row.first_name, row.last_name]).toEqual(['First', 'Second']);
   });
 });
