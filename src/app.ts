@@ -8,6 +8,7 @@ import { accountRoutes } from './auth/account-routes.js';
 import { sessionMiddleware } from './auth/middleware.js';
 import { signInRoutes } from './auth/routes.js';
 import { isHttps } from './config.js';
+import { entityRoutes } from './entities/routes.js';
 import { groupRoutes } from './groups/routes.js';
 import type { AppDeps } from './http/context.js';
 import { errorHandler, notFound } from './http/errors.js';
@@ -57,6 +58,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', homeRoutes(deps));
   app.route('/', staffRoutes(deps));
   app.route('/', groupRoutes(deps));
+  app.route('/', entityRoutes(deps));
   app.route('/', settingsRoutes(deps, organization));
   app.route('/', auditRoutes(deps));
 

@@ -117,6 +117,24 @@ export interface PasswordTokenTable {
   created_by: string | null;
 }
 
+export type EntityKind = 'individual' | 'company' | 'trust' | 'partnership' | 'other';
+
+export interface EntityTable {
+  id: string;
+  name: string;
+  name_normalized: string;
+  kind: EntityKind;
+  reference: string;
+  email: string;
+  phone: string;
+  tax_number: string;
+  address: string;
+  notes: string;
+  created_at: number;
+  updated_at: number;
+  created_by: string | null;
+}
+
 /** How many times a group of tables has changed; kept by triggers (migration 0002). */
 export interface ChangeCounterTable {
   name: 'users' | 'permissions';
@@ -137,8 +155,10 @@ export interface Database {
   sign_in_throttle: SignInThrottleTable;
   password_tokens: PasswordTokenTable;
   change_counters: ChangeCounterTable;
+  entities: EntityTable;
 }
 
 export type User = Selectable<UserTable>;
+export type Entity = Selectable<EntityTable>;
 export type Group = Selectable<GroupTable>;
 export type Organization = Selectable<OrganizationTable>;

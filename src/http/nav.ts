@@ -2,10 +2,14 @@
 import type { NavItem } from '../../views/layout.js';
 import type { Actor } from '../permissions/actor.js';
 import { can } from '../permissions/can.js';
+import { canAnywhere } from '../permissions/scopes.js';
 
-export function navFor(actor: Actor | null): NavItem[] {
+export function navFor(actor: Actor | null, entitiesLabel: string): NavItem[] {
   if (!actor) return [];
   const items: NavItem[] = [{ href: '/', label: 'Home' }];
+  // Contacts reach their entities through the client portal, not the staff directory.
+  if (actor.user.kind === 'staff' && canAnywhere(actor, 'entity.summary:R'))
+    items.push({ href: '/entities', label: entitiesLabel });
   if (can(actor, 'staff.summary:R')) items.push({ href: '/staff', label: 'Staff' });
   // Who is in which group, with which roles, is part of Staff - Details.
   if (can(actor, 'staff.details:R')) items.push({ href: '/groups', label: 'Staff groups' });

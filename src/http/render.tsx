@@ -8,6 +8,7 @@ import { type Child, Fragment, jsx } from 'hono/jsx';
 import type { StringBufferWithCallbacks } from 'hono/utils/html';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { isCurrent, Shell, type ShellProps } from '../../views/layout.js';
+import { entityWords } from '../entities/schema.js';
 import { navFor } from './nav.js';
 import { ShellCache } from './shell-cache.js';
 
@@ -39,7 +40,7 @@ export async function page(c: Context, title: string, body: Child, status: Conte
   const props: Omit<ShellProps, 'nonce' | 'children'> = {
     title,
     firmName: c.get('organization')?.name ?? null,
-    nav: navFor(actor),
+    nav: navFor(actor, entityWords(c.get('organization')?.entity_label).many),
     currentPath: c.req.path,
     userName: actor ? `${actor.user.first_name} ${actor.user.last_name}` : null,
     flash: c.get('flash'),
@@ -61,12 +62,14 @@ export async function page(c: Context, title: string, body: Child, status: Conte
 
 /** Everything the shell's markup depends on, apart from the nonce and the main content. */
 function shellKey(p: Omit<ShellProps, 'nonce' | 'children'>): string {
-  const nav = p.nav.map(
-    (item) => `${item.href}\u0002${item.label}\u0002${isCurrent(p.currentPath, item.href)}`,
-  );
-  return [p.title, p.firmName ?? '\u0003', p.userName ?? '\u0003', ...nav].join('\u0001');
+  // JSON keeps the parts apart whatever characters a name or title holds.
+  return JSON.stringify([
+    p.title,
+    p.firmName,
+    p.userName,
+    p.nav.map((item) => [item.href, item.label, isCurrent(p.currentPath, item.href)]),
+  ]);
 }
-
 /** The fragment alone for htmx, the whole page otherwise. */
 export async function pageOrFragment(
   c: Context,

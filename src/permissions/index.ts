@@ -36,6 +36,8 @@ export {
   countAdmins,
   LastAdminError,
   lockPermissions,
+  removeScopeBindings,
   systemRoleIds,
 } from './queries.js';
 export { ADMINISTRATIVE_ROLES, BUILT_IN_ROLES, builtInRole, type RoleDefinition } from './roles.js';
+export { canAnywhere, entityChain, visibleEntities } from './scopes.js';

@@ -122,3 +122,13 @@ export async function removeBinding(
     .where('scope_id', '=', scope.id)
     .execute();
 }
+
+/** Removes every binding at one scope (the object is being deleted); returns how many there were. */
+export async function removeScopeBindings(db: Db, scope: { type: ScopeType; id: string }): Promise<number> {
+  const result = await db
+    .deleteFrom('role_bindings')
+    .where('scope_type', '=', scope.type)
+    .where('scope_id', '=', scope.id)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -229,6 +229,13 @@ describe('Your account', () => {
     expect(await admin.isChecked()).toBe(true);
     expect(await page.getByRole('alert').count()).toBe(0);
     expect(await staffRow('Ada Lovelace')).toEqual(['Ada Lovelace', ADA.email, 'Admin', 'Active']);
-    expect(await navLinks(page)).toEqual(['Home', 'Staff', 'Staff groups', 'Settings', 'Audit log']);
+    expect(await navLinks(page)).toEqual([
+      'Home',
+      'Clients',
+      'Staff',
+      'Staff groups',
+      'Settings',
+      'Audit log',
+    ]);
   });
 });

@@ -4,7 +4,7 @@ import { hashPassword } from '../../src/auth/password.js';
 import { createSession } from '../../src/auth/sessions.js';
 import { generateId } from '../../src/auth/tokens.js';
 import type { Db } from '../../src/db/connect.js';
-import type { User, UserKind } from '../../src/db/schema.js';
+import type { Entity, User, UserKind } from '../../src/db/schema.js';
 import { SYSTEM } from '../../src/permissions/actor.js';
 import { addBinding } from '../../src/permissions/queries.js';
 import { Client } from './app.js';
@@ -85,6 +85,45 @@ export async function buildGroup(
     await db.insertInto('group_members').values({ group_id: id, user_id: userId, created_at: now }).execute();
   for (const role of roles) await addBinding(db, { groupId: id }, role, SYSTEM, null);
   return id;
+}
+
+export async function buildEntity(
+  db: Db,
+  name: string,
+  extra: Partial<Omit<Entity, 'id' | 'name' | 'name_normalized'>> = {},
+): Promise<string> {
+  const now = Date.now();
+  const id = generateId();
+  await db
+    .insertInto('entities')
+    .values({
+      id,
+      name,
+      name_normalized: name.toLowerCase(),
+      kind: 'company',
+      reference: '',
+      email: '',
+      phone: '',
+      tax_number: '',
+      address: '',
+      notes: '',
+      created_at: now,
+      updated_at: now,
+      created_by: null,
+      ...extra,
+    })
+    .execute();
+  return id;
+}
+
+/** Gives a user or group a role at one entity. */
+export async function bindAtEntity(
+  db: Db,
+  principal: { userId: string } | { groupId: string },
+  roleId: string,
+  entityId: string,
+): Promise<void> {
+  await addBinding(db, principal, roleId, { type: 'entity', id: entityId }, null);
 }
 
 /** A client already signed in as `user` (session made directly, as sign-in would). */

@@ -9,7 +9,7 @@ import { silentLogger } from '../../src/log.js';
 import { can, loadActor, type Permission } from '../../src/permissions/index.js';
 import { buildApp, Client } from '../helpers/app.js';
 import { DIALECTS, snapshot } from '../helpers/db.js';
-import { buildGroup, buildStaff, buildUser, PASSWORD, signedIn } from '../helpers/factories.js';
+import { buildEntity, buildGroup, buildStaff, buildUser, PASSWORD, signedIn } from '../helpers/factories.js';
 import { useFirm } from '../helpers/firm.js';
 
 /** Routes anyone may call. Adding a public route means adding it here, on purpose. */
@@ -51,6 +51,13 @@ const REQUIRED: Record<string, Permission> = {
   'GET /groups/:id': 'staff.details:R',
   'POST /groups/:id': 'staffGroup:E',
   'POST /groups/:id/delete': 'staffGroup:D',
+  'GET /entities': 'entity.summary:R',
+  'GET /entities/new': 'entity:C',
+  'POST /entities': 'entity:C',
+  'GET /entities/:id': 'entity.summary:R',
+  'POST /entities/:id/summary': 'entity.summary:E',
+  'POST /entities/:id/details': 'entity.details:E',
+  'POST /entities/:id/delete': 'entity:D',
   'GET /settings': 'organization:R',
   'POST /settings': 'organization:E',
   'GET /audit': 'auditLog:R',
@@ -78,6 +85,14 @@ function bodyFor(route: string, ids: { staff: string; group: string }): Record<s
       return { name: 'Intruders', description: '', members: [ids.staff], roles: ['admin'] };
     case 'POST /groups/:id':
       return { name: 'Renamed', description: 'x', members: [], roles: [] };
+    case 'POST /entities':
+      return { name: 'Intruder Holdings', kind: 'company', reference: 'X1', email: 'x@example.com' };
+    case 'POST /entities/:id/summary':
+      return { name: 'Renamed Holdings', kind: 'trust', reference: '' };
+    case 'POST /entities/:id/details':
+      return { email: 'changed@example.com', phone: '1', taxNumber: '', address: '', notes: 'x' };
+    case 'POST /entities/:id/delete':
+      return { confirm: 'yes' };
     case 'POST /settings':
       return { firmName: 'Taken Over', entityLabel: 'Matter', timeZone: 'UTC' };
     case 'POST /account/password':
@@ -104,16 +119,21 @@ describe.each(DIALECTS)('every route is guarded (%s)', (dialect) => {
   let nobody: User;
   let contact: User;
   let groupId: string;
+  let entityId: string;
 
   beforeEach(async () => {
     nobody = await buildStaff(firm.db, []);
     contact = await buildUser(firm.db, { kind: 'contact' });
     groupId = await buildGroup(firm.db, 'Admins', [firm.admin.id], ['admin']);
+    entityId = await buildEntity(firm.db, 'Clearwater Holdings');
   });
 
   const concrete = (path: string) =>
     path
-      .replace(':id', path.startsWith('/groups') ? groupId : firm.admin.id)
+      .replace(
+        ':id',
+        path.startsWith('/groups') ? groupId : path.startsWith('/entities') ? entityId : firm.admin.id,
+      )
       .replace(':token', 'not-a-real-token')
       .replace(':file', 'app.css');
 

@@ -1,0 +1,49 @@
+/** Reading entities. Queries never decide access: routes pass the permission module's filter in. */
+import type { Expression, SqlBool } from 'kysely';
+import type { Db } from '../db/connect.js';
+import type { Entity } from '../db/schema.js';
+import { containsInsensitive, PAGE_SIZE } from '../http/search.js';
+
+export interface EntityRow {
+  id: string;
+  name: string;
+  kind: Entity['kind'];
+  reference: string;
+}
+
+function matching(db: Db, visible: Expression<SqlBool>, q: string) {
+  const base = db.selectFrom('entities as e').where(visible);
+  if (!q) return base;
+  return base.where((eb) =>
+    eb.or([
+      containsInsensitive(eb.ref('e.name'), q),
+      containsInsensitive(eb.ref('e.reference'), q),
+      containsInsensitive(eb.ref('e.email'), q),
+    ]),
+  );
+}
+
+/** One page of the entities `visible` lets through, in name order, and how many match in all. */
+export async function listEntities(
+  db: Db,
+  options: { visible: Expression<SqlBool>; q: string; page: number },
+): Promise<{ rows: EntityRow[]; total: number }> {
+  const q = options.q.trim();
+  const [rows, count] = await Promise.all([
+    matching(db, options.visible, q)
+      .select(['e.id', 'e.name', 'e.kind', 'e.reference'])
+      .orderBy('e.name_normalized')
+      .orderBy('e.id')
+      .limit(PAGE_SIZE)
+      .offset((options.page - 1) * PAGE_SIZE)
+      .execute(),
+    matching(db, options.visible, q)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+export function findEntity(db: Db, id: string): Promise<Entity | undefined> {
+  return db.selectFrom('entities').selectAll().where('id', '=', id).executeTakeFirst();
+}

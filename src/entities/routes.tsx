@@ -1,0 +1,202 @@
+/**
+ * /entities: the firm's clients, cases or matters. Each handler: parse → authorize against the
+ * entity's scope chain → act in a transaction → render. An entity the caller may not see answers
+ * exactly like one that does not exist.
+ */
+import { type Context, Hono } from 'hono';
+import type { FieldErrors } from '../../views/forms.js';
+import type { AppDeps } from '../http/context.js';
+import { setFlash } from '../http/flash.js';
+import { type FormValues, readForm, text, validate } from '../http/forms.js';
+import { page, pageOrFragment } from '../http/render.js';
+import { pageNumber } from '../http/search.js';
+import { serviceCtx } from '../http/service-ctx.js';
+import {
+  type Actor,
+  authorize,
+  authorizeOrNotFound,
+  can,
+  canAnywhere,
+  entityChain,
+  Forbidden,
+  requireStaff,
+  visibleEntities,
+} from '../permissions/index.js';
+import { findEntity, listEntities } from './queries.js';
+import { detailsSchema, entityWords, summarySchema } from './schema.js';
+import * as service from './service.js';
+import { EntityListPage, EntityPage, type EntityPageProps, EntityResults, NewEntityForm } from './views.js';
+
+const summaryValues = (form: FormValues) => ({
+  name: text(form, 'name'),
+  kind: text(form, 'kind'),
+  reference: text(form, 'reference'),
+});
+
+const detailsValues = (form: FormValues) => ({
+  email: text(form, 'email'),
+  phone: text(form, 'phone'),
+  taxNumber: text(form, 'taxNumber'),
+  address: text(form, 'address'),
+  notes: text(form, 'notes'),
+});
+
+export function entityRoutes({ db }: AppDeps): Hono {
+  const app = new Hono();
+  const words = (c: Context) => entityWords(c.get('organization')?.entity_label);
+
+  app.get('/entities', async (c) => {
+    const actor = requireStaff(c);
+    // Someone with a role on a single entity sees this list with just that entity in it.
+    if (!canAnywhere(actor, 'entity.summary:R')) throw new Forbidden();
+    const q = (c.req.query('q') ?? '').slice(0, 100);
+    const pageNo = pageNumber(c.req.query('page'));
+    const visible = visibleEntities(db, actor, 'entity.summary:R', 'e.id');
+    const { rows, total } = await listEntities(db, { visible, q, page: pageNo });
+    const w = words(c);
+    const results = <EntityResults rows={rows} q={q} page={pageNo} total={total} words={w} />;
+    return pageOrFragment(c, w.many, results, (r) => (
+      <EntityListPage q={q} canCreate={can(actor, 'entity:C')} words={w}>
+        {r}
+      </EntityListPage>
+    ));
+  });
+
+  app.get('/entities/new', (c) => {
+    const actor = authorize(c, 'entity:C');
+    const w = words(c);
+    return page(
+      c,
+      `Add ${w.lower}`,
+      <NewEntityForm words={w} values={{}} errors={{}} withDetails={can(actor, 'entity.details:E')} />,
+    );
+  });
+
+  app.post('/entities', async (c) => {
+    const actor = authorize(c, 'entity:C');
+    const withDetails = can(actor, 'entity.details:E');
+    const form = await readForm(c);
+    const values = { ...summaryValues(form), ...(withDetails ? detailsValues(form) : {}) };
+    const summary = validate(summarySchema, values);
+    const details = withDetails ? validate(detailsSchema, values) : null;
+    if (!summary.ok || (details && !details.ok)) {
+      const errors = {
+        ...(summary.ok ? {} : summary.errors),
+        ...(details && !details.ok ? details.errors : {}),
+      };
+      const w = words(c);
+      return page(
+        c,
+        `Add ${w.lower}`,
+        <NewEntityForm words={w} values={values} errors={errors} withDetails={withDetails} />,
+        422,
+      );
+    }
+    const id = await db
+      .transaction()
+      .execute((trx) =>
+        service.createEntity(
+          trx,
+          serviceCtx(c, actor),
+          summary.value,
+          details?.ok ? details.value : undefined,
+        ),
+      );
+    setFlash(c, 'success', `${summary.value.name} was added.`);
+    return c.redirect(`/entities/${id}`, 303);
+  });
+
+  /** The entity, when the caller may read its summary; otherwise exactly what a missing id gets. */
+  async function load(c: Context) {
+    const id = c.req.param('id') ?? '';
+    const actor = authorizeOrNotFound(c, 'entity.summary:R', entityChain(id));
+    const entity = await findEntity(db, id);
+    if (!entity) return null;
+    return { actor, entity };
+  }
+
+  function render(
+    c: Context,
+    actor: Actor,
+    entity: NonNullable<Awaited<ReturnType<typeof findEntity>>>,
+    form?: EntityPageProps['form'],
+  ) {
+    const chain = entityChain(entity.id);
+    const props: EntityPageProps = {
+      words: words(c),
+      entity,
+      details: can(actor, 'entity.details:R', chain)
+        ? {
+            email: entity.email,
+            phone: entity.phone,
+            taxNumber: entity.tax_number,
+            address: entity.address,
+            notes: entity.notes,
+          }
+        : null,
+      may: {
+        editSummary: can(actor, 'entity.summary:E', chain),
+        editDetails: can(actor, 'entity.details:E', chain),
+        delete: can(actor, 'entity:D', chain),
+      },
+      ...(form ? { form } : {}),
+    };
+    return page(c, entity.name, <EntityPage {...props} />, form ? 422 : 200);
+  }
+
+  app.get('/entities/:id', async (c) => {
+    const found = await load(c);
+    if (!found) return c.notFound();
+    return render(c, found.actor, found.entity);
+  });
+
+  app.post('/entities/:id/summary', async (c) => {
+    const found = await load(c);
+    if (!found) return c.notFound();
+    const { actor, entity } = found;
+    authorize(c, 'entity.summary:E', entityChain(entity.id));
+    const values = summaryValues(await readForm(c));
+    const parsed = validate(summarySchema, values);
+    if (!parsed.ok) return render(c, actor, entity, { which: 'summary', values, errors: parsed.errors });
+    await db
+      .transaction()
+      .execute((trx) => service.updateSummary(trx, serviceCtx(c, actor), entity, parsed.value));
+    setFlash(c, 'success', 'Summary saved.');
+    return c.redirect(`/entities/${entity.id}`, 303);
+  });
+
+  app.post('/entities/:id/details', async (c) => {
+    const found = await load(c);
+    if (!found) return c.notFound();
+    const { actor, entity } = found;
+    // Details are hidden from someone who may not read them: refuse as if the page had no such form.
+    authorizeOrNotFound(c, 'entity.details:R', entityChain(entity.id));
+    authorize(c, 'entity.details:E', entityChain(entity.id));
+    const values = detailsValues(await readForm(c));
+    const parsed = validate(detailsSchema, values);
+    if (!parsed.ok) return render(c, actor, entity, { which: 'details', values, errors: parsed.errors });
+    await db
+      .transaction()
+      .execute((trx) => service.updateDetails(trx, serviceCtx(c, actor), entity, parsed.value));
+    setFlash(c, 'success', 'Details saved.');
+    return c.redirect(`/entities/${entity.id}`, 303);
+  });
+
+  app.post('/entities/:id/delete', async (c) => {
+    const found = await load(c);
+    if (!found) return c.notFound();
+    const { actor, entity } = found;
+    authorize(c, 'entity:D', entityChain(entity.id));
+    if (text(await readForm(c), 'confirm') !== 'yes') {
+      const errors: FieldErrors = {
+        confirm: `Tick the box to confirm that ${entity.name} should be deleted.`,
+      };
+      return render(c, actor, entity, { which: 'delete', values: {}, errors });
+    }
+    await db.transaction().execute((trx) => service.deleteEntity(trx, serviceCtx(c, actor), entity));
+    setFlash(c, 'success', `${entity.name} was deleted.`);
+    return c.redirect('/entities', 303);
+  });
+
+  return app;
+}

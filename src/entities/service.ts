@@ -1,0 +1,118 @@
+/**
+ * The rules for entities. Each function runs inside the transaction its route opened and writes its
+ * own audit event; deleting an entity also removes every role bound at its scope, so no binding
+ * outlives what it granted access to.
+ */
+import { recordAudit } from '../audit/record.js';
+import { generateId } from '../auth/tokens.js';
+import type { Db } from '../db/connect.js';
+import type { Entity } from '../db/schema.js';
+import type { ServiceCtx } from '../http/service-ctx.js';
+import { removeScopeBindings } from '../permissions/index.js';
+import type { DetailsInput, SummaryInput } from './schema.js';
+
+const summaryOf = (e: Pick<Entity, 'name' | 'kind' | 'reference'>) => ({
+  name: e.name,
+  kind: e.kind,
+  reference: e.reference,
+});
+
+const detailsOf = (e: Pick<Entity, 'email' | 'phone' | 'tax_number' | 'address' | 'notes'>) => ({
+  email: e.email,
+  phone: e.phone,
+  taxNumber: e.tax_number,
+  address: e.address,
+  notes: e.notes,
+});
+
+const EMPTY_DETAILS: DetailsInput = { email: '', phone: '', taxNumber: '', address: '', notes: '' };
+
+export async function createEntity(
+  trx: Db,
+  ctx: ServiceCtx,
+  summary: SummaryInput,
+  details: DetailsInput = EMPTY_DETAILS,
+): Promise<string> {
+  const now = Date.now();
+  const entity: Entity = {
+    id: generateId(),
+    name: summary.name,
+    name_normalized: summary.name.toLowerCase(),
+    kind: summary.kind,
+    reference: summary.reference,
+    email: details.email,
+    phone: details.phone,
+    tax_number: details.taxNumber,
+    address: details.address,
+    notes: details.notes,
+    created_at: now,
+    updated_at: now,
+    created_by: ctx.actor.user.id,
+  };
+  await trx.insertInto('entities').values(entity).execute();
+  await recordAudit(trx, {
+    actor: ctx.audit,
+    action: 'entity.created',
+    object: { type: 'entity', id: entity.id, label: entity.name },
+    after: { ...summaryOf(entity), ...detailsOf(entity) },
+    requestId: ctx.requestId,
+  });
+  return entity.id;
+}
+
+export async function updateSummary(trx: Db, ctx: ServiceCtx, entity: Entity, input: SummaryInput) {
+  await trx
+    .updateTable('entities')
+    .set({
+      name: input.name,
+      name_normalized: input.name.toLowerCase(),
+      kind: input.kind,
+      reference: input.reference,
+      updated_at: Date.now(),
+    })
+    .where('id', '=', entity.id)
+    .execute();
+  await recordAudit(trx, {
+    actor: ctx.audit,
+    action: 'entity.updated',
+    object: { type: 'entity', id: entity.id, label: input.name },
+    before: summaryOf(entity),
+    after: input,
+    requestId: ctx.requestId,
+  });
+}
+
+export async function updateDetails(trx: Db, ctx: ServiceCtx, entity: Entity, input: DetailsInput) {
+  await trx
+    .updateTable('entities')
+    .set({
+      email: input.email,
+      phone: input.phone,
+      tax_number: input.taxNumber,
+      address: input.address,
+      notes: input.notes,
+      updated_at: Date.now(),
+    })
+    .where('id', '=', entity.id)
+    .execute();
+  await recordAudit(trx, {
+    actor: ctx.audit,
+    action: 'entity.updated',
+    object: { type: 'entity', id: entity.id, label: entity.name },
+    before: detailsOf(entity),
+    after: input,
+    requestId: ctx.requestId,
+  });
+}
+
+export async function deleteEntity(trx: Db, ctx: ServiceCtx, entity: Entity) {
+  const bindings = await removeScopeBindings(trx, { type: 'entity', id: entity.id });
+  await trx.deleteFrom('entities').where('id', '=', entity.id).execute();
+  await recordAudit(trx, {
+    actor: ctx.audit,
+    action: 'entity.deleted',
+    object: { type: 'entity', id: entity.id, label: entity.name },
+    before: { ...summaryOf(entity), ...detailsOf(entity), roleBindingsRemoved: bindings },
+    requestId: ctx.requestId,
+  });
+}

@@ -1,0 +1,255 @@
+/** The entity directory, the new-entity form and an entity's page (Summary, Details, delete). */
+import type { FC } from 'hono/jsx';
+import { Field, type FieldErrors, Form, FormError, Select, TextArea } from '../../views/forms.js';
+import { SHOW_REFUSALS_IN_MAIN } from '../../views/htmx.js';
+import { Pager } from '../../views/pager.js';
+import type { EntityKind } from '../db/schema.js';
+import { PAGE_SIZE } from '../http/search.js';
+import type { EntityRow } from './queries.js';
+import { ENTITY_KINDS, type entityWords } from './schema.js';
+
+type Words = ReturnType<typeof entityWords>;
+
+const KIND_OPTIONS = Object.entries(ENTITY_KINDS).map(([value, label]) => ({ value, label }));
+
+export const EntityResults: FC<{
+  rows: EntityRow[];
+  q: string;
+  page: number;
+  total: number;
+  words: Words;
+}> = (p) => (
+  <div id="entity-results">
+    <div class="table-wrap">
+      <table>
+        <caption>{p.q ? `${p.words.many} matching “${p.q}”` : `All ${p.words.many.toLowerCase()}`}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Kind</th>
+            <th scope="col">Reference</th>
+          </tr>
+        </thead>
+        <tbody>
+          {p.rows.length === 0 ? (
+            <tr>
+              <td colspan={3}>No {p.words.many.toLowerCase()} match.</td>
+            </tr>
+          ) : (
+            p.rows.map((r) => (
+              <tr>
+                <td>
+                  <a href={`/entities/${r.id}`}>{r.name}</a>
+                </td>
+                <td>{ENTITY_KINDS[r.kind]}</td>
+                <td>{r.reference}</td>
+              </tr>
+            ))
+          )}
+        </tbody>
+      </table>
+    </div>
+    <Pager basePath="/entities" params={{ q: p.q }} page={p.page} pageSize={PAGE_SIZE} total={p.total} />
+  </div>
+);
+
+export const EntityListPage: FC<{ q: string; canCreate: boolean; words: Words; children?: unknown }> = (
+  p,
+) => (
+  <section>
+    <div class="page-head">
+      <h1>{p.words.many}</h1>
+      {p.canCreate ? (
+        <a class="button" href="/entities/new">
+          Add {p.words.lower}
+        </a>
+      ) : null}
+    </div>
+    <search>
+      <form method="get" action="/entities" class="search">
+        <label for="entity-q">Search {p.words.many.toLowerCase()} by name, reference or email</label>
+        <input
+          id="entity-q"
+          type="search"
+          name="q"
+          value={p.q}
+          hx-get="/entities"
+          hx-trigger="input changed delay:300ms"
+          hx-target="#entity-results"
+          hx-swap="outerHTML"
+          {...SHOW_REFUSALS_IN_MAIN}
+          hx-push-url="true"
+        />
+        <button type="submit">Search</button>
+      </form>
+    </search>
+    {p.children}
+  </section>
+);
+
+export interface SummaryValues {
+  name?: string;
+  kind?: string;
+  reference?: string;
+}
+
+export interface DetailsValues {
+  email?: string;
+  phone?: string;
+  taxNumber?: string;
+  address?: string;
+  notes?: string;
+}
+
+const SummaryFields: FC<{ values: SummaryValues; errors: FieldErrors }> = ({ values, errors }) => (
+  <>
+    <Field name="name" label="Name" value={values.name} error={errors.name} required />
+    <Select
+      name="kind"
+      label="Kind"
+      options={KIND_OPTIONS}
+      value={values.kind ?? 'individual'}
+      error={errors.kind}
+    />
+    <Field
+      name="reference"
+      label="Reference (optional)"
+      value={values.reference}
+      error={errors.reference}
+      hint="Your own code or number for it, up to 50 characters."
+    />
+  </>
+);
+
+const DetailsFields: FC<{ values: DetailsValues; errors: FieldErrors }> = ({ values, errors }) => (
+  <>
+    <Field name="email" label="Email (optional)" type="email" value={values.email} error={errors.email} />
+    <Field name="phone" label="Phone (optional)" value={values.phone} error={errors.phone} />
+    <Field name="taxNumber" label="Tax number (optional)" value={values.taxNumber} error={errors.taxNumber} />
+    <TextArea name="address" label="Address (optional)" value={values.address} error={errors.address} />
+    <TextArea name="notes" label="Notes (optional)" value={values.notes} error={errors.notes} />
+  </>
+);
+
+export const NewEntityForm: FC<{
+  words: Words;
+  values: SummaryValues & DetailsValues;
+  errors: FieldErrors;
+  withDetails: boolean;
+}> = (p) => (
+  <section class="narrow">
+    <h1>Add {p.words.lower}</h1>
+    <Form action="/entities">
+      <FormError error={p.errors._form} />
+      <SummaryFields values={p.values} errors={p.errors} />
+      {p.withDetails ? (
+        <fieldset class="field">
+          <legend>Details</legend>
+          <DetailsFields values={p.values} errors={p.errors} />
+        </fieldset>
+      ) : null}
+      <button type="submit">Add {p.words.lower}</button>
+    </Form>
+  </section>
+);
+
+export interface EntityPageProps {
+  words: Words;
+  entity: { id: string; name: string; kind: EntityKind; reference: string };
+  details: Required<DetailsValues> | null;
+  may: { editSummary: boolean; editDetails: boolean; delete: boolean };
+  /** What was typed into the form that failed, and its errors. */
+  form?: {
+    which: 'summary' | 'details' | 'delete';
+    values: SummaryValues & DetailsValues;
+    errors: FieldErrors;
+  };
+}
+
+export const EntityPage: FC<EntityPageProps> = (p) => {
+  const base = `/entities/${p.entity.id}`;
+  const failed = (which: 'summary' | 'details' | 'delete') =>
+    p.form?.which === which ? p.form : { values: {}, errors: {} as FieldErrors };
+  const summary = failed('summary');
+  const details = failed('details');
+  const del = failed('delete');
+  return (
+    <section class="narrow">
+      <p>
+        <a href="/entities">All {p.words.many.toLowerCase()}</a>
+      </p>
+      <h1>{p.entity.name}</h1>
+
+      <h2>Summary</h2>
+      {p.may.editSummary ? (
+        <Form action={`${base}/summary`}>
+          <FormError error={summary.errors._form} />
+          <SummaryFields values={{ ...p.entity, ...summary.values }} errors={summary.errors} />
+          <button type="submit">Save summary</button>
+        </Form>
+      ) : (
+        <dl>
+          <dt>Name</dt>
+          <dd>{p.entity.name}</dd>
+          <dt>Kind</dt>
+          <dd>{ENTITY_KINDS[p.entity.kind]}</dd>
+          <dt>Reference</dt>
+          <dd>{p.entity.reference || '—'}</dd>
+        </dl>
+      )}
+
+      {p.details ? (
+        <>
+          <h2>Details</h2>
+          {p.may.editDetails ? (
+            <Form action={`${base}/details`}>
+              <FormError error={details.errors._form} />
+              <DetailsFields values={{ ...p.details, ...details.values }} errors={details.errors} />
+              <button type="submit">Save details</button>
+            </Form>
+          ) : (
+            <dl>
+              <dt>Email</dt>
+              <dd>{p.details.email || '—'}</dd>
+              <dt>Phone</dt>
+              <dd>{p.details.phone || '—'}</dd>
+              <dt>Tax number</dt>
+              <dd>{p.details.taxNumber || '—'}</dd>
+              <dt>Address</dt>
+              <dd class="preserve-lines">{p.details.address || '—'}</dd>
+              <dt>Notes</dt>
+              <dd class="preserve-lines">{p.details.notes || '—'}</dd>
+            </dl>
+          )}
+        </>
+      ) : null}
+
+      {p.may.delete ? (
+        <>
+          <h2>Delete</h2>
+          <Form action={`${base}/delete`}>
+            <div class="checkbox">
+              <input
+                type="checkbox"
+                id="f-confirm"
+                name="confirm"
+                value="yes"
+                aria-invalid={del.errors.confirm ? 'true' : undefined}
+                aria-describedby={del.errors.confirm ? 'f-confirm-error' : undefined}
+              />
+              <label for="f-confirm">Yes, delete {p.entity.name} and remove everyone's access to it</label>
+            </div>
+            {del.errors.confirm ? (
+              <p class="field-error" id="f-confirm-error">
+                {del.errors.confirm}
+              </p>
+            ) : null}
+            <button type="submit" class="danger">
+              Delete {p.words.lower}
+            </button>
+          </Form>
+        </>
+      ) : null}
+    </section>
+  );
+};

@@ -1,0 +1,77 @@
+/**
+ * Where an object sits in the scope chain (system → portal → entity → folder → item), and the SQL
+ * side of `can`: a filter true exactly for the objects of a scope type an actor holds a permission
+ * on, evaluated inside the query that lists them (never load-then-filter, never a query per row).
+ * Later object types plug in by declaring their chain here; `can` itself never changes.
+ */
+import { type Expression, type SqlBool, sql } from 'kysely';
+import type { Db } from '../db/connect.js';
+import type { ScopeType } from '../db/schema.js';
+import { type Actor, SYSTEM } from './actor.js';
+import { can, type ScopeChain } from './can.js';
+import type { Permission } from './catalog.js';
+import { BUILT_IN_ROLES } from './roles.js';
+
+export function entityChain(entityId: string): ScopeChain {
+  return [SYSTEM, { type: 'entity', id: entityId }];
+}
+
+/** True when the actor holds the permission at any scope at all (to offer a list page or a nav item). */
+export function canAnywhere(actor: Actor | null, permission: Permission): boolean {
+  if (!actor) return false;
+  return actor.bindings.some((b) => actor.rolePermissions.get(b.roleId)?.has(permission) ?? false);
+}
+
+/**
+ * Ids of the objects of `scopeType` on which the user holds `permission` through a binding at that
+ * very scope, directly or through a group: a subquery to use as `column in (…)`.
+ */
+function boundScopeIds(db: Db, userId: string, permission: Permission, scopeType: ScopeType) {
+  const [objectType, letter] = permission.split(':') as [string, string];
+  const builtIn = Object.values(BUILT_IN_ROLES)
+    .filter((r) => r.permissions.has(permission))
+    .map((r) => r.id);
+  return db
+    .selectFrom('role_bindings as rb')
+    .select('rb.scope_id')
+    .where('rb.scope_type', '=', scopeType)
+    .where((eb) =>
+      eb.or([
+        eb('rb.user_id', '=', userId),
+        eb(
+          'rb.group_id',
+          'in',
+          eb.selectFrom('group_members').select('group_id').where('user_id', '=', userId),
+        ),
+      ]),
+    )
+    .where((eb) =>
+      eb.or([
+        ...(builtIn.length > 0 ? [eb('rb.role_id', 'in', builtIn)] : []),
+        eb(
+          'rb.role_id',
+          'in',
+          eb
+            .selectFrom('role_permissions')
+            .select('role_id')
+            .where('object_type', '=', objectType)
+            .where('letter', '=', letter),
+        ),
+      ]),
+    );
+}
+
+/**
+ * Where-clause for a list of entities: exactly those on which `can(actor, permission,
+ * entityChain(id))` holds. `column` names the entity id column of the query (a code constant).
+ * @example query.where(visibleEntities(db, actor, 'entity.summary:R', 'e.id'))
+ */
+export function visibleEntities(
+  db: Db,
+  actor: Actor,
+  permission: Permission,
+  column: string,
+): Expression<SqlBool> {
+  if (can(actor, permission, [SYSTEM])) return sql<SqlBool>`1 = 1`;
+  return sql<SqlBool>`${sql.ref(column)} in (${boundScopeIds(db, actor.user.id, permission, 'entity')})`;
+}
