@@ -26,9 +26,13 @@ export const summarySchema = v.object({
 });
 
 export const detailsSchema = v.object({
-  email: v.union(
-    [v.literal(''), fields.email()],
-    'Enter an email address like name@example.com, or leave it empty.',
+  email: v.pipe(
+    v.string(),
+    v.trim(),
+    v.check(
+      (s) => s === '' || v.is(fields.email(), s),
+      'Enter an email address like name@example.com, or leave it empty.',
+    ),
   ),
   phone: fields.optionalText('phone number', 50),
   taxNumber: fields.optionalText('tax number', 50),

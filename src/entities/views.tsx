@@ -237,7 +237,7 @@ export const EntityPage: FC<EntityPageProps> = (p) => {
                 aria-invalid={del.errors.confirm ? 'true' : undefined}
                 aria-describedby={del.errors.confirm ? 'f-confirm-error' : undefined}
               />
-              <label for="f-confirm">Yes, delete {p.entity.name} and remove everyone's access to it</label>
+              <label for="f-confirm">Yes, delete {p.entity.name} and remove everyone’s access to it</label>
             </div>
             {del.errors.confirm ? (
               <p class="field-error" id="f-confirm-error">

@@ -67,6 +67,11 @@ beforeAll(async () => {
   await page.getByRole('link', { name: `${ADMIN.firstName} ${ADMIN.lastName}` }).click();
   await page.waitForURL(/\/staff\/[a-z0-9]+$/);
   const me = new URL(page.url()).pathname;
+  await page.goto(e2e.url('/entities/new'));
+  await page.getByLabel('Name', { exact: true }).fill('Clearwater Holdings');
+  await page.getByRole('button', { name: 'Add client' }).click();
+  await page.waitForURL(/\/entities\/[a-z0-9]+$/);
+  const entity = new URL(page.url()).pathname;
   pages = [
     '/',
     '/staff',
@@ -74,6 +79,9 @@ beforeAll(async () => {
     me,
     '/groups',
     '/groups/new',
+    '/entities',
+    '/entities/new',
+    entity,
     group,
     '/settings',
     '/audit',
