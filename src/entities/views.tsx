@@ -1,8 +1,8 @@
 /** The entity directory, the new-entity form and an entity's page (Summary, Details, delete). */
 import type { FC } from 'hono/jsx';
 import { Field, type FieldErrors, Form, FormError, Select, TextArea } from '../../views/forms.js';
-import { SHOW_REFUSALS_IN_MAIN } from '../../views/htmx.js';
 import { Pager } from '../../views/pager.js';
+import { SearchBox } from '../../views/search-box.js';
 import type { EntityKind } from '../db/schema.js';
 import { PAGE_SIZE } from '../http/search.js';
 import type { EntityRow } from './queries.js';
@@ -65,24 +65,13 @@ export const EntityListPage: FC<{ q: string; canCreate: boolean; words: Words; c
         </a>
       ) : null}
     </div>
-    <search>
-      <form method="get" action="/entities" class="search">
-        <label for="entity-q">Search {p.words.many.toLowerCase()} by name, reference or email</label>
-        <input
-          id="entity-q"
-          type="search"
-          name="q"
-          value={p.q}
-          hx-get="/entities"
-          hx-trigger="input changed delay:300ms"
-          hx-target="#entity-results"
-          hx-swap="outerHTML"
-          {...SHOW_REFUSALS_IN_MAIN}
-          hx-push-url="true"
-        />
-        <button type="submit">Search</button>
-      </form>
-    </search>
+    <SearchBox
+      action="/entities"
+      id="entity-q"
+      label={`Search ${p.words.many.toLowerCase()} by name, reference or email`}
+      q={p.q}
+      results="entity-results"
+    />
     {p.children}
   </section>
 );

@@ -1,8 +1,8 @@
 /** Staff directory, add-staff form and a staff member's page. */
 import type { FC } from 'hono/jsx';
 import { CheckboxGroup, Field, type FieldErrors, Form, FormError } from '../../views/forms.js';
-import { SHOW_REFUSALS_IN_MAIN } from '../../views/htmx.js';
 import { Pager } from '../../views/pager.js';
+import { SearchBox } from '../../views/search-box.js';
 import { PAGE_SIZE } from '../http/search.js';
 import { builtInRole, type RoleDefinition } from '../permissions/index.js';
 import type { StaffRow } from './queries.js';
@@ -79,24 +79,13 @@ export const StaffListPage: FC<{ q: string; canCreate: boolean; children?: unkno
         </a>
       ) : null}
     </div>
-    <search>
-      <form method="get" action="/staff" class="search">
-        <label for="staff-q">Search staff by name or email</label>
-        <input
-          id="staff-q"
-          type="search"
-          name="q"
-          value={p.q}
-          hx-get="/staff"
-          hx-trigger="input changed delay:300ms"
-          hx-target="#staff-results"
-          hx-swap="outerHTML"
-          {...SHOW_REFUSALS_IN_MAIN}
-          hx-push-url="true"
-        />
-        <button type="submit">Search</button>
-      </form>
-    </search>
+    <SearchBox
+      action="/staff"
+      id="staff-q"
+      label="Search staff by name or email"
+      q={p.q}
+      results="staff-results"
+    />
     {p.children}
   </section>
 );
