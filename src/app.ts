@@ -8,7 +8,9 @@ import { accountRoutes } from './auth/account-routes.js';
 import { sessionMiddleware } from './auth/middleware.js';
 import { signInRoutes } from './auth/routes.js';
 import { isHttps } from './config.js';
+import { contactRoutes } from './contacts/routes.js';
 import { entityRoutes } from './entities/routes.js';
+import { contactGroupRoutes } from './groups/contact-routes.js';
 import { groupRoutes } from './groups/routes.js';
 import type { AppDeps } from './http/context.js';
 import { errorHandler, notFound } from './http/errors.js';
@@ -59,6 +61,8 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', staffRoutes(deps));
   app.route('/', groupRoutes(deps));
   app.route('/', entityRoutes(deps));
+  app.route('/', contactRoutes(deps));
+  app.route('/', contactGroupRoutes(deps));
   app.route('/', settingsRoutes(deps, organization));
   app.route('/', auditRoutes(deps));
 

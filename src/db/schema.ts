@@ -135,6 +135,14 @@ export interface EntityTable {
   created_by: string | null;
 }
 
+export interface ContactProfileTable {
+  user_id: string;
+  client_entity_id: string | null;
+  phone: string;
+  address: string;
+  notes: string;
+}
+
 /** How many times a group of tables has changed; kept by triggers (migration 0002). */
 export interface ChangeCounterTable {
   name: 'users' | 'permissions';
@@ -156,6 +164,7 @@ export interface Database {
   password_tokens: PasswordTokenTable;
   change_counters: ChangeCounterTable;
   entities: EntityTable;
+  contact_profiles: ContactProfileTable;
 }
 
 export type User = Selectable<UserTable>;

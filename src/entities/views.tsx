@@ -1,5 +1,6 @@
 /** The entity directory, the new-entity form and an entity's page (Summary, Details, delete). */
 import type { FC } from 'hono/jsx';
+import { ConfirmDelete } from '../../views/confirm-delete.js';
 import { Field, type FieldErrors, Form, FormError, Select, TextArea } from '../../views/forms.js';
 import { Pager } from '../../views/pager.js';
 import { SearchBox } from '../../views/search-box.js';
@@ -216,27 +217,12 @@ export const EntityPage: FC<EntityPageProps> = (p) => {
       {p.may.delete ? (
         <>
           <h2>Delete</h2>
-          <Form action={`${base}/delete`}>
-            <div class="checkbox">
-              <input
-                type="checkbox"
-                id="f-confirm"
-                name="confirm"
-                value="yes"
-                aria-invalid={del.errors.confirm ? 'true' : undefined}
-                aria-describedby={del.errors.confirm ? 'f-confirm-error' : undefined}
-              />
-              <label for="f-confirm">Yes, delete {p.entity.name} and remove everyone’s access to it</label>
-            </div>
-            {del.errors.confirm ? (
-              <p class="field-error" id="f-confirm-error">
-                {del.errors.confirm}
-              </p>
-            ) : null}
-            <button type="submit" class="danger">
-              Delete {p.words.lower}
-            </button>
-          </Form>
+          <ConfirmDelete
+            action={`${base}/delete`}
+            confirmLabel={`Yes, delete ${p.entity.name} and remove everyone’s access to it`}
+            button={`Delete ${p.words.lower}`}
+            error={del.errors.confirm}
+          />
         </>
       ) : null}
     </section>

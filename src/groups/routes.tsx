@@ -72,7 +72,11 @@ export function groupRoutes({ db }: AppDeps): Hono {
     return page(
       c,
       'Staff groups',
-      <GroupList groups={await listGroups(db)} canCreate={can(actor, 'staffGroup:C')} />,
+      <GroupList
+        kind="staff"
+        groups={await listGroups(db, 'staff')}
+        canCreate={can(actor, 'staffGroup:C')}
+      />,
     );
   });
 
@@ -85,10 +89,12 @@ export function groupRoutes({ db }: AppDeps): Hono {
     if (!parsed.ok) return renderForm(c, actor, { values, errors: parsed.errors }, 422);
     try {
       const id = await db.transaction().execute((trx) =>
-        service.createGroup(trx, serviceCtx(c, actor), {
+        service.createGroup(trx, serviceCtx(c, actor), 'staff', {
           ...parsed.value,
           memberIds: values.members ?? [],
+          membersShown: null,
           roles,
+          visible: null,
         }),
       );
       setFlash(c, 'success', `Staff group “${parsed.value.name}” created.`);
@@ -100,7 +106,7 @@ export function groupRoutes({ db }: AppDeps): Hono {
 
   app.get('/groups/:id', async (c) => {
     const actor = authorizeOrNotFound(c, 'staff.details:R');
-    const group = await findGroup(db, c.req.param('id'));
+    const group = await findGroup(db, c.req.param('id'), 'staff');
     if (!group) return c.notFound();
     const roles = await systemRoleIds(db, { groupId: group.id });
     return renderForm(c, actor, {
@@ -117,7 +123,7 @@ export function groupRoutes({ db }: AppDeps): Hono {
 
   app.post('/groups/:id', async (c) => {
     const actor = authorizeOrNotFound(c, 'staffGroup:E');
-    const group = await findGroup(db, c.req.param('id'));
+    const group = await findGroup(db, c.req.param('id'), 'staff');
     if (!group) return c.notFound();
     const { values, roles } = await readValues(c);
     const parsed = validate(groupSchema, values);
@@ -127,7 +133,9 @@ export function groupRoutes({ db }: AppDeps): Hono {
         service.updateGroup(trx, serviceCtx(c, actor), group, {
           ...parsed.value,
           memberIds: values.members ?? [],
+          membersShown: null,
           roles,
+          visible: null,
         }),
       );
     } catch (error) {
@@ -139,7 +147,7 @@ export function groupRoutes({ db }: AppDeps): Hono {
 
   app.post('/groups/:id/delete', async (c) => {
     const actor = authorizeOrNotFound(c, 'staffGroup:D');
-    const group = await findGroup(db, c.req.param('id'));
+    const group = await findGroup(db, c.req.param('id'), 'staff');
     if (!group) return c.notFound();
     try {
       await db.transaction().execute((trx) => service.deleteGroup(trx, serviceCtx(c, actor), group));

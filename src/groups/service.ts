@@ -1,14 +1,15 @@
 /**
- * Staff groups: members and the roles given to the group. Adding or removing a member hands them
- * the group's roles or takes them away, so it is checked like granting those roles; and no change
- * may leave the firm without an enabled Admin.
+ * Staff groups and contact groups: members and the roles given to the group. Adding or removing a
+ * member hands them the group's roles or takes them away, so it is checked like granting those
+ * roles; and no change may leave the firm without an enabled Admin.
  */
 
+import type { Expression, SqlBool } from 'kysely';
 import { recordAudit } from '../audit/record.js';
 import { generateId } from '../auth/tokens.js';
 import type { Db } from '../db/connect.js';
 import { uniqueOr } from '../db/errors.js';
-import type { Group } from '../db/schema.js';
+import type { Group, UserKind } from '../db/schema.js';
 import { RuleError } from '../http/rule-error.js';
 import type { ServiceCtx } from '../http/service-ctx.js';
 import {
@@ -18,28 +19,35 @@ import {
   type RoleChange,
   setAdministrativeRoles,
 } from '../permissions/index.js';
-import { groupNameTaken, memberIds } from './queries.js';
+import { eligibleMembers, groupNameTaken, memberIds } from './queries.js';
 
-const nameTakenError = () => new RuleError('name', 'Another staff group already has this name.');
+export const GROUP_NOUN: Record<UserKind, string> = { staff: 'staff group', contact: 'contact group' };
+
+const nameTakenError = (kind: UserKind) =>
+  new RuleError('name', `Another ${GROUP_NOUN[kind]} already has this name.`);
 const normalizeName = (name: string) => name.trim().toLowerCase();
 
 export interface GroupInput {
   name: string;
   description: string;
+  /** The members ticked. */
   memberIds: string[];
-  roles: RoleChange;
+  /** Everyone the form offered, ticked or not; null when it offered every possible member. */
+  membersShown: string[] | null;
+  /** The administrative roles asked for (staff groups); null leaves roles alone. */
+  roles: RoleChange | null;
+  /** Which contacts the actor may see, for a contact group (on `cp.client_entity_id`). */
+  visible: Expression<SqlBool> | null;
 }
 
-async function assertStaffIds(trx: Db, ids: string[]): Promise<void> {
-  if (ids.length === 0) return;
-  const found = await trx
-    .selectFrom('users')
-    .select('id')
-    .where('kind', '=', 'staff')
-    .where('id', 'in', ids)
-    .execute();
-  if (found.length !== new Set(ids).size)
-    throw new RuleError('members', 'Choose members only from the staff listed.');
+async function assertEligible(trx: Db, kind: UserKind, input: GroupInput): Promise<void> {
+  const ids = [...new Set(input.memberIds)];
+  const eligible = await eligibleMembers(trx, kind, ids, input.visible);
+  if (eligible.length !== ids.length)
+    throw new RuleError(
+      'members',
+      `Choose members only from the ${kind === 'staff' ? 'staff' : 'contacts'} listed.`,
+    );
 }
 
 /** Joining or leaving hands out or takes the group's roles; a refusal shows beside `field`. */
@@ -51,10 +59,13 @@ async function mayChangeMembers(trx: Db, ctx: ServiceCtx, groupId: string, field
   }
 }
 
-async function setMembers(trx: Db, ctx: ServiceCtx, groupId: string, wanted: string[]) {
+/** Adds the ticked, removes those offered but not ticked; members the form did not offer stay. */
+async function setMembers(trx: Db, ctx: ServiceCtx, groupId: string, input: GroupInput) {
   const before = await memberIds(trx, groupId);
-  const add = wanted.filter((id) => !before.includes(id));
-  const remove = before.filter((id) => !wanted.includes(id));
+  const wanted = new Set(input.memberIds);
+  const offered = input.membersShown ? new Set([...input.membersShown, ...wanted]) : null;
+  const add = [...wanted].filter((id) => !before.includes(id));
+  const remove = before.filter((id) => !wanted.has(id) && (offered === null || offered.has(id)));
   if (add.length || remove.length) await mayChangeMembers(trx, ctx, groupId, 'members');
   if (remove.length)
     await trx
@@ -69,12 +80,23 @@ async function setMembers(trx: Db, ctx: ServiceCtx, groupId: string, wanted: str
       .values(add.map((user_id) => ({ group_id: groupId, user_id, created_at: now })))
       .execute();
   }
-  return { before: [...before].sort(), after: [...wanted].sort() };
+  const after = [...before.filter((id) => !remove.includes(id)), ...add];
+  return { before: [...before].sort(), after: after.sort() };
 }
 
-export async function createGroup(trx: Db, ctx: ServiceCtx, input: GroupInput): Promise<string> {
-  if (await groupNameTaken(trx, input.name)) throw nameTakenError();
-  await assertStaffIds(trx, input.memberIds);
+async function setRoles(trx: Db, ctx: ServiceCtx, groupId: string, roles: RoleChange | null) {
+  if (!roles) return null;
+  return setAdministrativeRoles(trx, ctx.actor, { groupId }, roles);
+}
+
+export async function createGroup(
+  trx: Db,
+  ctx: ServiceCtx,
+  kind: UserKind,
+  input: GroupInput,
+): Promise<string> {
+  if (await groupNameTaken(trx, kind, input.name)) throw nameTakenError(kind);
+  await assertEligible(trx, kind, input);
   const id = generateId();
   const now = Date.now();
   await uniqueOr(
@@ -82,7 +104,7 @@ export async function createGroup(trx: Db, ctx: ServiceCtx, input: GroupInput): 
       .insertInto('groups')
       .values({
         id,
-        kind: 'staff',
+        kind,
         name: input.name,
         name_normalized: normalizeName(input.name),
         description: input.description,
@@ -90,23 +112,29 @@ export async function createGroup(trx: Db, ctx: ServiceCtx, input: GroupInput): 
         updated_at: now,
       })
       .execute(),
-    nameTakenError,
+    () => nameTakenError(kind),
   );
-  const roles = await setAdministrativeRoles(trx, ctx.actor, { groupId: id }, input.roles);
-  const members = await setMembers(trx, ctx, id, [...new Set(input.memberIds)]);
+  const roles = await setRoles(trx, ctx, id, input.roles);
+  const members = await setMembers(trx, ctx, id, input);
   await recordAudit(trx, {
     actor: ctx.audit,
     action: 'group.created',
     object: { type: 'group', id, label: input.name },
-    after: { name: input.name, description: input.description, members: members.after, roles: roles.after },
+    after: {
+      kind,
+      name: input.name,
+      description: input.description,
+      members: members.after,
+      ...(roles ? { roles: roles.after } : {}),
+    },
     requestId: ctx.requestId,
   });
   return id;
 }
 
 export async function updateGroup(trx: Db, ctx: ServiceCtx, group: Group, input: GroupInput): Promise<void> {
-  if (await groupNameTaken(trx, input.name, group.id)) throw nameTakenError();
-  await assertStaffIds(trx, input.memberIds);
+  if (await groupNameTaken(trx, group.kind, input.name, group.id)) throw nameTakenError(group.kind);
+  await assertEligible(trx, group.kind, input);
   await uniqueOr(
     trx
       .updateTable('groups')
@@ -118,11 +146,11 @@ export async function updateGroup(trx: Db, ctx: ServiceCtx, group: Group, input:
       })
       .where('id', '=', group.id)
       .execute(),
-    nameTakenError,
+    () => nameTakenError(group.kind),
   );
   // Members are checked against the roles the group has before this change, roles against the actor.
-  const members = await setMembers(trx, ctx, group.id, [...new Set(input.memberIds)]);
-  const roles = await setAdministrativeRoles(trx, ctx.actor, { groupId: group.id }, input.roles);
+  const members = await setMembers(trx, ctx, group.id, input);
+  const roles = await setRoles(trx, ctx, group.id, input.roles);
   await assertAdminRemains(trx);
   await recordAudit(trx, {
     actor: ctx.audit,
@@ -132,9 +160,14 @@ export async function updateGroup(trx: Db, ctx: ServiceCtx, group: Group, input:
       name: group.name,
       description: group.description,
       members: members.before,
-      roles: roles.before,
+      ...(roles ? { roles: roles.before } : {}),
     },
-    after: { name: input.name, description: input.description, members: members.after, roles: roles.after },
+    after: {
+      name: input.name,
+      description: input.description,
+      members: members.after,
+      ...(roles ? { roles: roles.after } : {}),
+    },
     requestId: ctx.requestId,
   });
 }
@@ -148,7 +181,7 @@ export async function deleteGroup(trx: Db, ctx: ServiceCtx, group: Group): Promi
     actor: ctx.audit,
     action: 'group.deleted',
     object: { type: 'group', id: group.id, label: group.name },
-    before: { name: group.name, description: group.description, members },
+    before: { kind: group.kind, name: group.name, description: group.description, members },
     requestId: ctx.requestId,
   });
 }

@@ -5,47 +5,65 @@ import { builtInRole } from '../permissions/index.js';
 import { RoleCheckboxes, type RoleChoice } from '../staff/views.js';
 import type { GroupRow } from './queries.js';
 
-export const GroupList: FC<{ groups: GroupRow[]; canCreate: boolean }> = ({ groups, canCreate }) => (
-  <section>
-    <div class="page-head">
-      <h1>Staff groups</h1>
-      {canCreate ? (
-        <a class="button" href="/groups/new">
-          New staff group
-        </a>
-      ) : null}
-    </div>
-    <div class="table-wrap">
-      <table>
-        <caption>Staff groups</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Members</th>
-            <th scope="col">Roles</th>
-          </tr>
-        </thead>
-        <tbody>
-          {groups.length === 0 ? (
+/** Where each kind of group lives and what it is called. */
+export const GROUP_PAGES = {
+  staff: { base: '/groups', many: 'Staff groups', one: 'staff group' },
+  contact: { base: '/contact-groups', many: 'Contact groups', one: 'contact group' },
+} as const;
+
+export const GroupList: FC<{ groups: GroupRow[]; canCreate: boolean; kind: keyof typeof GROUP_PAGES }> = ({
+  groups,
+  canCreate,
+  kind,
+}) => {
+  const where = GROUP_PAGES[kind];
+  const withRoles = kind === 'staff';
+  return (
+    <section>
+      <div class="page-head">
+        <h1>{where.many}</h1>
+        {canCreate ? (
+          <a class="button" href={`${where.base}/new`}>
+            New {where.one}
+          </a>
+        ) : null}
+      </div>
+      <div class="table-wrap">
+        <table>
+          <caption>{where.many}</caption>
+          <thead>
             <tr>
-              <td colspan={3}>No staff groups yet.</td>
+              <th scope="col">Name</th>
+              <th scope="col">Members</th>
+              {withRoles ? <th scope="col">Roles</th> : <th scope="col">Description</th>}
             </tr>
-          ) : (
-            groups.map((g) => (
+          </thead>
+          <tbody>
+            {groups.length === 0 ? (
               <tr>
-                <td>
-                  <a href={`/groups/${g.id}`}>{g.name}</a>
-                </td>
-                <td>{g.members}</td>
-                <td>{g.roleIds.map((id) => builtInRole(id)?.name ?? id).join(', ')}</td>
+                <td colspan={3}>No {where.many.toLowerCase()} yet.</td>
               </tr>
-            ))
-          )}
-        </tbody>
-      </table>
-    </div>
-  </section>
-);
+            ) : (
+              groups.map((g) => (
+                <tr>
+                  <td>
+                    <a href={`${where.base}/${g.id}`}>{g.name}</a>
+                  </td>
+                  <td>{g.members}</td>
+                  <td>
+                    {withRoles
+                      ? g.roleIds.map((id) => builtInRole(id)?.name ?? id).join(', ')
+                      : g.description}
+                  </td>
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+};
 
 export interface GroupValues {
   name?: string;

@@ -10,6 +10,11 @@ export function navFor(actor: Actor | null, entitiesLabel: string): NavItem[] {
   // Contacts reach their entities through the client portal, not the staff directory.
   if (actor.user.kind === 'staff' && canAnywhere(actor, 'entity.summary:R'))
     items.push({ href: '/entities', label: entitiesLabel });
+  if (actor.user.kind === 'staff' && canAnywhere(actor, 'contact.summary:R'))
+    items.push(
+      { href: '/contacts', label: 'Contacts' },
+      { href: '/contact-groups', label: 'Contact groups' },
+    );
   if (can(actor, 'staff.summary:R')) items.push({ href: '/staff', label: 'Staff' });
   // Who is in which group, with which roles, is part of Staff - Details.
   if (can(actor, 'staff.details:R')) items.push({ href: '/groups', label: 'Staff groups' });

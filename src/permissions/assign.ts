@@ -5,12 +5,13 @@
  * permissions they do not hold themselves.
  */
 import type { Db } from '../db/connect.js';
-import type { Actor } from './actor.js';
+import type { Actor, Scope } from './actor.js';
 import { loadActor, loadRolePermissions, SYSTEM } from './actor.js';
-import { canGrant } from './can.js';
+import { can, canGrant, type ScopeChain } from './can.js';
 import type { Permission } from './catalog.js';
 import { addBinding, lockPermissions, type Principal, removeBinding, systemRoleIds } from './queries.js';
 import { ADMINISTRATIVE_ROLES, builtInRole, type RoleDefinition } from './roles.js';
+import { entityChain } from './scopes.js';
 
 export class GrantError extends Error {}
 
@@ -67,17 +68,43 @@ export async function setAdministrativeRoles(
   return { before: current.sort(), after: [...after].sort() };
 }
 
-/** Every permission the group's roles carry: what joining or leaving the group hands out or takes. */
-async function groupPermissions(db: Db, groupId: string): Promise<Set<Permission>> {
-  const byRole = await loadRolePermissions(db, await systemRoleIds(db, { groupId }));
-  return new Set([...byRole.values()].flatMap((perms) => [...perms]));
+/** The chain a binding's scope sits at the bottom of (portal, folder and item arrive later). */
+export function chainOfScope(scope: Scope): ScopeChain {
+  if (scope.type === 'system') return [SYSTEM];
+  if (scope.type === 'entity') return entityChain(scope.id);
+  throw new Error(`No scope chain is known for ${scope.type} scopes yet`);
 }
 
-/** Refuses (GrantError) when the actor may not hand out or take away what the group's roles carry. */
+/** True when the actor holds every one of `permissions` at the bottom of `chain`. */
+export function canGrantAt(actor: Actor, permissions: ReadonlySet<Permission>, chain: ScopeChain): boolean {
+  for (const p of permissions) if (!can(actor, p, chain)) return false;
+  return true;
+}
+
+/**
+ * Refuses (GrantError) when the actor may not hand out or take away what the group's roles carry,
+ * each at the scope it is bound at.
+ */
 export async function assertMayChangeMembers(db: Db, actor: Actor, groupId: string): Promise<void> {
   await lockPermissions(db);
   const fresh = await loadActor(db, actor.user);
-  if (!canGrant(fresh, await groupPermissions(db, groupId))) {
+  const bindings = await db
+    .selectFrom('role_bindings')
+    .select(['role_id', 'scope_type', 'scope_id'])
+    .where('group_id', '=', groupId)
+    .execute();
+  const byRole = await loadRolePermissions(
+    db,
+    bindings.map((b) => b.role_id),
+  );
+  const allowed = bindings.every((b) =>
+    canGrantAt(
+      fresh,
+      byRole.get(b.role_id) ?? new Set(),
+      chainOfScope({ type: b.scope_type, id: b.scope_id }),
+    ),
+  );
+  if (!allowed) {
     throw new GrantError(
       'You cannot change who is in this group: its roles carry permissions you do not hold.',
     );

@@ -19,6 +19,7 @@ export {
   type ObjectType,
   type Permission,
 } from './catalog.js';
+export { contactChain, visibleContacts } from './contact-scope.js';
 export { issuerMayStillManage } from './credentials.js';
 export {
   authorize,

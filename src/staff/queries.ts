@@ -4,7 +4,6 @@ import type { Db } from '../db/connect.js';
 import { precompiled } from '../db/precompile.js';
 import type { User } from '../db/schema.js';
 import { containsInsensitive, PAGE_SIZE } from '../http/search.js';
-import { normalizeEmail } from '../people/names.js';
 
 export interface StaffRow {
   id: string;
@@ -114,20 +113,4 @@ export function findStaff(db: Db, id: string): Promise<User | undefined> {
     .where('id', '=', id)
     .where('kind', '=', 'staff')
     .executeTakeFirst();
-}
-
-export async function emailTaken(db: Db, email: string, exceptUserId?: string): Promise<boolean> {
-  let q = db.selectFrom('users').select('id').where('email_normalized', '=', normalizeEmail(email));
-  if (exceptUserId) q = q.where('id', '<>', exceptUserId);
-  return (await q.executeTakeFirst()) !== undefined;
-}
-
-export async function groupsOf(db: Db, userId: string): Promise<{ id: string; name: string }[]> {
-  return db
-    .selectFrom('group_members as gm')
-    .innerJoin('groups as g', 'g.id', 'gm.group_id')
-    .select(['g.id', 'g.name'])
-    .where('gm.user_id', '=', userId)
-    .orderBy('g.name')
-    .execute();
 }

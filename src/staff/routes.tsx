@@ -13,6 +13,7 @@ import { page, pageOrFragment } from '../http/render.js';
 import { ruleErrors } from '../http/rule-error.js';
 import { pageNumber } from '../http/search.js';
 import { serviceCtx } from '../http/service-ctx.js';
+import { groupsOf } from '../people/queries.js';
 import {
   type Actor,
   administrativeRoleChoices,
@@ -21,7 +22,7 @@ import {
   can,
   systemRoleIds,
 } from '../permissions/index.js';
-import { findStaff, groupsOf, listStaff } from './queries.js';
+import { findStaff, listStaff } from './queries.js';
 import * as service from './service.js';
 import {
   NewStaffForm,

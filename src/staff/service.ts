@@ -14,6 +14,7 @@ import type { User } from '../db/schema.js';
 import { RuleError } from '../http/rule-error.js';
 import type { ServiceCtx } from '../http/service-ctx.js';
 import { normalizeEmail, userLabel } from '../people/names.js';
+import { emailTaken, emailTakenError } from '../people/queries.js';
 import {
   assertAdminRemains,
   canManageAccount,
@@ -22,11 +23,8 @@ import {
   type RoleChange,
   setAdministrativeRoles,
 } from '../permissions/index.js';
-import { emailTaken } from './queries.js';
 
 type Ctx = ServiceCtx;
-
-const emailTakenError = () => new RuleError('email', 'Someone already uses this email address.');
 
 const label = userLabel;
 

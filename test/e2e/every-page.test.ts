@@ -72,6 +72,19 @@ beforeAll(async () => {
   await page.getByRole('button', { name: 'Add client' }).click();
   await page.waitForURL(/\/entities\/[a-z0-9]+$/);
   const entity = new URL(page.url()).pathname;
+  await page.goto(e2e.url('/contacts/new'));
+  await page.getByLabel('First name').fill('Grace');
+  await page.getByLabel('Last name').fill('Hopper');
+  await page.getByLabel('Email (their username)').fill('grace@clearwater.example');
+  await page.getByLabel('Client (optional)').fill('Clearwater Holdings');
+  await page.getByRole('button', { name: 'Add contact' }).click();
+  await page.waitForURL(/\/contacts\/[a-z0-9]+$/);
+  const contact = new URL(page.url()).pathname;
+  await page.goto(e2e.url('/contact-groups/new?search=1&name=Family&q=grace'));
+  await page.getByRole('checkbox', { name: 'Grace Hopper' }).check();
+  await page.getByRole('button', { name: 'Save group' }).click();
+  await page.waitForURL(/\/contact-groups\/[a-z0-9]+$/);
+  const contactGroup = new URL(page.url()).pathname;
   pages = [
     '/',
     '/staff',
@@ -82,6 +95,13 @@ beforeAll(async () => {
     '/entities',
     '/entities/new',
     entity,
+    '/contacts',
+    '/contacts/new',
+    contact,
+    '/contact-groups',
+    '/contact-groups/new',
+    contactGroup,
+    `${contactGroup}?search=1&name=Family&q=hopper`,
     group,
     '/settings',
     '/audit',

@@ -106,3 +106,7 @@ export function fieldsetError(html: string, name: string): string | null {
   }
   return message;
 }
+
+/** A page with what differs per request (nonce, request id) taken out, to compare two answers. */
+export const comparable = (html: string) =>
+  html.replace(/nonce="[^"]*"/g, '').replace(/(request id|Request id|Reference)[^<]*/gi, '');

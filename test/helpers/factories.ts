@@ -66,6 +66,7 @@ export async function buildGroup(
   name: string,
   members: string[],
   roles: string[] = [],
+  kind: UserKind = 'staff',
 ): Promise<string> {
   const id = generateId();
   const now = Date.now();
@@ -73,7 +74,7 @@ export async function buildGroup(
     .insertInto('groups')
     .values({
       id,
-      kind: 'staff',
+      kind,
       name,
       name_normalized: name.toLowerCase(),
       description: '',
@@ -113,6 +114,40 @@ export async function buildEntity(
       ...extra,
     })
     .execute();
+  return id;
+}
+
+/** A contact (users kind 'contact' with their profile), optionally in a client entity. */
+export async function buildContact(
+  db: Db,
+  clientEntityId: string | null,
+  extra: Omit<NonNullable<Parameters<typeof buildUser>[1]>, 'kind' | 'roles'> & { phone?: string } = {},
+): Promise<User> {
+  const { phone = '', ...userOptions } = extra;
+  const user = await buildUser(db, { ...userOptions, kind: 'contact' });
+  await db
+    .insertInto('contact_profiles')
+    .values({ user_id: user.id, client_entity_id: clientEntityId, phone, address: '', notes: '' })
+    .execute();
+  return user;
+}
+
+/** A custom role carrying exactly `permissions` ('object:L'), for staff unless said otherwise. */
+export async function buildCustomRole(
+  db: Db,
+  name: string,
+  permissions: string[],
+  kind: UserKind = 'staff',
+): Promise<string> {
+  const id = generateId();
+  await db.insertInto('roles').values({ id, name, kind, built_in: 0, created_at: Date.now() }).execute();
+  for (const p of permissions) {
+    const [objectType = '', letter = ''] = p.split(':');
+    await db
+      .insertInto('role_permissions')
+      .values({ role_id: id, object_type: objectType, letter })
+      .execute();
+  }
   return id;
 }
 

@@ -5,14 +5,10 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { User } from '../../src/db/schema.js';
-import { fieldError } from '../helpers/app.js';
+import { comparable, fieldError } from '../helpers/app.js';
 import { DIALECTS, snapshot } from '../helpers/db.js';
 import { bindAtEntity, buildEntity, buildGroup, buildStaff, signedIn } from '../helpers/factories.js';
 import { useFirm } from '../helpers/firm.js';
-
-/** A page with what differs per request (nonce, request id) taken out, to compare two answers. */
-const comparable = (html: string) =>
-  html.replace(/nonce="[^"]*"/g, '').replace(/(request id|Request id|Reference)[^<]*/gi, '');
 
 describe.each(DIALECTS)('entities (%s)', (dialect) => {
   const firm = useFirm(dialect);

@@ -9,7 +9,15 @@ import { silentLogger } from '../../src/log.js';
 import { can, loadActor, type Permission } from '../../src/permissions/index.js';
 import { buildApp, Client } from '../helpers/app.js';
 import { DIALECTS, snapshot } from '../helpers/db.js';
-import { buildEntity, buildGroup, buildStaff, buildUser, PASSWORD, signedIn } from '../helpers/factories.js';
+import {
+  buildContact,
+  buildEntity,
+  buildGroup,
+  buildStaff,
+  buildUser,
+  PASSWORD,
+  signedIn,
+} from '../helpers/factories.js';
 import { useFirm } from '../helpers/firm.js';
 
 /** Routes anyone may call. Adding a public route means adding it here, on purpose. */
@@ -58,13 +66,29 @@ const REQUIRED: Record<string, Permission> = {
   'POST /entities/:id/summary': 'entity.summary:E',
   'POST /entities/:id/details': 'entity.details:E',
   'POST /entities/:id/delete': 'entity:D',
+  'GET /contacts': 'contact.summary:R',
+  'GET /contacts/new': 'contact:C',
+  'POST /contacts': 'contact:C',
+  'GET /contacts/:id': 'contact.summary:R',
+  'POST /contacts/:id/summary': 'contact.summary:E',
+  'POST /contacts/:id/details': 'contact.details:E',
+  'POST /contacts/:id/delete': 'contact:D',
+  'GET /contact-groups': 'contact.summary:R',
+  'GET /contact-groups/new': 'contactGroup:C',
+  'POST /contact-groups': 'contactGroup:C',
+  'GET /contact-groups/:id': 'contact.summary:R',
+  'POST /contact-groups/:id': 'contactGroup:E',
+  'POST /contact-groups/:id/delete': 'contactGroup:D',
   'GET /settings': 'organization:R',
   'POST /settings': 'organization:E',
   'GET /audit': 'auditLog:R',
 };
 
 /** A plausible, valid body per route, so a refusal is never just a validation error. */
-function bodyFor(route: string, ids: { staff: string; group: string }): Record<string, string | string[]> {
+function bodyFor(
+  route: string,
+  ids: { staff: string; group: string; contact: string },
+): Record<string, string | string[]> {
   switch (route) {
     case 'POST /staff':
       return {
@@ -93,6 +117,20 @@ function bodyFor(route: string, ids: { staff: string; group: string }): Record<s
       return { email: 'changed@example.com', phone: '1', taxNumber: '', address: '', notes: 'x' };
     case 'POST /entities/:id/delete':
       return { confirm: 'yes' };
+    case 'POST /contacts':
+      return { firstName: 'Eve', lastName: 'Intruder', email: 'eve@example.com', client: '', phone: '1' };
+    case 'POST /contacts/:id/summary':
+      return { firstName: 'Eve', lastName: 'Renamed', email: 'renamed@example.com', client: '' };
+    case 'POST /contacts/:id/details':
+      return { phone: '1', address: 'x', notes: 'x' };
+    case 'POST /contacts/:id/delete':
+      return { confirm: 'yes' };
+    case 'POST /contact-groups':
+      return { name: 'Intruders', description: '', members: [ids.contact], membersShown: [ids.contact] };
+    case 'POST /contact-groups/:id':
+      return { name: 'Renamed', description: 'x', members: [], membersShown: [ids.contact] };
+    case 'POST /contact-groups/:id/delete':
+      return { confirm: 'yes' };
     case 'POST /settings':
       return { firmName: 'Taken Over', entityLabel: 'Matter', timeZone: 'UTC' };
     case 'POST /account/password':
@@ -120,22 +158,30 @@ describe.each(DIALECTS)('every route is guarded (%s)', (dialect) => {
   let contact: User;
   let groupId: string;
   let entityId: string;
+  let contactId: string;
+  let contactGroupId: string;
 
   beforeEach(async () => {
     nobody = await buildStaff(firm.db, []);
     contact = await buildUser(firm.db, { kind: 'contact' });
     groupId = await buildGroup(firm.db, 'Admins', [firm.admin.id], ['admin']);
     entityId = await buildEntity(firm.db, 'Clearwater Holdings');
+    contactId = (await buildContact(firm.db, entityId)).id;
+    contactGroupId = await buildGroup(firm.db, 'Clearwater family', [contactId], [], 'contact');
   });
 
+  const idFor = (path: string) =>
+    path.startsWith('/contact-groups')
+      ? contactGroupId
+      : path.startsWith('/groups')
+        ? groupId
+        : path.startsWith('/entities')
+          ? entityId
+          : path.startsWith('/contacts')
+            ? contactId
+            : firm.admin.id;
   const concrete = (path: string) =>
-    path
-      .replace(
-        ':id',
-        path.startsWith('/groups') ? groupId : path.startsWith('/entities') ? entityId : firm.admin.id,
-      )
-      .replace(':token', 'not-a-real-token')
-      .replace(':file', 'app.css');
+    path.replace(':id', idFor(path)).replace(':token', 'not-a-real-token').replace(':file', 'app.css');
 
   it('knows every route it walks (the app registers routes)', () => {
     const keys = routesOf(firm.app).map((r) => r.key);
@@ -150,7 +196,10 @@ describe.each(DIALECTS)('every route is guarded (%s)', (dialect) => {
       const res =
         route.method === 'GET'
           ? await client.get(concrete(route.path))
-          : await client.post(concrete(route.path), bodyFor(route.key, { staff: nobody.id, group: groupId }));
+          : await client.post(
+              concrete(route.path),
+              bodyFor(route.key, { staff: nobody.id, group: groupId, contact: contactId }),
+            );
       expect
         .soft([route.key, res.status], route.key)
         .toEqual([route.key, route.method === 'GET' ? 302 : 303]);
@@ -166,7 +215,10 @@ describe.each(DIALECTS)('every route is guarded (%s)', (dialect) => {
       const res =
         route.method === 'GET'
           ? await client.get(concrete(route.path))
-          : await client.post(concrete(route.path), bodyFor(route.key, { staff: nobody.id, group: groupId }));
+          : await client.post(
+              concrete(route.path),
+              bodyFor(route.key, { staff: nobody.id, group: groupId, contact: contactId }),
+            );
       // Routes taking an id answer 404, exactly as for an id that does not exist.
       const expected = route.path.includes(':id') ? 404 : 403;
       expect.soft([route.key, res.status]).toEqual([route.key, expected]);
@@ -195,7 +247,7 @@ describe.each(DIALECTS)('every route is guarded (%s)', (dialect) => {
             ? await client.get(concrete(route.path))
             : await client.post(
                 concrete(route.path),
-                bodyFor(route.key, { staff: nobody.id, group: groupId }),
+                bodyFor(route.key, { staff: nobody.id, group: groupId, contact: contactId }),
               );
         if (allowed) {
           expect.soft([route.key, [403, 404].includes(res.status)]).toEqual([route.key, false]);
@@ -214,7 +266,10 @@ describe.each(DIALECTS)('every route is guarded (%s)', (dialect) => {
       const res =
         route.method === 'GET'
           ? await client.get(concrete(route.path))
-          : await client.post(concrete(route.path), bodyFor(route.key, { staff: nobody.id, group: groupId }));
+          : await client.post(
+              concrete(route.path),
+              bodyFor(route.key, { staff: nobody.id, group: groupId, contact: contactId }),
+            );
       expect.soft([route.key, [403, 404].includes(res.status)]).toEqual([route.key, true]);
       expect(await snapshot(firm.db), `${route.key} changed the database`).toEqual(before);
     }

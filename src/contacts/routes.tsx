@@ -1,0 +1,270 @@
+/**
+ * /contacts: the firm's clients' people. A contact is seen through their client entity (see
+ * contactChain), so a contact the caller may not see answers exactly like one that does not exist,
+ * and moving a contact to another entity is authorized against both entities.
+ */
+import { type Context, Hono } from 'hono';
+import type { FieldErrors } from '../../views/forms.js';
+import { entityWords } from '../entities/schema.js';
+import type { AppDeps } from '../http/context.js';
+import { setFlash } from '../http/flash.js';
+import { type FormValues, readForm, text, validate } from '../http/forms.js';
+import { page, pageOrFragment } from '../http/render.js';
+import { ruleErrors } from '../http/rule-error.js';
+import { pageNumber } from '../http/search.js';
+import { serviceCtx } from '../http/service-ctx.js';
+import { groupsOf } from '../people/queries.js';
+import {
+  type Actor,
+  authorize,
+  can,
+  canAnywhere,
+  contactChain,
+  entityChain,
+  Forbidden,
+  NotFound,
+  type Permission,
+  requireSignedIn,
+  requireStaff,
+  visibleContacts,
+  visibleEntities,
+} from '../permissions/index.js';
+import { type Contact, entitiesNamed, findContact, listContacts } from './queries.js';
+import { detailsSchema, summarySchema } from './schema.js';
+import * as service from './service.js';
+import {
+  ContactListPage,
+  ContactPage,
+  type ContactPageProps,
+  ContactResults,
+  NewContactForm,
+} from './views.js';
+
+const summaryValues = (form: FormValues) => ({
+  firstName: text(form, 'firstName'),
+  lastName: text(form, 'lastName'),
+  email: text(form, 'email'),
+  client: text(form, 'client'),
+});
+
+const detailsValues = (form: FormValues) => ({
+  phone: text(form, 'phone'),
+  address: text(form, 'address'),
+  notes: text(form, 'notes'),
+});
+
+type Client = { id: string; name: string } | null;
+
+export function contactRoutes({ db }: AppDeps): Hono {
+  const app = new Hono();
+  const words = (c: Context) => entityWords(c.get('organization')?.entity_label);
+
+  /**
+   * The client entity a typed name or reference names, when the actor may `permission` a contact
+   * under it; otherwise the reason, for the field. Blank means none, which needs a system grant.
+   */
+  async function resolveClient(
+    c: Context,
+    actor: Actor,
+    typed: string,
+    permission: Permission,
+  ): Promise<{ ok: true; client: Client } | { ok: false; error: string }> {
+    const w = words(c);
+    if (!typed.trim()) {
+      return can(actor, permission)
+        ? { ok: true, client: null }
+        : { ok: false, error: `Enter the ${w.lower} this contact belongs to.` };
+    }
+    const found = await entitiesNamed(db, visibleEntities(db, actor, 'entity.summary:R', 'e.id'), typed);
+    const only = found[0];
+    if (!only)
+      return {
+        ok: false,
+        error: `No ${w.lower} is called “${typed.trim()}”. Enter its exact name or reference.`,
+      };
+    if (found.length > 1)
+      return {
+        ok: false,
+        error: `More than one ${w.lower} is called “${typed.trim()}”. Enter its reference instead.`,
+      };
+    if (!can(actor, permission, contactChain(only.id)))
+      return { ok: false, error: `You cannot put contacts in ${only.name}.` };
+    return { ok: true, client: only };
+  }
+
+  app.get('/contacts', async (c) => {
+    const actor = requireStaff(c);
+    // Someone with a role on a single entity sees this list with just that entity's contacts.
+    if (!canAnywhere(actor, 'contact.summary:R')) throw new Forbidden();
+    const q = (c.req.query('q') ?? '').slice(0, 100);
+    const pageNo = pageNumber(c.req.query('page'));
+    const visible = visibleContacts(db, actor, 'contact.summary:R', 'cp.client_entity_id');
+    const { rows, total } = await listContacts(db, { visible, q, page: pageNo });
+    const results = <ContactResults rows={rows} q={q} page={pageNo} total={total} words={words(c)} />;
+    return pageOrFragment(c, 'Contacts', results, (r) => (
+      <ContactListPage q={q} canCreate={canAnywhere(actor, 'contact:C')}>
+        {r}
+      </ContactListPage>
+    ));
+  });
+
+  const newForm = (c: Context, actor: Actor, values: FormValues, errors: FieldErrors, status: 200 | 422) =>
+    page(
+      c,
+      'Add contact',
+      <NewContactForm
+        words={words(c)}
+        values={values}
+        errors={errors}
+        withDetails={canAnywhere(actor, 'contact.details:E')}
+      />,
+      status,
+    );
+
+  app.get('/contacts/new', async (c) => {
+    const actor = requireStaff(c);
+    if (!canAnywhere(actor, 'contact:C')) throw new Forbidden();
+    // "Add contact" on an entity's page names it; an entity the caller cannot see is left out.
+    const entityId = c.req.query('entity') ?? '';
+    const entity =
+      entityId && can(actor, 'entity.summary:R', entityChain(entityId))
+        ? await db
+            .selectFrom('entities')
+            .select(['name', 'reference'])
+            .where('id', '=', entityId)
+            .executeTakeFirst()
+        : undefined;
+    return newForm(c, actor, { client: entity ? entity.reference || entity.name : '' }, {}, 200);
+  });
+
+  app.post('/contacts', async (c) => {
+    const actor = requireStaff(c);
+    if (!canAnywhere(actor, 'contact:C')) throw new Forbidden();
+    const form = await readForm(c);
+    const values = { ...summaryValues(form), ...detailsValues(form) };
+    const summary = validate(summarySchema, values);
+    const client = summary.ok ? await resolveClient(c, actor, summary.value.client, 'contact:C') : null;
+    const withDetails =
+      client?.ok === true && can(actor, 'contact.details:E', contactChain(client.client?.id ?? null));
+    const details = withDetails ? validate(detailsSchema, values) : null;
+    const errors: FieldErrors = {
+      ...(summary.ok ? {} : summary.errors),
+      ...(client && !client.ok ? { client: client.error } : {}),
+      ...(details && !details.ok ? details.errors : {}),
+    };
+    if (!summary.ok || !client?.ok || (details && !details.ok)) return newForm(c, actor, values, errors, 422);
+    try {
+      const id = await db
+        .transaction()
+        .execute((trx) =>
+          service.createContact(
+            trx,
+            serviceCtx(c, actor),
+            { ...summary.value, client: client.client },
+            details?.ok ? details.value : undefined,
+          ),
+        );
+      setFlash(c, 'success', `${summary.value.firstName} ${summary.value.lastName} was added.`);
+      return c.redirect(`/contacts/${id}`, 303);
+    } catch (error) {
+      return newForm(c, actor, values, ruleErrors(error), 422);
+    }
+  });
+
+  /** The contact, when the caller may read its summary; otherwise exactly what a missing id gets. */
+  async function load(c: Context): Promise<{ actor: Actor; contact: Contact }> {
+    const actor = requireSignedIn(c);
+    const contact = await findContact(db, c.req.param('id') ?? '');
+    if (!contact || !can(actor, 'contact.summary:R', contactChain(contact.clientId))) throw new NotFound();
+    return { actor, contact };
+  }
+
+  async function render(c: Context, actor: Actor, contact: Contact, form?: ContactPageProps['form']) {
+    const chain = contactChain(contact.clientId);
+    const showDetails = can(actor, 'contact.details:R', chain);
+    const props: ContactPageProps = {
+      words: words(c),
+      contact,
+      clientHref:
+        contact.clientId && can(actor, 'entity.summary:R', entityChain(contact.clientId))
+          ? `/entities/${contact.clientId}`
+          : null,
+      groups: showDetails ? await groupsOf(db, contact.id) : [],
+      showDetails,
+      may: {
+        editSummary: can(actor, 'contact.summary:E', chain),
+        editDetails: can(actor, 'contact.details:E', chain),
+        delete: can(actor, 'contact:D', chain),
+      },
+      ...(form ? { form } : {}),
+    };
+    return page(c, `${contact.firstName} ${contact.lastName}`, <ContactPage {...props} />, form ? 422 : 200);
+  }
+
+  app.get('/contacts/:id', async (c) => {
+    const { actor, contact } = await load(c);
+    return render(c, actor, contact);
+  });
+
+  app.post('/contacts/:id/summary', async (c) => {
+    const { actor, contact } = await load(c);
+    authorize(c, 'contact.summary:E', contactChain(contact.clientId));
+    const values = summaryValues(await readForm(c));
+    const parsed = validate(summarySchema, values);
+    if (!parsed.ok) return render(c, actor, contact, { which: 'summary', values, errors: parsed.errors });
+    // Moving the contact needs the right at the new entity as well as at the old one.
+    const client =
+      parsed.value.client.trim().toLowerCase() === (contact.clientName ?? '').toLowerCase()
+        ? {
+            ok: true as const,
+            client: contact.clientId ? { id: contact.clientId, name: contact.clientName ?? '' } : null,
+          }
+        : await resolveClient(c, actor, parsed.value.client, 'contact.summary:E');
+    if (!client.ok)
+      return render(c, actor, contact, { which: 'summary', values, errors: { client: client.error } });
+    try {
+      await db.transaction().execute((trx) =>
+        service.updateSummary(trx, serviceCtx(c, actor), contact, {
+          ...parsed.value,
+          client: client.client,
+        }),
+      );
+    } catch (error) {
+      return render(c, actor, contact, { which: 'summary', values, errors: ruleErrors(error) });
+    }
+    setFlash(c, 'success', 'Summary saved.');
+    return c.redirect(`/contacts/${contact.id}`, 303);
+  });
+
+  app.post('/contacts/:id/details', async (c) => {
+    const { actor, contact } = await load(c);
+    const chain = contactChain(contact.clientId);
+    // Details are hidden from someone who may not read them: refuse as if the page had no such form.
+    if (!can(actor, 'contact.details:R', chain)) throw new NotFound();
+    authorize(c, 'contact.details:E', chain);
+    const values = detailsValues(await readForm(c));
+    const parsed = validate(detailsSchema, values);
+    if (!parsed.ok) return render(c, actor, contact, { which: 'details', values, errors: parsed.errors });
+    await db
+      .transaction()
+      .execute((trx) => service.updateDetails(trx, serviceCtx(c, actor), contact, parsed.value));
+    setFlash(c, 'success', 'Details saved.');
+    return c.redirect(`/contacts/${contact.id}`, 303);
+  });
+
+  app.post('/contacts/:id/delete', async (c) => {
+    const { actor, contact } = await load(c);
+    authorize(c, 'contact:D', contactChain(contact.clientId));
+    if (text(await readForm(c), 'confirm') !== 'yes') {
+      const errors: FieldErrors = {
+        confirm: `Tick the box to confirm that ${contact.firstName} ${contact.lastName} should be deleted.`,
+      };
+      return render(c, actor, contact, { which: 'delete', values: {}, errors });
+    }
+    await db.transaction().execute((trx) => service.deleteContact(trx, serviceCtx(c, actor), contact));
+    setFlash(c, 'success', `${contact.firstName} ${contact.lastName} was deleted.`);
+    return c.redirect('/contacts', 303);
+  });
+
+  return app;
+}

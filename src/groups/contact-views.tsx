@@ -1,0 +1,96 @@
+/**
+ * A contact group's form. A firm may have 100,000 contacts, so members are found by a search in
+ * the same form (its button submits by GET and keeps what is ticked), then ticked, as in the seed.
+ */
+import type { FC } from 'hono/jsx';
+import { ConfirmDelete } from '../../views/confirm-delete.js';
+import { CheckboxGroup, Field, type FieldErrors, Form, FormError, TextArea } from '../../views/forms.js';
+import type { ContactChoice } from './queries.js';
+
+export interface ContactGroupValues {
+  name?: string;
+  description?: string;
+  members?: string[];
+}
+
+export const ContactGroupForm: FC<{
+  action: string;
+  title: string;
+  values: ContactGroupValues;
+  errors: FieldErrors;
+  q: string;
+  /** The ticked contacts and those the search found. */
+  choices: ContactChoice[];
+  canEdit: boolean;
+  deleteAction?: string | undefined;
+}> = (p) => (
+  <section class="narrow">
+    <p>
+      <a href="/contact-groups">All contact groups</a>
+    </p>
+    <h1>{p.title}</h1>
+    <FormError error={p.errors._form} />
+    {p.canEdit ? (
+      <Form action={p.action}>
+        <Field name="name" label="Group name" value={p.values.name} error={p.errors.name} required />
+        <TextArea
+          name="description"
+          label="Description"
+          value={p.values.description}
+          error={p.errors.description}
+        />
+        <CheckboxGroup
+          name="members"
+          legend="Members"
+          checked={p.values.members ?? []}
+          error={p.errors.members}
+          options={p.choices.map((c) => ({
+            value: c.id,
+            label: `${c.first_name} ${c.last_name}`,
+            hint: c.email,
+          }))}
+        />
+        {p.choices.map((c) => (
+          <input type="hidden" name="membersShown" value={c.id} />
+        ))}
+        <div class="field">
+          <label for="f-q">Find contacts to add (name or email)</label>
+          <input id="f-q" name="q" type="search" value={p.q} />
+          <button
+            type="submit"
+            formmethod="get"
+            formaction={p.action === '/contact-groups' ? '/contact-groups/new' : p.action}
+            name="search"
+            value="1"
+            class="secondary"
+          >
+            Find contacts
+          </button>
+        </div>
+        <button type="submit">Save group</button>
+      </Form>
+    ) : (
+      <>
+        <p>{p.values.description}</p>
+        <p>
+          Members:{' '}
+          {p.choices
+            .filter((c) => p.values.members?.includes(c.id))
+            .map((c) => `${c.first_name} ${c.last_name}`)
+            .join(', ') || 'none you can see'}
+        </p>
+      </>
+    )}
+    {p.deleteAction ? (
+      <>
+        <h2>Delete</h2>
+        <ConfirmDelete
+          action={p.deleteAction}
+          confirmLabel={`Yes, delete ${p.values.name ?? 'this group'} and the access it gives its members`}
+          button="Delete group"
+          error={p.errors.confirm}
+        />
+      </>
+    ) : null}
+  </section>
+);

@@ -1,0 +1,107 @@
+/**
+ * Contacts and contact groups in a real browser (the seed's "To create a contact" and "To create
+ * a contact group"): an Admin adds a client, then a contact in it (a bad email refused beside the
+ * field, what was typed kept), finds the contact by searching, and makes a contact group by finding
+ * the contact and ticking them.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bodyRows, completeSetup, expectFieldError, goTo, navLinks, submit, useE2E } from './harness.js';
+
+const e2e = useE2E();
+
+beforeAll(async () => {
+  const { page } = e2e;
+  await completeSetup(page, e2e.server);
+  await goTo(page, 'Clients');
+  await page.getByRole('link', { name: 'Add client' }).click();
+  await page.getByLabel('Name', { exact: true }).fill('Clearwater Holdings');
+  await page.getByLabel('Reference (optional)').fill('CW-001');
+  await page.getByRole('button', { name: 'Add client' }).click();
+  await page.getByRole('heading', { name: 'Clearwater Holdings', level: 1 }).waitFor();
+});
+
+describe('contacts', () => {
+  it('an Admin adds a contact in a client; a bad email is refused beside the field, the rest kept', async () => {
+    const { page } = e2e;
+    expect(await navLinks(page)).toEqual(expect.arrayContaining(['Contacts', 'Contact groups']));
+    await goTo(page, 'Contacts');
+    await page.getByRole('heading', { name: 'Contacts', level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'Add contact' }).click();
+    await page.getByRole('heading', { name: 'Add contact', level: 1 }).waitFor();
+    await page.getByLabel('First name').fill('Grace');
+    await page.getByLabel('Last name').fill('Hopper');
+    await page.getByLabel('Email (their username)').fill('grace at clearwater');
+    await page.getByLabel('Client (optional)').fill('CW-001');
+    await page.getByLabel('Phone (optional)').fill('0400 111 222');
+    const refused = await submit(page, page.getByRole('button', { name: 'Add contact' }));
+    expect(refused.status()).toBe(422);
+    await expectFieldError(
+      page.getByLabel('Email (their username)'),
+      'Enter an email address like name@example.com.',
+    );
+    expect(await page.getByLabel('Client (optional)').inputValue()).toBe('CW-001');
+    expect(await page.getByLabel('Phone (optional)').inputValue()).toBe('0400 111 222');
+
+    await page.getByLabel('Email (their username)').fill('grace@clearwater.example');
+    await page.getByLabel('Client (optional)').fill('No Such Client');
+    await submit(page, page.getByRole('button', { name: 'Add contact' }));
+    await expectFieldError(
+      page.getByLabel('Client (optional)'),
+      'No client is called “No Such Client”. Enter its exact name or reference.',
+    );
+
+    await page.getByLabel('Client (optional)').fill('Clearwater Holdings');
+    await page.getByRole('button', { name: 'Add contact' }).click();
+    await page.getByRole('heading', { name: 'Grace Hopper', level: 1 }).waitFor();
+    await page.getByRole('status').getByText('Grace Hopper was added.').waitFor();
+    expect(await page.getByLabel('Phone (optional)').inputValue()).toBe('0400 111 222');
+    await page.getByRole('link', { name: 'Clearwater Holdings' }).waitFor();
+  });
+
+  it('finds the contact by searching, as the search box is typed into', async () => {
+    const { page } = e2e;
+    await goTo(page, 'Contacts');
+    await page.getByLabel('Search contacts by name or email').fill('grace hop');
+    await page.getByRole('table', { name: 'Contacts matching “grace hop”' }).waitFor();
+    expect(await bodyRows(page.getByRole('table'))).toEqual([
+      ['Grace Hopper', 'grace@clearwater.example', 'Clearwater Holdings'],
+    ]);
+  });
+
+  it('makes a contact group: finds the contact, ticks them, and saves', async () => {
+    const { page } = e2e;
+    await goTo(page, 'Contact groups');
+    await page.getByRole('link', { name: 'New contact group' }).click();
+    await page.getByRole('heading', { name: 'New contact group', level: 1 }).waitFor();
+    await page.getByLabel('Group name').fill('Year-end clients');
+    await page.getByLabel('Description').fill('Returns due in June');
+    await page.getByLabel('Find contacts to add (name or email)').fill('hopper');
+    await page.getByRole('button', { name: 'Find contacts' }).click();
+    await page.getByRole('checkbox', { name: 'Grace Hopper' }).check();
+    expect(await page.getByLabel('Group name').inputValue()).toBe('Year-end clients');
+    await page.getByRole('button', { name: 'Save group' }).click();
+    await page.getByRole('heading', { name: 'Contact group: Year-end clients', level: 1 }).waitFor();
+    await page.getByRole('status').getByText('Contact group “Year-end clients” created.').waitFor();
+    expect(await page.getByRole('checkbox', { name: 'Grace Hopper' }).isChecked()).toBe(true);
+
+    await goTo(page, 'Contacts');
+    await page.getByRole('link', { name: 'Grace Hopper' }).click();
+    await page.getByRole('link', { name: 'Year-end clients' }).waitFor();
+  });
+
+  it('deletes the contact once the deletion is confirmed', async () => {
+    const { page } = e2e;
+    await goTo(page, 'Contacts');
+    await page.getByRole('link', { name: 'Grace Hopper' }).click();
+    const label = 'Yes, delete Grace Hopper, their access and their group memberships';
+    await submit(page, page.getByRole('button', { name: 'Delete contact' }));
+    await expectFieldError(
+      page.getByLabel(label),
+      'Tick the box to confirm that Grace Hopper should be deleted.',
+    );
+    await page.getByLabel(label).check();
+    await page.getByRole('button', { name: 'Delete contact' }).click();
+    await page.getByRole('status').getByText('Grace Hopper was deleted.').waitFor();
+    expect(await bodyRows(page.getByRole('table'))).toEqual([['No contacts match.']]);
+  });
+});
