@@ -35,7 +35,7 @@ export interface Actor {
 /**
  * Every binding that applies to the user, directly or through a group, of a role made for their
  * kind: a staff role bound to a contact (or the reverse) is left out here, as the SQL filter and
- * `can` leave it out (defence in depth; assigning such a binding is refused elsewhere).
+ * `can` leave it out (defence in depth: assigning roles must refuse such a binding too).
  */
 const findBindings = precompiled(2, (db: Db, userId: string, kind: UserKind) => {
   const direct = db
