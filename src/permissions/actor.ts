@@ -4,7 +4,7 @@
  */
 import type { Db } from '../db/connect.js';
 import { precompiled } from '../db/precompile.js';
-import type { ScopeType, User } from '../db/schema.js';
+import type { ScopeType, User, UserKind } from '../db/schema.js';
 import { VersionedCache } from '../db/versioned-cache.js';
 import type { Permission } from './catalog.js';
 import { builtInRole } from './roles.js';
@@ -32,17 +32,25 @@ export interface Actor {
   rolePermissions: ReadonlyMap<string, ReadonlySet<Permission>>;
 }
 
-const findBindings = precompiled(1, (db: Db, userId: string) => {
+/**
+ * Every binding that applies to the user, directly or through a group, of a role made for their
+ * kind: a staff role bound to a contact (or the reverse) is left out here, as the SQL filter and
+ * `can` leave it out (defence in depth: assigning roles must refuse such a binding too).
+ */
+const findBindings = precompiled(2, (db: Db, userId: string, kind: UserKind) => {
   const direct = db
     .selectFrom('role_bindings as rb')
+    .innerJoin('roles as r', 'r.id', 'rb.role_id')
     .select(['rb.id', 'rb.role_id', 'rb.scope_type', 'rb.scope_id'])
     .select((eb) => [
       eb.val<string | null>(null).as('group_id'),
       eb.val<string | null>(null).as('group_name'),
     ])
-    .where('rb.user_id', '=', userId);
+    .where('rb.user_id', '=', userId)
+    .where('r.kind', '=', kind);
   const viaGroup = db
     .selectFrom('role_bindings as rb')
+    .innerJoin('roles as r', 'r.id', 'rb.role_id')
     .innerJoin('group_members as gm', 'gm.group_id', 'rb.group_id')
     .innerJoin('groups as g', 'g.id', 'gm.group_id')
     .select([
@@ -53,7 +61,8 @@ const findBindings = precompiled(1, (db: Db, userId: string) => {
       'g.id as group_id',
       'g.name as group_name',
     ])
-    .where('gm.user_id', '=', userId);
+    .where('gm.user_id', '=', userId)
+    .where('r.kind', '=', kind);
   return direct.unionAll(viaGroup);
 });
 
@@ -68,8 +77,8 @@ function toBinding(r: BindingRow): EffectiveBinding {
   };
 }
 
-export async function loadBindings(db: Db, userId: string): Promise<EffectiveBinding[]> {
-  return (await findBindings(db, userId)).map(toBinding);
+export async function loadBindings(db: Db, user: Pick<User, 'id' | 'kind'>): Promise<EffectiveBinding[]> {
+  return (await findBindings(db, user.id, user.kind)).map(toBinding);
 }
 
 /** Built-in roles come from code; only custom roles cost a query, and only when held. */
@@ -98,7 +107,7 @@ export async function loadRolePermissions(
 }
 
 export async function loadActor(db: Db, user: Actor['user']): Promise<Actor> {
-  const bindings = await loadBindings(db, user.id);
+  const bindings = await loadBindings(db, user);
   const rolePermissions = await loadRolePermissions(
     db,
     bindings.map((b) => b.roleId),

@@ -5,30 +5,85 @@
 import type { Actor, EffectiveBinding, Scope } from './actor.js';
 import { SYSTEM } from './actor.js';
 import type { Permission } from './catalog.js';
+import { builtInRole } from './roles.js';
 
 export type ScopeChain = readonly Scope[];
+
+const NOTHING: ReadonlySet<Permission> = new Set();
+
+/**
+ * What a binding's role grants this actor. A role made for the other kind of user (a staff role
+ * bound to a contact, or the reverse) grants nothing: the loader and the SQL filter already drop
+ * such bindings (custom roles by roles.kind), and built-in roles carry their kind here in code, so
+ * an actor built any other way is held to the same rule.
+ */
+export function grantedBy(actor: Actor, binding: EffectiveBinding): ReadonlySet<Permission> {
+  const builtIn = builtInRole(binding.roleId);
+  if (builtIn && builtIn.kind !== actor.user.kind) return NOTHING;
+  return actor.rolePermissions.get(binding.roleId) ?? NOTHING;
+}
 
 function covers(binding: EffectiveBinding, chain: ScopeChain): boolean {
   if (binding.scope.type === 'system') return true;
   return chain.some((s) => s.type === binding.scope.type && s.id === binding.scope.id);
 }
 
-function grants(actor: Actor, binding: EffectiveBinding, permission: Permission): boolean {
-  return actor.rolePermissions.get(binding.roleId)?.has(permission) ?? false;
+/** Folders and items: the scopes inside an entity. */
+function insideEntity(scope: Scope): boolean {
+  return scope.type === 'folder' || scope.type === 'item';
 }
 
-/** The bindings behind a yes; empty exactly when `can` says no. */
+/**
+ * The contact rule: a contact's binding inside an entity (on a folder or an item) counts only when
+ * the contact may see that entity, that is `can(actor, 'entity.summary:R', <the chain down to the
+ * entity>)`. Contact - Entity Access and Contact - Entity Collaborator carry entity.summary:R, so
+ * either admits them (as would a custom contact role carrying it, or, once portals exist, a
+ * binding at the entity's portal); Associated carries nothing and admits nothing; removing the
+ * entity role takes every item role in that entity with it, as the seed says. Why this shape: it
+ * reuses `can` instead of naming roles, so custom roles and portals need no change, and the chain
+ * down to the entity holds no folder or item, so the question never recurses. Bindings at the
+ * entity or above need no admission (they are the admission). Staff are not held to it: the seed
+ * asks it of contacts only. A chain with no entity admits nobody.
+ */
+function admitted(actor: Actor, chain: ScopeChain): boolean {
+  const entity = chain.findIndex((s) => s.type === 'entity');
+  if (entity < 0) return false;
+  return can(actor, 'entity.summary:R', chain.slice(0, entity + 1));
+}
+
+/**
+ * Which bindings count towards an answer about the chain's object: one rule for `can` and
+ * `explain`, so they never disagree. Admission is asked at most once, and only for a contact's
+ * binding inside an entity.
+ */
+function countsOn(actor: Actor, chain: ScopeChain): (binding: EffectiveBinding) => boolean {
+  let isAdmitted: boolean | undefined;
+  return (binding) => {
+    if (!covers(binding, chain)) return false;
+    if (actor.user.kind !== 'contact' || !insideEntity(binding.scope)) return true;
+    isAdmitted ??= admitted(actor, chain);
+    return isAdmitted;
+  };
+}
+
+/**
+ * The bindings behind a yes; empty exactly when `can` says no. For a contact's binding on a folder
+ * or an item, the entity-level binding that admits them is a condition rather than a grant and is
+ * not listed here; `explain(actor, 'entity.summary:R', <chain down to the entity>)` names it.
+ */
 export function explain(
   actor: Actor,
   permission: Permission,
   chain: ScopeChain = [SYSTEM],
 ): EffectiveBinding[] {
-  return actor.bindings.filter((b) => covers(b, chain) && grants(actor, b, permission));
+  const counts = countsOn(actor, chain);
+  return actor.bindings.filter((b) => grantedBy(actor, b).has(permission) && counts(b));
 }
 
 export function can(actor: Actor | null, permission: Permission, chain: ScopeChain = [SYSTEM]): boolean {
   if (!actor) return false;
-  return actor.bindings.some((b) => covers(b, chain) && grants(actor, b, permission));
+  const counts = countsOn(actor, chain);
+  return actor.bindings.some((b) => grantedBy(actor, b).has(permission) && counts(b));
 }
 
 /** Every permission the actor holds at the system scope: what a role they grant must not exceed. */
@@ -36,7 +91,7 @@ export function systemPermissions(actor: Actor): Set<Permission> {
   const held = new Set<Permission>();
   for (const b of actor.bindings) {
     if (b.scope.type !== 'system') continue;
-    for (const p of actor.rolePermissions.get(b.roleId) ?? []) held.add(p);
+    for (const p of grantedBy(actor, b)) held.add(p);
   }
   return held;
 }

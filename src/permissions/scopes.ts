@@ -7,8 +7,8 @@
 import { type Expression, type SqlBool, sql } from 'kysely';
 import type { Db } from '../db/connect.js';
 import type { ScopeType } from '../db/schema.js';
-import { type Actor, SYSTEM } from './actor.js';
-import { can, type ScopeChain } from './can.js';
+import { type Actor, type Scope, SYSTEM } from './actor.js';
+import { can, grantedBy, type ScopeChain } from './can.js';
 import type { Permission } from './catalog.js';
 import { BUILT_IN_ROLES } from './roles.js';
 
@@ -16,20 +16,35 @@ export function entityChain(entityId: string): ScopeChain {
   return [SYSTEM, { type: 'entity', id: entityId }];
 }
 
+/**
+ * The chain of an item (a file or an activity) in an entity, inside the given folders (outermost
+ * first). Only ids are needed, so items and folders plug in without a table here.
+ * @example can(actor, 'file:R', itemChain(entityId, fileId))
+ */
+export function itemChain(entityId: string, itemId: string, folderIds: readonly string[] = []): ScopeChain {
+  return [
+    ...entityChain(entityId),
+    ...folderIds.map((id): Scope => ({ type: 'folder', id })),
+    { type: 'item', id: itemId },
+  ];
+}
+
 /** True when the actor holds the permission at any scope at all (to offer a list page or a nav item). */
 export function canAnywhere(actor: Actor | null, permission: Permission): boolean {
   if (!actor) return false;
-  return actor.bindings.some((b) => actor.rolePermissions.get(b.roleId)?.has(permission) ?? false);
+  return actor.bindings.some((b) => grantedBy(actor, b).has(permission));
 }
 
 /**
  * Ids of the objects of `scopeType` on which the user holds `permission` through a binding at that
- * very scope, directly or through a group: a subquery to use as `column in (…)`.
+ * very scope, directly or through a group, of a role made for the user's kind (as the loader and
+ * `can` count them): a subquery to use as `column in (…)`. Built-in roles are chosen in code;
+ * custom roles by their role_permissions rows and roles.kind.
  */
-function boundScopeIds(db: Db, userId: string, permission: Permission, scopeType: ScopeType) {
+function boundScopeIds(db: Db, user: Actor['user'], permission: Permission, scopeType: ScopeType) {
   const [objectType, letter] = permission.split(':') as [string, string];
   const builtIn = Object.values(BUILT_IN_ROLES)
-    .filter((r) => r.permissions.has(permission))
+    .filter((r) => r.kind === user.kind && r.permissions.has(permission))
     .map((r) => r.id);
   return db
     .selectFrom('role_bindings as rb')
@@ -37,11 +52,11 @@ function boundScopeIds(db: Db, userId: string, permission: Permission, scopeType
     .where('rb.scope_type', '=', scopeType)
     .where((eb) =>
       eb.or([
-        eb('rb.user_id', '=', userId),
+        eb('rb.user_id', '=', user.id),
         eb(
           'rb.group_id',
           'in',
-          eb.selectFrom('group_members').select('group_id').where('user_id', '=', userId),
+          eb.selectFrom('group_members').select('group_id').where('user_id', '=', user.id),
         ),
       ]),
     )
@@ -52,10 +67,12 @@ function boundScopeIds(db: Db, userId: string, permission: Permission, scopeType
           'rb.role_id',
           'in',
           eb
-            .selectFrom('role_permissions')
-            .select('role_id')
-            .where('object_type', '=', objectType)
-            .where('letter', '=', letter),
+            .selectFrom('role_permissions as rp')
+            .innerJoin('roles as r', 'r.id', 'rp.role_id')
+            .select('rp.role_id')
+            .where('rp.object_type', '=', objectType)
+            .where('rp.letter', '=', letter)
+            .where('r.kind', '=', user.kind),
         ),
       ]),
     );
@@ -64,6 +81,8 @@ function boundScopeIds(db: Db, userId: string, permission: Permission, scopeType
 /**
  * Where-clause for a list of entities: exactly those on which `can(actor, permission,
  * entityChain(id))` holds. `column` names the entity id column of the query (a code constant).
+ * The contact rule never applies here: it concerns bindings inside an entity, which do not cover
+ * the entity itself.
  * @example query.where(visibleEntities(db, actor, 'entity.summary:R', 'e.id'))
  */
 export function visibleEntities(
@@ -73,5 +92,5 @@ export function visibleEntities(
   column: string,
 ): Expression<SqlBool> {
   if (can(actor, permission, [SYSTEM])) return sql<SqlBool>`1 = 1`;
-  return sql<SqlBool>`${sql.ref(column)} in (${boundScopeIds(db, actor.user.id, permission, 'entity')})`;
+  return sql<SqlBool>`${sql.ref(column)} in (${boundScopeIds(db, actor.user, permission, 'entity')})`;
 }

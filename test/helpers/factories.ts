@@ -91,10 +91,10 @@ export async function buildGroup(
 export async function buildEntity(
   db: Db,
   name: string,
-  extra: Partial<Omit<Entity, 'id' | 'name' | 'name_normalized'>> = {},
+  extra: Partial<Omit<Entity, 'name' | 'name_normalized'>> = {},
 ): Promise<string> {
   const now = Date.now();
-  const id = generateId();
+  const id = extra.id ?? generateId();
   await db
     .insertInto('entities')
     .values({
