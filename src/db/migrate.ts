@@ -9,8 +9,17 @@ const provider: MigrationProvider = {
   },
 };
 
-export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
+/**
+ * `schema` (PostgreSQL only) names the schema the migration bookkeeping tables live in. Without it
+ * Kysely looks for them in every schema of the database, so a database holding another copy of
+ * Portico in another schema (the tests make one schema per test) would be taken as migrated.
+ */
+export async function migrateToLatest(db: Db, options: { schema?: string } = {}): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider,
+    ...(options.schema ? { migrationTableSchema: options.schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

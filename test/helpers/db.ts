@@ -29,18 +29,21 @@ export async function freshDatabase(dialect: Dialect): Promise<TestDb> {
   await admin.query(`create schema ${schema}`);
   await admin.end();
   const db = openDatabase(PG_URL, { searchPath: schema, poolSize: 4 });
-  await migrateToLatest(db);
-  return {
-    db,
-    dialect,
-    async close() {
-      await db.destroy();
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`drop schema ${schema} cascade`);
-      await c.end();
-    },
+  const close = async () => {
+    await db.destroy();
+    const c = new pg.Client({ connectionString: PG_URL });
+    await c.connect();
+    await c.query(`drop schema ${schema} cascade`);
+    await c.end();
   };
+  try {
+    await migrateToLatest(db, { schema });
+  } catch (error) {
+    // The test never gets this database to close: drop it here, or its schema is left behind.
+    await close();
+    throw error;
+  }
+  return { db, dialect, close };
 }
 
 /** Every row of every table, in a stable order: compare two snapshots to prove nothing changed. */
