@@ -1,8 +1,9 @@
 /** The entity directory, the new-entity form and an entity's page (Summary, Details, delete). */
 import type { FC } from 'hono/jsx';
-import { Field, type FieldErrors, Form, FormError, Select, TextArea } from '../../views/forms.js';
+import { ConfirmBox, Field, type FieldErrors, Form, FormError, Select, TextArea } from '../../views/forms.js';
 import { Pager } from '../../views/pager.js';
 import { SearchBox } from '../../views/search-box.js';
+import { DataTable } from '../../views/table.js';
 import type { EntityKind } from '../db/schema.js';
 import { PAGE_SIZE } from '../http/search.js';
 import type { EntityRow } from './queries.js';
@@ -20,35 +21,28 @@ export const EntityResults: FC<{
   words: Words;
 }> = (p) => (
   <div id="entity-results">
-    <div class="table-wrap">
-      <table>
-        <caption>{p.q ? `${p.words.many} matching “${p.q}”` : `All ${p.words.many.toLowerCase()}`}</caption>
-        <thead>
+    <DataTable
+      caption={p.q ? `${p.words.many} matching “${p.q}”` : `All ${p.words.many.toLowerCase()}`}
+      columns={['Name', 'Kind', 'Reference']}
+    >
+      <tbody>
+        {p.rows.length === 0 ? (
           <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Reference</th>
+            <td colspan={3}>No {p.words.many.toLowerCase()} match.</td>
           </tr>
-        </thead>
-        <tbody>
-          {p.rows.length === 0 ? (
+        ) : (
+          p.rows.map((r) => (
             <tr>
-              <td colspan={3}>No {p.words.many.toLowerCase()} match.</td>
+              <td>
+                <a href={`/entities/${r.id}`}>{r.name}</a>
+              </td>
+              <td>{ENTITY_KINDS[r.kind]}</td>
+              <td>{r.reference}</td>
             </tr>
-          ) : (
-            p.rows.map((r) => (
-              <tr>
-                <td>
-                  <a href={`/entities/${r.id}`}>{r.name}</a>
-                </td>
-                <td>{ENTITY_KINDS[r.kind]}</td>
-                <td>{r.reference}</td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
-    </div>
+          ))
+        )}
+      </tbody>
+    </DataTable>
     <Pager basePath="/entities" params={{ q: p.q }} page={p.page} pageSize={PAGE_SIZE} total={p.total} />
   </div>
 );
@@ -217,22 +211,10 @@ export const EntityPage: FC<EntityPageProps> = (p) => {
         <>
           <h2>Delete</h2>
           <Form action={`${base}/delete`}>
-            <div class="checkbox">
-              <input
-                type="checkbox"
-                id="f-confirm"
-                name="confirm"
-                value="yes"
-                aria-invalid={del.errors.confirm ? 'true' : undefined}
-                aria-describedby={del.errors.confirm ? 'f-confirm-error' : undefined}
-              />
-              <label for="f-confirm">Yes, delete {p.entity.name} and remove everyone’s access to it</label>
-            </div>
-            {del.errors.confirm ? (
-              <p class="field-error" id="f-confirm-error">
-                {del.errors.confirm}
-              </p>
-            ) : null}
+            <ConfirmBox
+              label={`Yes, delete ${p.entity.name} and remove everyone’s access to it`}
+              error={del.errors.confirm}
+            />
             <button type="submit" class="danger">
               Delete {p.words.lower}
             </button>

@@ -1,6 +1,7 @@
 /** Staff group list and the group form (name, description, members, roles). */
 import type { FC } from 'hono/jsx';
 import { CheckboxGroup, Field, type FieldErrors, Form, FormError, TextArea } from '../../views/forms.js';
+import { DataTable } from '../../views/table.js';
 import { builtInRole } from '../permissions/index.js';
 import { RoleCheckboxes, type RoleChoice } from '../staff/views.js';
 import type { GroupRow } from './queries.js';
@@ -15,35 +16,25 @@ export const GroupList: FC<{ groups: GroupRow[]; canCreate: boolean }> = ({ grou
         </a>
       ) : null}
     </div>
-    <div class="table-wrap">
-      <table>
-        <caption>Staff groups</caption>
-        <thead>
+    <DataTable caption={'Staff groups'} columns={['Name', 'Members', 'Roles']}>
+      <tbody>
+        {groups.length === 0 ? (
           <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Members</th>
-            <th scope="col">Roles</th>
+            <td colspan={3}>No staff groups yet.</td>
           </tr>
-        </thead>
-        <tbody>
-          {groups.length === 0 ? (
+        ) : (
+          groups.map((g) => (
             <tr>
-              <td colspan={3}>No staff groups yet.</td>
+              <td>
+                <a href={`/groups/${g.id}`}>{g.name}</a>
+              </td>
+              <td>{g.members}</td>
+              <td>{g.roleIds.map((id) => builtInRole(id)?.name ?? id).join(', ')}</td>
             </tr>
-          ) : (
-            groups.map((g) => (
-              <tr>
-                <td>
-                  <a href={`/groups/${g.id}`}>{g.name}</a>
-                </td>
-                <td>{g.members}</td>
-                <td>{g.roleIds.map((id) => builtInRole(id)?.name ?? id).join(', ')}</td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
-    </div>
+          ))
+        )}
+      </tbody>
+    </DataTable>
   </section>
 );
 
