@@ -20,6 +20,7 @@ export {
   type Permission,
 } from './catalog.js';
 export { issuerMayStillManage } from './credentials.js';
+export { assertMayShapeRole, describePermissions, RoleGrantError } from './custom-roles.js';
 export {
   authorize,
   authorizeOrNotFound,
@@ -39,5 +40,11 @@ export {
   removeScopeBindings,
   systemRoleIds,
 } from './queries.js';
-export { ADMINISTRATIVE_ROLES, BUILT_IN_ROLES, builtInRole, type RoleDefinition } from './roles.js';
+export {
+  ADMINISTRATIVE_ROLES,
+  BUILT_IN_ROLES,
+  builtInRole,
+  type Level,
+  type RoleDefinition,
+} from './roles.js';
 export { canAnywhere, entityChain, visibleEntities } from './scopes.js';

@@ -9,7 +9,15 @@ import { silentLogger } from '../../src/log.js';
 import { can, loadActor, type Permission } from '../../src/permissions/index.js';
 import { buildApp, Client } from '../helpers/app.js';
 import { DIALECTS, snapshot } from '../helpers/db.js';
-import { buildEntity, buildGroup, buildStaff, buildUser, PASSWORD, signedIn } from '../helpers/factories.js';
+import {
+  buildEntity,
+  buildGroup,
+  buildRole,
+  buildStaff,
+  buildUser,
+  PASSWORD,
+  signedIn,
+} from '../helpers/factories.js';
 import { useFirm } from '../helpers/firm.js';
 
 /** Routes anyone may call. Adding a public route means adding it here, on purpose. */
@@ -60,6 +68,13 @@ const REQUIRED: Record<string, Permission> = {
   'POST /entities/:id/delete': 'entity:D',
   'GET /settings': 'organization:R',
   'POST /settings': 'organization:E',
+  'GET /settings/roles': 'organization:R',
+  'GET /settings/roles/new': 'organization:E',
+  'POST /settings/roles': 'organization:E',
+  'GET /settings/roles/:id': 'organization:R',
+  'GET /settings/roles/:id/edit': 'organization:E',
+  'POST /settings/roles/:id': 'organization:E',
+  'POST /settings/roles/:id/delete': 'organization:E',
   'GET /audit': 'auditLog:R',
 };
 
@@ -95,6 +110,12 @@ function bodyFor(route: string, ids: { staff: string; group: string }): Record<s
       return { confirm: 'yes' };
     case 'POST /settings':
       return { firmName: 'Taken Over', entityLabel: 'Matter', timeZone: 'UTC' };
+    case 'POST /settings/roles':
+      return { name: 'Intruders', kind: 'staff', permissions: ['organization:E'] };
+    case 'POST /settings/roles/:id':
+      return { name: 'Renamed role', kind: 'contact', permissions: ['tag:C'] };
+    case 'POST /settings/roles/:id/delete':
+      return { confirm: 'yes' };
     case 'POST /account/password':
       return {
         currentPassword: PASSWORD,
@@ -120,22 +141,28 @@ describe.each(DIALECTS)('every route is guarded (%s)', (dialect) => {
   let contact: User;
   let groupId: string;
   let entityId: string;
+  let roleId: string;
 
   beforeEach(async () => {
     nobody = await buildStaff(firm.db, []);
     contact = await buildUser(firm.db, { kind: 'contact' });
     groupId = await buildGroup(firm.db, 'Admins', [firm.admin.id], ['admin']);
     entityId = await buildEntity(firm.db, 'Clearwater Holdings');
+    roleId = await buildRole(firm.db, 'Bookkeepers', ['tag:C', 'file:R']);
   });
 
+  /** The object an `:id` route is about: a group, an entity, a custom role, or else a staff member. */
+  const idFor = (path: string) =>
+    path.startsWith('/groups')
+      ? groupId
+      : path.startsWith('/entities')
+        ? entityId
+        : path.startsWith('/settings/roles')
+          ? roleId
+          : firm.admin.id;
+
   const concrete = (path: string) =>
-    path
-      .replace(
-        ':id',
-        path.startsWith('/groups') ? groupId : path.startsWith('/entities') ? entityId : firm.admin.id,
-      )
-      .replace(':token', 'not-a-real-token')
-      .replace(':file', 'app.css');
+    path.replace(':id', idFor(path)).replace(':token', 'not-a-real-token').replace(':file', 'app.css');
 
   it('knows every route it walks (the app registers routes)', () => {
     const keys = routesOf(firm.app).map((r) => r.key);
