@@ -72,6 +72,12 @@ beforeAll(async () => {
   await page.getByRole('button', { name: 'Add client' }).click();
   await page.waitForURL(/\/entities\/[a-z0-9]+$/);
   const entity = new URL(page.url()).pathname;
+  await page.goto(e2e.url('/settings/roles/new'));
+  await page.getByLabel('Role name').fill('Bookkeepers');
+  await page.getByRole('checkbox', { name: 'File: Read', exact: true }).check();
+  await page.getByRole('button', { name: 'Add role' }).click();
+  await page.waitForURL(/\/settings\/roles\/[a-z0-9]+$/);
+  const role = new URL(page.url()).pathname;
   pages = [
     '/',
     '/staff',
@@ -84,6 +90,11 @@ beforeAll(async () => {
     entity,
     group,
     '/settings',
+    '/settings/roles',
+    '/settings/roles/owner',
+    '/settings/roles/new',
+    role,
+    `${role}/edit`,
     '/audit',
     '/account',
   ];
