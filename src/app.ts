@@ -20,6 +20,7 @@ import { requestContext } from './http/request-context.js';
 import { formSizeLimit, originCheck, securityHeaders } from './http/security.js';
 import { staticRoutes } from './http/static.js';
 import { publicRoute, verifyAuthorized } from './permissions/guard.js';
+import { roleRoutes } from './roles/routes.js';
 import { settingsRoutes } from './settings/routes.js';
 import { organizationCache, organizationMiddleware } from './setup/gate.js';
 import { setupRoutes } from './setup/routes.js';
@@ -64,6 +65,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', contactRoutes(deps));
   app.route('/', contactGroupRoutes(deps));
   app.route('/', settingsRoutes(deps, organization));
+  app.route('/', roleRoutes(deps));
   app.route('/', auditRoutes(deps));
 
   app.notFound(notFound);

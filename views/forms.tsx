@@ -108,6 +108,40 @@ export const Select: FC<{
   );
 };
 
+/** One checkbox or radio button with its label (and its own hint, read with it). */
+const Choice: FC<{
+  type: 'checkbox' | 'radio';
+  name: string;
+  option: Option & { hint?: string | undefined };
+  checked: boolean;
+  disabled?: boolean | undefined;
+  invalid: boolean;
+  describedBy: readonly string[];
+}> = (p) => {
+  const id = `f-${p.name}-${p.option.value}`;
+  const described = [...p.describedBy, p.option.hint ? `${id}-hint` : ''].filter(Boolean).join(' ');
+  return (
+    <div class="checkbox">
+      <input
+        type={p.type}
+        id={id}
+        name={p.name}
+        value={p.option.value}
+        checked={p.checked}
+        disabled={p.disabled}
+        aria-invalid={p.invalid ? 'true' : undefined}
+        aria-describedby={described || undefined}
+      />
+      <label for={id}>{p.option.label}</label>
+      {p.option.hint ? (
+        <span class="hint" id={`${id}-hint`}>
+          {p.option.hint}
+        </span>
+      ) : null}
+    </div>
+  );
+};
+
 export const CheckboxGroup: FC<{
   name: string;
   legend: string;
@@ -121,35 +155,74 @@ export const CheckboxGroup: FC<{
     <fieldset class="field checkboxes" aria-describedby={p.error ? errorId : undefined}>
       <legend>{p.legend}</legend>
       {p.options.length === 0 ? <p class="hint">None available.</p> : null}
-      {p.options.map((o) => {
-        const id = `f-${p.name}-${o.value}`;
-        return (
-          <div class="checkbox">
-            <input
-              type="checkbox"
-              id={id}
-              name={p.name}
-              value={o.value}
-              checked={p.checked.includes(o.value)}
-              disabled={o.disabled}
-              aria-invalid={p.error ? 'true' : undefined}
-              aria-describedby={
-                [o.hint ? `${id}-hint` : '', p.error ? errorId : ''].filter(Boolean).join(' ') || undefined
-              }
-            />
-            <label for={id}>{o.label}</label>
-            {o.hint ? (
-              <span class="hint" id={`${id}-hint`}>
-                {o.hint}
-              </span>
-            ) : null}
-          </div>
-        );
-      })}
+      {p.options.map((o) => (
+        <Choice
+          type="checkbox"
+          name={p.name}
+          option={o}
+          checked={p.checked.includes(o.value)}
+          disabled={o.disabled}
+          invalid={Boolean(p.error)}
+          describedBy={p.error ? [errorId] : []}
+        />
+      ))}
       <ErrorText id={errorId} error={p.error} />
     </fieldset>
   );
 };
+
+/** Radio buttons under one legend; the error (and a hint) are read with every button. */
+export const RadioGroup: FC<{
+  name: string;
+  legend: string;
+  options: readonly Option[];
+  value?: string | undefined;
+  error?: string | undefined;
+  hint?: string | undefined;
+  disabled?: boolean;
+}> = (p) => {
+  const described = describedBy(`f-${p.name}`, p.error, p.hint);
+  return (
+    <fieldset class="field" aria-describedby={described}>
+      <legend>{p.legend}</legend>
+      {p.hint ? (
+        <p class="hint" id={`f-${p.name}-hint`}>
+          {p.hint}
+        </p>
+      ) : null}
+      {p.options.map((o) => (
+        <Choice
+          type="radio"
+          name={p.name}
+          option={o}
+          checked={o.value === p.value}
+          disabled={p.disabled}
+          invalid={Boolean(p.error)}
+          describedBy={described ? described.split(' ') : []}
+        />
+      ))}
+      <ErrorText id={`f-${p.name}-error`} error={p.error} />
+    </fieldset>
+  );
+};
+
+/** The required tick before a deletion, with its error beside it. */
+export const ConfirmBox: FC<{ label: string; error?: string | undefined }> = ({ label, error }) => (
+  <>
+    <div class="checkbox">
+      <input
+        type="checkbox"
+        id="f-confirm"
+        name="confirm"
+        value="yes"
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={error ? 'f-confirm-error' : undefined}
+      />
+      <label for="f-confirm">{label}</label>
+    </div>
+    <ErrorText id="f-confirm-error" error={error} />
+  </>
+);
 
 export const FormError: FC<{ error?: string | undefined }> = ({ error }) =>
   error ? (

@@ -2,6 +2,7 @@
 import type { FC } from 'hono/jsx';
 import { Field, type FieldErrors, Select } from '../../views/forms.js';
 import { SHOW_REFUSALS_IN_MAIN } from '../../views/htmx.js';
+import { DataTable } from '../../views/table.js';
 import type { AuditEventTable } from '../db/schema.js';
 import { formatDateTime } from '../http/time.js';
 import { AUDIT_ACTIONS, type AuditAction } from './record.js';
@@ -32,45 +33,36 @@ export const AuditResults: FC<{
   timeZone: string;
 }> = (p) => (
   <div id="audit-results">
-    <div class="table-wrap">
-      <table>
-        <caption>Audit events, newest first (times in {p.timeZone})</caption>
-        <thead>
+    <DataTable
+      caption={`Audit events, newest first (times in ${p.timeZone})`}
+      columns={['When', 'Who', 'What', 'Object', 'Changes']}
+    >
+      <tbody>
+        {p.events.length === 0 ? (
           <tr>
-            <th scope="col">When</th>
-            <th scope="col">Who</th>
-            <th scope="col">What</th>
-            <th scope="col">Object</th>
-            <th scope="col">Changes</th>
+            <td colspan={5}>No events match.</td>
           </tr>
-        </thead>
-        <tbody>
-          {p.events.length === 0 ? (
+        ) : (
+          p.events.map((e) => (
             <tr>
-              <td colspan={5}>No events match.</td>
+              <td>
+                <time datetime={new Date(e.at).toISOString()}>{formatDateTime(e.at, p.timeZone)}</time>
+              </td>
+              <td>{e.actor_label}</td>
+              <td>{AUDIT_ACTIONS[e.action as AuditAction] ?? e.action}</td>
+              <td>{e.object_label}</td>
+              <td>
+                <ul class="changes">
+                  {changes(e.before_json, e.after_json).map((line) => (
+                    <li>{line}</li>
+                  ))}
+                </ul>
+              </td>
             </tr>
-          ) : (
-            p.events.map((e) => (
-              <tr>
-                <td>
-                  <time datetime={new Date(e.at).toISOString()}>{formatDateTime(e.at, p.timeZone)}</time>
-                </td>
-                <td>{e.actor_label}</td>
-                <td>{AUDIT_ACTIONS[e.action as AuditAction] ?? e.action}</td>
-                <td>{e.object_label}</td>
-                <td>
-                  <ul class="changes">
-                    {changes(e.before_json, e.after_json).map((line) => (
-                      <li>{line}</li>
-                    ))}
-                  </ul>
-                </td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
-    </div>
+          ))
+        )}
+      </tbody>
+    </DataTable>
     <nav class="pager" aria-label="Pages">
       {p.query ? <a href={`/audit?${p.query}`}>Newest events</a> : <a href="/audit">Newest events</a>}
       {p.next ? <a href={`/audit?${p.query ? `${p.query}&` : ''}before=${p.next}`}>Older events</a> : null}

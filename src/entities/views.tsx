@@ -4,6 +4,7 @@ import { ConfirmDelete } from '../../views/confirm-delete.js';
 import { Field, type FieldErrors, Form, FormError, Select, TextArea } from '../../views/forms.js';
 import { Pager } from '../../views/pager.js';
 import { SearchBox } from '../../views/search-box.js';
+import { DataTable } from '../../views/table.js';
 import type { EntityKind } from '../db/schema.js';
 import { PAGE_SIZE } from '../http/search.js';
 import type { EntityRow } from './queries.js';
@@ -21,35 +22,28 @@ export const EntityResults: FC<{
   words: Words;
 }> = (p) => (
   <div id="entity-results">
-    <div class="table-wrap">
-      <table>
-        <caption>{p.q ? `${p.words.many} matching “${p.q}”` : `All ${p.words.many.toLowerCase()}`}</caption>
-        <thead>
+    <DataTable
+      caption={p.q ? `${p.words.many} matching “${p.q}”` : `All ${p.words.many.toLowerCase()}`}
+      columns={['Name', 'Kind', 'Reference']}
+    >
+      <tbody>
+        {p.rows.length === 0 ? (
           <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Reference</th>
+            <td colspan={3}>No {p.words.many.toLowerCase()} match.</td>
           </tr>
-        </thead>
-        <tbody>
-          {p.rows.length === 0 ? (
+        ) : (
+          p.rows.map((r) => (
             <tr>
-              <td colspan={3}>No {p.words.many.toLowerCase()} match.</td>
+              <td>
+                <a href={`/entities/${r.id}`}>{r.name}</a>
+              </td>
+              <td>{ENTITY_KINDS[r.kind]}</td>
+              <td>{r.reference}</td>
             </tr>
-          ) : (
-            p.rows.map((r) => (
-              <tr>
-                <td>
-                  <a href={`/entities/${r.id}`}>{r.name}</a>
-                </td>
-                <td>{ENTITY_KINDS[r.kind]}</td>
-                <td>{r.reference}</td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
-    </div>
+          ))
+        )}
+      </tbody>
+    </DataTable>
     <Pager basePath="/entities" params={{ q: p.q }} page={p.page} pageSize={PAGE_SIZE} total={p.total} />
   </div>
 );

@@ -1,6 +1,7 @@
 /** Staff group list and the group form (name, description, members, roles). */
 import type { FC } from 'hono/jsx';
 import { CheckboxGroup, Field, type FieldErrors, Form, FormError, TextArea } from '../../views/forms.js';
+import { DataTable } from '../../views/table.js';
 import { builtInRole } from '../permissions/index.js';
 import { RoleCheckboxes, type RoleChoice } from '../staff/views.js';
 import type { GroupRow } from './queries.js';
@@ -28,39 +29,27 @@ export const GroupList: FC<{ groups: GroupRow[]; canCreate: boolean; kind: keyof
           </a>
         ) : null}
       </div>
-      <div class="table-wrap">
-        <table>
-          <caption>{where.many}</caption>
-          <thead>
+      <DataTable caption={where.many} columns={['Name', 'Members', withRoles ? 'Roles' : 'Description']}>
+        <tbody>
+          {groups.length === 0 ? (
             <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Members</th>
-              {withRoles ? <th scope="col">Roles</th> : <th scope="col">Description</th>}
+              <td colspan={3}>No {where.many.toLowerCase()} yet.</td>
             </tr>
-          </thead>
-          <tbody>
-            {groups.length === 0 ? (
+          ) : (
+            groups.map((g) => (
               <tr>
-                <td colspan={3}>No {where.many.toLowerCase()} yet.</td>
+                <td>
+                  <a href={`${where.base}/${g.id}`}>{g.name}</a>
+                </td>
+                <td>{g.members}</td>
+                <td>
+                  {withRoles ? g.roleIds.map((id) => builtInRole(id)?.name ?? id).join(', ') : g.description}
+                </td>
               </tr>
-            ) : (
-              groups.map((g) => (
-                <tr>
-                  <td>
-                    <a href={`${where.base}/${g.id}`}>{g.name}</a>
-                  </td>
-                  <td>{g.members}</td>
-                  <td>
-                    {withRoles
-                      ? g.roleIds.map((id) => builtInRole(id)?.name ?? id).join(', ')
-                      : g.description}
-                  </td>
-                </tr>
-              ))
-            )}
-          </tbody>
-        </table>
-      </div>
+            ))
+          )}
+        </tbody>
+      </DataTable>
     </section>
   );
 };

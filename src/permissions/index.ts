@@ -21,6 +21,7 @@ export {
 } from './catalog.js';
 export { contactChain, visibleContacts } from './contact-scope.js';
 export { issuerMayStillManage } from './credentials.js';
+export { assertMayShapeRole, describePermissions, RoleGrantError } from './custom-roles.js';
 export {
   authorize,
   authorizeOrNotFound,
@@ -40,5 +41,11 @@ export {
   removeScopeBindings,
   systemRoleIds,
 } from './queries.js';
-export { ADMINISTRATIVE_ROLES, BUILT_IN_ROLES, builtInRole, type RoleDefinition } from './roles.js';
+export {
+  ADMINISTRATIVE_ROLES,
+  BUILT_IN_ROLES,
+  builtInRole,
+  type Level,
+  type RoleDefinition,
+} from './roles.js';
 export { canAnywhere, entityChain, visibleEntities } from './scopes.js';

@@ -53,6 +53,12 @@ const SettingsForm: FC<{ values: Values; errors: FieldErrors; canEdit: boolean }
         <dd>{values.timeZone}</dd>
       </dl>
     )}
+    <h2>Security</h2>
+    <ul>
+      <li>
+        <a href="/settings/roles">Role Permissions</a>: every built-in and custom role, and what each may do
+      </li>
+    </ul>
   </section>
 );
 

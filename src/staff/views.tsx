@@ -3,6 +3,7 @@ import type { FC } from 'hono/jsx';
 import { CheckboxGroup, Field, type FieldErrors, Form, FormError } from '../../views/forms.js';
 import { Pager } from '../../views/pager.js';
 import { SearchBox } from '../../views/search-box.js';
+import { DataTable } from '../../views/table.js';
 import { PAGE_SIZE } from '../http/search.js';
 import { builtInRole, type RoleDefinition } from '../permissions/index.js';
 import type { StaffRow } from './queries.js';
@@ -17,39 +18,31 @@ export const StaffTable: FC<{ rows: StaffRow[]; caption: string; showRoles: bool
   caption,
   showRoles,
 }) => (
-  <div class="table-wrap">
-    <table>
-      <caption>{caption}</caption>
-      <thead>
+  <DataTable
+    caption={caption}
+    columns={showRoles ? ['Name', 'Email', 'Roles', 'Status'] : ['Name', 'Email', 'Status']}
+  >
+    <tbody>
+      {rows.length === 0 ? (
         <tr>
-          <th scope="col">Name</th>
-          <th scope="col">Email</th>
-          {showRoles ? <th scope="col">Roles</th> : null}
-          <th scope="col">Status</th>
+          <td colspan={showRoles ? 4 : 3}>No staff match.</td>
         </tr>
-      </thead>
-      <tbody>
-        {rows.length === 0 ? (
+      ) : (
+        rows.map((r) => (
           <tr>
-            <td colspan={showRoles ? 4 : 3}>No staff match.</td>
+            <td>
+              <a href={`/staff/${r.id}`}>
+                {r.firstName} {r.lastName}
+              </a>
+            </td>
+            <td>{r.email}</td>
+            {showRoles ? <td>{roleNames(r.roleIds)}</td> : null}
+            <td>{r.disabled ? 'Disabled' : 'Active'}</td>
           </tr>
-        ) : (
-          rows.map((r) => (
-            <tr>
-              <td>
-                <a href={`/staff/${r.id}`}>
-                  {r.firstName} {r.lastName}
-                </a>
-              </td>
-              <td>{r.email}</td>
-              {showRoles ? <td>{roleNames(r.roleIds)}</td> : null}
-              <td>{r.disabled ? 'Disabled' : 'Active'}</td>
-            </tr>
-          ))
-        )}
-      </tbody>
-    </table>
-  </div>
+        ))
+      )}
+    </tbody>
+  </DataTable>
 );
 
 export const StaffResults: FC<{

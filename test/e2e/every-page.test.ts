@@ -85,6 +85,12 @@ beforeAll(async () => {
   await page.getByRole('button', { name: 'Save group' }).click();
   await page.waitForURL(/\/contact-groups\/[a-z0-9]+$/);
   const contactGroup = new URL(page.url()).pathname;
+  await page.goto(e2e.url('/settings/roles/new'));
+  await page.getByLabel('Role name').fill('Bookkeepers');
+  await page.getByRole('checkbox', { name: 'File: Read', exact: true }).check();
+  await page.getByRole('button', { name: 'Add role' }).click();
+  await page.waitForURL(/\/settings\/roles\/[a-z0-9]+$/);
+  const role = new URL(page.url()).pathname;
   pages = [
     '/',
     '/staff',
@@ -104,6 +110,11 @@ beforeAll(async () => {
     `${contactGroup}?search=1&name=Family&q=hopper`,
     group,
     '/settings',
+    '/settings/roles',
+    '/settings/roles/owner',
+    '/settings/roles/new',
+    role,
+    `${role}/edit`,
     '/audit',
     '/account',
   ];

@@ -6,6 +6,7 @@ import { generateId } from '../../src/auth/tokens.js';
 import type { Db } from '../../src/db/connect.js';
 import type { Entity, User, UserKind } from '../../src/db/schema.js';
 import { SYSTEM } from '../../src/permissions/actor.js';
+import type { Permission } from '../../src/permissions/catalog.js';
 import { addBinding } from '../../src/permissions/queries.js';
 import { Client } from './app.js';
 
@@ -132,21 +133,18 @@ export async function buildContact(
   return user;
 }
 
-/** A custom role carrying exactly `permissions` ('object:L'), for staff unless said otherwise. */
-export async function buildCustomRole(
+/** A custom role (as Settings → Role Permissions would make it) carrying `permissions`. */
+export async function buildRole(
   db: Db,
   name: string,
-  permissions: string[],
+  permissions: Permission[],
   kind: UserKind = 'staff',
 ): Promise<string> {
   const id = generateId();
   await db.insertInto('roles').values({ id, name, kind, built_in: 0, created_at: Date.now() }).execute();
   for (const p of permissions) {
-    const [objectType = '', letter = ''] = p.split(':');
-    await db
-      .insertInto('role_permissions')
-      .values({ role_id: id, object_type: objectType, letter })
-      .execute();
+    const [object_type, letter] = p.split(':') as [string, string];
+    await db.insertInto('role_permissions').values({ role_id: id, object_type, letter }).execute();
   }
   return id;
 }

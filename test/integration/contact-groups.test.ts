@@ -10,9 +10,9 @@ import { DIALECTS, snapshot } from '../helpers/db.js';
 import {
   bindAtEntity,
   buildContact,
-  buildCustomRole,
   buildEntity,
   buildGroup,
+  buildRole,
   buildStaff,
   signedIn,
 } from '../helpers/factories.js';
@@ -125,10 +125,10 @@ describe.each(DIALECTS)('contact groups (%s)', (dialect) => {
 
   it('someone who sees one entity’s contacts sees only those in a group, and cannot add others', async () => {
     const group = await buildGroup(firm.db, 'Year end', [grace.id, ada.id], [], 'contact');
-    const role = await buildCustomRole(firm.db, 'Group keeper', ['contact.summary:R']);
+    const role = await buildRole(firm.db, 'Group keeper', ['contact.summary:R']);
     const keeper = await buildStaff(firm.db);
     await bindAtEntity(firm.db, { userId: keeper.id }, role, clearwater);
-    const system = await buildCustomRole(firm.db, 'Group editor', ['contactGroup:E']);
+    const system = await buildRole(firm.db, 'Group editor', ['contactGroup:E']);
     await firm.db
       .insertInto('role_bindings')
       .values({
@@ -168,7 +168,7 @@ describe.each(DIALECTS)('contact groups (%s)', (dialect) => {
   it('changing members of a group that holds a role at an entity needs that role’s rights there', async () => {
     const group = await buildGroup(firm.db, 'Clearwater family', [], [], 'contact');
     await bindAtEntity(firm.db, { groupId: group }, 'contact_entity_collaborator', clearwater);
-    const role = await buildCustomRole(firm.db, 'Groups only', ['contactGroup:E', 'contact.summary:R']);
+    const role = await buildRole(firm.db, 'Groups only', ['contactGroup:E', 'contact.summary:R']);
     const clerk = await buildStaff(firm.db, [role]);
     const client = await signedIn(firm.app, firm.db, clerk);
     const before = await snapshot(firm.db);

@@ -6,20 +6,21 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { User } from '../../src/db/schema.js';
+import type { Permission } from '../../src/permissions/index.js';
 import { comparable, fieldError } from '../helpers/app.js';
 import { DIALECTS, snapshot } from '../helpers/db.js';
 import {
   bindAtEntity,
   buildContact,
-  buildCustomRole,
   buildEntity,
   buildGroup,
+  buildRole,
   buildStaff,
   signedIn,
 } from '../helpers/factories.js';
 import { useFirm } from '../helpers/firm.js';
 
-const CONTACT_MANAGER = [
+const CONTACT_MANAGER: Permission[] = [
   'contact:C',
   'contact:D',
   'contact.summary:R',
@@ -174,7 +175,7 @@ describe.each(DIALECTS)('contacts (%s)', (dialect) => {
 
   it('a role at one entity that carries contact permissions shows that entity’s contacts and no other', async () => {
     const manager = await buildStaff(firm.db);
-    const role = await buildCustomRole(firm.db, 'Client manager', [...CONTACT_MANAGER, 'entity.summary:R']);
+    const role = await buildRole(firm.db, 'Client manager', [...CONTACT_MANAGER, 'entity.summary:R']);
     const group = await buildGroup(firm.db, 'Clearwater team', [manager.id]);
     await bindAtEntity(firm.db, { groupId: group }, role, clearwater);
     const client = await signedIn(firm.app, firm.db, manager);
@@ -208,7 +209,7 @@ describe.each(DIALECTS)('contacts (%s)', (dialect) => {
 
   it('moving a contact to another entity needs the right at both entities', async () => {
     const manager = await buildStaff(firm.db);
-    const role = await buildCustomRole(firm.db, 'Client manager', [...CONTACT_MANAGER, 'entity.summary:R']);
+    const role = await buildRole(firm.db, 'Client manager', [...CONTACT_MANAGER, 'entity.summary:R']);
     await bindAtEntity(firm.db, { userId: manager.id }, role, clearwater);
     const seesHarbour = await buildStaff(firm.db);
     await bindAtEntity(firm.db, { userId: seesHarbour.id }, role, clearwater);
@@ -238,7 +239,7 @@ describe.each(DIALECTS)('contacts (%s)', (dialect) => {
 
   it('Summary and Details each need their own permission', async () => {
     const reader = await buildStaff(firm.db);
-    const role = await buildCustomRole(firm.db, 'Summary reader', ['contact.summary:R']);
+    const role = await buildRole(firm.db, 'Summary reader', ['contact.summary:R']);
     await bindAtEntity(firm.db, { userId: reader.id }, role, clearwater);
     const client = await signedIn(firm.app, firm.db, reader);
     const page = await (await client.get(`/contacts/${grace.id}`)).text();
@@ -263,7 +264,7 @@ describe.each(DIALECTS)('contacts (%s)', (dialect) => {
 
   it('another entity’s contact answers exactly like an id that does not exist, and changes nothing', async () => {
     const manager = await buildStaff(firm.db);
-    const role = await buildCustomRole(firm.db, 'Client manager', CONTACT_MANAGER);
+    const role = await buildRole(firm.db, 'Client manager', CONTACT_MANAGER);
     await bindAtEntity(firm.db, { userId: manager.id }, role, clearwater);
     const client = await signedIn(firm.app, firm.db, manager);
     const before = await snapshot(firm.db);

@@ -13,6 +13,7 @@ import {
   buildContact,
   buildEntity,
   buildGroup,
+  buildRole,
   buildStaff,
   buildUser,
   PASSWORD,
@@ -81,6 +82,13 @@ const REQUIRED: Record<string, Permission> = {
   'POST /contact-groups/:id/delete': 'contactGroup:D',
   'GET /settings': 'organization:R',
   'POST /settings': 'organization:E',
+  'GET /settings/roles': 'organization:R',
+  'GET /settings/roles/new': 'organization:E',
+  'POST /settings/roles': 'organization:E',
+  'GET /settings/roles/:id': 'organization:R',
+  'GET /settings/roles/:id/edit': 'organization:E',
+  'POST /settings/roles/:id': 'organization:E',
+  'POST /settings/roles/:id/delete': 'organization:E',
   'GET /audit': 'auditLog:R',
 };
 
@@ -133,6 +141,12 @@ function bodyFor(
       return { confirm: 'yes' };
     case 'POST /settings':
       return { firmName: 'Taken Over', entityLabel: 'Matter', timeZone: 'UTC' };
+    case 'POST /settings/roles':
+      return { name: 'Intruders', kind: 'staff', permissions: ['organization:E'] };
+    case 'POST /settings/roles/:id':
+      return { name: 'Renamed role', kind: 'contact', permissions: ['tag:C'] };
+    case 'POST /settings/roles/:id/delete':
+      return { confirm: 'yes' };
     case 'POST /account/password':
       return {
         currentPassword: PASSWORD,
@@ -160,6 +174,7 @@ describe.each(DIALECTS)('every route is guarded (%s)', (dialect) => {
   let entityId: string;
   let contactId: string;
   let contactGroupId: string;
+  let roleId: string;
 
   beforeEach(async () => {
     nobody = await buildStaff(firm.db, []);
@@ -168,18 +183,21 @@ describe.each(DIALECTS)('every route is guarded (%s)', (dialect) => {
     entityId = await buildEntity(firm.db, 'Clearwater Holdings');
     contactId = (await buildContact(firm.db, entityId)).id;
     contactGroupId = await buildGroup(firm.db, 'Clearwater family', [contactId], [], 'contact');
+    roleId = await buildRole(firm.db, 'Bookkeepers', ['tag:C', 'file:R']);
   });
 
-  const idFor = (path: string) =>
-    path.startsWith('/contact-groups')
-      ? contactGroupId
-      : path.startsWith('/groups')
-        ? groupId
-        : path.startsWith('/entities')
-          ? entityId
-          : path.startsWith('/contacts')
-            ? contactId
-            : firm.admin.id;
+  /** The object an `:id` route is about, by the path it starts with; else a staff member. */
+  const idFor = (path: string) => {
+    const byPrefix: [string, string][] = [
+      ['/contact-groups', contactGroupId],
+      ['/groups', groupId],
+      ['/entities', entityId],
+      ['/contacts', contactId],
+      ['/settings/roles', roleId],
+    ];
+    return byPrefix.find(([prefix]) => path.startsWith(prefix))?.[1] ?? firm.admin.id;
+  };
+
   const concrete = (path: string) =>
     path.replace(':id', idFor(path)).replace(':token', 'not-a-real-token').replace(':file', 'app.css');
 
