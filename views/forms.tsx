@@ -175,7 +175,7 @@ export const CheckboxGroup: FC<{
 export const RadioGroup: FC<{
   name: string;
   legend: string;
-  options: readonly Option[];
+  options: readonly (Option & { hint?: string })[];
   value?: string | undefined;
   error?: string | undefined;
   hint?: string | undefined;

@@ -29,6 +29,8 @@ export const AUDIT_ACTIONS = {
   'role.created': 'Role created',
   'role.updated': 'Role edited',
   'role.deleted': 'Role deleted',
+  'access.granted': 'Access given',
+  'access.revoked': 'Access removed',
   'session.signed_in': 'Signed in',
   'session.signed_out': 'Signed out',
   'session.signed_out_others': 'Signed out of other sessions',

@@ -5,7 +5,8 @@
  */
 import { type Context, Hono } from 'hono';
 import type { FieldErrors } from '../../views/forms.js';
-import { entityWords } from '../entities/schema.js';
+import { assignLinks } from '../access/links.js';
+import { wordsFor } from '../entities/schema.js';
 import type { AppDeps } from '../http/context.js';
 import { setFlash } from '../http/flash.js';
 import { type FormValues, readForm, text, validate } from '../http/forms.js';
@@ -57,7 +58,7 @@ type Client = { id: string; name: string } | null;
 
 export function contactRoutes({ db }: AppDeps): Hono {
   const app = new Hono();
-  const words = (c: Context) => entityWords(c.get('organization')?.entity_label);
+  const words = wordsFor;
 
   /**
    * The client entity a typed name or reference names, when the actor may `permission` a contact
@@ -191,6 +192,7 @@ export function contactRoutes({ db }: AppDeps): Hono {
           : null,
       groups: showDetails ? await groupsOf(db, contact.id) : [],
       showDetails,
+      links: assignLinks(actor, `/contacts/${contact.id}`, words(c)),
       may: {
         editSummary: can(actor, 'contact.summary:E', chain),
         editDetails: can(actor, 'contact.details:E', chain),

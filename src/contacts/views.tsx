@@ -1,5 +1,6 @@
 /** The contact directory, the new-contact form and a contact's page (Summary, Details, delete). */
 import type { FC } from 'hono/jsx';
+import { type ActionLink, ActionLinks } from '../../views/action-links.js';
 import { ConfirmDelete } from '../../views/confirm-delete.js';
 import { Field, type FieldErrors, Form, FormError, TextArea } from '../../views/forms.js';
 import { Pager } from '../../views/pager.js';
@@ -167,6 +168,7 @@ export interface ContactPageProps {
     values: SummaryValues & DetailsValues;
     errors: FieldErrors;
   };
+  links?: readonly ActionLink[];
   children?: unknown;
 }
 
@@ -184,6 +186,7 @@ export const ContactPage: FC<ContactPageProps> = (p) => {
         <a href="/contacts">All contacts</a>
       </p>
       <h1>{name}</h1>
+      <ActionLinks links={p.links ?? []} />
 
       <h2>Summary</h2>
       {p.may.editSummary ? (

@@ -5,6 +5,7 @@
  */
 import { type Context, Hono } from 'hono';
 import type { FieldErrors } from '../../views/forms.js';
+import { accessLinks } from '../access/links.js';
 import type { AppDeps } from '../http/context.js';
 import { setFlash } from '../http/flash.js';
 import { type FormValues, readForm, text, validate } from '../http/forms.js';
@@ -23,7 +24,7 @@ import {
   visibleEntities,
 } from '../permissions/index.js';
 import { findEntity, listEntities } from './queries.js';
-import { detailsSchema, entityWords, summarySchema } from './schema.js';
+import { detailsSchema, summarySchema, wordsFor } from './schema.js';
 import * as service from './service.js';
 import { EntityListPage, EntityPage, type EntityPageProps, EntityResults, NewEntityForm } from './views.js';
 
@@ -43,7 +44,7 @@ const detailsValues = (form: FormValues) => ({
 
 export function entityRoutes({ db }: AppDeps): Hono {
   const app = new Hono();
-  const words = (c: Context) => entityWords(c.get('organization')?.entity_label);
+  const words = wordsFor;
 
   app.get('/entities', async (c) => {
     const actor = requireStaff(c);
@@ -125,6 +126,12 @@ export function entityRoutes({ db }: AppDeps): Hono {
     const props: EntityPageProps = {
       words: words(c),
       entity,
+      links: [
+        ...accessLinks(actor, entity.id),
+        ...(canAnywhere(actor, 'contact:C')
+          ? [{ href: `/contacts/new?entity=${entity.id}`, label: 'Add a contact' }]
+          : []),
+      ],
       details: can(actor, 'entity.details:R', chain)
         ? {
             email: entity.email,

@@ -1,5 +1,6 @@
 /** The entity directory, the new-entity form and an entity's page (Summary, Details, delete). */
 import type { FC } from 'hono/jsx';
+import { type ActionLink, ActionLinks } from '../../views/action-links.js';
 import { ConfirmDelete } from '../../views/confirm-delete.js';
 import { Field, type FieldErrors, Form, FormError, Select, TextArea } from '../../views/forms.js';
 import { Pager } from '../../views/pager.js';
@@ -148,6 +149,7 @@ export interface EntityPageProps {
     values: SummaryValues & DetailsValues;
     errors: FieldErrors;
   };
+  links?: readonly ActionLink[];
 }
 
 export const EntityPage: FC<EntityPageProps> = (p) => {
@@ -163,6 +165,7 @@ export const EntityPage: FC<EntityPageProps> = (p) => {
         <a href="/entities">All {p.words.many.toLowerCase()}</a>
       </p>
       <h1>{p.entity.name}</h1>
+      <ActionLinks links={p.links ?? []} />
 
       <h2>Summary</h2>
       {p.may.editSummary ? (

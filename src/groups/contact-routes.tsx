@@ -6,7 +6,9 @@
 import { type Context, Hono } from 'hono';
 import * as v from 'valibot';
 import type { FieldErrors } from '../../views/forms.js';
+import { assignLinks } from '../access/links.js';
 import type { Group } from '../db/schema.js';
+import { wordsFor } from '../entities/schema.js';
 import type { AppDeps } from '../http/context.js';
 import { setFlash } from '../http/flash.js';
 import { fields, list, readForm, text, validate } from '../http/forms.js';
@@ -65,6 +67,7 @@ export function contactGroupRoutes({ db }: AppDeps): Hono {
         deleteAction={
           group && can(actor, 'contactGroup:D') ? `/contact-groups/${group.id}/delete` : undefined
         }
+        links={group ? assignLinks(actor, `/contact-groups/${group.id}`, wordsFor(c)) : []}
       />,
       status,
     );

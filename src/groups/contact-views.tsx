@@ -3,6 +3,7 @@
  * the same form (its button submits by GET and keeps what is ticked), then ticked, as in the seed.
  */
 import type { FC } from 'hono/jsx';
+import { type ActionLink, ActionLinks } from '../../views/action-links.js';
 import { ConfirmDelete } from '../../views/confirm-delete.js';
 import { CheckboxGroup, Field, type FieldErrors, Form, FormError, TextArea } from '../../views/forms.js';
 import type { ContactChoice } from './queries.js';
@@ -23,12 +24,14 @@ export const ContactGroupForm: FC<{
   choices: ContactChoice[];
   canEdit: boolean;
   deleteAction?: string | undefined;
+  links?: readonly ActionLink[];
 }> = (p) => (
   <section class="narrow">
     <p>
       <a href="/contact-groups">All contact groups</a>
     </p>
     <h1>{p.title}</h1>
+    <ActionLinks links={p.links ?? []} />
     <FormError error={p.errors._form} />
     {p.canEdit ? (
       <Form action={p.action}>

@@ -2,6 +2,8 @@
 import { type Context, Hono } from 'hono';
 import * as v from 'valibot';
 import type { FieldErrors } from '../../views/forms.js';
+import { assignLinks } from '../access/links.js';
+import { wordsFor } from '../entities/schema.js';
 import type { AppDeps } from '../http/context.js';
 import { setFlash } from '../http/flash.js';
 import { fields, list, readForm, roleChange, text, validate } from '../http/forms.js';
@@ -62,6 +64,7 @@ export function groupRoutes({ db }: AppDeps): Hono {
         choices={administrativeRoleChoices(actor)}
         canEdit={editing ? can(actor, 'staffGroup:E') : true}
         deleteAction={editing && can(actor, 'staffGroup:D') ? `/groups/${opts.groupId}/delete` : undefined}
+        links={editing ? assignLinks(actor, `/groups/${opts.groupId}`, wordsFor(c)) : []}
       />,
       status,
     );

@@ -1,5 +1,6 @@
 /** Staff group list and the group form (name, description, members, roles). */
 import type { FC } from 'hono/jsx';
+import { type ActionLink, ActionLinks } from '../../views/action-links.js';
 import { CheckboxGroup, Field, type FieldErrors, Form, FormError, TextArea } from '../../views/forms.js';
 import { DataTable } from '../../views/table.js';
 import { builtInRole } from '../permissions/index.js';
@@ -70,12 +71,14 @@ export const GroupForm: FC<{
   choices: RoleChoice[];
   canEdit: boolean;
   deleteAction?: string | undefined;
+  links?: readonly ActionLink[];
 }> = (p) => (
   <section class="narrow">
     <p>
       <a href="/groups">All staff groups</a>
     </p>
     <h1>{p.title}</h1>
+    <ActionLinks links={p.links ?? []} />
     <FormError error={p.errors._form} />
     {p.canEdit ? (
       <Form action={p.action}>

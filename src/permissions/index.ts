@@ -2,7 +2,7 @@
  * The permission module: the only place that decides access. Features import from here.
  */
 export type { Actor, EffectiveBinding, Scope } from './actor.js';
-export { loadActor, loadRolePermissions, SYSTEM } from './actor.js';
+export { loadActor, loadBindings, loadRolePermissions, SYSTEM } from './actor.js';
 export {
   administrativeRoleChoices,
   assertMayChangeMembers,
@@ -23,6 +23,17 @@ export { contactChain, visibleContacts } from './contact-scope.js';
 export { issuerMayStillManage } from './credentials.js';
 export { assertMayShapeRole, describePermissions, RoleGrantError } from './custom-roles.js';
 export {
+  type AccessRow,
+  accessToEntity,
+  assignAtEntities,
+  type EntityRoleChoice,
+  entityRoleChoices,
+  mayShareAnywhere,
+  mayShareAt,
+  principalBindings,
+  removeEntityBinding,
+} from './entity-roles.js';
+export {
   authorize,
   authorizeOrNotFound,
   Forbidden,
@@ -38,6 +49,7 @@ export {
   countAdmins,
   LastAdminError,
   lockPermissions,
+  type Principal,
   removeScopeBindings,
   systemRoleIds,
 } from './queries.js';

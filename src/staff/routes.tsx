@@ -5,7 +5,9 @@
 import { type Context, Hono } from 'hono';
 import * as v from 'valibot';
 import type { FieldErrors } from '../../views/forms.js';
+import { assignLinks } from '../access/links.js';
 import { hashPassword, passwordProblem } from '../auth/password.js';
+import { wordsFor } from '../entities/schema.js';
 import type { AppDeps } from '../http/context.js';
 import { setFlash } from '../http/flash.js';
 import { fields, list, readForm, roleChange, text, validate } from '../http/forms.js';
@@ -128,6 +130,7 @@ export function staffRoutes({ db, config }: AppDeps): Hono {
         groups={groups}
         roleIds={roleIds}
         choices={administrativeRoleChoices(actor)}
+        links={assignLinks(actor, `/staff/${id}`, wordsFor(c))}
         may={{
           editSummary: can(actor, 'staff.summary:E'),
           readDetails: can(actor, 'staff.details:R'),

@@ -1,5 +1,6 @@
 /** Staff directory, add-staff form and a staff member's page. */
 import type { FC } from 'hono/jsx';
+import { type ActionLink, ActionLinks } from '../../views/action-links.js';
 import { CheckboxGroup, Field, type FieldErrors, Form, FormError } from '../../views/forms.js';
 import { Pager } from '../../views/pager.js';
 import { SearchBox } from '../../views/search-box.js';
@@ -186,6 +187,7 @@ export interface StaffDetailProps {
   values?: { firstName?: string; lastName?: string; email?: string; roles?: string[] };
   errors: FieldErrors;
   link?: string | null;
+  links?: readonly ActionLink[];
 }
 
 export const StaffDetail: FC<StaffDetailProps> = (p) => {
@@ -199,6 +201,7 @@ export const StaffDetail: FC<StaffDetailProps> = (p) => {
       <h1>
         {p.user.firstName} {p.user.lastName}
       </h1>
+      <ActionLinks links={p.links ?? []} />
       <p>{p.user.disabled ? 'This account is disabled: it cannot sign in.' : 'Active'}</p>
       <FormError error={p.errors._form} />
       {p.link ? <LinkPanel name={p.user.firstName} link={p.link} /> : null}

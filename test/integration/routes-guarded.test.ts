@@ -10,6 +10,7 @@ import { can, loadActor, type Permission } from '../../src/permissions/index.js'
 import { buildApp, Client } from '../helpers/app.js';
 import { DIALECTS, snapshot } from '../helpers/db.js';
 import {
+  bindAtEntity,
   buildContact,
   buildEntity,
   buildGroup,
@@ -80,6 +81,15 @@ const REQUIRED: Record<string, Permission> = {
   'GET /contact-groups/:id': 'contact.summary:R',
   'POST /contact-groups/:id': 'contactGroup:E',
   'POST /contact-groups/:id/delete': 'contactGroup:D',
+  ...Object.fromEntries(
+    ['/staff', '/contacts', '/groups', '/contact-groups'].flatMap((base) => [
+      [`GET ${base}/:id/entities`, 'entity:A'],
+      [`POST ${base}/:id/entities`, 'entity:A'],
+      [`POST ${base}/:id/entities/remove`, 'entity:A'],
+    ]),
+  ),
+  'GET /entities/:id/access': 'entity:A',
+  'POST /entities/:id/access/revoke': 'entity:A',
   'GET /settings': 'organization:R',
   'POST /settings': 'organization:E',
   'GET /settings/roles': 'organization:R',
@@ -95,7 +105,7 @@ const REQUIRED: Record<string, Permission> = {
 /** A plausible, valid body per route, so a refusal is never just a validation error. */
 function bodyFor(
   route: string,
-  ids: { staff: string; group: string; contact: string },
+  ids: { staff: string; group: string; contact: string; entity: string; binding: (route: string) => string },
 ): Record<string, string | string[]> {
   switch (route) {
     case 'POST /staff':
@@ -139,6 +149,18 @@ function bodyFor(
       return { name: 'Renamed', description: 'x', members: [], membersShown: [ids.contact] };
     case 'POST /contact-groups/:id/delete':
       return { confirm: 'yes' };
+    case 'POST /staff/:id/entities':
+    case 'POST /groups/:id/entities':
+      return { entities: [ids.entity], role: 'owner' };
+    case 'POST /contacts/:id/entities':
+    case 'POST /contact-groups/:id/entities':
+      return { entities: [ids.entity], role: 'contact_entity_collaborator' };
+    case 'POST /staff/:id/entities/remove':
+    case 'POST /contacts/:id/entities/remove':
+    case 'POST /groups/:id/entities/remove':
+    case 'POST /contact-groups/:id/entities/remove':
+    case 'POST /entities/:id/access/revoke':
+      return { binding: ids.binding(route) };
     case 'POST /settings':
       return { firmName: 'Taken Over', entityLabel: 'Matter', timeZone: 'UTC' };
     case 'POST /settings/roles':
@@ -184,6 +206,39 @@ describe.each(DIALECTS)('every route is guarded (%s)', (dialect) => {
     contactId = (await buildContact(firm.db, entityId)).id;
     contactGroupId = await buildGroup(firm.db, 'Clearwater family', [contactId], [], 'contact');
     roleId = await buildRole(firm.db, 'Bookkeepers', ['tag:C', 'file:R']);
+    // One role at the entity per kind of holder, for the routes that remove one.
+    const bystander = await buildStaff(firm.db, []);
+    const holders: [string, { userId: string } | { groupId: string }, string][] = [
+      ['/staff', { userId: firm.admin.id }, 'viewer'],
+      ['/contacts', { userId: contactId }, 'contact_entity_access'],
+      ['/groups', { groupId }, 'viewer'],
+      ['/contact-groups', { groupId: contactGroupId }, 'contact_entity_access'],
+      ['/entities', { userId: bystander.id }, 'viewer'],
+    ];
+    bindingIds = new Map();
+    for (const [prefix, principal, role] of holders) {
+      await bindAtEntity(firm.db, principal, role, entityId);
+      const row = await firm.db
+        .selectFrom('role_bindings')
+        .select('id')
+        .where(
+          'userId' in principal ? 'user_id' : 'group_id',
+          '=',
+          'userId' in principal ? principal.userId : principal.groupId,
+        )
+        .where('scope_id', '=', entityId)
+        .executeTakeFirstOrThrow();
+      bindingIds.set(prefix, row.id);
+    }
+  });
+
+  let bindingIds: Map<string, string>;
+  const ids = () => ({
+    staff: nobody.id,
+    group: groupId,
+    contact: contactId,
+    entity: entityId,
+    binding: (route: string) => bindingIds.get(`/${route.split('/')[1]}`) ?? '',
   });
 
   /** The object an `:id` route is about, by the path it starts with; else a staff member. */
@@ -214,10 +269,7 @@ describe.each(DIALECTS)('every route is guarded (%s)', (dialect) => {
       const res =
         route.method === 'GET'
           ? await client.get(concrete(route.path))
-          : await client.post(
-              concrete(route.path),
-              bodyFor(route.key, { staff: nobody.id, group: groupId, contact: contactId }),
-            );
+          : await client.post(concrete(route.path), bodyFor(route.key, ids()));
       expect
         .soft([route.key, res.status], route.key)
         .toEqual([route.key, route.method === 'GET' ? 302 : 303]);
@@ -233,10 +285,7 @@ describe.each(DIALECTS)('every route is guarded (%s)', (dialect) => {
       const res =
         route.method === 'GET'
           ? await client.get(concrete(route.path))
-          : await client.post(
-              concrete(route.path),
-              bodyFor(route.key, { staff: nobody.id, group: groupId, contact: contactId }),
-            );
+          : await client.post(concrete(route.path), bodyFor(route.key, ids()));
       // Routes taking an id answer 404, exactly as for an id that does not exist.
       const expected = route.path.includes(':id') ? 404 : 403;
       expect.soft([route.key, res.status]).toEqual([route.key, expected]);
@@ -257,16 +306,19 @@ describe.each(DIALECTS)('every route is guarded (%s)', (dialect) => {
       const persona = await buildStaff(firm.db, [roleId]);
       const actor = await loadActor(firm.db, persona);
       const client = await signedIn(firm.app, firm.db, persona);
-      for (const route of routesOf(firm.app).filter((r) => r.key in REQUIRED)) {
+      // Deletions last, so a persona allowed to delete still finds the objects the other routes are about.
+      const guarded = routesOf(firm.app).filter((r) => r.key in REQUIRED);
+      const deletesLast = [
+        ...guarded.filter((r) => !r.path.endsWith('/delete')),
+        ...guarded.filter((r) => r.path.endsWith('/delete')),
+      ];
+      for (const route of deletesLast) {
         const allowed = can(actor, REQUIRED[route.key]!);
         const before = await snapshot(firm.db);
         const res =
           route.method === 'GET'
             ? await client.get(concrete(route.path))
-            : await client.post(
-                concrete(route.path),
-                bodyFor(route.key, { staff: nobody.id, group: groupId, contact: contactId }),
-              );
+            : await client.post(concrete(route.path), bodyFor(route.key, ids()));
         if (allowed) {
           expect.soft([route.key, [403, 404].includes(res.status)]).toEqual([route.key, false]);
         } else {
@@ -284,10 +336,7 @@ describe.each(DIALECTS)('every route is guarded (%s)', (dialect) => {
       const res =
         route.method === 'GET'
           ? await client.get(concrete(route.path))
-          : await client.post(
-              concrete(route.path),
-              bodyFor(route.key, { staff: nobody.id, group: groupId, contact: contactId }),
-            );
+          : await client.post(concrete(route.path), bodyFor(route.key, ids()));
       expect.soft([route.key, [403, 404].includes(res.status)]).toEqual([route.key, true]);
       expect(await snapshot(firm.db), `${route.key} changed the database`).toEqual(before);
     }

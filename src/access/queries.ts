@@ -1,0 +1,73 @@
+/** What the access pages show: names of entities and roles, and entities to pick. */
+import type { Expression, SqlBool } from 'kysely';
+import type { Db } from '../db/connect.js';
+import { containsInsensitive, PAGE_SIZE } from '../http/search.js';
+import { builtInRole } from '../permissions/index.js';
+
+export interface EntityChoice {
+  id: string;
+  name: string;
+  reference: string;
+}
+
+/** Of `ids`, the entities `visible` lets through (on `e.id`), by id. */
+export async function entitiesById(
+  db: Db,
+  ids: readonly string[],
+  visible: Expression<SqlBool>,
+): Promise<Map<string, EntityChoice>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('entities as e')
+    .select(['e.id', 'e.name', 'e.reference'])
+    .where('e.id', 'in', [...new Set(ids)])
+    .where(visible)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** The ticked entities and the first page of those matching the search, all within `visible`. */
+export async function entityChoices(
+  db: Db,
+  visible: Expression<SqlBool>,
+  ticked: readonly string[],
+  q: string,
+): Promise<EntityChoice[]> {
+  const term = q.trim();
+  const [chosen, found] = await Promise.all([
+    entitiesById(db, ticked, visible),
+    term
+      ? db
+          .selectFrom('entities as e')
+          .select(['e.id', 'e.name', 'e.reference'])
+          .where(visible)
+          .where((eb) =>
+            eb.or([
+              containsInsensitive(eb.ref('e.name'), term),
+              containsInsensitive(eb.ref('e.reference'), term),
+            ]),
+          )
+          .orderBy('e.name_normalized')
+          .orderBy('e.id')
+          .limit(PAGE_SIZE)
+          .execute()
+      : [],
+  ]);
+  return [...chosen.values(), ...found.filter((f) => !chosen.has(f.id))];
+}
+
+/** Role names by id: built-in ones from code, custom ones from the roles table. */
+export async function roleNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  const custom: string[] = [];
+  for (const id of new Set(ids)) {
+    const role = builtInRole(id);
+    if (role) names.set(id, role.name);
+    else custom.push(id);
+  }
+  if (custom.length) {
+    const rows = await db.selectFrom('roles').select(['id', 'name']).where('id', 'in', custom).execute();
+    for (const r of rows) names.set(r.id, r.name);
+  }
+  return names;
+}

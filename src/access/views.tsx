@@ -1,0 +1,309 @@
+/**
+ * "Assign to Entities" (roles a person or group holds at entities, what they inherit, and giving
+ * more) and an entity's "Who has access" with "Why can this person see it?".
+ */
+import type { FC } from 'hono/jsx';
+import { CheckboxGroup, type FieldErrors, Form, FormError, RadioGroup } from '../../views/forms.js';
+import type { entityWords } from '../entities/schema.js';
+import type { AccessRow, EntityRoleChoice } from '../permissions/index.js';
+import type { EntityChoice } from './queries.js';
+
+type Words = ReturnType<typeof entityWords>;
+
+export interface DirectRow {
+  bindingId: string;
+  roleName: string;
+  entity: { id: string; name: string };
+}
+
+export interface InheritedRow {
+  roleName: string;
+  /** The entity it is bound at, or null for every entity (the system scope). */
+  entity: { id: string; name: string } | null;
+  /** The group it comes through, or null when given to them directly at the system level. */
+  group: { name: string; href: string } | null;
+}
+
+/** A button whose visible text is short and whose accessible name says what it acts on. */
+const NamedButton: FC<{ text: string; more: string; class?: string }> = (p) => (
+  <button type="submit" class={p.class}>
+    {p.text}
+    <span class="visually-hidden"> {p.more}</span>
+  </button>
+);
+
+export const InheritedTable: FC<{ rows: InheritedRow[]; words: Words; caption: string }> = (p) => (
+  <div class="table-wrap">
+    <table>
+      <caption>{p.caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Role</th>
+          <th scope="col">Where</th>
+          <th scope="col">Comes from</th>
+        </tr>
+      </thead>
+      <tbody>
+        {p.rows.length === 0 ? (
+          <tr>
+            <td colspan={3}>Nothing inherited.</td>
+          </tr>
+        ) : (
+          p.rows.map((r) => (
+            <tr>
+              <td>{r.roleName}</td>
+              <td>
+                {r.entity ? (
+                  <a href={`/entities/${r.entity.id}`}>{r.entity.name}</a>
+                ) : (
+                  `All ${p.words.many.toLowerCase()}`
+                )}
+              </td>
+              <td>{r.group ? <a href={r.group.href}>Group {r.group.name}</a> : 'Given directly'}</td>
+            </tr>
+          ))
+        )}
+      </tbody>
+    </table>
+  </div>
+);
+
+export interface AssignPageProps {
+  words: Words;
+  name: string;
+  href: string;
+  action: string;
+  direct: DirectRow[];
+  /** Roles held at entities the viewer cannot see: counted, never named. */
+  hidden: number;
+  inherited: InheritedRow[];
+  canShare: boolean;
+  choices: EntityRoleChoice[];
+  picker: { q: string; ticked: string[]; options: EntityChoice[] };
+  role: string | undefined;
+  errors: FieldErrors;
+}
+
+export const AssignPage: FC<AssignPageProps> = (p) => {
+  const many = p.words.many.toLowerCase();
+  return (
+    <section class="narrow">
+      <p>
+        <a href={p.href}>Back to {p.name}</a>
+      </p>
+      <h1>
+        Assign {p.name} to {many}
+      </h1>
+      <FormError error={p.errors._form} />
+
+      <h2>Roles at {many}</h2>
+      <div class="table-wrap">
+        <table>
+          <caption>
+            Roles given to {p.name} at {many}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">{p.words.one}</th>
+              <th scope="col">Role</th>
+              {p.canShare ? <th scope="col">Remove</th> : null}
+            </tr>
+          </thead>
+          <tbody>
+            {p.direct.length === 0 ? (
+              <tr>
+                <td colspan={p.canShare ? 3 : 2}>No roles at {many} you can see.</td>
+              </tr>
+            ) : (
+              p.direct.map((r) => (
+                <tr>
+                  <td>
+                    <a href={`/entities/${r.entity.id}`}>{r.entity.name}</a>
+                  </td>
+                  <td>{r.roleName}</td>
+                  {p.canShare ? (
+                    <td>
+                      <Form action={`${p.action}/remove`}>
+                        <input type="hidden" name="binding" value={r.bindingId} />
+                        <NamedButton
+                          text="Remove"
+                          more={`${r.roleName} at ${r.entity.name}`}
+                          class="secondary"
+                        />
+                      </Form>
+                    </td>
+                  ) : null}
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </div>
+      {p.hidden > 0 ? (
+        <p class="hint">
+          And {p.hidden} more at {many} you cannot see.
+        </p>
+      ) : null}
+
+      <h2>Inherited</h2>
+      <InheritedTable
+        rows={p.inherited}
+        words={p.words}
+        caption={`Roles ${p.name} has through groups or for all ${many}`}
+      />
+
+      {p.canShare ? (
+        <>
+          <h2>Assign roles</h2>
+          <Form action={p.action}>
+            <div class="field">
+              <label for="f-q">Find {many} (name or reference)</label>
+              {/* Before a search there is nothing to tick, so a refusal about the choice is shown here too. */}
+              <input
+                id="f-q"
+                name="q"
+                type="search"
+                value={p.picker.q}
+                aria-invalid={p.errors.entities ? 'true' : undefined}
+                aria-describedby={p.errors.entities ? 'f-entities-error' : undefined}
+              />
+              <button
+                type="submit"
+                formmethod="get"
+                formaction={p.action}
+                name="search"
+                value="1"
+                class="secondary"
+              >
+                Find {many}
+              </button>
+            </div>
+            <CheckboxGroup
+              name="entities"
+              legend={p.words.many}
+              checked={p.picker.ticked}
+              error={p.errors.entities}
+              options={p.picker.options.map((e) => ({
+                value: e.id,
+                label: e.name,
+                ...(e.reference ? { hint: e.reference } : {}),
+              }))}
+            />
+            <RadioGroup
+              name="role"
+              legend="Role to assign"
+              value={p.role}
+              error={p.errors.role}
+              options={p.choices.map((r) => ({ value: r.id, label: r.name, hint: r.description }))}
+            />
+            <button type="submit">Share</button>
+          </Form>
+        </>
+      ) : null}
+    </section>
+  );
+};
+
+export interface AccessPageProps {
+  words: Words;
+  entity: { id: string; name: string };
+  rows: AccessRow[];
+  /** The person asked about, and the bindings behind their access (empty: they have none). */
+  check: { name: string; reasons: InheritedRow[] } | null;
+  checkEmail: string;
+  errors: FieldErrors;
+}
+
+const holder = (r: AccessRow) =>
+  r.user ? (
+    <a href={`/${r.user.kind === 'staff' ? 'staff' : 'contacts'}/${r.user.id}`}>{r.user.name}</a>
+  ) : r.group ? (
+    <a href={`/${r.group.kind === 'staff' ? 'groups' : 'contact-groups'}/${r.group.id}`}>
+      Group {r.group.name} ({r.group.members} {r.group.members === 1 ? 'member' : 'members'})
+    </a>
+  ) : null;
+
+const holderName = (r: AccessRow) => r.user?.name ?? `group ${r.group?.name ?? ''}`;
+
+export const AccessPage: FC<AccessPageProps> = (p) => {
+  const base = `/entities/${p.entity.id}`;
+  return (
+    <section class="narrow">
+      <p>
+        <a href={base}>Back to {p.entity.name}</a>
+      </p>
+      <h1>Who can see {p.entity.name}</h1>
+      <FormError error={p.errors._form} />
+      <div class="table-wrap">
+        <table>
+          <caption>Everyone with access to {p.entity.name}, and through which role</caption>
+          <thead>
+            <tr>
+              <th scope="col">Who</th>
+              <th scope="col">Role</th>
+              <th scope="col">Where it was given</th>
+              <th scope="col">Revoke</th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.rows.map((r) => (
+              <tr>
+                <td>{holder(r)}</td>
+                <td>{r.roleName}</td>
+                <td>
+                  {r.scope === 'system' ? `All ${p.words.many.toLowerCase()}` : `This ${p.words.lower}`}
+                </td>
+                <td>
+                  {r.scope === 'entity' ? (
+                    <Form action={`${base}/access/revoke`}>
+                      <input type="hidden" name="binding" value={r.bindingId} />
+                      <NamedButton
+                        text="Revoke"
+                        more={`${r.roleName} from ${holderName(r)}`}
+                        class="secondary"
+                      />
+                    </Form>
+                  ) : (
+                    <span class="hint">Change it on their page</span>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2>Why can this person see it?</h2>
+      <form method="get" action={`${base}/access`} class="search">
+        <label for="f-person">Their email address</label>
+        <input
+          id="f-person"
+          name="person"
+          type="email"
+          value={p.checkEmail}
+          aria-invalid={p.errors.person ? 'true' : undefined}
+          aria-describedby={p.errors.person ? 'f-person-error' : undefined}
+        />
+        <button type="submit">Explain</button>
+      </form>
+      {p.errors.person ? (
+        <p class="field-error" id="f-person-error">
+          {p.errors.person}
+        </p>
+      ) : null}
+      {p.check ? (
+        p.check.reasons.length === 0 ? (
+          <p>
+            {p.check.name} cannot see {p.entity.name}.
+          </p>
+        ) : (
+          <InheritedTable
+            rows={p.check.reasons}
+            words={p.words}
+            caption={`Why ${p.check.name} can see ${p.entity.name}`}
+          />
+        )
+      ) : null}
+    </section>
+  );
+};
