@@ -1,8 +1,8 @@
 /**
  * Small helpers the benchmark runner shares: finding a free port, spawning a Node script as a child
  * process and stopping it, a minimal HTTP GET (node:http, no keep-alive) used for readiness polling
- * and page checks, reading a process's resident memory from /proc, and a median. Nothing here knows
- * about Portico itself.
+ * and page checks, reading a process's resident memory from /proc, one autocannon load run, and a
+ * median. Nothing here knows about Portico itself.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,6 +11,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
 
 /** The repository root, from both bench/ (typecheck) and dist/bench/ (built). */
 export const repoRoot = ((): string => {
@@ -187,3 +188,57 @@ export function quantile(sorted: Float64Array, q: number): number {
 }
 
 export const round = (n: number, digits = 1): number => Math.round(n * 10 ** digits) / 10 ** digits;
+
+export interface Load {
+  requests: number;
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+  errors: number;
+  badBodies: number;
+  bytesPerResponse: number;
+}
+
+/** One autocannon run; latencies are collected per response for sub-millisecond percentiles. */
+export function cannon(
+  url: string,
+  seconds: number,
+  headers: Record<string, string>,
+  verifyBody: (body: string) => boolean,
+  connections: number,
+): Promise<Load> {
+  return new Promise((resolve, reject) => {
+    const latencies: number[] = [];
+    const instance = autocannon(
+      {
+        url,
+        connections,
+        duration: seconds,
+        headers,
+        verifyBody: (body) => verifyBody(String(body)),
+      },
+      (error: unknown, result) => {
+        if (error) return reject(error instanceof Error ? error : new Error(String(error)));
+        const sorted = Float64Array.from(latencies).sort();
+        resolve({
+          requests: result.requests.total,
+          rps: round(result.requests.total / result.duration, 0),
+          p50Ms: round(quantile(sorted, 0.5), 2),
+          p99Ms: round(quantile(sorted, 0.99), 2),
+          non2xx: result.non2xx,
+          errors: result.errors,
+          badBodies: result.mismatches,
+          bytesPerResponse: round(result.throughput.total / Math.max(1, result.requests.total), 0),
+        });
+      },
+    );
+    instance.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
+  });
+}
+
+/** The run with the median throughput (its own latencies, not a mix of runs). */
+export function medianRun(runs: Load[]): Load {
+  const sorted = [...runs].sort((a, b) => a.rps - b.rps);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}

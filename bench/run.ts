@@ -10,14 +10,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import autocannon from 'autocannon';
 import {
+  cannon as cannonAt,
   freePort,
   get,
+  type Load,
   median,
+  medianRun,
   PINNED,
   pinSelf,
-  quantile,
   repoRoot,
   round,
   rssMb,
@@ -63,58 +64,12 @@ function ensureResultsDir(): string {
 const bareJs = path.join(repoRoot, 'dist/bench/bare-server.js');
 const naiveJs = path.join(repoRoot, 'dist/bench/naive-server.js');
 
-interface Load {
-  requests: number;
-  rps: number;
-  p50Ms: number;
-  p99Ms: number;
-  non2xx: number;
-  errors: number;
-  badBodies: number;
-  bytesPerResponse: number;
-}
-
-/** One autocannon run; latencies are collected per response for sub-millisecond percentiles. */
-function cannon(
+const cannon = (
   url: string,
   seconds: number,
   headers: Record<string, string>,
-  verifyBody: (body: string) => boolean,
-): Promise<Load> {
-  return new Promise((resolve, reject) => {
-    const latencies: number[] = [];
-    const instance = autocannon(
-      {
-        url,
-        connections: CONNECTIONS,
-        duration: seconds,
-        headers,
-        verifyBody: (body) => verifyBody(String(body)),
-      },
-      (error: unknown, result) => {
-        if (error) return reject(error instanceof Error ? error : new Error(String(error)));
-        const sorted = Float64Array.from(latencies).sort();
-        resolve({
-          requests: result.requests.total,
-          rps: round(result.requests.total / result.duration, 0),
-          p50Ms: round(quantile(sorted, 0.5), 2),
-          p99Ms: round(quantile(sorted, 0.99), 2),
-          non2xx: result.non2xx,
-          errors: result.errors,
-          badBodies: result.mismatches,
-          bytesPerResponse: round(result.throughput.total / Math.max(1, result.requests.total), 0),
-        });
-      },
-    );
-    instance.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
-  });
-}
-
-/** The run with the median throughput (its own latencies, not a mix of runs). */
-function medianRun(runs: Load[]): Load {
-  const sorted = [...runs].sort((a, b) => a.rps - b.rps);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
+  verify: (b: string) => boolean,
+) => cannonAt(url, seconds, headers, verify, CONNECTIONS);
 
 interface Target {
   label: string;
