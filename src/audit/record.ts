@@ -26,6 +26,7 @@ export const AUDIT_ACTIONS = {
   'contact.created': 'Contact added',
   'contact.updated': 'Contact edited',
   'contact.deleted': 'Contact deleted',
+  'import.completed': 'Import completed',
   'session.signed_in': 'Signed in',
   'session.signed_out': 'Signed out',
   'session.signed_out_others': 'Signed out of other sessions',
