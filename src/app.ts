@@ -20,6 +20,7 @@ import { homeRoutes } from './http/home.js';
 import { requestContext } from './http/request-context.js';
 import { formSizeLimit, originCheck, securityHeaders } from './http/security.js';
 import { staticRoutes } from './http/static.js';
+import { IMPORT_BODY_LIMITS, importRoutes } from './import/routes.js';
 import { publicRoute, verifyAuthorized } from './permissions/guard.js';
 import { roleRoutes } from './roles/routes.js';
 import { settingsRoutes } from './settings/routes.js';
@@ -40,7 +41,7 @@ export function createApp(deps: AppDeps): Hono {
   app.use(securityHeaders({ https: secure }));
   app.use(verifyAuthorized(log));
   app.use(originCheck({ baseUrl: config.baseUrl }));
-  app.use(formSizeLimit(MAX_FORM_BYTES));
+  app.use(formSizeLimit(MAX_FORM_BYTES, IMPORT_BODY_LIMITS));
   app.route('/', staticRoutes());
   app.get('/healthz', publicRoute, async (c) => {
     try {
@@ -62,6 +63,8 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', homeRoutes(deps));
   app.route('/', staffRoutes(deps));
   app.route('/', groupRoutes(deps));
+  // Before the entity and contact routes: /entities/import is not an entity's id.
+  app.route('/', importRoutes(deps));
   app.route('/', entityRoutes(deps));
   app.route('/', contactRoutes(deps));
   app.route('/', contactGroupRoutes(deps));

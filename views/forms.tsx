@@ -11,7 +11,9 @@ interface FieldProps {
   label: string;
   value?: string | undefined;
   error?: string | undefined;
-  type?: 'text' | 'email' | 'password' | 'search' | 'date' | 'url';
+  type?: 'text' | 'email' | 'password' | 'search' | 'date' | 'url' | 'file';
+  /** For a file input: the types it offers to choose, e.g. ".csv,text/csv". */
+  accept?: string;
   required?: boolean;
   autocomplete?: string;
   hint?: string;
@@ -44,7 +46,8 @@ export const Field: FC<FieldProps> = (p) => {
         id={id}
         name={p.name}
         type={p.type ?? 'text'}
-        value={p.type === 'password' ? undefined : p.value}
+        value={p.type === 'password' || p.type === 'file' ? undefined : p.value}
+        accept={p.accept}
         required={p.required}
         autocomplete={p.autocomplete}
         aria-invalid={p.error ? 'true' : undefined}
@@ -231,8 +234,13 @@ export const FormError: FC<{ error?: string | undefined }> = ({ error }) =>
     </div>
   ) : null;
 
-export const Form: FC<{ action: string; children?: Child; class?: string }> = (p) => (
-  <form method="post" action={p.action} class={p.class ?? 'stack'} novalidate>
+export const Form: FC<{
+  action: string;
+  children?: Child;
+  class?: string;
+  enctype?: 'multipart/form-data';
+}> = (p) => (
+  <form method="post" action={p.action} class={p.class ?? 'stack'} enctype={p.enctype} novalidate>
     {p.children}
   </form>
 );

@@ -31,6 +31,7 @@ export const AUDIT_ACTIONS = {
   'role.deleted': 'Role deleted',
   'access.granted': 'Access given',
   'access.revoked': 'Access removed',
+  'import.completed': 'Import completed',
   'session.signed_in': 'Signed in',
   'session.signed_out': 'Signed out',
   'session.signed_out_others': 'Signed out of other sessions',

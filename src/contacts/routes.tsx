@@ -24,13 +24,12 @@ import {
   entityChain,
   Forbidden,
   NotFound,
-  type Permission,
   requireSignedIn,
   requireStaff,
   visibleContacts,
-  visibleEntities,
 } from '../permissions/index.js';
-import { type Contact, entitiesNamed, findContact, listContacts } from './queries.js';
+import { resolveClient } from './client.js';
+import { type Contact, findContact, listContacts } from './queries.js';
 import { detailsSchema, summarySchema } from './schema.js';
 import * as service from './service.js';
 import {
@@ -54,44 +53,9 @@ const detailsValues = (form: FormValues) => ({
   notes: text(form, 'notes'),
 });
 
-type Client = { id: string; name: string } | null;
-
 export function contactRoutes({ db }: AppDeps): Hono {
   const app = new Hono();
   const words = wordsFor;
-
-  /**
-   * The client entity a typed name or reference names, when the actor may `permission` a contact
-   * under it; otherwise the reason, for the field. Blank means none, which needs a system grant.
-   */
-  async function resolveClient(
-    c: Context,
-    actor: Actor,
-    typed: string,
-    permission: Permission,
-  ): Promise<{ ok: true; client: Client } | { ok: false; error: string }> {
-    const w = words(c);
-    if (!typed.trim()) {
-      return can(actor, permission)
-        ? { ok: true, client: null }
-        : { ok: false, error: `Enter the ${w.lower} this contact belongs to.` };
-    }
-    const found = await entitiesNamed(db, visibleEntities(db, actor, 'entity.summary:R', 'e.id'), typed);
-    const only = found[0];
-    if (!only)
-      return {
-        ok: false,
-        error: `No ${w.lower} is called “${typed.trim()}”. Enter its exact name or reference.`,
-      };
-    if (found.length > 1)
-      return {
-        ok: false,
-        error: `More than one ${w.lower} is called “${typed.trim()}”. Enter its reference instead.`,
-      };
-    if (!can(actor, permission, contactChain(only.id)))
-      return { ok: false, error: `You cannot put contacts in ${only.name}.` };
-    return { ok: true, client: only };
-  }
 
   app.get('/contacts', async (c) => {
     const actor = requireStaff(c);
@@ -144,7 +108,9 @@ export function contactRoutes({ db }: AppDeps): Hono {
     const form = await readForm(c);
     const values = { ...summaryValues(form), ...detailsValues(form) };
     const summary = validate(summarySchema, values);
-    const client = summary.ok ? await resolveClient(c, actor, summary.value.client, 'contact:C') : null;
+    const client = summary.ok
+      ? await resolveClient(db, actor, summary.value.client, 'contact:C', words(c))
+      : null;
     const withDetails =
       client?.ok === true && can(actor, 'contact.details:E', contactChain(client.client?.id ?? null));
     const details = withDetails ? validate(detailsSchema, values) : null;
@@ -221,7 +187,7 @@ export function contactRoutes({ db }: AppDeps): Hono {
             ok: true as const,
             client: contact.clientId ? { id: contact.clientId, name: contact.clientName ?? '' } : null,
           }
-        : await resolveClient(c, actor, parsed.value.client, 'contact.summary:E');
+        : await resolveClient(db, actor, parsed.value.client, 'contact.summary:E', words(c));
     if (!client.ok)
       return render(c, actor, contact, { which: 'summary', values, errors: { client: client.error } });
     try {

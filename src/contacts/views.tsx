@@ -59,9 +59,14 @@ export const ContactListPage: FC<{ q: string; canCreate: boolean; children?: unk
     <div class="page-head">
       <h1>Contacts</h1>
       {p.canCreate ? (
-        <a class="button" href="/contacts/new">
-          Add contact
-        </a>
+        <div class="page-actions">
+          <a class="button" href="/contacts/new">
+            Add contact
+          </a>
+          <a class="button secondary" href="/contacts/import">
+            Import contacts
+          </a>
+        </div>
       ) : null}
     </div>
     <SearchBox

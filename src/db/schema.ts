@@ -143,6 +143,18 @@ export interface ContactProfileTable {
   notes: string;
 }
 
+/** A CSV upload waiting for its "Import" button (migration 0005). */
+export interface ImportPreviewTable {
+  id: string;
+  session_id: string;
+  what: 'entities' | 'contacts';
+  file_name: string;
+  content: string;
+  valid_lines: string;
+  created_at: number;
+  expires_at: number;
+}
+
 /** How many times a group of tables has changed; kept by triggers (migration 0002). */
 export interface ChangeCounterTable {
   name: 'users' | 'permissions';
@@ -165,6 +177,7 @@ export interface Database {
   change_counters: ChangeCounterTable;
   entities: EntityTable;
   contact_profiles: ContactProfileTable;
+  import_previews: ImportPreviewTable;
 }
 
 export type User = Selectable<UserTable>;

@@ -56,9 +56,14 @@ export const EntityListPage: FC<{ q: string; canCreate: boolean; words: Words; c
     <div class="page-head">
       <h1>{p.words.many}</h1>
       {p.canCreate ? (
-        <a class="button" href="/entities/new">
-          Add {p.words.lower}
-        </a>
+        <div class="page-actions">
+          <a class="button" href="/entities/new">
+            Add {p.words.lower}
+          </a>
+          <a class="button secondary" href="/entities/import">
+            Import {p.words.many.toLowerCase()}
+          </a>
+        </div>
       ) : null}
     </div>
     <SearchBox

@@ -63,17 +63,25 @@ export function originCheck(options: { baseUrl: string }): MiddlewareHandler {
 /**
  * Forms are small: a public POST must not be able to make the process hold a gigabyte. Only
  * unsafe methods are checked, since even looking at a GET's body makes @hono/node-server build a
- * full web Request, which costs every page view.
+ * full web Request, which costs every page view. An upload route names its path in `larger` with
+ * its own limit (and refuses a file over its smaller, documented limit itself, beside the field).
  */
-export function formSizeLimit(maxSize: number): MiddlewareHandler {
-  const limit = bodyLimit({
-    maxSize,
-    onError: (c) => {
-      c.set('authz', 'public');
-      return c.text('This form is too large to send.', 413);
-    },
-  });
+export function formSizeLimit(
+  maxSize: number,
+  larger: Readonly<Record<string, number>> = {},
+): MiddlewareHandler {
+  const limitOf = (size: number) =>
+    bodyLimit({
+      maxSize: size,
+      onError: (c) => {
+        c.set('authz', 'public');
+        return c.text('This form is too large to send.', 413);
+      },
+    });
+  const limit = limitOf(maxSize);
+  const byPath = new Map(Object.entries(larger).map(([path, size]) => [path, limitOf(size)]));
   return function formSizeLimit(c, next) {
-    return SAFE_METHODS.has(c.req.method) ? next() : limit(c, next);
+    if (SAFE_METHODS.has(c.req.method)) return next();
+    return (byPath.get(c.req.path) ?? limit)(c, next);
   };
 }

@@ -73,7 +73,9 @@ describe('assigning roles at clients', () => {
     await signIn(graces.page, e2e.server, grace);
     await chooseOwnPassword(graces.page, grace, 'grace-chooses-her-own-1');
     await goTo(graces.page, 'Clients');
-    expect(await bodyRows(graces.page.getByRole('table'))).toEqual([['Clearwater Holdings', 'Individual', '']]);
+    expect(await bodyRows(graces.page.getByRole('table'))).toEqual([
+      ['Clearwater Holdings', 'Individual', ''],
+    ]);
   });
 
   it('the Admin asks why she can see it, revokes it from the client’s page, and it is gone on her next click', async () => {

@@ -232,6 +232,8 @@ describe('Your account', () => {
     expect(await navLinks(page)).toEqual([
       'Home',
       'Clients',
+      'Contacts',
+      'Contact groups',
       'Staff',
       'Staff groups',
       'Settings',

@@ -69,13 +69,26 @@ export class Client {
     return this.request(path, { headers });
   }
 
-  post(path: string, form: FormBody = {}, headers: Record<string, string> = {}): Promise<Response> {
+  /** Posts a form: fields as a browser's urlencoded form, or FormData (with files) as multipart. */
+  post(
+    path: string,
+    form: FormBody | FormData = {},
+    headers: Record<string, string> = {},
+  ): Promise<Response> {
+    if (form instanceof FormData) return this.request(path, { method: 'POST', body: form, headers });
     return this.request(path, {
       method: 'POST',
       body: encodeForm(form),
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
     });
   }
+}
+
+/** A multipart form with one file, as a browser sends a file input (`name` "file" unless said). */
+export function fileForm(content: string | Uint8Array, fileName = 'upload.csv', field = 'file'): FormData {
+  const form = new FormData();
+  form.append(field, new File([content], fileName, { type: 'text/csv' }));
+  return form;
 }
 
 /** The text of the field error for a control, asserting it is wired up as the bar requires. */

@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { User } from '../../src/db/schema.js';
 import { silentLogger } from '../../src/log.js';
 import { can, loadActor, type Permission } from '../../src/permissions/index.js';
-import { buildApp, Client } from '../helpers/app.js';
+import { buildApp, Client, fileForm } from '../helpers/app.js';
 import { DIALECTS, snapshot } from '../helpers/db.js';
 import {
   bindAtEntity,
@@ -65,6 +65,10 @@ const REQUIRED: Record<string, Permission> = {
   'GET /entities/new': 'entity:C',
   'POST /entities': 'entity:C',
   'GET /entities/:id': 'entity.summary:R',
+  'GET /entities/import': 'entity:C',
+  'GET /entities/import/template.csv': 'entity:C',
+  'POST /entities/import': 'entity:C',
+  'POST /entities/import/confirm': 'entity:C',
   'POST /entities/:id/summary': 'entity.summary:E',
   'POST /entities/:id/details': 'entity.details:E',
   'POST /entities/:id/delete': 'entity:D',
@@ -72,6 +76,10 @@ const REQUIRED: Record<string, Permission> = {
   'GET /contacts/new': 'contact:C',
   'POST /contacts': 'contact:C',
   'GET /contacts/:id': 'contact.summary:R',
+  'GET /contacts/import': 'contact:C',
+  'GET /contacts/import/template.csv': 'contact:C',
+  'POST /contacts/import': 'contact:C',
+  'POST /contacts/import/confirm': 'contact:C',
   'POST /contacts/:id/summary': 'contact.summary:E',
   'POST /contacts/:id/details': 'contact.details:E',
   'POST /contacts/:id/delete': 'contact:D',
@@ -106,8 +114,15 @@ const REQUIRED: Record<string, Permission> = {
 function bodyFor(
   route: string,
   ids: { staff: string; group: string; contact: string; entity: string; binding: (route: string) => string },
-): Record<string, string | string[]> {
+): Record<string, string | string[]> | FormData {
   switch (route) {
+    case 'POST /entities/import':
+      return fileForm('name,kind,reference\nIntruder Holdings,company,X1\n');
+    case 'POST /contacts/import':
+      return fileForm('first_name,last_name,email,client\nEve,Intruder,eve@example.com,\n');
+    case 'POST /entities/import/confirm':
+    case 'POST /contacts/import/confirm':
+      return { id: 'a-preview-id', rows: 'all' };
     case 'POST /staff':
       return {
         firstName: 'Eve',
