@@ -24,7 +24,6 @@ import {
   entityChain,
   Forbidden,
   NotFound,
-  requireSignedIn,
   requireStaff,
   visibleContacts,
 } from '../permissions/index.js';
@@ -140,7 +139,7 @@ export function contactRoutes({ db }: AppDeps): Hono {
 
   /** The contact, when the caller may read its summary; otherwise exactly what a missing id gets. */
   async function load(c: Context): Promise<{ actor: Actor; contact: Contact }> {
-    const actor = requireSignedIn(c);
+    const actor = requireStaff(c);
     const contact = await findContact(db, c.req.param('id') ?? '');
     if (!contact || !can(actor, 'contact.summary:R', contactChain(contact.clientId))) throw new NotFound();
     return { actor, contact };

@@ -57,18 +57,20 @@ export function requireStaff(c: Context): Actor {
 }
 
 /**
- * Refuses unless the signed-in actor holds `permission` on the target's scope chain.
+ * Refuses unless the signed-in staff member holds `permission` on the target's scope chain. Every
+ * role-guarded route so far is a staff page: a contact is refused here whatever their roles carry,
+ * so a contact role can never open one.
  * @example const actor = authorize(c, 'staff:C');
  */
 export function authorize(c: Context, permission: Permission, chain: ScopeChain = [SYSTEM]): Actor {
-  const actor = requireSignedIn(c);
+  const actor = requireStaff(c);
   if (!can(actor, permission, chain)) throw new Forbidden();
   return actor;
 }
 
 /** Like `authorize`, but a refusal looks exactly like a missing object (for id-taking routes). */
 export function authorizeOrNotFound(c: Context, permission: Permission, chain: ScopeChain = [SYSTEM]): Actor {
-  const actor = requireSignedIn(c);
+  const actor = requireStaff(c);
   if (!can(actor, permission, chain)) throw new NotFound();
   return actor;
 }

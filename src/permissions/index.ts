@@ -57,6 +57,7 @@ export {
   ADMINISTRATIVE_ROLES,
   BUILT_IN_ROLES,
   builtInRole,
+  CONTACT_ROLE_PERMISSIONS,
   type Level,
   type RoleDefinition,
 } from './roles.js';

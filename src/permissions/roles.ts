@@ -240,6 +240,27 @@ export const BUILT_IN_ROLES: Readonly<Record<BuiltInRoleId, RoleDefinition>> = {
   ),
 };
 
+/**
+ * What a role for contacts may carry: their entity's summary and details, and work on files,
+ * activities and comments. Never organization objects (staff, contacts, groups, settings) and never
+ * sharing: the seed's contact roles "do not provide permissions to share".
+ */
+export const CONTACT_ROLE_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>([
+  'entity.summary:R',
+  'entity.details:R',
+  'activity:C',
+  'activity:R',
+  'activity:E',
+  'activity:D',
+  'activity.comment:C',
+  'activity.comment:E',
+  'activity.comment:D',
+  'file:C',
+  'file:R',
+  'file:E',
+  'file:D',
+]);
+
 export const ADMINISTRATIVE_ROLES: readonly RoleDefinition[] = Object.values(BUILT_IN_ROLES).filter(
   (r) => r.administrative,
 );

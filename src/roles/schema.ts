@@ -5,30 +5,39 @@
  */
 import * as v from 'valibot';
 import type { UserKind } from '../db/schema.js';
-import { ALL_PERMISSIONS } from '../permissions/index.js';
+import { ALL_PERMISSIONS, CONTACT_ROLE_PERMISSIONS, describePermissions } from '../permissions/index.js';
 
 export const ROLE_KINDS: Record<UserKind, string> = { staff: 'Staff', contact: 'Contacts' };
 
 export const NAME_MAX = 60;
 
-export const roleSchema = v.object({
-  name: v.pipe(
-    v.string(),
-    v.trim(),
-    v.nonEmpty('Enter the role name.'),
-    v.maxLength(NAME_MAX, `The role name must be at most ${NAME_MAX} characters.`),
-  ),
-  kind: v.picklist(
-    Object.keys(ROLE_KINDS) as UserKind[],
-    'Choose whether the role is for staff or contacts.',
-  ),
-  permissions: v.pipe(
-    v.array(
-      v.picklist(ALL_PERMISSIONS, 'Choose only the letters shown: each object type has its own letters.'),
+export const roleSchema = v.pipe(
+  v.object({
+    name: v.pipe(
+      v.string(),
+      v.trim(),
+      v.nonEmpty('Enter the role name.'),
+      v.maxLength(NAME_MAX, `The role name must be at most ${NAME_MAX} characters.`),
     ),
-    v.transform((list) => [...new Set(list)].sort()),
+    kind: v.picklist(
+      Object.keys(ROLE_KINDS) as UserKind[],
+      'Choose whether the role is for staff or contacts.',
+    ),
+    permissions: v.pipe(
+      v.array(
+        v.picklist(ALL_PERMISSIONS, 'Choose only the letters shown: each object type has its own letters.'),
+      ),
+      v.transform((list) => [...new Set(list)].sort()),
+    ),
+  }),
+  v.forward(
+    v.check(
+      (role) => role.kind !== 'contact' || role.permissions.every((p) => CONTACT_ROLE_PERMISSIONS.has(p)),
+      `A role for contacts may carry only ${describePermissions(CONTACT_ROLE_PERMISSIONS)}.`,
+    ),
+    ['permissions'],
   ),
-});
+);
 
 export type RoleInput = v.InferOutput<typeof roleSchema>;
 

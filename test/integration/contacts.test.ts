@@ -345,6 +345,6 @@ describe.each(DIALECTS)('contacts (%s)', (dialect) => {
     await bindAtEntity(firm.db, { userId: grace.id }, 'contact_entity_access', clearwater);
     const contact = await signedIn(firm.app, firm.db, grace);
     expect((await contact.get('/contacts')).status).toBe(403);
-    expect((await contact.get(`/contacts/${grace.id}`)).status).toBe(404);
+    expect((await contact.get(`/contacts/${grace.id}`)).status).toBe(403);
   });
 });

@@ -222,6 +222,37 @@ describe.each(DIALECTS)('Role Permissions (%s)', (dialect) => {
     expect(await snapshot(firm.db)).toEqual(before);
   });
 
+  it('a role for contacts may not carry organization letters or sharing: refused beside the letters', async () => {
+    const client = await signedIn(firm.app, firm.db, firm.admin);
+    const before = await snapshot(firm.db);
+    for (const letter of [
+      'organization:E',
+      'staff:C',
+      'contact.summary:R',
+      'entity:A',
+      'file:S',
+      'entity.summary:E',
+    ]) {
+      const res = await client.post('/settings/roles', {
+        name: 'Clients plus',
+        kind: 'contact',
+        permissions: ['file:R', letter],
+      });
+      expect([letter, res.status]).toEqual([letter, 422]);
+      expect(fieldsetError(await res.text(), 'permissions')).toMatch(
+        /^A role for contacts may carry only Entity - Details \(R\), Entity - Summary \(R\), Activity \(C R E D\)/,
+      );
+    }
+    // Turning a staff role with such letters into a contact role is refused the same way.
+    const edit = await client.post(`/settings/roles/${bookkeepers}`, {
+      name: 'Bookkeepers',
+      kind: 'contact',
+      permissions: ['entity.summary:R', 'organization:R'],
+    });
+    expect(edit.status).toBe(422);
+    expect(await snapshot(firm.db)).toEqual(before);
+  });
+
   it('role names are unique whatever their case, among built-in and custom roles alike', async () => {
     const client = await signedIn(firm.app, firm.db, firm.admin);
     const before = await snapshot(firm.db);
