@@ -1,0 +1,273 @@
+/**
+ * Walking every registered route: which are public, which any signed-in staff member may use, what
+ * each role-guarded one requires, a small world of objects for the `:id` routes to be about, a
+ * plausible body per route (so a refusal is never just a validation error), and one request per
+ * route. Shared by the route-guard test and the persona matrix.
+ */
+import type { Hono } from 'hono';
+import type { Db } from '../../src/db/connect.js';
+import type { User } from '../../src/db/schema.js';
+import type { Permission } from '../../src/permissions/index.js';
+import { type Client, fileForm } from './app.js';
+import {
+  bindAtEntity,
+  buildContact,
+  buildEntity,
+  buildGroup,
+  buildRole,
+  buildStaff,
+  PASSWORD,
+} from './factories.js';
+
+/** Routes anyone may call. Adding a public route means adding it here, on purpose. */
+export const PUBLIC = new Set([
+  'GET /static/:file',
+  'GET /healthz',
+  'GET /setup',
+  'POST /setup',
+  'GET /sign-in',
+  'POST /sign-in',
+  'POST /sign-out',
+  'GET /set-password/:token',
+  'POST /set-password/:token',
+]);
+
+/** Routes any signed-in staff member may use: they refuse only the anonymous (and contacts, for "/"). */
+export const SIGNED_IN = new Set([
+  'GET /',
+  'GET /account',
+  'POST /account/password',
+  'POST /account/sign-out-others',
+]);
+
+/** What each role-guarded route requires. A new route must be added here, or the walk fails. */
+export const REQUIRED: Record<string, Permission> = {
+  'GET /staff': 'staff.summary:R',
+  'GET /staff/new': 'staff:C',
+  'POST /staff': 'staff:C',
+  'GET /staff/:id': 'staff.summary:R',
+  'POST /staff/:id/summary': 'staff.summary:E',
+  'POST /staff/:id/roles': 'staff.details:E',
+  'POST /staff/:id/disable': 'staff:D',
+  'POST /staff/:id/enable': 'staff:D',
+  'POST /staff/:id/password': 'staff.details:E',
+  'POST /staff/:id/password-link': 'staff.details:E',
+  'GET /groups': 'staff.details:R',
+  'GET /groups/new': 'staffGroup:C',
+  'POST /groups': 'staffGroup:C',
+  'GET /groups/:id': 'staff.details:R',
+  'POST /groups/:id': 'staffGroup:E',
+  'POST /groups/:id/delete': 'staffGroup:D',
+  'GET /entities': 'entity.summary:R',
+  'GET /entities/new': 'entity:C',
+  'POST /entities': 'entity:C',
+  'GET /entities/:id': 'entity.summary:R',
+  'GET /entities/import': 'entity:C',
+  'GET /entities/import/template.csv': 'entity:C',
+  'POST /entities/import': 'entity:C',
+  'POST /entities/import/confirm': 'entity:C',
+  'POST /entities/:id/summary': 'entity.summary:E',
+  'POST /entities/:id/details': 'entity.details:E',
+  'POST /entities/:id/delete': 'entity:D',
+  'GET /contacts': 'contact.summary:R',
+  'GET /contacts/new': 'contact:C',
+  'POST /contacts': 'contact:C',
+  'GET /contacts/:id': 'contact.summary:R',
+  'GET /contacts/import': 'contact:C',
+  'GET /contacts/import/template.csv': 'contact:C',
+  'POST /contacts/import': 'contact:C',
+  'POST /contacts/import/confirm': 'contact:C',
+  'POST /contacts/:id/summary': 'contact.summary:E',
+  'POST /contacts/:id/details': 'contact.details:E',
+  'POST /contacts/:id/delete': 'contact:D',
+  'GET /contact-groups': 'contact.summary:R',
+  'GET /contact-groups/new': 'contactGroup:C',
+  'POST /contact-groups': 'contactGroup:C',
+  'GET /contact-groups/:id': 'contact.summary:R',
+  'POST /contact-groups/:id': 'contactGroup:E',
+  'POST /contact-groups/:id/delete': 'contactGroup:D',
+  ...Object.fromEntries(
+    ['/staff', '/contacts', '/groups', '/contact-groups'].flatMap((base) => [
+      [`GET ${base}/:id/entities`, 'entity:A'],
+      [`POST ${base}/:id/entities`, 'entity:A'],
+      [`POST ${base}/:id/entities/remove`, 'entity:A'],
+    ]),
+  ),
+  'GET /entities/:id/access': 'entity:A',
+  'POST /entities/:id/access/revoke': 'entity:A',
+  'GET /settings': 'organization:R',
+  'POST /settings': 'organization:E',
+  'GET /settings/roles': 'organization:R',
+  'GET /settings/roles/new': 'organization:E',
+  'POST /settings/roles': 'organization:E',
+  'GET /settings/roles/:id': 'organization:R',
+  'GET /settings/roles/:id/edit': 'organization:E',
+  'POST /settings/roles/:id': 'organization:E',
+  'POST /settings/roles/:id/delete': 'organization:E',
+  'GET /audit': 'auditLog:R',
+};
+
+/** A plausible, valid body per route, so a refusal is never just a validation error. */
+export function bodyFor(route: string, ids: World): Record<string, string | string[]> | FormData {
+  switch (route) {
+    case 'POST /entities/import':
+      return fileForm('name,kind,reference\nIntruder Holdings,company,X1\n');
+    case 'POST /contacts/import':
+      return fileForm('first_name,last_name,email,client\nEve,Intruder,eve@example.com,\n');
+    case 'POST /entities/import/confirm':
+    case 'POST /contacts/import/confirm':
+      return { id: 'a-preview-id', rows: 'all' };
+    case 'POST /staff':
+      return {
+        firstName: 'Eve',
+        lastName: 'Intruder',
+        email: 'eve@example.com',
+        signIn: 'password',
+        password: PASSWORD,
+        roles: ['admin'],
+      };
+    case 'POST /staff/:id/summary':
+      return { firstName: 'Eve', lastName: 'Renamed', email: 'renamed@example.com' };
+    case 'POST /staff/:id/roles':
+      return { roles: ['staff_admin'] };
+    case 'POST /staff/:id/password':
+      return { password: 'a brand new password 123' };
+    case 'POST /groups':
+      return { name: 'Intruders', description: '', members: [ids.staff], roles: ['admin'] };
+    case 'POST /groups/:id':
+      return { name: 'Renamed', description: 'x', members: [], roles: [] };
+    case 'POST /entities':
+      return { name: 'Intruder Holdings', kind: 'company', reference: 'X1', email: 'x@example.com' };
+    case 'POST /entities/:id/summary':
+      return { name: 'Renamed Holdings', kind: 'trust', reference: '' };
+    case 'POST /entities/:id/details':
+      return { email: 'changed@example.com', phone: '1', taxNumber: '', address: '', notes: 'x' };
+    case 'POST /entities/:id/delete':
+      return { confirm: 'yes' };
+    case 'POST /contacts':
+      return { firstName: 'Eve', lastName: 'Intruder', email: 'eve@example.com', client: '', phone: '1' };
+    case 'POST /contacts/:id/summary':
+      return { firstName: 'Eve', lastName: 'Renamed', email: 'renamed@example.com', client: '' };
+    case 'POST /contacts/:id/details':
+      return { phone: '1', address: 'x', notes: 'x' };
+    case 'POST /contacts/:id/delete':
+      return { confirm: 'yes' };
+    case 'POST /contact-groups':
+      return { name: 'Intruders', description: '', members: [ids.contact], membersShown: [ids.contact] };
+    case 'POST /contact-groups/:id':
+      return { name: 'Renamed', description: 'x', members: [], membersShown: [ids.contact] };
+    case 'POST /contact-groups/:id/delete':
+      return { confirm: 'yes' };
+    case 'POST /staff/:id/entities':
+    case 'POST /groups/:id/entities':
+      return { entities: [ids.entity], role: 'owner' };
+    case 'POST /contacts/:id/entities':
+    case 'POST /contact-groups/:id/entities':
+      return { entities: [ids.entity], role: 'contact_entity_collaborator' };
+    case 'POST /staff/:id/entities/remove':
+    case 'POST /contacts/:id/entities/remove':
+    case 'POST /groups/:id/entities/remove':
+    case 'POST /contact-groups/:id/entities/remove':
+    case 'POST /entities/:id/access/revoke':
+      return { binding: ids.bindings.get(`/${route.split('/')[1]}`) ?? '' };
+    case 'POST /settings':
+      return { firmName: 'Taken Over', entityLabel: 'Matter', timeZone: 'UTC' };
+    case 'POST /settings/roles':
+      return { name: 'Intruders', kind: 'staff', permissions: ['organization:E'] };
+    case 'POST /settings/roles/:id':
+      return { name: 'Renamed role', kind: 'contact', permissions: ['tag:C'] };
+    case 'POST /settings/roles/:id/delete':
+      return { confirm: 'yes' };
+    case 'POST /account/password':
+      return {
+        currentPassword: PASSWORD,
+        password: 'another long password',
+        passwordConfirm: 'another long password',
+      };
+    default:
+      return {};
+  }
+}
+
+export function routesOf(app: Hono): { method: string; path: string; key: string }[] {
+  const seen = new Set<string>();
+  return app.routes
+    .filter((r) => r.method !== 'ALL')
+    .map((r) => ({ method: r.method, path: r.path, key: `${r.method} ${r.path}` }))
+    .filter((r) => !seen.has(r.key) && seen.add(r.key));
+}
+
+/** The objects the `:id` routes are about, and one role at the entity per kind of holder. */
+export interface World {
+  /** A staff member with no roles (the target of staff routes is the Admin). */
+  staff: string;
+  admin: string;
+  group: string;
+  entity: string;
+  contact: string;
+  contactGroup: string;
+  role: string;
+  /** By path prefix ('/staff', '/contacts', …): a binding at the entity the remove routes name. */
+  bindings: Map<string, string>;
+}
+
+export async function buildWorld(db: Db, admin: User): Promise<World> {
+  const staff = (await buildStaff(db, [])).id;
+  const group = await buildGroup(db, 'Admins', [admin.id], ['admin']);
+  const entity = await buildEntity(db, 'Clearwater Holdings');
+  const contact = (await buildContact(db, entity)).id;
+  const contactGroup = await buildGroup(db, 'Clearwater family', [contact], [], 'contact');
+  const role = await buildRole(db, 'Bookkeepers', ['tag:C', 'file:R']);
+  const bystander = await buildStaff(db, []);
+  const holders: [string, { userId: string } | { groupId: string }, string][] = [
+    ['/staff', { userId: admin.id }, 'viewer'],
+    ['/contacts', { userId: contact }, 'contact_entity_access'],
+    ['/groups', { groupId: group }, 'viewer'],
+    ['/contact-groups', { groupId: contactGroup }, 'contact_entity_access'],
+    ['/entities', { userId: bystander.id }, 'viewer'],
+  ];
+  const bindings = new Map<string, string>();
+  for (const [prefix, principal, roleId] of holders) {
+    await bindAtEntity(db, principal, roleId, entity);
+    const row = await db
+      .selectFrom('role_bindings')
+      .select('id')
+      .where(
+        'userId' in principal ? 'user_id' : 'group_id',
+        '=',
+        'userId' in principal ? principal.userId : principal.groupId,
+      )
+      .where('scope_id', '=', entity)
+      .executeTakeFirstOrThrow();
+    bindings.set(prefix, row.id);
+  }
+  return { staff, admin: admin.id, group, entity, contact, contactGroup, role, bindings };
+}
+
+/** The path with its parameters filled from the world: the object an `:id` route is about. */
+export function concrete(path: string, world: World): string {
+  const byPrefix: [string, string][] = [
+    ['/contact-groups', world.contactGroup],
+    ['/groups', world.group],
+    ['/entities', world.entity],
+    ['/contacts', world.contact],
+    ['/settings/roles', world.role],
+  ];
+  const id = byPrefix.find(([prefix]) => path.startsWith(prefix))?.[1] ?? world.admin;
+  return path.replace(':id', id).replace(':token', 'not-a-real-token').replace(':file', 'app.css');
+}
+
+export type Route = { method: string; path: string; key: string };
+
+/** One request to the route, about the world's object, with a plausible body. */
+export function send(client: Client, route: Route, world: World, path = concrete(route.path, world)) {
+  return route.method === 'GET' ? client.get(path) : client.post(path, bodyFor(route.key, world));
+}
+
+/** Deletions last, so a caller allowed to delete still finds what the other routes are about. */
+export function deletesLast(routes: Route[]): Route[] {
+  return [
+    ...routes.filter((r) => !r.path.endsWith('/delete')),
+    ...routes.filter((r) => r.path.endsWith('/delete')),
+  ];
+}
