@@ -3,7 +3,8 @@
  * routes. No globals: tests build as many apps as they like, each over its own database.
  */
 import { Hono } from 'hono';
-import { accessRoutes } from './access/routes.js';
+import { assignRoutes } from './access/assign-routes.js';
+import { entityAccessRoutes } from './access/entity-routes.js';
 import { auditRoutes } from './audit/routes.js';
 import { accountRoutes } from './auth/account-routes.js';
 import { sessionMiddleware } from './auth/middleware.js';
@@ -68,7 +69,8 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', entityRoutes(deps));
   app.route('/', contactRoutes(deps));
   app.route('/', contactGroupRoutes(deps));
-  app.route('/', accessRoutes(deps));
+  app.route('/', assignRoutes(deps));
+  app.route('/', entityAccessRoutes(deps));
   app.route('/', settingsRoutes(deps, organization));
   app.route('/', roleRoutes(deps));
   app.route('/', auditRoutes(deps));

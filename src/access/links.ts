@@ -1,7 +1,7 @@
 /** The links that lead to the access pages, shown only to those who may use them. */
 import type { ActionLink } from '../../views/action-links.js';
 import type { entityWords } from '../entities/schema.js';
-import { type Actor, mayShareAnywhere, mayShareAt } from '../permissions/index.js';
+import { type Actor, mayShareAnywhere, mayShareEntity } from '../permissions/index.js';
 
 /** "Assign to clients" on a staff member's, contact's or group's page (`href`: that page). */
 export function assignLinks(actor: Actor, href: string, words: ReturnType<typeof entityWords>): ActionLink[] {
@@ -12,7 +12,7 @@ export function assignLinks(actor: Actor, href: string, words: ReturnType<typeof
 
 /** "Who can see it" on an entity's page. */
 export function accessLinks(actor: Actor, entityId: string): ActionLink[] {
-  return mayShareAt(actor, entityId)
+  return mayShareEntity(actor, entityId)
     ? [{ href: `/entities/${entityId}/access`, label: 'Who can see it' }]
     : [];
 }

@@ -14,7 +14,7 @@ import {
   canAnywhere,
   contactChain,
   mayShareAnywhere,
-  mayShareAt,
+  mayShareEntity,
   type Principal,
 } from '../permissions/index.js';
 import { findStaff } from '../staff/queries.js';
@@ -58,7 +58,7 @@ export async function loadPrincipal(
       const seen =
         contact &&
         (can(actor, 'contact.summary:R', contactChain(contact.clientId)) ||
-          (contact.clientId !== null && mayShareAt(actor, contact.clientId)));
+          (contact.clientId !== null && mayShareEntity(actor, contact.clientId)));
       if (!contact || !seen) return null;
       return {
         principal: { userId: id },

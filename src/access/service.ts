@@ -1,28 +1,31 @@
 /**
- * Giving and taking roles at entities, each change audited on the entity inside the transaction
- * its route opened. The permission module decides; this records.
+ * Giving and taking roles at entities (or for every entity), each change audited on the entity
+ * inside the transaction its route opened. The permission module decides; this records.
  */
 import { recordAudit } from '../audit/record.js';
 import type { Db } from '../db/connect.js';
 import type { UserKind } from '../db/schema.js';
 import type { ServiceCtx } from '../http/service-ctx.js';
-import { assignAtEntities, type Principal, removeEntityBinding } from '../permissions/index.js';
+import { assignRole, type Principal, removeRole, type Target } from '../permissions/index.js';
 
-type Named = { id: string; name: string };
+const objectOf = (target: Target) =>
+  target.scope.type === 'entity'
+    ? { type: 'entity', id: target.scope.id, label: target.name }
+    : { type: 'organization', id: null, label: target.name };
 
 export async function grant(
   trx: Db,
   ctx: ServiceCtx,
   to: { principal: Principal; kind: UserKind; name: string },
   roleId: string,
-  entities: Named[],
+  targets: Target[],
 ) {
-  const done = await assignAtEntities(trx, ctx.actor, to.principal, to.kind, roleId, entities);
-  for (const entity of done.added) {
+  const done = await assignRole(trx, ctx.actor, to.principal, to.kind, roleId, targets);
+  for (const target of done.added) {
     await recordAudit(trx, {
       actor: ctx.audit,
       action: 'access.granted',
-      object: { type: 'entity', id: entity.id, label: entity.name },
+      object: objectOf(target),
       after: { to: to.name, principal: to.principal, role: done.role.name },
       requestId: ctx.requestId,
     });
@@ -33,16 +36,16 @@ export async function grant(
 export async function revoke(
   trx: Db,
   ctx: ServiceCtx,
-  from: { kind: UserKind; name: string },
+  from: { principal: Principal; kind: UserKind; name: string },
   binding: { id: string; roleId: string },
-  entity: Named,
+  target: Target,
 ): Promise<void> {
-  const role = await removeEntityBinding(trx, ctx.actor, from.kind, { ...binding, entity });
+  const role = await removeRole(trx, ctx.actor, from.kind, { ...binding, target });
   await recordAudit(trx, {
     actor: ctx.audit,
     action: 'access.revoked',
-    object: { type: 'entity', id: entity.id, label: entity.name },
-    before: { from: from.name, role: role.name },
+    object: objectOf(target),
+    before: { from: from.name, principal: from.principal, role: role.name },
     requestId: ctx.requestId,
   });
 }

@@ -1,28 +1,28 @@
 /**
  * "Assign to Entities" (roles a person or group holds at entities, what they inherit, and giving
- * more) and an entity's "Who has access" with "Why can this person see it?".
+ * more) and an entity's "Who can see it" (every role behind access, why one person can see it,
+ * revoking, and giving someone access).
  */
 import type { FC } from 'hono/jsx';
-import { CheckboxGroup, type FieldErrors, Form, FormError, RadioGroup } from '../../views/forms.js';
+import { CheckboxGroup, Field, type FieldErrors, Form, FormError, RadioGroup } from '../../views/forms.js';
 import type { entityWords } from '../entities/schema.js';
 import type { AccessRow, EntityRoleChoice } from '../permissions/index.js';
 import type { EntityChoice } from './queries.js';
 
 type Words = ReturnType<typeof entityWords>;
 
-export interface DirectRow {
-  bindingId: string;
-  roleName: string;
-  entity: { id: string; name: string };
-}
-
 export interface InheritedRow {
   roleName: string;
   /** The entity it is bound at, or null for every entity (the system scope). */
   entity: { id: string; name: string } | null;
-  /** The group it comes through, or null when given to them directly at the system level. */
-  group: { name: string; href: string } | null;
+  /** The group it comes through ('hidden' when the viewer may not see groups), or null when given directly. */
+  group: { name: string; href: string } | 'hidden' | null;
 }
+
+export type DirectRow = InheritedRow & { bindingId: string };
+
+/** The value of the "every entity" choice among the entities to tick. */
+export const ALL_ENTITIES = 'all';
 
 /** A button whose visible text is short and whose accessible name says what it acts on. */
 const NamedButton: FC<{ text: string; more: string; class?: string }> = (p) => (
@@ -31,6 +31,10 @@ const NamedButton: FC<{ text: string; more: string; class?: string }> = (p) => (
     <span class="visually-hidden"> {p.more}</span>
   </button>
 );
+
+const where = (r: InheritedRow, words: Words) =>
+  r.entity ? <a href={`/entities/${r.entity.id}`}>{r.entity.name}</a> : `All ${words.many.toLowerCase()}`;
+const whereText = (r: InheritedRow, words: Words) => r.entity?.name ?? `all ${words.many.toLowerCase()}`;
 
 export const InheritedTable: FC<{ rows: InheritedRow[]; words: Words; caption: string }> = (p) => (
   <div class="table-wrap">
@@ -52,14 +56,16 @@ export const InheritedTable: FC<{ rows: InheritedRow[]; words: Words; caption: s
           p.rows.map((r) => (
             <tr>
               <td>{r.roleName}</td>
+              <td>{where(r, p.words)}</td>
               <td>
-                {r.entity ? (
-                  <a href={`/entities/${r.entity.id}`}>{r.entity.name}</a>
+                {r.group === 'hidden' ? (
+                  'A group'
+                ) : r.group ? (
+                  <a href={r.group.href}>Group {r.group.name}</a>
                 ) : (
-                  `All ${p.words.many.toLowerCase()}`
+                  'Given directly'
                 )}
               </td>
-              <td>{r.group ? <a href={r.group.href}>Group {r.group.name}</a> : 'Given directly'}</td>
             </tr>
           ))
         )}
@@ -74,11 +80,10 @@ export interface AssignPageProps {
   href: string;
   action: string;
   direct: DirectRow[];
-  /** Roles held at entities the viewer cannot see: counted, never named. */
-  hidden: number;
   inherited: InheritedRow[];
-  canShare: boolean;
   choices: EntityRoleChoice[];
+  /** May "every entity" be chosen (Share at the system level, for staff)? */
+  offerAll: boolean;
   picker: { q: string; ticked: string[]; options: EntityChoice[] };
   role: string | undefined;
   errors: FieldErrors;
@@ -106,44 +111,35 @@ export const AssignPage: FC<AssignPageProps> = (p) => {
             <tr>
               <th scope="col">{p.words.one}</th>
               <th scope="col">Role</th>
-              {p.canShare ? <th scope="col">Remove</th> : null}
+              <th scope="col">Remove</th>
             </tr>
           </thead>
           <tbody>
             {p.direct.length === 0 ? (
               <tr>
-                <td colspan={p.canShare ? 3 : 2}>No roles at {many} you can see.</td>
+                <td colspan={3}>No roles at {many} you can see.</td>
               </tr>
             ) : (
               p.direct.map((r) => (
                 <tr>
-                  <td>
-                    <a href={`/entities/${r.entity.id}`}>{r.entity.name}</a>
-                  </td>
+                  <td>{where(r, p.words)}</td>
                   <td>{r.roleName}</td>
-                  {p.canShare ? (
-                    <td>
-                      <Form action={`${p.action}/remove`}>
-                        <input type="hidden" name="binding" value={r.bindingId} />
-                        <NamedButton
-                          text="Remove"
-                          more={`${r.roleName} at ${r.entity.name}`}
-                          class="secondary"
-                        />
-                      </Form>
-                    </td>
-                  ) : null}
+                  <td>
+                    <Form action={`${p.action}/remove`}>
+                      <input type="hidden" name="binding" value={r.bindingId} />
+                      <NamedButton
+                        text="Remove"
+                        more={`${r.roleName} at ${whereText(r, p.words)}`}
+                        class="secondary"
+                      />
+                    </Form>
+                  </td>
                 </tr>
               ))
             )}
           </tbody>
         </table>
       </div>
-      {p.hidden > 0 ? (
-        <p class="hint">
-          And {p.hidden} more at {many} you cannot see.
-        </p>
-      ) : null}
 
       <h2>Inherited</h2>
       <InheritedTable
@@ -152,54 +148,53 @@ export const AssignPage: FC<AssignPageProps> = (p) => {
         caption={`Roles ${p.name} has through groups or for all ${many}`}
       />
 
-      {p.canShare ? (
-        <>
-          <h2>Assign roles</h2>
-          <Form action={p.action}>
-            <div class="field">
-              <label for="f-q">Find {many} (name or reference)</label>
-              {/* Before a search there is nothing to tick, so a refusal about the choice is shown here too. */}
-              <input
-                id="f-q"
-                name="q"
-                type="search"
-                value={p.picker.q}
-                aria-invalid={p.errors.entities ? 'true' : undefined}
-                aria-describedby={p.errors.entities ? 'f-entities-error' : undefined}
-              />
-              <button
-                type="submit"
-                formmethod="get"
-                formaction={p.action}
-                name="search"
-                value="1"
-                class="secondary"
-              >
-                Find {many}
-              </button>
-            </div>
-            <CheckboxGroup
-              name="entities"
-              legend={p.words.many}
-              checked={p.picker.ticked}
-              error={p.errors.entities}
-              options={p.picker.options.map((e) => ({
-                value: e.id,
-                label: e.name,
-                ...(e.reference ? { hint: e.reference } : {}),
-              }))}
-            />
-            <RadioGroup
-              name="role"
-              legend="Role to assign"
-              value={p.role}
-              error={p.errors.role}
-              options={p.choices.map((r) => ({ value: r.id, label: r.name, hint: r.description }))}
-            />
-            <button type="submit">Share</button>
-          </Form>
-        </>
-      ) : null}
+      <h2>Assign roles</h2>
+      <Form action={p.action}>
+        <div class="field">
+          <label for="f-q">Find {many} (name or reference)</label>
+          {/* Before a search there is nothing to tick, so a refusal about the choice is shown here too. */}
+          <input
+            id="f-q"
+            name="q"
+            type="search"
+            value={p.picker.q}
+            aria-invalid={p.errors.entities ? 'true' : undefined}
+            aria-describedby={p.errors.entities ? 'f-entities-error' : undefined}
+          />
+          <button
+            type="submit"
+            formmethod="get"
+            formaction={p.action}
+            name="search"
+            value="1"
+            class="secondary"
+          >
+            Find {many}
+          </button>
+        </div>
+        <CheckboxGroup
+          name="entities"
+          legend={p.words.many}
+          checked={p.picker.ticked}
+          error={p.errors.entities}
+          options={[
+            ...(p.offerAll ? [{ value: ALL_ENTITIES, label: `All ${many} (the whole firm)` }] : []),
+            ...p.picker.options.map((e) => ({
+              value: e.id,
+              label: e.name,
+              ...(e.reference ? { hint: e.reference } : {}),
+            })),
+          ]}
+        />
+        <RadioGroup
+          name="role"
+          legend="Role to assign"
+          value={p.role}
+          error={p.errors.role}
+          options={p.choices.map((r) => ({ value: r.id, label: r.name, hint: r.description }))}
+        />
+        <button type="submit">Share</button>
+      </Form>
     </section>
   );
 };
@@ -208,9 +203,16 @@ export interface AccessPageProps {
   words: Words;
   entity: { id: string; name: string };
   rows: AccessRow[];
-  /** The person asked about, and the bindings behind their access (empty: they have none). */
-  check: { name: string; reasons: InheritedRow[] } | null;
+  /** The answer to "Why can this person see it?": a name and reasons, or one neutral sentence. */
+  check: { name: string; reasons: InheritedRow[] } | { none: string } | null;
   checkEmail: string;
+  /** Giving someone access here: the roles for staff and for contacts, what was typed, errors. */
+  share: {
+    staffRoles: EntityRoleChoice[];
+    contactRoles: EntityRoleChoice[];
+    email: string;
+    role: string | undefined;
+  };
   errors: FieldErrors;
 }
 
@@ -227,6 +229,8 @@ const holderName = (r: AccessRow) => r.user?.name ?? `group ${r.group?.name ?? '
 
 export const AccessPage: FC<AccessPageProps> = (p) => {
   const base = `/entities/${p.entity.id}`;
+  const roleOptions = (roles: EntityRoleChoice[], who: string) =>
+    roles.map((r) => ({ value: r.id, label: `${r.name} (${who})`, hint: r.description }));
   return (
     <section class="narrow">
       <p>
@@ -273,37 +277,48 @@ export const AccessPage: FC<AccessPageProps> = (p) => {
         </table>
       </div>
 
+      <h2>Give someone access</h2>
+      <Form action={`${base}/access`}>
+        <Field
+          name="email"
+          label="Their email address"
+          type="email"
+          value={p.share.email}
+          error={p.errors.email}
+          id="f-share-email"
+        />
+        <RadioGroup
+          name="role"
+          legend="Role to give"
+          value={p.share.role}
+          error={p.errors.role}
+          options={[
+            ...roleOptions(p.share.staffRoles, 'staff'),
+            ...roleOptions(p.share.contactRoles, 'contacts'),
+          ]}
+        />
+        <button type="submit">Share</button>
+      </Form>
+
       <h2>Why can this person see it?</h2>
       <form method="get" action={`${base}/access`} class="search">
-        <label for="f-person">Their email address</label>
-        <input
-          id="f-person"
-          name="person"
-          type="email"
-          value={p.checkEmail}
-          aria-invalid={p.errors.person ? 'true' : undefined}
-          aria-describedby={p.errors.person ? 'f-person-error' : undefined}
-        />
+        <label for="f-person">Email address to explain</label>
+        <input id="f-person" name="person" type="email" value={p.checkEmail} />
         <button type="submit">Explain</button>
       </form>
-      {p.errors.person ? (
-        <p class="field-error" id="f-person-error">
-          {p.errors.person}
+      {p.check === null ? null : 'none' in p.check ? (
+        <p>{p.check.none}</p>
+      ) : p.check.reasons.length === 0 ? (
+        <p>
+          {p.check.name} cannot see {p.entity.name}.
         </p>
-      ) : null}
-      {p.check ? (
-        p.check.reasons.length === 0 ? (
-          <p>
-            {p.check.name} cannot see {p.entity.name}.
-          </p>
-        ) : (
-          <InheritedTable
-            rows={p.check.reasons}
-            words={p.words}
-            caption={`Why ${p.check.name} can see ${p.entity.name}`}
-          />
-        )
-      ) : null}
+      ) : (
+        <InheritedTable
+          rows={p.check.reasons}
+          words={p.words}
+          caption={`Why ${p.check.name} can see ${p.entity.name}`}
+        />
+      )}
     </section>
   );
 };

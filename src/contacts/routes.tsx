@@ -186,7 +186,8 @@ export function contactRoutes({ db }: AppDeps): Hono {
             ok: true as const,
             client: contact.clientId ? { id: contact.clientId, name: contact.clientName ?? '' } : null,
           }
-        : await resolveClient(db, actor, parsed.value.client, 'contact.summary:E', words(c));
+        : // Moving a contact into an entity is adding a contact there.
+          await resolveClient(db, actor, parsed.value.client, 'contact:C', words(c));
     if (!client.ok)
       return render(c, actor, contact, { which: 'summary', values, errors: { client: client.error } });
     try {

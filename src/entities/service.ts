@@ -8,7 +8,7 @@ import { generateId } from '../auth/tokens.js';
 import type { Db } from '../db/connect.js';
 import type { Entity } from '../db/schema.js';
 import type { ServiceCtx } from '../http/service-ctx.js';
-import { removeScopeBindings } from '../permissions/index.js';
+import { lockPermissions, removeScopeBindings } from '../permissions/index.js';
 import type { DetailsInput, SummaryInput } from './schema.js';
 
 const summaryOf = (e: Pick<Entity, 'name' | 'kind' | 'reference'>) => ({
@@ -106,13 +106,25 @@ export async function updateDetails(trx: Db, ctx: ServiceCtx, entity: Entity, in
 }
 
 export async function deleteEntity(trx: Db, ctx: ServiceCtx, entity: Entity) {
+  // Taken first, so a role being given here at this moment either lands before (and is removed) or sees it gone.
+  await lockPermissions(trx);
   const bindings = await removeScopeBindings(trx, { type: 'entity', id: entity.id });
+  const contacts = await trx
+    .selectFrom('contact_profiles')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('client_entity_id', '=', entity.id)
+    .executeTakeFirstOrThrow();
   await trx.deleteFrom('entities').where('id', '=', entity.id).execute();
   await recordAudit(trx, {
     actor: ctx.audit,
     action: 'entity.deleted',
     object: { type: 'entity', id: entity.id, label: entity.name },
-    before: { ...summaryOf(entity), ...detailsOf(entity), roleBindingsRemoved: bindings },
+    before: {
+      ...summaryOf(entity),
+      ...detailsOf(entity),
+      roleBindingsRemoved: bindings,
+      contactsLeftWithoutClient: Number(contacts.n),
+    },
     requestId: ctx.requestId,
   });
 }

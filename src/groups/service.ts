@@ -65,7 +65,12 @@ async function setMembers(trx: Db, ctx: ServiceCtx, groupId: string, input: Grou
   const wanted = new Set(input.memberIds);
   const offered = input.membersShown ? new Set([...input.membersShown, ...wanted]) : null;
   const add = [...wanted].filter((id) => !before.includes(id));
-  const remove = before.filter((id) => !wanted.has(id) && (offered === null || offered.has(id)));
+  const offeredBefore = before.filter((id) => !wanted.has(id) && (offered === null || offered.has(id)));
+  // The form's list of what it offered comes from the browser: remove only members the actor may see.
+  const remove =
+    input.visible && offeredBefore.length
+      ? await eligibleMembers(trx, 'contact', offeredBefore, input.visible)
+      : offeredBefore;
   if (add.length || remove.length) await mayChangeMembers(trx, ctx, groupId, 'members');
   if (remove.length)
     await trx
@@ -78,6 +83,8 @@ async function setMembers(trx: Db, ctx: ServiceCtx, groupId: string, input: Grou
     await trx
       .insertInto('group_members')
       .values(add.map((user_id) => ({ group_id: groupId, user_id, created_at: now })))
+      // Someone else may have added the same person a moment ago: they are a member either way.
+      .onConflict((oc) => oc.doNothing())
       .execute();
   }
   const after = [...before.filter((id) => !remove.includes(id)), ...add];

@@ -17,7 +17,7 @@ export class RuleError extends Error {
 /** The field errors for a rule broken inside a service; anything else is rethrown. */
 export function ruleErrors(error: unknown): FieldErrors {
   if (error instanceof RuleError) return { [error.field]: error.message };
-  if (error instanceof GrantError) return { roles: error.message };
+  if (error instanceof GrantError) return { [error.field]: error.message };
   if (error instanceof LastAdminError) return { _form: error.message };
   throw error;
 }

@@ -7,13 +7,14 @@
 import type { Db } from '../db/connect.js';
 import type { Actor, Scope } from './actor.js';
 import { loadActor, loadRolePermissions, SYSTEM } from './actor.js';
-import { can, canGrant, type ScopeChain } from './can.js';
+import { canGrant, holdsToGrant, mayShareAt, type ScopeChain } from './can.js';
 import type { Permission } from './catalog.js';
+import { GrantError } from './errors.js';
 import { addBinding, lockPermissions, type Principal, removeBinding, systemRoleIds } from './queries.js';
 import { ADMINISTRATIVE_ROLES, builtInRole, type RoleDefinition } from './roles.js';
 import { entityChain } from './scopes.js';
 
-export class GrantError extends Error {}
+export { GrantError } from './errors.js';
 
 /** The administrative roles, each marked with whether this actor may give or take it. */
 export function administrativeRoleChoices(actor: Actor): { role: RoleDefinition; grantable: boolean }[] {
@@ -75,15 +76,25 @@ export function chainOfScope(scope: Scope): ScopeChain {
   throw new Error(`No scope chain is known for ${scope.type} scopes yet`);
 }
 
-/** True when the actor holds every one of `permissions` at the bottom of `chain`. */
-export function canGrantAt(actor: Actor, permissions: ReadonlySet<Permission>, chain: ScopeChain): boolean {
-  for (const p of permissions) if (!can(actor, p, chain)) return false;
-  return true;
+/**
+ * May the actor give or take this role at this scope? They must hold every permission it carries
+ * there; and, except for the administrative roles (given at the system level by those who hold
+ * them), Share at that scope.
+ */
+export function mayGrantAt(
+  actor: Actor,
+  roleId: string,
+  permissions: ReadonlySet<Permission>,
+  scope: Scope,
+): boolean {
+  const chain = chainOfScope(scope);
+  if (!builtInRole(roleId)?.administrative && !mayShareAt(actor, chain)) return false;
+  return holdsToGrant(actor, permissions, chain);
 }
 
 /**
  * Refuses (GrantError) when the actor may not hand out or take away what the group's roles carry,
- * each at the scope it is bound at.
+ * each at the scope it is bound at: joining or leaving a group is being given or losing its roles.
  */
 export async function assertMayChangeMembers(db: Db, actor: Actor, groupId: string): Promise<void> {
   await lockPermissions(db);
@@ -98,15 +109,11 @@ export async function assertMayChangeMembers(db: Db, actor: Actor, groupId: stri
     bindings.map((b) => b.role_id),
   );
   const allowed = bindings.every((b) =>
-    canGrantAt(
-      fresh,
-      byRole.get(b.role_id) ?? new Set(),
-      chainOfScope({ type: b.scope_type, id: b.scope_id }),
-    ),
+    mayGrantAt(fresh, b.role_id, byRole.get(b.role_id) ?? new Set(), { type: b.scope_type, id: b.scope_id }),
   );
   if (!allowed) {
     throw new GrantError(
-      'You cannot change who is in this group: its roles carry permissions you do not hold.',
+      'You cannot change who is in this group: its roles carry permissions you do not hold, or sit where you cannot share.',
     );
   }
 }

@@ -20,7 +20,32 @@ const NOTHING: ReadonlySet<Permission> = new Set();
 export function grantedBy(actor: Actor, binding: EffectiveBinding): ReadonlySet<Permission> {
   const builtIn = builtInRole(binding.roleId);
   if (builtIn && builtIn.kind !== actor.user.kind) return NOTHING;
-  return actor.rolePermissions.get(binding.roleId) ?? NOTHING;
+  const held = actor.rolePermissions.get(binding.roleId) ?? NOTHING;
+  return actor.user.kind === 'contact' && !insideEntity(binding.scope) ? entityLevelOnly(held) : held;
+}
+
+/**
+ * What a contact may hold from a role given at an entity or above: seeing the entity and adding
+ * their own files and activities, as the seed's two entity-level contact roles give. Reading,
+ * editing or deleting an item needs a role on that item ("they also require an Owner, Editor, or
+ * Viewer role on any activities and files"), so a custom contact role given at an entity cannot
+ * open every item in it.
+ */
+const CONTACT_ENTITY_LEVEL: ReadonlySet<Permission> = new Set<Permission>([
+  'entity.summary:R',
+  'entity.details:R',
+  'activity:C',
+  'file:C',
+]);
+const entityLevelCache = new WeakMap<ReadonlySet<Permission>, ReadonlySet<Permission>>();
+
+function entityLevelOnly(held: ReadonlySet<Permission>): ReadonlySet<Permission> {
+  let kept = entityLevelCache.get(held);
+  if (!kept) {
+    kept = new Set([...held].filter((p) => CONTACT_ENTITY_LEVEL.has(p)));
+    entityLevelCache.set(held, kept);
+  }
+  return kept;
 }
 
 function covers(binding: EffectiveBinding, chain: ScopeChain): boolean {
@@ -84,6 +109,28 @@ export function can(actor: Actor | null, permission: Permission, chain: ScopeCha
   if (!actor) return false;
   const counts = countsOn(actor, chain);
   return actor.bindings.some((b) => grantedBy(actor, b).has(permission) && counts(b));
+}
+
+/**
+ * Share (A) or Share (S) at the bottom of the chain: may the actor give or take roles there at all?
+ * S counts only where the actor owns (only Owner carries it), which a binding covering the chain is.
+ */
+export function mayShareAt(actor: Actor, chain: ScopeChain): boolean {
+  return can(actor, 'entity:A', chain) || can(actor, 'entity:S', chain);
+}
+
+/**
+ * True when the actor holds every one of `permissions` at the bottom of `chain`, counting Share (A)
+ * as covering Share (S) (assigning any role includes assigning owned ones): what giving or taking a
+ * role there requires, so nobody hands out a permission they do not hold.
+ */
+export function holdsToGrant(actor: Actor, permissions: Iterable<Permission>, chain: ScopeChain): boolean {
+  for (const p of permissions) {
+    if (can(actor, p, chain)) continue;
+    if (p.endsWith(':S') && can(actor, `${p.slice(0, -2)}:A` as Permission, chain)) continue;
+    return false;
+  }
+  return true;
 }
 
 /** Every permission the actor holds at the system scope: what a role they grant must not exceed. */

@@ -7,9 +7,9 @@
 import type { Db } from '../db/connect.js';
 import type { Actor } from './actor.js';
 import { loadActor } from './actor.js';
-import { GrantError } from './assign.js';
 import { can, canGrant } from './can.js';
 import { OBJECT_TYPES, type ObjectType, type Permission } from './catalog.js';
+import { GrantError } from './errors.js';
 import { Forbidden } from './guard.js';
 import { lockPermissions } from './queries.js';
 

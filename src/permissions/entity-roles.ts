@@ -7,12 +7,13 @@
  */
 import type { Db } from '../db/connect.js';
 import type { UserKind } from '../db/schema.js';
-import { type Actor, type EffectiveBinding, loadActor, loadRolePermissions } from './actor.js';
-import { GrantError } from './assign.js';
-import { can } from './can.js';
+import { type Actor, type EffectiveBinding, loadActor, loadRolePermissions, type Scope } from './actor.js';
+import { chainOfScope } from './assign.js';
+import { holdsToGrant, mayShareAt } from './can.js';
 import type { Permission } from './catalog.js';
+import { GrantError } from './errors.js';
 import { addBinding, lockPermissions, type Principal } from './queries.js';
-import { BUILT_IN_ROLES } from './roles.js';
+import { BUILT_IN_ROLES, type Level } from './roles.js';
 import { canAnywhere, entityChain } from './scopes.js';
 
 export interface EntityRoleChoice {
@@ -20,10 +21,16 @@ export interface EntityRoleChoice {
   name: string;
   description: string;
   builtIn: boolean;
+  /** Where it may be given: the entity level always, the system level for some. */
+  levels: readonly Level[];
   permissions: ReadonlySet<Permission>;
 }
 
-/** The roles that may be given at an entity to someone of `kind`: built-in ones the seed allows there, and custom ones. */
+/**
+ * The roles that may be given at an entity, or for every entity, to someone of `kind`: the
+ * built-in ones the seed allows there, and custom ones (staff roles at both levels, contact roles
+ * at an entity only: a contact belongs to their entities).
+ */
 export async function entityRoleChoices(db: Db, kind: UserKind): Promise<EntityRoleChoice[]> {
   const builtIn = Object.values(BUILT_IN_ROLES)
     .filter((r) => r.kind === kind && r.levels.includes('entity'))
@@ -32,6 +39,7 @@ export async function entityRoleChoices(db: Db, kind: UserKind): Promise<EntityR
       name: r.name,
       description: r.description,
       builtIn: true,
+      levels: r.levels.filter((l) => l !== 'item'),
       permissions: r.permissions,
     }));
   const custom = await db
@@ -45,6 +53,7 @@ export async function entityRoleChoices(db: Db, kind: UserKind): Promise<EntityR
     db,
     custom.map((r) => r.id),
   );
+  const customLevels: readonly Level[] = kind === 'staff' ? ['system', 'entity'] : ['entity'];
   return [
     ...builtIn,
     ...custom.map((r) => ({
@@ -52,6 +61,7 @@ export async function entityRoleChoices(db: Db, kind: UserKind): Promise<EntityR
       name: r.name,
       description: 'Custom role',
       builtIn: false,
+      levels: customLevels,
       permissions: perms.get(r.id) ?? new Set<Permission>(),
     })),
   ];
@@ -63,66 +73,71 @@ export function mayShareAnywhere(actor: Actor): boolean {
 }
 
 /** May the actor give or take roles at this entity at all? */
-export function mayShareAt(actor: Actor, entityId: string): boolean {
-  const chain = entityChain(entityId);
-  return can(actor, 'entity:A', chain) || can(actor, 'entity:S', chain);
+export function mayShareEntity(actor: Actor, entityId: string): boolean {
+  return mayShareAt(actor, entityChain(entityId));
 }
 
-/** True when the actor holds every one of the role's permissions at the entity. */
-function holdsAt(actor: Actor, permissions: ReadonlySet<Permission>, entityId: string): boolean {
-  const chain = entityChain(entityId);
-  for (const p of permissions) if (!can(actor, p, chain)) return false;
-  return true;
+/** Where a role is given: an entity, or every entity (the system scope), with a name to show. */
+export interface Target {
+  scope: Scope;
+  name: string;
 }
 
-/** Refuses (GrantError) unless the actor may give or take `role` at `entity`. */
-function assertMayGrant(actor: Actor, role: EntityRoleChoice, entity: { id: string; name: string }) {
-  if (!mayShareAt(actor, entity.id)) throw new GrantError(`You cannot share ${entity.name}.`);
-  if (!holdsAt(actor, role.permissions, entity.id)) {
+/** Refuses (GrantError, beside the entities) unless the actor may give or take `role` at `target`. */
+function assertMayGrant(actor: Actor, role: EntityRoleChoice, target: Target) {
+  const chain = chainOfScope(target.scope);
+  if (!mayShareAt(actor, chain)) throw new GrantError(`You cannot share ${target.name}.`, 'entities');
+  if (!holdsToGrant(actor, role.permissions, chain)) {
     throw new GrantError(
-      `You cannot give or take the ${role.name} role at ${entity.name}: it carries permissions you do not hold there.`,
+      `You cannot give or take the ${role.name} role at ${target.name}: it carries permissions you do not hold there.`,
+      'entities',
     );
   }
 }
 
 /**
- * Gives `roleId` to the principal at each entity (entities the route has already found visible to
- * the actor). Returns the entities where the role was new. Refuses the whole request when any one
- * entity is refused.
+ * Gives `roleId` to the principal at each target (entities the route has found visible to the
+ * actor, or every entity). Returns the targets where the role was new. Refuses the whole request
+ * when any one target is refused, or an entity was deleted meanwhile.
  */
-export async function assignAtEntities(
+export async function assignRole(
   db: Db,
   actor: Actor,
   principal: Principal,
   principalKind: UserKind,
   roleId: string,
-  entities: readonly { id: string; name: string }[],
-): Promise<{ role: EntityRoleChoice; added: { id: string; name: string }[] }> {
+  targets: readonly Target[],
+): Promise<{ role: EntityRoleChoice; added: Target[] }> {
   await lockPermissions(db);
   const role = (await entityRoleChoices(db, principalKind)).find((r) => r.id === roleId);
-  if (!role) throw new GrantError('Choose one of the roles listed.');
+  if (!role) throw new GrantError('Choose one of the roles listed.', 'role');
+  if (targets.some((t) => t.scope.type === 'system') && !role.levels.includes('system'))
+    throw new GrantError(`The ${role.name} role is given at one entity at a time.`, 'role');
   const fresh = await loadActor(db, actor.user);
-  for (const entity of entities) assertMayGrant(fresh, role, entity);
-  const existing = new Set(
-    (await principalBindings(db, principal))
-      .filter((b) => b.roleId === roleId && b.scope.type === 'entity')
-      .map((b) => b.scope.id),
+  for (const target of targets) assertMayGrant(fresh, role, target);
+  const entityIds = targets.filter((t) => t.scope.type === 'entity').map((t) => t.scope.id);
+  const still =
+    entityIds.length === 0
+      ? []
+      : await db.selectFrom('entities').select('id').where('id', 'in', entityIds).execute();
+  if (still.length !== entityIds.length) throw new GrantError('Choose from the list.', 'entities');
+  const held = (await principalBindings(db, principal)).filter((b) => b.roleId === roleId);
+  const added = targets.filter(
+    (t) => !held.some((b) => b.scope.type === t.scope.type && b.scope.id === t.scope.id),
   );
-  const added = entities.filter((e) => !existing.has(e.id));
-  for (const entity of added)
-    await addBinding(db, principal, roleId, { type: 'entity', id: entity.id }, actor.user.id);
+  for (const target of added) await addBinding(db, principal, roleId, target.scope, actor.user.id);
   return { role, added };
 }
 
 /**
- * Removes one binding at an entity (found by the route among the principal's own), when the actor
- * may take that role there.
+ * Removes one binding (found by the route among the principal's own, or at the entity), when the
+ * actor may take that role there.
  */
-export async function removeEntityBinding(
+export async function removeRole(
   db: Db,
   actor: Actor,
   principalKind: UserKind,
-  binding: { id: string; roleId: string; entity: { id: string; name: string } },
+  binding: { id: string; roleId: string; target: Target },
 ): Promise<EntityRoleChoice> {
   await lockPermissions(db);
   const role = (await entityRoleChoices(db, principalKind)).find((r) => r.id === binding.roleId) ?? {
@@ -130,11 +145,13 @@ export async function removeEntityBinding(
     name: binding.roleId,
     description: '',
     builtIn: false,
+    levels: [],
     permissions:
       (await loadRolePermissions(db, [binding.roleId])).get(binding.roleId) ?? new Set<Permission>(),
   };
-  assertMayGrant(await loadActor(db, actor.user), role, binding.entity);
-  await db.deleteFrom('role_bindings').where('id', '=', binding.id).execute();
+  assertMayGrant(await loadActor(db, actor.user), role, binding.target);
+  const result = await db.deleteFrom('role_bindings').where('id', '=', binding.id).executeTakeFirst();
+  if (Number(result.numDeletedRows) === 0) throw new GrantError('That role was already removed.', '_form');
   return role;
 }
 

@@ -10,7 +10,7 @@ export {
   type RoleChange,
   setAdministrativeRoles,
 } from './assign.js';
-export { can, canGrant, canManageAccount, explain, type ScopeChain } from './can.js';
+export { can, canGrant, canManageAccount, explain, mayShareAt, type ScopeChain } from './can.js';
 export {
   ALL_PERMISSIONS,
   LETTERS,
@@ -25,13 +25,14 @@ export { assertMayShapeRole, describePermissions, RoleGrantError } from './custo
 export {
   type AccessRow,
   accessToEntity,
-  assignAtEntities,
+  assignRole,
   type EntityRoleChoice,
   entityRoleChoices,
   mayShareAnywhere,
-  mayShareAt,
+  mayShareEntity,
   principalBindings,
-  removeEntityBinding,
+  removeRole,
+  type Target,
 } from './entity-roles.js';
 export {
   authorize,

@@ -96,6 +96,7 @@ export const BUILT_IN_ROLES: Readonly<Record<BuiltInRoleId, RoleDefinition>> = {
       'activity:R',
       'activity:E',
       'activity:D',
+      'activity:A',
       'activity.comment:C',
       'activity.comment:E',
       'activity.comment:D',
@@ -103,7 +104,10 @@ export const BUILT_IN_ROLES: Readonly<Record<BuiltInRoleId, RoleDefinition>> = {
       'file:R',
       'file:E',
       'file:D',
+      'file:A',
     ],
+    // "All content within entities" includes giving roles on it (Share A), so an Entities Admin can
+    // make someone an entity's Owner.
     'Create, edit and delete contacts, contact groups, entities, and all content within entities.',
   ),
   staff_admin: role(

@@ -62,7 +62,7 @@ describe('assigning roles at clients', () => {
     await page.getByRole('checkbox', { name: 'Clearwater Holdings' }).check();
     expect(await page.getByRole('radio', { name: 'Viewer' }).isChecked()).toBe(true);
     await page.getByRole('button', { name: 'Share' }).click();
-    await page.getByRole('status').getByText('Grace Hopper now has Viewer at 1 client.').waitFor();
+    await page.getByRole('status').getByText('Grace Hopper now has Viewer at Clearwater Holdings.').waitFor();
     const given = page.getByRole('table', { name: 'Roles given to Grace Hopper at clients' });
     expect((await bodyRows(given)).map((row) => row.slice(0, 2))).toEqual([
       ['Clearwater Holdings', 'Viewer'],
@@ -84,7 +84,7 @@ describe('assigning roles at clients', () => {
     await page.getByRole('link', { name: 'Clearwater Holdings' }).click();
     await page.getByRole('link', { name: 'Who can see it' }).click();
     await page.getByRole('heading', { name: 'Who can see Clearwater Holdings', level: 1 }).waitFor();
-    await page.getByLabel('Their email address').fill(grace.email);
+    await page.getByLabel('Email address to explain').fill(grace.email);
     await page.getByRole('button', { name: 'Explain' }).click();
     expect(
       await bodyRows(page.getByRole('table', { name: 'Why Grace Hopper can see Clearwater Holdings' })),
@@ -99,5 +99,23 @@ describe('assigning roles at clients', () => {
     // Her session is the same one; the very next request no longer shows the client.
     const answer = await graces.page.reload();
     expect(answer?.status()).toBe(403);
+  });
+
+  it('the Admin gives her access again from the client’s page, by email; a wrong address is refused beside it', async () => {
+    const { page } = e2e;
+    await page.getByLabel('Their email address').fill('nobody@example.com');
+    await page.getByRole('radio', { name: 'Editor (staff)' }).check();
+    const refused = await submit(page, page.getByRole('button', { name: 'Share', exact: true }));
+    expect(refused.status()).toBe(422);
+    await expectFieldError(
+      page.getByLabel('Their email address'),
+      'No one you can give access here has this email address.',
+    );
+    expect(await page.getByRole('radio', { name: 'Editor (staff)' }).isChecked()).toBe(true);
+    await page.getByLabel('Their email address').fill(grace.email);
+    await page.getByRole('button', { name: 'Share', exact: true }).click();
+    await page.getByRole('status').getByText('Grace Hopper now has Editor at Clearwater Holdings.').waitFor();
+    await page.getByRole('button', { name: 'Revoke Editor from Grace Hopper' }).waitFor();
+    expect((await graces.page.goto(e2e.url('/entities')))?.status()).toBe(200);
   });
 });

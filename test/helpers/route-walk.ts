@@ -94,6 +94,7 @@ export const REQUIRED: Record<string, Permission> = {
     ]),
   ),
   'GET /entities/:id/access': 'entity:A',
+  'POST /entities/:id/access': 'entity:A',
   'POST /entities/:id/access/revoke': 'entity:A',
   'GET /settings': 'organization:R',
   'POST /settings': 'organization:E',
@@ -164,6 +165,8 @@ export function bodyFor(route: string, ids: World): Record<string, string | stri
     case 'POST /contacts/:id/entities':
     case 'POST /contact-groups/:id/entities':
       return { entities: [ids.entity], role: 'contact_entity_collaborator' };
+    case 'POST /entities/:id/access':
+      return { email: 'ada@example.com', role: 'viewer' };
     case 'POST /staff/:id/entities/remove':
     case 'POST /contacts/:id/entities/remove':
     case 'POST /groups/:id/entities/remove':

@@ -5,7 +5,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { User } from '../../src/db/schema.js';
-import { fieldsetError } from '../helpers/app.js';
+import { fieldError, fieldsetError } from '../helpers/app.js';
 import { DIALECTS, snapshot } from '../helpers/db.js';
 import {
   bindAtEntity,
@@ -79,7 +79,12 @@ describe.each(DIALECTS)('access at entities (%s)', (dialect) => {
     const team = await buildGroup(firm.db, 'Tax team', [mary.id]);
     await bindAtEntity(firm.db, { groupId: team }, 'editor', harbour);
     await buildGroup(firm.db, 'Everyone', [mary.id], ['viewer']);
-    const admin = await signedIn(firm.app, firm.db, entitiesAdmin);
+    // An Admin may read who holds what through which group; an Entities Admin sees "A group".
+    const eaClient = await signedIn(firm.app, firm.db, entitiesAdmin);
+    const eaView = await (await eaClient.get(`/staff/${mary.id}/entities`)).text();
+    expect(eaView).not.toContain('Tax team');
+    expect(eaView).toContain('<td>A group</td>');
+    const admin = await signedIn(firm.app, firm.db, firm.admin);
     const html = await (await admin.get(`/staff/${mary.id}/entities`)).text();
     const inherited = html.slice(html.indexOf('<h2>Inherited</h2>'), html.indexOf('<h2>Assign roles</h2>'));
     expect(inherited).toMatch(
@@ -171,7 +176,7 @@ describe.each(DIALECTS)('access at entities (%s)', (dialect) => {
     ] as const) {
       const res = await admin.post(path, { entities: [clearwater], role });
       expect([path, role, res.status]).toEqual([path, role, 422]);
-      expect(fieldsetError(await res.text(), 'entities')).toBe('Choose one of the roles listed.');
+      expect(fieldsetError(await res.text(), 'role')).toBe('Choose one of the roles listed.');
     }
     const empty = await admin.post(`/staff/${mary.id}/entities`, {});
     const html = await empty.text();
@@ -274,7 +279,7 @@ describe.each(DIALECTS)('access at entities (%s)', (dialect) => {
     ).toContain('No Body cannot see Clearwater Holdings.');
     expect(
       await (await admin.get(`/entities/${clearwater}/access?person=ghost%40example.com`)).text(),
-    ).toContain('Nobody has this email address.');
+    ).toContain('No one you can look up here has the email address ghost@example.com.');
     const [teamBinding] = await bindings({ groupId: team });
     const rb = await firm.db
       .selectFrom('role_bindings')
@@ -311,5 +316,125 @@ describe.each(DIALECTS)('access at entities (%s)', (dialect) => {
     expect((await ownerClient.get(`/entities/${clearwater}/access`)).status).toBe(200);
     expect(await (await ownerClient.get(`/entities/${clearwater}`)).text()).toContain('Who can see it');
     expect((await ownerClient.get(`/entities/${harbour}/access`)).status).toBe(404);
+  });
+
+  it('“Why?” names no one the viewer could not otherwise know: another entity’s contact reads like no one', async () => {
+    const ada = await buildContact(firm.db, harbour, {
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      email: 'ada@harbour.example',
+    });
+    await bindAtEntity(firm.db, { userId: ada.id }, 'contact_entity_access', harbour);
+    const owner = await buildStaff(firm.db);
+    await bindAtEntity(firm.db, { userId: owner.id }, 'owner', clearwater);
+    const client = await signedIn(firm.app, firm.db, owner);
+    const about = async (email: string) =>
+      (await (await client.get(`/entities/${clearwater}/access?person=${encodeURIComponent(email)}`)).text())
+        .split('<h2>Why can this person see it?</h2>')[1]
+        ?.replace(/value="[^"]*"/, '')
+        .replaceAll(email, 'EMAIL');
+    expect(await about('ada@harbour.example')).toBe(await about('nobody@harbour.example'));
+    expect(await about('ada@harbour.example')).not.toContain('Lovelace');
+    // Their own client's contact is named.
+    expect(await about(grace.email)).toContain('Grace Hopper cannot see Clearwater Holdings.');
+  });
+
+  it('gives someone access from the entity’s page by email, for staff and for its contacts only', async () => {
+    const ada = await buildContact(firm.db, harbour, { email: 'ada@harbour.example' });
+    const owner = await buildStaff(firm.db);
+    await bindAtEntity(firm.db, { userId: owner.id }, 'owner', clearwater);
+    const client = await signedIn(firm.app, firm.db, owner);
+    const path = `/entities/${clearwater}/access`;
+    expect((await client.post(path, { email: mary.email, role: 'viewer' })).status).toBe(303);
+    expect(
+      (await client.post(path, { email: grace.email, role: 'contact_entity_collaborator' })).status,
+    ).toBe(303);
+    expect(await bindings({ userId: mary.id })).toEqual([
+      { role_id: 'viewer', scope_type: 'entity', scope_id: clearwater },
+    ]);
+    expect(await bindings({ userId: grace.id })).toEqual([
+      { role_id: 'contact_entity_collaborator', scope_type: 'entity', scope_id: clearwater },
+    ]);
+    const before = await snapshot(firm.db);
+    for (const email of [ada.email, 'nobody@example.com']) {
+      const res = await client.post(path, { email, role: 'contact_entity_access' });
+      expect(res.status).toBe(422);
+      expect(fieldError(await res.text(), 'f-share-email')).toBe(
+        'No one you can give access here has this email address.',
+      );
+    }
+    const wrongKind = await client.post(path, { email: mary.email, role: 'contact_entity_access' });
+    expect(fieldsetError(await wrongKind.text(), 'role')).toBe(
+      'Choose a role for staff: Mary Smith is a staff member.',
+    );
+    expect(await snapshot(firm.db)).toEqual(before);
+  });
+
+  it('an Admin gives a role for all clients, and removes it; an Owner of one client cannot', async () => {
+    const admin = await signedIn(firm.app, firm.db, firm.admin);
+    const res = await admin.post(`/staff/${mary.id}/entities`, { entities: ['all'], role: 'viewer' });
+    expect(res.status).toBe(303);
+    expect(await bindings({ userId: mary.id })).toEqual([
+      { role_id: 'viewer', scope_type: 'system', scope_id: '' },
+    ]);
+    const page = await (await admin.get(`/staff/${mary.id}/entities`)).text();
+    expect(page).toContain('Mary Smith now has Viewer for all clients.');
+    const [binding] = await firm.db
+      .selectFrom('role_bindings')
+      .select('id')
+      .where('user_id', '=', mary.id)
+      .execute();
+    const owner = await buildStaff(firm.db);
+    await bindAtEntity(firm.db, { userId: owner.id }, 'owner', clearwater);
+    const ownerClient = await signedIn(firm.app, firm.db, owner);
+    expect(await (await ownerClient.get(`/staff/${mary.id}/entities`)).text()).not.toContain(
+      'All clients (the whole firm)',
+    );
+    const before = await snapshot(firm.db);
+    const refused = await ownerClient.post(`/staff/${mary.id}/entities`, {
+      entities: ['all'],
+      role: 'viewer',
+    });
+    expect(fieldsetError(await refused.text(), 'entities')).toBe('You cannot share all clients.');
+    expect(
+      (await ownerClient.post(`/staff/${mary.id}/entities/remove`, { binding: binding?.id ?? '' })).status,
+    ).toBe(422);
+    expect(await snapshot(firm.db)).toEqual(before);
+    expect(
+      (await admin.post(`/staff/${mary.id}/entities/remove`, { binding: binding?.id ?? '' })).status,
+    ).toBe(303);
+    expect(await bindings({ userId: mary.id })).toEqual([]);
+    // A contact role is never given for all clients.
+    const contactRes = await admin.post(`/contacts/${grace.id}/entities`, {
+      entities: ['all'],
+      role: 'contact_entity_access',
+    });
+    expect(fieldsetError(await contactRes.text(), 'role')).toBe(
+      'The Contact - Entity Access role is given at one entity at a time.',
+    );
+  });
+
+  it('an Entities Admin may make someone an entity’s Owner (Share A covers what Owner shares)', async () => {
+    const admin = await signedIn(firm.app, firm.db, entitiesAdmin);
+    expect(
+      (await admin.post(`/staff/${mary.id}/entities`, { entities: [clearwater], role: 'owner' })).status,
+    ).toBe(303);
+  });
+
+  it('joining a group that holds a role at an entity needs Share there, not only the role’s letters', async () => {
+    const sam = await buildStaff(firm.db, ['staff_admin']);
+    await bindAtEntity(firm.db, { userId: sam.id }, 'viewer', harbour);
+    const team = await buildGroup(firm.db, 'Harbour team', []);
+    await bindAtEntity(firm.db, { groupId: team }, 'viewer', harbour);
+    const client = await signedIn(firm.app, firm.db, sam);
+    const before = await snapshot(firm.db);
+    const res = await client.post(`/groups/${team}`, {
+      name: 'Harbour team',
+      description: '',
+      members: [mary.id],
+    });
+    expect(res.status).toBe(422);
+    expect(fieldsetError(await res.text(), 'members')).toContain('sit where you cannot share');
+    expect(await snapshot(firm.db)).toEqual(before);
   });
 });

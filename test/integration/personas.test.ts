@@ -16,7 +16,7 @@ import {
   entityChain,
   loadActor,
   mayShareAnywhere,
-  mayShareAt,
+  mayShareEntity,
   type Permission,
 } from '../../src/permissions/index.js';
 import { Client } from '../helpers/app.js';
@@ -74,7 +74,7 @@ function ruleFor(key: string): Rule {
   const permission = REQUIRED[key] as Permission;
   if (/^(GET|POST) \/(staff|groups|contact-groups|contacts)\/:id\/entities/.test(key)) return sharer;
   if (key.startsWith('GET /entities/:id/access') || key.startsWith('POST /entities/:id/access'))
-    return (a, w) => (mayShareAt(a, w.entity) ? 'ok' : 404);
+    return (a, w) => (mayShareEntity(a, w.entity) ? 'ok' : 404);
   switch (key) {
     case 'GET /entities':
     case 'GET /contacts':

@@ -161,3 +161,34 @@ describe('administrative roles (seed: caseware-cloud-built-in-roles.txt)', () =>
     expect(can(null, 'organization:R')).toBe(false);
   });
 });
+
+describe('a custom contact role given at an entity', () => {
+  const contact = (bindings: [string, Actor['bindings'][number]['scope']][]): Actor => ({
+    user: { id: 'c1', kind: 'contact', email: 'c@example.com', first_name: 'C', last_name: 'D' },
+    bindings: bindings.map(([roleId, scope], i) => ({ bindingId: `b${i}`, roleId, scope, group: null })),
+    rolePermissions: new Map([
+      ['custom', new Set(['entity.summary:R', 'file:C', 'file:R', 'file:D', 'activity:R'] as const)],
+      ['contact_viewer', BUILT_IN_ROLES.contact_viewer.permissions],
+    ]),
+  });
+  const entity = { type: 'entity' as const, id: 'x' };
+  const item = [SYSTEM, entity, { type: 'item' as const, id: 'f1' }];
+
+  it('lets the contact see the entity and add files, but open no item without a role on it', () => {
+    const a = contact([['custom', entity]]);
+    expect(can(a, 'entity.summary:R', [SYSTEM, entity])).toBe(true);
+    expect(can(a, 'file:C', [SYSTEM, entity])).toBe(true);
+    for (const p of ['file:R', 'file:D', 'activity:R'] as const) {
+      expect([p, can(a, p, item), explain(a, p, item)]).toEqual([p, false, []]);
+    }
+  });
+
+  it('with Contact - Viewer on the item, the contact reads it and still cannot delete it', () => {
+    const a = contact([
+      ['custom', entity],
+      ['contact_viewer', item[2] as Actor['bindings'][number]['scope']],
+    ]);
+    expect(can(a, 'file:R', item)).toBe(true);
+    expect(can(a, 'file:D', item)).toBe(false);
+  });
+});

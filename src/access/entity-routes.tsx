@@ -1,0 +1,203 @@
+/**
+ * An entity's "Who can see it", for those who may share it: every role behind access (to people
+ * and groups, at the entity or for every entity), revoking one given at the entity, giving someone
+ * access by email, and "Why can this person see it?" through `explain`. A person the viewer could
+ * not otherwise see is never named: not found and not visible read the same.
+ */
+import { type Context, Hono } from 'hono';
+import type { FieldErrors } from '../../views/forms.js';
+import type { UserKind } from '../db/schema.js';
+import { findEntity } from '../entities/queries.js';
+import { wordsFor } from '../entities/schema.js';
+import type { AppDeps } from '../http/context.js';
+import { setFlash } from '../http/flash.js';
+import { readForm, text } from '../http/forms.js';
+import { page } from '../http/render.js';
+import { ruleErrors } from '../http/rule-error.js';
+import { serviceCtx } from '../http/service-ctx.js';
+import { normalizeEmail } from '../people/names.js';
+import {
+  type Actor,
+  accessToEntity,
+  can,
+  contactChain,
+  entityChain,
+  entityRoleChoices,
+  explain,
+  loadActor,
+  mayShareEntity,
+  NotFound,
+  type Principal,
+  requireStaff,
+} from '../permissions/index.js';
+import { bindingRows } from './rows.js';
+import * as service from './service.js';
+import { AccessPage, type AccessPageProps } from './views.js';
+
+type Entity = { id: string; name: string };
+
+export function entityAccessRoutes({ db }: AppDeps): Hono {
+  const app = new Hono();
+
+  /** The entity, when the caller may see it and share it; otherwise exactly what a missing id gets. */
+  async function load(c: Context): Promise<{ actor: Actor; entity: Entity }> {
+    const actor = requireStaff(c);
+    const id = c.req.param('id') ?? '';
+    const entity = mayShareEntity(actor, id) ? await findEntity(db, id) : undefined;
+    if (!entity) throw new NotFound();
+    return { actor, entity };
+  }
+
+  /**
+   * The person with this email, when the viewer may know of them here: any staff member (a sharer
+   * picks staff to share with), or a contact they see or whose entity they may share.
+   */
+  async function personByEmail(actor: Actor, email: string) {
+    const person = await db
+      .selectFrom('users as u')
+      .leftJoin('contact_profiles as cp', 'cp.user_id', 'u.id')
+      .select(['u.id', 'u.kind', 'u.email', 'u.first_name', 'u.last_name', 'cp.client_entity_id'])
+      .where('u.email_normalized', '=', normalizeEmail(email))
+      .executeTakeFirst();
+    if (!person) return null;
+    if (person.kind === 'staff') return person;
+    const client = person.client_entity_id;
+    const known =
+      can(actor, 'contact.summary:R', contactChain(client)) ||
+      (client !== null && mayShareEntity(actor, client));
+    return known ? person : null;
+  }
+
+  async function render(
+    c: Context,
+    actor: Actor,
+    entity: Entity,
+    form: { email?: string; role?: string | undefined; errors?: FieldErrors } = {},
+  ) {
+    const email = (c.req.query('person') ?? '').slice(0, 254);
+    const w = wordsFor(c);
+    let check: AccessPageProps['check'] = null;
+    if (email) {
+      const person = await personByEmail(actor, email);
+      const reasons = person
+        ? explain(await loadActor(db, person), 'entity.summary:R', entityChain(entity.id))
+        : [];
+      check = person
+        ? {
+            name: `${person.first_name} ${person.last_name}`,
+            reasons: await bindingRows(db, actor, reasons, person.kind, true),
+          }
+        : { none: `No one you can look up here has the email address ${email}.` };
+    }
+    const [rows, staffRoles, contactRoles] = await Promise.all([
+      accessToEntity(db, entity.id, 'entity.summary:R'),
+      entityRoleChoices(db, 'staff'),
+      entityRoleChoices(db, 'contact'),
+    ]);
+    const errors = form.errors ?? {};
+    return page(
+      c,
+      `Who can see ${entity.name}`,
+      <AccessPage
+        words={w}
+        entity={entity}
+        rows={rows}
+        check={check}
+        checkEmail={email}
+        share={{ staffRoles, contactRoles, email: form.email ?? '', role: form.role }}
+        errors={errors}
+      />,
+      Object.keys(errors).length ? 422 : 200,
+    );
+  }
+
+  app.get('/entities/:id/access', async (c) => {
+    const { actor, entity } = await load(c);
+    return render(c, actor, entity);
+  });
+
+  app.post('/entities/:id/access', async (c) => {
+    const { actor, entity } = await load(c);
+    const form = await readForm(c);
+    const email = text(form, 'email').trim();
+    const role = text(form, 'role');
+    const again = (errors: FieldErrors) => render(c, actor, entity, { email, role, errors });
+    const person = email ? await personByEmail(actor, email) : null;
+    const errors: FieldErrors = {};
+    if (!person)
+      errors.email = email
+        ? 'No one you can give access here has this email address.'
+        : 'Enter the email address of the person to give access.';
+    if (!role) errors.role = 'Choose the role to give.';
+    if (!person || !role) return again(errors);
+    const principal: Principal = { userId: person.id };
+    const name = `${person.first_name} ${person.last_name}`;
+    try {
+      const done = await db
+        .transaction()
+        .execute((trx) =>
+          service.grant(trx, serviceCtx(c, actor), { principal, kind: person.kind, name }, role, [
+            { scope: { type: 'entity', id: entity.id }, name: entity.name },
+          ]),
+        );
+      setFlash(c, 'success', `${name} now has ${done.role.name} at ${entity.name}.`);
+    } catch (error) {
+      const found = ruleErrors(error);
+      // A role of the other kind is not "one of the roles listed" for this person: say which kind.
+      if (found.role)
+        found.role = `Choose a role for ${person.kind === 'staff' ? 'staff' : 'contacts'}: ${name} is ${person.kind === 'staff' ? 'a staff member' : 'a contact'}.`;
+      return again({ ...found, ...(found.entities ? { _form: found.entities } : {}) });
+    }
+    return c.redirect(`/entities/${entity.id}/access`, 303);
+  });
+
+  app.post('/entities/:id/access/revoke', async (c) => {
+    const { actor, entity } = await load(c);
+    const bindingId = text(await readForm(c), 'binding');
+    const binding = await db
+      .selectFrom('role_bindings as rb')
+      .leftJoin('users as u', 'u.id', 'rb.user_id')
+      .leftJoin('groups as g', 'g.id', 'rb.group_id')
+      .select([
+        'rb.id',
+        'rb.role_id',
+        'rb.user_id',
+        'rb.group_id',
+        'u.kind as user_kind',
+        'g.kind as group_kind',
+      ])
+      .select(['u.first_name', 'u.last_name', 'g.name as group_name'])
+      .where('rb.id', '=', bindingId)
+      .where('rb.scope_type', '=', 'entity')
+      .where('rb.scope_id', '=', entity.id)
+      .executeTakeFirst();
+    if (!binding) throw new NotFound();
+    const kind: UserKind = binding.user_kind ?? binding.group_kind ?? 'staff';
+    const principal: Principal = binding.user_id
+      ? { userId: binding.user_id }
+      : { groupId: binding.group_id ?? '' };
+    const who = binding.user_id
+      ? `${binding.first_name} ${binding.last_name}`
+      : `group ${binding.group_name}`;
+    try {
+      await db
+        .transaction()
+        .execute((trx) =>
+          service.revoke(
+            trx,
+            serviceCtx(c, actor),
+            { principal, kind, name: who },
+            { id: binding.id, roleId: binding.role_id },
+            { scope: { type: 'entity', id: entity.id }, name: entity.name },
+          ),
+        );
+    } catch (error) {
+      const [message = ''] = Object.values(ruleErrors(error));
+      return render(c, actor, entity, { errors: { _form: message } });
+    }
+    setFlash(c, 'success', `Revoked ${who}’s access to ${entity.name}.`);
+    return c.redirect(`/entities/${entity.id}/access`, 303);
+  });
+
+  return app;
+}
