@@ -113,12 +113,20 @@ export function contactRoutes({ db }: AppDeps): Hono {
     const withDetails =
       client?.ok === true && can(actor, 'contact.details:E', contactChain(client.client?.id ?? null));
     const details = withDetails ? validate(detailsSchema, values) : null;
+    // Details typed where the actor may not set them are refused, never dropped without a word.
+    const typedDetails = [values.phone, values.address, values.notes].some((v) => v.trim() !== '');
+    const detailsRefused =
+      client?.ok === true && !withDetails && typedDetails
+        ? `You cannot fill in details for contacts in ${client.client?.name ?? 'no client'}: leave them empty.`
+        : null;
     const errors: FieldErrors = {
       ...(summary.ok ? {} : summary.errors),
       ...(client && !client.ok ? { client: client.error } : {}),
       ...(details && !details.ok ? details.errors : {}),
+      ...(detailsRefused ? { phone: detailsRefused } : {}),
     };
-    if (!summary.ok || !client?.ok || (details && !details.ok)) return newForm(c, actor, values, errors, 422);
+    if (!summary.ok || !client?.ok || (details && !details.ok) || detailsRefused)
+      return newForm(c, actor, values, errors, 422);
     try {
       const id = await db
         .transaction()

@@ -10,6 +10,7 @@ import type { AppDeps } from '../http/context.js';
 import { setFlash } from '../http/flash.js';
 import { type FormValues, readForm, text, validate } from '../http/forms.js';
 import { page, pageOrFragment } from '../http/render.js';
+import { ruleErrors } from '../http/rule-error.js';
 import { pageNumber } from '../http/search.js';
 import { serviceCtx } from '../http/service-ctx.js';
 import {
@@ -93,18 +94,29 @@ export function entityRoutes({ db }: AppDeps): Hono {
         422,
       );
     }
-    const id = await db
-      .transaction()
-      .execute((trx) =>
-        service.createEntity(
-          trx,
-          serviceCtx(c, actor),
-          summary.value,
-          details?.ok ? details.value : undefined,
-        ),
+    const w = words(c);
+    try {
+      const id = await db
+        .transaction()
+        .execute((trx) =>
+          service.createEntity(
+            trx,
+            serviceCtx(c, actor),
+            w,
+            summary.value,
+            details?.ok ? details.value : undefined,
+          ),
+        );
+      setFlash(c, 'success', `${summary.value.name} was added.`);
+      return c.redirect(`/entities/${id}`, 303);
+    } catch (error) {
+      return page(
+        c,
+        `Add ${w.lower}`,
+        <NewEntityForm words={w} values={values} errors={ruleErrors(error)} withDetails={withDetails} />,
+        422,
       );
-    setFlash(c, 'success', `${summary.value.name} was added.`);
-    return c.redirect(`/entities/${id}`, 303);
+    }
   });
 
   /** The entity, when the caller may read its summary; otherwise exactly what a missing id gets. */
@@ -165,9 +177,13 @@ export function entityRoutes({ db }: AppDeps): Hono {
     const values = summaryValues(await readForm(c));
     const parsed = validate(summarySchema, values);
     if (!parsed.ok) return render(c, actor, entity, { which: 'summary', values, errors: parsed.errors });
-    await db
-      .transaction()
-      .execute((trx) => service.updateSummary(trx, serviceCtx(c, actor), entity, parsed.value));
+    try {
+      await db
+        .transaction()
+        .execute((trx) => service.updateSummary(trx, serviceCtx(c, actor), words(c), entity, parsed.value));
+    } catch (error) {
+      return render(c, actor, entity, { which: 'summary', values, errors: ruleErrors(error) });
+    }
     setFlash(c, 'success', 'Summary saved.');
     return c.redirect(`/entities/${entity.id}`, 303);
   });

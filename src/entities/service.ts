@@ -6,7 +6,9 @@
 import { recordAudit } from '../audit/record.js';
 import { generateId } from '../auth/tokens.js';
 import type { Db } from '../db/connect.js';
+import { uniqueOr } from '../db/errors.js';
 import type { Entity } from '../db/schema.js';
+import { RuleError } from '../http/rule-error.js';
 import type { ServiceCtx } from '../http/service-ctx.js';
 import { lockPermissions, removeScopeBindings } from '../permissions/index.js';
 import type { DetailsInput, SummaryInput } from './schema.js';
@@ -25,14 +27,30 @@ const detailsOf = (e: Pick<Entity, 'email' | 'phone' | 'tax_number' | 'address' 
   notes: e.notes,
 });
 
+/** References are unique whatever their case (migration 0006); the check gives the message, the index the guarantee. */
+async function assertReferenceFree(trx: Db, reference: string, lower: string, exceptId?: string) {
+  if (!reference) return;
+  let q = trx
+    .selectFrom('entities')
+    .select('id')
+    .where((eb) => eb(eb.fn('lower', ['reference']), '=', reference.toLowerCase()));
+  if (exceptId) q = q.where('id', '<>', exceptId);
+  if (await q.executeTakeFirst()) throw referenceTaken(lower);
+}
+
+const referenceTaken = (lower: string) =>
+  new RuleError('reference', `Another ${lower} already has this reference.`);
+
 const EMPTY_DETAILS: DetailsInput = { email: '', phone: '', taxNumber: '', address: '', notes: '' };
 
 export async function createEntity(
   trx: Db,
   ctx: ServiceCtx,
+  words: { lower: string },
   summary: SummaryInput,
   details: DetailsInput = EMPTY_DETAILS,
 ): Promise<string> {
+  await assertReferenceFree(trx, summary.reference, words.lower);
   const now = Date.now();
   const entity: Entity = {
     id: generateId(),
@@ -49,7 +67,7 @@ export async function createEntity(
     updated_at: now,
     created_by: ctx.actor.user.id,
   };
-  await trx.insertInto('entities').values(entity).execute();
+  await uniqueOr(trx.insertInto('entities').values(entity).execute(), () => referenceTaken(words.lower));
   await recordAudit(trx, {
     actor: ctx.audit,
     action: 'entity.created',
@@ -60,8 +78,15 @@ export async function createEntity(
   return entity.id;
 }
 
-export async function updateSummary(trx: Db, ctx: ServiceCtx, entity: Entity, input: SummaryInput) {
-  await trx
+export async function updateSummary(
+  trx: Db,
+  ctx: ServiceCtx,
+  words: { lower: string },
+  entity: Entity,
+  input: SummaryInput,
+) {
+  await assertReferenceFree(trx, input.reference, words.lower, entity.id);
+  const update = trx
     .updateTable('entities')
     .set({
       name: input.name,
@@ -72,6 +97,7 @@ export async function updateSummary(trx: Db, ctx: ServiceCtx, entity: Entity, in
     })
     .where('id', '=', entity.id)
     .execute();
+  await uniqueOr(update, () => referenceTaken(words.lower));
   await recordAudit(trx, {
     actor: ctx.audit,
     action: 'entity.updated',

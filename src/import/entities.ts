@@ -79,11 +79,9 @@ export const entityImporter: Importer<EntityValue> = {
   async check(db, actor, rows, w) {
     const withDetails = can(actor, 'entity.details:E');
     const sameReference = sameValueLines(rows, referenceKey);
-    const taken = await referencesTaken(
-      db,
-      visibleEntities(db, actor, 'entity.summary:R', 'e.id'),
-      rows.map(referenceKey).filter(Boolean),
-    );
+    // Every entity's reference counts (they are unique in the database); creating entities is a
+    // firm-wide right, so whoever imports them may know which references are in use.
+    const taken = await referencesTaken(db, rows.map(referenceKey).filter(Boolean));
     return rows.map((row): CheckedRow<EntityValue> => {
       const summary = validate(summarySchema, summaryOf(row.values));
       const details = withDetails ? validate(detailsSchema, detailsOf(row.values)) : null;
@@ -118,7 +116,7 @@ export const entityImporter: Importer<EntityValue> = {
     });
   },
 
-  async write(trx, ctx, values) {
-    for (const v of values) await createEntity(trx, ctx, v.summary, v.details);
+  async write(trx, ctx, values, w) {
+    for (const v of values) await createEntity(trx, ctx, w, v.summary, v.details);
   },
 };

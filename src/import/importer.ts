@@ -38,7 +38,7 @@ export interface Importer<T> {
   /** Columns the actor may not fill, and why; null when every column is theirs. */
   refused(actor: Actor, w: Words): { names: readonly string[]; reason: string } | null;
   check(db: Db, actor: Actor, rows: readonly TableRow[], w: Words): Promise<CheckedRow<T>[]>;
-  write(trx: Db, ctx: ServiceCtx, values: readonly T[]): Promise<void>;
+  write(trx: Db, ctx: ServiceCtx, values: readonly T[], w: Words): Promise<void>;
 }
 
 /** Field errors keyed by schema key, as `column: message`, in the order of `keys`. */

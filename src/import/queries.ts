@@ -121,18 +121,13 @@ export async function emailsTaken(db: Db, normalized: readonly string[]): Promis
   return taken;
 }
 
-/** Which of these lower-cased references an entity `visible` lets through already has. */
-export async function referencesTaken(
-  db: Db,
-  visible: Expression<SqlBool>,
-  lowered: readonly string[],
-): Promise<Set<string>> {
+/** Which of these lower-cased references an entity already has. */
+export async function referencesTaken(db: Db, lowered: readonly string[]): Promise<Set<string>> {
   const taken = new Set<string>();
   for (const part of chunks([...new Set(lowered)])) {
     const rows = await db
       .selectFrom('entities as e')
       .select((eb) => eb.fn<string>('lower', ['e.reference']).as('ref'))
-      .where(visible)
       .where((eb) => eb(eb.fn('lower', ['e.reference']), 'in', part))
       .execute();
     for (const r of rows) taken.add(r.ref);

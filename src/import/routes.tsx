@@ -169,6 +169,7 @@ function mount(app: Hono, db: Db, importer: Importer<unknown>) {
           trx,
           ctx,
           ready.map((r) => r.value),
+          w,
         );
         await recordAudit(trx, {
           actor: ctx.audit,

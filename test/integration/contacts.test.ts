@@ -237,6 +237,30 @@ describe.each(DIALECTS)('contacts (%s)', (dialect) => {
     expect(row.client_entity_id).toBe(harbour);
   });
 
+  it('details typed for a contact in an entity where one may not set them are refused, not dropped', async () => {
+    const clerk = await buildStaff(firm.db);
+    const adder = await buildRole(firm.db, 'Adder', ['contact:C', 'contact.summary:R', 'entity.summary:R']);
+    const detailer = await buildRole(firm.db, 'Detailer', ['contact.details:R', 'contact.details:E']);
+    await bindAtEntity(firm.db, { userId: clerk.id }, adder, clearwater);
+    await bindAtEntity(firm.db, { userId: clerk.id }, detailer, harbour);
+    const client = await signedIn(firm.app, firm.db, clerk);
+    const before = await snapshot(firm.db);
+    const res = await client.post('/contacts', {
+      firstName: 'K',
+      lastName: 'J',
+      email: 'kj@example.com',
+      client: 'Clearwater Holdings',
+      phone: '0400 000 000',
+    });
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(fieldError(html, 'f-phone')).toBe(
+      'You cannot fill in details for contacts in Clearwater Holdings: leave them empty.',
+    );
+    expect(html).toContain('value="0400 000 000"');
+    expect(await snapshot(firm.db)).toEqual(before);
+  });
+
   it('Summary and Details each need their own permission', async () => {
     const reader = await buildStaff(firm.db);
     const role = await buildRole(firm.db, 'Summary reader', ['contact.summary:R']);

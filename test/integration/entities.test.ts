@@ -86,6 +86,37 @@ describe.each(DIALECTS)('entities (%s)', (dialect) => {
     expect(await snapshot(firm.db)).toEqual(before);
   });
 
+  it('a reference is unique whatever its case: refused beside the field on add and on edit', async () => {
+    await firm.db.updateTable('entities').set({ reference: 'CW-1' }).where('id', '=', clearwater).execute();
+    const client = await signedIn(firm.app, firm.db, entitiesAdmin);
+    const before = await snapshot(firm.db);
+    const add = await client.post('/entities', { name: 'Another', kind: 'company', reference: 'cw-1' });
+    expect(add.status).toBe(422);
+    const html = await add.text();
+    expect(fieldError(html, 'f-reference')).toBe('Another client already has this reference.');
+    expect(html).toContain('value="Another"');
+    const edit = await client.post(`/entities/${harbour}/summary`, {
+      name: 'Harbour Trust',
+      kind: 'trust',
+      reference: 'CW-1 ',
+    });
+    expect(fieldError(await edit.text(), 'f-reference')).toBe('Another client already has this reference.');
+    expect(await snapshot(firm.db)).toEqual(before);
+    // Keeping one's own reference, and leaving references empty, are fine.
+    expect(
+      (
+        await client.post(`/entities/${clearwater}/summary`, {
+          name: 'Clearwater',
+          kind: 'company',
+          reference: 'CW-1',
+        })
+      ).status,
+    ).toBe(303);
+    expect((await client.post('/entities', { name: 'No ref', kind: 'company', reference: '' })).status).toBe(
+      303,
+    );
+  });
+
   it('the list and the navigation use the firm’s label', async () => {
     await firm.db.updateTable('organization').set({ entity_label: 'Matter' }).execute();
     const client = await signedIn(firm.app, firm.db, entitiesAdmin);
