@@ -209,10 +209,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       `Invalid configuration: MAIL_FROM is required when ${by} is set (the sender, e.g. Clearwater Accounting <portal@clearwater.example>)`,
     );
   }
-  const from = (e.MAIL_FROM && parseMailAddress(e.MAIL_FROM)) || {
-    name: 'Portico',
-    address: `portico@${new URL(baseUrl).hostname}`,
-  };
+  const from = (e.MAIL_FROM && parseMailAddress(e.MAIL_FROM)) || defaultSender(baseUrl);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -225,6 +222,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     mail: { transport, from },
     queue: { concurrency: e.QUEUE_CONCURRENCY, pollMs: e.QUEUE_POLL_MS },
   };
+}
+
+/** The outbox's sender when MAIL_FROM is not set: Portico <portico@BASE_URL's host>. */
+export function defaultSender(baseUrl: string): MailAddress {
+  return { name: 'Portico', address: `portico@${new URL(baseUrl).hostname}` };
 }
 
 export function isHttps(config: Pick<Config, 'baseUrl'>): boolean {

@@ -27,8 +27,6 @@ export interface Mail {
 export interface Transport {
   /** 'resend', 'smtp' or 'outbox'. */
   readonly kind: 'resend' | 'smtp' | 'outbox';
-  /** For the outbox page and the start-up log: names the service, never a credential. */
-  readonly description: string;
   /** Sends one email; throws a SendError. Resolves with the provider's id for it, if any. */
   send(mail: Mail): Promise<{ id?: string }>;
   close(): Promise<void>;
