@@ -100,6 +100,8 @@ export async function startSmtp(
     },
     ...options.extra,
   });
+  // A client that gives up mid-session (a refused TLS upgrade) resets its connection: not a failure.
+  server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   return {
