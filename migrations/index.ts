@@ -9,6 +9,7 @@ import * as m0003 from './0003_entities.js';
 import * as m0004 from './0004_contacts.js';
 import * as m0005 from './0005_imports.js';
 import * as m0006 from './0006_entity_references.js';
+import * as m0007 from './0007_mail_queue.js';
 
 export const coreMigrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -17,4 +18,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0004_contacts': m0004,
   '0005_imports': m0005,
   '0006_entity_references': m0006,
+  '0007_mail_queue': m0007,
 };

@@ -22,6 +22,7 @@ import { requestContext } from './http/request-context.js';
 import { formSizeLimit, originCheck, securityHeaders } from './http/security.js';
 import { staticRoutes } from './http/static.js';
 import { IMPORT_BODY_LIMITS, importRoutes } from './import/routes.js';
+import { outboxRoutes } from './mail/routes.js';
 import { publicRoute, verifyAuthorized } from './permissions/guard.js';
 import { roleRoutes } from './roles/routes.js';
 import { settingsRoutes } from './settings/routes.js';
@@ -74,6 +75,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', settingsRoutes(deps, organization));
   app.route('/', roleRoutes(deps));
   app.route('/', auditRoutes(deps));
+  app.route('/', outboxRoutes(deps));
 
   app.notFound(notFound);
   app.onError(errorHandler(log));

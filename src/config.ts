@@ -19,9 +19,77 @@ export interface Config {
   env: 'development' | 'production' | 'test';
   /** Read the client address from X-Forwarded-For (only behind a proxy you run). */
   trustProxy: boolean;
+  /** How email leaves; absent in hand-built configs (tests, benches): the development outbox. */
+  mail?: MailConfig;
+  /** The background job worker; absent: the defaults below. */
+  queue?: QueueConfig;
 }
 
+/** Which transport sends email: RESEND_API_KEY, else SMTP_URL, else the development outbox. */
+export type MailTransportConfig =
+  | { kind: 'resend'; apiKey: string }
+  | { kind: 'smtp'; url: string }
+  | { kind: 'outbox' };
+
+export interface MailAddress {
+  name: string | null;
+  address: string;
+}
+
+export interface MailConfig {
+  transport: MailTransportConfig;
+  /** MAIL_FROM; required for a real transport, `Portico <portico@BASE_URL's host>` for the outbox. */
+  from: MailAddress;
+}
+
+export interface QueueConfig {
+  /** Jobs one process runs at once. */
+  concurrency: number;
+  /** How often an idle worker looks for due jobs. */
+  pollMs: number;
+}
+
+export const DEFAULT_QUEUE: QueueConfig = { concurrency: 4, pollMs: 1000 };
+
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/** `Name <address>` or a bare address; the name may be quoted. */
+export function parseMailAddress(value: string): MailAddress | null {
+  const m = value.trim().match(/^(?:"?([^"<>\r\n]*?)"?\s*<([^<>\s]+)>|([^<>\s]+))$/);
+  const address = m?.[2] ?? m?.[3];
+  if (!address || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(address)) return null;
+  const name = m?.[1]?.trim();
+  return { name: name ? name : null, address };
+}
+
+const SMTP_OPTIONS = new Set(['requireTLS', 'ignoreTLS']);
+
+/** smtp:// or smtps:// with a host; the only options in the query are requireTLS and ignoreTLS. */
+function validSmtpUrl(value: string): boolean {
+  try {
+    const u = new URL(value);
+    if (!['smtp:', 'smtps:'].includes(u.protocol) || !u.hostname || (u.pathname && u.pathname !== '/'))
+      return false;
+    return [...u.searchParams].every(([k, v]) => SMTP_OPTIONS.has(k) && (v === 'true' || v === 'false'));
+  } catch {
+    return false;
+  }
+}
+
+const wholeNumber = (min: number, max: number, fallback: string) => {
+  const message = `must be a whole number between ${min} and ${max}`;
+  return v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d+$/, message),
+      v.transform(Number),
+      v.number(),
+      v.minValue(min, message),
+      v.maxValue(max, message),
+    ),
+    fallback,
+  );
+};
 
 const boolFlag = v.picklist(['true', 'false', '1', '0'], 'must be true or false');
 
@@ -68,7 +136,33 @@ const envSchema = v.object({
     'development',
   ),
   TRUST_PROXY: v.optional(boolFlag, 'false'),
+  RESEND_API_KEY: v.optional(
+    v.pipe(v.string(), v.regex(/^re_[A-Za-z0-9_]+$/, 'must be a Resend API key (it starts with re_)')),
+  ),
+  SMTP_URL: v.optional(
+    v.pipe(
+      v.string(),
+      v.check(
+        validSmtpUrl,
+        'must be smtp://user:password@host:port (STARTTLS) or smtps://… (TLS), optionally ?requireTLS=false or ?ignoreTLS=true',
+      ),
+    ),
+  ),
+  MAIL_FROM: v.optional(
+    v.pipe(
+      v.string(),
+      v.check(
+        (s) => parseMailAddress(s) !== null,
+        'must be an address, or a name and address such as Clearwater Accounting <portal@clearwater.example>',
+      ),
+    ),
+  ),
+  QUEUE_CONCURRENCY: wholeNumber(1, 64, String(DEFAULT_QUEUE.concurrency)),
+  QUEUE_POLL_MS: wholeNumber(50, 60_000, String(DEFAULT_QUEUE.pollMs)),
 });
+
+/** Variables whose value is a secret (or holds one): a bad value is named, never echoed. */
+const SECRET_VARIABLES = new Set(['DATABASE_URL', 'RESEND_API_KEY', 'SMTP_URL']);
 
 export class ConfigError extends Error {}
 
@@ -87,8 +181,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     const lines = result.issues.map((issue) => {
       const key = issue.path?.[0]?.key;
       const name = typeof key === 'string' ? key : 'environment';
-      // A database URL may carry a password: never echo it.
-      const shown = name === 'DATABASE_URL' ? '' : ` (got "${String(input[name] ?? '')}")`;
+      // A database or SMTP URL may carry a password, an API key is one: never echo them.
+      const shown = SECRET_VARIABLES.has(name) ? '' : ` (got "${String(input[name] ?? '')}")`;
       return `Invalid configuration: ${name} ${issue.message}${shown}`;
     });
     throw new ConfigError(lines.join('\n'));
@@ -104,6 +198,18 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     );
   }
   const baseUrl = new URL(e.BASE_URL ?? `http://localhost:${e.PORT}`).origin;
+  const transport: MailTransportConfig = e.RESEND_API_KEY
+    ? { kind: 'resend', apiKey: e.RESEND_API_KEY }
+    : e.SMTP_URL
+      ? { kind: 'smtp', url: e.SMTP_URL }
+      : { kind: 'outbox' };
+  if (transport.kind !== 'outbox' && !e.MAIL_FROM) {
+    const by = transport.kind === 'resend' ? 'RESEND_API_KEY' : 'SMTP_URL';
+    throw new ConfigError(
+      `Invalid configuration: MAIL_FROM is required when ${by} is set (the sender, e.g. Clearwater Accounting <portal@clearwater.example>)`,
+    );
+  }
+  const from = (e.MAIL_FROM && parseMailAddress(e.MAIL_FROM)) || defaultSender(baseUrl);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -113,7 +219,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     env: e.NODE_ENV,
     trustProxy: e.TRUST_PROXY === 'true' || e.TRUST_PROXY === '1',
+    mail: { transport, from },
+    queue: { concurrency: e.QUEUE_CONCURRENCY, pollMs: e.QUEUE_POLL_MS },
   };
+}
+
+/** The outbox's sender when MAIL_FROM is not set: Portico <portico@BASE_URL's host>. */
+export function defaultSender(baseUrl: string): MailAddress {
+  return { name: 'Portico', address: `portico@${new URL(baseUrl).hostname}` };
 }
 
 export function isHttps(config: Pick<Config, 'baseUrl'>): boolean {

@@ -1,6 +1,7 @@
 /**
  * The process entry: configuration from the environment, migrations, the first-run setup link,
- * listening, and a graceful stop on SIGTERM/SIGINT (in-flight requests finish, the database closes).
+ * the background jobs (email), listening, and a graceful stop on SIGTERM/SIGINT (in-flight requests
+ * and jobs finish, the database closes).
  */
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
@@ -8,6 +9,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { dialectOf, openDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { scheduleCleanup } from './jobs/cleanup.js';
+import { startBackgroundJobs } from './jobs/start.js';
 import { createLogger } from './log.js';
 import { issueSetupToken } from './setup/service.js';
 
@@ -36,6 +38,7 @@ async function main(): Promise<void> {
   }
 
   const stopCleanup = scheduleCleanup(db, log);
+  const jobs = startBackgroundJobs({ config, db, log });
   const app = createApp({ config, db, log });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     log.info('listening', {
@@ -52,12 +55,15 @@ async function main(): Promise<void> {
     stopping = true;
     log.info('stopping', { signal });
     stopCleanup();
+    // Claims no more jobs now; those in hand finish before the database closes.
+    const jobsStopped = jobs.stop();
     const force = setTimeout(() => {
       log.warn('forcing stop: requests still open after 10 s');
       process.exit(1);
     }, 10_000);
     force.unref();
     server.close(async () => {
+      await jobsStopped;
       await db.destroy();
       log.info('stopped');
       process.exit(0);

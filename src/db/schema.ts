@@ -155,6 +155,37 @@ export interface ImportPreviewTable {
   expires_at: number;
 }
 
+export type JobStatus = 'queued' | 'done' | 'failed';
+
+/** A background job (migration 0007): see src/jobs/queue.ts. */
+export interface JobTable {
+  id: string;
+  kind: string;
+  payload: string;
+  status: JobStatus;
+  run_at: number;
+  attempts: number;
+  max_attempts: number;
+  locked_by: string | null;
+  locked_until: number | null;
+  last_error: string | null;
+  created_at: number;
+  done_at: number | null;
+}
+
+/** An email the development outbox kept instead of sending (migration 0007). */
+export interface OutboxMessageTable {
+  id: string;
+  to_address: string;
+  from_address: string;
+  reply_to: string | null;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  kind: string;
+  created_at: number;
+}
+
 /** How many times a group of tables has changed; kept by triggers (migration 0002). */
 export interface ChangeCounterTable {
   name: 'users' | 'permissions';
@@ -178,6 +209,8 @@ export interface Database {
   entities: EntityTable;
   contact_profiles: ContactProfileTable;
   import_previews: ImportPreviewTable;
+  jobs: JobTable;
+  outbox_messages: OutboxMessageTable;
 }
 
 export type User = Selectable<UserTable>;

@@ -20,5 +20,7 @@ export function navFor(actor: Actor | null, entitiesLabel: string): NavItem[] {
   if (can(actor, 'staff.details:R')) items.push({ href: '/groups', label: 'Staff groups' });
   if (can(actor, 'organization:R')) items.push({ href: '/settings', label: 'Settings' });
   if (can(actor, 'auditLog:R')) items.push({ href: '/audit', label: 'Audit log' });
+  // The outbox holds sign-in links: Admins only, as the audit log (see src/mail/routes.tsx).
+  if (can(actor, 'auditLog:R')) items.push({ href: '/outbox', label: 'Outbox' });
   return items;
 }

@@ -13,7 +13,7 @@ import {
 } from '../entities/schema.js';
 import { createEntity } from '../entities/service.js';
 import { validate } from '../http/forms.js';
-import { authorize, can, visibleEntities } from '../permissions/index.js';
+import { authorize, can } from '../permissions/index.js';
 import { type CheckedRow, columnErrors, type Importer, sameAs, sameValueLines } from './importer.js';
 import { referencesTaken } from './queries.js';
 import type { TableRow } from './table.js';

@@ -1,9 +1,3 @@
-/**
- * The SQL of imports: previews waiting for their "Import" button, and the uniqueness questions an
- * import asks of many rows at once (one query per 500 values, never one per row). Queries never
- * decide access: the caller passes the permission module's filter in.
- */
-import type { Expression, SqlBool } from 'kysely';
 import type { Db } from '../db/connect.js';
 import type { ImportPreviewTable } from '../db/schema.js';
 import type { ImportWhat } from './importer.js';

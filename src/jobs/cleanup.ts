@@ -1,6 +1,7 @@
 /**
  * Deletes what has expired: sessions, set-password links, sign-in counts nobody adds to any more,
- * and setup tokens left by processes that started before setup was done. Run at start and hourly;
+ * setup tokens left by processes that started before setup was done, sent emails' jobs after a
+ * week, failed ones and the development outbox's messages after 30 days. Run at start and hourly;
  * safe to run from several processes at once.
  */
 import { forgetOldAttempts } from '../auth/throttle.js';
@@ -13,9 +14,24 @@ export async function cleanupExpired(db: Db, now = Date.now()): Promise<void> {
   await forgetOldAttempts(db, now);
   const setUp = await db.selectFrom('organization').select('id').executeTakeFirst();
   if (setUp) await db.deleteFrom('setup_tokens').execute();
+  await db
+    .deleteFrom('jobs')
+    .where('status', '=', 'done')
+    .where('done_at', '<=', now - 7 * DAY)
+    .execute();
+  await db
+    .deleteFrom('jobs')
+    .where('status', '=', 'failed')
+    .where('done_at', '<=', now - 30 * DAY)
+    .execute();
+  await db
+    .deleteFrom('outbox_messages')
+    .where('created_at', '<=', now - 30 * DAY)
+    .execute();
 }
 
 const HOUR = 60 * 60 * 1000;
+const DAY = 24 * HOUR;
 
 /** Starts the hourly cleanup; returns a function that stops it. */
 export function scheduleCleanup(db: Db, log: Logger): () => void {

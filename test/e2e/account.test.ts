@@ -238,6 +238,7 @@ describe('Your account', () => {
       'Staff groups',
       'Settings',
       'Audit log',
+      'Outbox',
     ]);
   });
 });

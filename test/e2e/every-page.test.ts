@@ -91,6 +91,12 @@ beforeAll(async () => {
   await page.getByRole('button', { name: 'Add role' }).click();
   await page.waitForURL(/\/settings\/roles\/[a-z0-9]+$/);
   const role = new URL(page.url()).pathname;
+  await page.goto(e2e.url('/outbox'));
+  await page.getByRole('button', { name: 'Send a test email to yourself' }).click();
+  await page.getByRole('status').waitFor();
+  await page.getByRole('link', { name: /^Test email from / }).click();
+  await page.waitForURL(/\/outbox\/[a-z0-9]+$/);
+  const email = new URL(page.url()).pathname;
   pages = [
     '/',
     '/staff',
@@ -125,6 +131,8 @@ beforeAll(async () => {
     role,
     `${role}/edit`,
     '/audit',
+    '/outbox',
+    email,
     '/account',
   ];
 });

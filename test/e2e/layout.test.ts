@@ -15,7 +15,7 @@ import {
 } from './harness.js';
 
 const e2e = useE2E();
-const ADMIN_NAV = ['Home', 'Clients', 'Staff', 'Staff groups', 'Settings', 'Audit log'];
+const ADMIN_NAV = ['Home', 'Clients', 'Staff', 'Staff groups', 'Settings', 'Audit log', 'Outbox'];
 
 beforeAll(async () => {
   await completeSetup(e2e.page, e2e.server);

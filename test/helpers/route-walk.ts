@@ -7,6 +7,7 @@
 import type { Hono } from 'hono';
 import type { Db } from '../../src/db/connect.js';
 import type { User } from '../../src/db/schema.js';
+import { queueMail } from '../../src/mail/send.js';
 import type { Permission } from '../../src/permissions/index.js';
 import { type Client, fileForm } from './app.js';
 import {
@@ -106,6 +107,9 @@ export const REQUIRED: Record<string, Permission> = {
   'POST /settings/roles/:id': 'organization:E',
   'POST /settings/roles/:id/delete': 'organization:E',
   'GET /audit': 'auditLog:R',
+  'GET /outbox': 'auditLog:R',
+  'GET /outbox/:id': 'auditLog:R',
+  'POST /outbox/test': 'auditLog:R',
 };
 
 /** A plausible, valid body per route, so a refusal is never just a validation error. */
@@ -210,6 +214,8 @@ export interface World {
   contact: string;
   contactGroup: string;
   role: string;
+  /** A queued email (the Outbox's `:id`). */
+  mail: string;
   /** By path prefix ('/staff', '/contacts', …): a binding at the entity the remove routes name. */
   bindings: Map<string, string>;
 }
@@ -244,7 +250,14 @@ export async function buildWorld(db: Db, admin: User): Promise<World> {
       .executeTakeFirstOrThrow();
     bindings.set(prefix, row.id);
   }
-  return { staff, admin: admin.id, group, entity, contact, contactGroup, role, bindings };
+  const mail = await queueMail(db, {
+    to: 'grace@example.com',
+    subject: 'Your portal',
+    text: 'Hello',
+    html: '<p>Hello</p>',
+    kind: 'test',
+  });
+  return { staff, admin: admin.id, group, entity, contact, contactGroup, role, mail, bindings };
 }
 
 /** The path with its parameters filled from the world: the object an `:id` route is about. */
@@ -255,6 +268,7 @@ export function concrete(path: string, world: World): string {
     ['/entities', world.entity],
     ['/contacts', world.contact],
     ['/settings/roles', world.role],
+    ['/outbox', world.mail],
   ];
   const id = byPrefix.find(([prefix]) => path.startsWith(prefix))?.[1] ?? world.admin;
   return path.replace(':id', id).replace(':token', 'not-a-real-token').replace(':file', 'app.css');

@@ -1,4 +1,4 @@
-/** Expired sessions, links and sign-in counts are deleted; live ones stay. */
+/** Expired sessions, links, sign-in counts and old email jobs are deleted; live ones stay. */
 import { describe, expect, it } from 'vitest';
 import { createPasswordToken } from '../../src/auth/password-tokens.js';
 import { createSession } from '../../src/auth/sessions.js';
@@ -29,5 +29,55 @@ describe.each(DIALECTS)('cleanup (%s)', (dialect) => {
       'ip:198.51.100.2',
     ]);
     expect(await firm.db.selectFrom('setup_tokens').selectAll().execute()).toEqual([]);
+  });
+
+  it('forgets sent emails after a week, failed ones and outbox messages after 30 days; never a queued one', async () => {
+    const now = Date.now();
+    const job = (id: string, status: 'queued' | 'done' | 'failed', age: number) => ({
+      id,
+      kind: 'mail.send',
+      payload: '{}',
+      status,
+      run_at: now - age,
+      attempts: 1,
+      max_attempts: 10,
+      locked_by: null,
+      locked_until: null,
+      last_error: null,
+      created_at: now - age,
+      done_at: status === 'queued' ? null : now - age,
+    });
+    await firm.db
+      .insertInto('jobs')
+      .values([
+        job('sent-old', 'done', 8 * DAY),
+        job('sent-new', 'done', 6 * DAY),
+        job('failed-old', 'failed', 31 * DAY),
+        job('failed-new', 'failed', 8 * DAY),
+        job('queued-old', 'queued', 60 * DAY),
+      ])
+      .execute();
+    const message = (id: string, age: number) => ({
+      id,
+      to_address: 'a@example.com',
+      from_address: 'p@example.com',
+      reply_to: null,
+      subject: 's',
+      text_body: 't',
+      html_body: 'h',
+      kind: 'test',
+      created_at: now - age,
+    });
+    await firm.db
+      .insertInto('outbox_messages')
+      .values([message('old', 31 * DAY), message('new', 29 * DAY)])
+      .execute();
+
+    await cleanupExpired(firm.db, now);
+
+    const jobs = await firm.db.selectFrom('jobs').select('id').orderBy('id').execute();
+    expect(jobs.map((r) => r.id)).toEqual(['failed-new', 'queued-old', 'sent-new']);
+    const kept = await firm.db.selectFrom('outbox_messages').select('id').execute();
+    expect(kept.map((r) => r.id)).toEqual(['new']);
   });
 });

@@ -1,7 +1,8 @@
-/** Configuration from the environment: defaults, and one clear line for each bad value. */
+/** Configuration from the environment: defaults, and one clear line for each bad value (email and queue too). */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
+import { describeTransport } from '../../src/mail/transport.js';
 
 const error = (env: Record<string, string>) => {
   try {
@@ -89,5 +90,86 @@ describe('configuration', () => {
       'Invalid configuration: PORT must be a whole number between 1 and 65535 (got "x")',
       'Invalid configuration: LOG_LEVEL must be one of debug, info, warn, error (got "loud")',
     ]);
+  });
+});
+
+describe('email configuration', () => {
+  it('uses the development outbox when nothing is set, from Portico at BASE_URL’s host', () => {
+    const c = loadConfig({ BASE_URL: 'https://portal.example.com' });
+    expect(c.mail).toEqual({
+      transport: { kind: 'outbox' },
+      from: { name: 'Portico', address: 'portico@portal.example.com' },
+    });
+    expect(c.queue).toEqual({ concurrency: 4, pollMs: 1000 });
+    expect(describeTransport(c)).toBe('the development outbox');
+  });
+
+  it('prefers Resend to SMTP when both are set, and reads the sender from MAIL_FROM', () => {
+    const c = loadConfig({
+      RESEND_API_KEY: 're_abc123',
+      SMTP_URL: 'smtp://u:p@mail.example.com:587',
+      MAIL_FROM: 'Clearwater Accounting <portal@clearwater.example>',
+    });
+    expect(c.mail).toEqual({
+      transport: { kind: 'resend', apiKey: 're_abc123' },
+      from: { name: 'Clearwater Accounting', address: 'portal@clearwater.example' },
+    });
+    expect(describeTransport(c)).toBe('Resend');
+  });
+
+  it('describes SMTP without its password', () => {
+    const c = loadConfig({
+      SMTP_URL: 'smtp://u:hunter2@mail.example.com',
+      MAIL_FROM: 'portal@clearwater.example',
+    });
+    expect(c.mail?.from).toEqual({ name: null, address: 'portal@clearwater.example' });
+    expect(describeTransport(c)).toBe('SMTP server mail.example.com:587, STARTTLS');
+    const s = loadConfig({ SMTP_URL: 'smtps://mail.example.com', MAIL_FROM: 'a@b.example' });
+    expect(describeTransport(s)).toBe('SMTP server mail.example.com:465, TLS');
+    const plain = loadConfig({ SMTP_URL: 'smtp://127.0.0.1:25?ignoreTLS=true', MAIL_FROM: 'a@b.example' });
+    expect(describeTransport(plain)).toBe('SMTP server 127.0.0.1:25, no TLS');
+  });
+
+  it.each([
+    [
+      { SMTP_URL: 'smtp://u:p@mail.example.com' },
+      'Invalid configuration: MAIL_FROM is required when SMTP_URL is set',
+    ],
+    [{ RESEND_API_KEY: 're_x' }, 'Invalid configuration: MAIL_FROM is required when RESEND_API_KEY is set'],
+    [
+      { MAIL_FROM: 'Clearwater <not an address>' },
+      'Invalid configuration: MAIL_FROM must be an address, or a name and address such as Clearwater Accounting <portal@clearwater.example> (got "Clearwater <not an address>")',
+    ],
+    [
+      { SMTP_URL: 'http://mail.example.com', MAIL_FROM: 'a@b.example' },
+      'Invalid configuration: SMTP_URL must be smtp://',
+    ],
+    [
+      { SMTP_URL: 'smtp://mail.example.com?tls.rejectUnauthorized=false' },
+      'Invalid configuration: SMTP_URL must be',
+    ],
+    [
+      { RESEND_API_KEY: 'sk_live_1' },
+      'Invalid configuration: RESEND_API_KEY must be a Resend API key (it starts with re_)',
+    ],
+    [
+      { QUEUE_CONCURRENCY: '0' },
+      'Invalid configuration: QUEUE_CONCURRENCY must be a whole number between 1 and 64 (got "0")',
+    ],
+    [
+      { QUEUE_POLL_MS: 'soon' },
+      'Invalid configuration: QUEUE_POLL_MS must be a whole number between 50 and 60000',
+    ],
+  ])('refuses %o with one line naming the variable', (env, message) => {
+    const m = error(env);
+    expect(m).toContain(message);
+    expect(m).not.toContain('\n');
+  });
+
+  it('never prints an SMTP URL or API key, which hold secrets', () => {
+    expect(
+      error({ SMTP_URL: 'smtp://u:hunter2@mail.example.com/x', MAIL_FROM: 'a@b.example' }),
+    ).not.toContain('hunter2');
+    expect(error({ RESEND_API_KEY: 'sk_hunter2' })).not.toContain('hunter2');
   });
 });

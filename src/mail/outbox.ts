@@ -1,0 +1,57 @@
+/**
+ * The development outbox: the transport used until Resend or SMTP is configured. It keeps each
+ * email in the database (read by Admins at Outbox) and, outside production, prints the lines of
+ * its text that carry a link to the console, so whoever runs Portico can follow a sign-in link
+ * without any mail server. That print is this feature's whole point and the one place an email's
+ * link reaches the console; it is never a log line, and never happens in production.
+ */
+import { generateId } from '../auth/tokens.js';
+import type { MailAddress } from '../config.js';
+import type { Db } from '../db/connect.js';
+import { formatAddress, type Mail, senderOf, type Transport } from './mail.js';
+
+export interface OutboxOptions {
+  /** Print link-bearing lines (development and test; never production). */
+  print: boolean;
+  write?: (text: string) => void;
+}
+
+/** The lines of a plain-text body that hold a link. */
+export function linkLines(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => /https?:\/\//.test(line));
+}
+
+export function outboxTransport(db: Db, from: MailAddress, options: OutboxOptions): Transport {
+  const write = options.write ?? ((text: string) => process.stdout.write(text));
+  return {
+    kind: 'outbox',
+    async send(mail: Mail) {
+      const id = mail.key ?? generateId();
+      // A retried job stores its message once.
+      await db
+        .insertInto('outbox_messages')
+        .values({
+          id,
+          to_address: mail.to,
+          from_address: formatAddress(senderOf(mail, from)),
+          reply_to: mail.replyTo ?? null,
+          subject: mail.subject,
+          text_body: mail.text,
+          html_body: mail.html,
+          kind: mail.kind,
+          created_at: Date.now(),
+        })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
+      if (options.print) {
+        const links = linkLines(mail.text).map((line) => `    ${line}\n`);
+        write(`\n  Email to ${mail.to}: ${mail.subject}\n${links.join('')}\n`);
+      }
+      return { id };
+    },
+    async close() {},
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * One source for both parts of an email: the same words become the HTML part (rendered by JSX,
+ * so every value is escaped) and the plain-text part (written plainly), each with the firm's name.
+ * Links are built only from BASE_URL and a path, never from a request; a subject carrying a link
+ * or anything token-like is refused, since subjects show on lock screens and in mail logs.
+ */
+import type { FC } from 'hono/jsx';
+import { toHtml } from '../http/render.js';
+
+export interface EmailContent {
+  firmName: string;
+  /** config.baseUrl: the only origin a link may have. */
+  baseUrl: string;
+  /** Plain words; the firm's name is added in the body, not here. */
+  subject: string;
+  /** E.g. "Hello Grace,". */
+  greeting?: string;
+  paragraphs: string[];
+  /** A button in HTML, "label: link" in text. `path` is joined to baseUrl. */
+  action?: { label: string; path: string };
+  /** Small print after the action: how long a link lasts, why they got this. */
+  note?: string;
+}
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** A link on BASE_URL for `path` (which must be a path: "/…", not "//host" or a URL). */
+export function linkTo(baseUrl: string, path: string): string {
+  if (!path.startsWith('/') || path.startsWith('//')) throw new Error(`not a path: ${path}`);
+  const origin = new URL(baseUrl).origin;
+  const url = new URL(path, origin);
+  if (url.origin !== origin) throw new Error(`not a path: ${path}`);
+  return url.href;
+}
+
+/** A subject that holds a link, or a run of 20+ token-like characters, would leak a secret. */
+export function assertSafeSubject(subject: string): void {
+  if (/[a-z][a-z0-9+.-]*:\/\/|www\./i.test(subject) || /[A-Za-z0-9_-]{20,}/.test(subject))
+    throw new Error('An email subject must not carry a link or a code; put it in the body.');
+}
+
+const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+const EmailHtml: FC<{ c: EmailContent; link: string | null }> = ({ c, link }) => (
+  <html lang="en">
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <title>{oneLine(c.subject)}</title>
+    </head>
+    <body>
+      <p>
+        <strong>{c.firmName}</strong>
+      </p>
+      {c.greeting ? <p>{c.greeting}</p> : null}
+      {c.paragraphs.map((p) => (
+        <p>{p}</p>
+      ))}
+      {c.action && link ? (
+        <p>
+          <a href={link}>{c.action.label}</a>
+        </p>
+      ) : null}
+      {c.note ? (
+        <p>
+          <small>{c.note}</small>
+        </p>
+      ) : null}
+      <hr />
+      <p>
+        <small>Sent by {c.firmName}.</small>
+      </p>
+    </body>
+  </html>
+);
+
+/**
+ * Both parts of an email from one description.
+ * @example renderEmail({ firmName, baseUrl: config.baseUrl, subject: 'Your portal is ready',
+ *   paragraphs: ['…'], action: { label: 'Go to Client Portal', path: `/portal/confirm/${token}` } })
+ */
+export async function renderEmail(c: EmailContent): Promise<RenderedEmail> {
+  const subject = oneLine(c.subject);
+  assertSafeSubject(subject);
+  const link = c.action ? linkTo(c.baseUrl, c.action.path) : null;
+  const text = [
+    c.firmName,
+    c.greeting,
+    ...c.paragraphs,
+    c.action && link ? `${c.action.label}: ${link}` : undefined,
+    c.note,
+    `-- \nSent by ${c.firmName}.`,
+  ]
+    .filter((part): part is string => Boolean(part))
+    .join('\n\n');
+  const html = `<!DOCTYPE html>${await toHtml(<EmailHtml c={c} link={link} />)}`;
+  return { subject, text: `${text}\n`, html };
+}

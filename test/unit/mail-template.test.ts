@@ -1,0 +1,51 @@
+/** Emails from one source: both parts, the firm's name in each, user data escaped, links only on BASE_URL. */
+import { describe, expect, it } from 'vitest';
+import { assertSafeSubject, linkTo, renderEmail } from '../../src/mail/template.js';
+
+describe('renderEmail', () => {
+  it('writes the same words into the HTML and the text part, with the firm’s name in both', async () => {
+    const e = await renderEmail({
+      firmName: 'Harbour & Co <Legal>',
+      baseUrl: 'https://portal.example.com',
+      subject: 'Your  documents\nare ready',
+      greeting: 'Hello <b>Grace</b>,',
+      paragraphs: ['Two files "await" you.'],
+      action: { label: 'Open the portal', path: '/portal?x=1&y=2' },
+      note: 'This link lasts 72 hours.',
+    });
+    expect(e.subject).toBe('Your documents are ready');
+    expect(e.text).toBe(
+      'Harbour & Co <Legal>\n\nHello <b>Grace</b>,\n\nTwo files "await" you.\n\nOpen the portal: https://portal.example.com/portal?x=1&y=2\n\nThis link lasts 72 hours.\n\n-- \nSent by Harbour & Co <Legal>.\n',
+    );
+    expect(e.html).toMatch(/^<!DOCTYPE html><html lang="en">/);
+    expect(e.html).toContain('<strong>Harbour &amp; Co &lt;Legal&gt;</strong>');
+    expect(e.html).toContain('<p>Hello &lt;b&gt;Grace&lt;/b&gt;,</p>');
+    expect(e.html).toContain('<a href="https://portal.example.com/portal?x=1&amp;y=2">Open the portal</a>');
+    expect(e.html).toContain('Sent by Harbour &amp; Co &lt;Legal&gt;.');
+    expect(e.html).not.toContain('<b>');
+  });
+
+  it('builds links only from BASE_URL and a path', () => {
+    expect(linkTo('https://portal.example.com', '/a/b')).toBe('https://portal.example.com/a/b');
+    for (const bad of ['//evil.example/x', 'https://evil.example/x', 'a/b', '/\\evil.example'])
+      expect(() => linkTo('https://portal.example.com', bad), bad).toThrow('not a path');
+  });
+
+  it('refuses a subject carrying a link or anything token-like', async () => {
+    for (const bad of [
+      'Sign in: https://portal.example.com/x',
+      'Go to www.example.com',
+      'Your code abcdefghijklmnopqrstuvwx',
+    ])
+      expect(() => assertSafeSubject(bad), bad).toThrow('must not carry a link or a code');
+    await expect(
+      renderEmail({
+        firmName: 'F',
+        baseUrl: 'https://p.example',
+        subject: 'Token 0123456789abcdef0123',
+        paragraphs: [],
+      }),
+    ).rejects.toThrow();
+    expect(() => assertSafeSubject('Your sign-in link for Clearwater Accounting')).not.toThrow();
+  });
+});
