@@ -8,6 +8,7 @@ import * as m0002 from './0002_change_counters.js';
 import * as m0003 from './0003_entities.js';
 import * as m0004 from './0004_contacts.js';
 import * as m0005 from './0005_imports.js';
+import * as m0006 from './0006_search.js';
 
 export const coreMigrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -15,4 +16,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0003_entities': m0003,
   '0004_contacts': m0004,
   '0005_imports': m0005,
+  '0006_search': m0006,
 };

@@ -1,7 +1,7 @@
 /** Reading contacts. Queries never decide access: routes pass the permission module's filter in. */
-import { type Expression, type SqlBool, sql } from 'kysely';
+import type { Expression, SqlBool } from 'kysely';
 import type { Db } from '../db/connect.js';
-import { containsInsensitive, PAGE_SIZE } from '../http/search.js';
+import { PAGE_SIZE, searchMatches } from '../http/search.js';
 
 export interface ContactRow {
   id: string;
@@ -20,14 +20,7 @@ function matching(db: Db, visible: Expression<SqlBool>, q: string) {
     .where('u.kind', '=', 'contact')
     .where(visible);
   if (!q) return base;
-  return base.where((eb) =>
-    eb.or([
-      containsInsensitive(eb.ref('u.email'), q),
-      containsInsensitive(eb.ref('u.first_name'), q),
-      containsInsensitive(eb.ref('u.last_name'), q),
-      containsInsensitive(sql<string>`${eb.ref('u.first_name')} || ' ' || ${eb.ref('u.last_name')}`, q),
-    ]),
-  );
+  return base.where(searchMatches(db, 'user', 'u', q));
 }
 
 /** One page of the contacts `visible` lets through, in name order, and how many match in all. */

@@ -2,7 +2,7 @@
 import type { Expression, SqlBool } from 'kysely';
 import type { Db } from '../db/connect.js';
 import type { Entity } from '../db/schema.js';
-import { containsInsensitive, PAGE_SIZE } from '../http/search.js';
+import { PAGE_SIZE, searchMatches } from '../http/search.js';
 
 export interface EntityRow {
   id: string;
@@ -14,13 +14,7 @@ export interface EntityRow {
 function matching(db: Db, visible: Expression<SqlBool>, q: string) {
   const base = db.selectFrom('entities as e').where(visible);
   if (!q) return base;
-  return base.where((eb) =>
-    eb.or([
-      containsInsensitive(eb.ref('e.name'), q),
-      containsInsensitive(eb.ref('e.reference'), q),
-      containsInsensitive(eb.ref('e.email'), q),
-    ]),
-  );
+  return base.where(searchMatches(db, 'entity', 'e', q));
 }
 
 /** One page of the entities `visible` lets through, in name order, and how many match in all. */
