@@ -9,7 +9,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, type SqliteDatabase, SqliteDialect, type SqliteStatement } from 'kysely';
 import { createApp } from '../src/app.js';
 import { listContacts } from '../src/contacts/queries.js';
-import type { Db } from '../src/db/connect.js';
+import { type Db, planWithStatistics } from '../src/db/connect.js';
 import type { Database } from '../src/db/schema.js';
 import { listEntities } from '../src/entities/queries.js';
 import { silentLogger } from '../src/log.js';
@@ -32,13 +32,15 @@ export interface Statement {
 
 /**
  * A Kysely instance over the seeded file that records every statement it runs. Like the app's own
- * (src/db/connect.ts) it keeps prepared statements per SQL text, so query times are comparable.
+ * (src/db/connect.ts) it keeps prepared statements per SQL text and gathers the planner's
+ * statistics on opening, so query times and plans are comparable.
  */
 export function openLogged(file: string): { db: Db; statements: Statement[]; raw: SQLite.Database } {
   const raw = new SQLite(file);
   raw.pragma('journal_mode = WAL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
+  planWithStatistics(raw);
   const cache = new Map<string, SqliteStatement>();
   const database: SqliteDatabase = {
     close: () => raw.close(),
