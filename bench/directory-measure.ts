@@ -158,6 +158,7 @@ export interface Timing {
 }
 
 function timing(values: number[], digits = 3): Timing {
+  if (values.length === 0) return { runs: 0, p50: 0, p99: 0, max: 0 };
   const sorted = Float64Array.from(values).sort();
   return {
     runs: values.length,
@@ -197,7 +198,7 @@ function timeCan(actor: Actor, visible: string[], hidden: string[], calls: numbe
 export interface ListTiming {
   label: string;
   total: number;
-  /** The page query, the count query and the whole listEntities/listContacts call (ms). */
+  /** The page query (a search's carries the total), the count query if any, and the whole call (ms). */
   rows: Timing;
   count: Timing;
   call: Timing;
@@ -222,7 +223,8 @@ async function timeList(
     const t = performance.now();
     total = (await list()).total;
     call.push(performance.now() - t);
-    for (const st of statements) (st.sql.includes('count(*)') ? count : rows).push(st.ms);
+    // A search's page statement carries its total (`count(*) over ()`); a list counts separately.
+    for (const st of statements) (st.sql.startsWith('select count(*)') ? count : rows).push(st.ms);
   }
   const plans = statements.map((st) => ({
     sql: st.sql,

@@ -63,6 +63,22 @@ export function searchMatches(
 
 export const PAGE_SIZE = 25;
 
+/** Every match's count beside each row of a page: `count(*) over ()`, as `total`. */
+export const windowCount = sql<number>`count(*) over ()`.as('total');
+
+/**
+ * A page whose rows carry `total` (windowCount) as rows and a total. A later page past the last
+ * match has no row to carry it: only then does `count` run, as a statement of its own.
+ */
+export async function withTotal<Row extends { total: number | string }>(
+  rows: Row[],
+  page: number,
+  count: () => Promise<number>,
+): Promise<{ rows: Omit<Row, 'total'>[]; total: number }> {
+  const total = rows[0] ? Number(rows[0].total) : page > 1 ? await count() : 0;
+  return { rows: rows.map(({ total: _, ...row }) => row), total };
+}
+
 export function pageNumber(raw: string | undefined): number {
   const n = Number(raw);
   return Number.isInteger(n) && n >= 1 && n <= 100000 ? n : 1;
