@@ -1,9 +1,11 @@
 /**
  * Deletes what has expired: sessions, set-password links, sign-in counts nobody adds to any more,
  * setup tokens left by processes that started before setup was done, sent emails' jobs after a
- * week, failed ones and the development outbox's messages after 30 days. Run at start and hourly;
+ * week, failed ones and the development outbox's messages after 30 days; and keeps SQLite's planner
+ * statistics current. Run at start and hourly;
  * safe to run from several processes at once.
  */
+import { PostgresAdapter, sql } from 'kysely';
 import { forgetOldAttempts } from '../auth/throttle.js';
 import type { Db } from '../db/connect.js';
 import type { Logger } from '../log.js';
@@ -28,6 +30,17 @@ export async function cleanupExpired(db: Db, now = Date.now()): Promise<void> {
     .deleteFrom('outbox_messages')
     .where('created_at', '<=', now - 30 * DAY)
     .execute();
+  await refreshPlannerStatistics(db);
+}
+
+/**
+ * SQLite only: re-analyze the tables that grew or shrank a lot since they were last analyzed, so
+ * the planner's statistics (first gathered on opening, src/db/connect.ts) follow the data.
+ * PostgreSQL's autovacuum does this itself.
+ */
+async function refreshPlannerStatistics(db: Db): Promise<void> {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) return;
+  await sql`pragma optimize`.execute(db);
 }
 
 const HOUR = 60 * 60 * 1000;

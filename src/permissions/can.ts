@@ -5,6 +5,7 @@
 import type { Actor, EffectiveBinding, Scope } from './actor.js';
 import { SYSTEM } from './actor.js';
 import type { Permission } from './catalog.js';
+import { bindingsOnChain } from './held.js';
 import { builtInRole } from './roles.js';
 
 export type ScopeChain = readonly Scope[];
@@ -105,10 +106,14 @@ export function explain(
   return actor.bindings.filter((b) => grantedBy(actor, b).has(permission) && counts(b));
 }
 
+/**
+ * Reads only the bindings on the chain (indexed once per loaded actor, src/permissions/held.ts):
+ * the same answer as `explain(...).length > 0`, without walking every binding the actor holds.
+ */
 export function can(actor: Actor | null, permission: Permission, chain: ScopeChain = [SYSTEM]): boolean {
   if (!actor) return false;
   const counts = countsOn(actor, chain);
-  return actor.bindings.some((b) => grantedBy(actor, b).has(permission) && counts(b));
+  return bindingsOnChain(actor, chain).some((b) => grantedBy(actor, b).has(permission) && counts(b));
 }
 
 /**

@@ -1,9 +1,8 @@
 /** Reading staff for lists and pages. Queries never decide access: routes authorize first. */
-import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
 import { precompiled } from '../db/precompile.js';
 import type { User } from '../db/schema.js';
-import { containsInsensitive, PAGE_SIZE } from '../http/search.js';
+import { PAGE_SIZE, searchMatches } from '../http/search.js';
 
 export interface StaffRow {
   id: string;
@@ -17,14 +16,7 @@ export interface StaffRow {
 function matching(db: Db, q: string) {
   const base = db.selectFrom('users as u').where('u.kind', '=', 'staff');
   if (!q) return base;
-  return base.where((eb) =>
-    eb.or([
-      containsInsensitive(eb.ref('u.email'), q),
-      containsInsensitive(eb.ref('u.first_name'), q),
-      containsInsensitive(eb.ref('u.last_name'), q),
-      containsInsensitive(sql<string>`${eb.ref('u.first_name')} || ' ' || ${eb.ref('u.last_name')}`, q),
-    ]),
-  );
+  return base.where(searchMatches(db, 'user', 'u', q));
 }
 
 /** One page in name order, plus one row to tell whether there is more. */

@@ -6,7 +6,10 @@
  *  - the loader holds exactly the bindings that apply to them (directly or through a group) of a
  *    role made for their kind;
  *  - the SQL list filter returns exactly {e : can(actor, p, entityChain(e))} for each permission
- *    an entity list uses;
+ *    an entity list uses, and exactly the entities the world itself says they hold p at (a role of
+ *    their kind granting p, bound to them or a group of theirs, at the system or that entity):
+ *    the filter is built from the loaded actor, so this second oracle, read from the world and not
+ *    from the loader, is what proves the role permissions were loaded right;
  *  - explain is non-empty exactly when can is true, on the system, every entity and item chains
  *    (items are ids only: bindings name them, no table holds them).
  * A failure prints the shrunk world (readable ids: staff s0, contact c1, group g2, entity e0, role custom1, item e1/i0) and the question.
@@ -198,6 +201,22 @@ function expectedBindings(w: World, user: User): string[] {
     .sort();
 }
 
+/** The entities a user holds `permission` at, read from the world alone (no loader, no `can`). */
+function expectedVisible(w: World, user: User, permission: Permission): string[] {
+  const role = (id: string) => {
+    const builtIn = builtInRole(id);
+    if (builtIn) return { kind: builtIn.kind, grants: builtIn.permissions.has(permission) };
+    const custom = w.customRoles.find((r) => r.id === id);
+    return { kind: custom?.kind, grants: custom?.permissions.includes(permission) ?? false };
+  };
+  const groupsOf = new Set(w.groups.filter((g) => g.members.includes(user.id)).map((g) => g.id));
+  const at = w.bindings
+    .filter((b) => b.to === user.id || groupsOf.has(b.to))
+    .filter((b) => role(b.role).kind === user.kind && role(b.role).grants)
+    .map((b) => b.at);
+  return ENTITY_IDS.filter((e) => at.includes('system') || at.includes(`entity:${e}`));
+}
+
 function loadedBindings(actor: Actor): string[] {
   return actor.bindings
     .map((b) => {
@@ -240,10 +259,11 @@ async function checkWorld(db: Db, w: World): Promise<void> {
     expect(loadedBindings(actor), `the bindings loaded for ${who}`).toEqual(expectedBindings(w, user));
     for (const permission of LIST_PERMISSIONS) {
       const allowed = ENTITY_IDS.filter((e) => can(actor, permission, entityChain(e)));
-      expect(
-        await listed(db, actor, permission),
-        `the entities listed for ${who} with ${permission}`,
-      ).toEqual(allowed);
+      const shown = await listed(db, actor, permission);
+      expect(shown, `the entities listed for ${who} with ${permission}`).toEqual(allowed);
+      expect(shown, `the entities the world lets ${who} see with ${permission}`).toEqual(
+        expectedVisible(w, user, permission),
+      );
     }
     for (const permission of POOL) {
       for (const [label, chain] of CHAINS) {
