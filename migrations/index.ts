@@ -10,6 +10,7 @@ import * as m0004 from './0004_contacts.js';
 import * as m0005 from './0005_imports.js';
 import * as m0006 from './0006_entity_references.js';
 import * as m0007 from './0007_mail_queue.js';
+import * as m0008 from './0008_sign_in_links.js';
 
 export const coreMigrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -19,4 +20,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0005_imports': m0005,
   '0006_entity_references': m0006,
   '0007_mail_queue': m0007,
+  '0008_sign_in_links': m0008,
 };
