@@ -43,11 +43,11 @@ export function signInLinkRoutes({ db, config }: AppDeps): Hono {
       .execute((trx) => sendLink(trx, { firmName, baseUrl: config.baseUrl }, person, 'sign_in', ttl));
   };
 
-  const linkPage = (c: Context, title: string, body: Parameters<typeof page>[2], status: 200 | 404 | 429) => {
-    // The token is in the address: never hand it to another site.
-    c.header('Referrer-Policy', 'no-referrer');
-    return page(c, title, body, status);
-  };
+  // The token is in the address. The app-wide Referrer-Policy (same-origin) already keeps it from
+  // other sites; no-referrer would also make the browser send "Origin: null" with the confirm form,
+  // which the origin check rightly refuses.
+  const linkPage = (c: Context, title: string, body: Parameters<typeof page>[2], status: 200 | 404 | 429) =>
+    page(c, title, body, status);
 
   app.get('/sign-in/link', publicRoute, (c) =>
     page(c, 'Email me a sign-in link', <AskForLinkForm email="" errors={{}} sent={false} />),

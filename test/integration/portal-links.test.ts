@@ -92,7 +92,7 @@ describe.each(DIALECTS)('contact access by emailed link (%s)', (dialect) => {
     for (let i = 0; i < 2; i++) {
       const res = await browser.get(`/sign-in/link/${token}`);
       expect(res.status).toBe(200);
-      expect(res.headers.get('Referrer-Policy')).toBe('no-referrer');
+      expect(res.headers.get('Referrer-Policy')).toBe('same-origin');
       expect(await res.text()).toContain('Sign in as Grace Hopper (grace@example.com)');
     }
     const row = await firm.db.selectFrom('sign_in_links').select('used_at').executeTakeFirstOrThrow();
