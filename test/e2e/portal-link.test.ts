@@ -6,19 +6,14 @@
  * to the portal home listing the client, and a staff page refuses them.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { completeSetup, goTo, submit, useE2E } from './harness.js';
+import { addClient, completeSetup, goTo, submit, useE2E } from './harness.js';
 
 const e2e = useE2E();
 const CONTACT = 'grace@clearwater.example';
 
 beforeAll(async () => {
-  const { page } = e2e;
-  await completeSetup(page, e2e.server);
-  await goTo(page, 'Clients');
-  await page.getByRole('link', { name: 'Add client' }).click();
-  await page.getByLabel('Name', { exact: true }).fill('Clearwater Holdings');
-  await page.getByRole('button', { name: 'Add client' }).click();
-  await page.getByRole('heading', { name: 'Clearwater Holdings', level: 1 }).waitFor();
+  await completeSetup(e2e.page, e2e.server);
+  await addClient(e2e.page, 'Clearwater Holdings');
 });
 
 /** The link line the development outbox printed for the latest email to `to`. */
