@@ -11,6 +11,7 @@ import * as m0005 from './0005_imports.js';
 import * as m0006 from './0006_entity_references.js';
 import * as m0007 from './0007_mail_queue.js';
 import * as m0008 from './0008_search.js';
+import * as m0009 from './0009_sign_in_links.js';
 
 export const coreMigrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -21,4 +22,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0006_entity_references': m0006,
   '0007_mail_queue': m0007,
   '0008_search': m0008,
+  '0009_sign_in_links': m0009,
 };

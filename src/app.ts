@@ -7,6 +7,7 @@ import { assignRoutes } from './access/assign-routes.js';
 import { entityAccessRoutes } from './access/entity-routes.js';
 import { auditRoutes } from './audit/routes.js';
 import { accountRoutes } from './auth/account-routes.js';
+import { signInLinkRoutes } from './auth/link-routes.js';
 import { sessionMiddleware } from './auth/middleware.js';
 import { signInRoutes } from './auth/routes.js';
 import { isHttps } from './config.js';
@@ -24,6 +25,7 @@ import { staticRoutes } from './http/static.js';
 import { IMPORT_BODY_LIMITS, importRoutes } from './import/routes.js';
 import { outboxRoutes } from './mail/routes.js';
 import { publicRoute, verifyAuthorized } from './permissions/guard.js';
+import { portalRoutes } from './portal/routes.js';
 import { roleRoutes } from './roles/routes.js';
 import { settingsRoutes } from './settings/routes.js';
 import { organizationCache, organizationMiddleware } from './setup/gate.js';
@@ -61,6 +63,7 @@ export function createApp(deps: AppDeps): Hono {
 
   app.route('/', setupRoutes(deps, organization));
   app.route('/', signInRoutes(deps));
+  app.route('/', signInLinkRoutes(deps));
   app.route('/', accountRoutes(deps));
   app.route('/', homeRoutes(deps));
   app.route('/', staffRoutes(deps));
@@ -69,6 +72,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', importRoutes(deps));
   app.route('/', entityRoutes(deps));
   app.route('/', contactRoutes(deps));
+  app.route('/', portalRoutes(deps));
   app.route('/', contactGroupRoutes(deps));
   app.route('/', assignRoutes(deps));
   app.route('/', entityAccessRoutes(deps));

@@ -23,7 +23,18 @@ export interface Config {
   mail?: MailConfig;
   /** The background job worker; absent: the defaults below. */
   queue?: QueueConfig;
+  /** How long emailed sign-in links last; absent: DEFAULT_LINKS. */
+  links?: LinkConfig;
 }
+
+export interface LinkConfig {
+  /** A link asked for at the sign-in page (SIGN_IN_LINK_MINUTES). */
+  signInMs: number;
+  /** An invitation: the Client portal switch turned on (INVITATION_LINK_HOURS). */
+  invitationMs: number;
+}
+
+export const DEFAULT_LINKS: LinkConfig = { signInMs: 10 * 60_000, invitationMs: 72 * 3_600_000 };
 
 /** Which transport sends email: RESEND_API_KEY, else SMTP_URL, else the development outbox. */
 export type MailTransportConfig =
@@ -159,6 +170,8 @@ const envSchema = v.object({
   ),
   QUEUE_CONCURRENCY: wholeNumber(1, 64, String(DEFAULT_QUEUE.concurrency)),
   QUEUE_POLL_MS: wholeNumber(50, 60_000, String(DEFAULT_QUEUE.pollMs)),
+  SIGN_IN_LINK_MINUTES: wholeNumber(1, 1440, String(DEFAULT_LINKS.signInMs / 60_000)),
+  INVITATION_LINK_HOURS: wholeNumber(1, 720, String(DEFAULT_LINKS.invitationMs / 3_600_000)),
 });
 
 /** Variables whose value is a secret (or holds one): a bad value is named, never echoed. */
@@ -221,6 +234,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     trustProxy: e.TRUST_PROXY === 'true' || e.TRUST_PROXY === '1',
     mail: { transport, from },
     queue: { concurrency: e.QUEUE_CONCURRENCY, pollMs: e.QUEUE_POLL_MS },
+    links: { signInMs: e.SIGN_IN_LINK_MINUTES * 60_000, invitationMs: e.INVITATION_LINK_HOURS * 3_600_000 },
   };
 }
 

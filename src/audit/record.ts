@@ -26,6 +26,7 @@ export const AUDIT_ACTIONS = {
   'contact.created': 'Contact added',
   'contact.updated': 'Contact edited',
   'contact.deleted': 'Contact deleted',
+  'contact.portal_access_changed': 'Client portal switched',
   'role.created': 'Role created',
   'role.updated': 'Role edited',
   'role.deleted': 'Role deleted',

@@ -12,6 +12,13 @@ export function generateToken(): string {
   return encodeBase32LowerCaseNoPadding(bytes);
 }
 
+/** 128 bits, base32 (26 characters): for emailed sign-in links, which must stay short enough to click. */
+export function generateLinkToken(): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return encodeBase32LowerCaseNoPadding(bytes);
+}
+
 /** 80 bits: unguessable row ids that do not reveal how many rows exist. */
 export function generateId(): string {
   const bytes = new Uint8Array(10);

@@ -31,6 +31,9 @@ export const SignInForm: FC<{ email: string; next: string; errors: FieldErrors }
       />
       <button type="submit">Sign in</button>
     </Form>
+    <p>
+      A client of the firm? <a href="/sign-in/link">Email me a sign-in link</a>
+    </p>
   </section>
 );
 

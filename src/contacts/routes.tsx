@@ -6,6 +6,7 @@
 import { type Context, Hono } from 'hono';
 import type { FieldErrors } from '../../views/forms.js';
 import { assignLinks } from '../access/links.js';
+import { contactWhoMaySignIn } from '../auth/sign-in-links.js';
 import { wordsFor } from '../entities/schema.js';
 import type { AppDeps } from '../http/context.js';
 import { setFlash } from '../http/flash.js';
@@ -27,6 +28,8 @@ import {
   requireStaff,
   visibleContacts,
 } from '../permissions/index.js';
+import { portalAccessOf } from '../portal/queries.js';
+import { PortalSwitch } from '../portal/views.js';
 import { resolveClient } from './client.js';
 import { type Contact, findContact, listContacts } from './queries.js';
 import { detailsSchema, summarySchema } from './schema.js';
@@ -173,7 +176,21 @@ export function contactRoutes({ db }: AppDeps): Hono {
       },
       ...(form ? { form } : {}),
     };
-    return page(c, `${contact.firstName} ${contact.lastName}`, <ContactPage {...props} />, form ? 422 : 200);
+    const portalOn = showDetails && (await portalAccessOf(db, contact.id));
+    const portal = showDetails ? (
+      <PortalSwitch
+        contactId={contact.id}
+        on={portalOn}
+        canSignIn={portalOn && (await contactWhoMaySignIn(db, contact.id)) !== undefined}
+        mayChange={props.may.editDetails}
+      />
+    ) : null;
+    return page(
+      c,
+      `${contact.firstName} ${contact.lastName}`,
+      <ContactPage {...props}>{portal}</ContactPage>,
+      form ? 422 : 200,
+    );
   }
 
   app.get('/contacts/:id', async (c) => {

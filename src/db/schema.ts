@@ -3,7 +3,7 @@
  * milliseconds since the epoch (bigint), flags are 0/1 integers: both read the same on SQLite and
  * PostgreSQL.
  */
-import type { Selectable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 
 export type UserKind = 'staff' | 'contact';
 export type ScopeType = 'system' | 'portal' | 'entity' | 'folder' | 'item';
@@ -141,6 +141,21 @@ export interface ContactProfileTable {
   phone: string;
   address: string;
   notes: string;
+  /** The Client portal switch (migration 0009): 1 when the contact may sign in to the portal. */
+  portal_access: Generated<number>;
+}
+
+export type SignInLinkPurpose = 'sign_in' | 'invitation';
+
+/** A "Go to Client Portal" link (migration 0009): only its token's SHA-256 is kept. */
+export interface SignInLinkTable {
+  id: string;
+  user_id: string;
+  email_normalized: string;
+  purpose: SignInLinkPurpose;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
 }
 
 /** A CSV upload waiting for its "Import" button (migration 0005). */
@@ -211,6 +226,7 @@ export interface Database {
   import_previews: ImportPreviewTable;
   jobs: JobTable;
   outbox_messages: OutboxMessageTable;
+  sign_in_links: SignInLinkTable;
 }
 
 export type User = Selectable<UserTable>;

@@ -6,6 +6,8 @@ import { canAnywhere } from '../permissions/scopes.js';
 
 export function navFor(actor: Actor | null, entitiesLabel: string): NavItem[] {
   if (!actor) return [];
+  // Contacts have their own side: the portal, and no staff navigation at all.
+  if (actor.user.kind === 'contact') return [{ href: '/portal', label: 'Client portal' }];
   const items: NavItem[] = [{ href: '/', label: 'Home' }];
   // Contacts reach their entities through the client portal, not the staff directory.
   if (actor.user.kind === 'staff' && canAnywhere(actor, 'entity.summary:R'))

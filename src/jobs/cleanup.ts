@@ -1,5 +1,5 @@
 /**
- * Deletes what has expired: sessions, set-password links, sign-in counts nobody adds to any more,
+ * Deletes what has expired: sessions, set-password links, sign-in links a day after they end, sign-in counts nobody adds to any more,
  * setup tokens left by processes that started before setup was done, sent emails' jobs after a
  * week, failed ones and the development outbox's messages after 30 days; and keeps SQLite's planner
  * statistics current. Run at start and hourly;
@@ -13,6 +13,11 @@ import type { Logger } from '../log.js';
 export async function cleanupExpired(db: Db, now = Date.now()): Promise<void> {
   await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
   await db.deleteFrom('password_tokens').where('expires_at', '<=', now).execute();
+  // Kept a day past their end, so "send me a new link" from an expired link still knows where to.
+  await db
+    .deleteFrom('sign_in_links')
+    .where('expires_at', '<=', now - DAY)
+    .execute();
   await forgetOldAttempts(db, now);
   const setUp = await db.selectFrom('organization').select('id').executeTakeFirst();
   if (setUp) await db.deleteFrom('setup_tokens').execute();

@@ -6,6 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  addClient,
   addStaff,
   type BrowserSession,
   bodyRows,
@@ -24,19 +25,10 @@ const grace = makeGrace();
 /** Grace's own browser, signed in while the Admin works. */
 let graces: BrowserSession;
 
-async function addClient(name: string) {
-  const { page } = e2e;
-  await goTo(page, 'Clients');
-  await page.getByRole('link', { name: 'Add client' }).click();
-  await page.getByLabel('Name', { exact: true }).fill(name);
-  await page.getByRole('button', { name: 'Add client' }).click();
-  await page.getByRole('heading', { name, level: 1 }).waitFor();
-}
-
 beforeAll(async () => {
   await completeSetup(e2e.page, e2e.server);
-  await addClient('Clearwater Holdings');
-  await addClient('Harbour Trust');
+  await addClient(e2e.page, 'Clearwater Holdings');
+  await addClient(e2e.page, 'Harbour Trust');
   await addStaff(e2e.page, grace);
 });
 

@@ -462,6 +462,15 @@ export async function addStaff(page: Page, person: Person): Promise<string> {
   return new URL(page.url()).pathname;
 }
 
+/** Clients → Add client with just a name; leaves the page on the new client's page. */
+export async function addClient(page: Page, name: string) {
+  await goTo(page, 'Clients');
+  await page.getByRole('link', { name: 'Add client' }).click();
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByRole('button', { name: 'Add client' }).click();
+  await page.getByRole('heading', { name, level: 1 }).waitFor();
+}
+
 /**
  * On "Your account", where signing in with a password someone else set lands: chooses `own` as
  * the new password, checks it was taken, and records it on `person`.

@@ -31,7 +31,15 @@ export const PUBLIC = new Set([
   'POST /sign-out',
   'GET /set-password/:token',
   'POST /set-password/:token',
+  'GET /sign-in/link',
+  'POST /sign-in/link',
+  'GET /sign-in/link/:token',
+  'POST /sign-in/link/:token',
+  'POST /sign-in/link/:token/resend',
 ]);
+
+/** The client portal: contacts who may enter it; staff are refused (403), the anonymous sent to sign in. */
+export const CONTACTS_ONLY = new Set(['GET /portal']);
 
 /** Routes any signed-in staff member may use: they refuse only the anonymous (and contacts, for "/"). */
 export const SIGNED_IN = new Set([
@@ -81,6 +89,7 @@ export const REQUIRED: Record<string, Permission> = {
   'POST /contacts/:id/summary': 'contact.summary:E',
   'POST /contacts/:id/details': 'contact.details:E',
   'POST /contacts/:id/delete': 'contact:D',
+  'POST /contacts/:id/portal': 'contact.details:E',
   'GET /contact-groups': 'contact.summary:R',
   'GET /contact-groups/new': 'contactGroup:C',
   'POST /contact-groups': 'contactGroup:C',
@@ -157,6 +166,8 @@ export function bodyFor(route: string, ids: World): Record<string, string | stri
       return { phone: '1', address: 'x', notes: 'x' };
     case 'POST /contacts/:id/delete':
       return { confirm: 'yes' };
+    case 'POST /contacts/:id/portal':
+      return { portal: 'on' };
     case 'POST /contact-groups':
       return { name: 'Intruders', description: '', members: [ids.contact], membersShown: [ids.contact] };
     case 'POST /contact-groups/:id':

@@ -20,8 +20,26 @@ describe.each(DIALECTS)('cleanup (%s)', (dialect) => {
     await claimAttempt(firm.db, ['ip:198.51.100.1'], now - 2 * DAY);
     await claimAttempt(firm.db, ['ip:198.51.100.2'], now);
     await firm.db.insertInto('setup_tokens').values({ id: 'stale', created_at: now }).execute();
+    const link = (id: string, expiresAt: number) => ({
+      id,
+      user_id: firm.admin.id,
+      email_normalized: firm.admin.email_normalized,
+      purpose: 'sign_in' as const,
+      created_at: expiresAt - 600_000,
+      expires_at: expiresAt,
+      used_at: null,
+    });
+    // An ended link is kept a day, so its page can still send a new one to the same address.
+    await firm.db
+      .insertInto('sign_in_links')
+      .values([link('ended-long-ago', now - DAY - 1), link('ended-lately', now - 1000)])
+      .execute();
 
     await cleanupExpired(firm.db, now);
+
+    expect((await firm.db.selectFrom('sign_in_links').select('id').execute()).map((r) => r.id)).toEqual([
+      'ended-lately',
+    ]);
 
     expect((await firm.db.selectFrom('sessions').select('id').execute()).map((r) => r.id)).toEqual([live.id]);
     expect(await firm.db.selectFrom('password_tokens').selectAll().execute()).toEqual([]);

@@ -25,6 +25,7 @@ import { bindAtEntity, buildContact, buildEntity, buildStaff, signedIn } from '.
 import { useFirm } from '../helpers/firm.js';
 import {
   buildWorld,
+  CONTACTS_ONLY,
   deletesLast,
   PUBLIC,
   REQUIRED,
@@ -102,6 +103,8 @@ function ruleFor(key: string): Rule {
       return atContact(['contact.summary:R', 'contact.details:R'], 'contact.details:E');
     case 'POST /contacts/:id/delete':
       return atContact(['contact.summary:R'], 'contact:D');
+    case 'POST /contacts/:id/portal':
+      return atContact(['contact.summary:R', 'contact.details:R'], 'contact.details:E');
     case 'GET /contact-groups/:id':
       return contactGroup();
     case 'POST /contact-groups/:id':
@@ -181,12 +184,14 @@ describe.each(DIALECTS)('the route matrix (%s)', (dialect) => {
       const expected: Outcome | 'sign-in' = !actor
         ? 'sign-in'
         : actor.user.kind === 'contact'
-          ? route.key.includes('/account')
+          ? route.key.includes('/account') || CONTACTS_ONLY.has(route.key)
             ? 'ok'
             : 403
-          : SIGNED_IN.has(route.key)
-            ? 'ok'
-            : ruleFor(route.key)(actor, world);
+          : CONTACTS_ONLY.has(route.key)
+            ? 403
+            : SIGNED_IN.has(route.key)
+              ? 'ok'
+              : ruleFor(route.key)(actor, world);
       const before = await snapshot(firm.db);
       const res = await send(client, route, world);
       const cell = `${name} → ${route.key}`;

@@ -173,3 +173,20 @@ describe('email configuration', () => {
     expect(error({ RESEND_API_KEY: 'sk_hunter2' })).not.toContain('hunter2');
   });
 });
+
+describe('sign-in link lifetimes', () => {
+  it('last 10 minutes (asked for) and 72 hours (invitation) unless set', () => {
+    expect(loadConfig({}).links).toEqual({ signInMs: 10 * 60_000, invitationMs: 72 * 3_600_000 });
+    expect(loadConfig({ SIGN_IN_LINK_MINUTES: '15', INVITATION_LINK_HOURS: '24' }).links).toEqual({
+      signInMs: 15 * 60_000,
+      invitationMs: 24 * 3_600_000,
+    });
+  });
+
+  it('name the variable and its range when out of bounds', () => {
+    expect(error({ SIGN_IN_LINK_MINUTES: '0', INVITATION_LINK_HOURS: 'soon' }).split('\n')).toEqual([
+      'Invalid configuration: SIGN_IN_LINK_MINUTES must be a whole number between 1 and 1440 (got "0")',
+      'Invalid configuration: INVITATION_LINK_HOURS must be a whole number between 1 and 720 (got "soon")',
+    ]);
+  });
+});

@@ -1,0 +1,142 @@
+/**
+ * Signing in by emailed link (contacts): ask for a link by email address, open a link (a confirm
+ * page naming the account; a GET never uses the link, so a mail scanner's fetch leaves it good),
+ * confirm it (POST: the one request that uses it and starts a fresh session), and ask for a new one
+ * from a link that is no longer good. Every answer to "send me a link" is the same whether or not
+ * the address exists or may sign in, and asking is rate limited per address and per client.
+ */
+import { type Context, Hono } from 'hono';
+import { recordAudit } from '../audit/record.js';
+import { DEFAULT_LINKS, isHttps } from '../config.js';
+import type { AppDeps } from '../http/context.js';
+import { readForm, text } from '../http/forms.js';
+import { page } from '../http/render.js';
+import { userLabel } from '../people/names.js';
+import { publicRoute } from '../permissions/guard.js';
+import { AskForLinkForm, ConfirmLink, LinkGone } from './link-views.js';
+import { consumeLink, findLiveLink, linkAddress, personWhoMaySignIn, sendLink } from './sign-in-links.js';
+import { startSession } from './start-session.js';
+import { accountKey, addressKey, claimAttempt } from './throttle.js';
+import { hashToken } from './tokens.js';
+
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+export function signInLinkRoutes({ db, config }: AppDeps): Hono {
+  const app = new Hono();
+  const secure = isHttps(config);
+  const ttl = (config.links ?? DEFAULT_LINKS).signInMs;
+
+  /** Counts a request for a link; the seconds to wait, or 0. Kept apart from password failures. */
+  const throttled = async (c: Context, who: string) => {
+    const wait = await claimAttempt(db, [`link:${who}`, `link:${addressKey(c.get('clientIp')())}`]);
+    if (wait > 0) c.header('Retry-After', String(Math.ceil(wait / 1000)));
+    return Math.ceil(wait / 1000);
+  };
+
+  /** Emails a fresh sign-in link to the address when its person may sign in; silent otherwise. */
+  const sendIfAllowed = async (c: Context, email: string) => {
+    const person = await personWhoMaySignIn(db, email);
+    if (!person) return;
+    const firmName = c.get('organization')?.name ?? 'Portico';
+    await db
+      .transaction()
+      .execute((trx) => sendLink(trx, { firmName, baseUrl: config.baseUrl }, person, 'sign_in', ttl));
+  };
+
+  // The token is in the address. The app-wide Referrer-Policy (same-origin) already keeps it from
+  // other sites; no-referrer would also make the browser send "Origin: null" with the confirm form,
+  // which the origin check rightly refuses.
+  const linkPage = (c: Context, title: string, body: Parameters<typeof page>[2], status: 200 | 404 | 429) =>
+    page(c, title, body, status);
+
+  app.get('/sign-in/link', publicRoute, (c) =>
+    page(c, 'Email me a sign-in link', <AskForLinkForm email="" errors={{}} sent={false} />),
+  );
+
+  app.post('/sign-in/link', publicRoute, async (c) => {
+    const email = text(await readForm(c), 'email')
+      .trim()
+      .slice(0, 320);
+    if (!EMAIL.test(email))
+      return page(
+        c,
+        'Email me a sign-in link',
+        <AskForLinkForm
+          email={email}
+          errors={{ email: 'Enter your email address, like name@example.com.' }}
+          sent={false}
+        />,
+        422,
+      );
+    const wait = await throttled(c, accountKey(email));
+    if (wait > 0)
+      return page(
+        c,
+        'Email me a sign-in link',
+        <AskForLinkForm
+          email={email}
+          errors={{ _form: `Too many requests. Wait ${wait} seconds, then try again.` }}
+          sent={false}
+        />,
+        429,
+      );
+    await sendIfAllowed(c, email);
+    return page(c, 'Email me a sign-in link', <AskForLinkForm email="" errors={{}} sent={true} />);
+  });
+
+  const action = (token: string) => `/sign-in/link/${encodeURIComponent(token)}`;
+  const gone = (c: Context, token: string, sent = false) =>
+    linkPage(c, 'Link expired', <LinkGone action={`${action(token)}/resend`} sent={sent} />, 404);
+
+  app.get('/sign-in/link/:token', publicRoute, async (c) => {
+    const token = c.req.param('token');
+    const person = await findLiveLink(db, token);
+    if (!person) return gone(c, token);
+    const name = `${person.first_name} ${person.last_name}`;
+    return linkPage(
+      c,
+      'Sign in',
+      <ConfirmLink action={action(token)} name={name} email={person.email} />,
+      200,
+    );
+  });
+
+  app.post('/sign-in/link/:token', publicRoute, async (c) => {
+    const token = c.req.param('token');
+    const person = await db.transaction().execute(async (trx) => {
+      const found = await consumeLink(trx, token);
+      if (!found) return undefined;
+      await startSession(c, trx, found.id, secure);
+      await recordAudit(trx, {
+        actor: { id: found.id, label: userLabel(found) },
+        action: 'session.signed_in',
+        object: { type: 'user', id: found.id, label: found.email },
+        after: { via: 'sign-in link' },
+        requestId: c.get('requestId'),
+      });
+      return found;
+    });
+    if (!person) return gone(c, token);
+    return c.redirect('/portal', 303);
+  });
+
+  app.post('/sign-in/link/:token/resend', publicRoute, async (c) => {
+    const token = c.req.param('token');
+    const address = await linkAddress(db, token);
+    const wait = await throttled(c, address ? accountKey(address) : `token:${hashToken(token)}`);
+    if (wait > 0)
+      return linkPage(
+        c,
+        'Link expired',
+        <section class="narrow">
+          <h1>Too many requests</h1>
+          <p>Wait {wait} seconds, then try again.</p>
+        </section>,
+        429,
+      );
+    if (address) await sendIfAllowed(c, address);
+    return gone(c, token, true);
+  });
+
+  return app;
+}

@@ -1,0 +1,167 @@
+/**
+ * Emailed sign-in links for contacts ("Go to Client Portal"). A link is a 128-bit random token of
+ * which only the SHA-256 is stored, bound to one user and to the email it was sent to; it is good
+ * once, until it expires, while that user may still sign in (Client portal switch on, not disabled,
+ * not Associated-only: see src/permissions/portal-access.ts) and while their email is still the one
+ * it went to. A newer link voids older ones. Looking a link up never uses it (mail scanners fetch
+ * links); only `consumeLink` does, with one conditional UPDATE, so of two clicks at once exactly
+ * one signs in. Never logs or returns a token except to the one caller that emails it.
+ */
+import type { Db } from '../db/connect.js';
+import type { SignInLinkPurpose } from '../db/schema.js';
+import { queueMail } from '../mail/send.js';
+import { renderEmail } from '../mail/template.js';
+import { normalizeEmail } from '../people/names.js';
+import { loadActor, mayEnterPortal } from '../permissions/index.js';
+import { generateLinkToken, hashToken } from './tokens.js';
+
+export interface LinkPerson {
+  id: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+}
+
+const person = (db: Db) =>
+  db
+    .selectFrom('users as u')
+    .innerJoin('contact_profiles as cp', 'cp.user_id', 'u.id')
+    .select(['u.id', 'u.kind', 'u.email', 'u.first_name', 'u.last_name'])
+    .where('u.kind', '=', 'contact')
+    .where('u.disabled_at', 'is', null)
+    .where('cp.portal_access', '=', 1);
+
+/** The person, when they are a contact who may sign in right now; the rule's one place. */
+async function allowed(
+  db: Db,
+  row: (LinkPerson & { kind: 'staff' | 'contact' }) | undefined,
+): Promise<LinkPerson | undefined> {
+  if (!row || !mayEnterPortal(await loadActor(db, row))) return undefined;
+  return { id: row.id, email: row.email, first_name: row.first_name, last_name: row.last_name };
+}
+
+/** The contact with this email when they may sign in now (portal on, enabled, not Associated-only). */
+export async function personWhoMaySignIn(db: Db, email: string): Promise<LinkPerson | undefined> {
+  return allowed(
+    db,
+    await person(db).where('u.email_normalized', '=', normalizeEmail(email)).executeTakeFirst(),
+  );
+}
+
+/** The same, by id. */
+export async function contactWhoMaySignIn(db: Db, userId: string): Promise<LinkPerson | undefined> {
+  return allowed(db, await person(db).where('u.id', '=', userId).executeTakeFirst());
+}
+
+/** Ends every link of the user still out, in the caller's transaction. */
+export async function voidLinks(db: Db, userId: string, now = Date.now()): Promise<void> {
+  await db
+    .updateTable('sign_in_links')
+    .set({ expires_at: now })
+    .where('user_id', '=', userId)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .execute();
+}
+
+/** Makes a link for the person (voiding their older ones); returns the token, to be emailed only. */
+export async function issueLink(
+  db: Db,
+  user: LinkPerson,
+  purpose: SignInLinkPurpose,
+  ttlMs: number,
+  now = Date.now(),
+): Promise<string> {
+  await voidLinks(db, user.id, now);
+  const token = generateLinkToken();
+  await db
+    .insertInto('sign_in_links')
+    .values({
+      id: hashToken(token),
+      user_id: user.id,
+      email_normalized: normalizeEmail(user.email),
+      purpose,
+      created_at: now,
+      expires_at: now + ttlMs,
+      used_at: null,
+    })
+    .execute();
+  return token;
+}
+
+/** The person a live link would sign in, without using it (the confirm page, a scanner's GET). */
+export async function findLiveLink(db: Db, token: string, now = Date.now()): Promise<LinkPerson | undefined> {
+  const row = await person(db)
+    .innerJoin('sign_in_links as l', 'l.user_id', 'u.id')
+    .where('l.id', '=', hashToken(token))
+    .where('l.used_at', 'is', null)
+    .where('l.expires_at', '>', now)
+    // Bound to the address it was sent to: a changed email voids it.
+    .whereRef('l.email_normalized', '=', 'u.email_normalized')
+    .executeTakeFirst();
+  return allowed(db, row);
+}
+
+/** Where a link (live or not) was sent, to send a fresh one there; undefined for an unknown token. */
+export async function linkAddress(db: Db, token: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('sign_in_links')
+    .select('email_normalized')
+    .where('id', '=', hashToken(token))
+    .executeTakeFirst();
+  return row?.email_normalized;
+}
+
+/**
+ * Uses the link: returns the person to sign in, or undefined when it is not live (unknown, used,
+ * expired, voided, or its person may no longer sign in). Run inside the route's transaction.
+ */
+export async function consumeLink(db: Db, token: string, now = Date.now()): Promise<LinkPerson | undefined> {
+  const found = await findLiveLink(db, token, now);
+  if (!found) return undefined;
+  const used = await db
+    .updateTable('sign_in_links')
+    .set({ used_at: now })
+    .where('id', '=', hashToken(token))
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return Number(used.numUpdatedRows) === 1 ? found : undefined;
+}
+
+const duration = (ms: number) => {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 120) return `${minutes} minutes`;
+  const hours = Math.round(minutes / 60);
+  return hours % 24 === 0 && hours >= 48 ? `${hours / 24} days` : `${hours} hours`;
+};
+
+/**
+ * Issues a link and queues its email ("Go to Client Portal"), in the caller's transaction.
+ * @example await sendLink(trx, { firmName, baseUrl: config.baseUrl }, person, 'invitation', ttl);
+ */
+export async function sendLink(
+  db: Db,
+  site: { firmName: string; baseUrl: string },
+  user: LinkPerson,
+  purpose: SignInLinkPurpose,
+  ttlMs: number,
+  now = Date.now(),
+): Promise<void> {
+  const token = await issueLink(db, user, purpose, ttlMs, now);
+  const invitation = purpose === 'invitation';
+  const email = await renderEmail({
+    firmName: site.firmName,
+    baseUrl: site.baseUrl,
+    subject: invitation ? `Your client portal at ${site.firmName}` : `Sign in to ${site.firmName}`,
+    greeting: `Hello ${user.first_name},`,
+    paragraphs: [
+      invitation
+        ? `${site.firmName} has given you access to its client portal. No registration or password is needed: the button below signs you in.`
+        : 'You asked for a link to sign in to the client portal. The button below signs you in.',
+    ],
+    action: { label: 'Go to Client Portal', path: `/sign-in/link/${token}` },
+    note: `The link works once and lasts ${duration(ttlMs)}. If you did not expect this email, you can ignore it.`,
+  });
+  await queueMail(db, { to: user.email, kind: invitation ? 'portal-invitation' : 'sign-in-link', ...email });
+}

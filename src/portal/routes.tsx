@@ -1,0 +1,77 @@
+/**
+ * The client portal: the contact home (contacts who may enter only; staff are refused, as staff
+ * pages refuse contacts), and the Client portal switch on a contact's page (who may edit the
+ * contact's Details at the contact's chain may flip it, since it decides how the contact is reached).
+ */
+import { Hono } from 'hono';
+import { DEFAULT_LINKS } from '../config.js';
+import { findContact } from '../contacts/queries.js';
+import { wordsFor } from '../entities/schema.js';
+import type { AppDeps } from '../http/context.js';
+import { setFlash } from '../http/flash.js';
+import { readForm, text } from '../http/forms.js';
+import { page } from '../http/render.js';
+import { serviceCtx } from '../http/service-ctx.js';
+import {
+  authorize,
+  can,
+  contactChain,
+  NotFound,
+  requirePortalContact,
+  requireStaff,
+  visibleEntities,
+} from '../permissions/index.js';
+import { portalEntities } from './queries.js';
+import { setPortalAccess } from './service.js';
+import { PortalHome } from './views.js';
+
+export function portalRoutes({ db, config }: AppDeps): Hono {
+  const app = new Hono();
+  const invitationMs = (config.links ?? DEFAULT_LINKS).invitationMs;
+
+  app.get('/portal', async (c) => {
+    const actor = requirePortalContact(c);
+    const entities = await portalEntities(db, visibleEntities(db, actor, 'entity.summary:R', 'e.id'));
+    const wanted = c.req.query('entity');
+    const selected = entities.find((e) => e.id === wanted) ?? entities[0] ?? null;
+    return page(
+      c,
+      'Client portal',
+      <PortalHome
+        firmName={c.get('organization')?.name ?? 'Portico'}
+        name={`${actor.user.first_name} ${actor.user.last_name}`}
+        entityWord={wordsFor(c)}
+        entities={entities}
+        selected={selected}
+      />,
+    );
+  });
+
+  app.post('/contacts/:id/portal', async (c) => {
+    const actor = requireStaff(c);
+    const contact = await findContact(db, c.req.param('id'));
+    const chain = contactChain(contact?.clientId ?? null);
+    // Unseen is missing; the switch sits with Details, so one who may not read them does not find it.
+    if (!contact || !can(actor, 'contact.summary:R', chain) || !can(actor, 'contact.details:R', chain))
+      throw new NotFound();
+    authorize(c, 'contact.details:E', chain);
+    const on = text(await readForm(c), 'portal') === 'on';
+    const site = { firmName: c.get('organization')?.name ?? 'Portico', baseUrl: config.baseUrl };
+    const outcome = await db
+      .transaction()
+      .execute((trx) => setPortalAccess(trx, serviceCtx(c, actor), contact, on, site, invitationMs));
+    const name = `${contact.firstName} ${contact.lastName}`;
+    setFlash(
+      c,
+      'success',
+      outcome === 'invited'
+        ? `Client portal is on. An invitation was emailed to ${contact.email}.`
+        : outcome === 'on'
+          ? `Client portal is on, but ${name} cannot sign in until they have a contact role other than Associated at an entity.`
+          : `Client portal is off. ${name} was signed out and their links no longer work.`,
+    );
+    return c.redirect(`/contacts/${contact.id}`, 303);
+  });
+
+  return app;
+}

@@ -1,0 +1,54 @@
+/**
+ * The Client portal switch on a contact's page. On: the contact is invited by email (a "Go to
+ * Client Portal" link lasting the invitation lifetime) when they may sign in now. Off: their
+ * sessions end and their links are voided, in the same transaction as the change and its audit.
+ */
+import { recordAudit } from '../audit/record.js';
+import { invalidateUserSessions } from '../auth/sessions.js';
+import { contactWhoMaySignIn, sendLink, voidLinks } from '../auth/sign-in-links.js';
+import type { Contact } from '../contacts/queries.js';
+import type { Db } from '../db/connect.js';
+import type { ServiceCtx } from '../http/service-ctx.js';
+import { userLabel } from '../people/names.js';
+import { portalAccessOf, setPortalFlag } from './queries.js';
+
+export interface Site {
+  firmName: string;
+  baseUrl: string;
+}
+
+/** What turning the switch did: 'invited' (email queued), 'on' (on, but they cannot sign in yet), 'off'. */
+export type SwitchOutcome = 'invited' | 'on' | 'off';
+
+export async function setPortalAccess(
+  trx: Db,
+  ctx: ServiceCtx,
+  contact: Contact,
+  on: boolean,
+  site: Site,
+  invitationMs: number,
+): Promise<SwitchOutcome> {
+  const was = await portalAccessOf(trx, contact.id);
+  await setPortalFlag(trx, contact.id, on);
+  await recordAudit(trx, {
+    actor: ctx.audit,
+    action: 'contact.portal_access_changed',
+    object: {
+      type: 'user',
+      id: contact.id,
+      label: userLabel({ first_name: contact.firstName, last_name: contact.lastName, email: contact.email }),
+    },
+    before: { portalAccess: was },
+    after: { portalAccess: on },
+    requestId: ctx.requestId,
+  });
+  if (!on) {
+    await invalidateUserSessions(trx, contact.id);
+    await voidLinks(trx, contact.id);
+    return 'off';
+  }
+  const person = await contactWhoMaySignIn(trx, contact.id);
+  if (!person) return 'on';
+  await sendLink(trx, site, person, 'invitation', invitationMs);
+  return 'invited';
+}

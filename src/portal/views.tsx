@@ -1,0 +1,77 @@
+/** The client's side: the contact home, and the Client portal switch shown on a contact's page. */
+import type { FC } from 'hono/jsx';
+import { Form } from '../../views/forms.js';
+
+export interface PortalHomeProps {
+  firmName: string;
+  name: string;
+  entityWord: { one: string; lower: string };
+  entities: { id: string; name: string }[];
+  selected: { id: string; name: string } | null;
+}
+
+const EMPTY_SECTIONS = ['Files', 'Requests', 'Messages'] as const;
+
+export const PortalHome: FC<PortalHomeProps> = (p) => (
+  <section>
+    <p>{p.firmName} · Client portal</p>
+    <h1>Welcome, {p.name}</h1>
+    {p.entities.length > 1 ? (
+      <form method="get" action="/portal" class="inline">
+        <label for="portal-entity">{p.entityWord.one}</label>
+        <select id="portal-entity" name="entity">
+          {p.entities.map((e) => (
+            <option value={e.id} selected={e.id === p.selected?.id}>
+              {e.name}
+            </option>
+          ))}
+        </select>
+        <button type="submit">Switch</button>
+      </form>
+    ) : null}
+    {p.selected ? (
+      <>
+        <h2>{p.selected.name}</h2>
+        {EMPTY_SECTIONS.map((title) => (
+          <section aria-label={title}>
+            <h3>{title}</h3>
+            <p>Nothing here yet.</p>
+          </section>
+        ))}
+      </>
+    ) : (
+      <p>Nothing has been shared with you yet.</p>
+    )}
+  </section>
+);
+
+/** On a contact's page: the switch's state, and the button to flip it for those who may. */
+export const PortalSwitch: FC<{
+  contactId: string;
+  on: boolean;
+  canSignIn: boolean;
+  mayChange: boolean;
+}> = (p) => (
+  <section aria-labelledby="client-portal">
+    <h2 id="client-portal">Client portal</h2>
+    <p>
+      {p.on
+        ? 'On: this contact may sign in to the client portal with an emailed link.'
+        : 'Off: this contact cannot sign in.'}
+    </p>
+    {p.on && !p.canSignIn ? (
+      <p class="hint">
+        They cannot sign in yet: they need a contact role other than Associated at an entity, and an enabled
+        account.
+      </p>
+    ) : null}
+    {p.mayChange ? (
+      <Form action={`/contacts/${p.contactId}/portal`}>
+        <input type="hidden" name="portal" value={p.on ? 'off' : 'on'} />
+        <button type="submit" class={p.on ? 'secondary' : undefined}>
+          {p.on ? 'Turn off Client portal' : 'Turn on Client portal and email an invitation'}
+        </button>
+      </Form>
+    ) : null}
+  </section>
+);

@@ -1,0 +1,75 @@
+/**
+ * A contact's first way in, in real browsers: an Admin adds a client and a contact, gives the
+ * contact Contact - Entity Access at the client, turns their Client portal switch on, and the
+ * invitation's link (read from the server's console, where the development outbox prints it) is
+ * opened in the contact's own browser: the confirm page names the account, one click signs them in
+ * to the portal home listing the client, and a staff page refuses them.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { addClient, completeSetup, goTo, submit, useE2E } from './harness.js';
+
+const e2e = useE2E();
+const CONTACT = 'grace@clearwater.example';
+
+beforeAll(async () => {
+  await completeSetup(e2e.page, e2e.server);
+  await addClient(e2e.page, 'Clearwater Holdings');
+});
+
+/** The link line the development outbox printed for the latest email to `to`. */
+async function printedLink(to: string): Promise<string> {
+  for (let i = 0; i < 40; i++) {
+    const blocks = e2e.server.output().split(`Email to ${to}: `);
+    const link = blocks.at(-1)?.match(/Go to Client Portal: (\S+)/)?.[1];
+    if (blocks.length > 1 && link) return link;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`no link was printed for ${to}`);
+}
+
+describe('the Client portal switch and its link', () => {
+  it('an Admin turns the portal on for a contact, who follows the emailed link, confirms and lands in the portal', async () => {
+    const { page } = e2e;
+    await goTo(page, 'Contacts');
+    await page.getByRole('link', { name: 'Add contact' }).click();
+    await page.getByLabel('First name').fill('Grace');
+    await page.getByLabel('Last name').fill('Hopper');
+    await page.getByLabel('Email (their username)').fill(CONTACT);
+    await page.getByLabel('Client (optional)').fill('Clearwater Holdings');
+    await page.getByRole('button', { name: 'Add contact' }).click();
+    await page.getByRole('heading', { name: 'Grace Hopper', level: 1 }).waitFor();
+    const contactPage = page.url();
+
+    await page.getByRole('link', { name: 'Assign to clients' }).click();
+    await page.getByLabel('Find clients (name or reference)').fill('clear');
+    await page.getByRole('button', { name: 'Find clients' }).click();
+    await page.getByRole('checkbox', { name: 'Clearwater Holdings' }).check();
+    await page.getByRole('radio', { name: 'Contact - Entity Access' }).check();
+    await page.getByRole('button', { name: 'Share' }).click();
+    await page.getByRole('status').getByText('Grace Hopper now has Contact - Entity Access').waitFor();
+
+    await page.goto(contactPage);
+    await submit(page, page.getByRole('button', { name: 'Turn on Client portal and email an invitation' }));
+    await page.getByRole('status').getByText(`An invitation was emailed to ${CONTACT}.`).waitFor();
+    await page.getByRole('button', { name: 'Turn off Client portal' }).waitFor();
+
+    const link = await printedLink(CONTACT);
+    expect(link.startsWith(e2e.url('/sign-in/link/'))).toBe(true);
+    const grace = await e2e.openBrowser();
+    await grace.page.goto(link);
+    await grace.page
+      .getByRole('heading', { name: `Sign in as Grace Hopper (${CONTACT})`, level: 1 })
+      .waitFor();
+    await grace.page.getByRole('button', { name: 'Sign in' }).click();
+    await grace.page.getByRole('heading', { name: 'Welcome, Grace Hopper', level: 1 }).waitFor();
+    expect(new URL(grace.page.url()).pathname).toBe('/portal');
+    await grace.page.getByRole('heading', { name: 'Clearwater Holdings', level: 2 }).waitFor();
+    await grace.page.getByRole('region', { name: 'Files' }).getByText('Nothing here yet.').waitFor();
+    expect(await grace.page.getByRole('link', { name: 'Contacts' }).count()).toBe(0);
+
+    expect((await grace.page.goto(e2e.url('/contacts')))?.status()).toBe(403);
+    // The link was used: opening it again offers a new one instead.
+    await grace.page.goto(link);
+    await grace.page.getByRole('heading', { name: 'This link has expired or was already used' }).waitFor();
+  });
+});
