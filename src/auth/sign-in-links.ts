@@ -12,7 +12,7 @@ import type { SignInLinkPurpose } from '../db/schema.js';
 import { queueMail } from '../mail/send.js';
 import { renderEmail } from '../mail/template.js';
 import { normalizeEmail } from '../people/names.js';
-import { loadActor, mayEnterPortal } from '../permissions/index.js';
+import { loadActor, lockPermissions, mayEnterPortal } from '../permissions/index.js';
 import { generateLinkToken, hashToken } from './tokens.js';
 
 export interface LinkPerson {
@@ -117,6 +117,9 @@ export async function linkAddress(db: Db, token: string): Promise<string | undef
  * expired, voided, or its person may no longer sign in). Run inside the route's transaction.
  */
 export async function consumeLink(db: Db, token: string, now = Date.now()): Promise<LinkPerson | undefined> {
+  // Taken first, as the Client portal switch takes it: a switch turned off while this link is being
+  // used either commits before (and this sees it off) or waits, then ends the session made here.
+  await lockPermissions(db);
   const found = await findLiveLink(db, token, now);
   if (!found) return undefined;
   const used = await db

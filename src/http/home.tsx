@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { raw } from 'hono/html';
 import { VersionedCache } from '../db/versioned-cache.js';
-import { can, requireStaff } from '../permissions/index.js';
+import { can, requireSignedIn, requireStaff } from '../permissions/index.js';
 import { listStaff } from '../staff/queries.js';
 import { StaffTable } from '../staff/views.js';
 import type { AppDeps } from './context.js';
@@ -18,6 +18,8 @@ export function homeRoutes({ db }: AppDeps): Hono {
       return { html: await toHtml(<StaffTable rows={rows} caption="Your team" showRoles={false} />), more };
     });
   app.get('/', async (c) => {
+    // A contact's home is the client portal.
+    if (requireSignedIn(c).user.kind === 'contact') return c.redirect('/portal', 302);
     const actor = requireStaff(c);
     // The home page's team table is a directory: names, emails, status. Roles live on /staff.
     const counts = c.get('changeCounts');

@@ -3,6 +3,7 @@
  * Client Portal" link lasting the invitation lifetime) when they may sign in now. Off: their
  * sessions end and their links are voided, in the same transaction as the change and its audit.
  */
+
 import { recordAudit } from '../audit/record.js';
 import { invalidateUserSessions } from '../auth/sessions.js';
 import { contactWhoMaySignIn, sendLink, voidLinks } from '../auth/sign-in-links.js';
@@ -10,6 +11,7 @@ import type { Contact } from '../contacts/queries.js';
 import type { Db } from '../db/connect.js';
 import type { ServiceCtx } from '../http/service-ctx.js';
 import { userLabel } from '../people/names.js';
+import { lockPermissions } from '../permissions/index.js';
 import { portalAccessOf, setPortalFlag } from './queries.js';
 
 export interface Site {
@@ -28,6 +30,8 @@ export async function setPortalAccess(
   site: Site,
   invitationMs: number,
 ): Promise<SwitchOutcome> {
+  // Serialised with links being used (see consumeLink), so turning it off leaves no session behind.
+  await lockPermissions(trx);
   const was = await portalAccessOf(trx, contact.id);
   await setPortalFlag(trx, contact.id, on);
   await recordAudit(trx, {

@@ -181,12 +181,14 @@ describe.each(DIALECTS)('the route matrix (%s)', (dialect) => {
     if (person && person.disabled_at !== null) await client.get('/');
     const routes: Route[] = deletesLast(routesOf(firm.app).filter((r) => !PUBLIC.has(r.key)));
     for (const route of routes) {
-      const expected: Outcome | 'sign-in' = !actor
+      const expected: Outcome | 'sign-in' | 'portal' = !actor
         ? 'sign-in'
         : actor.user.kind === 'contact'
-          ? route.key.includes('/account') || CONTACTS_ONLY.has(route.key)
-            ? 'ok'
-            : 403
+          ? route.key === 'GET /'
+            ? 'portal'
+            : route.key.includes('/account') || CONTACTS_ONLY.has(route.key)
+              ? 'ok'
+              : 403
           : CONTACTS_ONLY.has(route.key)
             ? 403
             : SIGNED_IN.has(route.key)
@@ -200,6 +202,9 @@ describe.each(DIALECTS)('the route matrix (%s)', (dialect) => {
         expect
           .soft([cell, res.headers.get('Location') ?? ''])
           .toEqual([cell, expect.stringMatching(/^\/sign-in/)]);
+      } else if (expected === 'portal') {
+        // A contact's home is the client portal.
+        expect.soft([cell, res.status, res.headers.get('Location')]).toEqual([cell, 302, '/portal']);
       } else if (expected === 'ok') {
         const fine =
           route.method === 'GET'

@@ -107,7 +107,9 @@ describe.each(DIALECTS)('contact access by emailed link (%s)', (dialect) => {
     for (const section of ['Files', 'Requests', 'Messages']) expect(home).toContain(`<h3>${section}</h3>`);
     expect(home).not.toContain('href="/contacts"');
     expect((await browser.get('/contacts')).status).toBe(403);
-    expect((await browser.get('/')).status).toBe(403);
+    // Their home is the portal: "/" sends them there.
+    const root = await browser.get('/');
+    expect([root.status, root.headers.get('Location')]).toEqual([302, '/portal']);
 
     const again = await new Client(firm.app).post(`/sign-in/link/${token}`);
     expect(again.status).toBe(404);

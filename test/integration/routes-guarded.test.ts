@@ -96,7 +96,11 @@ describe.each(DIALECTS)('every route is guarded (%s)', (dialect) => {
 
   it('refuses a contact on every staff route, changing nothing', async () => {
     const client = await signedIn(firm.app, firm.db, contact);
-    for (const route of routesOf(firm.app).filter((r) => !PUBLIC.has(r.key) && !r.key.includes('/account'))) {
+    const home = await client.get('/');
+    expect([home.status, home.headers.get('Location')]).toEqual([302, '/portal']);
+    for (const route of routesOf(firm.app).filter(
+      (r) => !PUBLIC.has(r.key) && !r.key.includes('/account') && r.key !== 'GET /',
+    )) {
       const before = await snapshot(firm.db);
       const res = await send(client, route, world);
       expect.soft([route.key, [403, 404].includes(res.status)]).toEqual([route.key, true]);
