@@ -7,14 +7,15 @@
  */
 import { type Context, Hono } from 'hono';
 import { recordAudit } from '../audit/record.js';
-import { DEFAULT_LINKS, isHttps } from '../config.js';
+import { isHttps } from '../config.js';
 import type { AppDeps } from '../http/context.js';
 import { readForm, text } from '../http/forms.js';
 import { page } from '../http/render.js';
+import { enqueue } from '../jobs/queue.js';
 import { userLabel } from '../people/names.js';
 import { publicRoute } from '../permissions/guard.js';
 import { AskForLinkForm, ConfirmLink, LinkGone } from './link-views.js';
-import { consumeLink, findLiveLink, linkAddress, personWhoMaySignIn, sendLink } from './sign-in-links.js';
+import { consumeLink, findLiveLink, linkAddress } from './sign-in-links.js';
 import { startSession } from './start-session.js';
 import { accountKey, addressKey, claimAttempt } from './throttle.js';
 import { hashToken } from './tokens.js';
@@ -24,7 +25,6 @@ const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 export function signInLinkRoutes({ db, config }: AppDeps): Hono {
   const app = new Hono();
   const secure = isHttps(config);
-  const ttl = (config.links ?? DEFAULT_LINKS).signInMs;
 
   /** Counts a request for a link; the seconds to wait, or 0. Kept apart from password failures. */
   const throttled = async (c: Context, who: string) => {
@@ -33,14 +33,14 @@ export function signInLinkRoutes({ db, config }: AppDeps): Hono {
     return Math.ceil(wait / 1000);
   };
 
-  /** Emails a fresh sign-in link to the address when its person may sign in; silent otherwise. */
+  /**
+   * Asks for a fresh sign-in link to the address: one queued job, whoever the address belongs to
+   * (src/auth/sign-in-links.ts signInRequestHandler looks it up), so the answer and its timing are
+   * the same for every address.
+   */
   const sendIfAllowed = async (c: Context, email: string) => {
-    const person = await personWhoMaySignIn(db, email);
-    if (!person) return;
     const firmName = c.get('organization')?.name ?? 'Portico';
-    await db
-      .transaction()
-      .execute((trx) => sendLink(trx, { firmName, baseUrl: config.baseUrl }, person, 'sign_in', ttl));
+    await enqueue(db, 'signin.request', { email, firmName });
   };
 
   // The token is in the address. The app-wide Referrer-Policy (same-origin) already keeps it from

@@ -9,6 +9,7 @@
  */
 import type { Db } from '../db/connect.js';
 import type { SignInLinkPurpose } from '../db/schema.js';
+import type { JobHandler } from '../jobs/worker.js';
 import { queueMail } from '../mail/send.js';
 import { renderEmail } from '../mail/template.js';
 import { normalizeEmail } from '../people/names.js';
@@ -167,4 +168,25 @@ export async function sendLink(
     note: `The link works once and lasts ${duration(ttlMs)}. If you did not expect this email, you can ignore it.`,
   });
   await queueMail(db, { to: user.email, kind: invitation ? 'portal-invitation' : 'sign-in-link', ...email });
+}
+
+/**
+ * Answers a request for a sign-in link in the background: the request itself only queued this job,
+ * so asking costs the same whether or not the address belongs to someone who may sign in, and the
+ * time taken tells nothing. Emails a fresh link when it does; does nothing otherwise.
+ */
+export function signInRequestHandler(
+  db: Db,
+  baseUrl: string,
+  ttlMs: number,
+): JobHandler<{ email: string; firmName: string }> {
+  return {
+    async run({ email, firmName }) {
+      const person = await personWhoMaySignIn(db, email);
+      if (!person) return;
+      await db.transaction().execute((trx) => sendLink(trx, { firmName, baseUrl }, person, 'sign_in', ttlMs));
+    },
+    // The address alone is kept once it is answered.
+    keep: ({ email }) => ({ email }),
+  };
 }

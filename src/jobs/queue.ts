@@ -10,6 +10,8 @@ import type { Mail } from '../mail/mail.js';
 /** Every job kind and its JSON payload. A new kind is added here (plugins: by declaration merging). */
 export interface JobKinds {
   'mail.send': Mail;
+  /** Someone asked for a sign-in link for this address: looked up and answered in the background. */
+  'signin.request': { email: string; firmName: string };
 }
 export type JobKind = keyof JobKinds;
 

@@ -3,7 +3,8 @@
  * running every job kind's handler. Started by src/server.ts after migrations; `stop` finishes
  * the jobs in hand (so an orderly restart sends nothing twice) and closes the transport.
  */
-import { type Config, DEFAULT_QUEUE } from '../config.js';
+import { signInRequestHandler } from '../auth/sign-in-links.js';
+import { type Config, DEFAULT_LINKS, DEFAULT_QUEUE } from '../config.js';
 import type { Db } from '../db/connect.js';
 import type { Logger } from '../log.js';
 import { mailJobHandler } from '../mail/send.js';
@@ -21,7 +22,10 @@ export function startBackgroundJobs(deps: { config: Config; db: Db; log: Logger 
   const worker = startWorker({
     db,
     log,
-    handlers: { 'mail.send': mailJobHandler(transport) },
+    handlers: {
+      'mail.send': mailJobHandler(transport),
+      'signin.request': signInRequestHandler(db, config.baseUrl, (config.links ?? DEFAULT_LINKS).signInMs),
+    },
     concurrency: queue.concurrency,
     pollMs: queue.pollMs,
   });
