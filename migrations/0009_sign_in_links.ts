@@ -1,8 +1,9 @@
 /**
  * Sign-in links for contacts ("Go to Client Portal") and the contact's Client portal switch. A
  * link row keeps only the SHA-256 of its token, the email it was sent to (normalized, so changing
- * the contact's email voids it), why it was sent, and when it expires or was used. A link is voided
- * by moving its expires_at to the moment it stopped being good; used_at is set only by a sign-in.
+ * the contact's email voids it), why it was sent, and when it expires, was voided or was used. A
+ * voided link is marked (not its expiry moved: app processes' clocks differ); used_at is set only
+ * by a sign-in.
  */
 import type { MigrationDb } from '../src/db/migration-helpers.js';
 
@@ -17,6 +18,7 @@ export async function up(db: MigrationDb): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('expires_at', 'bigint', (c) => c.notNull())
     .addColumn('used_at', 'bigint')
+    .addColumn('voided_at', 'bigint')
     .execute();
   await db.schema.createIndex('sign_in_links_user').on('sign_in_links').column('user_id').execute();
   await db.schema

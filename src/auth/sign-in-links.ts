@@ -58,10 +58,10 @@ export async function contactWhoMaySignIn(db: Db, userId: string): Promise<LinkP
 export async function voidLinks(db: Db, userId: string, now = Date.now()): Promise<void> {
   await db
     .updateTable('sign_in_links')
-    .set({ expires_at: now })
+    .set({ voided_at: now })
     .where('user_id', '=', userId)
     .where('used_at', 'is', null)
-    .where('expires_at', '>', now)
+    .where('voided_at', 'is', null)
     .execute();
 }
 
@@ -73,6 +73,8 @@ export async function issueLink(
   ttlMs: number,
   now = Date.now(),
 ): Promise<string> {
+  // One at a time, so of two links asked for at the same moment the older is always voided.
+  await lockPermissions(db);
   await voidLinks(db, user.id, now);
   const token = generateLinkToken();
   await db
@@ -85,6 +87,7 @@ export async function issueLink(
       created_at: now,
       expires_at: now + ttlMs,
       used_at: null,
+      voided_at: null,
     })
     .execute();
   return token;
@@ -96,6 +99,7 @@ export async function findLiveLink(db: Db, token: string, now = Date.now()): Pro
     .innerJoin('sign_in_links as l', 'l.user_id', 'u.id')
     .where('l.id', '=', hashToken(token))
     .where('l.used_at', 'is', null)
+    .where('l.voided_at', 'is', null)
     .where('l.expires_at', '>', now)
     // Bound to the address it was sent to: a changed email voids it.
     .whereRef('l.email_normalized', '=', 'u.email_normalized')
@@ -128,6 +132,7 @@ export async function consumeLink(db: Db, token: string, now = Date.now()): Prom
     .set({ used_at: now })
     .where('id', '=', hashToken(token))
     .where('used_at', 'is', null)
+    .where('voided_at', 'is', null)
     .where('expires_at', '>', now)
     .executeTakeFirst();
   return Number(used.numUpdatedRows) === 1 ? found : undefined;

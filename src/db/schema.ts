@@ -156,6 +156,8 @@ export interface SignInLinkTable {
   created_at: number;
   expires_at: number;
   used_at: number | null;
+  /** When a newer link, the portal switch or an email change voided it. */
+  voided_at: number | null;
 }
 
 /** A CSV upload waiting for its "Import" button (migration 0005). */

@@ -5,7 +5,7 @@
  * page (one answer for every address, rate limited), and the contact home it lands on.
  */
 import { describe, expect, it } from 'vitest';
-import { signInRequestHandler } from '../../src/auth/sign-in-links.js';
+import { contactWhoMaySignIn, issueLink, signInRequestHandler } from '../../src/auth/sign-in-links.js';
 import { hashToken } from '../../src/auth/tokens.js';
 import { DEFAULT_LINKS } from '../../src/config.js';
 import type { User } from '../../src/db/schema.js';
@@ -212,6 +212,32 @@ describe.each(DIALECTS)('contact access by emailed link (%s)', (dialect) => {
     expect(second).not.toBe(first);
     expect((await new Client(firm.app).get(`/sign-in/link/${first}`)).status).toBe(404);
     expect((await new Client(firm.app).get(`/sign-in/link/${second}`)).status).toBe(200);
+  });
+
+  it('two links issued at the same moment leave exactly one live', async () => {
+    const { user } = await grace();
+    await switchPortal(user, 'on');
+    const person = await contactWhoMaySignIn(firm.db, user.id);
+    if (!person) throw new Error('Grace may sign in');
+    // The first issue holds its transaction open while the second starts; then the first commits.
+    const first = await firm.db.startTransaction().execute();
+    await issueLink(first, person, 'sign_in', 600_000);
+    const second = (async () => {
+      const trx = await firm.db.startTransaction().execute();
+      await issueLink(trx, person, 'sign_in', 600_000);
+      await trx.commit().execute();
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await first.commit().execute();
+    await second;
+    const live = await firm.db
+      .selectFrom('sign_in_links')
+      .select('id')
+      .where('user_id', '=', user.id)
+      .where('used_at', 'is', null)
+      .where('voided_at', 'is', null)
+      .execute();
+    expect(live).toHaveLength(1);
   });
 
   it('turning the switch off ends the contact’s sessions and voids their links at once', async () => {
