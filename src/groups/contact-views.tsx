@@ -5,8 +5,9 @@
 import type { FC } from 'hono/jsx';
 import { type ActionLink, ActionLinks } from '../../views/action-links.js';
 import { ConfirmDelete } from '../../views/confirm-delete.js';
-import { CheckboxGroup, Field, type FieldErrors, Form, FormError, TextArea } from '../../views/forms.js';
+import { type FieldErrors, Form, FormError } from '../../views/forms.js';
 import type { ContactChoice } from './queries.js';
+import { GroupFields } from './views.js';
 
 export interface ContactGroupValues {
   name?: string;
@@ -35,19 +36,10 @@ export const ContactGroupForm: FC<{
     <FormError error={p.errors._form} />
     {p.canEdit ? (
       <Form action={p.action}>
-        <Field name="name" label="Group name" value={p.values.name} error={p.errors.name} required />
-        <TextArea
-          name="description"
-          label="Description"
-          value={p.values.description}
-          error={p.errors.description}
-        />
-        <CheckboxGroup
-          name="members"
-          legend="Members"
-          checked={p.values.members ?? []}
-          error={p.errors.members}
-          options={p.choices.map((c) => ({
+        <GroupFields
+          values={p.values}
+          errors={p.errors}
+          members={p.choices.map((c) => ({
             value: c.id,
             label: `${c.first_name} ${c.last_name}`,
             hint: c.email,

@@ -55,6 +55,30 @@ export const GroupList: FC<{ groups: GroupRow[]; canCreate: boolean; kind: keyof
   );
 };
 
+/** A group's name, description and the members to tick: the same for staff and contact groups. */
+export const GroupFields: FC<{
+  values: { name?: string; description?: string; members?: string[] };
+  errors: FieldErrors;
+  members: { value: string; label: string; hint: string }[];
+}> = (p) => (
+  <>
+    <Field name="name" label="Group name" value={p.values.name} error={p.errors.name} required />
+    <TextArea
+      name="description"
+      label="Description"
+      value={p.values.description}
+      error={p.errors.description}
+    />
+    <CheckboxGroup
+      name="members"
+      legend="Members"
+      checked={p.values.members ?? []}
+      error={p.errors.members}
+      options={p.members}
+    />
+  </>
+);
+
 export interface GroupValues {
   name?: string;
   description?: string;
@@ -82,19 +106,10 @@ export const GroupForm: FC<{
     <FormError error={p.errors._form} />
     {p.canEdit ? (
       <Form action={p.action}>
-        <Field name="name" label="Group name" value={p.values.name} error={p.errors.name} required />
-        <TextArea
-          name="description"
-          label="Description"
-          value={p.values.description}
-          error={p.errors.description}
-        />
-        <CheckboxGroup
-          name="members"
-          legend="Members"
-          checked={p.values.members ?? []}
-          error={p.errors.members}
-          options={p.staff.map((s) => ({
+        <GroupFields
+          values={p.values}
+          errors={p.errors}
+          members={p.staff.map((s) => ({
             value: s.id,
             label: `${s.first_name} ${s.last_name}${s.disabled_at ? ' (disabled)' : ''}`,
             hint: s.email,
