@@ -138,6 +138,18 @@ export async function consumeLink(db: Db, token: string, now = Date.now()): Prom
   return Number(used.numUpdatedRows) === 1 ? found : undefined;
 }
 
+/** Where a link's token is used: the one place this path is spelt for a token. */
+const linkPath = (token: string) => `/sign-in/link/${token}`;
+const LINK_TOKENS = /\/sign-in\/link\/[a-z0-9]{26}\b/g;
+
+/**
+ * The text with every sign-in link's token replaced: what a copy kept for people to read holds,
+ * since a working link read by someone else signs them in as its owner.
+ */
+export function hideLinkTokens(text: string): string {
+  return text.replace(LINK_TOKENS, linkPath('hidden'));
+}
+
 const duration = (ms: number) => {
   const minutes = Math.round(ms / 60_000);
   if (minutes < 120) return `${minutes} minutes`;
@@ -169,7 +181,7 @@ export async function sendLink(
         ? `${site.firmName} has given you access to its client portal. No registration or password is needed: the button below signs you in.`
         : 'You asked for a link to sign in to the client portal. The button below signs you in.',
     ],
-    action: { label: 'Go to Client Portal', path: `/sign-in/link/${token}` },
+    action: { label: 'Go to Client Portal', path: linkPath(token) },
     note: `The link works once and lasts ${duration(ttlMs)}. If you did not expect this email, you can ignore it.`,
   });
   await queueMail(db, { to: user.email, kind: invitation ? 'portal-invitation' : 'sign-in-link', ...email });

@@ -3,15 +3,22 @@
  * email in the database (read by Admins at Outbox) and, outside production, prints the lines of
  * its text that carry a link to the console, so whoever runs Portico can follow a sign-in link
  * without any mail server. That print is this feature's whole point and the one place an email's
- * link reaches the console; it is never a log line, and never happens in production.
+ * link reaches the console; it is never a log line, and never happens in production. In production
+ * (a real install whose email is not set up yet) the copy kept has its sign-in links' tokens
+ * hidden: an Admin reading the Outbox, or anyone holding a backup, must not be able to sign in as
+ * a client.
  */
+import { hideLinkTokens } from '../auth/sign-in-links.js';
 import { generateId } from '../auth/tokens.js';
 import type { MailAddress } from '../config.js';
 import type { Db } from '../db/connect.js';
 import { formatAddress, type Mail, senderOf, type Transport } from './mail.js';
 
 export interface OutboxOptions {
-  /** Print link-bearing lines (development and test; never production). */
+  /**
+   * Development and test: print link-bearing lines and keep links working. Production: print
+   * nothing and keep sign-in links with their tokens hidden.
+   */
   print: boolean;
   write?: (text: string) => void;
 }
@@ -39,8 +46,8 @@ export function outboxTransport(db: Db, from: MailAddress, options: OutboxOption
           from_address: formatAddress(senderOf(mail, from)),
           reply_to: mail.replyTo ?? null,
           subject: mail.subject,
-          text_body: mail.text,
-          html_body: mail.html,
+          text_body: options.print ? mail.text : hideLinkTokens(mail.text),
+          html_body: options.print ? mail.html : hideLinkTokens(mail.html),
           kind: mail.kind,
           created_at: Date.now(),
         })

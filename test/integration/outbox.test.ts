@@ -4,6 +4,7 @@
  * themselves a test email; nobody else finds it.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
+import { sendLink } from '../../src/auth/sign-in-links.js';
 import { enqueue } from '../../src/jobs/queue.js';
 import { claimJobs, type JobHandlers, retryDelay, runClaimed } from '../../src/jobs/worker.js';
 import { silentLogger } from '../../src/log.js';
@@ -11,7 +12,7 @@ import { outboxTransport } from '../../src/mail/outbox.js';
 import { mailJobHandler, queueMail } from '../../src/mail/send.js';
 import { buildApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
-import { buildStaff, signedIn } from '../helpers/factories.js';
+import { buildContact, buildStaff, signedIn } from '../helpers/factories.js';
 import { useFirm } from '../helpers/firm.js';
 
 const hostile = {
@@ -169,5 +170,26 @@ describe.each(DIALECTS)('the Outbox (%s)', (dialect) => {
     expect((await other.get('/outbox')).status).toBe(403);
     expect((await other.get(`/outbox/${id}`)).status).toBe(404);
     expect((await admin.get('/outbox/no-such-email')).status).toBe(404);
+  });
+
+  it('in production the kept copy hides sign-in links, so reading the Outbox signs nobody in', async () => {
+    const grace = await buildContact(firm.db, null, { email: 'grace@example.com' });
+    const site = { firmName: 'Clearwater Accounting', baseUrl: 'http://portico.test' };
+    await firm.db.transaction().execute((trx) => sendLink(trx, site, grace, 'invitation', 60_000));
+    const [queued] = await claimJobs(firm.db, 'peek', ['mail.send'], 1, Date.now(), 1);
+    const token = String(queued?.payload).match(/sign-in\/link\/([a-z0-9]{26})/)?.[1];
+    expect(token).toHaveLength(26);
+    const production = outboxTransport(
+      firm.db,
+      { name: 'Portico', address: 'portico@portico.test' },
+      { print: false },
+    );
+    await runDue({ 'mail.send': mailJobHandler(production) }, Date.now() + 120_000);
+
+    const kept = await firm.db.selectFrom('outbox_messages').selectAll().executeTakeFirstOrThrow();
+    for (const body of [kept.text_body, kept.html_body]) {
+      expect(body).toContain('http://portico.test/sign-in/link/hidden');
+      expect(body).not.toContain(token);
+    }
   });
 });
