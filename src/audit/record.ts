@@ -32,6 +32,8 @@ export const AUDIT_ACTIONS = {
   'role.deleted': 'Role deleted',
   'access.granted': 'Access given',
   'access.revoked': 'Access removed',
+  'portal.shared': 'Shared in Client Portal',
+  'portal.unshared': 'Unshared from Client Portal',
   'import.completed': 'Import completed',
   'session.signed_in': 'Signed in',
   'session.signed_out': 'Signed out',

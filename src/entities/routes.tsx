@@ -24,6 +24,7 @@ import {
   requireStaff,
   visibleEntities,
 } from '../permissions/index.js';
+import { portalShareFor } from '../portal/share-routes.js';
 import { findEntity, listEntities } from './queries.js';
 import { detailsSchema, summarySchema, wordsFor } from './schema.js';
 import * as service from './service.js';
@@ -128,7 +129,7 @@ export function entityRoutes({ db }: AppDeps): Hono {
     return { actor, entity };
   }
 
-  function render(
+  async function render(
     c: Context,
     actor: Actor,
     entity: NonNullable<Awaited<ReturnType<typeof findEntity>>>,
@@ -138,6 +139,7 @@ export function entityRoutes({ db }: AppDeps): Hono {
     const props: EntityPageProps = {
       words: words(c),
       entity,
+      portalShare: await portalShareFor(db, actor, entity),
       links: [
         ...accessLinks(actor, entity.id),
         ...(canAnywhere(actor, 'contact:C')

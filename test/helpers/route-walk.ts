@@ -106,6 +106,8 @@ export const REQUIRED: Record<string, Permission> = {
   'GET /entities/:id/access': 'entity:A',
   'POST /entities/:id/access': 'entity:A',
   'POST /entities/:id/access/revoke': 'entity:A',
+  'GET /entities/:id/client-portal': 'entity:A',
+  'POST /entities/:id/client-portal': 'entity:A',
   'GET /settings': 'organization:R',
   'POST /settings': 'organization:E',
   'GET /settings/roles': 'organization:R',
@@ -182,6 +184,8 @@ export function bodyFor(route: string, ids: World): Record<string, string | stri
       return { entities: [ids.entity], role: 'contact_entity_collaborator' };
     case 'POST /entities/:id/access':
       return { email: 'ada@example.com', role: 'viewer' };
+    case 'POST /entities/:id/client-portal':
+      return { contacts: [], contactsShown: [ids.contact] };
     case 'POST /staff/:id/entities/remove':
     case 'POST /contacts/:id/entities/remove':
     case 'POST /groups/:id/entities/remove':

@@ -74,7 +74,7 @@ const contactGroup =
 function ruleFor(key: string): Rule {
   const permission = REQUIRED[key] as Permission;
   if (/^(GET|POST) \/(staff|groups|contact-groups|contacts)\/:id\/entities/.test(key)) return sharer;
-  if (key.startsWith('GET /entities/:id/access') || key.startsWith('POST /entities/:id/access'))
+  if (/^(GET|POST) \/entities\/:id\/(access|client-portal)/.test(key))
     return (a, w) => (mayShareEntity(a, w.entity) ? 'ok' : 404);
   switch (key) {
     case 'GET /entities':
