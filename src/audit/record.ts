@@ -34,6 +34,7 @@ export const AUDIT_ACTIONS = {
   'access.revoked': 'Access removed',
   'portal.shared': 'Shared in Client Portal',
   'portal.unshared': 'Unshared from Client Portal',
+  'entity.notify_recipients_changed': 'Client Portal Notifications changed',
   'import.completed': 'Import completed',
   'session.signed_in': 'Signed in',
   'session.signed_out': 'Signed out',

@@ -13,6 +13,7 @@ import { page, pageOrFragment } from '../http/render.js';
 import { ruleErrors } from '../http/rule-error.js';
 import { pageNumber } from '../http/search.js';
 import { serviceCtx } from '../http/service-ctx.js';
+import { notifyRecipientLinks } from '../notifications/links.js';
 import {
   type Actor,
   authorize,
@@ -141,6 +142,7 @@ export function entityRoutes({ db }: AppDeps): Hono {
       entity,
       portalShare: await portalShareFor(db, actor, entity),
       links: [
+        ...notifyRecipientLinks(actor, entity.id),
         ...accessLinks(actor, entity.id),
         ...(canAnywhere(actor, 'contact:C')
           ? [{ href: `/contacts/new?entity=${entity.id}`, label: 'Add a contact' }]

@@ -95,6 +95,9 @@ function ruleFor(key: string): Rule {
       return atEntity(['entity.summary:R', 'entity.details:R'], 'entity.details:E');
     case 'POST /entities/:id/delete':
       return atEntity(['entity.summary:R'], 'entity:D');
+    case 'GET /entities/:id/notifications':
+    case 'POST /entities/:id/notifications':
+      return atEntity(['entity.summary:R'], 'entity.details:E');
     case 'GET /contacts/:id':
       return atContact(['contact.summary:R']);
     case 'POST /contacts/:id/summary':
