@@ -25,7 +25,7 @@ import {
   requireStaff,
   visibleEntities,
 } from '../permissions/index.js';
-import { portalShareFor } from '../portal/share-routes.js';
+import { portalShareFor } from '../portal/share.js';
 import { findEntity, listEntities } from './queries.js';
 import { detailsSchema, summarySchema, wordsFor } from './schema.js';
 import * as service from './service.js';

@@ -1,12 +1,12 @@
 /**
  * /entities/:id/client-portal: "Share in Client Portal", for those who may share the entity (Share
  * (A), or Share (S) where they own). Anyone else, and an id of an entity they cannot see, gets
- * exactly what a missing id gets. The form also sits on the entity's page (see portalShareFor).
+ * exactly what a missing id gets. The form also sits on the entity's page (see portalShareFor in
+ * share.ts).
  */
 import { type Context, Hono } from 'hono';
 import type { FieldErrors } from '../../views/forms.js';
 import { DEFAULT_LINKS } from '../config.js';
-import type { Db } from '../db/connect.js';
 import { findEntity } from '../entities/queries.js';
 import { wordsFor } from '../entities/schema.js';
 import type { AppDeps } from '../http/context.js';
@@ -15,26 +15,10 @@ import { list, readForm } from '../http/forms.js';
 import { page } from '../http/render.js';
 import { ruleErrors } from '../http/rule-error.js';
 import { serviceCtx } from '../http/service-ctx.js';
-import {
-  type Actor,
-  authorizeOrNotFound,
-  entityChain,
-  mayShareEntity,
-  NotFound,
-} from '../permissions/index.js';
+import { authorizeOrNotFound, entityChain, mayShareEntity, NotFound } from '../permissions/index.js';
 import { shareInPortal, shareMessage } from './share.js';
 import { entityContacts } from './share-queries.js';
-import { PortalSharePage, type PortalShareProps } from './share-views.js';
-
-/** The form's props for the entity's page, or null when the actor may not share it. */
-export async function portalShareFor(
-  db: Db,
-  actor: Actor,
-  entity: { id: string; name: string },
-): Promise<PortalShareProps | null> {
-  if (!mayShareEntity(actor, entity.id)) return null;
-  return { entity, contacts: await entityContacts(db, entity.id) };
-}
+import { PortalSharePage } from './share-views.js';
 
 export function portalShareRoutes({ db, config }: AppDeps): Hono {
   const app = new Hono();

@@ -12,9 +12,17 @@ import type { Db } from '../db/connect.js';
 import { RuleError } from '../http/rule-error.js';
 import type { ServiceCtx } from '../http/service-ctx.js';
 import { assertSafeSubject } from '../mail/template.js';
-import { assignRole, lockPermissions, removeRole, type Target } from '../permissions/index.js';
+import {
+  type Actor,
+  assignRole,
+  lockPermissions,
+  mayShareEntity,
+  removeRole,
+  type Target,
+} from '../permissions/index.js';
 import type { Site } from './service.js';
 import { type EntityContact, entityContacts } from './share-queries.js';
+import type { PortalShareProps } from './share-views.js';
 
 /** The role sharing gives. */
 export const SHARE_ROLE = 'contact_entity_access';
@@ -136,4 +144,14 @@ export function shareMessage(entityName: string, o: ShareOutcome): string {
   ]
     .filter(Boolean)
     .join(' ');
+}
+
+/** The form's props for the entity's page, or null when the actor may not share it. */
+export async function portalShareFor(
+  db: Db,
+  actor: Actor,
+  entity: { id: string; name: string },
+): Promise<PortalShareProps | null> {
+  if (!mayShareEntity(actor, entity.id)) return null;
+  return { entity, contacts: await entityContacts(db, entity.id) };
 }
