@@ -1,21 +1,21 @@
 /**
  * The other way round from `can`: which enabled staff members hold a permission at one entity. A
- * staff member's answer about an entity depends only on their bindings at the system scope and at
- * that entity (staff are not held to the contact rule), so those bindings, for every candidate at
+ * staff member's answer about an entity depends only on their bindings on its scope chain (the
+ * system, the entity; staff are not held to the contact rule), so those bindings, for every candidate at
  * once, are loaded in one query and each person is asked `can` over them: the same answer `can`
  * gives with everything they hold, without loading anyone's other bindings or a query per person.
  */
 import type { Db } from '../db/connect.js';
 import type { User } from '../db/schema.js';
 import { type Actor, type EffectiveBinding, loadRolePermissions } from './actor.js';
-import { can } from './can.js';
+import { can, type ScopeChain } from './can.js';
 import type { Permission } from './catalog.js';
 import { entityChain } from './scopes.js';
 
 export type Holder = Pick<User, 'id' | 'email' | 'first_name' | 'last_name'>;
 
-/** Bindings at the system scope or at the entity, given directly or to a group, of enabled staff. */
-function bindingsAt(db: Db, entityId: string) {
+/** Bindings on the chain (the system, the entity), given directly or to a group, of enabled staff. */
+function bindingsOn(db: Db, chain: ScopeChain) {
   return db
     .selectFrom('role_bindings as rb')
     .innerJoin('roles as r', 'r.id', 'rb.role_id')
@@ -29,10 +29,13 @@ function bindingsAt(db: Db, entityId: string) {
     .where('r.kind', '=', 'staff')
     .where('u.disabled_at', 'is', null)
     .where((eb) =>
-      eb.or([
-        eb('rb.scope_type', '=', 'system'),
-        eb.and([eb('rb.scope_type', '=', 'entity'), eb('rb.scope_id', '=', entityId)]),
-      ]),
+      eb.or(
+        chain.map((scope) =>
+          scope.type === 'system'
+            ? eb('rb.scope_type', '=', 'system')
+            : eb.and([eb('rb.scope_type', '=', scope.type), eb('rb.scope_id', '=', scope.id)]),
+        ),
+      ),
     )
     .execute();
 }
@@ -47,7 +50,8 @@ export async function staffHoldingAtEntity(
   permission: Permission,
   entityId: string,
 ): Promise<Holder[]> {
-  const rows = await bindingsAt(db, entityId);
+  const chain = entityChain(entityId);
+  const rows = await bindingsOn(db, chain);
   const rolePermissions = await loadRolePermissions(
     db,
     rows.map((r) => r.role_id),
@@ -70,7 +74,6 @@ export async function staffHoldingAtEntity(
       group: null,
     });
   }
-  const chain = entityChain(entityId);
   return [...people.values()]
     .filter(({ user, bindings }) => {
       const actor: Actor = { user: { ...user, kind: 'staff' }, bindings, rolePermissions };
