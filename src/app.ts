@@ -24,8 +24,10 @@ import { formSizeLimit, originCheck, securityHeaders } from './http/security.js'
 import { staticRoutes } from './http/static.js';
 import { IMPORT_BODY_LIMITS, importRoutes } from './import/routes.js';
 import { outboxRoutes } from './mail/routes.js';
+import { notifyRecipientRoutes } from './notifications/routes.js';
 import { publicRoute, verifyAuthorized } from './permissions/guard.js';
 import { portalRoutes } from './portal/routes.js';
+import { portalShareRoutes } from './portal/share-routes.js';
 import { roleRoutes } from './roles/routes.js';
 import { settingsRoutes } from './settings/routes.js';
 import { organizationCache, organizationMiddleware } from './setup/gate.js';
@@ -76,6 +78,8 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', contactGroupRoutes(deps));
   app.route('/', assignRoutes(deps));
   app.route('/', entityAccessRoutes(deps));
+  app.route('/', portalShareRoutes(deps));
+  app.route('/', notifyRecipientRoutes(deps));
   app.route('/', settingsRoutes(deps, organization));
   app.route('/', roleRoutes(deps));
   app.route('/', auditRoutes(deps));

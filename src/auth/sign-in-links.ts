@@ -158,7 +158,18 @@ const duration = (ms: number) => {
 };
 
 /**
- * Issues a link and queues its email ("Go to Client Portal"), in the caller's transaction.
+ * What an email carrying a link says, when it is not the plain invitation or sign-in email: a
+ * subject of plain words (no secret: renderEmail refuses one) and paragraphs before the button.
+ */
+export interface LinkLetter {
+  kind: string;
+  subject: string;
+  paragraphs: string[];
+}
+
+/**
+ * Issues a link and queues its email ("Go to Client Portal"), in the caller's transaction; `letter`
+ * replaces the standard words (the link and its small print stay the same).
  * @example await sendLink(trx, { firmName, baseUrl: config.baseUrl }, person, 'invitation', ttl);
  */
 export async function sendLink(
@@ -167,24 +178,30 @@ export async function sendLink(
   user: LinkPerson,
   purpose: SignInLinkPurpose,
   ttlMs: number,
+  letter?: LinkLetter,
   now = Date.now(),
 ): Promise<void> {
   const token = await issueLink(db, user, purpose, ttlMs, now);
   const invitation = purpose === 'invitation';
-  const email = await renderEmail({
-    firmName: site.firmName,
-    baseUrl: site.baseUrl,
+  const words: LinkLetter = letter ?? {
+    kind: invitation ? 'portal-invitation' : 'sign-in-link',
     subject: invitation ? `Your client portal at ${site.firmName}` : `Sign in to ${site.firmName}`,
-    greeting: `Hello ${user.first_name},`,
     paragraphs: [
       invitation
         ? `${site.firmName} has given you access to its client portal. No registration or password is needed: the button below signs you in.`
         : 'You asked for a link to sign in to the client portal. The button below signs you in.',
     ],
+  };
+  const email = await renderEmail({
+    firmName: site.firmName,
+    baseUrl: site.baseUrl,
+    subject: words.subject,
+    greeting: `Hello ${user.first_name},`,
+    paragraphs: words.paragraphs,
     action: { label: 'Go to Client Portal', path: linkPath(token) },
     note: `The link works once and lasts ${duration(ttlMs)}. If you did not expect this email, you can ignore it.`,
   });
-  await queueMail(db, { to: user.email, kind: invitation ? 'portal-invitation' : 'sign-in-link', ...email });
+  await queueMail(db, { to: user.email, kind: words.kind, ...email });
 }
 
 /**

@@ -174,6 +174,13 @@ export interface ImportPreviewTable {
 
 export type JobStatus = 'queued' | 'done' | 'failed';
 
+/** Client Portal Notifications (migration 0011): a staff member who receives an entity's client activity. */
+export interface EntityNotifyRecipientTable {
+  entity_id: string;
+  user_id: string;
+  created_at: number;
+}
+
 /** A background job (migration 0007): see src/jobs/queue.ts. */
 export interface JobTable {
   id: string;
@@ -229,6 +236,7 @@ export interface Database {
   jobs: JobTable;
   outbox_messages: OutboxMessageTable;
   sign_in_links: SignInLinkTable;
+  entity_notify_recipients: EntityNotifyRecipientTable;
 }
 
 export type User = Selectable<UserTable>;

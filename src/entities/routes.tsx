@@ -13,6 +13,7 @@ import { page, pageOrFragment } from '../http/render.js';
 import { ruleErrors } from '../http/rule-error.js';
 import { pageNumber } from '../http/search.js';
 import { serviceCtx } from '../http/service-ctx.js';
+import { notifyRecipientLinks } from '../notifications/links.js';
 import {
   type Actor,
   authorize,
@@ -24,6 +25,7 @@ import {
   requireStaff,
   visibleEntities,
 } from '../permissions/index.js';
+import { portalShareFor } from '../portal/share.js';
 import { findEntity, listEntities } from './queries.js';
 import { detailsSchema, summarySchema, wordsFor } from './schema.js';
 import * as service from './service.js';
@@ -128,7 +130,7 @@ export function entityRoutes({ db }: AppDeps): Hono {
     return { actor, entity };
   }
 
-  function render(
+  async function render(
     c: Context,
     actor: Actor,
     entity: NonNullable<Awaited<ReturnType<typeof findEntity>>>,
@@ -138,7 +140,9 @@ export function entityRoutes({ db }: AppDeps): Hono {
     const props: EntityPageProps = {
       words: words(c),
       entity,
+      portalShare: await portalShareFor(db, actor, entity),
       links: [
+        ...notifyRecipientLinks(actor, entity.id),
         ...accessLinks(actor, entity.id),
         ...(canAnywhere(actor, 'contact:C')
           ? [{ href: `/contacts/new?entity=${entity.id}`, label: 'Add a contact' }]

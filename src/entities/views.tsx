@@ -8,6 +8,7 @@ import { SearchBox } from '../../views/search-box.js';
 import { DataTable } from '../../views/table.js';
 import type { EntityKind } from '../db/schema.js';
 import { PAGE_SIZE } from '../http/search.js';
+import { PortalShareForm, type PortalShareProps } from '../portal/share-views.js';
 import type { EntityRow } from './queries.js';
 import { ENTITY_KINDS, type entityWords } from './schema.js';
 
@@ -155,6 +156,8 @@ export interface EntityPageProps {
     errors: FieldErrors;
   };
   links?: readonly ActionLink[];
+  /** "Share in Client Portal", for those who may share the entity. */
+  portalShare?: PortalShareProps | null;
 }
 
 export const EntityPage: FC<EntityPageProps> = (p) => {
@@ -171,6 +174,7 @@ export const EntityPage: FC<EntityPageProps> = (p) => {
       </p>
       <h1>{p.entity.name}</h1>
       <ActionLinks links={p.links ?? []} />
+      {p.portalShare ? <PortalShareForm {...p.portalShare} /> : null}
 
       <h2>Summary</h2>
       {p.may.editSummary ? (

@@ -45,6 +45,7 @@ export {
   Unauthenticated,
   verifyAuthorized,
 } from './guard.js';
+export { type Holder, staffHoldingAtEntity } from './holders.js';
 export { ASSOCIATED_ROLE, mayEnterPortal, requirePortalContact } from './portal-access.js';
 export {
   assertAdminRemains,

@@ -123,6 +123,8 @@ beforeAll(async () => {
     `${contactGroup}/entities`,
     `${entity}/access`,
     `${entity}/access?person=grace%40clearwater.example`,
+    `${entity}/client-portal`,
+    `${entity}/notifications`,
     group,
     '/settings',
     '/settings/roles',

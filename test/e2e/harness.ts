@@ -471,6 +471,29 @@ export async function addClient(page: Page, name: string) {
   await page.getByRole('heading', { name, level: 1 }).waitFor();
 }
 
+/** Contacts → Add contact (Grace Hopper, at `email`, of `client`); leaves the page on the contact's page. */
+export async function addGraceAsContact(page: Page, email: string, client: string) {
+  await goTo(page, 'Contacts');
+  await page.getByRole('link', { name: 'Add contact' }).click();
+  await page.getByLabel('First name').fill('Grace');
+  await page.getByLabel('Last name').fill('Hopper');
+  await page.getByLabel('Email (their username)').fill(email);
+  await page.getByLabel('Client (optional)').fill(client);
+  await page.getByRole('button', { name: 'Add contact' }).click();
+  await page.getByRole('heading', { name: 'Grace Hopper', level: 1 }).waitFor();
+}
+
+/** The "Go to Client Portal" link the development outbox printed for the latest email to `to`. */
+export async function printedLink(server: RunningServer, to: string): Promise<string> {
+  for (let i = 0; i < 40; i++) {
+    const blocks = server.output().split(`Email to ${to}: `);
+    const link = blocks.at(-1)?.match(/Go to Client Portal: (\S+)/)?.[1];
+    if (blocks.length > 1 && link) return link;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`no link was printed for ${to}`);
+}
+
 /**
  * On "Your account", where signing in with a password someone else set lands: chooses `own` as
  * the new password, checks it was taken, and records it on `person`.

@@ -6,7 +6,7 @@
  * to the portal home listing the client, and a staff page refuses them.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addClient, completeSetup, goTo, submit, useE2E } from './harness.js';
+import { addClient, addGraceAsContact, completeSetup, printedLink, submit, useE2E } from './harness.js';
 
 const e2e = useE2E();
 const CONTACT = 'grace@clearwater.example';
@@ -16,28 +16,10 @@ beforeAll(async () => {
   await addClient(e2e.page, 'Clearwater Holdings');
 });
 
-/** The link line the development outbox printed for the latest email to `to`. */
-async function printedLink(to: string): Promise<string> {
-  for (let i = 0; i < 40; i++) {
-    const blocks = e2e.server.output().split(`Email to ${to}: `);
-    const link = blocks.at(-1)?.match(/Go to Client Portal: (\S+)/)?.[1];
-    if (blocks.length > 1 && link) return link;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`no link was printed for ${to}`);
-}
-
 describe('the Client portal switch and its link', () => {
   it('an Admin turns the portal on for a contact, who follows the emailed link, confirms and lands in the portal', async () => {
     const { page } = e2e;
-    await goTo(page, 'Contacts');
-    await page.getByRole('link', { name: 'Add contact' }).click();
-    await page.getByLabel('First name').fill('Grace');
-    await page.getByLabel('Last name').fill('Hopper');
-    await page.getByLabel('Email (their username)').fill(CONTACT);
-    await page.getByLabel('Client (optional)').fill('Clearwater Holdings');
-    await page.getByRole('button', { name: 'Add contact' }).click();
-    await page.getByRole('heading', { name: 'Grace Hopper', level: 1 }).waitFor();
+    await addGraceAsContact(page, CONTACT, 'Clearwater Holdings');
     const contactPage = page.url();
 
     await page.getByRole('link', { name: 'Assign to clients' }).click();
@@ -53,7 +35,7 @@ describe('the Client portal switch and its link', () => {
     await page.getByRole('status').getByText(`An invitation was emailed to ${CONTACT}.`).waitFor();
     await page.getByRole('button', { name: 'Turn off Client portal' }).waitFor();
 
-    const link = await printedLink(CONTACT);
+    const link = await printedLink(e2e.server, CONTACT);
     expect(link.startsWith(e2e.url('/sign-in/link/'))).toBe(true);
     const grace = await e2e.openBrowser();
     await grace.page.goto(link);

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+import type { Db } from '../../src/db/connect.js';
 
 export interface Received {
   from: string;
@@ -138,4 +139,25 @@ export function part(raw: string, contentType: 'text/plain' | 'text/html'): stri
     return body;
   }
   return undefined;
+}
+
+/** An email waiting in the queue, as the worker will read it. */
+export interface QueuedMail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  kind: string;
+}
+
+/** Every email queued (mail.send jobs), oldest first. */
+export async function queuedMails(db: Db): Promise<QueuedMail[]> {
+  const jobs = await db
+    .selectFrom('jobs')
+    .select(['payload', 'created_at'])
+    .where('kind', '=', 'mail.send')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return jobs.map((j) => JSON.parse(j.payload) as QueuedMail);
 }

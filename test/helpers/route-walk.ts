@@ -106,6 +106,10 @@ export const REQUIRED: Record<string, Permission> = {
   'GET /entities/:id/access': 'entity:A',
   'POST /entities/:id/access': 'entity:A',
   'POST /entities/:id/access/revoke': 'entity:A',
+  'GET /entities/:id/client-portal': 'entity:A',
+  'POST /entities/:id/client-portal': 'entity:A',
+  'GET /entities/:id/notifications': 'entity.details:E',
+  'POST /entities/:id/notifications': 'entity.details:E',
   'GET /settings': 'organization:R',
   'POST /settings': 'organization:E',
   'GET /settings/roles': 'organization:R',
@@ -182,6 +186,10 @@ export function bodyFor(route: string, ids: World): Record<string, string | stri
       return { entities: [ids.entity], role: 'contact_entity_collaborator' };
     case 'POST /entities/:id/access':
       return { email: 'ada@example.com', role: 'viewer' };
+    case 'POST /entities/:id/client-portal':
+      return { contacts: [], contactsShown: [ids.contact] };
+    case 'POST /entities/:id/notifications':
+      return { recipients: [ids.admin] };
     case 'POST /staff/:id/entities/remove':
     case 'POST /contacts/:id/entities/remove':
     case 'POST /groups/:id/entities/remove':

@@ -101,4 +101,17 @@ describe.each(DIALECTS)('ids from another entity (%s)', (dialect) => {
     expect(comparable(await other.text())).toBe(comparable(await missing.text()));
     expect(await snapshot(firm.db)).toEqual(before);
   });
+
+  it('naming entity B’s contact on entity A’s Share in Client Portal answers as for a missing contact', async () => {
+    const client = await signedIn(firm.app, firm.db, person);
+    const before = await snapshot(firm.db);
+    const path = `/entities/${world.entity}/client-portal`;
+    const post = (id: string) =>
+      client.post(path, { contacts: [world.contact, id], contactsShown: [world.contact, id] });
+    const other = await post(contactB);
+    const missing = await post('no-such-contact');
+    expect([other.status, missing.status]).toEqual([422, 422]);
+    expect(comparable(await other.text())).toBe(comparable(await missing.text()));
+    expect(await snapshot(firm.db)).toEqual(before);
+  });
 });

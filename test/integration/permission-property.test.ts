@@ -11,7 +11,9 @@
  *    the filter is built from the loaded actor, so this second oracle, read from the world and not
  *    from the loader, is what proves the role permissions were loaded right;
  *  - explain is non-empty exactly when can is true, on the system, every entity and item chains
- *    (items are ids only: bindings name them, no table holds them).
+ *    (items are ids only: bindings name them, no table holds them);
+ *  - the other way round, the staff staffHoldingAtEntity names for each entity and list
+ *    permission are exactly the staff for whom can says yes there.
  * A failure prints the shrunk world (readable ids: staff s0, contact c1, group g2, entity e0, role custom1, item e1/i0) and the question.
  */
 import fc from 'fast-check';
@@ -21,6 +23,7 @@ import type { ScopeType, UserKind } from '../../src/db/schema.js';
 import { type Actor, loadActor, type Scope, SYSTEM } from '../../src/permissions/actor.js';
 import { can, explain, type ScopeChain } from '../../src/permissions/can.js';
 import type { Permission } from '../../src/permissions/catalog.js';
+import { staffHoldingAtEntity } from '../../src/permissions/holders.js';
 import { addBinding } from '../../src/permissions/queries.js';
 import { BUILT_IN_ROLE_IDS, builtInRole, type Level } from '../../src/permissions/roles.js';
 import { entityChain, itemChain, visibleEntities } from '../../src/permissions/scopes.js';
@@ -247,6 +250,7 @@ const CHAINS: [label: string, chain: ScopeChain][] = [
 
 async function checkWorld(db: Db, w: World): Promise<void> {
   await writeWorld(db, w);
+  const staff: Actor[] = [];
   for (const user of USERS) {
     const actor = await loadActor(db, {
       id: user.id,
@@ -255,6 +259,7 @@ async function checkWorld(db: Db, w: World): Promise<void> {
       first_name: user.id,
       last_name: user.kind,
     });
+    if (user.kind === 'staff') staff.push(actor);
     const who = `${user.id} (${user.kind})`;
     expect(loadedBindings(actor), `the bindings loaded for ${who}`).toEqual(expectedBindings(w, user));
     for (const permission of LIST_PERMISSIONS) {
@@ -272,6 +277,13 @@ async function checkWorld(db: Db, w: World): Promise<void> {
           `explain is non-empty exactly when can is true, for ${who} with ${permission} on ${label}`,
         ).toBe(can(actor, permission, chain));
       }
+    }
+  }
+  for (const permission of LIST_PERMISSIONS) {
+    for (const e of ENTITY_IDS) {
+      const holders = (await staffHoldingAtEntity(db, permission, e)).map((h) => h.id).sort();
+      const allowed = staff.filter((a) => can(a, permission, entityChain(e))).map((a) => a.user.id);
+      expect(holders, `the staff holding ${permission} at ${e}`).toEqual(allowed.sort());
     }
   }
 }

@@ -74,7 +74,7 @@ const contactGroup =
 function ruleFor(key: string): Rule {
   const permission = REQUIRED[key] as Permission;
   if (/^(GET|POST) \/(staff|groups|contact-groups|contacts)\/:id\/entities/.test(key)) return sharer;
-  if (key.startsWith('GET /entities/:id/access') || key.startsWith('POST /entities/:id/access'))
+  if (/^(GET|POST) \/entities\/:id\/(access|client-portal)/.test(key))
     return (a, w) => (mayShareEntity(a, w.entity) ? 'ok' : 404);
   switch (key) {
     case 'GET /entities':
@@ -95,6 +95,9 @@ function ruleFor(key: string): Rule {
       return atEntity(['entity.summary:R', 'entity.details:R'], 'entity.details:E');
     case 'POST /entities/:id/delete':
       return atEntity(['entity.summary:R'], 'entity:D');
+    case 'GET /entities/:id/notifications':
+    case 'POST /entities/:id/notifications':
+      return atEntity(['entity.summary:R'], 'entity.details:E');
     case 'GET /contacts/:id':
       return atContact(['contact.summary:R']);
     case 'POST /contacts/:id/summary':

@@ -1,0 +1,157 @@
+/**
+ * "Share in Client Portal" on an entity: ticked contacts get Contact - Entity Access there, unticked
+ * ones lose their entity-level contact roles there (not Associated), each through the permission
+ * module (assignRole / removeRole, so who may give which role is decided there and nowhere else),
+ * each audited, and each newly shared contact who may sign in is emailed a "Go to Client Portal"
+ * invitation link, all in the transaction the route opened. Never emails a contact whose Client
+ * portal switch is off: they get access, and the sharer is told.
+ */
+import { recordAudit } from '../audit/record.js';
+import { contactWhoMaySignIn, sendLink } from '../auth/sign-in-links.js';
+import type { Db } from '../db/connect.js';
+import { RuleError } from '../http/rule-error.js';
+import type { ServiceCtx } from '../http/service-ctx.js';
+import { assertSafeSubject } from '../mail/template.js';
+import {
+  type Actor,
+  assignRole,
+  lockPermissions,
+  mayShareEntity,
+  removeRole,
+  type Target,
+} from '../permissions/index.js';
+import type { Site } from './service.js';
+import { type EntityContact, entityContacts } from './share-queries.js';
+import type { PortalShareProps } from './share-views.js';
+
+/** The role sharing gives. */
+export const SHARE_ROLE = 'contact_entity_access';
+
+export interface ShareInput {
+  /** The contacts ticked. */
+  ticked: readonly string[];
+  /** The contacts the form offered: only these may be unshared. */
+  shown: readonly string[];
+}
+
+export interface ShareOutcome {
+  shared: EntityContact[];
+  unshared: EntityContact[];
+  emailed: EntityContact[];
+  /** Shared, not emailed: their Client portal switch is off. */
+  switchOff: EntityContact[];
+  /** Shared, not emailed: switch on, but they may not sign in (a disabled account). */
+  cannotSignIn: EntityContact[];
+}
+
+const nameOf = (c: EntityContact) => `${c.firstName} ${c.lastName}`;
+
+/** The email's subject: the entity's name when it makes a safe subject, else without it. */
+function subjectFor(firmName: string, words: { one: string; lower: string }, entityName: string) {
+  const named = `${firmName}: ${words.one} ${entityName} was shared with you`;
+  try {
+    assertSafeSubject(named);
+    return named;
+  } catch {
+    return `${firmName}: a ${words.lower} was shared with you`;
+  }
+}
+
+export async function shareInPortal(
+  trx: Db,
+  ctx: ServiceCtx,
+  site: Site & { invitationMs: number },
+  words: { one: string; lower: string },
+  entity: { id: string; name: string },
+  input: ShareInput,
+): Promise<ShareOutcome> {
+  // Read after the lock, so what is shared is what the changes below start from.
+  await lockPermissions(trx);
+  const contacts = await entityContacts(trx, entity.id);
+  const byId = new Map(contacts.map((c) => [c.id, c]));
+  // Another entity's contact, a staff member or a made-up id: all the same "not one of these".
+  if ([...input.ticked, ...input.shown].some((id) => !byId.has(id)))
+    throw new RuleError('contacts', 'Choose from the contacts listed.');
+  const ticked = new Set(input.ticked);
+  const toShare = contacts.filter((c) => ticked.has(c.id) && c.shares.length === 0);
+  const toUnshare = contacts.filter(
+    (c) => input.shown.includes(c.id) && !ticked.has(c.id) && c.shares.length > 0,
+  );
+  const target: Target = { scope: { type: 'entity', id: entity.id }, name: entity.name };
+  const object = { type: 'entity', id: entity.id, label: entity.name };
+  const outcome: ShareOutcome = { shared: [], unshared: [], emailed: [], switchOff: [], cannotSignIn: [] };
+
+  for (const contact of toUnshare) {
+    const roles: string[] = [];
+    for (const binding of contact.shares)
+      roles.push((await removeRole(trx, ctx.actor, 'contact', { ...binding, target })).name);
+    await recordAudit(trx, {
+      actor: ctx.audit,
+      action: 'portal.unshared',
+      object,
+      before: { contact: nameOf(contact), contactId: contact.id, roles },
+      requestId: ctx.requestId,
+    });
+    outcome.unshared.push(contact);
+  }
+
+  const letter = {
+    kind: 'portal-shared',
+    subject: subjectFor(site.firmName, words, entity.name),
+    paragraphs: [
+      `${site.firmName} shared the ${words.lower} ${entity.name} with you in its client portal. No registration or password is needed: the button below signs you in.`,
+    ],
+  };
+  for (const contact of toShare) {
+    const { role } = await assignRole(trx, ctx.actor, { userId: contact.id }, 'contact', SHARE_ROLE, [
+      target,
+    ]);
+    // Asked after the role is given: it may be what lets them sign in.
+    const person = contact.portalOn ? await contactWhoMaySignIn(trx, contact.id) : undefined;
+    if (person) await sendLink(trx, site, person, 'invitation', site.invitationMs, letter);
+    await recordAudit(trx, {
+      actor: ctx.audit,
+      action: 'portal.shared',
+      object,
+      after: { contact: nameOf(contact), contactId: contact.id, role: role.name, emailed: Boolean(person) },
+      requestId: ctx.requestId,
+    });
+    outcome.shared.push(contact);
+    (person ? outcome.emailed : contact.portalOn ? outcome.cannotSignIn : outcome.switchOff).push(contact);
+  }
+  return outcome;
+}
+
+/** Names joined for a sentence: "Ada", "Ada and Grace", "Ada, Grace and Linus". */
+function names(list: EntityContact[]): string {
+  const all = list.map(nameOf);
+  return all.length <= 1 ? (all[0] ?? '') : `${all.slice(0, -1).join(', ')} and ${all.at(-1)}`;
+}
+
+/** What the sharer is told, naming everyone who was not emailed and why. */
+export function shareMessage(entityName: string, o: ShareOutcome): string {
+  if (o.shared.length === 0 && o.unshared.length === 0) return 'Nothing changed.';
+  return [
+    o.shared.length ? `${entityName} is now shared with ${names(o.shared)}.` : '',
+    o.emailed.length ? `Emailed ${names(o.emailed)}.` : '',
+    o.switchOff.length
+      ? `${names(o.switchOff)} ${o.switchOff.length === 1 ? 'was' : 'were'} not emailed: Client portal is off.`
+      : '',
+    o.cannotSignIn.length
+      ? `${names(o.cannotSignIn)} ${o.cannotSignIn.length === 1 ? 'was' : 'were'} not emailed: they cannot sign in (account disabled).`
+      : '',
+    o.unshared.length ? `No longer shared with ${names(o.unshared)}.` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** The form's props for the entity's page, or null when the actor may not share it. */
+export async function portalShareFor(
+  db: Db,
+  actor: Actor,
+  entity: { id: string; name: string },
+): Promise<PortalShareProps | null> {
+  if (!mayShareEntity(actor, entity.id)) return null;
+  return { entity, contacts: await entityContacts(db, entity.id) };
+}

@@ -1,0 +1,131 @@
+/**
+ * "Share in Client Portal" and "Client Portal Notifications" on a client's page, in real browsers.
+ * An Admin adds a contact to a client and turns their Client portal on (no email yet: nothing is
+ * shared with them), ticks them under Share in Client Portal, sees the "was shared with you" email
+ * go out in the Outbox, and the contact follows its link into the portal showing that client;
+ * unshared, the contact's next request no longer shows it. Then the Admin chooses who receives the
+ * client's portal notifications, and the page keeps the choice; both fit a phone's width.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  ADMIN,
+  addClient,
+  addGraceAsContact,
+  type BrowserSession,
+  type BrowserWindow,
+  bodyRows,
+  completeSetup,
+  FIRM,
+  goTo,
+  PHONE,
+  printedLink,
+  signIn,
+  submit,
+  useE2E,
+} from './harness.js';
+
+const e2e = useE2E();
+const CONTACT = 'grace@clearwater.example';
+const CLIENT = 'Clearwater Holdings';
+const SUBJECT = `${FIRM}: Client ${CLIENT} was shared with you`;
+let clientPage: string;
+
+beforeAll(async () => {
+  await completeSetup(e2e.page, e2e.server);
+  await addClient(e2e.page, CLIENT);
+  clientPage = e2e.page.url();
+});
+
+describe('Share in Client Portal', () => {
+  let grace: BrowserSession;
+
+  it('an Admin shares a client with its contact, who is emailed a link to the portal showing it', async () => {
+    const { page } = e2e;
+    await addGraceAsContact(page, CONTACT, CLIENT);
+    await submit(page, page.getByRole('button', { name: 'Turn on Client portal and email an invitation' }));
+    await page.getByRole('status').getByText('cannot sign in until they have a contact role').waitFor();
+
+    await page.goto(clientPage);
+    const section = page.getByRole('region', { name: 'Share in Client Portal' });
+    const box = section.getByRole('checkbox', { name: `Grace Hopper (${CONTACT})` });
+    expect(await box.isChecked()).toBe(false);
+    await box.check();
+    await submit(page, section.getByRole('button', { name: 'Save sharing' }));
+    await page
+      .getByRole('status')
+      .getByText(`${CLIENT} is now shared with Grace Hopper. Emailed Grace Hopper.`)
+      .waitFor();
+    expect(await page.getByRole('checkbox', { name: `Grace Hopper (${CONTACT})` }).isChecked()).toBe(true);
+
+    // The email, in the Outbox once the worker has sent it.
+    await goTo(page, 'Outbox');
+    const table = page.getByRole('table', { name: /Emails, newest first/ });
+    for (let i = 0; i < 20; i++) {
+      const [row] = await bodyRows(table);
+      if (row?.[2] === SUBJECT && row[3] === 'Sent') break;
+      await page.waitForTimeout(250);
+      await page.reload();
+    }
+    expect((await bodyRows(table))[0]?.slice(1)).toEqual([CONTACT, SUBJECT, 'Sent']);
+    await table.getByRole('link', { name: SUBJECT }).click();
+    const text = await page.getByRole('region', { name: 'Text part' }).textContent();
+    expect(text).toContain(`${FIRM} shared the client ${CLIENT} with you in its client portal.`);
+
+    const link = await printedLink(e2e.server, CONTACT);
+    expect(link.startsWith(e2e.url('/sign-in/link/'))).toBe(true);
+    grace = await e2e.openBrowser();
+    await grace.page.goto(link);
+    await grace.page.getByRole('button', { name: 'Sign in' }).click();
+    await grace.page.getByRole('heading', { name: 'Welcome, Grace Hopper', level: 1 }).waitFor();
+    await grace.page.getByRole('heading', { name: CLIENT, level: 2 }).waitFor();
+  });
+
+  it('unshared, the contact’s next request no longer shows the client', async () => {
+    const { page } = e2e;
+    await page.goto(clientPage);
+    const section = page.getByRole('region', { name: 'Share in Client Portal' });
+    await section.getByRole('checkbox', { name: `Grace Hopper (${CONTACT})` }).uncheck();
+    await submit(page, section.getByRole('button', { name: 'Save sharing' }));
+    await page.getByRole('status').getByText('No longer shared with Grace Hopper.').waitFor();
+
+    const res = await grace.page.reload();
+    expect(res?.status()).toBe(403);
+    expect(await grace.page.getByRole('heading', { name: CLIENT }).count()).toBe(0);
+  });
+});
+
+describe('Client Portal Notifications', () => {
+  it('an Admin ticks who receives the client’s portal notifications, and the choice is kept', async () => {
+    const { page } = e2e;
+    await page.goto(clientPage);
+    await page.getByRole('link', { name: 'Client Portal Notifications' }).click();
+    await page.getByRole('heading', { name: 'Client Portal Notifications', level: 1 }).waitFor();
+    const me = page.getByRole('checkbox', { name: `${ADMIN.firstName} ${ADMIN.lastName} (${ADMIN.email})` });
+    expect(await me.isChecked()).toBe(false);
+    await me.check();
+    await submit(page, page.getByRole('button', { name: 'Save', exact: true }));
+    await page.getByRole('status').getByText('Client Portal Notifications saved.').waitFor();
+    expect(page.url()).toBe(clientPage);
+
+    await page.getByRole('link', { name: 'Client Portal Notifications' }).click();
+    expect(
+      await page
+        .getByRole('checkbox', { name: `${ADMIN.firstName} ${ADMIN.lastName} (${ADMIN.email})` })
+        .isChecked(),
+    ).toBe(true);
+  });
+
+  it('the client page with its sharing form, and the notifications page, fit a phone', async () => {
+    const phone = await e2e.openBrowser(PHONE);
+    await signIn(phone.page, e2e.server, ADMIN);
+    for (const path of [new URL(clientPage).pathname, `${new URL(clientPage).pathname}/notifications`]) {
+      await phone.page.goto(e2e.url(path));
+      await phone.page.getByRole('checkbox').first().waitFor();
+      const { scrollWidth, innerWidth } = await phone.page.evaluate(() => {
+        const w = globalThis as unknown as BrowserWindow;
+        return { scrollWidth: w.document.documentElement.scrollWidth, innerWidth: w.innerWidth };
+      });
+      expect([path, scrollWidth <= innerWidth]).toEqual([path, true]);
+    }
+  });
+});
