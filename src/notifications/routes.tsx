@@ -1,6 +1,6 @@
 /**
- * /entities/:id/notifications: Client Portal Notifications, for those who may edit the entity's
- * details. An entity the caller cannot see answers as a missing one; one they see but may not
+ * /entities/:id/notifications: Client Portal Notifications, for those who may share the entity in
+ * the client portal or edit its details (mayChooseNotifyRecipients). An entity the caller cannot see answers as a missing one; one they see but may not
  * change refuses (403).
  */
 import { type Context, Hono } from 'hono';
@@ -12,8 +12,13 @@ import { list, readForm } from '../http/forms.js';
 import { page } from '../http/render.js';
 import { ruleErrors } from '../http/rule-error.js';
 import { serviceCtx } from '../http/service-ctx.js';
-import { authorize, authorizeOrNotFound, entityChain, NotFound } from '../permissions/index.js';
-import { NOTIFY_PERMISSION } from './links.js';
+import {
+  authorizeOrNotFound,
+  entityChain,
+  Forbidden,
+  mayChooseNotifyRecipients,
+  NotFound,
+} from '../permissions/index.js';
 import { storedRecipientIds } from './queries.js';
 import { candidates, chooseRecipients } from './service.js';
 import { NotifyRecipientsPage } from './views.js';
@@ -23,10 +28,10 @@ export function notifyRecipientRoutes({ db }: AppDeps): Hono {
 
   async function load(c: Context) {
     const id = c.req.param('id') ?? '';
-    authorizeOrNotFound(c, 'entity.summary:R', entityChain(id));
+    const actor = authorizeOrNotFound(c, 'entity.summary:R', entityChain(id));
     const found = await findEntity(db, id);
     if (!found) throw new NotFound();
-    const actor = authorize(c, NOTIFY_PERMISSION, entityChain(id));
+    if (!mayChooseNotifyRecipients(actor, id)) throw new Forbidden();
     return { actor, entity: { id: found.id, name: found.name } };
   }
 

@@ -9,7 +9,7 @@ import type { Db } from '../db/connect.js';
 import type { UserKind } from '../db/schema.js';
 import { type Actor, type EffectiveBinding, loadActor, loadRolePermissions, type Scope } from './actor.js';
 import { chainOfScope } from './assign.js';
-import { holdsToGrant, mayShareAt } from './can.js';
+import { can, holdsToGrant, mayShareAt } from './can.js';
 import type { Permission } from './catalog.js';
 import { GrantError } from './errors.js';
 import { addBinding, lockPermissions, type Principal } from './queries.js';
@@ -75,6 +75,15 @@ export function mayShareAnywhere(actor: Actor): boolean {
 /** May the actor give or take roles at this entity at all? */
 export function mayShareEntity(actor: Actor, entityId: string): boolean {
   return mayShareAt(actor, entityChain(entityId));
+}
+
+/**
+ * May the actor choose who hears of client activity in this entity (its Client Portal
+ * Notifications)? Whoever may share it in the client portal (Share A, or S where they own, so an
+ * entity's Owner), or may edit its details: the people who decide what its clients see.
+ */
+export function mayChooseNotifyRecipients(actor: Actor, entityId: string): boolean {
+  return mayShareEntity(actor, entityId) || can(actor, 'entity.details:E', entityChain(entityId));
 }
 
 /** Where a role is given: an entity, or every entity (the system scope), with a name to show. */

@@ -28,6 +28,7 @@ export {
   assignRole,
   type EntityRoleChoice,
   entityRoleChoices,
+  mayChooseNotifyRecipients,
   mayShareAnywhere,
   mayShareEntity,
   principalBindings,

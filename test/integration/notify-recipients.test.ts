@@ -139,8 +139,15 @@ describe.each(DIALECTS)('Client Portal Notifications (%s)', (dialect) => {
     expect(await snapshot(firm.db)).toEqual(before);
   });
 
-  it('is changed by those who may edit the entity’s details; others who see it are refused, the rest find nothing', async () => {
-    // Owner and Editor do not carry entity.details:E; a custom role here does.
+  it('is changed by those who may share the entity or edit its details; others who see it are refused, the rest find nothing', async () => {
+    // An Owner here shares it (Share S where they own), so chooses who hears of it.
+    const owner = await buildStaff(firm.db);
+    await bindAtEntity(firm.db, { userId: owner.id }, 'owner', entity);
+    expect((await save(await signedIn(firm.app, firm.db, owner), [viewer.id])).status).toBe(303);
+    // Editor carries neither Share nor entity.details:E; a custom role carrying the latter is enough.
+    const plainEditor = await buildStaff(firm.db);
+    await bindAtEntity(firm.db, { userId: plainEditor.id }, 'editor', entity);
+    expect((await (await signedIn(firm.app, firm.db, plainEditor)).get(path())).status).toBe(403);
     const detailsEditor = await buildRole(firm.db, 'Details editor', [
       'entity.summary:R',
       'entity.details:R',

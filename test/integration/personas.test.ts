@@ -15,6 +15,7 @@ import {
   contactChain,
   entityChain,
   loadActor,
+  mayChooseNotifyRecipients,
   mayShareAnywhere,
   mayShareEntity,
   type Permission,
@@ -97,7 +98,12 @@ function ruleFor(key: string): Rule {
       return atEntity(['entity.summary:R'], 'entity:D');
     case 'GET /entities/:id/notifications':
     case 'POST /entities/:id/notifications':
-      return atEntity(['entity.summary:R'], 'entity.details:E');
+      return (a, w) =>
+        !can(a, 'entity.summary:R', entityChain(w.entity))
+          ? 404
+          : mayChooseNotifyRecipients(a, w.entity)
+            ? 'ok'
+            : 403;
     case 'GET /contacts/:id':
       return atContact(['contact.summary:R']);
     case 'POST /contacts/:id/summary':
