@@ -12,6 +12,7 @@ import * as m0006 from './0006_entity_references.js';
 import * as m0007 from './0007_mail_queue.js';
 import * as m0008 from './0008_search.js';
 import * as m0009 from './0009_sign_in_links.js';
+import * as m0010 from './0010_portals.js';
 
 export const coreMigrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -23,4 +24,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0007_mail_queue': m0007,
   '0008_search': m0008,
   '0009_sign_in_links': m0009,
+  '0010_portals': m0010,
 };
