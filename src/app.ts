@@ -26,6 +26,7 @@ import { IMPORT_BODY_LIMITS, importRoutes } from './import/routes.js';
 import { outboxRoutes } from './mail/routes.js';
 import { publicRoute, verifyAuthorized } from './permissions/guard.js';
 import { portalRoutes } from './portal/routes.js';
+import { portalsRoutes } from './portals/routes.js';
 import { roleRoutes } from './roles/routes.js';
 import { settingsRoutes } from './settings/routes.js';
 import { organizationCache, organizationMiddleware } from './setup/gate.js';
@@ -73,6 +74,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', entityRoutes(deps));
   app.route('/', contactRoutes(deps));
   app.route('/', portalRoutes(deps));
+  app.route('/', portalsRoutes(deps));
   app.route('/', contactGroupRoutes(deps));
   app.route('/', assignRoutes(deps));
   app.route('/', entityAccessRoutes(deps));

@@ -30,6 +30,8 @@ export const AUDIT_ACTIONS = {
   'role.created': 'Role created',
   'role.updated': 'Role edited',
   'role.deleted': 'Role deleted',
+  'portal.created': 'Portal created',
+  'portal.deleted': 'Portal deleted',
   'access.granted': 'Access given',
   'access.revoked': 'Access removed',
   'import.completed': 'Import completed',

@@ -145,8 +145,36 @@ const duration = (ms: number) => {
   return hours % 24 === 0 && hours >= 48 ? `${hours / 24} days` : `${hours} hours`;
 };
 
+/** What each kind of link's email says: a subject carrying the firm's name (and no secret), and its button. */
+const WORDING: Record<
+  SignInLinkPurpose,
+  (firmName: string) => { subject: string; paragraph: string; label: string; kind: string }
+> = {
+  sign_in: (firm) => ({
+    subject: `Sign in to ${firm}`,
+    paragraph: 'You asked for a link to sign in to the client portal. The button below signs you in.',
+    label: 'Go to Client Portal',
+    kind: 'sign-in-link',
+  }),
+  invitation: (firm) => ({
+    subject: `Your client portal at ${firm}`,
+    paragraph: `${firm} has given you access to its client portal. No registration or password is needed: the button below signs you in.`,
+    label: 'Go to Client Portal',
+    kind: 'portal-invitation',
+  }),
+  // MYOB: "inviting them to connect with your practice as you've set up a secure online space for
+  // them to collaborate on documents and accounting tasks".
+  portal_invitation: (firm) => ({
+    subject: `${firm} has set up a portal for you`,
+    paragraph: `${firm} has set up a secure online space for you to collaborate on documents and tasks with them. No registration or password is needed: the button below signs you in and accepts the invitation.`,
+    label: 'Sign in to your portal',
+    kind: 'portal-member-invitation',
+  }),
+};
+
 /**
- * Issues a link and queues its email ("Go to Client Portal"), in the caller's transaction.
+ * Issues a link and queues its email ("Go to Client Portal", or "Sign in to your portal" for a new
+ * portal's members), in the caller's transaction.
  * @example await sendLink(trx, { firmName, baseUrl: config.baseUrl }, person, 'invitation', ttl);
  */
 export async function sendLink(
@@ -158,21 +186,17 @@ export async function sendLink(
   now = Date.now(),
 ): Promise<void> {
   const token = await issueLink(db, user, purpose, ttlMs, now);
-  const invitation = purpose === 'invitation';
+  const words = WORDING[purpose](site.firmName);
   const email = await renderEmail({
     firmName: site.firmName,
     baseUrl: site.baseUrl,
-    subject: invitation ? `Your client portal at ${site.firmName}` : `Sign in to ${site.firmName}`,
+    subject: words.subject,
     greeting: `Hello ${user.first_name},`,
-    paragraphs: [
-      invitation
-        ? `${site.firmName} has given you access to its client portal. No registration or password is needed: the button below signs you in.`
-        : 'You asked for a link to sign in to the client portal. The button below signs you in.',
-    ],
-    action: { label: 'Go to Client Portal', path: `/sign-in/link/${token}` },
+    paragraphs: [words.paragraph],
+    action: { label: words.label, path: `/sign-in/link/${token}` },
     note: `The link works once and lasts ${duration(ttlMs)}. If you did not expect this email, you can ignore it.`,
   });
-  await queueMail(db, { to: user.email, kind: invitation ? 'portal-invitation' : 'sign-in-link', ...email });
+  await queueMail(db, { to: user.email, kind: words.kind, ...email });
 }
 
 /**

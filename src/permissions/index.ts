@@ -47,6 +47,15 @@ export {
 } from './guard.js';
 export { ASSOCIATED_ROLE, mayEnterPortal, requirePortalContact } from './portal-access.js';
 export {
+  addPortalMembers,
+  mayCreateContactAt,
+  mayCreatePortals,
+  mayListPortals,
+  mayManagePortal,
+  mayManagePortalAt,
+  visiblePortals,
+} from './portals.js';
+export {
   assertAdminRemains,
   countAdmins,
   LastAdminError,
@@ -61,6 +70,8 @@ export {
   builtInRole,
   CONTACT_ROLE_PERMISSIONS,
   type Level,
+  PORTAL_ROLES,
+  type PortalAccess,
   type RoleDefinition,
 } from './roles.js';
 export { canAnywhere, entityChain, visibleEntities } from './scopes.js';
