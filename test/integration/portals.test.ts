@@ -286,6 +286,20 @@ describe.each(DIALECTS)('portals (%s)', (dialect) => {
     expect(html).toContain('Harbour Trust');
   });
 
+  it('the access pages name the portal a member’s access comes through', async () => {
+    await create({ [`access-${grace.id}`]: 'full' });
+    const portal = await firm.db.selectFrom('portals').select('id').executeTakeFirstOrThrow();
+    const link = `<a href="/portals/${portal.id}">Portal Clearwater group</a>`;
+    const who = await (await admin.get(`/entities/${clearwater}/access`)).text();
+    expect(who).toMatch(new RegExp(`Grace Hopper.*?Portal - Full access</td><td>${link}`, 's'));
+    const why = await (
+      await admin.get(`/entities/${clearwater}/access?person=grace%40clearwater.example`)
+    ).text();
+    expect(why).toContain(`<td>Portal - Full access</td><td>${link}</td><td>Given directly</td>`);
+    const assign = await (await admin.get(`/contacts/${grace.id}/entities`)).text();
+    expect(assign).toContain(link);
+  });
+
   it('a member may be in several portals', async () => {
     expect(
       (await create({ name: 'One', entities: [clearwater], [`access-${grace.id}`]: 'full' })).status,
