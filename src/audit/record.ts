@@ -31,6 +31,7 @@ export const AUDIT_ACTIONS = {
   'role.updated': 'Role edited',
   'role.deleted': 'Role deleted',
   'portal.created': 'Portal created',
+  'portal.updated': 'Portal edited',
   'portal.deleted': 'Portal deleted',
   'access.granted': 'Access given',
   'access.revoked': 'Access removed',

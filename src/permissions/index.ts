@@ -47,12 +47,12 @@ export {
 } from './guard.js';
 export { ASSOCIATED_ROLE, mayEnterPortal, requirePortalContact } from './portal-access.js';
 export {
-  addPortalMembers,
   mayCreateContactAt,
   mayCreatePortals,
   mayListPortals,
   mayManagePortal,
   mayManagePortalAt,
+  setPortalMembers,
   visiblePortals,
 } from './portals.js';
 export {

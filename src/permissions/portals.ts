@@ -77,24 +77,29 @@ export function mayCreateContactAt(actor: Actor, entityId: string): boolean {
 }
 
 /**
- * Gives each member their portal role at the portal, when the actor (loaded inside the caller's
- * transaction, after `lockPermissions`) may manage a portal holding these entities; refuses the
- * whole change (GrantError, beside the members) otherwise.
+ * Makes each of `set` a member with the access given (replacing the other member role, if any) and
+ * takes membership from each of `remove`, when the actor (loaded inside the caller's transaction,
+ * after `lockPermissions`) may manage a portal holding these entities (those it holds before and
+ * after the change); refuses the whole change (GrantError, beside the members) otherwise.
  */
-export async function addPortalMembers(
+export async function setPortalMembers(
   db: Db,
   actor: Actor,
   portal: { id: string; entityIds: readonly string[] },
-  members: readonly { userId: string; access: PortalAccess }[],
+  change: { set: readonly { userId: string; access: PortalAccess }[]; remove: readonly string[] },
 ): Promise<void> {
   if (!mayManagePortal(actor, portal.entityIds))
     throw new GrantError('You cannot give people access to every client of this portal.', 'members');
-  for (const m of members)
-    await addBinding(
-      db,
-      { userId: m.userId },
-      PORTAL_ROLES[m.access],
-      { type: 'portal', id: portal.id },
-      actor.user.id,
-    );
+  const scope = { type: 'portal' as const, id: portal.id };
+  const changed = [...change.remove, ...change.set.map((m) => m.userId)];
+  if (changed.length)
+    await db
+      .deleteFrom('role_bindings')
+      .where('scope_type', '=', scope.type)
+      .where('scope_id', '=', scope.id)
+      .where('user_id', 'in', changed)
+      .where('role_id', 'in', Object.values(PORTAL_ROLES))
+      .execute();
+  for (const m of change.set)
+    await addBinding(db, { userId: m.userId }, PORTAL_ROLES[m.access], scope, actor.user.id);
 }

@@ -68,13 +68,24 @@ export function findPortal(db: Db, id: string, visible: Expression<SqlBool>): Pr
     .executeTakeFirst();
 }
 
-export async function portalNameTaken(db: Db, name: string): Promise<boolean> {
+export async function portalNameTaken(db: Db, name: string, exceptId = ''): Promise<boolean> {
   const row = await db
     .selectFrom('portals')
     .select('id')
     .where('name_key', '=', nameKey(name))
+    .where('id', '<>', exceptId)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/** Ids of the staff on the portal's notify list, or of the members given its bulk tasks. */
+export async function portalPeople(
+  db: Db,
+  table: 'portal_notify' | 'portal_bulk_assignees',
+  portalId: string,
+): Promise<string[]> {
+  const rows = await db.selectFrom(table).select('user_id').where('portal_id', '=', portalId).execute();
+  return rows.map((r) => r.user_id).sort();
 }
 
 export const nameKey = (name: string) => name.trim().toLowerCase();
@@ -93,8 +104,9 @@ export interface EntityChoice {
   id: string;
   name: string;
   reference: string;
-  /** The portal it is in already, if any. */
+  /** The portal it is in already, if any (its name and id). */
   portal: string | null;
+  portalId: string | null;
 }
 
 function entityChoice(db: Db, visible: Expression<SqlBool>) {
@@ -102,7 +114,7 @@ function entityChoice(db: Db, visible: Expression<SqlBool>) {
     .selectFrom('entities as e')
     .leftJoin('portal_entities as pe', 'pe.entity_id', 'e.id')
     .leftJoin('portals as p', 'p.id', 'pe.portal_id')
-    .select(['e.id', 'e.name', 'e.reference', 'p.name as portal'])
+    .select(['e.id', 'e.name', 'e.reference', 'p.name as portal', 'p.id as portalId'])
     .where(visible)
     .orderBy('e.name_normalized')
     .orderBy('e.id');
@@ -210,7 +222,8 @@ export async function portalDetails(db: Db, portal: Portal, seen: Expression<Sql
 }
 
 /** Of `ids`, the contacts `visible` lets through (on `cp.client_entity_id`), enabled or not. */
-export function contactsAmong(db: Db, ids: string[], visible: Expression<SqlBool>) {
+export async function contactsAmong(db: Db, ids: string[], visible: Expression<SqlBool>) {
+  if (ids.length === 0) return [];
   return db
     .selectFrom('users as u')
     .innerJoin('contact_profiles as cp', 'cp.user_id', 'u.id')

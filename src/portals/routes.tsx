@@ -1,12 +1,13 @@
 /**
- * /portals: the portal list and Create portal (MYOB's "To create a portal", every step). A portal
- * is seen through its entities (src/permissions/portals.ts), so another portal's id answers
- * exactly like a missing one; creating one needs Share, and what its member roles carry, at every
- * entity in it.
+ * /portals: the portal list, Create portal (MYOB's "To create a portal", every step), a portal's
+ * page, editing and deleting it. A portal is seen through its entities (src/permissions/portals.ts),
+ * so another portal's id answers exactly like a missing one; creating or changing one needs Share,
+ * and what its member roles carry, at every entity in it.
  */
 import { type Context, Hono } from 'hono';
 import type { FieldErrors } from '../../views/forms.js';
 import { DEFAULT_LINKS } from '../config.js';
+import type { Portal } from '../db/schema.js';
 import { wordsFor } from '../entities/schema.js';
 import { contactChoices } from '../groups/queries.js';
 import type { AppDeps } from '../http/context.js';
@@ -34,9 +35,11 @@ import {
   listPortals,
   portalDetails,
   portalEntityIds,
+  portalMembers,
+  portalPeople,
 } from './queries.js';
 import { isAccess, newUserSchema, type PortalValues, portalSchema } from './schema.js';
-import { createPortal, deletePortal, type PortalInput } from './service.js';
+import { createPortal, deletePortal, type PortalInput, updatePortal } from './service.js';
 import { PortalForm, PortalList, PortalPage } from './views.js';
 
 /** What the form holds, read the same from a POST body and from a search's query string. */
@@ -91,9 +94,22 @@ export function portalsRoutes({ db, config }: AppDeps): Hono {
     return actor;
   };
 
+  /** Creating, or editing one portal: where the form posts and searches, and what it says. */
+  type Mode = { portal: Portal | null };
+  const formOf = ({ portal }: Mode) =>
+    portal
+      ? {
+          action: `/portals/${portal.id}`,
+          searchAction: `/portals/${portal.id}/edit`,
+          title: `Edit portal: ${portal.name}`,
+          button: 'Save portal',
+        }
+      : { action: '/portals', searchAction: '/portals/new', title: 'Create portal', button: 'Create' };
+
   const renderForm = async (
     c: Context,
     actor: Actor,
+    mode: Mode,
     values: PortalValues,
     errors: FieldErrors,
     search: { eq: string; cq: string } = { eq: '', cq: '' },
@@ -105,10 +121,12 @@ export function portalsRoutes({ db, config }: AppDeps): Hono {
       contactChoices(db, seenContacts(actor), Object.keys(values.members ?? {}), cq),
       enabledStaff(db),
     ]);
+    const form = formOf(mode);
     return page(
       c,
-      'Create portal',
+      form.title,
       <PortalForm
+        {...form}
         values={values}
         errors={errors}
         words={wordsFor(c)}
@@ -123,21 +141,27 @@ export function portalsRoutes({ db, config }: AppDeps): Hono {
     );
   };
 
-  app.get('/portals/new', async (c) => {
-    const actor = creator(c);
-    if (c.req.query('search') !== '1') return renderForm(c, actor, {}, {});
+  /** The form as a search button sent it (by GET), or `stored` for a plain visit. */
+  const renderSearched = (c: Context, actor: Actor, mode: Mode, stored: PortalValues) => {
+    if (c.req.query('search') !== '1') return renderForm(c, actor, mode, stored, {});
     const query = c.req.queries();
-    return renderForm(c, actor, valuesOf(query), {}, { eq: text(query, 'eq'), cq: text(query, 'cq') });
-  });
+    return renderForm(c, actor, mode, valuesOf(query), {}, { eq: text(query, 'eq'), cq: text(query, 'cq') });
+  };
 
-  app.post('/portals', async (c) => {
-    const actor = creator(c);
-    const values = valuesOf(await readForm(c));
+  app.get('/portals/new', async (c) => renderSearched(c, creator(c), { portal: null }, {}));
+
+  /**
+   * Reads and checks the posted form, then creates or updates in one transaction; a broken rule
+   * shows the form again with every value kept and the reason beside its field.
+   */
+  const save = async (c: Context, actor: Actor, mode: Mode) => {
+    const form = await readForm(c);
+    const values = valuesOf(form);
     const words = wordsFor(c);
     const parsed = validate(portalSchema, values);
     const newUser = newUserTyped(values) ? validate(newUserSchema, values) : null;
     if (!parsed.ok || (newUser && !newUser.ok))
-      return renderForm(c, actor, values, {
+      return renderForm(c, actor, mode, values, {
         ...(parsed.ok ? {} : parsed.errors),
         ...(newUser && !newUser.ok ? newUser.errors : {}),
       });
@@ -155,6 +179,7 @@ export function portalsRoutes({ db, config }: AppDeps): Hono {
             access: values.newAccess === 'contributor' ? 'contributor' : 'full',
           }
         : null,
+      membersShown: mode.portal ? list(form, 'membersShown') : null,
       sendAsId: values.sendAs || null,
       notifyIds: values.notify ?? [],
       bulkIds: values.bulk ?? [],
@@ -163,20 +188,22 @@ export function portalsRoutes({ db, config }: AppDeps): Hono {
       entityWord: words.lower,
     };
     const site = { firmName: c.get('organization')?.name ?? 'Portico', baseUrl: config.baseUrl };
+    const portal = mode.portal;
     try {
-      const { id, invited } = await db
-        .transaction()
-        .execute((trx) => createPortal(trx, serviceCtx(c, actor), input, site, invitationMs));
-      setFlash(
-        c,
-        'success',
-        `Portal “${input.name}” created.${invited.length ? ` An invitation was emailed to ${invited.join(', ')}.` : ''}`,
-      );
+      const { id, invited } = await db.transaction().execute(async (trx) => {
+        const ctx = serviceCtx(c, actor);
+        if (!portal) return createPortal(trx, ctx, input, site, invitationMs);
+        return { id: portal.id, ...(await updatePortal(trx, ctx, portal, input, site, invitationMs)) };
+      });
+      const invitedText = invited.length ? ` An invitation was emailed to ${invited.join(', ')}.` : '';
+      setFlash(c, 'success', `Portal “${input.name}” ${portal ? 'saved' : 'created'}.${invitedText}`);
       return c.redirect(`/portals/${id}`, 303);
     } catch (error) {
-      return renderForm(c, actor, values, ruleErrors(error));
+      return renderForm(c, actor, mode, values, ruleErrors(error));
     }
-  });
+  };
+
+  app.post('/portals', async (c) => save(c, creator(c), { portal: null }));
 
   /** The portal, when the caller may see it; otherwise exactly what a missing id gets. */
   async function load(c: Context) {
@@ -188,12 +215,33 @@ export function portalsRoutes({ db, config }: AppDeps): Hono {
     return { actor, portal };
   }
 
-  const show = async (
-    c: Context,
-    actor: Actor,
-    portal: NonNullable<Awaited<ReturnType<typeof findPortal>>>,
-    errors: FieldErrors = {},
-  ) => {
+  /** The portal, when the caller may also change it (seen but not theirs to change: 403). */
+  async function loadToManage(c: Context) {
+    const { actor, portal } = await load(c);
+    if (!mayManagePortal(actor, await portalEntityIds(db, portal.id))) throw new Forbidden();
+    return { actor, portal };
+  }
+
+  /** What the edit form starts from: the portal as stored. */
+  const stored = async (portal: Portal): Promise<PortalValues> => {
+    const [entities, members, notify, bulk] = await Promise.all([
+      portalEntityIds(db, portal.id),
+      portalMembers(db, portal.id),
+      portalPeople(db, 'portal_notify', portal.id),
+      portalPeople(db, 'portal_bulk_assignees', portal.id),
+    ]);
+    return {
+      name: portal.name,
+      entities,
+      administrator: portal.administrator_id,
+      members: Object.fromEntries(members.map((m) => [m.id, m.access])),
+      sendAs: portal.send_as_id ?? '',
+      notify,
+      bulk,
+    };
+  };
+
+  const show = async (c: Context, actor: Actor, portal: Portal, errors: FieldErrors = {}) => {
     const details = await portalDetails(db, portal, seenEntities(actor, 'e.id'));
     const may = mayManagePortal(actor, await portalEntityIds(db, portal.id));
     return page(
@@ -203,6 +251,7 @@ export function portalsRoutes({ db, config }: AppDeps): Hono {
         name={portal.name}
         words={wordsFor(c)}
         {...details}
+        editHref={may ? `/portals/${portal.id}/edit` : null}
         deleteAction={may ? `/portals/${portal.id}/delete` : null}
         errors={errors}
       />,
@@ -215,9 +264,18 @@ export function portalsRoutes({ db, config }: AppDeps): Hono {
     return show(c, actor, portal);
   });
 
+  app.get('/portals/:id/edit', async (c) => {
+    const { actor, portal } = await loadToManage(c);
+    return renderSearched(c, actor, { portal }, await stored(portal));
+  });
+
+  app.post('/portals/:id', async (c) => {
+    const { actor, portal } = await loadToManage(c);
+    return save(c, actor, { portal });
+  });
+
   app.post('/portals/:id/delete', async (c) => {
-    const { actor, portal } = await load(c);
-    if (!mayManagePortal(actor, await portalEntityIds(db, portal.id))) throw new Forbidden();
+    const { actor, portal } = await loadToManage(c);
     try {
       if (text(await readForm(c), 'confirm') !== 'yes')
         throw new RuleError('confirm', `Tick the box to confirm that “${portal.name}” should be deleted.`);

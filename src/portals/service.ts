@@ -2,10 +2,10 @@
  * The rules for portals (MYOB's "To create a portal"): a unique name; one or more clients, each in
  * no other portal; an administrator (the creator unless chosen); members, each with full access or
  * as a contributor, given as role bindings at the portal; a new contact made on the way ("Create
- * new user"); a default "send as" sender, notify list and bulk task assignees. Everything happens
- * in the route's transaction, after the permissions lock and against the actor as they are then,
- * so a portal is made whole or not at all; creating it turns each member's Client portal switch on
- * and emails them "Sign in to your portal".
+ * new user"); a default "send as" sender, notify list and bulk task assignees. Creating and editing
+ * check the same rules. Everything happens in the route's transaction, after the permissions lock
+ * and against the actor as they are then, so a portal is written whole or not at all; each member
+ * it gains has their Client portal switch turned on and is emailed "Sign in to your portal".
  */
 import type { Expression, SqlBool } from 'kysely';
 import { recordAudit } from '../audit/record.js';
@@ -19,7 +19,6 @@ import { RuleError } from '../http/rule-error.js';
 import type { ServiceCtx } from '../http/service-ctx.js';
 import {
   type Actor,
-  addPortalMembers,
   loadActor,
   lockPermissions,
   mayCreateContactAt,
@@ -27,6 +26,7 @@ import {
   mayManagePortalAt,
   type PortalAccess,
   removeScopeBindings,
+  setPortalMembers,
 } from '../permissions/index.js';
 import { portalAccessOf } from '../portal/queries.js';
 import { type Site, setPortalAccess } from '../portal/service.js';
@@ -38,6 +38,7 @@ import {
   portalEntityIds,
   portalMembers,
   portalNameTaken,
+  portalPeople,
 } from './queries.js';
 
 export interface PortalInput {
@@ -53,6 +54,11 @@ export interface PortalInput {
     clientId: string;
     access: PortalAccess;
   } | null;
+  /**
+   * Editing: the contacts the form offered (ticked or not). A member not offered (one the actor
+   * may not see) is left as they are; null when creating.
+   */
+  membersShown: string[] | null;
   sendAsId: string | null;
   notifyIds: string[];
   bulkIds: string[];
@@ -67,7 +73,7 @@ const nameTaken = (name: string) =>
   new RuleError('name', `Another portal is already called “${name.trim()}”: a portal name must be unique.`);
 
 /** The chosen entities, when each may go in this portal; otherwise the reason, beside Clients. */
-async function checkEntities(trx: Db, actor: Actor, input: PortalInput) {
+async function checkEntities(trx: Db, actor: Actor, input: PortalInput, portalId: string | null) {
   const ids = [...new Set(input.entityIds)];
   if (ids.length === 0)
     throw new RuleError('entities', `Add at least one ${input.entityWord} to the portal.`);
@@ -75,7 +81,7 @@ async function checkEntities(trx: Db, actor: Actor, input: PortalInput) {
   if (found.length !== ids.length)
     throw new RuleError('entities', `Choose ${input.entityWord}s only from the list.`);
   for (const e of found) {
-    if (e.portal)
+    if (e.portal && e.portalId !== portalId)
       throw new RuleError(
         'entities',
         `${e.name} is already in portal “${e.portal}”: a ${input.entityWord} can be in one portal only.`,
@@ -155,12 +161,13 @@ async function createNewUser(
   }
 }
 
-async function addPeople(
+async function setPeople(
   trx: Db,
   table: 'portal_notify' | 'portal_bulk_assignees',
   portalId: string,
   ids: string[],
 ) {
+  await trx.deleteFrom(table).where('portal_id', '=', portalId).execute();
   const unique = [...new Set(ids)];
   if (unique.length)
     await trx
@@ -168,6 +175,47 @@ async function addPeople(
       .values(unique.map((user_id) => ({ portal_id: portalId, user_id })))
       .execute();
 }
+
+type Person = { id: string; firstName: string; lastName: string; email: string; access: PortalAccess };
+
+/** Every rule checked, in the form's order, and the contact "Create new user" asked for made. */
+async function prepare(trx: Db, ctx: ServiceCtx, input: PortalInput, portal: Portal | null) {
+  await lockPermissions(trx);
+  const actor = await loadActor(trx, ctx.actor.user);
+  if (await portalNameTaken(trx, input.name, portal?.id)) throw nameTaken(input.name);
+  const entities = await checkEntities(trx, actor, input, portal?.id ?? null);
+  const { administratorId, staff } = await checkStaff(trx, actor, input);
+  const ticked = await checkMembers(trx, input);
+  const created: Person[] = await createNewUser(trx, ctx, actor, input, entities);
+  const staffName = (userId: string | null) => {
+    const s = userId ? staff.get(userId) : undefined;
+    return s ? `${s.first_name} ${s.last_name}` : null;
+  };
+  return { actor, entities, administratorId, ticked, created, staffName };
+}
+
+/** The bulk task assignees must be among the portal's members once the change is made. */
+function checkBulk(input: PortalInput, memberIds: readonly string[]) {
+  if (input.bulkIds.some((id) => !memberIds.includes(id)))
+    throw new RuleError('bulk', 'Choose bulk task assignees among the portal’s members.');
+}
+
+const described = (
+  input: PortalInput,
+  p: Awaited<ReturnType<typeof prepare>>,
+  members: { id: string; access: PortalAccess }[],
+) => ({
+  name: input.name,
+  entities: p.entities.map((e) => e.name).sort(),
+  administrator: p.staffName(p.administratorId),
+  members: members.map((m) => ({ id: m.id, access: m.access })).sort((a, b) => a.id.localeCompare(b.id)),
+  sendAs: p.staffName(input.sendAsId),
+  notify: [...new Set(input.notifyIds)].map(p.staffName).sort(),
+  bulkAssignees: [...new Set(input.bulkIds)].sort(),
+});
+
+const entityTaken = (input: PortalInput) => () =>
+  new RuleError('entities', `One of these ${input.entityWord}s was put in another portal a moment ago.`);
 
 /** Makes the portal; returns its id and the addresses invited. */
 export async function createPortal(
@@ -177,17 +225,12 @@ export async function createPortal(
   site: Site,
   invitationMs: number,
 ): Promise<{ id: string; invited: string[] }> {
-  await lockPermissions(trx);
-  const actor = await loadActor(trx, ctx.actor.user);
-  if (await portalNameTaken(trx, input.name)) throw nameTaken(input.name);
-  const entities = await checkEntities(trx, actor, input);
-  const { administratorId, staff } = await checkStaff(trx, actor, input);
-  const existing = await checkMembers(trx, input);
-  const created = await createNewUser(trx, ctx, actor, input, entities);
-  const members = [...existing, ...created];
-  if (input.bulkIds.some((id) => !existing.some((m) => m.id === id)))
-    throw new RuleError('bulk', 'Choose bulk task assignees among the portal’s members.');
-
+  const p = await prepare(trx, ctx, input, null);
+  const members = [...p.ticked, ...p.created];
+  checkBulk(
+    input,
+    p.ticked.map((m) => m.id),
+  );
   const id = generateId();
   const now = Date.now();
   await uniqueOr(
@@ -197,9 +240,9 @@ export async function createPortal(
         id,
         name: input.name,
         name_key: nameKey(input.name),
-        administrator_id: administratorId,
+        administrator_id: p.administratorId,
         send_as_id: input.sendAsId,
-        created_by: actor.user.id,
+        created_by: p.actor.user.id,
         created_at: now,
         updated_at: now,
       })
@@ -209,40 +252,124 @@ export async function createPortal(
   await uniqueOr(
     trx
       .insertInto('portal_entities')
-      .values(entities.map((e) => ({ portal_id: id, entity_id: e.id })))
+      .values(p.entities.map((e) => ({ portal_id: id, entity_id: e.id })))
       .execute(),
-    () =>
-      new RuleError('entities', `One of these ${input.entityWord}s was put in another portal a moment ago.`),
+    entityTaken(input),
   );
-  await addPeople(trx, 'portal_notify', id, input.notifyIds);
-  await addPeople(trx, 'portal_bulk_assignees', id, input.bulkIds);
-  await addPortalMembers(
+  await setPeople(trx, 'portal_notify', id, input.notifyIds);
+  await setPeople(trx, 'portal_bulk_assignees', id, input.bulkIds);
+  await setPortalMembers(
     trx,
-    actor,
-    { id, entityIds: entities.map((e) => e.id) },
-    members.map((m) => ({ userId: m.id, access: m.access })),
+    p.actor,
+    { id, entityIds: p.entities.map((e) => e.id) },
+    { set: members.map((m) => ({ userId: m.id, access: m.access })), remove: [] },
   );
-
-  const staffName = (userId: string | null) => {
-    const s = userId ? staff.get(userId) : undefined;
-    return s ? `${s.first_name} ${s.last_name}` : null;
-  };
   await recordAudit(trx, {
     actor: ctx.audit,
     action: 'portal.created',
     object: { type: 'portal', id, label: input.name },
-    after: {
-      name: input.name,
-      entities: entities.map((e) => e.name),
-      administrator: staffName(administratorId),
-      members: members.map((m) => ({ id: m.id, email: m.email, access: m.access })),
-      sendAs: staffName(input.sendAsId),
-      notify: input.notifyIds.map(staffName),
-      bulkAssignees: input.bulkIds,
-    },
+    after: described(input, p, members),
     requestId: ctx.requestId,
   });
   return { id, invited: await invite(trx, ctx, members, site, invitationMs) };
+}
+
+/**
+ * Changes the portal: its name, clients, people and members. Members the form offered but left
+ * unticked leave the portal; those it did not offer stay as they are. The actor must be able to
+ * manage a portal holding its clients before and after the change. Members it gains are invited.
+ */
+export async function updatePortal(
+  trx: Db,
+  ctx: ServiceCtx,
+  portal: Portal,
+  input: PortalInput,
+  site: Site,
+  invitationMs: number,
+): Promise<{ invited: string[] }> {
+  const p = await prepare(trx, ctx, input, portal);
+  const beforeEntities = await portalEntityIds(trx, portal.id);
+  const afterEntities = p.entities.map((e) => e.id);
+  const before = await portalMembers(trx, portal.id);
+  const offered = new Set([...(input.membersShown ?? []), ...p.ticked.map((m) => m.id)]);
+  // The form's list of what it offered comes from the browser: take away only members it may see.
+  const seen = new Set((await contactsAmong(trx, [...offered], input.seenContacts)).map((r) => r.id));
+  const remove = before
+    .filter((m) => seen.has(m.id) && !p.ticked.some((t) => t.id === m.id))
+    .map((m) => m.id);
+  const set = [...p.ticked, ...p.created].filter(
+    (m) => !before.some((b) => b.id === m.id && b.access === m.access),
+  );
+  const after = [...before.filter((b) => !remove.includes(b.id) && !set.some((m) => m.id === b.id)), ...set];
+  checkBulk(
+    input,
+    after.map((m) => m.id),
+  );
+  const beforeDescribed = {
+    name: portal.name,
+    entities: beforeEntities,
+    administrator: portal.administrator_id,
+    members: before.map((m) => ({ id: m.id, access: m.access })),
+    sendAs: portal.send_as_id,
+    notify: await portalPeople(trx, 'portal_notify', portal.id),
+    bulkAssignees: await portalPeople(trx, 'portal_bulk_assignees', portal.id),
+  };
+  await uniqueOr(
+    trx
+      .updateTable('portals')
+      .set({
+        name: input.name,
+        name_key: nameKey(input.name),
+        administrator_id: p.administratorId,
+        send_as_id: input.sendAsId,
+        updated_at: Date.now(),
+      })
+      .where('id', '=', portal.id)
+      .execute(),
+    () => nameTaken(input.name),
+  );
+  await setPortalMembers(
+    trx,
+    p.actor,
+    { id: portal.id, entityIds: [...new Set([...beforeEntities, ...afterEntities])] },
+    { set: set.map((m) => ({ userId: m.id, access: m.access })), remove },
+  );
+  const dropped = beforeEntities.filter((id) => !afterEntities.includes(id));
+  if (dropped.length)
+    await trx
+      .deleteFrom('portal_entities')
+      .where('portal_id', '=', portal.id)
+      .where('entity_id', 'in', dropped)
+      .execute();
+  const added = afterEntities.filter((id) => !beforeEntities.includes(id));
+  if (added.length)
+    await uniqueOr(
+      trx
+        .insertInto('portal_entities')
+        .values(added.map((entity_id) => ({ portal_id: portal.id, entity_id })))
+        .execute(),
+      entityTaken(input),
+    );
+  await setPeople(trx, 'portal_notify', portal.id, input.notifyIds);
+  await setPeople(trx, 'portal_bulk_assignees', portal.id, input.bulkIds);
+  await recordAudit(trx, {
+    actor: ctx.audit,
+    action: 'portal.updated',
+    object: { type: 'portal', id: portal.id, label: input.name },
+    before: beforeDescribed,
+    after: {
+      name: input.name,
+      entities: afterEntities,
+      administrator: p.administratorId,
+      members: after.map((m) => ({ id: m.id, access: m.access })),
+      sendAs: input.sendAsId,
+      notify: [...new Set(input.notifyIds)].sort(),
+      bulkAssignees: [...new Set(input.bulkIds)].sort(),
+    },
+    requestId: ctx.requestId,
+  });
+  const joined = [...p.ticked, ...p.created].filter((m) => !before.some((b) => b.id === m.id));
+  return { invited: await invite(trx, ctx, joined, site, invitationMs) };
 }
 
 /**

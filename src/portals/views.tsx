@@ -91,6 +91,11 @@ const MemberPicker: FC<{
 );
 
 export interface PortalFormProps {
+  /** Where the form posts, where its searches go, its heading and its button. */
+  action: string;
+  searchAction: string;
+  title: string;
+  button: string;
   values: PortalValues;
   errors: FieldErrors;
   words: Words;
@@ -118,9 +123,9 @@ export const PortalForm: FC<PortalFormProps> = (p) => {
       <p>
         <a href="/portals">Portal list</a>
       </p>
-      <h1>Create portal</h1>
+      <h1>{p.title}</h1>
       <FormError error={p.errors._form} />
-      <Form action="/portals">
+      <Form action={p.action}>
         <Field
           name="name"
           label="Portal name"
@@ -145,7 +150,7 @@ export const PortalForm: FC<PortalFormProps> = (p) => {
           label={`Find ${p.words.many.toLowerCase()} to add (name or reference)`}
           q={p.eq}
           button={`Find ${p.words.many.toLowerCase()}`}
-          action="/portals/new"
+          action={p.searchAction}
         />
         <Select
           name="administrator"
@@ -164,8 +169,11 @@ export const PortalForm: FC<PortalFormProps> = (p) => {
           label="Find contacts to add (name or email)"
           q={p.cq}
           button="Find contacts"
-          action="/portals/new"
+          action={p.searchAction}
         />
+        {p.contacts.map((c) => (
+          <input type="hidden" name="membersShown" value={c.id} />
+        ))}
         <fieldset class="field">
           <legend>Create new user</legend>
           <p class="hint">Someone not yet in Portico. Each person needs their own email address.</p>
@@ -227,7 +235,7 @@ export const PortalForm: FC<PortalFormProps> = (p) => {
           options={memberOptions}
         />
         <p class="hint">If you choose nobody, bulk tasks are assigned to every member with full access.</p>
-        <button type="submit">Create</button>
+        <button type="submit">{p.button}</button>
       </Form>
     </section>
   );
@@ -242,6 +250,8 @@ export interface PortalPageProps {
   members: Member[];
   notify: Person[];
   bulk: Person[];
+  /** Where "Edit portal" and the delete form go, for those who may manage it. */
+  editHref: string | null;
   deleteAction: string | null;
   errors: FieldErrors;
 }
@@ -252,6 +262,13 @@ export const PortalPage: FC<PortalPageProps> = (p) => (
       <a href="/portals">Portal list</a>
     </p>
     <h1>Portal: {p.name}</h1>
+    {p.editHref ? (
+      <p>
+        <a class="button" href={p.editHref}>
+          Edit portal
+        </a>
+      </p>
+    ) : null}
     <dl>
       <dt>{p.words.many}</dt>
       <dd>

@@ -126,6 +126,7 @@ beforeAll(async () => {
     '/portals/new',
     '/portals/new?search=1&name=Another&eq=clear&cq=hopper',
     portal,
+    `${portal}/edit`,
     `${me}/entities`,
     `${me}/entities?search=1&q=clear&role=viewer`,
     `${contact}/entities`,

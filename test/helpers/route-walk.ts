@@ -108,6 +108,8 @@ export const REQUIRED: Record<string, Permission> = {
   'GET /portals/new': 'entity:A',
   'POST /portals': 'entity:A',
   'GET /portals/:id': 'entity.summary:R',
+  'GET /portals/:id/edit': 'entity:A',
+  'POST /portals/:id': 'entity:A',
   'POST /portals/:id/delete': 'entity:A',
   'GET /entities/:id/access': 'entity:A',
   'POST /entities/:id/access': 'entity:A',
@@ -183,6 +185,13 @@ export function bodyFor(route: string, ids: World): Record<string, string | stri
       return { confirm: 'yes' };
     case 'POST /portals':
       return { name: 'Intruders', entities: [ids.entity], [`access-${ids.contact}`]: 'full' };
+    case 'POST /portals/:id':
+      return {
+        name: 'Renamed portal',
+        entities: [ids.entity],
+        [`access-${ids.contact}`]: 'full',
+        membersShown: [ids.contact],
+      };
     case 'POST /staff/:id/entities':
     case 'POST /groups/:id/entities':
       return { entities: [ids.entity], role: 'owner' };

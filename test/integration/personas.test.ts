@@ -115,6 +115,8 @@ function ruleFor(key: string): Rule {
     // A portal is seen through its entities; deleting it takes roles away at each.
     case 'GET /portals/:id':
       return atEntity(['entity.summary:R']);
+    case 'GET /portals/:id/edit':
+    case 'POST /portals/:id':
     case 'POST /portals/:id/delete':
       return (a, w) =>
         atEntity(['entity.summary:R'])(a, w) === 404 ? 404 : mayManagePortal(a, [w.entity]) ? 'ok' : 403;

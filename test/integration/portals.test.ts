@@ -65,6 +65,13 @@ describe.each(DIALECTS)('portals (%s)', (dialect) => {
         JSON.parse(j.payload) as { to: string; subject: string; text: string; html: string; kind: string },
     );
   const actorOf = (user: User) => loadActor(firm.db, user);
+  const portalMembersOf = (portalId: string) =>
+    firm.db
+      .selectFrom('role_bindings')
+      .select(['user_id', 'role_id'])
+      .where('scope_type', '=', 'portal')
+      .where('scope_id', '=', portalId)
+      .execute();
 
   it('refuses the anonymous and contacts', async () => {
     const anonymous = await new Client(firm.app).get('/portals');
@@ -424,6 +431,125 @@ describe.each(DIALECTS)('portals (%s)', (dialect) => {
       { entity_id: clearwater },
     ]);
     expect(await (await g.get('/portal')).text()).not.toContain('Harbour Trust');
+  });
+
+  describe('editing a portal', () => {
+    const edit = async (portalId: string, form: Record<string, string | string[]>) =>
+      admin.post(`/portals/${portalId}`, { name: 'Clearwater group', entities: [clearwater], ...form });
+
+    it('shows what is stored; adds and takes away clients and members, invites who joins, audited', async () => {
+      await create({ [`access-${grace.id}`]: 'full', notify: [anna.id] });
+      const portal = await firm.db.selectFrom('portals').select('id').executeTakeFirstOrThrow();
+      const form = await (await admin.get(`/portals/${portal.id}/edit`)).text();
+      expect(form).toContain('value="Clearwater group"');
+      expect(form).toMatch(new RegExp(`id="f-entities-${clearwater}"[^>]*checked`));
+      expect(form).toMatch(new RegExp(`id="f-notify-${anna.id}"[^>]*checked`));
+      expect(form).toContain(`name="access-${grace.id}"`);
+      const sentBefore = (await mails()).length;
+
+      const res = await edit(portal.id, {
+        name: 'Clearwater and Harbour',
+        entities: [harbour],
+        [`access-${grace.id}`]: 'contributor',
+        [`access-${ada.id}`]: 'full',
+        membersShown: [grace.id, ada.id],
+        bulk: [ada.id],
+      });
+      expect([res.status, res.headers.get('Location')]).toEqual([303, `/portals/${portal.id}`]);
+      const g = await actorOf(grace);
+      expect(can(g, 'entity.summary:R', entityChain(clearwater))).toBe(false);
+      expect(can(g, 'entity.summary:R', entityChain(harbour))).toBe(true);
+      expect(can(g, 'file:R', itemChain(harbour, 'f'))).toBe(false);
+      expect(can(await actorOf(ada), 'file:R', itemChain(harbour, 'f'))).toBe(true);
+      // Ada joined: she alone is invited now.
+      expect((await mails()).slice(sentBefore).map((m) => m.to)).toEqual(['ada@harbour.example']);
+      expect(
+        await firm.db
+          .selectFrom('portal_notify')
+          .select('user_id')
+          .where('portal_id', '=', portal.id)
+          .execute(),
+      ).toEqual([]);
+      const audit = await firm.db
+        .selectFrom('audit_events')
+        .selectAll()
+        .where('action', '=', 'portal.updated')
+        .executeTakeFirstOrThrow();
+      expect(JSON.parse(audit.before_json ?? '{}')).toMatchObject({
+        name: 'Clearwater group',
+        entities: [clearwater],
+        members: [{ id: grace.id, access: 'full' }],
+      });
+      expect(JSON.parse(audit.after_json ?? '{}')).toMatchObject({
+        name: 'Clearwater and Harbour',
+        entities: [harbour],
+        bulkAssignees: [ada.id],
+      });
+
+      // Unticked but offered: Grace leaves.
+      await edit(portal.id, {
+        entities: [harbour],
+        [`access-${ada.id}`]: 'full',
+        membersShown: [grace.id, ada.id],
+      });
+      expect(mayEnterPortal(await actorOf(grace))).toBe(false);
+    });
+
+    it('keeps a member the editor may not see, and keeps its own clients', async () => {
+      const owner = await buildStaff(firm.db, []);
+      await bindAtEntity(firm.db, { userId: owner.id }, 'owner', clearwater);
+      await bindAtEntity(firm.db, { userId: owner.id }, 'owner', harbour);
+      // Ada's contact record sits at Harbour, Grace's at Clearwater; the Owner sees contacts at neither
+      // unless a role there carries Contact - Summary: Owner does not.
+      await create({ [`access-${ada.id}`]: 'full' });
+      const portal = await firm.db.selectFrom('portals').select('id').executeTakeFirstOrThrow();
+      const client = await signedIn(firm.app, firm.db, owner);
+      const form = await (await client.get(`/portals/${portal.id}/edit`)).text();
+      expect(form).not.toContain('Ada Lovelace');
+      const res = await client.post(`/portals/${portal.id}`, {
+        name: 'Renamed',
+        entities: [clearwater],
+        membersShown: [ada.id],
+      });
+      expect(res.status).toBe(303);
+      expect((await portalMembersOf(portal.id)).map((m) => m.user_id)).toEqual([ada.id]);
+    });
+
+    it('the same rules as creating: a name taken by another portal, a client in another portal', async () => {
+      await create({ name: 'Harbour portal', entities: [harbour] });
+      await create({});
+      const portal = await firm.db
+        .selectFrom('portals')
+        .select('id')
+        .where('name', '=', 'Clearwater group')
+        .executeTakeFirstOrThrow();
+      const before = await snapshot(firm.db);
+      const taken = await edit(portal.id, { name: 'harbour PORTAL' });
+      expect(fieldError(await taken.text(), 'f-name')).toBe(
+        'Another portal is already called “harbour PORTAL”: a portal name must be unique.',
+      );
+      const elsewhere = await edit(portal.id, { entities: [clearwater, harbour] });
+      expect(fieldsetError(await elsewhere.text(), 'entities')).toBe(
+        'Harbour Trust is already in portal “Harbour portal”: a client can be in one portal only.',
+      );
+      expect(await snapshot(firm.db)).toEqual(before);
+      // Its own name, in another case, is fine.
+      expect((await edit(portal.id, { name: 'CLEARWATER GROUP' })).status).toBe(303);
+    });
+
+    it('a Viewer of the portal’s client sees it but may not edit it (403)', async () => {
+      await create({});
+      const portal = await firm.db.selectFrom('portals').select('id').executeTakeFirstOrThrow();
+      const viewer = await buildStaff(firm.db, []);
+      await bindAtEntity(firm.db, { userId: viewer.id }, 'viewer', clearwater);
+      const client = await signedIn(firm.app, firm.db, viewer);
+      const page = await (await client.get(`/portals/${portal.id}`)).text();
+      expect(page).not.toContain('Edit portal');
+      expect((await client.get(`/portals/${portal.id}/edit`)).status).toBe(403);
+      expect(
+        (await client.post(`/portals/${portal.id}`, { name: 'Mine now', entities: [clearwater] })).status,
+      ).toBe(403);
+    });
   });
 
   it('deleting a portal removes its members’ access, audited; its clients and contacts stay', async () => {
