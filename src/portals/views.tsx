@@ -131,7 +131,7 @@ export const PortalForm: FC<PortalFormProps> = (p) => {
           label="Portal name"
           value={p.values.name}
           error={p.errors.name}
-          hint={`For your reference only. Letters, numbers and spaces, at most ${PORTAL_NAME_MAX} characters.`}
+          hint={`For your reference only: a name that relates to the client. At most ${PORTAL_NAME_MAX} characters.`}
           required
         />
         <CheckboxGroup
