@@ -6,15 +6,19 @@
  * commits or rolls back with the change itself.
  */
 import { sql } from 'kysely';
-import { isPostgres, type MigrationDb } from '../src/db/migration-helpers.js';
+import {
+  countChangesOf,
+  isPostgres,
+  type MigrationDb,
+  stopCountingChangesOf,
+} from '../src/db/migration-helpers.js';
 
 /** counter → the tables whose every change moves it */
 const COUNTED: Record<string, readonly string[]> = {
   users: ['users'],
   permissions: ['role_bindings', 'group_members', 'groups', 'roles', 'role_permissions'],
+  // (and portal_entities, since migration 0010)
 };
-
-const EVENTS = ['insert', 'update', 'delete'] as const;
 
 export async function up(db: MigrationDb): Promise<void> {
   await db.schema
@@ -35,33 +39,13 @@ export async function up(db: MigrationDb): Promise<void> {
           return null;
         end $$`.execute(db);
     }
-    for (const table of tables) {
-      if (isPostgres(db)) {
-        await sql`create trigger ${sql.raw(`${table}_changed`)} after insert or update or delete or truncate
-          on ${sql.table(table)} for each statement execute function ${sql.raw(`count_${counter}_change`)}()`.execute(
-          db,
-        );
-        continue;
-      }
-      for (const event of EVENTS) {
-        await sql`create trigger ${sql.raw(`${table}_changed_${event}`)} after ${sql.raw(event)} on ${sql.table(table)}
-          begin update change_counters set version = version + 1 where name = ${sql.lit(counter)}; end`.execute(
-          db,
-        );
-      }
-    }
+    for (const table of tables) await countChangesOf(db, counter, table);
   }
 }
 
 export async function down(db: MigrationDb): Promise<void> {
   for (const [counter, tables] of Object.entries(COUNTED)) {
-    for (const table of tables) {
-      if (isPostgres(db))
-        await sql`drop trigger ${sql.raw(`${table}_changed`)} on ${sql.table(table)}`.execute(db);
-      else
-        for (const event of EVENTS)
-          await sql`drop trigger ${sql.raw(`${table}_changed_${event}`)}`.execute(db);
-    }
+    for (const table of tables) await stopCountingChangesOf(db, table);
     if (isPostgres(db)) await sql`drop function ${sql.raw(`count_${counter}_change`)}()`.execute(db);
   }
   await db.schema.dropTable('change_counters').execute();

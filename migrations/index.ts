@@ -12,6 +12,7 @@ import * as m0006 from './0006_entity_references.js';
 import * as m0007 from './0007_mail_queue.js';
 import * as m0008 from './0008_search.js';
 import * as m0009 from './0009_sign_in_links.js';
+import * as m0010 from './0010_portals.js';
 import * as m0011 from './0011_entity_notifications.js';
 
 export const coreMigrations: Record<string, Migration> = {
@@ -24,6 +25,6 @@ export const coreMigrations: Record<string, Migration> = {
   '0007_mail_queue': m0007,
   '0008_search': m0008,
   '0009_sign_in_links': m0009,
-  // 0010 is the portals migration, on its own branch.
+  '0010_portals': m0010,
   '0011_entity_notifications': m0011,
 };

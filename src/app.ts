@@ -28,6 +28,7 @@ import { notifyRecipientRoutes } from './notifications/routes.js';
 import { publicRoute, verifyAuthorized } from './permissions/guard.js';
 import { portalRoutes } from './portal/routes.js';
 import { portalShareRoutes } from './portal/share-routes.js';
+import { portalsRoutes } from './portals/routes.js';
 import { roleRoutes } from './roles/routes.js';
 import { settingsRoutes } from './settings/routes.js';
 import { organizationCache, organizationMiddleware } from './setup/gate.js';
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', entityRoutes(deps));
   app.route('/', contactRoutes(deps));
   app.route('/', portalRoutes(deps));
+  app.route('/', portalsRoutes(deps));
   app.route('/', contactGroupRoutes(deps));
   app.route('/', assignRoutes(deps));
   app.route('/', entityAccessRoutes(deps));

@@ -244,3 +244,19 @@ export const Form: FC<{
     {p.children}
   </form>
 );
+
+/**
+ * A search inside a form ("Find contacts"): its button submits the whole form by GET to `action`,
+ * so what is ticked and typed comes back with the results, and nothing needs JavaScript.
+ */
+export const FindInForm: FC<{ name: string; label: string; q: string; button: string; action: string }> = (
+  p,
+) => (
+  <div class="field">
+    <label for={`f-${p.name}`}>{p.label}</label>
+    <input id={`f-${p.name}`} name={p.name} type="search" value={p.q} />
+    <button type="submit" formmethod="get" formaction={p.action} name="search" value="1" class="secondary">
+      {p.button}
+    </button>
+  </div>
+);

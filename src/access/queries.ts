@@ -26,6 +26,22 @@ export async function entitiesById(
   return new Map(rows.map((r) => [r.id, r]));
 }
 
+/** Of `ids`, the portals `visible` lets through (on `p.id`), by id. */
+export async function portalsById(
+  db: Db,
+  ids: readonly string[],
+  visible: Expression<SqlBool>,
+): Promise<Map<string, { id: string; name: string }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('portals as p')
+    .select(['p.id', 'p.name'])
+    .where('p.id', 'in', [...new Set(ids)])
+    .where(visible)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
 /** The ticked entities and the first page of those matching the search, all within `visible`. */
 export async function entityChoices(
   db: Db,

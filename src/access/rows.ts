@@ -12,9 +12,10 @@ import {
   loadBindings,
   principalBindings,
   visibleEntities,
+  visiblePortals,
 } from '../permissions/index.js';
 import type { LoadedPrincipal } from './principals.js';
-import { entitiesById, roleNames } from './queries.js';
+import { entitiesById, portalsById, roleNames } from './queries.js';
 import type { InheritedRow } from './views.js';
 
 export const seenBy = (db: Db, actor: Actor) => visibleEntities(db, actor, 'entity.summary:R', 'e.id');
@@ -29,8 +30,12 @@ export const isDirect = (b: EffectiveBinding) =>
   b.group === null &&
   (b.scope.type === 'entity' || (b.scope.type === 'system' && !builtInRole(b.roleId)?.administrative));
 
+const atScope = (bindings: EffectiveBinding[], type: 'entity' | 'portal') =>
+  bindings.filter((b) => b.scope.type === type).map((b) => b.scope.id);
+
 /**
- * Rows of bindings as the viewer may see them: at entities they see, or for every entity; with
+ * Rows of bindings as the viewer may see them: at entities or portals they see, or for every
+ * entity (a portal binding is named "Portal <name>", as `explain` finds it for its entities); with
  * group names and administrative roles only when `full` (they may read who holds what).
  */
 export async function bindingRows(
@@ -40,12 +45,9 @@ export async function bindingRows(
   kind: UserKind,
   full: boolean,
 ): Promise<(InheritedRow & { bindingId: string })[]> {
-  const [entities, names] = await Promise.all([
-    entitiesById(
-      db,
-      bindings.filter((b) => b.scope.type === 'entity').map((b) => b.scope.id),
-      seenBy(db, actor),
-    ),
+  const [entities, portals, names] = await Promise.all([
+    entitiesById(db, atScope(bindings, 'entity'), seenBy(db, actor)),
+    portalsById(db, atScope(bindings, 'portal'), visiblePortals(db, actor, 'p.id')),
     roleNames(
       db,
       bindings.map((b) => b.roleId),
@@ -53,14 +55,17 @@ export async function bindingRows(
   ]);
   return bindings
     .filter((b) =>
-      b.scope.type === 'system' ? full || !builtInRole(b.roleId)?.administrative : entities.has(b.scope.id),
+      b.scope.type === 'system'
+        ? full || !builtInRole(b.roleId)?.administrative
+        : (b.scope.type === 'portal' ? portals : entities).has(b.scope.id),
     )
     .map((b) => {
-      const entity = entities.get(b.scope.id);
+      const entity = b.scope.type === 'entity' ? entities.get(b.scope.id) : undefined;
       return {
         bindingId: b.bindingId,
         roleName: names.get(b.roleId) ?? b.roleId,
         entity: entity ? { id: entity.id, name: entity.name } : null,
+        portal: (b.scope.type === 'portal' && portals.get(b.scope.id)) || null,
         group: b.group
           ? full
             ? { name: b.group.name, href: `/${kind === 'staff' ? 'groups' : 'contact-groups'}/${b.group.id}` }

@@ -13,8 +13,10 @@ type Words = ReturnType<typeof entityWords>;
 
 export interface InheritedRow {
   roleName: string;
-  /** The entity it is bound at, or null for every entity (the system scope). */
+  /** The entity it is bound at, or null for every entity (the system scope) or a portal. */
   entity: { id: string; name: string } | null;
+  /** The portal it is bound at (covering the portal's entities). */
+  portal?: { id: string; name: string } | null;
   /** The group it comes through ('hidden' when the viewer may not see groups), or null when given directly. */
   group: { name: string; href: string } | 'hidden' | null;
 }
@@ -33,8 +35,15 @@ const NamedButton: FC<{ text: string; more: string; class?: string }> = (p) => (
 );
 
 const where = (r: InheritedRow, words: Words) =>
-  r.entity ? <a href={`/entities/${r.entity.id}`}>{r.entity.name}</a> : `All ${words.many.toLowerCase()}`;
-const whereText = (r: InheritedRow, words: Words) => r.entity?.name ?? `all ${words.many.toLowerCase()}`;
+  r.portal ? (
+    <a href={`/portals/${r.portal.id}`}>Portal {r.portal.name}</a>
+  ) : r.entity ? (
+    <a href={`/entities/${r.entity.id}`}>{r.entity.name}</a>
+  ) : (
+    `All ${words.many.toLowerCase()}`
+  );
+const whereText = (r: InheritedRow, words: Words) =>
+  r.portal ? `portal ${r.portal.name}` : (r.entity?.name ?? `all ${words.many.toLowerCase()}`);
 
 export const InheritedTable: FC<{ rows: InheritedRow[]; words: Words; caption: string }> = (p) => (
   <div class="table-wrap">
@@ -255,7 +264,13 @@ export const AccessPage: FC<AccessPageProps> = (p) => {
                 <td>{holder(r)}</td>
                 <td>{r.roleName}</td>
                 <td>
-                  {r.scope === 'system' ? `All ${p.words.many.toLowerCase()}` : `This ${p.words.lower}`}
+                  {r.portal ? (
+                    <a href={`/portals/${r.portal.id}`}>Portal {r.portal.name}</a>
+                  ) : r.scope === 'system' ? (
+                    `All ${p.words.many.toLowerCase()}`
+                  ) : (
+                    `This ${p.words.lower}`
+                  )}
                 </td>
                 <td>
                   {r.scope === 'entity' ? (
@@ -268,7 +283,7 @@ export const AccessPage: FC<AccessPageProps> = (p) => {
                       />
                     </Form>
                   ) : (
-                    <span class="hint">Change it on their page</span>
+                    <span class="hint">Change it on {r.portal ? 'the portal’s' : 'their'} page</span>
                   )}
                 </td>
               </tr>

@@ -158,8 +158,8 @@ const duration = (ms: number) => {
 };
 
 /**
- * What an email carrying a link says, when it is not the plain invitation or sign-in email: a
- * subject of plain words (no secret: renderEmail refuses one) and paragraphs before the button.
+ * What an email carrying a link says: a subject of plain words (no secret: renderEmail refuses
+ * one), paragraphs before the button, and the kind it is filed under.
  */
 export interface LinkLetter {
   kind: string;
@@ -167,9 +167,38 @@ export interface LinkLetter {
   paragraphs: string[];
 }
 
+/** Each kind of link's standard email, and its button. */
+const WORDING: Record<SignInLinkPurpose, (firmName: string) => LinkLetter & { label: string }> = {
+  sign_in: (firm) => ({
+    subject: `Sign in to ${firm}`,
+    paragraphs: ['You asked for a link to sign in to the client portal. The button below signs you in.'],
+    label: 'Go to Client Portal',
+    kind: 'sign-in-link',
+  }),
+  invitation: (firm) => ({
+    subject: `Your client portal at ${firm}`,
+    paragraphs: [
+      `${firm} has given you access to its client portal. No registration or password is needed: the button below signs you in.`,
+    ],
+    label: 'Go to Client Portal',
+    kind: 'portal-invitation',
+  }),
+  // MYOB: "inviting them to connect with your practice as you've set up a secure online space for
+  // them to collaborate on documents and accounting tasks".
+  portal_invitation: (firm) => ({
+    subject: `${firm} has set up a portal for you`,
+    paragraphs: [
+      `${firm} has set up a secure online space for you to collaborate on documents and tasks with them. No registration or password is needed: the button below signs you in and accepts the invitation.`,
+    ],
+    label: 'Sign in to your portal',
+    kind: 'portal-member-invitation',
+  }),
+};
+
 /**
- * Issues a link and queues its email ("Go to Client Portal"), in the caller's transaction; `letter`
- * replaces the standard words (the link and its small print stay the same).
+ * Issues a link and queues its email ("Go to Client Portal", or "Sign in to your portal" for a new
+ * portal's members), in the caller's transaction; `letter` replaces the standard words (the button,
+ * the link and its small print stay the same).
  * @example await sendLink(trx, { firmName, baseUrl: config.baseUrl }, person, 'invitation', ttl);
  */
 export async function sendLink(
@@ -182,23 +211,15 @@ export async function sendLink(
   now = Date.now(),
 ): Promise<void> {
   const token = await issueLink(db, user, purpose, ttlMs, now);
-  const invitation = purpose === 'invitation';
-  const words: LinkLetter = letter ?? {
-    kind: invitation ? 'portal-invitation' : 'sign-in-link',
-    subject: invitation ? `Your client portal at ${site.firmName}` : `Sign in to ${site.firmName}`,
-    paragraphs: [
-      invitation
-        ? `${site.firmName} has given you access to its client portal. No registration or password is needed: the button below signs you in.`
-        : 'You asked for a link to sign in to the client portal. The button below signs you in.',
-    ],
-  };
+  const standard = WORDING[purpose](site.firmName);
+  const words = letter ?? standard;
   const email = await renderEmail({
     firmName: site.firmName,
     baseUrl: site.baseUrl,
     subject: words.subject,
     greeting: `Hello ${user.first_name},`,
     paragraphs: words.paragraphs,
-    action: { label: 'Go to Client Portal', path: linkPath(token) },
+    action: { label: standard.label, path: linkPath(token) },
     note: `The link works once and lasts ${duration(ttlMs)}. If you did not expect this email, you can ignore it.`,
   });
   await queueMail(db, { to: user.email, kind: words.kind, ...email });

@@ -7,7 +7,7 @@
 import type { Db } from './connect.js';
 import type { ChangeCounterTable } from './schema.js';
 
-/** `users`: the users table; `permissions`: role bindings, group members, groups and roles. */
+/** `users`: the users table; `permissions`: role bindings, group members, groups, roles and portal entities. */
 export type Counter = ChangeCounterTable['name'];
 export type ChangeCounts = Record<Counter, number>;
 

@@ -145,7 +145,8 @@ export interface ContactProfileTable {
   portal_access: Generated<number>;
 }
 
-export type SignInLinkPurpose = 'sign_in' | 'invitation';
+/** 'portal_invitation': the email creating a portal sends each member ("Sign in to your portal"). */
+export type SignInLinkPurpose = 'sign_in' | 'invitation' | 'portal_invitation';
 
 /** A "Go to Client Portal" link (migration 0009): only its token's SHA-256 is kept. */
 export interface SignInLinkTable {
@@ -158,6 +159,33 @@ export interface SignInLinkTable {
   used_at: number | null;
   /** When a newer link, the portal switch or an email change voided it. */
   voided_at: number | null;
+}
+
+/** A portal (migration 0010): members are role bindings at scope 'portal', not rows here. */
+export interface PortalTable {
+  id: string;
+  name: string;
+  /** lower(trim(name)), unique. */
+  name_key: string;
+  /** The staff member who gets clients' notifications that are not replies to their own tasks. */
+  administrator_id: string;
+  /** The staff member tasks for this portal's members are sent as by default. */
+  send_as_id: string | null;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** An entity in a portal; entity_id is the key, so an entity is in at most one portal. */
+export interface PortalEntityTable {
+  entity_id: string;
+  portal_id: string;
+}
+
+/** Staff notified by default (portal_notify) or contacts given bulk tasks (portal_bulk_assignees). */
+export interface PortalUserTable {
+  portal_id: string;
+  user_id: string;
 }
 
 /** A CSV upload waiting for its "Import" button (migration 0005). */
@@ -237,9 +265,14 @@ export interface Database {
   outbox_messages: OutboxMessageTable;
   sign_in_links: SignInLinkTable;
   entity_notify_recipients: EntityNotifyRecipientTable;
+  portals: PortalTable;
+  portal_entities: PortalEntityTable;
+  portal_notify: PortalUserTable;
+  portal_bulk_assignees: PortalUserTable;
 }
 
 export type User = Selectable<UserTable>;
 export type Entity = Selectable<EntityTable>;
 export type Group = Selectable<GroupTable>;
 export type Organization = Selectable<OrganizationTable>;
+export type Portal = Selectable<PortalTable>;

@@ -5,7 +5,7 @@
 import type { FC } from 'hono/jsx';
 import { type ActionLink, ActionLinks } from '../../views/action-links.js';
 import { ConfirmDelete } from '../../views/confirm-delete.js';
-import { type FieldErrors, Form, FormError } from '../../views/forms.js';
+import { type FieldErrors, FindInForm, Form, FormError } from '../../views/forms.js';
 import type { ContactChoice } from './queries.js';
 import { GroupFields } from './views.js';
 
@@ -48,20 +48,13 @@ export const ContactGroupForm: FC<{
         {p.choices.map((c) => (
           <input type="hidden" name="membersShown" value={c.id} />
         ))}
-        <div class="field">
-          <label for="f-q">Find contacts to add (name or email)</label>
-          <input id="f-q" name="q" type="search" value={p.q} />
-          <button
-            type="submit"
-            formmethod="get"
-            formaction={p.action === '/contact-groups' ? '/contact-groups/new' : p.action}
-            name="search"
-            value="1"
-            class="secondary"
-          >
-            Find contacts
-          </button>
-        </div>
+        <FindInForm
+          name="q"
+          label="Find contacts to add (name or email)"
+          q={p.q}
+          button="Find contacts"
+          action={p.action === '/contact-groups' ? '/contact-groups/new' : p.action}
+        />
         <button type="submit">Save group</button>
       </Form>
     ) : (

@@ -2,6 +2,7 @@
 import type { NavItem } from '../../views/layout.js';
 import type { Actor } from '../permissions/actor.js';
 import { can } from '../permissions/can.js';
+import { mayListPortals } from '../permissions/portals.js';
 import { canAnywhere } from '../permissions/scopes.js';
 
 export function navFor(actor: Actor | null, entitiesLabel: string): NavItem[] {
@@ -17,6 +18,8 @@ export function navFor(actor: Actor | null, entitiesLabel: string): NavItem[] {
       { href: '/contacts', label: 'Contacts' },
       { href: '/contact-groups', label: 'Contact groups' },
     );
+  // The seed's "Contacts → Portal list".
+  if (mayListPortals(actor)) items.push({ href: '/portals', label: 'Portals' });
   if (can(actor, 'staff.summary:R')) items.push({ href: '/staff', label: 'Staff' });
   // Who is in which group, with which roles, is part of Staff - Details.
   if (can(actor, 'staff.details:R')) items.push({ href: '/groups', label: 'Staff groups' });

@@ -1,6 +1,8 @@
 /**
  * Who is asking: the signed-in user and every role binding that applies to them, directly or
- * through a group, loaded in one query per request. Nothing here decides; `can` does.
+ * through a group, loaded in one query per request, and for each portal they hold a binding at,
+ * the entities in that portal (one more query, only for those who hold one). Nothing here
+ * decides; `can` does.
  */
 import type { Db } from '../db/connect.js';
 import { precompiled } from '../db/precompile.js';
@@ -30,6 +32,30 @@ export interface Actor {
   bindings: readonly EffectiveBinding[];
   /** Permissions of every role the actor holds, by role id (built-in and custom). */
   rolePermissions: ReadonlyMap<string, ReadonlySet<Permission>>;
+  /**
+   * For each portal the actor holds a binding at, the ids of its entities: a portal binding covers
+   * them (system → portal → entity), so callers describe an entity's chain without its portal.
+   */
+  portalEntities: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+const NO_PORTALS: ReadonlyMap<string, ReadonlySet<string>> = new Map();
+
+/** The entities of each of these portals (an empty set for a portal with none). */
+export async function loadPortalEntities(
+  db: Db,
+  portalIds: Iterable<string>,
+): Promise<ReadonlyMap<string, ReadonlySet<string>>> {
+  const ids = [...new Set(portalIds)];
+  if (ids.length === 0) return NO_PORTALS;
+  const rows = await db
+    .selectFrom('portal_entities')
+    .select(['portal_id', 'entity_id'])
+    .where('portal_id', 'in', ids)
+    .execute();
+  const result = new Map(ids.map((id) => [id, new Set<string>()]));
+  for (const r of rows) result.get(r.portal_id)?.add(r.entity_id);
+  return result;
 }
 
 /**
@@ -108,25 +134,32 @@ export async function loadRolePermissions(
 
 export async function loadActor(db: Db, user: Actor['user']): Promise<Actor> {
   const bindings = await loadBindings(db, user);
-  const rolePermissions = await loadRolePermissions(
-    db,
-    bindings.map((b) => b.roleId),
-  );
-  return { user, bindings, rolePermissions };
+  const [rolePermissions, portalEntities] = await Promise.all([
+    loadRolePermissions(
+      db,
+      bindings.map((b) => b.roleId),
+    ),
+    loadPortalEntities(
+      db,
+      bindings.filter((b) => b.scope.type === 'portal').map((b) => b.scope.id),
+    ),
+  ]);
+  return { user, bindings, rolePermissions, portalEntities };
 }
 
 /**
- * `loadActor` for every signed-in request, keeping each person's bindings while the database's
- * `permissions` count (read with the session, src/db/change-counters.ts) is unchanged. Any change
- * to a binding, group, membership or role moves that count, so a revocation is seen on the very
- * next request, by every process.
+ * `loadActor` for every signed-in request, keeping each person's bindings (and their portals'
+ * entities) while the database's `permissions` count (read with the session,
+ * src/db/change-counters.ts) is unchanged. Any change to a binding, group, membership, role or
+ * portal's entities moves that count, so a revocation is seen on the very next request, by every
+ * process.
  */
 export function actorLoader(db: Db, maxPeople = 1000) {
   const cache = new VersionedCache<Omit<Actor, 'user'>>(maxPeople);
   return async function loadActorCached(user: Actor['user'], permissionsVersion: number): Promise<Actor> {
-    const { bindings, rolePermissions } = await cache.get(user.id, permissionsVersion, () =>
+    const { bindings, rolePermissions, portalEntities } = await cache.get(user.id, permissionsVersion, () =>
       loadActor(db, user),
     );
-    return { user, bindings, rolePermissions };
+    return { user, bindings, rolePermissions, portalEntities };
   };
 }

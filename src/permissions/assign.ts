@@ -69,9 +69,10 @@ export async function setAdministrativeRoles(
   return { before: current.sort(), after: [...after].sort() };
 }
 
-/** The chain a binding's scope sits at the bottom of (portal, folder and item arrive later). */
+/** The chain a binding's scope sits at the bottom of (folder and item arrive later). */
 export function chainOfScope(scope: Scope): ScopeChain {
   if (scope.type === 'system') return [SYSTEM];
+  if (scope.type === 'portal') return [SYSTEM, scope];
   if (scope.type === 'entity') return entityChain(scope.id);
   throw new Error(`No scope chain is known for ${scope.type} scopes yet`);
 }

@@ -6,7 +6,7 @@ import type { Actor, EffectiveBinding, Scope } from './actor.js';
 import { SYSTEM } from './actor.js';
 import type { Permission } from './catalog.js';
 import { bindingsOnChain } from './held.js';
-import { builtInRole } from './roles.js';
+import { builtInRole, PORTAL_ROLES } from './roles.js';
 
 export type ScopeChain = readonly Scope[];
 
@@ -16,13 +16,18 @@ const NOTHING: ReadonlySet<Permission> = new Set();
  * What a binding's role grants this actor. A role made for the other kind of user (a staff role
  * bound to a contact, or the reverse) grants nothing: the loader and the SQL filter already drop
  * such bindings (custom roles by roles.kind), and built-in roles carry their kind here in code, so
- * an actor built any other way is held to the same rule.
+ * an actor built any other way is held to the same rule. A contact's binding at an entity or above
+ * gives only entity-level letters, except Portal - Full access at its portal: a full-access member
+ * sees every file and activity of the portal's entities (that is what "full access" means beside a
+ * contributor, who sees only what is shared with them).
  */
 export function grantedBy(actor: Actor, binding: EffectiveBinding): ReadonlySet<Permission> {
   const builtIn = builtInRole(binding.roleId);
   if (builtIn && builtIn.kind !== actor.user.kind) return NOTHING;
   const held = actor.rolePermissions.get(binding.roleId) ?? NOTHING;
-  return actor.user.kind === 'contact' && !insideEntity(binding.scope) ? entityLevelOnly(held) : held;
+  if (actor.user.kind !== 'contact' || insideEntity(binding.scope)) return held;
+  if (binding.scope.type === 'portal' && binding.roleId === PORTAL_ROLES.full) return held;
+  return entityLevelOnly(held);
 }
 
 /**
@@ -49,9 +54,22 @@ function entityLevelOnly(held: ReadonlySet<Permission>): ReadonlySet<Permission>
   return kept;
 }
 
-function covers(binding: EffectiveBinding, chain: ScopeChain): boolean {
-  if (binding.scope.type === 'system') return true;
-  return chain.some((s) => s.type === binding.scope.type && s.id === binding.scope.id);
+/**
+ * True when the binding applies to the chain's object: a system binding always; a portal binding
+ * when the chain names that portal or an entity in it (the actor carries each of its portals'
+ * entities, so chains are built from the entity down, without looking the portal up); any other
+ * binding when its scope is on the chain.
+ */
+function covers(actor: Actor, binding: EffectiveBinding, chain: ScopeChain): boolean {
+  const { type, id } = binding.scope;
+  if (type === 'system') return true;
+  if (type === 'portal') {
+    const entities = actor.portalEntities.get(id);
+    return chain.some(
+      (s) => (s.type === 'portal' && s.id === id) || (s.type === 'entity' && !!entities?.has(s.id)),
+    );
+  }
+  return chain.some((s) => s.type === type && s.id === id);
 }
 
 /** Folders and items: the scopes inside an entity. */
@@ -63,8 +81,8 @@ function insideEntity(scope: Scope): boolean {
  * The contact rule: a contact's binding inside an entity (on a folder or an item) counts only when
  * the contact may see that entity, that is `can(actor, 'entity.summary:R', <the chain down to the
  * entity>)`. Contact - Entity Access and Contact - Entity Collaborator carry entity.summary:R, so
- * either admits them (as would a custom contact role carrying it, or, once portals exist, a
- * binding at the entity's portal); Associated carries nothing and admits nothing; removing the
+ * either admits them (as would a custom contact role carrying it, or a portal member role at the
+ * entity's portal); Associated carries nothing and admits nothing; removing the
  * entity role takes every item role in that entity with it, as the seed says. Why this shape: it
  * reuses `can` instead of naming roles, so custom roles and portals need no change, and the chain
  * down to the entity holds no folder or item, so the question never recurses. Bindings at the
@@ -85,7 +103,7 @@ function admitted(actor: Actor, chain: ScopeChain): boolean {
 function countsOn(actor: Actor, chain: ScopeChain): (binding: EffectiveBinding) => boolean {
   let isAdmitted: boolean | undefined;
   return (binding) => {
-    if (!covers(binding, chain)) return false;
+    if (!covers(actor, binding, chain)) return false;
     if (actor.user.kind !== 'contact' || !insideEntity(binding.scope)) return true;
     isAdmitted ??= admitted(actor, chain);
     return isAdmitted;

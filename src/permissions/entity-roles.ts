@@ -187,16 +187,18 @@ export interface AccessRow {
   bindingId: string;
   roleId: string;
   roleName: string;
-  /** 'system' when given for every entity. */
-  scope: 'system' | 'entity';
+  /** 'system' when given for every entity; 'portal' at the entity's portal. */
+  scope: 'system' | 'portal' | 'entity';
+  /** The portal, for a binding at the entity's portal. */
+  portal: { id: string; name: string } | null;
   user: { id: string; name: string; email: string; kind: UserKind } | null;
   group: { id: string; name: string; kind: UserKind; members: number } | null;
 }
 
 /**
- * Every binding that lets someone hold `permission` at the entity: bound at the entity itself or
- * at the system scope, to a person or a group, of a role of the holder's own kind (as `can` counts
- * them). One query; what it lists is exactly what `explain` finds for each holder.
+ * Every binding that lets someone hold `permission` at the entity: bound at the entity itself, at
+ * its portal or at the system scope, to a person or a group, of a role of the holder's own kind (as
+ * `can` counts them). One query; what it lists is exactly what `explain` finds for each holder.
  */
 export async function accessToEntity(db: Db, entityId: string, permission: Permission): Promise<AccessRow[]> {
   const [objectType, letter] = permission.split(':') as [string, string];
@@ -208,10 +210,15 @@ export async function accessToEntity(db: Db, entityId: string, permission: Permi
     .innerJoin('roles as r', 'r.id', 'rb.role_id')
     .leftJoin('users as u', 'u.id', 'rb.user_id')
     .leftJoin('groups as g', 'g.id', 'rb.group_id')
+    .leftJoin('portals as p', (join) =>
+      join.onRef('p.id', '=', 'rb.scope_id').on('rb.scope_type', '=', 'portal'),
+    )
     .select([
+      'p.name as portal_name',
       'rb.id',
       'rb.role_id',
       'rb.scope_type',
+      'rb.scope_id',
       'r.name as role_name',
       'u.id as user_id',
       'u.first_name',
@@ -233,6 +240,14 @@ export async function accessToEntity(db: Db, entityId: string, permission: Permi
       eb.or([
         eb('rb.scope_type', '=', 'system'),
         eb.and([eb('rb.scope_type', '=', 'entity'), eb('rb.scope_id', '=', entityId)]),
+        eb.and([
+          eb('rb.scope_type', '=', 'portal'),
+          eb(
+            'rb.scope_id',
+            'in',
+            eb.selectFrom('portal_entities').select('portal_id').where('entity_id', '=', entityId),
+          ),
+        ]),
       ]),
     )
     .where((eb) => eb.or([eb('r.kind', '=', eb.ref('u.kind')), eb('r.kind', '=', eb.ref('g.kind'))]))
@@ -258,7 +273,8 @@ export async function accessToEntity(db: Db, entityId: string, permission: Permi
     bindingId: r.id,
     roleId: r.role_id,
     roleName: r.role_name,
-    scope: r.scope_type === 'system' ? 'system' : 'entity',
+    scope: r.scope_type === 'system' ? 'system' : r.scope_type === 'portal' ? 'portal' : 'entity',
+    portal: r.scope_type === 'portal' ? { id: r.scope_id, name: r.portal_name ?? '' } : null,
     user:
       r.user_id && r.user_kind
         ? { id: r.user_id, name: `${r.first_name} ${r.last_name}`, email: r.email ?? '', kind: r.user_kind }

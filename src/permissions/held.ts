@@ -14,7 +14,9 @@ export type EntitiesHeld = { all: true } | { all: false; ids: readonly string[] 
 
 interface Index {
   rolePermissions: Actor['rolePermissions'];
+  portalEntities: Actor['portalEntities'];
   system: readonly EffectiveBinding[];
+  /** By scope; a portal binding is filed under the portal and under each entity in it. */
   byScope: ReadonlyMap<string, readonly EffectiveBinding[]>;
   anywhere: Map<Permission, boolean>;
   entities: Map<Permission, EntitiesHeld>;
@@ -24,23 +26,33 @@ const indexes = new WeakMap<readonly EffectiveBinding[], Index>();
 
 const scopeKey = (scope: Scope) => `${scope.type}:${scope.id}`;
 
+const entitiesOfPortal = (actor: Actor, portalId: string): ReadonlySet<string> =>
+  actor.portalEntities.get(portalId) ?? new Set();
+
 function indexOf(actor: Actor): Index {
   const kept = indexes.get(actor.bindings);
-  if (kept && kept.rolePermissions === actor.rolePermissions) return kept;
+  if (kept && kept.rolePermissions === actor.rolePermissions && kept.portalEntities === actor.portalEntities)
+    return kept;
   const system: EffectiveBinding[] = [];
   const byScope = new Map<string, EffectiveBinding[]>();
+  const file = (key: string, b: EffectiveBinding) => {
+    const list = byScope.get(key);
+    if (list) list.push(b);
+    else byScope.set(key, [b]);
+  };
   for (const b of actor.bindings) {
     if (b.scope.type === 'system') {
       system.push(b);
       continue;
     }
-    const key = scopeKey(b.scope);
-    const list = byScope.get(key);
-    if (list) list.push(b);
-    else byScope.set(key, [b]);
+    file(scopeKey(b.scope), b);
+    if (b.scope.type !== 'portal') continue;
+    for (const entityId of entitiesOfPortal(actor, b.scope.id))
+      file(scopeKey({ type: 'entity', id: entityId }), b);
   }
   const index: Index = {
     rolePermissions: actor.rolePermissions,
+    portalEntities: actor.portalEntities,
     system,
     byScope,
     anywhere: new Map(),
@@ -52,8 +64,9 @@ function indexOf(actor: Actor): Index {
 
 /**
  * The bindings that may cover an object with this chain: every system binding (a system binding
- * covers everything) and those bound at a scope of the chain. A superset of what `covers` accepts
- * and nothing it refuses, in the actor's order within each scope.
+ * covers everything), those bound at a scope of the chain, and those at the portal of an entity of
+ * the chain. A superset of what `covers` accepts and nothing it refuses (a binding may appear
+ * twice, which `can` does not mind).
  */
 export function bindingsOnChain(actor: Actor, chain: readonly Scope[]): EffectiveBinding[] {
   const index = indexOf(actor);
@@ -83,8 +96,8 @@ export function heldAnywhere(
 
 /**
  * Where the actor holds `permission` at entities, from the bindings `holds` accepts: everywhere
- * when a system binding holds it, else the ids of the entities with a binding that holds it.
- * Remembered per permission.
+ * when a system binding holds it, else the ids of the entities with a binding that holds it, a
+ * portal binding counting for each entity in its portal. Remembered per permission.
  */
 export function entitiesHeld(
   actor: Actor,
@@ -97,7 +110,11 @@ export function entitiesHeld(
     if (index.system.some(holds)) held = { all: true };
     else {
       const ids = new Set<string>();
-      for (const b of actor.bindings) if (b.scope.type === 'entity' && holds(b)) ids.add(b.scope.id);
+      for (const b of actor.bindings) {
+        if (b.scope.type === 'entity' && holds(b)) ids.add(b.scope.id);
+        if (b.scope.type === 'portal' && holds(b))
+          for (const entityId of entitiesOfPortal(actor, b.scope.id)) ids.add(entityId);
+      }
       held = { all: false, ids: [...ids] };
     }
     index.entities.set(permission, held);

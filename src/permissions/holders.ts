@@ -50,8 +50,18 @@ export async function staffHoldingAtEntity(
   permission: Permission,
   entityId: string,
 ): Promise<Holder[]> {
+  // A binding at the entity's portal covers it too: the portal joins the scopes read, and each
+  // person's actor carries that portal's one entity that matters here.
+  const portal = await db
+    .selectFrom('portal_entities')
+    .select('portal_id')
+    .where('entity_id', '=', entityId)
+    .executeTakeFirst();
   const chain = entityChain(entityId);
-  const rows = await bindingsOn(db, chain);
+  const rows = await bindingsOn(db, portal ? [...chain, { type: 'portal', id: portal.portal_id }] : chain);
+  const portalEntities: Actor['portalEntities'] = new Map(
+    portal ? [[portal.portal_id, new Set([entityId])]] : [],
+  );
   const rolePermissions = await loadRolePermissions(
     db,
     rows.map((r) => r.role_id),
@@ -76,7 +86,7 @@ export async function staffHoldingAtEntity(
   }
   return [...people.values()]
     .filter(({ user, bindings }) => {
-      const actor: Actor = { user: { ...user, kind: 'staff' }, bindings, rolePermissions };
+      const actor: Actor = { user: { ...user, kind: 'staff' }, bindings, rolePermissions, portalEntities };
       return can(actor, permission, chain);
     })
     .map((p) => p.user)

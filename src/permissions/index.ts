@@ -49,6 +49,15 @@ export {
 export { type Holder, staffHoldingAtEntity } from './holders.js';
 export { ASSOCIATED_ROLE, mayEnterPortal, requirePortalContact } from './portal-access.js';
 export {
+  mayCreateContactAt,
+  mayCreatePortals,
+  mayListPortals,
+  mayManagePortal,
+  mayManagePortalAt,
+  setPortalMembers,
+  visiblePortals,
+} from './portals.js';
+export {
   assertAdminRemains,
   countAdmins,
   LastAdminError,
@@ -63,6 +72,8 @@ export {
   builtInRole,
   CONTACT_ROLE_PERMISSIONS,
   type Level,
+  PORTAL_ROLES,
+  type PortalAccess,
   type RoleDefinition,
 } from './roles.js';
 export { canAnywhere, entityChain, visibleEntities } from './scopes.js';

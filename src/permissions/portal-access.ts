@@ -1,7 +1,7 @@
 /**
  * Who may enter the client portal. A contact may sign in (by link, by any path) only while they
- * hold at least one entity-level contact role other than Associated, directly or through a contact
- * group: Associated contacts are "linked to an entity; cannot sign in". Whether their Client portal
+ * hold at least one contact role other than Associated at an entity or a portal (portal
+ * membership), directly or through a contact group: Associated contacts are "linked to an entity; cannot sign in". Whether their Client portal
  * switch is on and whether they are disabled are facts about the person, checked beside this by the
  * sign-in link service; this is the permission half of that answer.
  */
@@ -11,11 +11,13 @@ import { Forbidden, requireSignedIn } from './guard.js';
 /** The role that links a contact to an entity without letting them in. */
 export const ASSOCIATED_ROLE = 'associated';
 
-/** True when the actor is a contact holding an entity-level contact role other than Associated. */
+/** True when the actor is a contact holding a role other than Associated at an entity or a portal. */
 export function mayEnterPortal(actor: Actor): boolean {
   return (
     actor.user.kind === 'contact' &&
-    actor.bindings.some((b) => b.scope.type === 'entity' && b.roleId !== ASSOCIATED_ROLE)
+    actor.bindings.some(
+      (b) => (b.scope.type === 'entity' || b.scope.type === 'portal') && b.roleId !== ASSOCIATED_ROLE,
+    )
   );
 }
 

@@ -6,7 +6,7 @@
 import type { UserKind } from '../db/schema.js';
 import { ALL_PERMISSIONS, type Permission } from './catalog.js';
 
-export type Level = 'system' | 'entity' | 'item';
+export type Level = 'system' | 'portal' | 'entity' | 'item';
 
 export const BUILT_IN_ROLE_IDS = [
   'admin',
@@ -23,6 +23,8 @@ export const BUILT_IN_ROLE_IDS = [
   'contact_editor',
   'contact_viewer',
   'associated',
+  'portal_full_access',
+  'portal_contributor',
 ] as const;
 export type BuiltInRoleId = (typeof BUILT_IN_ROLE_IDS)[number];
 
@@ -242,7 +244,35 @@ export const BUILT_IN_ROLES: Readonly<Record<BuiltInRoleId, RoleDefinition>> = {
     [],
     'Linked to an entity; cannot sign in, receive notifications or use any feature.',
   ),
+  // A portal's members (MYOB's "full access" users and contributors), given at the portal: a
+  // binding there covers every entity in it. Full access is Collaborator and Viewer together on
+  // everything in those entities (and it is the one contact role whose item letters count from
+  // above an item: see grantedBy); a contributor adds their own files and activities and sees only
+  // what is shared with them. Neither shares, edits or deletes what others made.
+  portal_full_access: role(
+    'portal_full_access',
+    'Portal - Full access',
+    'contact',
+    ['portal'],
+    [...ENTITY_READ, 'activity:C', 'activity:R', 'activity.comment:C', 'file:C', 'file:R'],
+    'A portal member who sees its entities and every file and activity in them.',
+  ),
+  portal_contributor: role(
+    'portal_contributor',
+    'Portal - Contributor',
+    'contact',
+    ['portal'],
+    [...ENTITY_READ, 'activity:C', 'file:C'],
+    'A portal member who adds files and activities and sees only what is shared with them.',
+  ),
 };
+
+/** The portal member roles: what membership "with full access" and "as a contributor" means. */
+export const PORTAL_ROLES = {
+  full: 'portal_full_access',
+  contributor: 'portal_contributor',
+} as const satisfies Record<string, BuiltInRoleId>;
+export type PortalAccess = keyof typeof PORTAL_ROLES;
 
 /**
  * What a role for contacts may carry: their entity's summary and details, and work on files,

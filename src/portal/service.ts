@@ -9,6 +9,7 @@ import { invalidateUserSessions } from '../auth/sessions.js';
 import { contactWhoMaySignIn, sendLink, voidLinks } from '../auth/sign-in-links.js';
 import type { Contact } from '../contacts/queries.js';
 import type { Db } from '../db/connect.js';
+import type { SignInLinkPurpose } from '../db/schema.js';
 import type { ServiceCtx } from '../http/service-ctx.js';
 import { userLabel } from '../people/names.js';
 import { lockPermissions } from '../permissions/index.js';
@@ -22,13 +23,15 @@ export interface Site {
 /** What turning the switch did: 'invited' (email queued), 'on' (on, but they cannot sign in yet), 'off'. */
 export type SwitchOutcome = 'invited' | 'on' | 'off';
 
+/** `purpose`: which invitation goes out when turned on (a new portal's members get their own). */
 export async function setPortalAccess(
   trx: Db,
   ctx: ServiceCtx,
-  contact: Contact,
+  contact: Pick<Contact, 'id' | 'firstName' | 'lastName' | 'email'>,
   on: boolean,
   site: Site,
   invitationMs: number,
+  purpose: SignInLinkPurpose = 'invitation',
 ): Promise<SwitchOutcome> {
   // Serialised with links being used (see consumeLink), so turning it off leaves no session behind.
   await lockPermissions(trx);
@@ -53,6 +56,6 @@ export async function setPortalAccess(
   }
   const person = await contactWhoMaySignIn(trx, contact.id);
   if (!person) return 'on';
-  await sendLink(trx, site, person, 'invitation', invitationMs);
+  await sendLink(trx, site, person, purpose, invitationMs);
   return 'invited';
 }

@@ -22,7 +22,12 @@ const LETTER_KEYS = Object.keys(LETTERS) as Letter[];
 const TYPES = Object.keys(OBJECT_TYPES) as ObjectType[];
 /** The seed's groups in catalogue order: Organization, Entity and Content objects (then Portico's own). */
 const GROUPS = [...new Set(TYPES.map((t) => OBJECT_TYPES[t].group))];
-const LEVEL_NAMES: Record<Level, string> = { system: 'System', entity: 'Entity', item: 'Item' };
+const LEVEL_NAMES: Record<Level, string> = {
+  system: 'System',
+  portal: 'Portal',
+  entity: 'Entity',
+  item: 'Item',
+};
 
 const hasLetter = (type: ObjectType, letter: Letter) =>
   (OBJECT_TYPES[type].letters as readonly Letter[]).includes(letter);

@@ -234,6 +234,7 @@ describe('Your account', () => {
       'Clients',
       'Contacts',
       'Contact groups',
+      'Portals',
       'Staff',
       'Staff groups',
       'Settings',

@@ -85,6 +85,12 @@ beforeAll(async () => {
   await page.getByRole('button', { name: 'Save group' }).click();
   await page.waitForURL(/\/contact-groups\/[a-z0-9]+$/);
   const contactGroup = new URL(page.url()).pathname;
+  await page.goto(e2e.url('/portals/new?search=1&name=Family%20portal&eq=clear&cq=grace'));
+  await page.getByRole('checkbox', { name: 'Clearwater Holdings' }).check();
+  await page.getByLabel('Grace Hopper (grace@clearwater.example)').selectOption({ label: 'Full access' });
+  await page.getByRole('button', { name: 'Create', exact: true }).click();
+  await page.waitForURL(/\/portals\/[a-z0-9]+$/);
+  const portal = new URL(page.url()).pathname;
   await page.goto(e2e.url('/settings/roles/new'));
   await page.getByLabel('Role name').fill('Bookkeepers');
   await page.getByRole('checkbox', { name: 'File: Read', exact: true }).check();
@@ -116,6 +122,11 @@ beforeAll(async () => {
     '/contact-groups/new',
     contactGroup,
     `${contactGroup}?search=1&name=Family&q=hopper`,
+    '/portals',
+    '/portals/new',
+    '/portals/new?search=1&name=Another&eq=clear&cq=hopper',
+    portal,
+    `${portal}/edit`,
     `${me}/entities`,
     `${me}/entities?search=1&q=clear&role=viewer`,
     `${contact}/entities`,

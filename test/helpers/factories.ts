@@ -166,3 +166,33 @@ export async function signedIn(app: Hono, db: Db, user: User): Promise<Client> {
   client.cookies.set('portico_session', token);
   return client;
 }
+
+/** A portal over `entityIds`, administered by `administratorId`, with no members. */
+export async function buildPortal(
+  db: Db,
+  name: string,
+  administratorId: string,
+  entityIds: string[],
+): Promise<string> {
+  const id = generateId();
+  const now = Date.now();
+  await db
+    .insertInto('portals')
+    .values({
+      id,
+      name,
+      name_key: name.toLowerCase(),
+      administrator_id: administratorId,
+      send_as_id: null,
+      created_by: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  if (entityIds.length)
+    await db
+      .insertInto('portal_entities')
+      .values(entityIds.map((entity_id) => ({ portal_id: id, entity_id })))
+      .execute();
+  return id;
+}

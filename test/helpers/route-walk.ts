@@ -15,6 +15,7 @@ import {
   buildContact,
   buildEntity,
   buildGroup,
+  buildPortal,
   buildRole,
   buildStaff,
   PASSWORD,
@@ -103,6 +104,13 @@ export const REQUIRED: Record<string, Permission> = {
       [`POST ${base}/:id/entities/remove`, 'entity:A'],
     ]),
   ),
+  'GET /portals': 'entity.summary:R',
+  'GET /portals/new': 'entity:A',
+  'POST /portals': 'entity:A',
+  'GET /portals/:id': 'entity.summary:R',
+  'GET /portals/:id/edit': 'entity:A',
+  'POST /portals/:id': 'entity:A',
+  'POST /portals/:id/delete': 'entity:A',
   'GET /entities/:id/access': 'entity:A',
   'POST /entities/:id/access': 'entity:A',
   'POST /entities/:id/access/revoke': 'entity:A',
@@ -177,7 +185,17 @@ export function bodyFor(route: string, ids: World): Record<string, string | stri
     case 'POST /contact-groups/:id':
       return { name: 'Renamed', description: 'x', members: [], membersShown: [ids.contact] };
     case 'POST /contact-groups/:id/delete':
+    case 'POST /portals/:id/delete':
       return { confirm: 'yes' };
+    case 'POST /portals':
+      return { name: 'Intruders', entities: [ids.entity], [`access-${ids.contact}`]: 'full' };
+    case 'POST /portals/:id':
+      return {
+        name: 'Renamed portal',
+        entities: [ids.entity],
+        [`access-${ids.contact}`]: 'full',
+        membersShown: [ids.contact],
+      };
     case 'POST /staff/:id/entities':
     case 'POST /groups/:id/entities':
       return { entities: [ids.entity], role: 'owner' };
@@ -232,6 +250,8 @@ export interface World {
   entity: string;
   contact: string;
   contactGroup: string;
+  /** A portal over the entity. */
+  portal: string;
   role: string;
   /** A queued email (the Outbox's `:id`). */
   mail: string;
@@ -246,6 +266,7 @@ export async function buildWorld(db: Db, admin: User): Promise<World> {
   const contact = (await buildContact(db, entity)).id;
   const contactGroup = await buildGroup(db, 'Clearwater family', [contact], [], 'contact');
   const role = await buildRole(db, 'Bookkeepers', ['tag:C', 'file:R']);
+  const portal = await buildPortal(db, 'Clearwater portal', admin.id, [entity]);
   const bystander = await buildStaff(db, []);
   const holders: [string, { userId: string } | { groupId: string }, string][] = [
     ['/staff', { userId: admin.id }, 'viewer'],
@@ -276,13 +297,14 @@ export async function buildWorld(db: Db, admin: User): Promise<World> {
     html: '<p>Hello</p>',
     kind: 'test',
   });
-  return { staff, admin: admin.id, group, entity, contact, contactGroup, role, mail, bindings };
+  return { staff, admin: admin.id, group, entity, contact, contactGroup, portal, role, mail, bindings };
 }
 
 /** The path with its parameters filled from the world: the object an `:id` route is about. */
 export function concrete(path: string, world: World): string {
   const byPrefix: [string, string][] = [
     ['/contact-groups', world.contactGroup],
+    ['/portals', world.portal],
     ['/groups', world.group],
     ['/entities', world.entity],
     ['/contacts', world.contact],

@@ -7,8 +7,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
 import { lockPermissions } from '../../src/permissions/index.js';
+import { addBinding } from '../../src/permissions/queries.js';
 import { DIALECTS } from '../helpers/db.js';
-import { buildGroup, buildStaff, signedIn } from '../helpers/factories.js';
+import {
+  buildContact,
+  buildEntity,
+  buildGroup,
+  buildPortal,
+  buildStaff,
+  signedIn,
+} from '../helpers/factories.js';
 import { useFirm } from '../helpers/firm.js';
 
 const counters = async (db: Db) =>
@@ -46,6 +54,26 @@ describe.each(DIALECTS)('change counters and what is kept in memory (%s)', (dial
     expect((await client.get('/settings')).status).toBe(403);
     await buildGroup(firm.db, 'Office managers', [sam.id], ['settings_admin']);
     expect((await client.get('/settings')).status).toBe(200);
+  });
+
+  it('a client added to or taken from a portal in the database is seen by its members on the next request', async () => {
+    const clearwater = await buildEntity(firm.db, 'Clearwater Holdings');
+    const harbour = await buildEntity(firm.db, 'Harbour Trust');
+    const grace = await buildContact(firm.db, clearwater);
+    const portal = await buildPortal(firm.db, 'Clearwater group', firm.admin.id, [clearwater]);
+    await addBinding(
+      firm.db,
+      { userId: grace.id },
+      'portal_full_access',
+      { type: 'portal', id: portal },
+      null,
+    );
+    const client = await signedIn(firm.app, firm.db, grace);
+    expect(await (await client.get('/portal')).text()).not.toContain('Harbour Trust');
+    await firm.db.insertInto('portal_entities').values({ portal_id: portal, entity_id: harbour }).execute();
+    expect(await (await client.get('/portal')).text()).toContain('Harbour Trust');
+    await firm.db.deleteFrom('portal_entities').where('entity_id', '=', harbour).execute();
+    expect(await (await client.get('/portal')).text()).not.toContain('Harbour Trust');
   });
 
   it("the home page's team table shows a rename made in the database on the next request", async () => {

@@ -1,20 +1,23 @@
 /**
  * One model, three answers, in random worlds: fast-check builds staff and contacts, groups with
- * random members, entities, custom roles with random letters (for staff or for contacts) and random
- * bindings (to a user or a group; at the system, an entity or an item; built-in or custom roles),
+ * random members, entities (each in one of two portals, or in none), custom roles with random
+ * letters (for staff or for contacts) and random bindings (to a user or a group; at the system, a
+ * portal, an entity or an item; built-in or custom roles),
  * writes them into a fresh database and, for every user loaded by the real loader, proves that
  *  - the loader holds exactly the bindings that apply to them (directly or through a group) of a
  *    role made for their kind;
  *  - the SQL list filter returns exactly {e : can(actor, p, entityChain(e))} for each permission
  *    an entity list uses, and exactly the entities the world itself says they hold p at (a role of
- *    their kind granting p, bound to them or a group of theirs, at the system or that entity):
+ *    their kind granting p, bound to them or a group of theirs, at the system, that entity or its
+ *    portal):
  *    the filter is built from the loaded actor, so this second oracle, read from the world and not
  *    from the loader, is what proves the role permissions were loaded right;
  *  - explain is non-empty exactly when can is true, on the system, every entity and item chains
  *    (items are ids only: bindings name them, no table holds them);
  *  - the other way round, the staff staffHoldingAtEntity names for each entity and list
  *    permission are exactly the staff for whom can says yes there.
- * A failure prints the shrunk world (readable ids: staff s0, contact c1, group g2, entity e0, role custom1, item e1/i0) and the question.
+ * A failure prints the shrunk world (readable ids: staff s0, contact c1, group g2, portal p0,
+ * entity e0, role custom1, item e1/i0) and the question.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -47,10 +50,11 @@ const USERS = [
 const USER_IDS = USERS.map((u) => u.id);
 const GROUP_IDS = ['g0', 'g1', 'g2'] as const;
 const ENTITY_IDS = ['e0', 'e1', 'e2'] as const;
+const PORTAL_IDS = ['p0', 'p1'] as const;
 const CUSTOM_ROLE_IDS = ['custom0', 'custom1', 'custom2'] as const;
 /** Items that bindings may name (in two of the entities); `<entity>/i1` is never bound. */
 const BOUND_ITEMS = ['e0/i0', 'e1/i0'];
-const LEVELS: readonly Level[] = ['system', 'entity', 'item'];
+const LEVELS: readonly Level[] = ['system', 'portal', 'entity', 'item'];
 
 /** The permissions an entity list uses. */
 const LIST_PERMISSIONS = ['entity.summary:R', 'entity.details:R'] as const satisfies readonly Permission[];
@@ -68,6 +72,8 @@ const CONTACT_ROLES = BUILT_IN_ROLE_IDS.filter((id) => builtInRole(id)?.kind ===
 const STAFF_ROLES = BUILT_IN_ROLE_IDS.filter((id) => builtInRole(id)?.kind === 'staff');
 
 interface World {
+  /** The portal each entity is in (by ENTITY_IDS' order), or null. */
+  portalOf: (string | null)[];
   groups: { id: string; kind: UserKind; members: string[] }[];
   customRoles: { id: string; kind: UserKind; permissions: Permission[] }[];
   /** `to` is a user or group id; `at` is 'system', 'entity:<id>' or 'item:<entity>/<item>'. */
@@ -79,10 +85,11 @@ const kind = fc.constantFrom<UserKind>('staff', 'contact');
 /** Where a role fits, by level: entity roles land where items are bound, so they meet. */
 const SCOPES_AT: Record<Level, string[]> = {
   system: ['system'],
+  portal: PORTAL_IDS.map((p) => `portal:${p}`),
   entity: ['entity:e0', 'entity:e1'],
   item: BOUND_ITEMS.map((i) => `item:${i}`),
 };
-const ANY_SCOPE = ['system', ...ENTITY_IDS.map((e) => `entity:${e}`), ...SCOPES_AT.item];
+const ANY_SCOPE = ['system', ...SCOPES_AT.portal, ...ENTITY_IDS.map((e) => `entity:${e}`), ...SCOPES_AT.item];
 
 /**
  * A binding of any role to any user or group, mostly at a level the role may be given at (so a
@@ -108,6 +115,7 @@ const binding: fc.Arbitrary<World['bindings'][number]> = fc
   });
 
 const world: fc.Arbitrary<World> = fc.record({
+  portalOf: fc.tuple(...ENTITY_IDS.map(() => fc.constantFrom<string | null>(null, ...PORTAL_IDS))),
   groups: fc.tuple(
     ...GROUP_IDS.map((id) => fc.record({ id: fc.constant(id), kind, members: fc.subarray([...USER_IDS]) })),
   ),
@@ -150,6 +158,26 @@ async function writeWorld(db: Db, w: World): Promise<void> {
     )
     .execute();
   for (const id of ENTITY_IDS) await buildEntity(db, `Entity ${id}`, { id });
+  await db
+    .insertInto('portals')
+    .values(
+      PORTAL_IDS.map((id) => ({
+        id,
+        name: `Portal ${id}`,
+        name_key: `portal ${id}`,
+        administrator_id: 's0',
+        send_as_id: null,
+        created_by: null,
+        created_at: now,
+        updated_at: now,
+      })),
+    )
+    .execute();
+  const inPortals = ENTITY_IDS.flatMap((entityId, i) => {
+    const portalId = w.portalOf[i];
+    return portalId ? [{ portal_id: portalId, entity_id: entityId }] : [];
+  });
+  if (inPortals.length > 0) await db.insertInto('portal_entities').values(inPortals).execute();
   await db
     .insertInto('groups')
     .values(
@@ -217,7 +245,10 @@ function expectedVisible(w: World, user: User, permission: Permission): string[]
     .filter((b) => b.to === user.id || groupsOf.has(b.to))
     .filter((b) => role(b.role).kind === user.kind && role(b.role).grants)
     .map((b) => b.at);
-  return ENTITY_IDS.filter((e) => at.includes('system') || at.includes(`entity:${e}`));
+  return ENTITY_IDS.filter(
+    (e, i) =>
+      at.includes('system') || at.includes(`entity:${e}`) || at.includes(`portal:${w.portalOf[i] ?? '-'}`),
+  );
 }
 
 function loadedBindings(actor: Actor): string[] {
@@ -241,6 +272,7 @@ async function listed(db: Db, actor: Actor, permission: Permission): Promise<str
 
 const CHAINS: [label: string, chain: ScopeChain][] = [
   ['the system', [SYSTEM]],
+  ...PORTAL_IDS.map((p): [string, ScopeChain] => [`portal ${p}`, [SYSTEM, { type: 'portal', id: p }]]),
   ...ENTITY_IDS.map((e): [string, ScopeChain] => [`entity ${e}`, entityChain(e)]),
   ...ENTITY_IDS.flatMap((e): [string, ScopeChain][] => [
     [`item ${e}/i0`, itemChain(e, `${e}/i0`)],

@@ -16,6 +16,7 @@ import {
   entityChain,
   loadActor,
   mayChooseNotifyRecipients,
+  mayManagePortal,
   mayShareAnywhere,
   mayShareEntity,
   type Permission,
@@ -114,6 +115,20 @@ function ruleFor(key: string): Rule {
       return atContact(['contact.summary:R'], 'contact:D');
     case 'POST /contacts/:id/portal':
       return atContact(['contact.summary:R', 'contact.details:R'], 'contact.details:E');
+    case 'GET /portals':
+      return anywhere(permission, key);
+    // Creating a portal gives roles at its entities: for those who may share somewhere.
+    case 'GET /portals/new':
+    case 'POST /portals':
+      return (a) => (mayShareAnywhere(a) ? 'ok' : 403);
+    // A portal is seen through its entities; deleting it takes roles away at each.
+    case 'GET /portals/:id':
+      return atEntity(['entity.summary:R']);
+    case 'GET /portals/:id/edit':
+    case 'POST /portals/:id':
+    case 'POST /portals/:id/delete':
+      return (a, w) =>
+        atEntity(['entity.summary:R'])(a, w) === 404 ? 404 : mayManagePortal(a, [w.entity]) ? 'ok' : 403;
     case 'GET /contact-groups/:id':
       return contactGroup();
     case 'POST /contact-groups/:id':

@@ -1,8 +1,9 @@
 /**
  * Every built-in role at every level the seed allows, one row per (role, level, permission,
  * target), each carrying the sentence of caseware-cloud-built-in-roles.txt it comes from. The world
- * is two entities, A and B, with items a1 and a2 in A and b1 in B; actors are built directly, so
- * this is `can` alone, with no database.
+ * is two entities, A and B, with items a1 and a2 in A and b1 in B, and a portal P holding A (the
+ * MYOB seed's portal roles, full access and contributor, are Portico's built-ins beside Caseware's);
+ * actors are built directly, so this is `can` alone, with no database.
  */
 import { describe, expect, it } from 'vitest';
 import type { UserKind } from '../../src/db/schema.js';
@@ -29,6 +30,7 @@ const SCOPES = {
   'entity A': { type: 'entity', id: 'A' },
   'entity B': { type: 'entity', id: 'B' },
   'item a1': { type: 'item', id: 'a1' },
+  'portal P': { type: 'portal', id: 'P' },
 } satisfies Record<string, Scope>;
 type At = keyof typeof SCOPES;
 
@@ -44,6 +46,7 @@ function actorHolding(kind: UserKind, holdings: readonly Holding[]): Actor {
       group: null,
     })),
     rolePermissions: new Map(holdings.map(([roleId]) => [roleId, BUILT_IN_ROLES[roleId].permissions])),
+    portalEntities: new Map([['P', new Set(['A'])]]),
   };
 }
 
@@ -501,6 +504,62 @@ const KINDS: Row[] = [
   }),
 ];
 
+const FULL_ACCESS: Holding = ['portal_full_access', 'portal P'];
+const CONTRIBUTOR: Holding = ['portal_contributor', 'portal P'];
+
+/** myob-practice-create-client-portals.txt, step 8: members with full access, and contributors. */
+const PORTALS: Row[] = [
+  ...contact([FULL_ACCESS])(
+    'A portal member with full access sees its clients and every document and task in them.',
+    {
+      yes: [
+        ['entity.summary:R', 'entity A'],
+        ['entity.details:R', 'entity A'],
+        ['file:C', 'entity A'],
+        ['file:R', 'item a1 of A'],
+        ['activity:R', 'item a2 of A'],
+        ['file:R', 'item a1 of A, in a folder'],
+        ['activity.comment:C', 'item a1 of A'],
+      ],
+      no: [
+        ['entity.summary:R', 'entity B'],
+        ['file:R', 'item b1 of B'],
+        ['file:E', 'item a1 of A'],
+        ['file:D', 'item a1 of A'],
+        ['entity:S', 'entity A'],
+      ],
+    },
+  ),
+  ...contact([CONTRIBUTOR])('Contributors can only access the documents you share with them.', {
+    yes: [
+      ['entity.summary:R', 'entity A'],
+      ['file:C', 'entity A'],
+      ['activity:C', 'entity A'],
+    ],
+    no: [
+      ['file:R', 'item a1 of A'],
+      ['activity:R', 'item a2 of A'],
+      ['entity.summary:R', 'entity B'],
+    ],
+  }),
+  ...contact([CONTRIBUTOR, ['contact_viewer', 'item a1']])(
+    'A contributor with Contact - Viewer on a document shared with them sees that document, and only it.',
+    {
+      yes: [['file:R', 'item a1 of A']],
+      no: [
+        ['file:R', 'item a2 of A'],
+        ['file:E', 'item a1 of A'],
+      ],
+    },
+  ),
+  ...staff([FULL_ACCESS])('Portal roles are contact roles: given to staff they grant nothing.', {
+    no: [
+      ['entity.summary:R', 'entity A'],
+      ['file:R', 'item a1 of A'],
+    ],
+  }),
+];
+
 const TABLE: Row[] = [
   ...ADMINISTRATIVE,
   ...OWNER,
@@ -508,6 +567,7 @@ const TABLE: Row[] = [
   ...VIEWER,
   ...ENTITY_ACCESS,
   ...CONTACTS,
+  ...PORTALS,
   ...KINDS,
 ];
 
@@ -553,6 +613,9 @@ describe('the levels each built-in role may be given at', () => {
     contact_viewer: ['item'],
     // "associate them to an entity"
     associated: ['entity'],
+    // MYOB: "Add the users who need to access this portal", each with full access or as a contributor.
+    portal_full_access: ['portal'],
+    portal_contributor: ['portal'],
   };
 
   it.each(Object.entries(SEED_LEVELS))('%s is given at %j', (id, levels) => {

@@ -22,6 +22,7 @@ const actor = (roles: string[], scope = SYSTEM, group: Actor['bindings'][number]
   rolePermissions: new Map(
     roles.map((r) => [r, BUILT_IN_ROLES[r as keyof typeof BUILT_IN_ROLES].permissions]),
   ),
+  portalEntities: new Map(),
 });
 
 describe('the permission catalogue (seed: caseware-cloud-permissions.txt)', () => {
@@ -64,6 +65,8 @@ describe('the permission catalogue (seed: caseware-cloud-permissions.txt)', () =
       'Contact - Editor',
       'Contact - Viewer',
       'Associated',
+      'Portal - Full access',
+      'Portal - Contributor',
     ]);
   });
 });
@@ -170,6 +173,7 @@ describe('a custom contact role given at an entity', () => {
       ['custom', new Set(['entity.summary:R', 'file:C', 'file:R', 'file:D', 'activity:R'] as const)],
       ['contact_viewer', BUILT_IN_ROLES.contact_viewer.permissions],
     ]),
+    portalEntities: new Map(),
   });
   const entity = { type: 'entity' as const, id: 'x' };
   const item = [SYSTEM, entity, { type: 'item' as const, id: 'f1' }];
@@ -190,5 +194,53 @@ describe('a custom contact role given at an entity', () => {
     ]);
     expect(can(a, 'file:R', item)).toBe(true);
     expect(can(a, 'file:D', item)).toBe(false);
+  });
+});
+
+describe("portal members on an item of one of the portal's entities", () => {
+  const portal = { type: 'portal' as const, id: 'p1' };
+  const item = [SYSTEM, { type: 'entity' as const, id: 'x' }, { type: 'item' as const, id: 'f1' }];
+  const elsewhere = [SYSTEM, { type: 'entity' as const, id: 'y' }, { type: 'item' as const, id: 'f2' }];
+  const member = (
+    roleId: 'portal_full_access' | 'portal_contributor',
+    extra: Actor['bindings'] = [],
+  ): Actor => ({
+    user: { id: 'c1', kind: 'contact', email: 'c@example.com', first_name: 'C', last_name: 'D' },
+    bindings: [{ bindingId: 'b0', roleId, scope: portal, group: null }, ...extra],
+    rolePermissions: new Map([
+      [roleId, BUILT_IN_ROLES[roleId].permissions],
+      ['contact_viewer', BUILT_IN_ROLES.contact_viewer.permissions],
+    ]),
+    portalEntities: new Map([['p1', new Set(['x'])]]),
+  });
+
+  it('full access opens every item in the portal, through the portal binding, and nothing outside it', () => {
+    const a = member('portal_full_access');
+    expect(can(a, 'file:R', item)).toBe(true);
+    expect(explain(a, 'file:R', item).map((b) => b.scope)).toEqual([portal]);
+    expect(can(a, 'file:E', item)).toBe(false);
+    expect(can(a, 'file:R', elsewhere)).toBe(false);
+  });
+
+  it('a contributor opens only what is shared with them, the portal admitting them', () => {
+    const a = member('portal_contributor');
+    expect(can(a, 'entity.summary:R', item.slice(0, 2))).toBe(true);
+    expect(can(a, 'file:R', item)).toBe(false);
+    const shared = member('portal_contributor', [
+      {
+        bindingId: 'b1',
+        roleId: 'contact_viewer',
+        scope: item[2] as Actor['bindings'][number]['scope'],
+        group: null,
+      },
+    ]);
+    expect(can(shared, 'file:R', item)).toBe(true);
+    expect(explain(shared, 'file:R', item).map((b) => b.roleId)).toEqual(['contact_viewer']);
+  });
+
+  it("an entity taken out of the portal takes the member's access with it", () => {
+    const a = { ...member('portal_full_access'), portalEntities: new Map([['p1', new Set<string>()]]) };
+    expect(can(a, 'file:R', item)).toBe(false);
+    expect(can(a, 'entity.summary:R', item.slice(0, 2))).toBe(false);
   });
 });

@@ -1,0 +1,235 @@
+/** Reading portals: the list, one portal with its entities and members, and what the form offers. */
+import type { Expression, SqlBool } from 'kysely';
+import type { Db } from '../db/connect.js';
+import type { Portal } from '../db/schema.js';
+import { containsInsensitive, PAGE_SIZE } from '../http/search.js';
+import { PORTAL_ROLES, type PortalAccess } from '../permissions/index.js';
+
+export interface PortalRow {
+  id: string;
+  name: string;
+  administrator: string;
+  members: number;
+  /** The entities the viewer may see, by name. */
+  entities: string[];
+}
+
+/** The portals `visible` lets through (on `p.id`), by name, with the entities `seen` lets through. */
+export async function listPortals(
+  db: Db,
+  visible: Expression<SqlBool>,
+  seen: Expression<SqlBool>,
+): Promise<PortalRow[]> {
+  const portals = await db
+    .selectFrom('portals as p')
+    .innerJoin('users as a', 'a.id', 'p.administrator_id')
+    .select(['p.id', 'p.name', 'a.first_name', 'a.last_name'])
+    .select((eb) =>
+      eb
+        .selectFrom('role_bindings as rb')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .where('rb.scope_type', '=', 'portal')
+        .whereRef('rb.scope_id', '=', 'p.id')
+        .where('rb.user_id', 'is not', null)
+        .as('members'),
+    )
+    .where(visible)
+    .orderBy('p.name_key')
+    .execute();
+  const entities = portals.length
+    ? await db
+        .selectFrom('portal_entities as pe')
+        .innerJoin('entities as e', 'e.id', 'pe.entity_id')
+        .select(['pe.portal_id', 'e.name'])
+        .where(
+          'pe.portal_id',
+          'in',
+          portals.map((p) => p.id),
+        )
+        .where(seen)
+        .orderBy('e.name')
+        .execute()
+    : [];
+  return portals.map((p) => ({
+    id: p.id,
+    name: p.name,
+    administrator: `${p.first_name} ${p.last_name}`,
+    members: Number(p.members ?? 0),
+    entities: entities.filter((e) => e.portal_id === p.id).map((e) => e.name),
+  }));
+}
+
+export function findPortal(db: Db, id: string, visible: Expression<SqlBool>): Promise<Portal | undefined> {
+  return db
+    .selectFrom('portals as p')
+    .selectAll('p')
+    .where('p.id', '=', id)
+    .where(visible)
+    .executeTakeFirst();
+}
+
+export async function portalNameTaken(db: Db, name: string, exceptId = ''): Promise<boolean> {
+  const row = await db
+    .selectFrom('portals')
+    .select('id')
+    .where('name_key', '=', nameKey(name))
+    .where('id', '<>', exceptId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Ids of the staff on the portal's notify list, or of the members given its bulk tasks. */
+export async function portalPeople(
+  db: Db,
+  table: 'portal_notify' | 'portal_bulk_assignees',
+  portalId: string,
+): Promise<string[]> {
+  const rows = await db.selectFrom(table).select('user_id').where('portal_id', '=', portalId).execute();
+  return rows.map((r) => r.user_id).sort();
+}
+
+export const nameKey = (name: string) => name.trim().toLowerCase();
+
+/** Ids of every entity in the portal (whether or not the viewer may see them). */
+export async function portalEntityIds(db: Db, portalId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('portal_entities')
+    .select('entity_id')
+    .where('portal_id', '=', portalId)
+    .execute();
+  return rows.map((r) => r.entity_id);
+}
+
+export interface EntityChoice {
+  id: string;
+  name: string;
+  reference: string;
+  /** The portal it is in already, if any (its name and id). */
+  portal: string | null;
+  portalId: string | null;
+}
+
+function entityChoice(db: Db, visible: Expression<SqlBool>) {
+  return db
+    .selectFrom('entities as e')
+    .leftJoin('portal_entities as pe', 'pe.entity_id', 'e.id')
+    .leftJoin('portals as p', 'p.id', 'pe.portal_id')
+    .select(['e.id', 'e.name', 'e.reference', 'p.name as portal', 'p.id as portalId'])
+    .where(visible)
+    .orderBy('e.name_normalized')
+    .orderBy('e.id');
+}
+
+/** The ticked entities and the first page of those matching the search, among those `visible` lets through. */
+export async function entityChoices(
+  db: Db,
+  visible: Expression<SqlBool>,
+  ticked: string[],
+  q: string,
+): Promise<EntityChoice[]> {
+  const term = q.trim();
+  const [chosen, found] = await Promise.all([
+    ticked.length ? entityChoice(db, visible).where('e.id', 'in', ticked).execute() : [],
+    term
+      ? entityChoice(db, visible)
+          .where((eb) =>
+            eb.or([
+              containsInsensitive(eb.ref('e.name'), term),
+              containsInsensitive(eb.ref('e.reference'), term),
+            ]),
+          )
+          .limit(PAGE_SIZE)
+          .execute()
+      : [],
+  ]);
+  const seen = new Set(chosen.map((m) => m.id));
+  return [...chosen, ...found.filter((f) => !seen.has(f.id))];
+}
+
+/** Enabled staff, for the administrator, "send as" and notify choices (a firm has a few hundred). */
+export function enabledStaff(db: Db) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'first_name', 'last_name', 'email'])
+    .where('kind', '=', 'staff')
+    .where('disabled_at', 'is', null)
+    .orderBy('last_name')
+    .orderBy('first_name')
+    .execute();
+}
+
+export interface Member {
+  id: string;
+  name: string;
+  email: string;
+  access: PortalAccess;
+}
+
+/** The portal's members: contacts bound at it with a member role. */
+export async function portalMembers(db: Db, portalId: string): Promise<Member[]> {
+  const rows = await db
+    .selectFrom('role_bindings as rb')
+    .innerJoin('users as u', 'u.id', 'rb.user_id')
+    .select(['u.id', 'u.first_name', 'u.last_name', 'u.email', 'rb.role_id'])
+    .where('rb.scope_type', '=', 'portal')
+    .where('rb.scope_id', '=', portalId)
+    .where('rb.role_id', 'in', Object.values(PORTAL_ROLES))
+    .orderBy('u.last_name')
+    .orderBy('u.first_name')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: `${r.first_name} ${r.last_name}`,
+    email: r.email,
+    access: r.role_id === PORTAL_ROLES.full ? 'full' : 'contributor',
+  }));
+}
+
+/** Everything shown on a portal's page, for entities `seen` lets through. */
+export async function portalDetails(db: Db, portal: Portal, seen: Expression<SqlBool>) {
+  const people = (table: 'portal_notify' | 'portal_bulk_assignees') =>
+    db
+      .selectFrom(`${table} as t`)
+      .innerJoin('users as u', 'u.id', 't.user_id')
+      .select(['u.id', 'u.first_name', 'u.last_name'])
+      .where('t.portal_id', '=', portal.id)
+      .orderBy('u.last_name')
+      .execute();
+  const person = (id: string | null) =>
+    id
+      ? db
+          .selectFrom('users')
+          .select(['id', 'first_name', 'last_name'])
+          .where('id', '=', id)
+          .executeTakeFirst()
+      : undefined;
+  const [entities, members, notify, bulk, administrator, sendAs] = await Promise.all([
+    db
+      .selectFrom('portal_entities as pe')
+      .innerJoin('entities as e', 'e.id', 'pe.entity_id')
+      .select(['e.id', 'e.name'])
+      .where('pe.portal_id', '=', portal.id)
+      .where(seen)
+      .orderBy('e.name')
+      .execute(),
+    portalMembers(db, portal.id),
+    people('portal_notify'),
+    people('portal_bulk_assignees'),
+    person(portal.administrator_id),
+    person(portal.send_as_id),
+  ]);
+  return { entities, members, notify, bulk, administrator, sendAs };
+}
+
+/** Of `ids`, the contacts `visible` lets through (on `cp.client_entity_id`), enabled or not. */
+export async function contactsAmong(db: Db, ids: string[], visible: Expression<SqlBool>) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('users as u')
+    .innerJoin('contact_profiles as cp', 'cp.user_id', 'u.id')
+    .select(['u.id', 'u.first_name', 'u.last_name', 'u.email', 'u.disabled_at'])
+    .where('u.kind', '=', 'contact')
+    .where('u.id', 'in', ids)
+    .where(visible)
+    .execute();
+}
