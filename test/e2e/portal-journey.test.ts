@@ -1,6 +1,6 @@
 /**
- * A contact's whole journey, in real browsers and over real SMTP (issue 5): an Admin adds a contact
- * at one client, gives them access at a second, and turns their Client portal switch on; the
+ * A contact's whole journey, in real browsers and over real SMTP (issue 5): an Admin signs in,
+ * adds a contact at one client, gives them access at a second, and turns their Client portal on; the
  * invitation travels from the server process's queue to an SMTP server on loopback, where it is
  * read as a mail client would (subject, text and HTML parts); the contact opens its link in their
  * own browser, confirms, lands in the portal, switches to the second client, is refused a staff
@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { header, mailTo, part, type Received, startSmtp, type TestSmtp } from '../helpers/mail.js';
 import {
+  ADMIN,
   addClient,
   addContact,
   assignToClient,
@@ -16,6 +17,8 @@ import {
   completeSetup,
   FIRM,
   goTo,
+  signIn,
+  signOut,
   submit,
   useE2E,
 } from './harness.js';
@@ -45,6 +48,9 @@ beforeAll(async () => {
   await completeSetup(e2e.page, e2e.server);
   await addClient(e2e.page, FIRST);
   await addClient(e2e.page, SECOND);
+  // The journey starts with staff signing in, as on any working day.
+  await signOut(e2e.page);
+  await signIn(e2e.page, e2e.server, ADMIN);
 });
 
 /**
