@@ -30,6 +30,12 @@ const NAME = `${CONTACT.firstName} ${CONTACT.lastName}`;
 const ROLE = 'Contact - Entity Access';
 
 let smtp: TestSmtp | undefined;
+// Registered before useE2E's hooks, so it runs after them (vitest runs "after" hooks as a stack):
+// the server process, whose SMTP connection the SMTP server would otherwise wait 30 s for, is
+// stopped first.
+afterAll(async () => {
+  await smtp?.close();
+});
 const e2e = useE2E({
   env: async () => {
     smtp = await startSmtp();
@@ -40,10 +46,6 @@ const e2e = useE2E({
     };
   },
 });
-afterAll(async () => {
-  await smtp?.close();
-});
-
 beforeAll(async () => {
   await completeSetup(e2e.page, e2e.server);
   await addClient(e2e.page, FIRST);
