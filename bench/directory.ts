@@ -14,6 +14,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { requireBuilt, startApp, startBare } from './app-process.js';
 import {
   countStatements,
   directoryPages,
@@ -24,64 +25,26 @@ import {
 } from './directory-measure.js';
 import { FULL, type SeededDirectory, SMALL, seedDirectory } from './directory-seed.js';
 import {
+  alternate,
+  CAVEAT,
   cannon,
-  freePort,
+  finish,
   get,
-  type Load,
-  median,
-  medianRun,
+  type Measured,
+  machineLines,
   PINNED,
   pinSelf,
-  repoRoot,
+  ROUNDS_AT_10,
   round,
-  SERVER_CPU,
-  spawnNode,
+  roundsLine,
+  runBench,
   stop,
-  waitFor200,
 } from './lib.js';
 
-const CONNECTIONS = 10;
-const WARMUP_S = 2;
-const ROUNDS = 3;
-const durationArg = process.argv.find((a) => a.startsWith('--duration='));
-const DURATION_S = durationArg ? Number(durationArg.split('=')[1]) : 5;
+const LOAD = ROUNDS_AT_10;
 const EXPLAIN = process.argv.includes('--explain');
 const CAN_CALLS = 100_000;
 const TARGETS = { canP99Ms: 1, entityListP99Ms: 50 };
-const CAVEAT =
-  'Caveat: these machines are shared and noisy; compare only figures from the same run (rounds alternate bare and app for that reason).';
-
-const serverJs = path.join(repoRoot, 'dist/src/server.js');
-const bareJs = path.join(repoRoot, 'dist/bench/bare-server.js');
-
-/** The Node flags of `npm start`, as bench/run.ts reads them, so the app runs as shipped. */
-const START_FLAGS: string[] = (() => {
-  const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
-    scripts: { start: string };
-  };
-  const words = pkg.scripts.start.split(/\s+/);
-  return words.slice(words.indexOf('node') + 1).filter((w) => w.startsWith('--'));
-})();
-
-async function startApp(dataDir: string) {
-  const port = await freePort();
-  const { DATABASE_URL: _db, TRUST_PROXY: _tp, ...inherited } = process.env;
-  const child = spawnNode(
-    serverJs,
-    {
-      ...inherited,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      BASE_URL: `http://127.0.0.1:${port}`,
-      LOG_LEVEL: 'error',
-      NODE_ENV: 'production',
-    },
-    START_FLAGS,
-  );
-  await waitFor200(`http://127.0.0.1:${port}/healthz`, child, 20, 30_000);
-  return { child, base: `http://127.0.0.1:${port}` };
-}
 
 interface Target {
   label: string;
@@ -139,9 +102,7 @@ function listRow(l: ListTiming): string {
 }
 
 async function main(): Promise<void> {
-  if (!fs.existsSync(serverJs) || !fs.existsSync(bareJs)) {
-    throw new Error('dist/ is missing: run `npm run bench:directory` (it builds first)');
-  }
+  requireBuilt('bench:directory');
   pinSelf();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-directory-'));
   const failures: string[] = [];
@@ -186,42 +147,30 @@ async function main(): Promise<void> {
     }
 
     process.stderr.write('bench:directory: loading the built server\n');
-    const barePort = await freePort();
-    const bareChild = spawnNode(bareJs, { ...process.env, PORT: String(barePort) });
+    const bare = await startBare();
     const app = await startApp(fullDir);
-    const loads = new Map<string, Load[]>();
-    let targets: Target[] = [];
+    let http: Awaited<ReturnType<typeof alternate>>;
     try {
-      await waitFor200(`http://127.0.0.1:${barePort}/`, bareChild);
-      const bare: Target = {
+      const bareTarget: Target = {
         label: 'bare Hono GET / (text "ok")',
-        url: `http://127.0.0.1:${barePort}/`,
+        url: `${bare.base}/`,
         headers: {},
         verifyBody: (b) => b === 'ok',
       };
-      targets = [bare, ...(await httpTargets(app.base, full))];
-      for (const t of targets) await cannon(t.url, WARMUP_S, t.headers, t.verifyBody, CONNECTIONS);
-      for (let r = 1; r <= ROUNDS; r++) {
-        process.stderr.write(`bench:directory: round ${r} of ${ROUNDS}\n`);
-        for (const t of targets) {
-          const load = await cannon(t.url, DURATION_S, t.headers, t.verifyBody, CONNECTIONS);
-          loads.set(t.label, [...(loads.get(t.label) ?? []), load]);
-        }
-      }
+      const targets = [bareTarget, ...(await httpTargets(app.base, full))].map(
+        (t): Measured => ({
+          label: t.label,
+          run: (seconds) => cannon(t.url, seconds, t.headers, t.verifyBody, LOAD.connections),
+        }),
+      );
+      http = await alternate(targets, {
+        ...LOAD,
+        log: (line) => process.stderr.write(`bench:directory: ${line}\n`),
+      });
     } finally {
       await stop(app.child);
-      await stop(bareChild);
+      await stop(bare.child);
     }
-    const bareRuns = loads.get(targets[0]!.label)!;
-    const http = targets.map((t) => {
-      const runs = loads.get(t.label)!;
-      return {
-        label: t.label,
-        ...medianRun(runs),
-        ratio: round(median(runs.map((l, i) => l.rps / bareRuns[i]!.rps)), 4),
-        runs,
-      };
-    });
     const broken = http.reduce((n, h) => n + h.non2xx + h.errors + h.badBodies, 0);
     if (broken) failures.push(`${broken} responses were errors, non-2xx or not the expected page`);
 
@@ -232,15 +181,8 @@ async function main(): Promise<void> {
       statementsConstant: Object.keys(fullCounts).every((k) => smallCounts[k] === fullCounts[k]),
     };
 
-    const cpus = os.cpus();
     const out = [
-      '',
-      `Portico directory benchmark  ${new Date().toISOString()}`,
-      `node ${process.version}, ${cpus.length} CPUs (${cpus[0]?.model ?? 'unknown'}), ${process.platform} ${process.arch}`,
-      PINNED
-        ? `cpus: servers pinned to CPU ${SERVER_CPU}, load generator and in-process timings on CPU 0 (taskset)`
-        : 'cpus: not pinned: servers and load generator share the CPUs',
-      CAVEAT,
+      ...machineLines('Portico directory benchmark', 'load generator and in-process timings on CPU 0'),
       '',
       `seed: ${full.rows.entities} entities, ${full.rows.contacts} contacts, ${full.rows.staff} staff, ${full.rows.groups} groups (${full.rows.groupMembers} members), ${full.rows.bindings} role bindings in ${round(full.seedMs / 1000)} s (SQLite, fresh DATA_DIR, migrated; the 1k set took ${round(small.seedMs / 1000)} s)`,
       `subject: ${inProcess.can.subject.bindings} effective bindings, sees ${full.expected.subjectEntities} entities and ${full.expected.subjectContacts} contacts; Admin: ${inProcess.can.admin.bindings} binding (system)`,
@@ -257,7 +199,7 @@ async function main(): Promise<void> {
       `  ${''.padEnd(30)}${'in all'.padStart(7)}${'rows p50'.padStart(8)}${'p99'.padStart(8)}${'cnt p50'.padStart(8)}${'p99'.padStart(8)}${'call p50'.padStart(8)}${'p99'.padStart(8)}`,
       ...inProcess.lists.map(listRow),
       '',
-      `HTTP, autocannon, ${CONNECTIONS} connections, ${WARMUP_S} s warm-up, ${ROUNDS} alternating rounds of ${DURATION_S} s (median round)`,
+      roundsLine(LOAD),
       `  ${'target'.padEnd(50)}${'req/s'.padStart(8)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'of bare'.padStart(9)}${'bad'.padStart(6)}`,
       ...http.map(
         (h) =>
@@ -278,9 +220,6 @@ async function main(): Promise<void> {
         for (const p of l.plans) out.push(`  ${l.label}: ${p.sql}`, ...p.plan.map((d) => `      ${d}`));
       }
     }
-    if (failures.length) out.push('', 'FAILED:', ...failures.map((f) => `  ${f}`));
-    process.stdout.write(`${out.join('\n')}\n`);
-
     const { subjectVisible: _v, subjectHidden: _h, ...fullMeta } = full;
     const results = {
       date: new Date().toISOString(),
@@ -295,17 +234,10 @@ async function main(): Promise<void> {
       checks,
       failures,
     };
-    const dir = path.join(repoRoot, 'bench/results');
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, 'directory.json'), `${JSON.stringify(results, null, 2)}\n`);
-    process.stdout.write('\nwritten: bench/results/directory.json\n');
-    if (failures.length) process.exitCode = 1;
+    finish('directory', out, results, failures);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench:directory failed: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+runBench('bench:directory', main);

@@ -1,8 +1,8 @@
 /**
  * Small helpers the benchmark runner shares: finding a free port, spawning a Node script as a child
- * process and stopping it, a minimal HTTP GET (node:http, no keep-alive) used for readiness polling
- * and page checks, reading a process's resident memory from /proc, one autocannon load run, and a
- * median. Nothing here knows about Portico itself.
+ * process and stopping it, a minimal HTTP request (node:http, no keep-alive) used for readiness
+ * polling and page checks, reading a process's resident memory from /proc, one autocannon load run
+ * (of one fixed request, or of a request built afresh each time), and a median. Nothing here knows about Portico itself.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -101,25 +101,39 @@ export async function stop(child: Child, graceMs = 10_000): Promise<number | str
 
 export interface Response {
   status: number;
+  headers: http.IncomingHttpHeaders;
   body: string;
 }
 
-/** One GET on a fresh connection. Rejects on connection errors (e.g. ECONNREFUSED while starting). */
-export function get(url: string, headers: Record<string, string> = {}): Promise<Response> {
+/**
+ * One request on a fresh connection (node:http, no keep-alive). Rejects on connection errors
+ * (e.g. ECONNREFUSED while starting).
+ */
+export function send(
+  method: 'GET' | 'POST',
+  url: string,
+  headers: Record<string, string> = {},
+  body = '',
+): Promise<Response> {
   return new Promise((resolve, reject) => {
-    const req = http.get(url, { headers, agent: false }, (res) => {
-      let body = '';
+    const req = http.request(url, { method, headers, agent: false }, (res) => {
+      let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
-        body += chunk;
+        text += chunk;
       });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
       res.on('error', reject);
     });
     req.on('error', reject);
     req.setTimeout(2000, () => req.destroy(new Error(`timeout: ${url}`)));
+    req.end(body);
   });
 }
+
+/** One GET on a fresh connection. */
+export const get = (url: string, headers: Record<string, string> = {}): Promise<Response> =>
+  send('GET', url, headers);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -200,6 +214,23 @@ export interface Load {
   bytesPerResponse: number;
 }
 
+type CannonResult = autocannon.Result;
+
+function toLoad(result: CannonResult, latencies: number[], overrides: Partial<Load> = {}): Load {
+  const sorted = Float64Array.from(latencies).sort();
+  return {
+    requests: result.requests.total,
+    rps: round(result.requests.total / result.duration, 0),
+    p50Ms: round(quantile(sorted, 0.5), 2),
+    p99Ms: round(quantile(sorted, 0.99), 2),
+    non2xx: result.non2xx,
+    errors: result.errors,
+    badBodies: result.mismatches,
+    bytesPerResponse: round(result.throughput.total / Math.max(1, result.requests.total), 0),
+    ...overrides,
+  };
+}
+
 /** One autocannon run; latencies are collected per response for sub-millisecond percentiles. */
 export function cannon(
   url: string,
@@ -220,21 +251,73 @@ export function cannon(
       },
       (error: unknown, result) => {
         if (error) return reject(error instanceof Error ? error : new Error(String(error)));
-        const sorted = Float64Array.from(latencies).sort();
-        resolve({
-          requests: result.requests.total,
-          rps: round(result.requests.total / result.duration, 0),
-          p50Ms: round(quantile(sorted, 0.5), 2),
-          p99Ms: round(quantile(sorted, 0.99), 2),
-          non2xx: result.non2xx,
-          errors: result.errors,
-          badBodies: result.mismatches,
-          bytesPerResponse: round(result.throughput.total / Math.max(1, result.requests.total), 0),
-        });
+        resolve(toLoad(result, latencies));
       },
     );
     instance.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
   });
+}
+
+/** A request that differs each time (a fresh link, another address), and what its answer must be. */
+export interface Shot {
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  /** The path, body and any further headers of the next request (called once per request built). */
+  next(): { path: string; body?: string; headers?: Record<string, string> };
+  /** The status every answer must have (counted in `non2xx` when it differs: 303 for a redirect). */
+  status: number;
+  /** Whether an answer with that status is the expected one (its headers, lower-cased, and body). */
+  check(headers: Record<string, string>, body: string): boolean;
+}
+
+/**
+ * One autocannon run of `shot`, each request built afresh. `non2xx` counts answers whose status is
+ * not `shot.status`, `badBodies` answers with that status that fail `shot.check`.
+ */
+export function cannonShots(origin: string, seconds: number, shot: Shot, connections: number): Promise<Load> {
+  return new Promise((resolve, reject) => {
+    const latencies: number[] = [];
+    let wrongStatus = 0;
+    let bad = 0;
+    const instance = autocannon(
+      {
+        url: origin,
+        connections,
+        duration: seconds,
+        requests: [
+          {
+            method: shot.method,
+            headers: shot.headers,
+            setupRequest: (request) => {
+              const { path, body, headers } = shot.next();
+              return {
+                ...request,
+                path,
+                headers: { ...shot.headers, ...headers },
+                ...(body === undefined ? {} : { body }),
+              };
+            },
+            onResponse: (status, body, _context, headers) => {
+              if (status !== shot.status) wrongStatus++;
+              else if (!shot.check(lowerCaseKeys(headers ?? {}), body)) bad++;
+            },
+          },
+        ],
+      },
+      (error: unknown, result) => {
+        if (error) return reject(error instanceof Error ? error : new Error(String(error)));
+        resolve(toLoad(result, latencies, { non2xx: wrongStatus, badBodies: bad }));
+      },
+    );
+    instance.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
+  });
+}
+
+function lowerCaseKeys(headers: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers))
+    out[k.toLowerCase()] = Array.isArray(v) ? v.join('\n') : String(v);
+  return out;
 }
 
 /** The run with the median throughput (its own latencies, not a mix of runs). */
@@ -242,3 +325,105 @@ export function medianRun(runs: Load[]): Load {
   const sorted = [...runs].sort((a, b) => a.rps - b.rps);
   return sorted[Math.floor(sorted.length / 2)]!;
 }
+
+/** A load to measure: `run(seconds)` is one autocannon run of it. */
+export interface Measured {
+  label: string;
+  run(seconds: number): Promise<Load>;
+}
+
+export interface MeasuredRow extends Load {
+  label: string;
+  /** The median of the per-round ratios of this target's req/s to the first target's (the baseline). */
+  ratio: number;
+  runs: Load[];
+}
+
+/**
+ * Warms every target up, then runs them in `rounds` alternating rounds (so drift on a shared
+ * machine hits all alike); each row is the target's median round, and its ratio to the first
+ * target (the baseline) the median of per-round ratios. `between` runs after each target's run.
+ */
+export async function alternate(
+  targets: Measured[],
+  o: { warmupS: number; durationS: number; rounds: number; log: (line: string) => void },
+  between: (t: Measured) => Promise<void> = async () => {},
+): Promise<MeasuredRow[]> {
+  const loads = targets.map((): Load[] => []);
+  for (const t of targets) {
+    await t.run(o.warmupS);
+    await between(t);
+  }
+  for (let r = 1; r <= o.rounds; r++) {
+    o.log(`round ${r} of ${o.rounds}`);
+    for (const [i, t] of targets.entries()) {
+      loads[i]!.push(await t.run(o.durationS));
+      await between(t);
+    }
+  }
+  const base = loads[0]!;
+  return targets.map((t, i) => ({
+    label: t.label,
+    ...medianRun(loads[i]!),
+    ratio: round(median(loads[i]!.map((l, k) => l.rps / base[k]!.rps)), 4),
+    runs: loads[i]!,
+  }));
+}
+
+export const CAVEAT =
+  'Caveat: these machines are shared and noisy; compare only figures from the same run (rounds alternate bare and app for that reason).';
+
+/** The report's opening lines: the benchmark and the date, the machine, the CPU pinning, the caveat. */
+export function machineLines(title: string, pinnedNote = 'load generator on CPU 0'): string[] {
+  const cpus = os.cpus();
+  return [
+    '',
+    `${title}  ${new Date().toISOString()}`,
+    `node ${process.version}, ${cpus.length} CPUs (${cpus[0]?.model ?? 'unknown'}), ${process.platform} ${process.arch}, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+    PINNED
+      ? `cpus: servers pinned to CPU ${SERVER_CPU}, ${pinnedNote} (taskset)`
+      : 'cpus: not pinned: servers and load generator share the CPUs',
+    CAVEAT,
+  ];
+}
+
+/**
+ * Prints the report (and the failures, if any), writes `results` to bench/results/<name>.json, and
+ * sets a failing exit code when there were failures.
+ */
+export function finish(name: string, report: string[], results: object, failures: string[]): void {
+  const out = failures.length ? [...report, '', 'FAILED:', ...failures.map((f) => `  ${f}`)] : report;
+  process.stdout.write(`${out.join('\n')}\n`);
+  const dir = path.join(repoRoot, 'bench/results');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`\nwritten: bench/results/${name}.json\n`);
+  if (failures.length) process.exitCode = 1;
+}
+
+/** Runs a benchmark's main, and exits 1 with its message when it throws. */
+export function runBench(script: string, main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${script} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}
+
+/** `--duration=N` from the command line (seconds of each measured run), else `fallback`. */
+export function durationArg(fallback: number): number {
+  const arg = process.argv.find((a) => a.startsWith('--duration='));
+  return arg ? Number(arg.split('=')[1]) : fallback;
+}
+
+/**
+ * The load bench:directory and bench:portal both apply: 10 connections, a 2 s warm-up, then three
+ * alternating rounds of `--duration` (5 s) each.
+ */
+export const ROUNDS_AT_10 = { connections: 10, warmupS: 2, rounds: 3, durationS: durationArg(5) } as const;
+
+/** The line that says how the HTTP figures were taken. */
+export const roundsLine = (o: typeof ROUNDS_AT_10): string =>
+  `HTTP, autocannon, ${o.connections} connections, ${o.warmupS} s warm-up, ${o.rounds} alternating rounds of ${o.durationS} s (median round)`;

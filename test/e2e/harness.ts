@@ -93,8 +93,11 @@ function exited(child: ChildProcess): Promise<void> {
     : new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
-/** Starts `node dist/src/server.js` on a free port over a fresh SQLite data folder. */
-export async function startServer(): Promise<RunningServer> {
+/**
+ * Starts `node dist/src/server.js` on a free port over a fresh SQLite data folder; `extraEnv` adds
+ * to (or overrides) its environment, e.g. SMTP_URL and MAIL_FROM to send email to a test server.
+ */
+export async function startServer(extraEnv: Record<string, string> = {}): Promise<RunningServer> {
   if (!fs.existsSync(SERVER_ENTRY)) {
     throw new Error(`${SERVER_ENTRY} is missing: run \`npm run build\` first (npm run test:e2e does).`);
   }
@@ -109,6 +112,7 @@ export async function startServer(): Promise<RunningServer> {
     BASE_URL: baseUrl,
     LOG_LEVEL: 'warn',
     NODE_ENV: 'test',
+    ...extraEnv,
   };
   // Always the fresh SQLite file in DATA_DIR, whatever the calling shell points at.
   delete env.DATABASE_URL;
@@ -238,13 +242,21 @@ export interface E2E {
 
 const CSP_MESSAGE = /Content[- ]Security[- ]Policy/i;
 
+export interface E2EOptions {
+  /**
+   * More environment for the server process, computed just before it starts (so a test can start
+   * what the server connects to first, such as an SMTP server, and name its port).
+   */
+  env?: () => Promise<Record<string, string>> | Record<string, string>;
+}
+
 /**
  * Registers this file's hooks: before all tests a server and a browser; after each test a
  * screenshot of every open page when it failed (`<test name>.png` for the page used last, then
  * `<test name> (other window N).png`), then a failure if any page logged a
  * Content-Security-Policy violation or threw, or the server logged an error; after all, cleanup.
  */
-export function useE2E(): E2E {
+export function useE2E(options: E2EOptions = {}): E2E {
   const sessions: BrowserSession[] = [];
   let problems: string[] = [];
   let serverOutputSeen = 0;
@@ -297,7 +309,7 @@ export function useE2E(): E2E {
 
   beforeAll(async () => {
     fs.mkdirSync(RESULTS_DIR, { recursive: true });
-    server = await startServer();
+    server = await startServer((await options.env?.()) ?? {});
     watch(await openBrowser());
   });
 
@@ -471,18 +483,6 @@ export async function addClient(page: Page, name: string) {
   await page.getByRole('heading', { name, level: 1 }).waitFor();
 }
 
-/** Contacts → Add contact (Grace Hopper, at `email`, of `client`); leaves the page on the contact's page. */
-export async function addGraceAsContact(page: Page, email: string, client: string) {
-  await goTo(page, 'Contacts');
-  await page.getByRole('link', { name: 'Add contact' }).click();
-  await page.getByLabel('First name').fill('Grace');
-  await page.getByLabel('Last name').fill('Hopper');
-  await page.getByLabel('Email (their username)').fill(email);
-  await page.getByLabel('Client (optional)').fill(client);
-  await page.getByRole('button', { name: 'Add contact' }).click();
-  await page.getByRole('heading', { name: 'Grace Hopper', level: 1 }).waitFor();
-}
-
 /** The "Go to Client Portal" link the development outbox printed for the latest email to `to`. */
 export async function printedLink(server: RunningServer, to: string): Promise<string> {
   for (let i = 0; i < 40; i++) {
@@ -492,6 +492,41 @@ export async function printedLink(server: RunningServer, to: string): Promise<st
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`no link was printed for ${to}`);
+}
+
+/**
+ * Contacts → Add contact with a client entity (typed into "Client (optional)"); leaves the page on
+ * the new contact's page and returns its path. The client entity gives no role by itself: see
+ * `assignToClients`.
+ */
+export async function addContact(
+  page: Page,
+  contact: Pick<Person, 'firstName' | 'lastName' | 'email'>,
+  client: string,
+): Promise<string> {
+  await goTo(page, 'Contacts');
+  await page.getByRole('link', { name: 'Add contact' }).click();
+  await page.getByLabel('First name').fill(contact.firstName);
+  await page.getByLabel('Last name').fill(contact.lastName);
+  await page.getByLabel('Email (their username)').fill(contact.email);
+  await page.getByLabel('Client (optional)').fill(client);
+  await page.getByRole('button', { name: 'Add contact' }).click();
+  await page.getByRole('heading', { name: `${contact.firstName} ${contact.lastName}`, level: 1 }).waitFor();
+  return new URL(page.url()).pathname;
+}
+
+/**
+ * From a person's page (staff or contact), "Assign to clients": finds `search`, ticks `client` and
+ * gives `role` there; waits for the confirmation naming `name`.
+ */
+export async function assignToClient(page: Page, name: string, search: string, client: string, role: string) {
+  await page.getByRole('link', { name: 'Assign to clients' }).click();
+  await page.getByLabel('Find clients (name or reference)').fill(search);
+  await page.getByRole('button', { name: 'Find clients' }).click();
+  await page.getByRole('checkbox', { name: client }).check();
+  await page.getByRole('radio', { name: role }).check();
+  await page.getByRole('button', { name: 'Share' }).click();
+  await page.getByRole('status').getByText(`${name} now has ${role} at ${client}.`).waitFor();
 }
 
 /**

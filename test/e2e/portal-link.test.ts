@@ -6,7 +6,15 @@
  * to the portal home listing the client, and a staff page refuses them.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addClient, addGraceAsContact, completeSetup, printedLink, submit, useE2E } from './harness.js';
+import {
+  addClient,
+  addContact,
+  assignToClient,
+  completeSetup,
+  printedLink,
+  submit,
+  useE2E,
+} from './harness.js';
 
 const e2e = useE2E();
 const CONTACT = 'grace@clearwater.example';
@@ -19,18 +27,14 @@ beforeAll(async () => {
 describe('the Client portal switch and its link', () => {
   it('an Admin turns the portal on for a contact, who follows the emailed link, confirms and lands in the portal', async () => {
     const { page } = e2e;
-    await addGraceAsContact(page, CONTACT, 'Clearwater Holdings');
-    const contactPage = page.url();
+    const contactPage = await addContact(
+      page,
+      { firstName: 'Grace', lastName: 'Hopper', email: CONTACT },
+      'Clearwater Holdings',
+    );
+    await assignToClient(page, 'Grace Hopper', 'clear', 'Clearwater Holdings', 'Contact - Entity Access');
 
-    await page.getByRole('link', { name: 'Assign to clients' }).click();
-    await page.getByLabel('Find clients (name or reference)').fill('clear');
-    await page.getByRole('button', { name: 'Find clients' }).click();
-    await page.getByRole('checkbox', { name: 'Clearwater Holdings' }).check();
-    await page.getByRole('radio', { name: 'Contact - Entity Access' }).check();
-    await page.getByRole('button', { name: 'Share' }).click();
-    await page.getByRole('status').getByText('Grace Hopper now has Contact - Entity Access').waitFor();
-
-    await page.goto(contactPage);
+    await page.goto(e2e.url(contactPage));
     await submit(page, page.getByRole('button', { name: 'Turn on Client portal and email an invitation' }));
     await page.getByRole('status').getByText(`An invitation was emailed to ${CONTACT}.`).waitFor();
     await page.getByRole('button', { name: 'Turn off Client portal' }).waitFor();

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ADMIN,
   addClient,
-  addGraceAsContact,
+  addContact,
   type BrowserSession,
   type BrowserWindow,
   bodyRows,
@@ -41,7 +41,7 @@ describe('Share in Client Portal', () => {
 
   it('an Admin shares a client with its contact, who is emailed a link to the portal showing it', async () => {
     const { page } = e2e;
-    await addGraceAsContact(page, CONTACT, CLIENT);
+    await addContact(page, { firstName: 'Grace', lastName: 'Hopper', email: CONTACT }, CLIENT);
     await submit(page, page.getByRole('button', { name: 'Turn on Client portal and email an invitation' }));
     await page.getByRole('status').getByText('cannot sign in until they have a contact role').waitFor();
 

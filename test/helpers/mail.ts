@@ -1,7 +1,7 @@
 /**
  * Mail servers for tests, on loopback: a real SMTP server (smtp-server) that records what arrived,
- * optionally offering STARTTLS with a self-signed certificate made for the run, and a minimal
- * parser for what it received.
+ * optionally offering STARTTLS with a self-signed certificate made for the run, a wait for the
+ * message to an address, and a minimal parser for what it received.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -160,4 +160,16 @@ export async function queuedMails(db: Db): Promise<QueuedMail[]> {
     .orderBy('id')
     .execute();
   return jobs.map((j) => JSON.parse(j.payload) as QueuedMail);
+}
+
+/** The first message that arrives for `to`, polling what the server received; fails after `ms`. */
+export async function mailTo(smtp: TestSmtp, to: string, ms = 15_000): Promise<Received> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const found = smtp.received.find((m) => m.to.includes(to));
+    if (found) return found;
+    if (Date.now() > deadline)
+      throw new Error(`no message to ${to} within ${ms} ms (${smtp.received.length} arrived for others)`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
