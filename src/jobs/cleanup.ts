@@ -7,7 +7,7 @@
  */
 import { PostgresAdapter, sql } from 'kysely';
 import { forgetOldAttempts } from '../auth/throttle.js';
-import type { Db } from '../db/connect.js';
+import { type Db, FORGET_VOLATILE_STATISTICS } from '../db/connect.js';
 import type { Logger } from '../log.js';
 
 export async function cleanupExpired(db: Db, now = Date.now()): Promise<void> {
@@ -40,12 +40,16 @@ export async function cleanupExpired(db: Db, now = Date.now()): Promise<void> {
 
 /**
  * SQLite only: re-analyze the tables that grew or shrank a lot since they were last analyzed, so
- * the planner's statistics (first gathered on opening, src/db/connect.ts) follow the data.
+ * the planner's statistics (first gathered on opening, src/db/connect.ts) follow the data, leaving
+ * none for the volatile tables, as on opening.
  * PostgreSQL's autovacuum does this itself.
  */
 async function refreshPlannerStatistics(db: Db): Promise<void> {
   if (db.getExecutor().adapter instanceof PostgresAdapter) return;
   await sql`pragma optimize`.execute(db);
+  const { when, statements } = FORGET_VOLATILE_STATISTICS;
+  if ((await sql.raw(when).execute(db)).rows.length === 0) return;
+  for (const statement of statements) await sql.raw(statement).execute(db);
 }
 
 const HOUR = 60 * 60 * 1000;
