@@ -14,11 +14,15 @@ export interface PortalRow {
   entities: string[];
 }
 
-/** The portals `visible` lets through (on `p.id`), by name, with the entities `seen` lets through. */
+/**
+ * The portals `visible` lets through, each with the names of its entities `seen` lets through (on
+ * `e.id`) and the number of its members `seenContacts` lets through (on `cp.client_entity_id`).
+ */
 export async function listPortals(
   db: Db,
   visible: Expression<SqlBool>,
   seen: Expression<SqlBool>,
+  seenContacts: Expression<SqlBool>,
 ): Promise<PortalRow[]> {
   const portals = await db
     .selectFrom('portals as p')
@@ -27,10 +31,12 @@ export async function listPortals(
     .select((eb) =>
       eb
         .selectFrom('role_bindings as rb')
+        .innerJoin('contact_profiles as cp', 'cp.user_id', 'rb.user_id')
         .select((e) => e.fn.countAll<number>().as('n'))
         .where('rb.scope_type', '=', 'portal')
         .whereRef('rb.scope_id', '=', 'p.id')
-        .where('rb.user_id', 'is not', null)
+        .where('rb.role_id', 'in', Object.values(PORTAL_ROLES))
+        .where(seenContacts)
         .as('members'),
     )
     .where(visible)
@@ -165,15 +171,24 @@ export interface Member {
   access: PortalAccess;
 }
 
-/** The portal's members: contacts bound at it with a member role. */
-export async function portalMembers(db: Db, portalId: string): Promise<Member[]> {
+/**
+ * The portal's members: contacts bound at it with a member role; only those `visible` lets
+ * through (on `cp.client_entity_id`) when given, for showing them to someone.
+ */
+export async function portalMembers(
+  db: Db,
+  portalId: string,
+  visible?: Expression<SqlBool>,
+): Promise<Member[]> {
   const rows = await db
     .selectFrom('role_bindings as rb')
     .innerJoin('users as u', 'u.id', 'rb.user_id')
+    .innerJoin('contact_profiles as cp', 'cp.user_id', 'u.id')
     .select(['u.id', 'u.first_name', 'u.last_name', 'u.email', 'rb.role_id'])
     .where('rb.scope_type', '=', 'portal')
     .where('rb.scope_id', '=', portalId)
     .where('rb.role_id', 'in', Object.values(PORTAL_ROLES))
+    .$if(visible !== undefined, (q) => q.where(visible as Expression<SqlBool>))
     .orderBy('u.last_name')
     .orderBy('u.first_name')
     .execute();
@@ -185,14 +200,33 @@ export async function portalMembers(db: Db, portalId: string): Promise<Member[]>
   }));
 }
 
-/** Everything shown on a portal's page, for entities `seen` lets through. */
-export async function portalDetails(db: Db, portal: Portal, seen: Expression<SqlBool>) {
-  const people = (table: 'portal_notify' | 'portal_bulk_assignees') =>
+/**
+ * Everything shown on a portal's page: the entities `seen` lets through (on `e.id`), and of its
+ * members and bulk assignees (contacts of its clients) those `seenContacts` lets through (on
+ * `cp.client_entity_id`), so a portal over two clients shows nobody of the one the viewer cannot see.
+ */
+export async function portalDetails(
+  db: Db,
+  portal: Portal,
+  seen: Expression<SqlBool>,
+  seenContacts: Expression<SqlBool>,
+) {
+  const staff = () =>
     db
-      .selectFrom(`${table} as t`)
+      .selectFrom('portal_notify as t')
       .innerJoin('users as u', 'u.id', 't.user_id')
       .select(['u.id', 'u.first_name', 'u.last_name'])
       .where('t.portal_id', '=', portal.id)
+      .orderBy('u.last_name')
+      .execute();
+  const bulkAssignees = () =>
+    db
+      .selectFrom('portal_bulk_assignees as t')
+      .innerJoin('users as u', 'u.id', 't.user_id')
+      .innerJoin('contact_profiles as cp', 'cp.user_id', 'u.id')
+      .select(['u.id', 'u.first_name', 'u.last_name'])
+      .where('t.portal_id', '=', portal.id)
+      .where(seenContacts)
       .orderBy('u.last_name')
       .execute();
   const person = (id: string | null) =>
@@ -212,9 +246,9 @@ export async function portalDetails(db: Db, portal: Portal, seen: Expression<Sql
       .where(seen)
       .orderBy('e.name')
       .execute(),
-    portalMembers(db, portal.id),
-    people('portal_notify'),
-    people('portal_bulk_assignees'),
+    portalMembers(db, portal.id, seenContacts),
+    staff(),
+    bulkAssignees(),
     person(portal.administrator_id),
     person(portal.send_as_id),
   ]);

@@ -80,7 +80,12 @@ export function portalsRoutes({ db, config }: AppDeps): Hono {
   app.get('/portals', async (c) => {
     const actor = requireStaff(c);
     if (!mayListPortals(actor)) throw new Forbidden();
-    const rows = await listPortals(db, visiblePortals(db, actor, 'p.id'), seenEntities(actor, 'e.id'));
+    const rows = await listPortals(
+      db,
+      visiblePortals(db, actor, 'p.id'),
+      seenEntities(actor, 'e.id'),
+      seenContacts(actor),
+    );
     return page(
       c,
       'Portal list',
@@ -242,7 +247,7 @@ export function portalsRoutes({ db, config }: AppDeps): Hono {
   };
 
   const show = async (c: Context, actor: Actor, portal: Portal, errors: FieldErrors = {}) => {
-    const details = await portalDetails(db, portal, seenEntities(actor, 'e.id'));
+    const details = await portalDetails(db, portal, seenEntities(actor, 'e.id'), seenContacts(actor));
     const may = mayManagePortal(actor, await portalEntityIds(db, portal.id));
     return page(
       c,

@@ -13,7 +13,14 @@ import { itemChain } from '../../src/permissions/scopes.js';
 import { FORBIDDEN_IN_NAME } from '../../src/portals/schema.js';
 import { Client, comparable, fieldError, fieldsetError } from '../helpers/app.js';
 import { DIALECTS, snapshot } from '../helpers/db.js';
-import { bindAtEntity, buildContact, buildEntity, buildStaff, signedIn } from '../helpers/factories.js';
+import {
+  bindAtEntity,
+  buildContact,
+  buildEntity,
+  buildRole,
+  buildStaff,
+  signedIn,
+} from '../helpers/factories.js';
 import { useFirm } from '../helpers/firm.js';
 
 describe.each(DIALECTS)('portals (%s)', (dialect) => {
@@ -419,6 +426,35 @@ describe.each(DIALECTS)('portals (%s)', (dialect) => {
       expect((await client.post(`/portals/${portal.id}/delete`, { confirm: 'yes' })).status).toBe(404);
       expect(await (await client.get('/portals')).text()).not.toContain('Harbour portal');
     });
+  });
+
+  it('the portal page and list show only the members and clients the viewer may see', async () => {
+    // Grace's contact record sits at Clearwater, Ada's at Harbour; the custom role shows contacts.
+    await create({
+      entities: [clearwater, harbour],
+      [`access-${grace.id}`]: 'full',
+      [`access-${ada.id}`]: 'full',
+      bulk: [grace.id, ada.id],
+    });
+    const portal = await firm.db.selectFrom('portals').select('id').executeTakeFirstOrThrow();
+    const seesContacts = await buildRole(firm.db, 'Client manager', [
+      'entity.summary:R',
+      'contact.summary:R',
+    ]);
+    const manager = await buildStaff(firm.db, []);
+    await bindAtEntity(firm.db, { userId: manager.id }, seesContacts, clearwater);
+    const client = await signedIn(firm.app, firm.db, manager);
+    const page = await (await client.get(`/portals/${portal.id}`)).text();
+    expect(page).toContain('Grace Hopper');
+    expect(page).toContain('Clearwater Holdings');
+    expect(page).not.toContain('Ada Lovelace');
+    expect(page).not.toContain('ada@harbour.example');
+    expect(page).not.toContain('Harbour Trust');
+    const list = await (await client.get('/portals')).text();
+    expect(list).not.toContain('Harbour Trust');
+    // The Admin sees both members in the count; the manager only the one they may see.
+    expect(await (await admin.get('/portals')).text()).toMatch(/<td[^>]*>2<\/td>/);
+    expect(list).toMatch(/<td[^>]*>1<\/td>/);
   });
 
   it('deleting a client takes it out of its portal, and its members lose it on their next request', async () => {
