@@ -164,6 +164,8 @@ const duration = (ms: number) => {
 export interface LinkLetter {
   kind: string;
   subject: string;
+  /** Names people typed that the subject holds (see renderEmail). */
+  subjectNames?: string[];
   paragraphs: string[];
 }
 
@@ -217,6 +219,7 @@ export async function sendLink(
     firmName: site.firmName,
     baseUrl: site.baseUrl,
     subject: words.subject,
+    subjectNames: words.subjectNames,
     greeting: `Hello ${user.first_name},`,
     paragraphs: words.paragraphs,
     action: { label: standard.label, path: linkPath(token) },

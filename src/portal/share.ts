@@ -11,7 +11,6 @@ import { contactWhoMaySignIn, sendLink } from '../auth/sign-in-links.js';
 import type { Db } from '../db/connect.js';
 import { RuleError } from '../http/rule-error.js';
 import type { ServiceCtx } from '../http/service-ctx.js';
-import { assertSafeSubject } from '../mail/template.js';
 import {
   type Actor,
   assignRole,
@@ -45,17 +44,6 @@ export interface ShareOutcome {
 }
 
 const nameOf = (c: EntityContact) => `${c.firstName} ${c.lastName}`;
-
-/** The email's subject: the entity's name when it makes a safe subject, else without it. */
-function subjectFor(firmName: string, words: { one: string; lower: string }, entityName: string) {
-  const named = `${firmName}: ${words.one} ${entityName} was shared with you`;
-  try {
-    assertSafeSubject(named);
-    return named;
-  } catch {
-    return `${firmName}: a ${words.lower} was shared with you`;
-  }
-}
 
 export async function shareInPortal(
   trx: Db,
@@ -97,7 +85,8 @@ export async function shareInPortal(
 
   const letter = {
     kind: 'portal-shared',
-    subject: subjectFor(site.firmName, words, entity.name),
+    subject: `${site.firmName}: ${words.one} ${entity.name} was shared with you`,
+    subjectNames: [entity.name],
     paragraphs: [
       `${site.firmName} shared the ${words.lower} ${entity.name} with you in its client portal. No registration or password is needed: the button below signs you in.`,
     ],

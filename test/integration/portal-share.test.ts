@@ -253,13 +253,15 @@ describe.each(DIALECTS)('Share in Client Portal (%s)', (dialect) => {
     expect(await snapshot(firm.db)).toEqual(before);
   });
 
-  it('keeps a secret-looking name out of the subject', async () => {
+  it('names the client in the subject even when its name looks like a code to the secret check', async () => {
     const long = await buildEntity(firm.db, 'Supercalifragilisticexpialidocious Pty');
     const client = await admin();
     await bindAtEntity(firm.db, { userId: grace.id }, 'associated', long);
     await share(client, [grace], [grace], long);
     const [mail] = await queuedMails(firm.db);
-    expect(mail?.subject).toBe('Clearwater Accounting: a client was shared with you');
+    expect(mail?.subject).toBe(
+      'Clearwater Accounting: Client Supercalifragilisticexpialidocious Pty was shared with you',
+    );
     expect(mail?.text).toContain('Supercalifragilisticexpialidocious Pty');
   });
 });

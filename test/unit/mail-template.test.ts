@@ -48,4 +48,24 @@ describe('renderEmail', () => {
     ).rejects.toThrow();
     expect(() => assertSafeSubject('Your sign-in link for Clearwater Accounting')).not.toThrow();
   });
+
+  it('lets the firm’s name and the names given through, however long, and still refuses a code beside them', async () => {
+    const firmName = 'PricewaterhouseCoopers-Consulting';
+    const email = { firmName, baseUrl: 'https://p.example', paragraphs: [] };
+    const rendered = await renderEmail({ ...email, subject: `Sign in to ${firmName}` });
+    expect(rendered.subject).toBe('Sign in to PricewaterhouseCoopers-Consulting');
+    await expect(
+      renderEmail({
+        ...email,
+        subject: `${firmName}: Supercalifragilisticexpialidocious shared`,
+        subjectNames: ['Supercalifragilisticexpialidocious'],
+      }),
+    ).resolves.toBeDefined();
+    await expect(renderEmail({ ...email, subject: `${firmName} 0123456789abcdef0123` })).rejects.toThrow(
+      'must not carry a link or a code',
+    );
+    await expect(
+      renderEmail({ ...email, subject: `${firmName}: Supercalifragilisticexpialidocious` }),
+    ).rejects.toThrow();
+  });
 });
