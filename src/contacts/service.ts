@@ -3,7 +3,9 @@
  * own audit event inside the transaction its route opened. Which client entity a contact may be
  * put in is the route's question (it may only name entities the actor may see and edit under).
  */
+
 import { recordAudit } from '../audit/record.js';
+import { voidLinks } from '../auth/sign-in-links.js';
 import { generateId } from '../auth/tokens.js';
 import type { Db } from '../db/connect.js';
 import { uniqueOr } from '../db/errors.js';
@@ -77,11 +79,11 @@ export async function createContact(
 }
 
 export async function updateSummary(trx: Db, ctx: ServiceCtx, contact: Contact, input: ContactSummary) {
-  if (
-    normalizeEmail(input.email) !== contact.emailNormalized &&
-    (await emailTaken(trx, input.email, contact.id))
-  )
-    throw emailTakenError();
+  const emailChanged = normalizeEmail(input.email) !== contact.emailNormalized;
+  if (emailChanged && (await emailTaken(trx, input.email, contact.id))) throw emailTakenError();
+  // A link goes to one address: once the address changes, no link sent before works, even should
+  // the address change back.
+  if (emailChanged) await voidLinks(trx, contact.id);
   await uniqueOr(
     trx
       .updateTable('users')
