@@ -94,6 +94,20 @@ export async function portalPeople(
   return rows.map((r) => r.user_id).sort();
 }
 
+/**
+ * Who a task sent in bulk to this portal is assigned to (MYOB step 11): its chosen bulk assignees
+ * who are still members, or, when none is chosen (or none of them is still a member), every
+ * member with full access. For the tasks issue, which sends them.
+ */
+export async function bulkTaskAssignees(db: Db, portalId: string): Promise<Member[]> {
+  const [members, chosen] = await Promise.all([
+    portalMembers(db, portalId),
+    portalPeople(db, 'portal_bulk_assignees', portalId),
+  ]);
+  const still = members.filter((m) => chosen.includes(m.id));
+  return still.length > 0 ? still : members.filter((m) => m.access === 'full');
+}
+
 export const nameKey = (name: string) => name.trim().toLowerCase();
 
 /** Ids of every entity in the portal (whether or not the viewer may see them). */

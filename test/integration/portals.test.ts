@@ -10,6 +10,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { User } from '../../src/db/schema.js';
 import { can, entityChain, loadActor, mayEnterPortal, visibleEntities } from '../../src/permissions/index.js';
 import { itemChain } from '../../src/permissions/scopes.js';
+import { bulkTaskAssignees } from '../../src/portals/queries.js';
 import { FORBIDDEN_IN_NAME } from '../../src/portals/schema.js';
 import { Client, comparable, fieldError, fieldsetError } from '../helpers/app.js';
 import { DIALECTS, snapshot } from '../helpers/db.js';
@@ -252,6 +253,34 @@ describe.each(DIALECTS)('portals (%s)', (dialect) => {
   it('a portal needs at least one client', async () => {
     const res = await create({ entities: [] });
     expect(fieldsetError(await res.text(), 'entities')).toBe('Add at least one client to the portal.');
+  });
+
+  it('bulk tasks go to the chosen assignees still in the portal, else to every full-access member', async () => {
+    const anne = await buildContact(firm.db, clearwater, { firstName: 'Anne', lastName: 'Bonny' });
+    await create({
+      entities: [clearwater, harbour],
+      [`access-${grace.id}`]: 'full',
+      [`access-${ada.id}`]: 'full',
+      [`access-${anne.id}`]: 'contributor',
+    });
+    const portal = await firm.db.selectFrom('portals').select('id').executeTakeFirstOrThrow();
+    const assignees = async () => (await bulkTaskAssignees(firm.db, portal.id)).map((m) => m.id).sort();
+    expect(await assignees()).toEqual([grace.id, ada.id].sort());
+    await firm.db
+      .insertInto('portal_bulk_assignees')
+      .values([
+        { portal_id: portal.id, user_id: anne.id },
+        { portal_id: portal.id, user_id: ada.id },
+      ])
+      .execute();
+    expect(await assignees()).toEqual([anne.id, ada.id].sort());
+    // Anne and Ada leave the portal by another way than its form: the default comes back.
+    await firm.db
+      .deleteFrom('role_bindings')
+      .where('scope_type', '=', 'portal')
+      .where('user_id', 'in', [anne.id, ada.id])
+      .execute();
+    expect(await assignees()).toEqual([grace.id]);
   });
 
   it('full access sees everything in the portal’s clients; a contributor only what is shared with them', async () => {
