@@ -8,7 +8,8 @@ import type { AppDeps } from '../http/context.js';
 import { setFlash } from '../http/flash.js';
 import { readForm, text, validate } from '../http/forms.js';
 import { page } from '../http/render.js';
-import { requireSignedIn } from '../permissions/guard.js';
+import { Forbidden, requireSignedIn } from '../permissions/guard.js';
+import { usesPassword } from '../permissions/index.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { setPassword } from './password-tokens.js';
 import { newPasswordFields, withMatchingPasswords } from './schema.js';
@@ -44,6 +45,7 @@ export function accountRoutes({ db, config }: AppDeps): Hono {
         name={`${u.first_name} ${u.last_name}`}
         email={u.email}
         otherSessions={Number(row.n)}
+        usesPassword={usesPassword(u)}
         errors={errors}
       />,
       status,
@@ -54,6 +56,7 @@ export function accountRoutes({ db, config }: AppDeps): Hono {
 
   app.post('/account/password', async (c) => {
     const actor = requireSignedIn(c);
+    if (!usesPassword(actor.user)) throw new Forbidden();
     const form = await readForm(c);
     const parsed = validate(changeSchema, {
       currentPassword: text(form, 'currentPassword'),

@@ -14,7 +14,7 @@ import { page } from '../http/render.js';
 import { safeNext } from '../http/safe-next.js';
 import { normalizeEmail, userLabel } from '../people/names.js';
 import { publicRoute } from '../permissions/guard.js';
-import { issuerMayStillManage } from '../permissions/index.js';
+import { issuerMayStillManage, usesPassword } from '../permissions/index.js';
 import { verifyPassword } from './password.js';
 import { consumePasswordToken, findPasswordToken } from './password-tokens.js';
 import { newPasswordFields, withMatchingPasswords } from './schema.js';
@@ -79,7 +79,7 @@ export function signInRoutes({ db, config }: AppDeps): Hono {
       user !== undefined &&
       passwordOk &&
       user.disabled_at === null &&
-      user.kind === 'staff' &&
+      usesPassword(user) &&
       (await issuerMayStillManage(db, user.password_set_by, user.id));
     if (!allowed) return again({ _form: GENERIC }, 422);
     await clearAfterSuccess(db, email, ip);

@@ -77,10 +77,32 @@ export const SetPasswordForm: FC<{ action: string; email: string; errors: FieldE
   </section>
 );
 
+const PasswordChange: FC<{ errors: FieldErrors }> = ({ errors }) => (
+  <>
+    <h2>Change password</h2>
+    <p class="hint">Changing your password signs you out everywhere else.</p>
+    <Form action="/account/password">
+      <FormError error={errors._form} />
+      <Field
+        name="currentPassword"
+        label="Current password"
+        type="password"
+        error={errors.currentPassword}
+        autocomplete="current-password"
+        required
+      />
+      <NewPasswordFields errors={errors} />
+      <button type="submit">Change password</button>
+    </Form>
+  </>
+);
+
 export const AccountPage: FC<{
   name: string;
   email: string;
   otherSessions: number;
+  /** Staff change their password here; contacts have none (they sign in by link). */
+  usesPassword: boolean;
   errors: FieldErrors;
 }> = (p) => (
   <section class="narrow">
@@ -88,21 +110,7 @@ export const AccountPage: FC<{
     <p>
       {p.name} · {p.email}
     </p>
-    <h2>Change password</h2>
-    <p class="hint">Changing your password signs you out everywhere else.</p>
-    <Form action="/account/password">
-      <FormError error={p.errors._form} />
-      <Field
-        name="currentPassword"
-        label="Current password"
-        type="password"
-        error={p.errors.currentPassword}
-        autocomplete="current-password"
-        required
-      />
-      <NewPasswordFields errors={p.errors} />
-      <button type="submit">Change password</button>
-    </Form>
+    {p.usesPassword ? <PasswordChange errors={p.errors} /> : null}
     <h2>Sessions</h2>
     <p>
       {p.otherSessions === 0

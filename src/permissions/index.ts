@@ -20,7 +20,7 @@ export {
   type Permission,
 } from './catalog.js';
 export { contactChain, visibleContacts } from './contact-scope.js';
-export { issuerMayStillManage } from './credentials.js';
+export { issuerMayStillManage, usesPassword } from './credentials.js';
 export { assertMayShapeRole, describePermissions, RoleGrantError } from './custom-roles.js';
 export {
   type AccessRow,

@@ -14,8 +14,8 @@ import { silentLogger } from '../../src/log.js';
 import { mailJobHandler } from '../../src/mail/send.js';
 import { smtpTransport } from '../../src/mail/smtp.js';
 import { Client, comparable, testConfig } from '../helpers/app.js';
-import { DIALECTS } from '../helpers/db.js';
-import { bindAtEntity, buildContact, buildEntity, signedIn } from '../helpers/factories.js';
+import { DIALECTS, snapshot } from '../helpers/db.js';
+import { bindAtEntity, buildContact, buildEntity, PASSWORD, signedIn } from '../helpers/factories.js';
 import { useFirm } from '../helpers/firm.js';
 import { header, part, startSmtp } from '../helpers/mail.js';
 
@@ -284,6 +284,30 @@ describe.each(DIALECTS)('contact access by emailed link (%s)', (dialect) => {
     await bindAtEntity(firm.db, { userId: ada.id }, 'contact_entity_access', entity);
     await switchPortal(ada, 'on');
     expect((await queued()).map((m) => m.to)).toEqual(['grace@example.com', 'ada@example.com']);
+  });
+
+  it('a contact never signs in with a password, nor sets one, even one stored for them', async () => {
+    const { user } = await grace();
+    await switchPortal(user, 'on');
+    // buildContact stores PASSWORD's hash, as a row written by hand or an old import might.
+    const res = await new Client(firm.app).post('/sign-in', {
+      email: 'grace@example.com',
+      password: PASSWORD,
+    });
+    expect(res.status).toBe(422);
+    expect(res.headers.get('Set-Cookie') ?? '').not.toContain('portico_session=');
+    const client = await signedIn(firm.app, firm.db, user);
+    const account = await (await client.get('/account')).text();
+    expect(account).toContain('Sign out of every other session');
+    expect(account).not.toContain('Change password');
+    const before = await snapshot(firm.db);
+    const change = await client.post('/account/password', {
+      currentPassword: PASSWORD,
+      password: 'a brand new passphrase',
+      passwordConfirm: 'a brand new passphrase',
+    });
+    expect(change.status).toBe(403);
+    expect(await snapshot(firm.db)).toEqual(before);
   });
 
   it('asking for a link answers the same whether or not the address may sign in', async () => {
