@@ -355,6 +355,20 @@ describe.each(DIALECTS)('contact access by emailed link (%s)', (dialect) => {
     expect((await ask('fresh@example.com', '203.0.113.50')).status).toBe(429);
   });
 
+  it('sending a fresh link from a dead link’s page is rate limited per address, known or not', async () => {
+    const { user } = await grace();
+    await switchPortal(user, 'on');
+    const token = await lastToken();
+    const resend = (t: string, ip: string) =>
+      new Client(firm.app).post(`/sign-in/link/${t}/resend`, {}, { 'X-Forwarded-For': ip });
+    for (let i = 0; i < 5; i++) expect((await resend(token, `192.0.2.${i}`)).status).not.toBe(429);
+    expect((await resend(token, '192.0.2.99')).status).toBe(429);
+    // An unknown token is limited the same way, so the limit tells nothing about who exists.
+    for (let i = 0; i < 5; i++)
+      expect((await resend('no-such-token', `198.51.100.${i}`)).status).not.toBe(429);
+    expect((await resend('no-such-token', '198.51.100.99')).status).toBe(429);
+  });
+
   it('staff are refused the portal, and a contact with several entities switches between them', async () => {
     expect((await (await admin()).get('/portal')).status).toBe(403);
     const { user, entity } = await grace();
