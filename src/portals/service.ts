@@ -27,6 +27,7 @@ import {
   type PortalAccess,
   removeScopeBindings,
   setPortalMembers,
+  staffHoldingAtEntity,
 } from '../permissions/index.js';
 import { portalAccessOf } from '../portal/queries.js';
 import { type Site, setPortalAccess } from '../portal/service.js';
@@ -95,8 +96,17 @@ async function checkEntities(trx: Db, actor: Actor, input: PortalInput, portalId
   return found;
 }
 
-/** The administrator, sender and notify list: enabled staff, each beside their own field. */
-async function checkStaff(trx: Db, actor: Actor, input: PortalInput) {
+/**
+ * The administrator, sender and notify list: enabled staff who can see every one of the portal's
+ * `entities`, each refused beside their own field. They are told of its clients' activity or speak
+ * for the firm to them, so none may be someone the clients' records are hidden from.
+ */
+async function checkStaff(
+  trx: Db,
+  actor: Actor,
+  input: PortalInput,
+  entities: readonly { id: string; name: string }[],
+) {
   const staff = new Map((await enabledStaff(trx)).map((s) => [s.id, s]));
   const administratorId = input.administratorId ?? actor.user.id;
   if (!staff.has(administratorId))
@@ -105,6 +115,21 @@ async function checkStaff(trx: Db, actor: Actor, input: PortalInput) {
     throw new RuleError('sendAs', 'Choose the “send as” sender from the staff listed.');
   if (input.notifyIds.some((id) => !staff.has(id)))
     throw new RuleError('notify', 'Choose the people to notify from the staff listed.');
+  const chosen: [field: string, id: string][] = [
+    ['administrator', administratorId],
+    ...(input.sendAsId ? [['sendAs', input.sendAsId] as [string, string]] : []),
+    ...input.notifyIds.map((id): [string, string] => ['notify', id]),
+  ];
+  for (const entity of entities) {
+    const seeing = new Set((await staffHoldingAtEntity(trx, 'entity.summary:R', entity.id)).map((h) => h.id));
+    const blind = chosen.find(([, id]) => !seeing.has(id));
+    if (!blind) continue;
+    const person = staff.get(blind[1]);
+    throw new RuleError(
+      blind[0],
+      `${person?.first_name} ${person?.last_name} cannot see ${entity.name}, so cannot be told of its activity or speak for the firm in this portal.`,
+    );
+  }
   return { administratorId, staff };
 }
 
@@ -184,7 +209,7 @@ async function prepare(trx: Db, ctx: ServiceCtx, input: PortalInput, portal: Por
   const actor = await loadActor(trx, ctx.actor.user);
   if (await portalNameTaken(trx, input.name, portal?.id)) throw nameTaken(input.name);
   const entities = await checkEntities(trx, actor, input, portal?.id ?? null);
-  const { administratorId, staff } = await checkStaff(trx, actor, input);
+  const { administratorId, staff } = await checkStaff(trx, actor, input, entities);
   const ticked = await checkMembers(trx, input);
   const created: Person[] = await createNewUser(trx, ctx, actor, input, entities);
   const staffName = (userId: string | null) => {

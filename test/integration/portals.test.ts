@@ -37,7 +37,7 @@ describe.each(DIALECTS)('portals (%s)', (dialect) => {
 
   beforeEach(async () => {
     entitiesAdmin = await buildStaff(firm.db, ['entities_admin'], { firstName: 'James', lastName: 'Sender' });
-    anna = await buildStaff(firm.db, [], { firstName: 'Anna', lastName: 'Partner' });
+    anna = await buildStaff(firm.db, ['viewer'], { firstName: 'Anna', lastName: 'Partner' });
     clearwater = await buildEntity(firm.db, 'Clearwater Holdings', { reference: 'CW-1' });
     harbour = await buildEntity(firm.db, 'Harbour Trust', { kind: 'trust' });
     grace = await buildContact(firm.db, clearwater, {
@@ -410,6 +410,24 @@ describe.each(DIALECTS)('portals (%s)', (dialect) => {
     expect(fieldsetError(await bulk.text(), 'bulk')).toBe(
       'Choose bulk task assignees among the portal’s members.',
     );
+    // Staff who cannot see one of the portal's clients are told of nothing in it, nor speak for it.
+    const partial = await buildStaff(firm.db, [], { firstName: 'Pat', lastName: 'Partial' });
+    await bindAtEntity(firm.db, { userId: partial.id }, 'viewer', clearwater);
+    const before = await snapshot(firm.db);
+    const blind = `Pat Partial cannot see Harbour Trust, so cannot be told of its activity or speak for the firm in this portal.`;
+    const both = { entities: [clearwater, harbour] };
+    expect(
+      fieldError(await (await create({ ...both, administrator: partial.id })).text(), 'f-administrator'),
+    ).toBe(blind);
+    expect(fieldError(await (await create({ ...both, sendAs: partial.id })).text(), 'f-sendAs')).toBe(blind);
+    expect(fieldsetError(await (await create({ ...both, notify: [partial.id] })).text(), 'notify')).toBe(
+      blind,
+    );
+    expect(await snapshot(firm.db)).toEqual(before);
+    // At Clearwater alone they may be any of the three.
+    expect(
+      (await create({ administrator: partial.id, sendAs: partial.id, notify: [partial.id] })).status,
+    ).toBe(303);
   });
 
   it('the search buttons keep what was chosen and find clients and contacts', async () => {
