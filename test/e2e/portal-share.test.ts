@@ -80,7 +80,7 @@ describe('Share in Client Portal', () => {
     await grace.page.getByRole('heading', { name: CLIENT, level: 2 }).waitFor();
   });
 
-  it('unshared, the contact’s next request no longer shows the client', async () => {
+  it('unshared, the contact’s next request no longer shows the client, and with nothing left shared signs her out', async () => {
     const { page } = e2e;
     await page.goto(clientPage);
     const section = page.getByRole('region', { name: 'Share in Client Portal' });
@@ -88,8 +88,8 @@ describe('Share in Client Portal', () => {
     await submit(page, section.getByRole('button', { name: 'Save sharing' }));
     await page.getByRole('status').getByText('No longer shared with Grace Hopper.').waitFor();
 
-    const res = await grace.page.reload();
-    expect(res?.status()).toBe(403);
+    await grace.page.reload();
+    expect(new URL(grace.page.url()).pathname).toBe('/sign-in');
     expect(await grace.page.getByRole('heading', { name: CLIENT }).count()).toBe(0);
   });
 });

@@ -163,7 +163,9 @@ describe.each(DIALECTS)('Client Portal Notifications (%s)', (dialect) => {
 
     const asViewer = await signedIn(firm.app, firm.db, viewer);
     const asElsewhere = await signedIn(firm.app, firm.db, elsewhere);
-    const asContact = await signedIn(firm.app, firm.db, await buildUser(firm.db, { kind: 'contact' }));
+    const contact = await buildUser(firm.db, { kind: 'contact' });
+    await bindAtEntity(firm.db, { userId: contact.id }, 'contact_entity_access', entity);
+    const asContact = await signedIn(firm.app, firm.db, contact);
     expect(await (await asViewer.get(`/entities/${entity}`)).text()).not.toContain(
       'Client Portal Notifications',
     );

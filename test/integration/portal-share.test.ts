@@ -189,9 +189,10 @@ describe.each(DIALECTS)('Share in Client Portal (%s)', (dialect) => {
       roles: ['Contact - Entity Access'],
     });
 
-    // The last one unshared: she may no longer enter the portal at all.
+    // The last one unshared: she may no longer enter the portal at all, and is signed out.
     await share(client, [], [grace]);
-    expect((await browser.get('/portal')).status).toBe(403);
+    const last = await browser.get('/portal');
+    expect([last.status, last.headers.get('Location')]).toEqual([302, '/sign-in?next=%2Fportal']);
   });
 
   it('unsharing takes Collaborator and Entity Access away and leaves Associated', async () => {
