@@ -15,7 +15,7 @@ import { enqueue } from '../jobs/queue.js';
 import { userLabel } from '../people/names.js';
 import { publicRoute } from '../permissions/guard.js';
 import { AskForLinkForm, ConfirmLink, LinkGone } from './link-views.js';
-import { consumeLink, findLiveLink, linkAddress } from './sign-in-links.js';
+import { consumeLink, findLiveLink, landingPath, linkAddress } from './sign-in-links.js';
 import { startSession } from './start-session.js';
 import { accountKey, addressKey, claimAttempt } from './throttle.js';
 import { hashToken } from './tokens.js';
@@ -93,12 +93,10 @@ export function signInLinkRoutes({ db, config }: AppDeps): Hono {
     const person = await findLiveLink(db, token);
     if (!person) return gone(c, token);
     const name = `${person.first_name} ${person.last_name}`;
-    return linkPage(
-      c,
-      'Sign in',
-      <ConfirmLink action={action(token)} name={name} email={person.email} />,
-      200,
-    );
+    // The entity a link opens at rides along to the POST, which decides nothing by it.
+    const entity = c.req.query('entity');
+    const confirm = entity ? `${action(token)}?entity=${encodeURIComponent(entity)}` : action(token);
+    return linkPage(c, 'Sign in', <ConfirmLink action={confirm} name={name} email={person.email} />, 200);
   });
 
   app.post('/sign-in/link/:token', publicRoute, async (c) => {
@@ -117,7 +115,8 @@ export function signInLinkRoutes({ db, config }: AppDeps): Hono {
       return found;
     });
     if (!person) return gone(c, token);
-    return c.redirect('/portal', 303);
+    // Only an id picks among the entities the portal shows them; anything else lands on /portal.
+    return c.redirect(landingPath(c.req.query('entity')), 303);
   });
 
   app.post('/sign-in/link/:token/resend', publicRoute, async (c) => {

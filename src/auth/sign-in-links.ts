@@ -167,6 +167,13 @@ export interface LinkLetter {
   /** Names people typed that the subject holds (see renderEmail). */
   subjectNames?: string[];
   paragraphs: string[];
+  /** The entity the link opens in the portal (the one just shared), instead of the first. */
+  entityId?: string;
+}
+
+/** Where a link lands: the portal, opened at an entity when one is named (an id, nothing else). */
+export function landingPath(entityId: string | undefined): string {
+  return entityId && /^[a-z0-9]{1,64}$/.test(entityId) ? `/portal?entity=${entityId}` : '/portal';
 }
 
 /** Each kind of link's standard email, and its button. */
@@ -222,7 +229,12 @@ export async function sendLink(
     subjectNames: words.subjectNames,
     greeting: `Hello ${user.first_name},`,
     paragraphs: words.paragraphs,
-    action: { label: standard.label, path: linkPath(token) },
+    action: {
+      label: standard.label,
+      path: letter?.entityId
+        ? `${linkPath(token)}?entity=${encodeURIComponent(letter.entityId)}`
+        : linkPath(token),
+    },
     note: `The link works once and lasts ${duration(ttlMs)}. If you did not expect this email, you can ignore it.`,
   });
   await queueMail(db, { to: user.email, kind: words.kind, ...email });

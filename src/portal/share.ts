@@ -87,6 +87,7 @@ export async function shareInPortal(
     kind: 'portal-shared',
     subject: `${site.firmName}: ${words.one} ${entity.name} was shared with you`,
     subjectNames: [entity.name],
+    entityId: entity.id,
     paragraphs: [
       `${site.firmName} shared the ${words.lower} ${entity.name} with you in its client portal. No registration or password is needed: the button below signs you in.`,
     ],

@@ -20,7 +20,8 @@ import { useFirm } from '../helpers/firm.js';
 import { queuedMails } from '../helpers/mail.js';
 
 const HOUR = 3_600_000;
-const LINK = /Go to Client Portal: (http:\/\/portico\.test\/sign-in\/link\/([a-z0-9]+))\n/;
+const LINK =
+  /Go to Client Portal: (http:\/\/portico\.test\/sign-in\/link\/([a-z0-9]+))(\?entity=[a-z0-9]+)?\n/;
 
 describe.each(DIALECTS)('Share in Client Portal (%s)', (dialect) => {
   const firm = useFirm(dialect);
@@ -154,10 +155,17 @@ describe.each(DIALECTS)('Share in Client Portal (%s)', (dialect) => {
     const client = await admin();
     await share(client, [grace]);
     const token = (await queuedMails(firm.db))[0]?.text.match(LINK)?.[2] ?? '';
+    // The link opens the portal at the entity just shared: the confirm form carries it to the POST.
+    const landing = (await queuedMails(firm.db))[0]?.text.match(/\?entity=([a-z0-9]+)/)?.[1];
+    expect(landing).toBe(entity);
     const browser = new Client(firm.app);
-    expect((await browser.get(`/sign-in/link/${token}`)).status).toBe(200);
-    const signedInRes = await browser.post(`/sign-in/link/${token}`);
-    expect([signedInRes.status, signedInRes.headers.get('Location')]).toEqual([303, '/portal']);
+    const confirm = await browser.get(`/sign-in/link/${token}?entity=${landing}`);
+    expect(await confirm.text()).toContain(`action="/sign-in/link/${token}?entity=${landing}"`);
+    const signedInRes = await browser.post(`/sign-in/link/${token}?entity=${landing}`);
+    expect([signedInRes.status, signedInRes.headers.get('Location')]).toEqual([
+      303,
+      `/portal?entity=${entity}`,
+    ]);
     let home = await (await browser.get('/portal')).text();
     expect(home).toContain('<h2>Clearwater Holdings</h2>');
     expect(home).not.toContain('id="portal-entity"');

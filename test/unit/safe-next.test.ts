@@ -1,5 +1,6 @@
 /** ?next= redirects follow same-origin relative paths only. */
 import { describe, expect, it } from 'vitest';
+import { landingPath } from '../../src/auth/sign-in-links.js';
 import { safeNext } from '../../src/http/safe-next.js';
 
 describe('safeNext', () => {
@@ -48,4 +49,17 @@ describe('throttle address keys', async () => {
   ])('keys %s as %s (IPv6 by its /64)', (ip, key) => {
     expect(addressKey(ip)).toBe(key);
   });
+});
+
+describe('landingPath (where a sign-in link lands)', () => {
+  it('opens the portal at an entity named by an id', () => {
+    expect(landingPath('abc123')).toBe('/portal?entity=abc123');
+  });
+
+  it.each([undefined, '', '//evil.example', 'https://evil.example', 'a&next=/x', '../staff', 'ABC'])(
+    'lands on the portal home for %s',
+    (entity) => {
+      expect(landingPath(entity)).toBe('/portal');
+    },
+  );
 });
