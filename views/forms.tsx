@@ -151,13 +151,15 @@ export const CheckboxGroup: FC<{
   options: readonly (Option & { hint?: string; disabled?: boolean })[];
   checked: readonly string[];
   error?: string | undefined;
+  /** Shown when there is nothing to tick, e.g. "Search above to list clients." */
+  empty?: string;
 }> = (p) => {
   const errorId = `f-${p.name}-error`;
   return (
     // aria-invalid is not reported on a fieldset, so each box carries it and points at the message.
     <fieldset class="field checkboxes" aria-describedby={p.error ? errorId : undefined}>
       <legend>{p.legend}</legend>
-      {p.options.length === 0 ? <p class="hint">None available.</p> : null}
+      {p.options.length === 0 ? <p class="hint">{p.empty ?? 'None available.'}</p> : null}
       {p.options.map((o) => (
         <Choice
           type="checkbox"

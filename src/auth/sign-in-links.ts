@@ -180,14 +180,14 @@ export function landingPath(entityId: string | undefined): string {
 const WORDING: Record<SignInLinkPurpose, (firmName: string) => LinkLetter & { label: string }> = {
   sign_in: (firm) => ({
     subject: `Sign in to ${firm}`,
-    paragraphs: ['You asked for a link to sign in to the client portal. The button below signs you in.'],
+    paragraphs: ['You asked for a link to sign in to the client portal. The link below signs you in.'],
     label: 'Go to Client Portal',
     kind: 'sign-in-link',
   }),
   invitation: (firm) => ({
     subject: `Your client portal at ${firm}`,
     paragraphs: [
-      `${firm} has given you access to its client portal. No registration or password is needed: the button below signs you in.`,
+      `${firm} has given you access to its client portal. No registration or password is needed: the link below signs you in.`,
     ],
     label: 'Go to Client Portal',
     kind: 'portal-invitation',
@@ -197,7 +197,7 @@ const WORDING: Record<SignInLinkPurpose, (firmName: string) => LinkLetter & { la
   portal_invitation: (firm) => ({
     subject: `${firm} has set up a portal for you`,
     paragraphs: [
-      `${firm} has set up a secure online space for you to collaborate on documents and tasks with them. No registration or password is needed: the button below signs you in and accepts the invitation.`,
+      `${firm} has set up a secure online space for you to collaborate on documents and tasks with them. No registration or password is needed: the link below signs you in and accepts the invitation.`,
     ],
     label: 'Sign in to your portal',
     kind: 'portal-member-invitation',

@@ -183,6 +183,7 @@ export function contactRoutes({ db }: AppDeps): Hono {
         on={portalOn}
         canSignIn={portalOn && (await contactWhoMaySignIn(db, contact.id)) !== undefined}
         mayChange={props.may.editDetails}
+        entityWord={wordsFor(c).lower}
       />
     ) : null;
     return page(

@@ -9,9 +9,12 @@ import type { OutboxMessageTable } from '../db/schema.js';
 import { formatDateTime } from '../http/time.js';
 import type { MailJob } from './queries.js';
 
-/** Where an email stands, in words. */
-export function mailStatus(job: MailJob, now: number, timeZone: string): string {
-  if (job.status === 'done') return 'Sent';
+/**
+ * Where an email stands, in words. `kept`: the development outbox handled it, which keeps an email
+ * rather than sending it, so "Sent" would not be true.
+ */
+export function mailStatus(job: MailJob, now: number, timeZone: string, kept: boolean): string {
+  if (job.status === 'done') return kept ? 'Kept, not sent' : 'Sent';
   if (job.status === 'failed') return `Failed after ${job.attempts} attempt${job.attempts === 1 ? '' : 's'}`;
   if (job.lockedUntil !== null && job.lockedUntil > now) return 'Sending';
   if (job.attempts === 0) return 'Waiting to be sent';
@@ -64,7 +67,7 @@ export const OutboxPage: FC<{
               <td>
                 <a href={`/outbox/${job.id}`}>{job.subject || '(no subject)'}</a>
               </td>
-              <td>{mailStatus(job, p.now, p.timeZone)}</td>
+              <td>{mailStatus(job, p.now, p.timeZone, p.isOutbox)}</td>
             </tr>
           ))
         )}
@@ -110,7 +113,7 @@ export const MessagePage: FC<{
         <When at={job.createdAt} timeZone={timeZone} />
       </dd>
       <dt>Status</dt>
-      <dd>{mailStatus(job, now, timeZone)}</dd>
+      <dd>{mailStatus(job, now, timeZone, Boolean(message))}</dd>
       {job.lastError ? (
         <>
           <dt>Last error</dt>

@@ -13,7 +13,7 @@ export const NotifyRecipientsPage: FC<{
     <p>
       <a href={`/entities/${p.entity.id}`}>Back to {p.entity.name}</a>
     </p>
-    <h1>Client Portal Notifications</h1>
+    <h1>Client Portal Notifications: {p.entity.name}</h1>
     <p>
       Who is told of client activity in {p.entity.name}: files uploaded, forms completed or changed. Only
       staff who can see {p.entity.name} are listed.

@@ -9,3 +9,8 @@ export function normalizeEmail(email: string): string {
 export function userLabel(u: { first_name: string; last_name: string; email: string }): string {
   return `${u.first_name} ${u.last_name} <${u.email}>`;
 }
+
+/** Names joined for a sentence: "Ada", "Ada and Grace", "Ada, Grace and Linus". */
+export function listOf(names: readonly string[]): string {
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}

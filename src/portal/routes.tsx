@@ -61,13 +61,15 @@ export function portalRoutes({ db, config }: AppDeps): Hono {
       .transaction()
       .execute((trx) => setPortalAccess(trx, serviceCtx(c, actor), contact, on, site, invitationMs));
     const name = `${contact.firstName} ${contact.lastName}`;
+    const w = wordsFor(c);
+    // On but not invited needs the reader's attention: nothing was sent, and something is missing.
     setFlash(
       c,
-      'success',
+      outcome === 'on' ? 'error' : 'success',
       outcome === 'invited'
         ? `Client portal is on. An invitation was emailed to ${contact.email}.`
         : outcome === 'on'
-          ? `Client portal is on, but ${name} cannot sign in until they have a contact role other than Associated at an entity.`
+          ? `Client portal is on, but no invitation was sent: ${name} cannot sign in until a ${w.lower} is shared with them. Share one on its page (Share in Client Portal) and they are emailed then.`
           : `Client portal is off. ${name} was signed out and their links no longer work.`,
     );
     return c.redirect(`/contacts/${contact.id}`, 303);

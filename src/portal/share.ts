@@ -11,6 +11,7 @@ import { contactWhoMaySignIn, sendLink } from '../auth/sign-in-links.js';
 import type { Db } from '../db/connect.js';
 import { RuleError } from '../http/rule-error.js';
 import type { ServiceCtx } from '../http/service-ctx.js';
+import { listOf } from '../people/names.js';
 import {
   type Actor,
   assignRole,
@@ -89,7 +90,7 @@ export async function shareInPortal(
     subjectNames: [entity.name],
     entityId: entity.id,
     paragraphs: [
-      `${site.firmName} shared the ${words.lower} ${entity.name} with you in its client portal. No registration or password is needed: the button below signs you in.`,
+      `${site.firmName} shared the ${words.lower} ${entity.name} with you in its client portal. No registration or password is needed: the link below signs you in.`,
     ],
   };
   for (const contact of toShare) {
@@ -112,11 +113,7 @@ export async function shareInPortal(
   return outcome;
 }
 
-/** Names joined for a sentence: "Ada", "Ada and Grace", "Ada, Grace and Linus". */
-function names(list: EntityContact[]): string {
-  const all = list.map(nameOf);
-  return all.length <= 1 ? (all[0] ?? '') : `${all.slice(0, -1).join(', ')} and ${all.at(-1)}`;
-}
+const names = (list: EntityContact[]) => listOf(list.map(nameOf));
 
 /** What the sharer is told, naming everyone who was not emailed and why. */
 export function shareMessage(entityName: string, o: ShareOutcome): string {

@@ -51,6 +51,8 @@ export const PortalSwitch: FC<{
   on: boolean;
   canSignIn: boolean;
   mayChange: boolean;
+  /** How the firm calls an entity, lower case ("client"). */
+  entityWord: string;
 }> = (p) => (
   <section aria-labelledby="client-portal">
     <h2 id="client-portal">Client portal</h2>
@@ -61,8 +63,9 @@ export const PortalSwitch: FC<{
     </p>
     {p.on && !p.canSignIn ? (
       <p class="hint">
-        They cannot sign in yet: they need a contact role other than Associated at an entity, and an enabled
-        account.
+        They cannot sign in yet: nothing is shared with them (or their account is disabled). Share a{' '}
+        {p.entityWord} with them on its page, under Share in Client Portal, and they are emailed an
+        invitation.
       </p>
     ) : null}
     {p.mayChange ? (

@@ -16,6 +16,7 @@ import { type FormValues, list, readForm, text, validate } from '../http/forms.j
 import { page } from '../http/render.js';
 import { RuleError, ruleErrors } from '../http/rule-error.js';
 import { serviceCtx } from '../http/service-ctx.js';
+import { listOf } from '../people/names.js';
 import {
   type Actor,
   Forbidden,
@@ -200,7 +201,12 @@ export function portalsRoutes({ db, config }: AppDeps): Hono {
         if (!portal) return createPortal(trx, ctx, input, site, invitationMs);
         return { id: portal.id, ...(await updatePortal(trx, ctx, portal, input, site, invitationMs)) };
       });
-      const invitedText = invited.length ? ` An invitation was emailed to ${invited.join(', ')}.` : '';
+      const invitedText =
+        invited.length === 1
+          ? ` An invitation was emailed to ${invited[0]}.`
+          : invited.length > 1
+            ? ` Invitations were emailed to ${listOf(invited)}.`
+            : '';
       setFlash(c, 'success', `Portal “${input.name}” ${portal ? 'saved' : 'created'}.${invitedText}`);
       return c.redirect(`/portals/${id}`, 303);
     } catch (error) {

@@ -139,6 +139,7 @@ export const PortalForm: FC<PortalFormProps> = (p) => {
           legend={p.words.many}
           checked={p.values.entities ?? []}
           error={p.errors.entities}
+          empty={`None chosen yet: find ${p.words.many.toLowerCase()} below to add them.`}
           options={p.entities.map((e) => ({
             value: e.id,
             label: e.name,
@@ -232,6 +233,7 @@ export const PortalForm: FC<PortalFormProps> = (p) => {
           legend="Bulk task assignees"
           checked={p.values.bulk ?? []}
           error={p.errors.bulk}
+          empty="The members you choose above appear here."
           options={memberOptions}
         />
         <p class="hint">If you choose nobody, bulk tasks are assigned to every member with full access.</p>

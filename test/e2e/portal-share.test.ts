@@ -43,7 +43,10 @@ describe('Share in Client Portal', () => {
     const { page } = e2e;
     await addContact(page, { firstName: 'Grace', lastName: 'Hopper', email: CONTACT }, CLIENT);
     await submit(page, page.getByRole('button', { name: 'Turn on Client portal and email an invitation' }));
-    await page.getByRole('status').getByText('cannot sign in until they have a contact role').waitFor();
+    await page
+      .getByRole('alert')
+      .getByText('no invitation was sent: Grace Hopper cannot sign in until')
+      .waitFor();
 
     await page.goto(clientPage);
     const section = page.getByRole('region', { name: 'Share in Client Portal' });
@@ -62,11 +65,11 @@ describe('Share in Client Portal', () => {
     const table = page.getByRole('table', { name: /Emails, newest first/ });
     for (let i = 0; i < 20; i++) {
       const [row] = await bodyRows(table);
-      if (row?.[2] === SUBJECT && row[3] === 'Sent') break;
+      if (row?.[2] === SUBJECT && row[3] === 'Kept, not sent') break;
       await page.waitForTimeout(250);
       await page.reload();
     }
-    expect((await bodyRows(table))[0]?.slice(1)).toEqual([CONTACT, SUBJECT, 'Sent']);
+    expect((await bodyRows(table))[0]?.slice(1)).toEqual([CONTACT, SUBJECT, 'Kept, not sent']);
     await table.getByRole('link', { name: SUBJECT }).click();
     const text = await page.getByRole('region', { name: 'Text part' }).textContent();
     expect(text).toContain(`${FIRM} shared the client ${CLIENT} with you in its client portal.`);
@@ -99,7 +102,7 @@ describe('Client Portal Notifications', () => {
     const { page } = e2e;
     await page.goto(clientPage);
     await page.getByRole('link', { name: 'Client Portal Notifications' }).click();
-    await page.getByRole('heading', { name: 'Client Portal Notifications', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: `Client Portal Notifications: ${CLIENT}`, level: 1 }).waitFor();
     const me = page.getByRole('checkbox', { name: `${ADMIN.firstName} ${ADMIN.lastName} (${ADMIN.email})` });
     expect(await me.isChecked()).toBe(false);
     await me.check();

@@ -69,7 +69,7 @@ describe.each(DIALECTS)('the Outbox (%s)', (dialect) => {
 
     await runDue();
     list = await (await admin.get('/outbox')).text();
-    expect(list).toContain('Sent');
+    expect(list).toContain('Kept, not sent');
     expect(printed.join('')).toContain('Open: http://portico.test/portal/abc');
 
     const res = await admin.get(`/outbox/${id}`);
