@@ -27,9 +27,12 @@ import {
   NotFound,
   requireStaff,
   visibleContacts,
+  visiblePortals,
 } from '../permissions/index.js';
 import { portalAccessOf } from '../portal/queries.js';
 import { PortalSwitch } from '../portal/views.js';
+import { portalsOfMember } from '../portals/queries.js';
+import { ACCESS_LABELS } from '../portals/schema.js';
 import { resolveClient } from './client.js';
 import { type Contact, findContact, listContacts } from './queries.js';
 import { detailsSchema, summarySchema } from './schema.js';
@@ -184,6 +187,10 @@ export function contactRoutes({ db }: AppDeps): Hono {
         canSignIn={portalOn && (await contactWhoMaySignIn(db, contact.id)) !== undefined}
         mayChange={props.may.editDetails}
         entityWord={wordsFor(c).lower}
+        portals={(await portalsOfMember(db, contact.id, visiblePortals(db, actor, 'p.id'))).map((p) => ({
+          ...p,
+          access: ACCESS_LABELS[p.access],
+        }))}
       />
     ) : null;
     return page(

@@ -53,6 +53,8 @@ export const PortalSwitch: FC<{
   mayChange: boolean;
   /** How the firm calls an entity, lower case ("client"). */
   entityWord: string;
+  /** The portals (that the viewer may see) the contact is a member of. */
+  portals: { id: string; name: string; access: string }[];
 }> = (p) => (
   <section aria-labelledby="client-portal">
     <h2 id="client-portal">Client portal</h2>
@@ -66,6 +68,18 @@ export const PortalSwitch: FC<{
         They cannot sign in yet: nothing is shared with them (or their account is disabled). Share a{' '}
         {p.entityWord} with them on its page, under Share in Client Portal, and they are emailed an
         invitation.
+      </p>
+    ) : null}
+    {p.portals.length > 0 ? (
+      <p>
+        Member of{' '}
+        {p.portals.map((portal, i) => (
+          <>
+            {i > 0 ? ', ' : null}
+            <a href={`/portals/${portal.id}`}>{portal.name}</a> ({portal.access})
+          </>
+        ))}
+        .
       </p>
     ) : null}
     {p.mayChange ? (

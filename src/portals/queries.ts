@@ -108,6 +108,29 @@ export async function bulkTaskAssignees(db: Db, portalId: string): Promise<Membe
   return still.length > 0 ? still : members.filter((m) => m.access === 'full');
 }
 
+/** The portals `visible` lets through (on `p.id`) that the contact is a member of, with their access. */
+export async function portalsOfMember(
+  db: Db,
+  userId: string,
+  visible: Expression<SqlBool>,
+): Promise<{ id: string; name: string; access: PortalAccess }[]> {
+  const rows = await db
+    .selectFrom('role_bindings as rb')
+    .innerJoin('portals as p', 'p.id', 'rb.scope_id')
+    .select(['p.id', 'p.name', 'rb.role_id'])
+    .where('rb.scope_type', '=', 'portal')
+    .where('rb.user_id', '=', userId)
+    .where('rb.role_id', 'in', Object.values(PORTAL_ROLES))
+    .where(visible)
+    .orderBy('p.name_key')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    access: r.role_id === PORTAL_ROLES.full ? 'full' : 'contributor',
+  }));
+}
+
 export const nameKey = (name: string) => name.trim().toLowerCase();
 
 /** Ids of every entity in the portal (whether or not the viewer may see them). */

@@ -255,6 +255,32 @@ describe.each(DIALECTS)('portals (%s)', (dialect) => {
     expect(fieldsetError(await res.text(), 'entities')).toBe('Add at least one client to the portal.');
   });
 
+  it('a contact’s page names the portals they are in, to those who may see them', async () => {
+    await create({ [`access-${ada.id}`]: 'full' });
+    await create({ name: 'Harbour portal', entities: [harbour], [`access-${ada.id}`]: 'contributor' });
+    const [clearwaterPortal, harbourPortal] = await Promise.all(
+      ['Clearwater group', 'Harbour portal'].map((name) =>
+        firm.db.selectFrom('portals').select('id').where('name', '=', name).executeTakeFirstOrThrow(),
+      ),
+    );
+    const page = await (await admin.get(`/contacts/${ada.id}`)).text();
+    expect(page).toContain(
+      `Member of <a href="/portals/${clearwaterPortal.id}">Clearwater group</a> (Full access), <a href="/portals/${harbourPortal.id}">Harbour portal</a> (Contributor).`,
+    );
+    // Someone who sees Ada (at Harbour) but not Clearwater does not learn of its portal.
+    const role = await buildRole(firm.db, 'Harbour contacts', [
+      'entity.summary:R',
+      'contact.summary:R',
+      'contact.details:R',
+    ]);
+    const harbourOnly = await buildStaff(firm.db, []);
+    await bindAtEntity(firm.db, { userId: harbourOnly.id }, role, harbour);
+    const theirs = await (await signedIn(firm.app, firm.db, harbourOnly)).get(`/contacts/${ada.id}`);
+    const text = await theirs.text();
+    expect(text).toContain(`<a href="/portals/${harbourPortal.id}">Harbour portal</a> (Contributor)`);
+    expect(text).not.toContain('Clearwater group');
+  });
+
   it('bulk tasks go to the chosen assignees still in the portal, else to every full-access member', async () => {
     const anne = await buildContact(firm.db, clearwater, { firstName: 'Anne', lastName: 'Bonny' });
     await create({
