@@ -83,7 +83,7 @@ describe.each(DIALECTS)('Client Portal Notifications (%s)', (dialect) => {
       expect([person.first_name, offered.includes(person.id)]).toEqual([person.first_name, sees]);
     }
     const html = await (await (await signedIn(firm.app, firm.db, firm.admin)).get(path())).text();
-    expect(html).toContain('<h1>Client Portal Notifications</h1>');
+    expect(html).toContain('<h1>Client Portal Notifications: Clearwater Holdings</h1>');
     expect(html).toContain('Vera Viewer');
     expect(html).toContain('Greta Grouped');
     expect(html).not.toContain('Elsa Where');
