@@ -10,6 +10,7 @@ import { parseCursor } from '../audit/queries.js';
 import type { AppDeps } from '../http/context.js';
 import { setFlash } from '../http/flash.js';
 import { page } from '../http/render.js';
+import { sandboxedPreviewHeaders } from '../http/security.js';
 import { authorize, authorizeOrNotFound, NotFound } from '../permissions/index.js';
 import { findMailJob, listMailJobs } from './queries.js';
 import { queueMail } from './send.js';
@@ -49,6 +50,16 @@ export function outboxRoutes({ config, db }: AppDeps): Hono {
       found.job.subject || 'Email',
       <MessagePage job={found.job} message={found.message} now={Date.now()} timeZone={timeZone} />,
     );
+  });
+
+  // The HTML part alone, for the sandboxed frame on the message's page: its own CSP lets the
+  // email's inline styles show (mail clients need them) and nothing else run or load.
+  app.get('/outbox/:id/html', async (c) => {
+    authorizeOrNotFound(c, 'auditLog:R');
+    const found = await findMailJob(db, c.req.param('id'));
+    if (!found?.message) throw new NotFound();
+    sandboxedPreviewHeaders(c);
+    return c.html(found.message.html_body);
   });
 
   app.post('/outbox/test', async (c) => {

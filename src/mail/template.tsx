@@ -53,6 +53,9 @@ export function assertSafeSubject(subject: string, names: readonly string[] = []
     throw new Error('An email subject must not carry a link or a code; put it in the body.');
 }
 
+const BUTTON_STYLE =
+  'display:inline-block;padding:12px 20px;background:#1f4e8c;color:#ffffff;text-decoration:none;border-radius:6px;font-weight:bold';
+
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 const EmailHtml: FC<{ c: EmailContent; link: string | null }> = ({ c, link }) => (
@@ -72,7 +75,10 @@ const EmailHtml: FC<{ c: EmailContent; link: string | null }> = ({ c, link }) =>
       ))}
       {c.action && link ? (
         <p>
-          <a href={link}>{c.action.label}</a>
+          {/* A button in every mail client: they drop stylesheets, so its look is inline. */}
+          <a href={link} style={BUTTON_STYLE}>
+            {c.action.label}
+          </a>
         </p>
       ) : null}
       {c.note ? (

@@ -1,7 +1,8 @@
 /**
  * The Outbox pages: every email Portico queued, with where it stands, and one email's page. The
- * HTML part of a kept message is shown inside a sandboxed iframe (srcdoc: no scripts, no forms,
- * no same-origin access) and as escaped source, never as markup of this page.
+ * HTML part of a kept message is shown inside a sandboxed iframe (its own address with its own
+ * CSP, /outbox/:id/html: no scripts, no forms, no same-origin access) and as escaped source, never
+ * as markup of this page.
  */
 import type { FC } from 'hono/jsx';
 import { DataTable } from '../../views/table.js';
@@ -133,7 +134,7 @@ export const MessagePage: FC<{
           title="The HTML part of the email"
           sandbox=""
           referrerpolicy="no-referrer"
-          srcdoc={message.html_body}
+          src={`/outbox/${job.id}/html`}
         />
         <details>
           <summary>HTML source</summary>

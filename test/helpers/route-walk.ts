@@ -7,6 +7,7 @@
 import type { Hono } from 'hono';
 import type { Db } from '../../src/db/connect.js';
 import type { User } from '../../src/db/schema.js';
+import { outboxTransport } from '../../src/mail/outbox.js';
 import { queueMail } from '../../src/mail/send.js';
 import type { Permission } from '../../src/permissions/index.js';
 import { type Client, fileForm } from './app.js';
@@ -130,6 +131,7 @@ export const REQUIRED: Record<string, Permission> = {
   'GET /audit': 'auditLog:R',
   'GET /outbox': 'auditLog:R',
   'GET /outbox/:id': 'auditLog:R',
+  'GET /outbox/:id/html': 'auditLog:R',
   'POST /outbox/test': 'auditLog:R',
 };
 
@@ -290,12 +292,18 @@ export async function buildWorld(db: Db, admin: User): Promise<World> {
       .executeTakeFirstOrThrow();
     bindings.set(prefix, row.id);
   }
-  const mail = await queueMail(db, {
+  const hello = {
     to: 'grace@example.com',
     subject: 'Your portal',
     text: 'Hello',
     html: '<p>Hello</p>',
     kind: 'test',
+  };
+  const mail = await queueMail(db, hello);
+  // Kept by the development outbox, as a sent email is, so its HTML part has a page of its own.
+  await outboxTransport(db, { name: 'Portico', address: 'portico@portico.test' }, { print: false }).send({
+    ...hello,
+    key: mail,
   });
   return { staff, admin: admin.id, group, entity, contact, contactGroup, portal, role, mail, bindings };
 }

@@ -78,7 +78,7 @@ describe('SMTP transport', () => {
     expect(text).toContain('Go to Client Portal: https://portal.clearwater.example/portal/welcome');
     expect(html).toContain('<strong>Clearwater Accounting</strong>');
     expect(html).toContain(
-      '<a href="https://portal.clearwater.example/portal/welcome">Go to Client Portal</a>',
+      '<a href="https://portal.clearwater.example/portal/welcome" style="display:inline-block;',
     );
   });
 

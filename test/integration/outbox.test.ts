@@ -76,11 +76,30 @@ describe.each(DIALECTS)('the Outbox (%s)', (dialect) => {
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain('<pre class="email-text">Hello Grace\nOpen: http://portico.test/portal/abc</pre>');
-    // The HTML part is only ever an attribute of a sandboxed frame, or escaped text.
+    // The HTML part is only ever shown in a sandboxed frame of its own address, or as escaped text.
     expect(html).toMatch(/<iframe class="email-html" title="The HTML part of the email" sandbox="" /);
-    expect(html).toContain('srcdoc="&lt;p&gt;Hello&lt;/p&gt;&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain(`src="/outbox/${id}/html"`);
+    expect(html).toContain('&lt;p&gt;Hello&lt;/p&gt;&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).not.toContain('<script>alert(1)</script>');
     expect(html).toContain('&quot;Portico&quot; &lt;portico@portico.test&gt;');
+
+    // That address: the part as it is, under a policy that runs nothing, loads nothing, and lets only
+    // our pages frame it; its inline styles (the email's button) show.
+    const frame = await admin.get(`/outbox/${id}/html`);
+    expect(frame.status).toBe(200);
+    expect(await frame.text()).toBe(hostile.html);
+    const csp = frame.headers.get('Content-Security-Policy') ?? '';
+    expect(csp.split('; ').sort()).toEqual(
+      [
+        "default-src 'none'",
+        "frame-ancestors 'self'",
+        'img-src data:',
+        'sandbox',
+        "style-src 'unsafe-inline'",
+      ].sort(),
+    );
+    expect(frame.headers.get('X-Frame-Options')).toBe('SAMEORIGIN');
+    expect(frame.headers.get('X-Content-Type-Options')).toBe('nosniff');
   });
 
   it('for a real transport, shows where each email stands and why it failed, but never its content', async () => {

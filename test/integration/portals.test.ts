@@ -258,11 +258,10 @@ describe.each(DIALECTS)('portals (%s)', (dialect) => {
   it('a contact’s page names the portals they are in, to those who may see them', async () => {
     await create({ [`access-${ada.id}`]: 'full' });
     await create({ name: 'Harbour portal', entities: [harbour], [`access-${ada.id}`]: 'contributor' });
-    const [clearwaterPortal, harbourPortal] = await Promise.all(
-      ['Clearwater group', 'Harbour portal'].map((name) =>
-        firm.db.selectFrom('portals').select('id').where('name', '=', name).executeTakeFirstOrThrow(),
-      ),
-    );
+    const portalNamed = (name: string) =>
+      firm.db.selectFrom('portals').select('id').where('name', '=', name).executeTakeFirstOrThrow();
+    const clearwaterPortal = await portalNamed('Clearwater group');
+    const harbourPortal = await portalNamed('Harbour portal');
     const page = await (await admin.get(`/contacts/${ada.id}`)).text();
     expect(page).toContain(
       `Member of <a href="/portals/${clearwaterPortal.id}">Clearwater group</a> (Full access), <a href="/portals/${harbourPortal.id}">Harbour portal</a> (Contributor).`,

@@ -20,7 +20,10 @@ describe('renderEmail', () => {
     expect(e.html).toMatch(/^<!DOCTYPE html><html lang="en">/);
     expect(e.html).toContain('<strong>Harbour &amp; Co &lt;Legal&gt;</strong>');
     expect(e.html).toContain('<p>Hello &lt;b&gt;Grace&lt;/b&gt;,</p>');
-    expect(e.html).toContain('<a href="https://portal.example.com/portal?x=1&amp;y=2">Open the portal</a>');
+    // A link styled as a button (inline: mail clients drop stylesheets).
+    expect(e.html).toMatch(
+      /<a href="https:\/\/portal\.example\.com\/portal\?x=1&amp;y=2" style="display:inline-block;[^"]*">Open the portal<\/a>/,
+    );
     expect(e.html).toContain('Sent by Harbour &amp; Co &lt;Legal&gt;.');
     expect(e.html).not.toContain('<b>');
   });
