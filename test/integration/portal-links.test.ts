@@ -424,7 +424,10 @@ describe.each(DIALECTS)('contact access by emailed link (%s)', (dialect) => {
       const html = part(raw, 'text/html') ?? '';
       expect(text).toContain(`Go to Client Portal: http://portico.test/sign-in/link/${token}`);
       expect(text).toContain('Clearwater Accounting');
-      expect(html).toContain(`<a href="http://portico.test/sign-in/link/${token}">Go to Client Portal</a>`);
+      expect(html).toContain(
+        `<a href="http://portico.test/sign-in/link/${token}" style="display:inline-block;`,
+      );
+      expect(html).toContain('>Go to Client Portal</a>');
       expect(html).toContain('Clearwater Accounting');
       // What the queue keeps once sent holds no link.
       const job = await firm.db.selectFrom('jobs').select('payload').executeTakeFirstOrThrow();
