@@ -483,6 +483,22 @@ export async function addClient(page: Page, name: string) {
   await page.getByRole('heading', { name, level: 1 }).waitFor();
 }
 
+/**
+ * Opens the Outbox and reloads it until every email with `subject` has been through the worker
+ * (it polls every second), so each one's kept copy can be opened; returns the Outbox's table.
+ */
+export async function outboxOnceKept(page: Page, subject: string): Promise<Locator> {
+  await goTo(page, 'Outbox');
+  const table = page.getByRole('table', { name: /Emails, newest first/ });
+  for (let i = 0; i < 40; i++) {
+    const rows = (await bodyRows(table)).filter((r) => r[2] === subject);
+    if (rows.length > 0 && rows.every((r) => r[3] === 'Kept, not sent')) break;
+    await page.waitForTimeout(250);
+    await page.reload();
+  }
+  return table;
+}
+
 /** The "Go to Client Portal" link the development outbox printed for the latest email to `to`. */
 export async function printedLink(server: RunningServer, to: string): Promise<string> {
   for (let i = 0; i < 40; i++) {

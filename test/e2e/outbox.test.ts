@@ -4,7 +4,7 @@
  * console shows the email's link line (the development outbox's print).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, bodyRows, completeSetup, FIRM, goTo, submit, useE2E } from './harness.js';
+import { ADMIN, bodyRows, completeSetup, FIRM, goTo, outboxOnceKept, submit, useE2E } from './harness.js';
 
 const e2e = useE2E();
 const SUBJECT = `Test email from ${FIRM}`;
@@ -22,13 +22,7 @@ describe('the Outbox', () => {
     await page.getByRole('status').getByText(`Test email queued to ${ADMIN.email}.`).waitFor();
 
     // The worker polls every second: reload until it has been through.
-    const table = page.getByRole('table', { name: /Emails, newest first/ });
-    for (let i = 0; i < 20; i++) {
-      const [row] = await bodyRows(table);
-      if (row?.[3] === 'Kept, not sent') break;
-      await page.waitForTimeout(250);
-      await page.reload();
-    }
+    const table = await outboxOnceKept(page, SUBJECT);
     const [row] = await bodyRows(table);
     expect(row?.slice(1)).toEqual([ADMIN.email, SUBJECT, 'Kept, not sent']);
 

@@ -16,7 +16,7 @@ import {
   bodyRows,
   completeSetup,
   FIRM,
-  goTo,
+  outboxOnceKept,
   PHONE,
   printedLink,
   signIn,
@@ -61,14 +61,7 @@ describe('Share in Client Portal', () => {
     expect(await page.getByRole('checkbox', { name: `Grace Hopper (${CONTACT})` }).isChecked()).toBe(true);
 
     // The email, in the Outbox once the worker has sent it.
-    await goTo(page, 'Outbox');
-    const table = page.getByRole('table', { name: /Emails, newest first/ });
-    for (let i = 0; i < 20; i++) {
-      const [row] = await bodyRows(table);
-      if (row?.[2] === SUBJECT && row[3] === 'Kept, not sent') break;
-      await page.waitForTimeout(250);
-      await page.reload();
-    }
+    const table = await outboxOnceKept(page, SUBJECT);
     expect((await bodyRows(table))[0]?.slice(1)).toEqual([CONTACT, SUBJECT, 'Kept, not sent']);
     await table.getByRole('link', { name: SUBJECT }).click();
     const text = await page.getByRole('region', { name: 'Text part' }).textContent();

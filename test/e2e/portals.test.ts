@@ -16,6 +16,7 @@ import {
   FIRM,
   goTo,
   navLinks,
+  outboxOnceKept,
   submit,
   useE2E,
 } from './harness.js';
@@ -94,10 +95,8 @@ describe('portals', () => {
       ['Clearwater group', 'Clearwater Holdings', `${ADMIN.firstName} ${ADMIN.lastName}`, '2'],
     ]);
 
-    await goTo(page, 'Outbox');
     const subject = `${FIRM} has set up a portal for you`;
-    const table = page.getByRole('table', { name: /Emails, newest first/ });
-    await table.getByRole('link', { name: subject }).first().waitFor();
+    const table = await outboxOnceKept(page, subject);
     const rows = (await bodyRows(table)).filter((r) => r[2] === subject).map((r) => r[1]);
     expect(rows.sort()).toEqual(['grace@clearwater.example', 'michelle@clearwater.example']);
     await table.getByRole('link', { name: subject }).first().click();
