@@ -8,7 +8,7 @@ import type { AppDeps } from '../http/context.js';
 import { setFlash } from '../http/flash.js';
 import { fields, list, readForm, roleChange, text, validate } from '../http/forms.js';
 import { page } from '../http/render.js';
-import { ruleErrors } from '../http/rule-error.js';
+import { RuleError, ruleErrors } from '../http/rule-error.js';
 import { serviceCtx } from '../http/service-ctx.js';
 import {
   type Actor,
@@ -152,7 +152,10 @@ export function groupRoutes({ db }: AppDeps): Hono {
     const actor = authorizeOrNotFound(c, 'staffGroup:D');
     const group = await findGroup(db, c.req.param('id'), 'staff');
     if (!group) return c.notFound();
+    const confirmed = text(await readForm(c), 'confirm') === 'yes';
     try {
+      if (!confirmed)
+        throw new RuleError('confirm', `Tick the box to confirm that “${group.name}” should be deleted.`);
       await db.transaction().execute((trx) => service.deleteGroup(trx, serviceCtx(c, actor), group));
     } catch (error) {
       const [members, roles] = await Promise.all([

@@ -1,6 +1,7 @@
 /** Staff group list and the group form (name, description, members, roles). */
 import type { FC } from 'hono/jsx';
 import { type ActionLink, ActionLinks } from '../../views/action-links.js';
+import { ConfirmDelete } from '../../views/confirm-delete.js';
 import { CheckboxGroup, Field, type FieldErrors, Form, FormError, TextArea } from '../../views/forms.js';
 import { DataTable } from '../../views/table.js';
 import { builtInRole } from '../permissions/index.js';
@@ -131,11 +132,15 @@ export const GroupForm: FC<{
       </>
     )}
     {p.deleteAction ? (
-      <form method="post" action={p.deleteAction} class="danger-zone">
-        <button type="submit" class="danger">
-          Delete group
-        </button>
-      </form>
+      <>
+        <h2>Delete</h2>
+        <ConfirmDelete
+          action={p.deleteAction}
+          confirmLabel={`Yes, delete ${p.values.name ?? 'this group'} and the roles it gives its members`}
+          button="Delete group"
+          error={p.errors.confirm}
+        />
+      </>
     ) : null}
   </section>
 );

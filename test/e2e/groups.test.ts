@@ -156,6 +156,9 @@ describe('staff groups', () => {
   it('the Admin deletes the group', async () => {
     const { page } = e2e;
     await openGroup(GROUP);
+    await page
+      .getByRole('checkbox', { name: `Yes, delete ${GROUP} and the roles it gives its members` })
+      .check();
     await page.getByRole('button', { name: 'Delete group' }).click();
     await page.waitForURL(e2e.url('/groups'));
     expect(await page.getByRole('status').textContent()).toContain(`Staff group “${GROUP}” deleted.`);

@@ -186,6 +186,7 @@ export function bodyFor(route: string, ids: World): Record<string, string | stri
       return { name: 'Intruders', description: '', members: [ids.contact], membersShown: [ids.contact] };
     case 'POST /contact-groups/:id':
       return { name: 'Renamed', description: 'x', members: [], membersShown: [ids.contact] };
+    case 'POST /groups/:id/delete':
     case 'POST /contact-groups/:id/delete':
     case 'POST /portals/:id/delete':
       return { confirm: 'yes' };

@@ -205,7 +205,7 @@ describe.each(DIALECTS)('staff management (%s)', (dialect) => {
         })
       ).status,
     ).toBe(422);
-    expect((await client.post(`/groups/${groupId}/delete`)).status).toBe(422);
+    expect((await client.post(`/groups/${groupId}/delete`, { confirm: 'yes' })).status).toBe(422);
     expect(await firm.db.selectFrom('group_members').selectAll().execute()).toHaveLength(1);
   });
 
@@ -418,7 +418,15 @@ describe.each(DIALECTS)('staff groups (%s)', (dialect) => {
     const worker = await buildStaff(firm.db, []);
     const groupId = await buildGroup(firm.db, 'Temps', [worker.id]);
     const client = await signedIn(firm.app, firm.db, staffAdmin);
-    expect((await client.post(`/groups/${groupId}/delete`)).status).toBe(303);
+    // Without the box ticked, nothing goes, and the form says why beside the box.
+    const before = await snapshot(firm.db);
+    const unticked = await client.post(`/groups/${groupId}/delete`);
+    expect(unticked.status).toBe(422);
+    expect(fieldError(await unticked.text(), 'f-confirm')).toBe(
+      'Tick the box to confirm that “Temps” should be deleted.',
+    );
+    expect(await snapshot(firm.db)).toEqual(before);
+    expect((await client.post(`/groups/${groupId}/delete`, { confirm: 'yes' })).status).toBe(303);
     const audit = await firm.db
       .selectFrom('audit_events')
       .selectAll()
