@@ -4,10 +4,9 @@
  */
 import type { FC } from 'hono/jsx';
 import { type ActionLink, ActionLinks } from '../../views/action-links.js';
-import { ConfirmDelete } from '../../views/confirm-delete.js';
 import { type FieldErrors, FindInForm, Form, FormError } from '../../views/forms.js';
 import type { ContactChoice } from './queries.js';
-import { GroupFields } from './views.js';
+import { GroupDelete, GroupFields } from './views.js';
 
 export interface ContactGroupValues {
   name?: string;
@@ -70,15 +69,7 @@ export const ContactGroupForm: FC<{
       </>
     )}
     {p.deleteAction ? (
-      <>
-        <h2>Delete</h2>
-        <ConfirmDelete
-          action={p.deleteAction}
-          confirmLabel={`Yes, delete ${p.values.name ?? 'this group'} and the access it gives its members`}
-          button="Delete group"
-          error={p.errors.confirm}
-        />
-      </>
+      <GroupDelete action={p.deleteAction} name={p.values.name} gives="access" error={p.errors.confirm} />
     ) : null}
   </section>
 );

@@ -132,15 +132,22 @@ export const GroupForm: FC<{
       </>
     )}
     {p.deleteAction ? (
-      <>
-        <h2>Delete</h2>
-        <ConfirmDelete
-          action={p.deleteAction}
-          confirmLabel={`Yes, delete ${p.values.name ?? 'this group'} and the roles it gives its members`}
-          button="Delete group"
-          error={p.errors.confirm}
-        />
-      </>
+      <GroupDelete action={p.deleteAction} name={p.values.name} gives="roles" error={p.errors.confirm} />
     ) : null}
   </section>
+);
+
+/** A group's Delete section (staff and contact groups): a ticked box first, then the button. */
+export const GroupDelete: FC<{ action: string; name: string | undefined; gives: string; error?: string }> = (
+  p,
+) => (
+  <>
+    <h2>Delete</h2>
+    <ConfirmDelete
+      action={p.action}
+      confirmLabel={`Yes, delete ${p.name ?? 'this group'} and the ${p.gives} it gives its members`}
+      button="Delete group"
+      error={p.error}
+    />
+  </>
 );
