@@ -39,3 +39,14 @@ export function describeTransport(config: Config): string {
       return 'the development outbox';
   }
 }
+
+/**
+ * How staff are told an email went to someone: "emailed to Ann", or, when no transport is set (the
+ * development outbox), "kept in the Outbox for Ann", so nobody waits for an email that never leaves.
+ * Use it after "was"/"were" ("An invitation was …"), or capitalised on its own.
+ */
+export function sentTo(config: Config, who: string): string {
+  return mailConfigOf(config).transport.kind === 'outbox'
+    ? `kept in the Outbox for ${who}`
+    : `emailed to ${who}`;
+}

@@ -12,6 +12,7 @@ import { setFlash } from '../http/flash.js';
 import { readForm, text } from '../http/forms.js';
 import { page } from '../http/render.js';
 import { serviceCtx } from '../http/service-ctx.js';
+import { sentTo } from '../mail/transport.js';
 import {
   authorize,
   can,
@@ -67,7 +68,7 @@ export function portalRoutes({ db, config }: AppDeps): Hono {
       c,
       outcome === 'on' ? 'error' : 'success',
       outcome === 'invited'
-        ? `Client portal is on. An invitation was emailed to ${contact.email}.`
+        ? `Client portal is on. An invitation was ${sentTo(config, contact.email)}.`
         : outcome === 'on'
           ? `Client portal is on, but no invitation was sent: ${name} cannot sign in until a ${w.lower} is shared with them. Share one on its page (Share in Client Portal) and they are emailed then.`
           : `Client portal is off. ${name} was signed out and their links no longer work.`,

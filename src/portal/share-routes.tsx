@@ -66,7 +66,7 @@ export function portalShareRoutes({ db, config }: AppDeps): Hono {
       const outcome = await db
         .transaction()
         .execute((trx) => shareInPortal(trx, serviceCtx(c, actor), site, wordsFor(c), entity, input));
-      setFlash(c, 'success', shareMessage(entity.name, outcome));
+      setFlash(c, 'success', shareMessage(config, entity.name, outcome));
     } catch (error) {
       const { contacts, ...rest } = ruleErrors(error);
       // A refusal from the permission module is about the whole form, whatever field it names.

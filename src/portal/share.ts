@@ -8,9 +8,11 @@
  */
 import { recordAudit } from '../audit/record.js';
 import { contactWhoMaySignIn, sendLink } from '../auth/sign-in-links.js';
+import type { Config } from '../config.js';
 import type { Db } from '../db/connect.js';
 import { RuleError } from '../http/rule-error.js';
 import type { ServiceCtx } from '../http/service-ctx.js';
+import { sentTo } from '../mail/transport.js';
 import { listOf } from '../people/names.js';
 import {
   type Actor,
@@ -116,11 +118,11 @@ export async function shareInPortal(
 const names = (list: EntityContact[]) => listOf(list.map(nameOf));
 
 /** What the sharer is told, naming everyone who was not emailed and why. */
-export function shareMessage(entityName: string, o: ShareOutcome): string {
+export function shareMessage(config: Config, entityName: string, o: ShareOutcome): string {
   if (o.shared.length === 0 && o.unshared.length === 0) return 'Nothing changed.';
   return [
     o.shared.length ? `${entityName} is now shared with ${names(o.shared)}.` : '',
-    o.emailed.length ? `Emailed ${names(o.emailed)}.` : '',
+    o.emailed.length ? `${sentTo(config, names(o.emailed)).replace(/^./, (ch) => ch.toUpperCase())}.` : '',
     o.switchOff.length
       ? `${names(o.switchOff)} ${o.switchOff.length === 1 ? 'was' : 'were'} not emailed: Client portal is off.`
       : '',

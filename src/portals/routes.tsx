@@ -16,6 +16,7 @@ import { type FormValues, list, readForm, text, validate } from '../http/forms.j
 import { page } from '../http/render.js';
 import { RuleError, ruleErrors } from '../http/rule-error.js';
 import { serviceCtx } from '../http/service-ctx.js';
+import { sentTo } from '../mail/transport.js';
 import { listOf } from '../people/names.js';
 import {
   type Actor,
@@ -203,9 +204,9 @@ export function portalsRoutes({ db, config }: AppDeps): Hono {
       });
       const invitedText =
         invited.length === 1
-          ? ` An invitation was emailed to ${invited[0]}.`
+          ? ` An invitation was ${sentTo(config, invited[0] ?? '')}.`
           : invited.length > 1
-            ? ` Invitations were emailed to ${listOf(invited)}.`
+            ? ` Invitations were ${sentTo(config, listOf(invited))}.`
             : '';
       setFlash(c, 'success', `Portal “${input.name}” ${portal ? 'saved' : 'created'}.${invitedText}`);
       return c.redirect(`/portals/${id}`, 303);

@@ -36,7 +36,10 @@ describe('the Client portal switch and its link', () => {
 
     await page.goto(e2e.url(contactPage));
     await submit(page, page.getByRole('button', { name: 'Turn on Client portal and email an invitation' }));
-    await page.getByRole('status').getByText(`An invitation was emailed to ${CONTACT}.`).waitFor();
+    await page
+      .getByRole('status')
+      .getByText(`An invitation was kept in the Outbox for ${CONTACT}.`)
+      .waitFor();
     await page.getByRole('button', { name: 'Turn off Client portal' }).waitFor();
 
     const link = await printedLink(e2e.server, CONTACT);

@@ -56,7 +56,7 @@ describe('Share in Client Portal', () => {
     await submit(page, section.getByRole('button', { name: 'Save sharing' }));
     await page
       .getByRole('status')
-      .getByText(`${CLIENT} is now shared with Grace Hopper. Emailed Grace Hopper.`)
+      .getByText(`${CLIENT} is now shared with Grace Hopper. Kept in the Outbox for Grace Hopper.`)
       .waitFor();
     expect(await page.getByRole('checkbox', { name: `Grace Hopper (${CONTACT})` }).isChecked()).toBe(true);
 

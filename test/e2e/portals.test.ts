@@ -82,7 +82,7 @@ describe('portals', () => {
     await page.getByRole('heading', { name: 'Portal: Clearwater group', level: 1 }).waitFor();
     await page
       .getByRole('status')
-      .getByText(/Portal “Clearwater group” created\. Invitations were emailed to \S+ and \S+\./)
+      .getByText(/Portal “Clearwater group” created\. Invitations were kept in the Outbox for \S+ and \S+\./)
       .waitFor();
     expect(await bodyRows(page.getByRole('table', { name: 'Members' }))).toEqual([
       ['Grace Hopper', 'grace@clearwater.example', 'Full access'],

@@ -104,7 +104,7 @@ describe.each(DIALECTS)('Share in Client Portal (%s)', (dialect) => {
     const client = await admin();
     const res = await share(client, [grace, ada]);
     expect(await flashAfter(client, res)).toBe(
-      'Clearwater Holdings is now shared with Grace Hopper and Ada Lovelace. Emailed Grace Hopper. Ada Lovelace was not emailed: Client portal is off.',
+      'Clearwater Holdings is now shared with Grace Hopper and Ada Lovelace. Kept in the Outbox for Grace Hopper. Ada Lovelace was not emailed: Client portal is off.',
     );
     expect(await rolesAt(grace)).toEqual(['contact_entity_access']);
     expect(await rolesAt(ada)).toEqual(['contact_entity_access']);
