@@ -175,7 +175,7 @@ describe.each(DIALECTS)('the audit log in words (%s)', (dialect) => {
 
     // Actions read in the firm's word: "Matter created" once the walk has renamed clients matters.
     const org = await t.db.selectFrom('organization').select('entity_label').executeTakeFirstOrThrow();
-      console.log(rows.map((r) => `${r.what}: ${r.changes.join(' | ')}`).join('\n'));
+    console.log(rows.map((r) => `${r.what}: ${r.changes.join(' | ')}`).join('\n'));
     const seen = new Set(rows.map((r) => r.what));
     const missing = Object.values(AUDIT_ACTIONS)
       .map((label) => label.replace('Entity', org.entity_label))
