@@ -13,12 +13,17 @@ export const newPasswordFields = {
 
 type WithPasswords = { password: string; passwordConfirm: string };
 
-/** Adds "the two passwords match" (reported beside the repeat field) to a schema holding both. */
+/**
+ * Adds "the two passwords match" (reported beside the repeat field) to a schema holding both. It
+ * compares what was typed even when another field is wrong (a too-short password included), so the
+ * form shows every problem at once.
+ */
 export function withMatchingPasswords<S extends v.GenericSchema<unknown, WithPasswords>>(schema: S) {
   return v.pipe(
     schema,
     v.rawCheck<v.InferOutput<S>>(({ dataset, addIssue }) => {
-      if (!dataset.typed || dataset.value.password === dataset.value.passwordConfirm) return;
+      const typed = dataset.value as Partial<Record<keyof WithPasswords, unknown>> | undefined;
+      if (typeof typed?.password !== 'string' || typed.password === typed.passwordConfirm) return;
       addIssue({
         message: 'The two passwords do not match.',
         path: [
@@ -27,7 +32,7 @@ export function withMatchingPasswords<S extends v.GenericSchema<unknown, WithPas
             origin: 'value',
             input: dataset.value as Record<string, unknown>,
             key: 'passwordConfirm',
-            value: dataset.value.passwordConfirm,
+            value: typed.passwordConfirm,
           },
         ],
       });

@@ -39,8 +39,9 @@ export function roleChange(values: FormValues): { requested: string[]; shown: st
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 
+/** Every field's first problem, all at once (a form-wide check runs even when a field is wrong). */
 export function validate<S extends v.GenericSchema>(schema: S, input: unknown): Parsed<v.InferOutput<S>> {
-  const result = v.safeParse(schema, input, { abortPipeEarly: true });
+  const result = v.safeParse(schema, input);
   if (result.success) return { ok: true, value: result.output };
   const errors: FieldErrors = {};
   for (const issue of result.issues) {

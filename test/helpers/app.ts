@@ -123,3 +123,14 @@ export function fieldsetError(html: string, name: string): string | null {
 /** A page with what differs per request (nonce, request id) taken out, to compare two answers. */
 export const comparable = (html: string) =>
   html.replace(/nonce="[^"]*"/g, '').replace(/(request id|Request id|Reference)[^<]*/gi, '');
+
+/** A page's words as a reader sees them: tags (and the line-break hints inside addresses) removed. */
+export function pageText(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, '')
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>')
+    .replaceAll('&quot;', '"')
+    .replaceAll('&#39;', "'")
+    .replaceAll('&amp;', '&');
+}

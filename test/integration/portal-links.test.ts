@@ -13,7 +13,7 @@ import { claimJobs, type JobHandlers, retryDelay, runClaimed } from '../../src/j
 import { silentLogger } from '../../src/log.js';
 import { mailJobHandler } from '../../src/mail/send.js';
 import { smtpTransport } from '../../src/mail/smtp.js';
-import { Client, comparable, testConfig } from '../helpers/app.js';
+import { Client, comparable, pageText, testConfig } from '../helpers/app.js';
 import { DIALECTS, snapshot } from '../helpers/db.js';
 import { bindAtEntity, buildContact, buildEntity, PASSWORD, signedIn } from '../helpers/factories.js';
 import { useFirm } from '../helpers/firm.js';
@@ -120,7 +120,7 @@ describe.each(DIALECTS)('contact access by emailed link (%s)', (dialect) => {
       const res = await browser.get(`/sign-in/link/${token}`);
       expect(res.status).toBe(200);
       expect(res.headers.get('Referrer-Policy')).toBe('same-origin');
-      expect(await res.text()).toContain('Sign in as Grace Hopper (grace@example.com)');
+      expect(pageText(await res.text())).toContain('Sign in as Grace Hopper (grace@example.com)');
     }
     const row = await firm.db.selectFrom('sign_in_links').select('used_at').executeTakeFirstOrThrow();
     expect(row.used_at).toBeNull();

@@ -55,6 +55,30 @@ describe.each(DIALECTS)('first-run setup (%s)', (dialect) => {
     expect(await snapshot(t.db)).toEqual(before);
   });
 
+  it("shows every field's problem at once: a too-short password does not hide the mismatched repeat", async () => {
+    const res = await new Client(app).post('/setup', {
+      ...GOOD,
+      token,
+      firmName: ' ',
+      email: 'not-an-email',
+      password: 'short',
+      passwordConfirm: 'shorter',
+    });
+    const html = await res.text();
+    expect(res.status).toBe(422);
+    expect({
+      firmName: fieldError(html, 'f-firmName'),
+      email: fieldError(html, 'f-email'),
+      password: fieldError(html, 'f-password'),
+      passwordConfirm: fieldError(html, 'f-passwordConfirm'),
+    }).toEqual({
+      firmName: 'Enter the firm name.',
+      email: 'Enter an email address like name@example.com.',
+      password: 'Use at least 12 characters.',
+      passwordConfirm: 'The two passwords do not match.',
+    });
+  });
+
   it.each([
     [{ firmName: '  ' }, 'f-firmName', 'Enter the firm name.'],
     [{ email: 'not-an-email' }, 'f-email', 'Enter an email address like name@example.com.'],
