@@ -13,17 +13,12 @@ export const newPasswordFields = {
 
 type WithPasswords = { password: string; passwordConfirm: string };
 
-/**
- * Adds "the two passwords match" (reported beside the repeat field) to a schema holding both. It
- * compares what was typed even when another field is wrong (a too-short password included), so the
- * form shows every problem at once.
- */
+/** Adds "the two passwords match" (reported beside the repeat field) to a schema holding both. */
 export function withMatchingPasswords<S extends v.GenericSchema<unknown, WithPasswords>>(schema: S) {
   return v.pipe(
     schema,
     v.rawCheck<v.InferOutput<S>>(({ dataset, addIssue }) => {
-      const typed = dataset.value as Partial<Record<keyof WithPasswords, unknown>> | undefined;
-      if (typeof typed?.password !== 'string' || typed.password === typed.passwordConfirm) return;
+      if (!dataset.typed || dataset.value.password === dataset.value.passwordConfirm) return;
       addIssue({
         message: 'The two passwords do not match.',
         path: [
@@ -32,7 +27,7 @@ export function withMatchingPasswords<S extends v.GenericSchema<unknown, WithPas
             origin: 'value',
             input: dataset.value as Record<string, unknown>,
             key: 'passwordConfirm',
-            value: typed.passwordConfirm,
+            value: dataset.value.passwordConfirm,
           },
         ],
       });
