@@ -22,6 +22,7 @@ import { homeRoutes } from './http/home.js';
 import { requestContext } from './http/request-context.js';
 import { formSizeLimit, originCheck, securityHeaders } from './http/security.js';
 import { staticRoutes } from './http/static.js';
+import { strictAddress } from './http/strict-input.js';
 import { IMPORT_BODY_LIMITS, importRoutes } from './import/routes.js';
 import { outboxRoutes } from './mail/routes.js';
 import { notifyRecipientRoutes } from './notifications/routes.js';
@@ -47,6 +48,7 @@ export function createApp(deps: AppDeps): Hono {
   app.use(requestContext({ log, trustProxy: config.trustProxy }));
   app.use(securityHeaders({ https: secure }));
   app.use(verifyAuthorized(log));
+  app.use(strictAddress);
   app.use(originCheck({ baseUrl: config.baseUrl }));
   app.use(formSizeLimit(MAX_FORM_BYTES, IMPORT_BODY_LIMITS));
   app.route('/', staticRoutes());

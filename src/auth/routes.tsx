@@ -15,7 +15,7 @@ import { safeNext } from '../http/safe-next.js';
 import { normalizeEmail, userLabel } from '../people/names.js';
 import { publicRoute } from '../permissions/guard.js';
 import { issuerMayStillManage, usesPassword } from '../permissions/index.js';
-import { verifyPassword } from './password.js';
+import { PASSWORD_MAX, verifyPassword } from './password.js';
 import { consumePasswordToken, findPasswordToken } from './password-tokens.js';
 import { newPasswordFields, withMatchingPasswords } from './schema.js';
 import { clearSessionCookie, invalidateSession } from './sessions.js';
@@ -53,6 +53,9 @@ export function signInRoutes({ db, config }: AppDeps): Hono {
         422,
       );
     }
+    // No account has an address or a password this long: refused as a wrong password is, but
+    // without counting an attempt or hashing a megabyte.
+    if (email.length > 254 || password.length > PASSWORD_MAX) return again({ _form: GENERIC }, 422);
     const ip = c.get('clientIp')();
     const wait = await claimAttempt(db, throttleKeys(email, ip));
     if (wait > 0) {

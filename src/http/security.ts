@@ -66,7 +66,7 @@ export function originCheck(options: { baseUrl: string }): MiddlewareHandler {
     const fetchSite = c.req.header('Sec-Fetch-Site');
     const ok = origin ? origin === allowed : fetchSite === 'same-origin';
     if (!ok) {
-      c.set('authz', 'public');
+      c.set('authz', 'refused');
       throw new CrossOriginRefused(allowed);
     }
     return next();
@@ -87,7 +87,7 @@ export function formSizeLimit(
     bodyLimit({
       maxSize: size,
       onError: (c) => {
-        c.set('authz', 'public');
+        c.set('authz', 'refused');
         return c.text('This form is too large to send.', 413);
       },
     });
