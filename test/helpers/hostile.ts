@@ -26,6 +26,8 @@ export interface Expected {
    * checkbox lists).
    */
   mayChange?: boolean;
+  /** The class loses the ids the form names (a binding, …): a 404 for that object is right. */
+  loseIds?: boolean;
 }
 
 export interface HostileCase {
@@ -230,12 +232,12 @@ function bodyCases(route: Route, world: World, path: string, entries: Entries): 
     {
       name: 'array-style field names',
       send: post(path, urlencoded(entries.map(([n, v]) => [`${n}[]`, v])), FORM),
-      admin: { mayChange: true },
+      admin: { mayChange: true, loseIds: true },
     },
     {
       name: 'over-long values in every field',
       send: post(path, urlencoded(entries.map(([n, v]) => [n, isFile(v) ? v : 'x'.repeat(3000)])), FORM),
-      admin: {},
+      admin: { loseIds: true },
     },
   );
   return cases;
@@ -252,8 +254,11 @@ function oversized(route: Route, path: string): HostileCase {
 }
 
 /** Every malformed class for the route, about the world's objects. */
-export async function hostileCases(route: Route, world: World): Promise<HostileCase[]> {
-  const path = concrete(route.path, world);
+export async function hostileCases(
+  route: Route,
+  world: World,
+  path = concrete(route.path, world),
+): Promise<HostileCase[]> {
   const cases = addressCases(route, path);
   if (route.method === 'GET') return [...cases, ...queryCases(path)];
   const entries = await entriesOf(route, world);
