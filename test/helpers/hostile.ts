@@ -191,6 +191,11 @@ function bodyCases(route: Route, world: World, path: string, entries: Entries): 
       admin: unreadable,
     },
   );
+  cases.push({
+    name: 'a body whose connection drops before its announced length',
+    send: dropped(path, urlencoded(entries).slice(0, 12), { 'Content-Length': '1000' }),
+    admin: unreadable,
+  });
   entries.forEach(([name, v], i) => {
     cases.push(
       {
@@ -243,6 +248,22 @@ function bodyCases(route: Route, world: World, path: string, entries: Entries): 
   return cases;
 }
 
+/** A body whose connection drops after `start` (a stream that fails), sent chunked or with a length. */
+function dropped(path: string, start: string, headers: Record<string, string>) {
+  return (client: Client) =>
+    client.request(path, {
+      method: 'POST',
+      body: new ReadableStream<Uint8Array>({
+        pull(controller) {
+          controller.enqueue(bytes(start));
+          controller.error(new Error('aborted'));
+        },
+      }),
+      duplex: 'half',
+      headers: { 'Content-Type': FORM, ...headers },
+    } as RequestInit);
+}
+
 /** A body over the route's size limit: refused (413) before any route reads it. */
 function oversized(route: Route, path: string): HostileCase {
   const limit = IMPORT_BODY_LIMITS[route.path] ?? FORM_LIMIT;
@@ -262,7 +283,12 @@ export async function hostileCases(
   const cases = addressCases(route, path);
   if (route.method === 'GET') return [...cases, ...queryCases(path)];
   const entries = await entriesOf(route, world);
-  cases.push(oversized(route, path));
+  cases.push(oversized(route, path), {
+    // Measured by the size limit as it comes, so the drop is met before any route.
+    name: 'a chunked body whose connection drops',
+    send: dropped(path, 'a=1&b', { 'Transfer-Encoding': 'chunked' }),
+    admin: { status: 400, beforeRoute: true },
+  });
   // A route that reads no form (sign out, disable, …) acts whatever its body says: only the
   // classes refused before it are sent.
   if (entries.length) cases.push(...bodyCases(route, world, path, entries));

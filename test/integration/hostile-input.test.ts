@@ -10,7 +10,7 @@ import type { Hono } from 'hono';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createPasswordToken } from '../../src/auth/password-tokens.js';
 import type { User } from '../../src/db/schema.js';
-import type { LogFields, Logger } from '../../src/log.js';
+import { type LogFields, type Logger, silentLogger } from '../../src/log.js';
 import { buildApp, Client, fileForm } from '../helpers/app.js';
 import { DIALECTS, snapshot } from '../helpers/db.js';
 import { bindAtEntity, buildStaff, buildUser, PASSWORD, signedIn } from '../helpers/factories.js';
@@ -161,6 +161,28 @@ describe.each(DIALECTS)('the defects a hostile-input probe found (%s)', (dialect
       expect(html).toContain('This request could not be read');
       expect(html).not.toMatch(/at .*\.(ts|js):\d+/);
     }
+  });
+
+  it.each([
+    ['sent in chunks', { 'Transfer-Encoding': 'chunked' }],
+    ['with its length announced', { 'Content-Length': '200' }],
+  ])('a form whose connection drops midway (%s) is refused with 400, not 500', async (_, headers) => {
+    const errors: string[] = [];
+    const app = buildApp(firm.db, {}, { ...silentLogger, error: (m) => errors.push(m) });
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.enqueue(new TextEncoder().encode('email=ada%40example.com&pass'));
+        controller.error(new Error('aborted'));
+      },
+    });
+    const res = await new Client(app).request('/sign-in', {
+      method: 'POST',
+      body,
+      duplex: 'half',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+    } as RequestInit);
+    expect(res.status).toBe(400);
+    expect(errors).toEqual([]);
   });
 
   it('an htmx request with a broken body gets the refusal as a fragment', async () => {
