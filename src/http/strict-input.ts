@@ -81,17 +81,20 @@ export function multipartBoundary(contentType: string): string | null {
  */
 export function checkMultipartText(raw: Uint8Array, boundary: string): void {
   const body = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
-  const delimiter = Buffer.from(`--${boundary}`, 'latin1');
-  let at = body.indexOf(delimiter);
-  while (at >= 0) {
-    const start = at + delimiter.length + 2;
-    const next = body.indexOf(delimiter, start);
-    if (next < 0 || body.subarray(at + delimiter.length, start).toString('latin1') !== '\r\n') return;
-    const part = body.subarray(start, next - 2);
+  // Every delimiter after the first starts on a new line: a boundary-like run inside a value,
+  // not after CRLF, is content.
+  const delimiter = Buffer.from(`\r\n--${boundary}`, 'latin1');
+  const first = body.indexOf(delimiter.subarray(2));
+  let after = first < 0 ? -1 : first + delimiter.length - 2;
+  while (after >= 0 && body.subarray(after, after + 2).toString('latin1') === '\r\n') {
+    const start = after + 2;
+    const end = body.indexOf(delimiter, start);
+    if (end < 0) return;
+    const part = body.subarray(start, end);
     const headerEnd = part.indexOf('\r\n\r\n');
     const headers = strictText(part.subarray(0, Math.max(0, headerEnd)), 'A form field’s name');
     if (!/;\s*filename\*?=/i.test(headers)) strictText(part.subarray(headerEnd + 4), 'A form field');
-    at = next;
+    after = end + delimiter.length;
   }
 }
 
