@@ -38,7 +38,8 @@ import { staffRoutes } from './staff/routes.js';
 
 export type { AppDeps } from './http/context.js';
 
-const MAX_FORM_BYTES = 64 * 1024;
+/** The largest form body accepted (the CSV import allows more: IMPORT_BODY_LIMITS). */
+export const MAX_FORM_BYTES = 64 * 1024;
 
 export function createApp(deps: AppDeps): Hono {
   const { config, db, log } = deps;

@@ -4,6 +4,7 @@
  * twice, PHP-style array names, over-long values, bodies over the size limit, and methods no route
  * answers. Each says what an Admin must get back, and whether it is refused before any route.
  */
+import { MAX_FORM_BYTES } from '../../src/app.js';
 import { IMPORT_BODY_LIMITS } from '../../src/import/routes.js';
 import type { Client } from './app.js';
 import { bodyFor, concrete, type Route, type World } from './route-walk.js';
@@ -36,7 +37,6 @@ export interface HostileCase {
   admin: Expected;
 }
 
-const FORM_LIMIT = 64 * 1024;
 const BOUNDARY = '----portico-walk-7d3f';
 const enc = (s: string) => encodeURIComponent(s);
 const bytes = (s: string) => new TextEncoder().encode(s);
@@ -266,7 +266,7 @@ function dropped(path: string, start: string, headers: Record<string, string>) {
 
 /** A body over the route's size limit: refused (413) before any route reads it. */
 function oversized(route: Route, path: string): HostileCase {
-  const limit = IMPORT_BODY_LIMITS[route.path] ?? FORM_LIMIT;
+  const limit = IMPORT_BODY_LIMITS[route.path] ?? MAX_FORM_BYTES;
   return {
     name: 'a body over the size limit',
     send: post(path, `x=${'a'.repeat(limit)}`, FORM),
