@@ -22,6 +22,7 @@ import { homeRoutes } from './http/home.js';
 import { requestContext } from './http/request-context.js';
 import { formSizeLimit, originCheck, securityHeaders } from './http/security.js';
 import { staticRoutes } from './http/static.js';
+import { strictAddress } from './http/strict-input.js';
 import { IMPORT_BODY_LIMITS, importRoutes } from './import/routes.js';
 import { outboxRoutes } from './mail/routes.js';
 import { notifyRecipientRoutes } from './notifications/routes.js';
@@ -37,7 +38,8 @@ import { staffRoutes } from './staff/routes.js';
 
 export type { AppDeps } from './http/context.js';
 
-const MAX_FORM_BYTES = 64 * 1024;
+/** The largest form body accepted (the CSV import allows more: IMPORT_BODY_LIMITS). */
+export const MAX_FORM_BYTES = 64 * 1024;
 
 export function createApp(deps: AppDeps): Hono {
   const { config, db, log } = deps;
@@ -47,6 +49,7 @@ export function createApp(deps: AppDeps): Hono {
   app.use(requestContext({ log, trustProxy: config.trustProxy }));
   app.use(securityHeaders({ https: secure }));
   app.use(verifyAuthorized(log));
+  app.use(strictAddress);
   app.use(originCheck({ baseUrl: config.baseUrl }));
   app.use(formSizeLimit(MAX_FORM_BYTES, IMPORT_BODY_LIMITS));
   app.route('/', staticRoutes());

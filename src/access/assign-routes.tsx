@@ -9,7 +9,7 @@ import type { FieldErrors } from '../../views/forms.js';
 import { wordsFor } from '../entities/schema.js';
 import type { AppDeps } from '../http/context.js';
 import { setFlash } from '../http/flash.js';
-import { list, readForm, text } from '../http/forms.js';
+import { list, query, readForm, text } from '../http/forms.js';
 import { page } from '../http/render.js';
 import { ruleErrors } from '../http/rule-error.js';
 import { serviceCtx } from '../http/service-ctx.js';
@@ -100,11 +100,11 @@ export function assignRoutes({ db }: AppDeps): Hono {
   for (const path of PRINCIPAL_PATHS) {
     app.get(`${path}/:id/entities`, async (c) => {
       const loaded = await load(c, path);
-      const search = c.req.query('search') === '1';
+      const search = query(c, 'search') === '1';
       return render(c, loaded, {
-        q: search ? (c.req.query('q') ?? '').slice(0, 100) : '',
+        q: search ? (query(c, 'q') ?? '').slice(0, 100) : '',
         ticked: search ? (c.req.queries('entities') ?? []) : [],
-        role: search ? c.req.query('role') : undefined,
+        role: search ? query(c, 'role') : undefined,
         errors: {},
       });
     });

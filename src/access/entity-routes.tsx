@@ -11,7 +11,7 @@ import { findEntity } from '../entities/queries.js';
 import { wordsFor } from '../entities/schema.js';
 import type { AppDeps } from '../http/context.js';
 import { setFlash } from '../http/flash.js';
-import { readForm, text } from '../http/forms.js';
+import { query, readForm, text } from '../http/forms.js';
 import { page } from '../http/render.js';
 import { ruleErrors } from '../http/rule-error.js';
 import { serviceCtx } from '../http/service-ctx.js';
@@ -74,7 +74,7 @@ export function entityAccessRoutes({ db }: AppDeps): Hono {
     entity: Entity,
     form: { email?: string; role?: string | undefined; errors?: FieldErrors } = {},
   ) {
-    const email = (c.req.query('person') ?? '').slice(0, 254);
+    const email = (query(c, 'person') ?? '').slice(0, 254);
     const w = wordsFor(c);
     let check: AccessPageProps['check'] = null;
     if (email) {

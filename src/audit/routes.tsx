@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import type { FieldErrors } from '../../views/forms.js';
 import { entityWords } from '../entities/schema.js';
 import type { AppDeps } from '../http/context.js';
+import { query } from '../http/forms.js';
 import { pageOrFragment } from '../http/render.js';
 import { nextDay, startOfDay } from '../http/time.js';
 import { authorize } from '../permissions/index.js';
@@ -17,7 +18,7 @@ export function auditRoutes({ db }: AppDeps): Hono {
   app.get('/audit', async (c) => {
     authorize(c, 'auditLog:R');
     const timeZone = c.get('organization')?.time_zone ?? 'UTC';
-    const q = (name: string) => (c.req.query(name) ?? '').trim().slice(0, 100);
+    const q = (name: string) => (query(c, name) ?? '').trim().slice(0, 100);
     const values: AuditFilterValues = {
       action: q('action'),
       actor: q('actor'),
@@ -44,7 +45,7 @@ export function auditRoutes({ db }: AppDeps): Hono {
           object: values.object || undefined,
           from: from ?? undefined,
           to: toEnd ?? undefined,
-          before: parseCursor(c.req.query('before')),
+          before: parseCursor(query(c, 'before')),
         });
     const entity = entityWords(c.get('organization')?.entity_label);
     const words = {
@@ -52,10 +53,10 @@ export function auditRoutes({ db }: AppDeps): Hono {
       entitiesWord: entity.many,
       entityWord: entity.one,
     };
-    const query = new URLSearchParams(Object.entries(values).filter(([, v]) => v)).toString();
+    const kept = new URLSearchParams(Object.entries(values).filter(([, v]) => v)).toString();
     const section = (
       <AuditPage values={values} errors={errors} entityWord={entity.one}>
-        <AuditResults events={events} next={next} query={query} timeZone={timeZone} words={words} />
+        <AuditResults events={events} next={next} query={kept} timeZone={timeZone} words={words} />
       </AuditPage>
     );
     return pageOrFragment(c, 'Audit log', section, (s) => s, Object.keys(errors).length ? 422 : 200);

@@ -15,7 +15,7 @@ import { setPassword } from './password-tokens.js';
 import { newPasswordFields, withMatchingPasswords } from './schema.js';
 import { invalidateUserSessions } from './sessions.js';
 import { startSession } from './start-session.js';
-import { accountKey, claimAttempt } from './throttle.js';
+import { accountKey, claimAttempt, secondsToWait } from './throttle.js';
 import { AccountPage } from './views.js';
 
 const changeSchema = withMatchingPasswords(
@@ -72,10 +72,9 @@ export function accountRoutes({ db, config }: AppDeps): Hono {
     // Guesses at the current password (say, from a stolen session) are throttled like sign-in.
     const wait = await claimAttempt(db, [accountKey(actor.user.email)]);
     if (wait > 0) {
-      const seconds = Math.ceil(wait / 1000);
       return render(
         c,
-        { currentPassword: `Too many wrong passwords. Wait ${seconds} seconds, then try again.` },
+        { currentPassword: `Too many wrong passwords. Wait ${secondsToWait(wait).words}, then try again.` },
         422,
       );
     }

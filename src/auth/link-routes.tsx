@@ -9,7 +9,7 @@ import { type Context, Hono } from 'hono';
 import { recordAudit } from '../audit/record.js';
 import { isHttps } from '../config.js';
 import type { AppDeps } from '../http/context.js';
-import { readForm, text } from '../http/forms.js';
+import { query, readForm, text } from '../http/forms.js';
 import { page } from '../http/render.js';
 import { enqueue } from '../jobs/queue.js';
 import { userLabel } from '../people/names.js';
@@ -17,7 +17,7 @@ import { publicRoute } from '../permissions/guard.js';
 import { AskForLinkForm, ConfirmLink, LinkGone } from './link-views.js';
 import { consumeLink, findLiveLink, landingPath, linkAddress } from './sign-in-links.js';
 import { startSession } from './start-session.js';
-import { accountKey, addressKey, claimAttempt } from './throttle.js';
+import { accountKey, addressKey, claimAttempt, secondsToWait } from './throttle.js';
 import { hashToken } from './tokens.js';
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
@@ -26,11 +26,13 @@ export function signInLinkRoutes({ db, config }: AppDeps): Hono {
   const app = new Hono();
   const secure = isHttps(config);
 
-  /** Counts a request for a link; the seconds to wait, or 0. Kept apart from password failures. */
+  /** Counts a request for a link; the wait (0 seconds: go ahead). Kept apart from password failures. */
   const throttled = async (c: Context, who: string) => {
-    const wait = await claimAttempt(db, [`link:${who}`, `link:${addressKey(c.get('clientIp')())}`]);
-    if (wait > 0) c.header('Retry-After', String(Math.ceil(wait / 1000)));
-    return Math.ceil(wait / 1000);
+    const wait = secondsToWait(
+      await claimAttempt(db, [`link:${who}`, `link:${addressKey(c.get('clientIp')())}`]),
+    );
+    if (wait.seconds > 0) c.header('Retry-After', String(wait.seconds));
+    return wait;
   };
 
   /**
@@ -69,13 +71,13 @@ export function signInLinkRoutes({ db, config }: AppDeps): Hono {
         422,
       );
     const wait = await throttled(c, accountKey(email));
-    if (wait > 0)
+    if (wait.seconds > 0)
       return page(
         c,
         'Email me a sign-in link',
         <AskForLinkForm
           email={email}
-          errors={{ _form: `Too many requests. Wait ${wait} seconds, then try again.` }}
+          errors={{ _form: `Too many requests. Wait ${wait.words}, then try again.` }}
           sent={false}
         />,
         429,
@@ -94,7 +96,7 @@ export function signInLinkRoutes({ db, config }: AppDeps): Hono {
     if (!person) return gone(c, token);
     const name = `${person.first_name} ${person.last_name}`;
     // The entity a link opens at rides along to the POST, which decides nothing by it.
-    const entity = c.req.query('entity');
+    const entity = query(c, 'entity');
     const confirm = entity ? `${action(token)}?entity=${encodeURIComponent(entity)}` : action(token);
     return linkPage(c, 'Sign in', <ConfirmLink action={confirm} name={name} email={person.email} />, 200);
   });
@@ -116,20 +118,20 @@ export function signInLinkRoutes({ db, config }: AppDeps): Hono {
     });
     if (!person) return gone(c, token);
     // Only an id picks among the entities the portal shows them; anything else lands on /portal.
-    return c.redirect(landingPath(c.req.query('entity')), 303);
+    return c.redirect(landingPath(query(c, 'entity')), 303);
   });
 
   app.post('/sign-in/link/:token/resend', publicRoute, async (c) => {
     const token = c.req.param('token');
     const address = await linkAddress(db, token);
     const wait = await throttled(c, address ? accountKey(address) : `token:${hashToken(token)}`);
-    if (wait > 0)
+    if (wait.seconds > 0)
       return linkPage(
         c,
         'Link expired',
         <section class="narrow">
           <h1>Too many requests</h1>
-          <p>Wait {wait} seconds, then try again.</p>
+          <p>Wait {wait.words}, then try again.</p>
         </section>,
         429,
       );

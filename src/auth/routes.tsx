@@ -9,18 +9,18 @@ import { auditActor, recordAudit } from '../audit/record.js';
 import { isHttps } from '../config.js';
 import type { AppDeps } from '../http/context.js';
 import { setFlash } from '../http/flash.js';
-import { readForm, text, validate } from '../http/forms.js';
+import { query, readForm, text, validate } from '../http/forms.js';
 import { page } from '../http/render.js';
 import { safeNext } from '../http/safe-next.js';
 import { normalizeEmail, userLabel } from '../people/names.js';
 import { publicRoute } from '../permissions/guard.js';
 import { issuerMayStillManage, usesPassword } from '../permissions/index.js';
-import { verifyPassword } from './password.js';
+import { PASSWORD_MAX, verifyPassword } from './password.js';
 import { consumePasswordToken, findPasswordToken } from './password-tokens.js';
 import { newPasswordFields, withMatchingPasswords } from './schema.js';
 import { clearSessionCookie, invalidateSession } from './sessions.js';
 import { startSession } from './start-session.js';
-import { claimAttempt, clearAfterSuccess, throttleKeys } from './throttle.js';
+import { claimAttempt, clearAfterSuccess, secondsToWait, throttleKeys } from './throttle.js';
 import { SetPasswordForm, SignInForm } from './views.js';
 
 const GENERIC = 'That email and password do not match an account that can sign in.';
@@ -31,7 +31,7 @@ export function signInRoutes({ db, config }: AppDeps): Hono {
   const secure = isHttps(config);
 
   app.get('/sign-in', publicRoute, (c) => {
-    const next = safeNext(c.req.query('next'));
+    const next = safeNext(query(c, 'next'));
     if (c.get('actor')) return c.redirect(next, 302);
     return page(c, 'Sign in', <SignInForm email="" next={next} errors={{}} />);
   });
@@ -53,12 +53,15 @@ export function signInRoutes({ db, config }: AppDeps): Hono {
         422,
       );
     }
+    // No account has an address or a password this long: refused as a wrong password is, but
+    // without counting an attempt or hashing a megabyte.
+    if (email.length > 254 || password.length > PASSWORD_MAX) return again({ _form: GENERIC }, 422);
     const ip = c.get('clientIp')();
     const wait = await claimAttempt(db, throttleKeys(email, ip));
     if (wait > 0) {
-      const seconds = Math.ceil(wait / 1000);
+      const { seconds, words } = secondsToWait(wait);
       c.header('Retry-After', String(seconds));
-      return again({ _form: `Too many failed attempts. Wait ${seconds} seconds, then try again.` }, 429);
+      return again({ _form: `Too many failed attempts. Wait ${words}, then try again.` }, 429);
     }
     const user = await db
       .selectFrom('users')

@@ -1,14 +1,16 @@
 /**
  * Slows down repeated sign-in failures, per account (the typed email, whether or not it exists,
  * so the throttle itself reveals nothing) and per client address. Each attempt is counted before
- * the password is checked, in one atomic statement, so attempts sent in parallel cannot all slip
+ * the password is checked, by a compare-and-set, so attempts sent in parallel cannot all slip
  * through while the first ones are still being checked. Kept in the database so every app process
  * sees the same counts.
  *
- * The price: someone hammering an account keeps it waiting (up to MAX_WAIT_MS) for as long as they
- * hammer; its owner can still be let in by an Admin's set-password link.
+ * The announced wait is honest: an attempt refused because the wait has not ended is not counted,
+ * so it never lengthens the wait, and the first attempt after it is judged on its password. The
+ * wait doubles only with each password actually checked and found wrong (up to MAX_WAIT_MS).
  */
 import type { Db } from '../db/connect.js';
+import type { SignInThrottleTable } from '../db/schema.js';
 import { normalizeEmail } from '../people/names.js';
 
 /** Attempts allowed before any wait is imposed. */
@@ -33,38 +35,76 @@ export function throttleKeys(email: string, ip: string): string[] {
   return [accountKey(email), addressKey(ip)];
 }
 
-/** The wait owed after `n` uncleared attempts, counted from the latest of them. */
+/** The wait owed after `n` counted attempts, from the latest of them. */
 function waitAfter(n: number): number {
   return n < FREE_ATTEMPTS ? 0 : Math.min(1000 * 2 ** (n - FREE_ATTEMPTS), MAX_WAIT_MS);
 }
 
+type Count = Pick<SignInThrottleTable, 'failures' | 'last_attempt_at'>;
+
+/** Milliseconds this count still makes an attempt wait (0: none). */
+function owed(row: Count, now: number): number {
+  if (row.last_attempt_at < now - FORGET_AFTER_MS) return 0;
+  return Math.max(0, row.last_attempt_at + waitAfter(row.failures) - now);
+}
+
 /**
- * Counts this attempt under every key and returns how many milliseconds the caller must still
- * wait (0: go ahead and check the password). A refused attempt counts too.
+ * Returns how many milliseconds the caller must still wait (0: go ahead and check the password,
+ * this attempt is counted under every key). A refused attempt changes nothing.
  */
 export async function claimAttempt(db: Db, keys: string[], now = Date.now()): Promise<number> {
-  let wait = 0;
+  const counts = await db
+    .selectFrom('sign_in_throttle')
+    .select(['failures', 'last_attempt_at'])
+    .where('key', 'in', keys)
+    .execute();
+  const wait = Math.max(0, ...counts.map((row) => owed(row, now)));
+  if (wait > 0) return wait;
   for (const key of keys) {
-    const row = await db
-      .insertInto('sign_in_throttle')
-      .values({ key, failures: 1, last_attempt_at: now, previous_attempt_at: 0 })
-      .onConflict((oc) =>
-        oc.column('key').doUpdateSet((eb) => ({
-          failures: eb
-            .case()
-            .when('sign_in_throttle.last_attempt_at', '<', now - FORGET_AFTER_MS)
-            .then(1)
-            .else(eb('sign_in_throttle.failures', '+', 1))
-            .end(),
-          previous_attempt_at: eb.ref('sign_in_throttle.last_attempt_at'),
-          last_attempt_at: now,
-        })),
-      )
-      .returning(['failures', 'previous_attempt_at'])
-      .executeTakeFirstOrThrow();
-    wait = Math.max(wait, row.previous_attempt_at + waitAfter(row.failures - 1) - now);
+    const lost = await countAttempt(db, key, now);
+    if (lost > 0) return lost;
   }
-  return Math.max(0, wait);
+  return 0;
+}
+
+/**
+ * Counts one attempt under `key` unless it must wait, by compare-and-set: of attempts racing on
+ * the same count only one is counted, and the others see the wait it brings (if any).
+ */
+async function countAttempt(db: Db, key: string, now: number): Promise<number> {
+  await db
+    .insertInto('sign_in_throttle')
+    .values({ key, failures: 0, last_attempt_at: 0, previous_attempt_at: 0 })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+  for (;;) {
+    const row = await db
+      .selectFrom('sign_in_throttle')
+      .select(['failures', 'last_attempt_at'])
+      .where('key', '=', key)
+      .executeTakeFirstOrThrow();
+    const wait = owed(row, now);
+    if (wait > 0) return wait;
+    const stale = row.last_attempt_at < now - FORGET_AFTER_MS;
+    const result = await db
+      .updateTable('sign_in_throttle')
+      .set({
+        failures: stale ? 1 : row.failures + 1,
+        previous_attempt_at: row.last_attempt_at,
+        last_attempt_at: now,
+      })
+      .where('key', '=', key)
+      .where('failures', '=', row.failures)
+      .where('last_attempt_at', '=', row.last_attempt_at)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 1) return 0;
+  }
+}
+
+/** "1 second", "5 seconds": the wait as a person reads it (rounded up, as Retry-After is). */
+export function secondsToWait(ms: number): { seconds: number; words: string } {
+  const seconds = Math.ceil(ms / 1000);
+  return { seconds, words: seconds === 1 ? '1 second' : `${seconds} seconds` };
 }
 
 /** A success clears the account's count and takes this attempt back off the address's count. */

@@ -10,7 +10,7 @@ import { contactWhoMaySignIn } from '../auth/sign-in-links.js';
 import { wordsFor } from '../entities/schema.js';
 import type { AppDeps } from '../http/context.js';
 import { setFlash } from '../http/flash.js';
-import { type FormValues, readForm, text, validate } from '../http/forms.js';
+import { type FormValues, query, readForm, text, validate } from '../http/forms.js';
 import { page, pageOrFragment } from '../http/render.js';
 import { ruleErrors } from '../http/rule-error.js';
 import { pageNumber } from '../http/search.js';
@@ -66,8 +66,8 @@ export function contactRoutes({ db }: AppDeps): Hono {
     const actor = requireStaff(c);
     // Someone with a role on a single entity sees this list with just that entity's contacts.
     if (!canAnywhere(actor, 'contact.summary:R')) throw new Forbidden();
-    const q = (c.req.query('q') ?? '').slice(0, 100);
-    const pageNo = pageNumber(c.req.query('page'));
+    const q = (query(c, 'q') ?? '').slice(0, 100);
+    const pageNo = pageNumber(query(c, 'page'));
     const visible = visibleContacts(db, actor, 'contact.summary:R', 'cp.client_entity_id');
     const { rows, total } = await listContacts(db, { visible, q, page: pageNo });
     const results = <ContactResults rows={rows} q={q} page={pageNo} total={total} words={words(c)} />;
@@ -95,7 +95,7 @@ export function contactRoutes({ db }: AppDeps): Hono {
     const actor = requireStaff(c);
     if (!canAnywhere(actor, 'contact:C')) throw new Forbidden();
     // "Add contact" on an entity's page names it; an entity the caller cannot see is left out.
-    const entityId = c.req.query('entity') ?? '';
+    const entityId = query(c, 'entity') ?? '';
     const entity =
       entityId && can(actor, 'entity.summary:R', entityChain(entityId))
         ? await db

@@ -8,7 +8,7 @@ import type { FieldErrors } from '../../views/forms.js';
 import { accessLinks } from '../access/links.js';
 import type { AppDeps } from '../http/context.js';
 import { setFlash } from '../http/flash.js';
-import { type FormValues, readForm, text, validate } from '../http/forms.js';
+import { type FormValues, query, readForm, text, validate } from '../http/forms.js';
 import { page, pageOrFragment } from '../http/render.js';
 import { ruleErrors } from '../http/rule-error.js';
 import { pageNumber } from '../http/search.js';
@@ -53,8 +53,8 @@ export function entityRoutes({ db }: AppDeps): Hono {
     const actor = requireStaff(c);
     // Someone with a role on a single entity sees this list with just that entity in it.
     if (!canAnywhere(actor, 'entity.summary:R')) throw new Forbidden();
-    const q = (c.req.query('q') ?? '').slice(0, 100);
-    const pageNo = pageNumber(c.req.query('page'));
+    const q = (query(c, 'q') ?? '').slice(0, 100);
+    const pageNo = pageNumber(query(c, 'page'));
     const visible = visibleEntities(db, actor, 'entity.summary:R', 'e.id');
     const { rows, total } = await listEntities(db, { visible, q, page: pageNo });
     const w = words(c);

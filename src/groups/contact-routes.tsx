@@ -11,7 +11,7 @@ import type { Group } from '../db/schema.js';
 import { wordsFor } from '../entities/schema.js';
 import type { AppDeps } from '../http/context.js';
 import { setFlash } from '../http/flash.js';
-import { fields, list, readForm, text, validate } from '../http/forms.js';
+import { fields, list, query, readForm, text, validate } from '../http/forms.js';
 import { page } from '../http/render.js';
 import { RuleError, ruleErrors } from '../http/rule-error.js';
 import { serviceCtx } from '../http/service-ctx.js';
@@ -75,14 +75,14 @@ export function contactGroupRoutes({ db }: AppDeps): Hono {
 
   /** The form as the "Find contacts" button sent it (by GET), or null for a plain visit. */
   const searched = (c: Context): { values: ContactGroupValues; q: string } | null =>
-    c.req.query('search') === '1'
+    query(c, 'search') === '1'
       ? {
           values: {
-            name: c.req.query('name') ?? '',
-            description: c.req.query('description') ?? '',
+            name: query(c, 'name') ?? '',
+            description: query(c, 'description') ?? '',
             members: c.req.queries('members') ?? [],
           },
-          q: c.req.query('q') ?? '',
+          q: query(c, 'q') ?? '',
         }
       : null;
 

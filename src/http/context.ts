@@ -19,7 +19,12 @@ export interface Flash {
   text: string;
 }
 
-export type AuthzDecision = 'public' | 'checked';
+/**
+ * How a request was let through: `public` (a route declared so), `checked` (a route asked the
+ * permission module), or `refused` (stopped before any route: not found, another site's form, too
+ * large, unreadable input), which decides nothing about access.
+ */
+export type AuthzDecision = 'public' | 'checked' | 'refused';
 
 declare module 'hono' {
   interface ContextVariableMap {

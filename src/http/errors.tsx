@@ -1,5 +1,6 @@
 /**
- * Turns thrown errors into calm pages (or fragments for htmx): sign-in redirect, 403, 404, 500.
+ * Turns thrown errors into calm pages (or fragments for htmx): sign-in redirect, 400 for input that
+ * cannot be read, 422 for a field sent twice, 403, 404, 500.
  * Internal errors are logged with the request id; the user sees only that id.
  */
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
@@ -10,11 +11,14 @@ import type { Logger } from '../log.js';
 import { Forbidden, NotFound, Unauthenticated } from '../permissions/guard.js';
 import { isFragmentRequest, page } from './render.js';
 import { CrossOriginRefused } from './security.js';
+import { MalformedInput, RepeatedField } from './strict-input.js';
 
 function errorResponse(
   c: Context,
-  status: 403 | 404 | 500,
-  e: { title: string; message: string } = ERRORS[status],
+  status: 400 | 403 | 404 | 422 | 500,
+  e: { title: string; message: string } = status in ERRORS
+    ? ERRORS[status as keyof typeof ERRORS]
+    : ERRORS[500],
 ) {
   const panel = (
     <ErrorPanel
@@ -51,6 +55,17 @@ export function errorHandler(log: Logger): ErrorHandler {
       });
     }
     if (err instanceof NotFound) return errorResponse(c, 404);
+    if (err instanceof MalformedInput || err instanceof RepeatedField) {
+      // Refused while reading input, which a route may do before it decides on access: the
+      // refusal shows nothing, so it needs no decision of its own.
+      if (c.get('authz') === undefined) c.set('authz', 'refused');
+      return err instanceof RepeatedField
+        ? errorResponse(c, 422, { title: 'A field was sent more than once', message: err.message })
+        : errorResponse(c, 400, {
+            title: 'This request could not be read',
+            message: `${err.message} Go back, check what you typed, and send it again.`,
+          });
+    }
     if (err instanceof HTTPException && err.status < 500) {
       const status = err.status as ContentfulStatusCode;
       return c.text(err.message || 'Bad request', status);
@@ -61,6 +76,6 @@ export function errorHandler(log: Logger): ErrorHandler {
 }
 
 export const notFound: NotFoundHandler = function notFound(c) {
-  c.set('authz', 'public');
+  c.set('authz', 'refused');
   return errorResponse(c, 404);
 };

@@ -1,27 +1,76 @@
 /**
  * Reads a submitted form and validates it with a valibot schema, giving back either the typed
- * value or one message per field, ready to show beside each control.
+ * value or one message per field, ready to show beside each control. The one door for request
+ * bodies and query values: a body that cannot be read is a MalformedInput (400), never a 500, and
+ * a single-valued field or query parameter sent twice is a RepeatedField (422), decided here.
  */
 import type { Context } from 'hono';
 import * as v from 'valibot';
 import type { FieldErrors } from '../../views/forms.js';
+import {
+  checkMultipartText,
+  MalformedInput,
+  multipartBoundary,
+  parseUrlEncoded,
+  RepeatedField,
+} from './strict-input.js';
 
 export type FormValues = Record<string, string | string[]>;
 
+/**
+ * The posted body, read strictly (see strict-input.ts): urlencoded or multipart (files kept as
+ * files, their bytes unchecked); any other type is read as an empty form.
+ */
+export async function readFormData(c: Context): Promise<FormData> {
+  const type = c.req.header('Content-Type') ?? '';
+  const media = type.split(';')[0]!.trim().toLowerCase();
+  const form = new FormData();
+  if (media !== 'multipart/form-data' && media !== 'application/x-www-form-urlencoded') return form;
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await c.req.arrayBuffer());
+  } catch {
+    throw new MalformedInput('The form was cut short.');
+  }
+  if (media === 'application/x-www-form-urlencoded') {
+    for (const [name, value] of parseUrlEncoded(bytes, 'A form field')) form.append(name, value);
+    return form;
+  }
+  const boundary = multipartBoundary(type);
+  if (!boundary) throw new MalformedInput('The form does not say where its parts begin (no boundary).');
+  let parsed: FormData;
+  try {
+    parsed = await new Response(bytes, { headers: { 'Content-Type': type } }).formData();
+  } catch {
+    throw new MalformedInput('The form was cut short or is not a well-formed multipart form.');
+  }
+  checkMultipartText(bytes, boundary);
+  return parsed;
+}
+
 /** The posted fields as strings; repeated names (checkboxes) become arrays. */
 export async function readForm(c: Context): Promise<FormValues> {
-  const body = await c.req.parseBody({ all: true });
   const out: FormValues = {};
-  for (const [k, value] of Object.entries(body)) {
-    if (Array.isArray(value)) out[k] = value.filter((x): x is string => typeof x === 'string');
-    else if (typeof value === 'string') out[k] = value;
+  for (const [name, value] of await readFormData(c)) {
+    if (typeof value !== 'string') continue;
+    const held = out[name];
+    out[name] = held === undefined ? value : [...(Array.isArray(held) ? held : [held]), value];
   }
   return out;
 }
 
+/** A single-valued field ('' when absent); sent more than once, it is refused (RepeatedField). */
 export function text(values: FormValues, name: string): string {
   const value = values[name];
+  if (Array.isArray(value) && value.length > 1) throw new RepeatedField(name);
   return typeof value === 'string' ? value : (value?.[0] ?? '');
+}
+
+/** A single-valued query parameter, as `text` is for a form: sent more than once, refused. */
+export function query(c: Context, name: string): string | undefined {
+  const values = c.req.queries(name);
+  if (values && values.length > 1) throw new RepeatedField(name);
+  return values?.[0];
 }
 
 export function list(values: FormValues, name: string): string[] {

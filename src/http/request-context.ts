@@ -26,6 +26,10 @@ export function requestContext(options: { log: Logger; trustProxy: boolean }): M
       status: c.res.status,
       ms: Math.round((performance.now() - start) * 10) / 10,
       user: c.get('actor')?.user.id,
+      // The deepest handler the request reached (a route's, or the middleware that answered it),
+      // and whether a route answered (public / checked) or the request was stopped before one.
+      reached: routePath(c),
+      authz: c.get('authz'),
     });
 
     function clientIp(): string {

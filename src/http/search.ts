@@ -10,8 +10,16 @@ export function escapeLike(term: string): string {
   return term.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 }
 
+/**
+ * No stored text holds NUL (the boundary refuses it; PostgreSQL cannot store it), so a term with
+ * one matches nothing, and is never sent: an FTS5 phrase and a PostgreSQL parameter both choke on it.
+ */
+const holdsNul = (term: string) => term.includes('\u0000');
+
 /** `lower(column) LIKE %term%`, with the term bound as a parameter and its wildcards escaped. */
 export function containsInsensitive(column: Expression<string>, term: string): Expression<SqlBool> {
+  // No stored text holds NUL (see holdsNul), and PostgreSQL refuses one in a parameter.
+  if (holdsNul(term)) return sql<SqlBool>`1 = 0`;
   return sql<SqlBool>`lower(${column}) like ${`%${escapeLike(term.toLowerCase())}%`} escape '\\'`;
 }
 
@@ -47,6 +55,7 @@ export function searchMatches(
   alias: string,
   term: string,
 ): Expression<SqlBool> {
+  if (holdsNul(term)) return sql<SqlBool>`1 = 0`;
   const { fts, idColumn, fields } = INDEXES[index];
   const indexed = !(db.getExecutor().adapter instanceof PostgresAdapter) && [...term].length >= 3;
   if (indexed) {

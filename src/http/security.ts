@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { MalformedInput } from './strict-input.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -66,7 +67,7 @@ export function originCheck(options: { baseUrl: string }): MiddlewareHandler {
     const fetchSite = c.req.header('Sec-Fetch-Site');
     const ok = origin ? origin === allowed : fetchSite === 'same-origin';
     if (!ok) {
-      c.set('authz', 'public');
+      c.set('authz', 'refused');
       throw new CrossOriginRefused(allowed);
     }
     return next();
@@ -87,14 +88,25 @@ export function formSizeLimit(
     bodyLimit({
       maxSize: size,
       onError: (c) => {
-        c.set('authz', 'public');
+        c.set('authz', 'refused');
         return c.text('This form is too large to send.', 413);
       },
     });
   const limit = limitOf(maxSize);
   const byPath = new Map(Object.entries(larger).map(([path, size]) => [path, limitOf(size)]));
-  return function formSizeLimit(c, next) {
+  return async function formSizeLimit(c, next) {
     if (SAFE_METHODS.has(c.req.method)) return next();
-    return (byPath.get(c.req.path) ?? limit)(c, next);
+    let passed = false;
+    try {
+      return await (byPath.get(c.req.path) ?? limit)(c, () => {
+        passed = true;
+        return next();
+      });
+    } catch (error) {
+      if (passed) throw error;
+      // The body stopped coming while it was being measured (a dropped connection).
+      c.set('authz', 'refused');
+      throw new MalformedInput('The form was cut short.');
+    }
   };
 }

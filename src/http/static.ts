@@ -29,46 +29,47 @@ interface Asset {
   version: string;
 }
 
-let loaded: Record<string, Asset> | undefined;
+// A Map, not a plain object: a name like `__proto__` or `toString` must find nothing.
+let loaded: Map<string, Asset> | undefined;
 
 /** The served files, read and hashed once. */
-function assets(): Record<string, Asset> {
+function assets(): Map<string, Asset> {
   if (loaded) return loaded;
   const require = createRequire(import.meta.url);
   const asset = (file: string, type: string): Asset => {
     const body = new Uint8Array(fs.readFileSync(file));
     return { body, type, version: createHash('sha256').update(body).digest('hex').slice(0, 12) };
   };
-  loaded = {
-    'app.css': asset(path.join(projectRoot(), 'static', 'app.css'), 'text/css; charset=utf-8'),
-    'htmx.min.js': asset(require.resolve('htmx.org/dist/htmx.min.js'), 'text/javascript; charset=utf-8'),
-    'icon.svg': asset(path.join(projectRoot(), 'static', 'icon.svg'), 'image/svg+xml'),
-    'favicon.ico': asset(path.join(projectRoot(), 'static', 'favicon.ico'), 'image/vnd.microsoft.icon'),
-  };
+  loaded = new Map([
+    ['app.css', asset(path.join(projectRoot(), 'static', 'app.css'), 'text/css; charset=utf-8')],
+    ['htmx.min.js', asset(require.resolve('htmx.org/dist/htmx.min.js'), 'text/javascript; charset=utf-8')],
+    ['icon.svg', asset(path.join(projectRoot(), 'static', 'icon.svg'), 'image/svg+xml')],
+    ['favicon.ico', asset(path.join(projectRoot(), 'static', 'favicon.ico'), 'image/vnd.microsoft.icon')],
+  ]);
   return loaded;
 }
 
 /** The URL of a served file, with its content hash, so a changed file is never taken from a cache. */
 export function assetUrl(name: 'app.css' | 'htmx.min.js' | 'icon.svg'): string {
-  return `/static/${name}?v=${assets()[name]!.version}`;
+  return `/static/${name}?v=${assets().get(name)!.version}`;
 }
 
 export function staticRoutes(): Hono {
   const files = assets();
   const app = new Hono();
   app.get('/static/:file', publicRoute, (c) => {
-    const name = c.req.param('file');
-    const file = Object.hasOwn(files, name) ? files[name] : undefined;
+    const file = files.get(c.req.param('file'));
     if (!file) return c.notFound();
     c.header('Content-Type', file.type);
     c.header('Cache-Control', 'public, max-age=31536000, immutable');
     return c.body(file.body);
   });
   // Where browsers look for an icon by themselves (a page without the layout's link, a bookmark).
+  const icon = files.get('favicon.ico')!;
   app.get('/favicon.ico', publicRoute, (c) => {
-    c.header('Content-Type', files['favicon.ico']!.type);
+    c.header('Content-Type', icon.type);
     c.header('Cache-Control', 'public, max-age=86400');
-    return c.body(files['favicon.ico']!.body);
+    return c.body(icon.body);
   });
   return app;
 }

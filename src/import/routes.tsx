@@ -12,10 +12,11 @@ import type { Db } from '../db/connect.js';
 import { entityWords } from '../entities/schema.js';
 import type { AppDeps } from '../http/context.js';
 import { setFlash } from '../http/flash.js';
-import { readForm, text } from '../http/forms.js';
+import { readForm, readFormData, text } from '../http/forms.js';
 import { page } from '../http/render.js';
 import { RuleError } from '../http/rule-error.js';
 import { serviceCtx } from '../http/service-ctx.js';
+import { RepeatedField } from '../http/strict-input.js';
 import { type Actor, Unauthenticated } from '../permissions/index.js';
 import { contactImporter } from './contacts.js';
 import { entityImporter } from './entities.js';
@@ -124,7 +125,9 @@ function mount(app: Hono, db: Db, importer: Importer<unknown>) {
     const actor = importer.authorize(c);
     const sessionId = sessionOf(c);
     const w = words(c);
-    const file = (await c.req.parseBody()).file;
+    const files = (await readFormData(c)).getAll('file');
+    if (files.length > 1) throw new RepeatedField('file');
+    const file = files[0];
     if (!(file instanceof File) || (file.size === 0 && !file.name))
       return uploadPage(c, actor, 'Choose a CSV file to upload.', 422);
     if (file.size > LIMITS.bytes) return uploadPage(c, actor, TOO_LARGE, 422);

@@ -32,7 +32,16 @@ export type Table = { ok: true; rows: TableRow[] } | { ok: false; error: string 
 export function decodeUpload(bytes: Uint8Array): { ok: true; text: string } | { ok: false; error: string } {
   if (bytes.byteLength > LIMITS.bytes) return { ok: false, error: TOO_LARGE };
   try {
-    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    // PostgreSQL cannot store NUL; no spreadsheet writes other control characters into a CSV.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+    if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/.test(text))
+      return {
+        ok: false,
+        error:
+          'The file holds control characters (such as NUL), so it is not a CSV file. Save it from your spreadsheet as “CSV UTF-8” and upload it again.',
+      };
+    return { ok: true, text };
   } catch {
     return {
       ok: false,

@@ -9,6 +9,7 @@ import { Hono } from 'hono';
 import { parseCursor } from '../audit/queries.js';
 import type { AppDeps } from '../http/context.js';
 import { setFlash } from '../http/flash.js';
+import { query } from '../http/forms.js';
 import { page } from '../http/render.js';
 import { sandboxedPreviewHeaders } from '../http/security.js';
 import { authorize, authorizeOrNotFound, NotFound } from '../permissions/index.js';
@@ -25,7 +26,7 @@ export function outboxRoutes({ config, db }: AppDeps): Hono {
   app.get('/outbox', async (c) => {
     authorize(c, 'auditLog:R');
     const timeZone = c.get('organization')?.time_zone ?? 'UTC';
-    const { jobs, next } = await listMailJobs(db, parseCursor(c.req.query('before')));
+    const { jobs, next } = await listMailJobs(db, parseCursor(query(c, 'before')));
     return page(
       c,
       'Outbox',

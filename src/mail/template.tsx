@@ -47,8 +47,18 @@ export function linkTo(baseUrl: string, path: string): string {
  * `names` given (the firm's, a client's: typed by people, never secrets) are left out of the check.
  */
 export function assertSafeSubject(subject: string, names: readonly string[] = []): void {
-  let rest = subject;
-  for (const name of names) if (name.trim()) rest = rest.replaceAll(oneLine(name), ' ');
+  // Every place any name covers is found in the subject as given, then all are blanked at once:
+  // blanking one name first would cut another it overlaps ("Clearwater" inside "Clearwater
+  // Self-Managed-Super-Fund") and leave the rest of that one to be read as a code.
+  const covered = new Array<boolean>(subject.length).fill(false);
+  for (const name of names.map(oneLine).filter(Boolean)) {
+    for (let at = subject.indexOf(name); at >= 0; at = subject.indexOf(name, at + 1))
+      covered.fill(true, at, at + name.length);
+  }
+  const rest = subject
+    .split('')
+    .map((ch, i) => (covered[i] ? ' ' : ch))
+    .join('');
   if (/[a-z][a-z0-9+.-]*:\/\/|www\./i.test(rest) || /[A-Za-z0-9_-]{20,}/.test(rest))
     throw new Error('An email subject must not carry a link or a code; put it in the body.');
 }

@@ -9,9 +9,10 @@ import { findContact } from '../contacts/queries.js';
 import { wordsFor } from '../entities/schema.js';
 import type { AppDeps } from '../http/context.js';
 import { setFlash } from '../http/flash.js';
-import { readForm, text } from '../http/forms.js';
+import { query, readForm, text } from '../http/forms.js';
 import { page } from '../http/render.js';
 import { serviceCtx } from '../http/service-ctx.js';
+import { MalformedInput } from '../http/strict-input.js';
 import { sentTo } from '../mail/transport.js';
 import {
   authorize,
@@ -33,7 +34,7 @@ export function portalRoutes({ db, config }: AppDeps): Hono {
   app.get('/portal', async (c) => {
     const actor = requirePortalContact(c);
     const entities = await portalEntities(db, visibleEntities(db, actor, 'entity.summary:R', 'e.id'));
-    const wanted = c.req.query('entity');
+    const wanted = query(c, 'entity');
     const selected = entities.find((e) => e.id === wanted) ?? entities[0] ?? null;
     return page(
       c,
@@ -56,7 +57,11 @@ export function portalRoutes({ db, config }: AppDeps): Hono {
     if (!contact || !can(actor, 'contact.summary:R', chain) || !can(actor, 'contact.details:R', chain))
       throw new NotFound();
     authorize(c, 'contact.details:E', chain);
-    const on = text(await readForm(c), 'portal') === 'on';
+    const switched = text(await readForm(c), 'portal');
+    // The switch's form sends on or off; anything else was not sent by our page.
+    if (switched !== 'on' && switched !== 'off')
+      throw new MalformedInput('The Client portal switch must be sent as on or off.');
+    const on = switched === 'on';
     const site = { firmName: c.get('organization')?.name ?? 'Portico', baseUrl: config.baseUrl };
     const outcome = await db
       .transaction()

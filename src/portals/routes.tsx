@@ -12,7 +12,7 @@ import { wordsFor } from '../entities/schema.js';
 import { contactChoices } from '../groups/queries.js';
 import type { AppDeps } from '../http/context.js';
 import { setFlash } from '../http/flash.js';
-import { type FormValues, list, readForm, text, validate } from '../http/forms.js';
+import { type FormValues, list, query, readForm, text, validate } from '../http/forms.js';
 import { page } from '../http/render.js';
 import { RuleError, ruleErrors } from '../http/rule-error.js';
 import { serviceCtx } from '../http/service-ctx.js';
@@ -47,10 +47,10 @@ import { PortalForm, PortalList, PortalPage } from './views.js';
 /** What the form holds, read the same from a POST body and from a search's query string. */
 function valuesOf(form: FormValues): PortalValues {
   const members: Record<string, 'full' | 'contributor'> = {};
-  for (const [key, value] of Object.entries(form)) {
-    const access = typeof value === 'string' ? value : value[0];
-    if (key.startsWith('access-') && access && isAccess(access))
-      members[key.slice('access-'.length)] = access;
+  for (const key of Object.keys(form)) {
+    if (!key.startsWith('access-')) continue;
+    const access = text(form, key);
+    if (access && isAccess(access)) members[key.slice('access-'.length)] = access;
   }
   return {
     name: text(form, 'name'),
@@ -150,9 +150,9 @@ export function portalsRoutes({ db, config }: AppDeps): Hono {
 
   /** The form as a search button sent it (by GET), or `stored` for a plain visit. */
   const renderSearched = (c: Context, actor: Actor, mode: Mode, stored: PortalValues) => {
-    if (c.req.query('search') !== '1') return renderForm(c, actor, mode, stored, {});
-    const query = c.req.queries();
-    return renderForm(c, actor, mode, valuesOf(query), {}, { eq: text(query, 'eq'), cq: text(query, 'cq') });
+    if (query(c, 'search') !== '1') return renderForm(c, actor, mode, stored, {});
+    const asked = c.req.queries();
+    return renderForm(c, actor, mode, valuesOf(asked), {}, { eq: text(asked, 'eq'), cq: text(asked, 'cq') });
   };
 
   app.get('/portals/new', async (c) => renderSearched(c, creator(c), { portal: null }, {}));

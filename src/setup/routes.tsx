@@ -7,7 +7,7 @@ import { startSession } from '../auth/start-session.js';
 import { isHttps } from '../config.js';
 import type { AppDeps } from '../http/context.js';
 import { setFlash } from '../http/flash.js';
-import { fields, readForm, text, validate } from '../http/forms.js';
+import { fields, query, readForm, text, validate } from '../http/forms.js';
 import { page } from '../http/render.js';
 import { publicRoute } from '../permissions/guard.js';
 import { settingsFields, timeZones } from '../settings/schema.js';
@@ -47,7 +47,7 @@ export function setupRoutes({ db, config }: AppDeps, organization: OrganizationC
     return page(
       c,
       'Set up Portico',
-      <SetupForm values={{ token: c.req.query('token') ?? '' }} errors={{}} zones={zones()} />,
+      <SetupForm values={{ token: query(c, 'token') ?? '' }} errors={{}} zones={zones()} />,
     );
   });
 

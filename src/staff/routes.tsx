@@ -10,7 +10,7 @@ import { hashPassword, passwordProblem } from '../auth/password.js';
 import { wordsFor } from '../entities/schema.js';
 import type { AppDeps } from '../http/context.js';
 import { setFlash } from '../http/flash.js';
-import { fields, list, readForm, roleChange, text, validate } from '../http/forms.js';
+import { fields, list, query, readForm, roleChange, text, validate } from '../http/forms.js';
 import { page, pageOrFragment } from '../http/render.js';
 import { ruleErrors } from '../http/rule-error.js';
 import { pageNumber } from '../http/search.js';
@@ -46,8 +46,8 @@ export function staffRoutes({ db, config }: AppDeps): Hono {
 
   app.get('/staff', async (c) => {
     const actor = authorize(c, 'staff.summary:R');
-    const q = (c.req.query('q') ?? '').slice(0, 100);
-    const pageNo = pageNumber(c.req.query('page'));
+    const q = (query(c, 'q') ?? '').slice(0, 100);
+    const pageNo = pageNumber(query(c, 'page'));
     const showRoles = can(actor, 'staff.details:R');
     const { rows, total } = await listStaff(db, { q, page: pageNo, roles: showRoles });
     const results = <StaffResults rows={rows} q={q} page={pageNo} total={total ?? 0} showRoles={showRoles} />;

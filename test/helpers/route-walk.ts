@@ -139,6 +139,12 @@ export const REQUIRED: Record<string, Permission> = {
 /** A plausible, valid body per route, so a refusal is never just a validation error. */
 export function bodyFor(route: string, ids: World): Record<string, string | string[]> | FormData {
   switch (route) {
+    case 'POST /sign-in':
+      return { email: 'nobody@example.com', password: 'not the password', next: '/entities' };
+    case 'POST /sign-in/link':
+      return { email: 'nobody@example.com' };
+    case 'POST /set-password/:token':
+      return { password: 'a brand new password 123', passwordConfirm: 'a brand new password 123' };
     case 'POST /entities/import':
       return fileForm('name,kind,reference\nIntruder Holdings,company,X1\n');
     case 'POST /contacts/import':

@@ -6,7 +6,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { User } from '../../src/db/schema.js';
-import { Client, comparable, fieldsetError } from '../helpers/app.js';
+import { buildApp, Client, comparable, fieldsetError } from '../helpers/app.js';
 import { DIALECTS, snapshot } from '../helpers/db.js';
 import {
   bindAtEntity,
@@ -272,5 +272,16 @@ describe.each(DIALECTS)('Share in Client Portal (%s)', (dialect) => {
       'Clearwater Accounting: Client Supercalifragilisticexpialidocious Pty was shared with you',
     );
     expect(mail?.text).toContain('Supercalifragilisticexpialidocious Pty');
+  });
+
+  it('names the client when its name begins with the firm’s name and goes on with a long word', async () => {
+    await firm.db.updateTable('organization').set({ name: 'Clearwater' }).execute();
+    const fund = await buildEntity(firm.db, 'Clearwater Self-Managed-Super-Fund');
+    await bindAtEntity(firm.db, { userId: grace.id }, 'associated', fund);
+    const app = buildApp(firm.db);
+    const res = await share(await signedIn(app, firm.db, firm.admin), [grace], [grace], fund);
+    expect(res.status).toBe(303);
+    const [mail] = await queuedMails(firm.db);
+    expect(mail?.subject).toBe('Clearwater: Client Clearwater Self-Managed-Super-Fund was shared with you');
   });
 });

@@ -7,7 +7,7 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
-import { searchMatches } from '../../src/http/search.js';
+import { containsInsensitive, searchMatches } from '../../src/http/search.js';
 import { DIALECTS, freshDatabase, type TestDb } from '../helpers/db.js';
 import { buildContact, buildEntity } from '../helpers/factories.js';
 
@@ -99,6 +99,21 @@ describe.each(DIALECTS)('the directory search index (%s)', (dialect) => {
     expect(await peopleMatching(t.db, 'grace hop')).toEqual(['grace@navy.example']);
     const { rows } = await sql<{ n: number }>`select count(*) as n from entity_search_rows`.execute(t.db);
     expect(Number(rows[0]?.n)).toBe(1);
+  });
+
+  it('a term holding NUL matches nothing, long or short, and never fails the query', async () => {
+    await buildEntity(t.db, 'Clearwater Holdings');
+    await buildContact(t.db, null, { firstName: 'Grace', lastName: 'Hopper', email: 'grace@navy.example' });
+    for (const term of ['a\u0000b', 'Clear\u0000water', '\u0000', 'Clearwater\u0000']) {
+      expect(await entitiesMatching(t.db, term), JSON.stringify(term)).toEqual([]);
+      expect(await peopleMatching(t.db, term), JSON.stringify(term)).toEqual([]);
+      const rows = await t.db
+        .selectFrom('entities as e')
+        .select('e.name')
+        .where((eb) => containsInsensitive(eb.ref('e.name'), term))
+        .execute();
+      expect(rows).toEqual([]);
+    }
   });
 
   it.runIf(dialect === 'postgres')(

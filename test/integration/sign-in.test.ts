@@ -2,7 +2,7 @@
  * Signing in and out: generic failures, throttling, ?next=, the session cookie and its lifecycle
  * (fresh at every sign-in, sliding expiry, ended by disable, password change and sign-out-elsewhere).
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSession, SESSION_TTL } from '../../src/auth/sessions.js';
 import { hashToken } from '../../src/auth/tokens.js';
 import { buildApp, Client } from '../helpers/app.js';
@@ -100,6 +100,44 @@ describe.each(DIALECTS)('signing in (%s)', (dialect) => {
       .set({ last_attempt_at: Date.now() - 60_000 })
       .execute();
     expect((await signIn(new Client(firm.app), firm.admin.email, PASSWORD)).status).toBe(303);
+  });
+
+  describe('the announced wait', () => {
+    afterEach(() => vi.useRealTimers());
+
+    it('an owner who waits the announced time, however often refused meanwhile, gets in with the right password', async () => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(new Date('2026-03-02T09:00:00Z'));
+      for (let i = 0; i < 5; i++)
+        expect((await signIn(new Client(firm.app), firm.admin.email, 'nope nope nope')).status).toBe(422);
+      const refused = await signIn(new Client(firm.app), firm.admin.email, PASSWORD);
+      expect(refused.status).toBe(429);
+      const announced = Number(refused.headers.get('Retry-After'));
+      expect(announced).toBe(1);
+      expect(await refused.text()).toContain('Wait 1 second, then try again.');
+      // Impatient tries while waiting are refused, and neither lengthen the wait nor count.
+      for (const password of [PASSWORD, 'nope nope nope', PASSWORD]) {
+        vi.setSystemTime(Date.now() + 200);
+        const again = await signIn(new Client(firm.app), firm.admin.email, password);
+        expect(again.status).toBe(429);
+        expect(Number(again.headers.get('Retry-After'))).toBeLessThanOrEqual(announced);
+      }
+      vi.setSystemTime(new Date('2026-03-02T09:00:00Z').getTime() + announced * 1000);
+      expect((await signIn(new Client(firm.app), firm.admin.email, PASSWORD)).status).toBe(303);
+    });
+
+    it('after the wait one more wrong password is checked, and only then does the wait grow', async () => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(new Date('2026-03-02T09:00:00Z'));
+      for (let i = 0; i < 5; i++) await signIn(new Client(firm.app), firm.admin.email, 'nope nope nope');
+      vi.setSystemTime(Date.now() + 1000);
+      const checked = await signIn(new Client(firm.app), firm.admin.email, 'nope nope nope');
+      expect(checked.status).toBe(422);
+      const refused = await signIn(new Client(firm.app), firm.admin.email, PASSWORD);
+      expect([refused.status, refused.headers.get('Retry-After')]).toEqual([429, '2']);
+      vi.setSystemTime(Date.now() + 2000);
+      expect((await signIn(new Client(firm.app), firm.admin.email, PASSWORD)).status).toBe(303);
+    });
   });
 
   it('slows down repeated failures from one address across accounts, and throttles unknown emails alike', async () => {

@@ -71,4 +71,29 @@ describe('renderEmail', () => {
       renderEmail({ ...email, subject: `${firmName}: Supercalifragilisticexpialidocious` }),
     ).rejects.toThrow();
   });
+
+  it('lets a client’s name through when it begins with the firm’s name (overlapping names)', async () => {
+    const email = { firmName: 'Clearwater', baseUrl: 'https://p.example', paragraphs: [] };
+    for (const names of [
+      ['Clearwater', 'Clearwater Self-Managed-Super-Fund'],
+      ['Clearwater Self-Managed-Super-Fund', 'Clearwater'],
+    ])
+      expect(() =>
+        assertSafeSubject('Clearwater Self-Managed-Super-Fund was shared with you by Clearwater', names),
+      ).not.toThrow();
+    await expect(
+      renderEmail({
+        ...email,
+        subject: 'Clearwater Self-Managed-Super-Fund was shared with you',
+        subjectNames: ['Clearwater Self-Managed-Super-Fund'],
+      }),
+    ).resolves.toBeDefined();
+    // A code beside the overlapping names is still refused.
+    expect(() =>
+      assertSafeSubject('Clearwater Self-Managed-Super-Fund 0123456789abcdef0123', [
+        'Clearwater',
+        'Clearwater Self-Managed-Super-Fund',
+      ]),
+    ).toThrow('must not carry a link or a code');
+  });
 });

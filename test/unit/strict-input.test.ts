@@ -1,0 +1,62 @@
+/** The boundary's strict reading of text: UTF-8 only, no control characters but tab and line breaks. */
+import { describe, expect, it } from 'vitest';
+import {
+  checkMultipartText,
+  MalformedInput,
+  multipartBoundary,
+  parseUrlEncoded,
+} from '../../src/http/strict-input.js';
+
+const bytes = (s: string) => new TextEncoder().encode(s);
+const latin1 = (s: string) => new Uint8Array(Buffer.from(s, 'latin1'));
+
+describe('a urlencoded form or query, read strictly', () => {
+  it('reads names and values as a browser sends them', () => {
+    expect(parseUrlEncoded(bytes('q=caf%C3%A9+au+lait&empty=&bare&100%25=50%&tab=a%09b%0D%0A'), 'x')).toEqual(
+      [
+        ['q', 'café au lait'],
+        ['empty', ''],
+        ['bare', ''],
+        ['100%', '50%'],
+        ['tab', 'a\tb\r\n'],
+      ],
+    );
+  });
+
+  it.each([
+    ['a byte that is not UTF-8', 'q=a%FFb'],
+    ['a character cut after its first byte', 'q=caf%C3'],
+    ['a raw byte that is not UTF-8', 'q=a\xffb'],
+    ['NUL', 'q=a%00b'],
+    ['an escape character', 'q=%1B%5B2J'],
+    ['NUL in a name', 'a%00=1'],
+  ])('refuses %s', (_, raw) => {
+    expect(() => parseUrlEncoded(latin1(raw), 'The address')).toThrow(MalformedInput);
+  });
+});
+
+describe('a multipart form, checked strictly', () => {
+  const part = (name: string, content: string, file = false) =>
+    `--b\r\nContent-Disposition: form-data; name="${name}"${file ? '; filename="a.csv"' : ''}\r\n\r\n${content}\r\n`;
+
+  it('finds the boundary, quoted or not, and none when it is missing', () => {
+    expect(multipartBoundary('multipart/form-data; boundary=abc')).toBe('abc');
+    expect(multipartBoundary('multipart/form-data; charset=utf-8; boundary="a b"')).toBe('a b');
+    expect(multipartBoundary('multipart/form-data')).toBeNull();
+  });
+
+  it('lets UTF-8 text through, and a boundary-like run inside a value (not on a new line) is content', () => {
+    const body = bytes(`${part('name', 'Price 5€--b and more')}${part('kind', 'trust')}--b--\r\n`);
+    expect(() => checkMultipartText(body, 'b')).not.toThrow();
+  });
+
+  it('refuses bad bytes and control characters in a text field, and leaves a file’s bytes alone', () => {
+    expect(() => checkMultipartText(latin1(`${part('name', 'Caf\xc3')}--b--\r\n`), 'b')).toThrow(
+      MalformedInput,
+    );
+    expect(() => checkMultipartText(bytes(`${part('name', 'a\u0000b')}--b--\r\n`), 'b')).toThrow(
+      MalformedInput,
+    );
+    expect(() => checkMultipartText(latin1(`${part('file', '\xff\x00', true)}--b--\r\n`), 'b')).not.toThrow();
+  });
+});
