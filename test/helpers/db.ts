@@ -10,6 +10,11 @@ import { isPostgres } from '../../src/db/migration-helpers.js';
 
 const PG_URL = process.env.TEST_DATABASE_URL;
 
+// In CI the PostgreSQL half of every test must run: a missing URL fails the run, never skips it.
+if (process.env.CI && !PG_URL) {
+  throw new Error('CI is set but TEST_DATABASE_URL is not: the PostgreSQL tests would silently not run.');
+}
+
 export const DIALECTS: Dialect[] = PG_URL ? ['sqlite', 'postgres'] : ['sqlite'];
 
 export interface TestDb {
