@@ -151,7 +151,7 @@ describe.each(DIALECTS)('signing in (%s)', (dialect) => {
     expect(elsewhere.status).toBe(303);
   });
 
-  it.each([
+  const NEXT_TARGETS: [string, string][] = [
     ['/staff?q=a', '/staff?q=a'],
     ['//evil.example', '/'],
     ['/\\evil.example', '/'],
@@ -161,10 +161,33 @@ describe.each(DIALECTS)('signing in (%s)', (dialect) => {
     ['/.//evil.example', '/'],
     ['/a/..//evil.example', '/'],
     ['javascript:alert(1)', '/'],
-  ])('after sign-in follows ?next=%s only when it is a same-origin path', async (next, expected) => {
-    const res = await signIn(new Client(firm.app), firm.admin.email, PASSWORD, next);
-    expect(res.headers.get('Location')).toBe(expected);
-  });
+  ];
+
+  it.each(NEXT_TARGETS)(
+    'after sign-in follows ?next=%s only when it is a same-origin path',
+    async (next, expected) => {
+      const res = await signIn(new Client(firm.app), firm.admin.email, PASSWORD, next);
+      expect(res.headers.get('Location')).toBe(expected);
+    },
+  );
+
+  it.each(NEXT_TARGETS)(
+    'one already signed in who opens /sign-in?next=%s goes on only to a same-origin path',
+    async (next, expected) => {
+      const client = await signedIn(firm.app, firm.db, firm.admin);
+      const res = await client.get(`/sign-in?next=${encodeURIComponent(next)}`);
+      expect([res.status, res.headers.get('Location')]).toEqual([302, expected]);
+    },
+  );
+
+  it.each(NEXT_TARGETS)(
+    'the sign-in form carries ?next=%s on only as a same-origin path',
+    async (next, expected) => {
+      const html = await (await new Client(firm.app).get(`/sign-in?next=${encodeURIComponent(next)}`)).text();
+      const carried = html.match(/<input type="hidden" name="next" value="([^"]*)"/)?.[1];
+      expect(carried?.replaceAll('&amp;', '&') ?? '/').toBe(expected);
+    },
+  );
 
   it('sends the anonymous to sign in, remembering where they were going', async () => {
     const res = await new Client(firm.app).get('/staff?q=smith');
