@@ -65,7 +65,7 @@ export function originCheck(options: { baseUrl: string }): MiddlewareHandler {
     if (SAFE_METHODS.has(c.req.method)) return next();
     const origin = c.req.header('Origin');
     const fetchSite = c.req.header('Sec-Fetch-Site');
-    const ok = origin ? origin === allowed : fetchSite === 'same-origin';
+    const ok = origin !== undefined ? origin === allowed : fetchSite === 'same-origin';
     if (!ok) {
       c.set('authz', 'refused');
       throw new CrossOriginRefused(allowed);

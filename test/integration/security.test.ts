@@ -98,6 +98,34 @@ describe.each(DIALECTS)('security (%s)', (dialect) => {
     },
   );
 
+  it.each([
+    ['a longer host that starts with ours', 'http://portico.test.evil.example'],
+    ['a host that ends with ours', 'http://evilportico.test'],
+    ['a subdomain of ours', 'http://www.portico.test'],
+    ['another port', 'http://portico.test:8080'],
+    ['another scheme', 'https://portico.test'],
+    ['userinfo before our host', 'http://user@portico.test'],
+    ['a trailing dot', 'http://portico.test.'],
+    ['a trailing slash', 'http://portico.test/'],
+    ['upper case', 'HTTP://PORTICO.TEST'],
+    ['an IDN look-alike (Cyrillic o)', 'http://xn--prtico-6ve.test'],
+    ['the opaque origin', 'null'],
+    ['an empty Origin', ''],
+  ])(
+    'refuses a look-alike origin, %s (%s), with 403, even when the browser says same-origin',
+    async (_what, origin) => {
+      const client = await signedIn(firm.app, firm.db, firm.admin);
+      const before = await snapshot(firm.db);
+      const res = await client.request('/settings', {
+        method: 'POST',
+        body: new URLSearchParams({ firmName: 'Evil', entityLabel: 'Case', timeZone: 'UTC' }),
+        headers: { Origin: origin, 'Sec-Fetch-Site': 'same-origin' },
+      });
+      expect(res.status).toBe(403);
+      expect(await snapshot(firm.db)).toEqual(before);
+    },
+  );
+
   it('refuses a form larger than 64 KB before reading it, changing nothing', async () => {
     const client = new Client(firm.app);
     const before = await snapshot(firm.db);
