@@ -243,11 +243,18 @@ export function bodyFor(route: string, ids: World): Record<string, string | stri
   }
 }
 
+/**
+ * Every registered route, each method's; one added with `app.all` is walked as GET and as POST
+ * (middleware, registered for every method on a wildcard path, is not a route).
+ */
 export function routesOf(app: Hono): { method: string; path: string; key: string }[] {
   const seen = new Set<string>();
   return app.routes
-    .filter((r) => r.method !== 'ALL')
-    .map((r) => ({ method: r.method, path: r.path, key: `${r.method} ${r.path}` }))
+    .filter((r) => r.method !== 'ALL' || !r.path.endsWith('*'))
+    .flatMap((r) =>
+      (r.method === 'ALL' ? ['GET', 'POST'] : [r.method]).map((method) => ({ method, path: r.path })),
+    )
+    .map((r) => ({ ...r, key: `${r.method} ${r.path}` }))
     .filter((r) => !seen.has(r.key) && seen.add(r.key));
 }
 

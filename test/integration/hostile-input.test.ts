@@ -25,15 +25,6 @@ import {
   type World,
 } from '../helpers/route-walk.js';
 
-/** Every registered route: each method's, and an `app.all` one as both GET and POST. */
-function walked(app: Hono): Route[] {
-  const all = app.routes
-    .filter((r) => r.method === 'ALL' && !r.path.endsWith('*'))
-    .flatMap((r) => ['GET', 'POST'].map((method) => ({ method, path: r.path, key: `${method} ${r.path}` })));
-  const keys = new Set(routesOf(app).map((r) => r.key));
-  return [...routesOf(app), ...all.filter((r) => !keys.has(r.key) && keys.add(r.key))];
-}
-
 /** The app's request log, kept: which handler each request reached, and any error logged. */
 function recorder() {
   const seen = { last: undefined as LogFields | undefined, errors: [] as string[] };
@@ -109,7 +100,7 @@ describe.each(DIALECTS)('hostile input gets a calm 4xx, never a 500 (%s)', (dial
       // finds the world as it was built.
       const later: { route: Route; hostile: HostileCase }[] = [];
       let before = await snapshot(firm.db);
-      for (const route of deletesLast(walked(app))) {
+      for (const route of deletesLast(routesOf(app))) {
         // What the route answers when nothing is wrong (GET changes nothing).
         const plain = route.method === 'GET' ? (await client.get(pathOf(route))).status : undefined;
         for (const hostile of await hostileCases(route, world, pathOf(route))) {
