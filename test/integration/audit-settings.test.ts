@@ -145,5 +145,9 @@ describe.each(DIALECTS)('audit log (%s)', (dialect) => {
       const client = await signedIn(firm.app, firm.db, await buildStaff(firm.db, [role]));
       expect([role, (await client.get('/audit')).status]).toEqual([role, 403]);
     }
+    const admin = await signedIn(firm.app, firm.db, await buildStaff(firm.db, ['admin']));
+    const res = await admin.get('/audit');
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('<h1>Audit log</h1>');
   });
 });

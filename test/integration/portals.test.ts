@@ -232,10 +232,18 @@ describe.each(DIALECTS)('portals (%s)', (dialect) => {
     it('it must be 55 characters or less', async () => {
       await refused('x'.repeat(56), 'A portal name must be 55 characters or fewer.');
       expect((await create({ name: `${'x'.repeat(55)}  ` })).status).toBe(303);
+      const names = await firm.db.selectFrom('portals').select('name').execute();
+      expect(names.map((p) => p.name)).toEqual(['x'.repeat(55)]);
     });
 
     it('letters, numbers, spaces and other punctuation are fine', async () => {
-      expect((await create({ name: "O'Brien & Sons - 2024." })).status).toBe(303);
+      const res = await create({ name: "O'Brien & Sons - 2024." });
+      expect(res.status).toBe(303);
+      const portal = await firm.db.selectFrom('portals').select(['id', 'name']).executeTakeFirstOrThrow();
+      expect([res.headers.get('Location'), portal.name]).toEqual([
+        `/portals/${portal.id}`,
+        "O'Brien & Sons - 2024.",
+      ]);
     });
   });
 
@@ -251,8 +259,11 @@ describe.each(DIALECTS)('portals (%s)', (dialect) => {
   });
 
   it('a portal needs at least one client', async () => {
+    const before = await snapshot(firm.db);
     const res = await create({ entities: [] });
+    expect(res.status).toBe(422);
     expect(fieldsetError(await res.text(), 'entities')).toBe('Add at least one client to the portal.');
+    expect(await snapshot(firm.db)).toEqual(before);
   });
 
   it('a contact’s page names the portals they are in, to those who may see them', async () => {
