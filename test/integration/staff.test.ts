@@ -225,6 +225,18 @@ describe.each(DIALECTS)('staff management (%s)', (dialect) => {
     expect((await rolesOf(firm.admin.id)).length + (await rolesOf(other.id)).length).toBe(1);
   });
 
+  it('two Admins each giving up Admin at the same moment: the second is refused as the last Admin', async () => {
+    const other = await buildStaff(firm.db, ['admin']);
+    const mine = await signedIn(firm.app, firm.db, firm.admin);
+    const theirs = await signedIn(firm.app, firm.db, other);
+    const results = await Promise.all([
+      mine.post(`/staff/${firm.admin.id}/roles`, { roles: [] }),
+      theirs.post(`/staff/${other.id}/roles`, { roles: [] }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([303, 422]);
+    expect((await rolesOf(firm.admin.id)).length + (await rolesOf(other.id)).length).toBe(1);
+  });
+
   it('an Admin can demote another Admin while one remains, and it is audited with before and after', async () => {
     const other = await buildStaff(firm.db, ['admin']);
     const client = await signedIn(firm.app, firm.db, firm.admin);
