@@ -104,7 +104,7 @@ describe('signing in and managing staff', () => {
   it('adds a staff member with a one-time link, which they open to choose a password and sign in', async () => {
     const { page } = e2e;
     await openAddStaffForm(LINUS);
-    await page.getByRole('radio', { name: 'Give them a one-time link to choose their own password' }).check();
+    await page.getByRole('radio', { name: 'Email them an invitation to choose their own password' }).check();
     await page.getByRole('button', { name: 'Add staff member' }).click();
 
     await page.getByRole('heading', { name: `${LINUS.firstName} ${LINUS.lastName}`, level: 1 }).waitFor();
