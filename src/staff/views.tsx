@@ -149,7 +149,7 @@ export const NewStaffForm: FC<{ values: NewStaffValues; errors: FieldErrors; cho
             value="link"
             checked={(p.values.signIn ?? 'link') === 'link'}
           />
-          <label for="f-signIn-link">Email them an invitation to choose their own password</label>
+          <label for="f-signIn-link">Send them an invitation to choose their own password</label>
         </div>
         <div class="checkbox">
           <input

@@ -205,6 +205,17 @@ describe.each(DIALECTS)('forgot password (%s)', (dialect) => {
     expect((await new Client(firm.app).get(`/set-password/${token}`)).status).toBe(404);
   });
 
+  it('of two uses of one link at the same moment, exactly one sets the password', async () => {
+    await ask(firm.admin.email);
+    const token = await lastToken();
+    const statuses = (
+      await Promise.all([choose(token, 'first of the two!'), choose(token, 'second of the two')])
+    )
+      .map((r) => r.status)
+      .sort();
+    expect(statuses).toEqual([303, 404]);
+  });
+
   it('the link stops working after an hour', async () => {
     const at = Date.now() - PASSWORD_RESET_TTL - 1000;
     await sendPasswordReset(
