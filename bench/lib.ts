@@ -39,12 +39,14 @@ export interface Child {
   output(): string;
   /** Resolves with the exit code (or signal name) once the child has exited. */
   exited: Promise<number | string>;
+  /** Signals the child (and, for `npm start`, everything it started). */
+  kill(signal: NodeJS.Signals): void;
 }
 
-const running = new Set<ChildProcess>();
+const running = new Set<(signal: NodeJS.Signals) => void>();
 // If the runner stops early (a failed check, an exception), its children must not outlive it.
 process.on('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
+  for (const kill of running) kill('SIGKILL');
 });
 
 /**
@@ -66,14 +68,39 @@ export function pinSelf(): void {
  */
 export function spawnNode(script: string, env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Child {
   const argv = [...nodeArgs, script];
-  const child = PINNED
-    ? spawn('taskset', ['-c', String(SERVER_CPU), process.execPath, ...argv], {
-        env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      })
-    : spawn(process.execPath, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  if (child.pid === undefined) throw new Error(`could not spawn ${script}`);
-  running.add(child);
+  return PINNED
+    ? spawnProcess('taskset', ['-c', String(SERVER_CPU), process.execPath, ...argv], env)
+    : spawnProcess(process.execPath, argv, env);
+}
+
+/**
+ * Spawns `npm start` as a firm runs it (its prestart build check included), on the server CPU when
+ * pinning, in a process group of its own so `stop` reaches the server npm starts, not npm alone.
+ */
+export function spawnNpmStart(env: NodeJS.ProcessEnv): Child {
+  return PINNED
+    ? spawnProcess('taskset', ['-c', String(SERVER_CPU), 'npm', 'start'], env, true)
+    : spawnProcess('npm', ['start'], env, true);
+}
+
+function spawnProcess(command: string, args: string[], env: NodeJS.ProcessEnv, group = false): Child {
+  const child = spawn(command, args, {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: group,
+    cwd: repoRoot,
+  });
+  if (child.pid === undefined) throw new Error(`could not spawn ${command} ${args.join(' ')}`);
+  const pid = child.pid;
+  const kill = (signal: NodeJS.Signals) => {
+    try {
+      if (group) process.kill(-pid, signal);
+      else child.kill(signal);
+    } catch {
+      // already gone
+    }
+  };
+  running.add(kill);
   let out = '';
   const keep = (chunk: Buffer) => {
     out = (out + chunk.toString()).slice(-4000);
@@ -82,18 +109,18 @@ export function spawnNode(script: string, env: NodeJS.ProcessEnv, nodeArgs: stri
   child.stderr?.on('data', keep);
   const exited = new Promise<number | string>((resolve) =>
     child.once('exit', (code, signal) => {
-      running.delete(child);
+      running.delete(kill);
       resolve(code ?? signal ?? 'unknown');
     }),
   );
-  return { process: child, pid: child.pid, output: () => out, exited };
+  return { process: child, pid, output: () => out, exited, kill };
 }
 
 /** Sends SIGTERM and waits for the exit; SIGKILL after `graceMs`. */
 export async function stop(child: Child, graceMs = 10_000): Promise<number | string> {
   if (child.process.exitCode !== null || child.process.signalCode !== null) return child.exited;
-  child.process.kill('SIGTERM');
-  const timer = setTimeout(() => child.process.kill('SIGKILL'), graceMs);
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
   const result = await child.exited;
   clearTimeout(timer);
   return result;

@@ -1,6 +1,7 @@
 /** Reading the audit log, newest first, with filters and keyset paging (stable under new writes). */
 import type { Db } from '../db/connect.js';
 import { containsInsensitive } from '../http/search.js';
+import { userLabel } from '../people/names.js';
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -41,4 +42,24 @@ export async function listAuditEvents(db: Db, f: AuditFilter) {
 export function parseCursor(raw: string | undefined): AuditFilter['before'] {
   const m = raw?.match(/^(\d{1,15})\.([a-z0-9]{1,40})$/);
   return m ? { at: Number(m[1]), id: m[2]! } : undefined;
+}
+
+/**
+ * The names of the people, groups, clients, roles and portals with these ids, for the log's words.
+ * Today's names: events written before names were recorded hold only ids.
+ */
+export async function namesOf(db: Db, ids: string[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  if (ids.length === 0) return names;
+  const users = await db
+    .selectFrom('users')
+    .select(['id', 'first_name', 'last_name', 'email'])
+    .where('id', 'in', ids)
+    .execute();
+  for (const u of users) names.set(u.id, userLabel(u));
+  for (const table of ['groups', 'entities', 'roles', 'portals'] as const) {
+    const rows = await db.selectFrom(table).select(['id', 'name']).where('id', 'in', ids).execute();
+    for (const r of rows) names.set(r.id, r.name);
+  }
+  return names;
 }

@@ -1,13 +1,15 @@
 /** GET /audit: Admins read, filter and page through the append-only audit log. */
 import { Hono } from 'hono';
 import type { FieldErrors } from '../../views/forms.js';
+import { entityWords } from '../entities/schema.js';
 import type { AppDeps } from '../http/context.js';
 import { pageOrFragment } from '../http/render.js';
 import { nextDay, startOfDay } from '../http/time.js';
 import { authorize } from '../permissions/index.js';
-import { listAuditEvents, parseCursor } from './queries.js';
+import { listAuditEvents, namesOf, parseCursor } from './queries.js';
 import { AUDIT_ACTIONS } from './record.js';
 import { type AuditFilterValues, AuditPage, AuditResults } from './views.js';
+import { idsIn } from './words.js';
 
 export function auditRoutes({ db }: AppDeps): Hono {
   const app = new Hono();
@@ -44,10 +46,16 @@ export function auditRoutes({ db }: AppDeps): Hono {
           to: toEnd ?? undefined,
           before: parseCursor(c.req.query('before')),
         });
+    const entity = entityWords(c.get('organization')?.entity_label);
+    const words = {
+      names: await namesOf(db, idsIn(events.flatMap((e) => [e.before_json, e.after_json]))),
+      entitiesWord: entity.many,
+      entityWord: entity.one,
+    };
     const query = new URLSearchParams(Object.entries(values).filter(([, v]) => v)).toString();
     const section = (
-      <AuditPage values={values} errors={errors}>
-        <AuditResults events={events} next={next} query={query} timeZone={timeZone} />
+      <AuditPage values={values} errors={errors} entityWord={entity.one}>
+        <AuditResults events={events} next={next} query={query} timeZone={timeZone} words={words} />
       </AuditPage>
     );
     return pageOrFragment(c, 'Audit log', section, (s) => s, Object.keys(errors).length ? 422 : 200);

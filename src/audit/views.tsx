@@ -6,6 +6,7 @@ import { DataTable } from '../../views/table.js';
 import type { AuditEventTable } from '../db/schema.js';
 import { formatDateTime } from '../http/time.js';
 import { AUDIT_ACTIONS, type AuditAction } from './record.js';
+import { type AuditWords, changeLines } from './words.js';
 
 export interface AuditFilterValues {
   action: string;
@@ -15,22 +16,16 @@ export interface AuditFilterValues {
   to: string;
 }
 
-function changes(before: string | null, after: string | null): string[] {
-  const b = before ? (JSON.parse(before) as Record<string, unknown>) : {};
-  const a = after ? (JSON.parse(after) as Record<string, unknown>) : {};
-  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
-  const show = (x: unknown) =>
-    x === undefined ? '—' : Array.isArray(x) ? x.join(', ') || '(none)' : String(x);
-  return keys
-    .filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]))
-    .map((k) => (before ? `${k}: ${show(b[k])} → ${show(a[k])}` : `${k}: ${show(a[k])}`));
-}
+/** The action's label in the firm's word: "Client created" where clients are called clients. */
+const actionLabel = (action: string, entityWord: string) =>
+  (AUDIT_ACTIONS[action as AuditAction] ?? action).replace(/\bEntity\b/, entityWord);
 
 export const AuditResults: FC<{
   events: AuditEventTable[];
   next: string | null;
   query: string;
   timeZone: string;
+  words: AuditWords & { entityWord: string };
 }> = (p) => (
   <div id="audit-results">
     <DataTable
@@ -49,11 +44,11 @@ export const AuditResults: FC<{
                 <time datetime={new Date(e.at).toISOString()}>{formatDateTime(e.at, p.timeZone)}</time>
               </td>
               <td>{e.actor_label}</td>
-              <td>{AUDIT_ACTIONS[e.action as AuditAction] ?? e.action}</td>
+              <td>{actionLabel(e.action, p.words.entityWord)}</td>
               <td>{e.object_label}</td>
               <td>
                 <ul class="changes">
-                  {changes(e.before_json, e.after_json).map((line) => (
+                  {changeLines(e.before_json, e.after_json, p.words).map((line) => (
                     <li>{line}</li>
                   ))}
                 </ul>
@@ -70,7 +65,12 @@ export const AuditResults: FC<{
   </div>
 );
 
-export const AuditPage: FC<{ values: AuditFilterValues; errors: FieldErrors; children?: unknown }> = (p) => (
+export const AuditPage: FC<{
+  values: AuditFilterValues;
+  errors: FieldErrors;
+  entityWord: string;
+  children?: unknown;
+}> = (p) => (
   <section id="audit">
     <h1>Audit log</h1>
     {/* htmx swaps the whole section, so errors beside the date fields show as they do without it. */}
@@ -90,7 +90,7 @@ export const AuditPage: FC<{ values: AuditFilterValues; errors: FieldErrors; chi
         value={p.values.action}
         options={[
           { value: '', label: 'Any action' },
-          ...Object.entries(AUDIT_ACTIONS).map(([value, label]) => ({ value, label })),
+          ...Object.keys(AUDIT_ACTIONS).map((value) => ({ value, label: actionLabel(value, p.entityWord) })),
         ]}
       />
       <Field name="actor" label="Who (name or email)" type="search" value={p.values.actor} />

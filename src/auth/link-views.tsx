@@ -1,5 +1,6 @@
 /** The sign-in link pages: ask for a link, confirm one, and the page of a link that is no longer good. */
 import type { FC } from 'hono/jsx';
+import { EmailAddress } from '../../views/email-address.js';
 import { Field, type FieldErrors, Form, FormError } from '../../views/forms.js';
 
 export const LINK_SENT = 'If that address can sign in, a link is on its way. Check your email.';
@@ -31,7 +32,10 @@ export const AskForLinkForm: FC<{ email: string; errors: FieldErrors; sent: bool
 export const ConfirmLink: FC<{ action: string; name: string; email: string }> = (p) => (
   <section class="narrow">
     <h1>
-      Sign in as {p.name} ({p.email})
+      Sign in as {p.name}{' '}
+      <span class="subline">
+        (<EmailAddress address={p.email} />)
+      </span>
     </h1>
     <p>This link signs you in to the client portal once. If this is not you, close this page.</p>
     <Form action={p.action}>

@@ -2,6 +2,7 @@
 import type { FC } from 'hono/jsx';
 import { type ActionLink, ActionLinks } from '../../views/action-links.js';
 import { ConfirmDelete } from '../../views/confirm-delete.js';
+import { EmailAddress } from '../../views/email-address.js';
 import { Field, type FieldErrors, Form, FormError, TextArea } from '../../views/forms.js';
 import { Pager } from '../../views/pager.js';
 import { SearchBox } from '../../views/search-box.js';
@@ -42,7 +43,9 @@ export const ContactResults: FC<{
                     {r.firstName} {r.lastName}
                   </a>
                 </td>
-                <td>{r.email}</td>
+                <td>
+                  <EmailAddress address={r.email} />
+                </td>
                 <td>{r.clientName ?? '—'}</td>
               </tr>
             ))
@@ -209,7 +212,9 @@ export const ContactPage: FC<ContactPageProps> = (p) => {
           <dt>Name</dt>
           <dd>{name}</dd>
           <dt>Email</dt>
-          <dd>{p.contact.email}</dd>
+          <dd>
+            <EmailAddress address={p.contact.email} />
+          </dd>
           <dt>{p.words.one}</dt>
           <dd>
             {p.clientHref ? <a href={p.clientHref}>{p.contact.clientName}</a> : (p.contact.clientName ?? '—')}

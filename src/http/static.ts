@@ -1,5 +1,5 @@
 /**
- * Serves the stylesheet and htmx (from node_modules, never a CDN). Files are read once at start
+ * Serves the stylesheet, the icon and htmx (from node_modules, never a CDN). Files are read once at start
  * and sent with a long cache lifetime; their URLs carry a hash of their content, so a changed file
  * is never taken from a browser's cache.
  */
@@ -23,7 +23,7 @@ export function projectRoot(): string {
 }
 
 interface Asset {
-  body: string;
+  body: Uint8Array<ArrayBuffer>;
   type: string;
   /** A short hash of the content: the `?v=` that makes each release a new URL. */
   version: string;
@@ -36,18 +36,20 @@ function assets(): Record<string, Asset> {
   if (loaded) return loaded;
   const require = createRequire(import.meta.url);
   const asset = (file: string, type: string): Asset => {
-    const body = fs.readFileSync(file, 'utf8');
+    const body = new Uint8Array(fs.readFileSync(file));
     return { body, type, version: createHash('sha256').update(body).digest('hex').slice(0, 12) };
   };
   loaded = {
     'app.css': asset(path.join(projectRoot(), 'static', 'app.css'), 'text/css; charset=utf-8'),
     'htmx.min.js': asset(require.resolve('htmx.org/dist/htmx.min.js'), 'text/javascript; charset=utf-8'),
+    'icon.svg': asset(path.join(projectRoot(), 'static', 'icon.svg'), 'image/svg+xml'),
+    'favicon.ico': asset(path.join(projectRoot(), 'static', 'favicon.ico'), 'image/vnd.microsoft.icon'),
   };
   return loaded;
 }
 
 /** The URL of a served file, with its content hash, so a changed file is never taken from a cache. */
-export function assetUrl(name: 'app.css' | 'htmx.min.js'): string {
+export function assetUrl(name: 'app.css' | 'htmx.min.js' | 'icon.svg'): string {
   return `/static/${name}?v=${assets()[name]!.version}`;
 }
 
@@ -55,11 +57,18 @@ export function staticRoutes(): Hono {
   const files = assets();
   const app = new Hono();
   app.get('/static/:file', publicRoute, (c) => {
-    const file = files[c.req.param('file')];
+    const name = c.req.param('file');
+    const file = Object.hasOwn(files, name) ? files[name] : undefined;
     if (!file) return c.notFound();
     c.header('Content-Type', file.type);
     c.header('Cache-Control', 'public, max-age=31536000, immutable');
     return c.body(file.body);
+  });
+  // Where browsers look for an icon by themselves (a page without the layout's link, a bookmark).
+  app.get('/favicon.ico', publicRoute, (c) => {
+    c.header('Content-Type', files['favicon.ico']!.type);
+    c.header('Cache-Control', 'public, max-age=86400');
+    return c.body(files['favicon.ico']!.body);
   });
   return app;
 }

@@ -35,6 +35,7 @@ import {
   contactsAmong,
   enabledStaff,
   entityChoices,
+  type Member,
   nameKey,
   portalEntityIds,
   portalMembers,
@@ -203,6 +204,13 @@ async function setPeople(
 
 type Person = { id: string; firstName: string; lastName: string; email: string; access: PortalAccess };
 
+/** A member as the audit log keeps them: named, so the entry still reads once the contact is gone. */
+const memberRecord = (m: Person | Member) => ({
+  id: m.id,
+  name: 'name' in m ? m.name : `${m.firstName} ${m.lastName}`,
+  access: m.access,
+});
+
 /** Every rule checked, in the form's order, and the contact "Create new user" asked for made. */
 async function prepare(trx: Db, ctx: ServiceCtx, input: PortalInput, portal: Portal | null) {
   await lockPermissions(trx);
@@ -228,12 +236,12 @@ function checkBulk(input: PortalInput, memberIds: readonly string[]) {
 const described = (
   input: PortalInput,
   p: Awaited<ReturnType<typeof prepare>>,
-  members: { id: string; access: PortalAccess }[],
+  members: (Person | Member)[],
 ) => ({
   name: input.name,
   entities: p.entities.map((e) => e.name).sort(),
   administrator: p.staffName(p.administratorId),
-  members: members.map((m) => ({ id: m.id, access: m.access })).sort((a, b) => a.id.localeCompare(b.id)),
+  members: members.map(memberRecord).sort((a, b) => a.id.localeCompare(b.id)),
   sendAs: p.staffName(input.sendAsId),
   notify: [...new Set(input.notifyIds)].map(p.staffName).sort(),
   bulkAssignees: [...new Set(input.bulkIds)].sort(),
@@ -334,7 +342,7 @@ export async function updatePortal(
     name: portal.name,
     entities: beforeEntities,
     administrator: portal.administrator_id,
-    members: before.map((m) => ({ id: m.id, access: m.access })),
+    members: before.map(memberRecord),
     sendAs: portal.send_as_id,
     notify: await portalPeople(trx, 'portal_notify', portal.id),
     bulkAssignees: await portalPeople(trx, 'portal_bulk_assignees', portal.id),
@@ -386,7 +394,7 @@ export async function updatePortal(
       name: input.name,
       entities: afterEntities,
       administrator: p.administratorId,
-      members: after.map((m) => ({ id: m.id, access: m.access })),
+      members: after.map(memberRecord),
       sendAs: input.sendAsId,
       notify: [...new Set(input.notifyIds)].sort(),
       bulkAssignees: [...new Set(input.bulkIds)].sort(),
@@ -441,7 +449,7 @@ export async function deletePortal(trx: Db, ctx: ServiceCtx, portal: Portal): Pr
     before: {
       name: portal.name,
       entities: entityIds,
-      members: members.map((m) => ({ id: m.id, access: m.access })),
+      members: members.map(memberRecord),
     },
     requestId: ctx.requestId,
   });

@@ -6,6 +6,7 @@
  */
 import type { FC } from 'hono/jsx';
 import { ConfirmDelete } from '../../views/confirm-delete.js';
+import { EmailAddress } from '../../views/email-address.js';
 import {
   CheckboxGroup,
   ErrorText,
@@ -304,7 +305,9 @@ export const PortalPage: FC<PortalPageProps> = (p) => (
               <td>
                 <a href={`/contacts/${m.id}`}>{m.name}</a>
               </td>
-              <td>{m.email}</td>
+              <td>
+                <EmailAddress address={m.email} />
+              </td>
               <td>{ACCESS_LABELS[m.access]}</td>
             </tr>
           ))

@@ -2,6 +2,7 @@
 import type { FC } from 'hono/jsx';
 import { type ActionLink, ActionLinks } from '../../views/action-links.js';
 import { CopyField } from '../../views/copy-field.js';
+import { EmailAddress } from '../../views/email-address.js';
 import { CheckboxGroup, Field, type FieldErrors, Form, FormError } from '../../views/forms.js';
 import { Pager } from '../../views/pager.js';
 import { SearchBox } from '../../views/search-box.js';
@@ -41,7 +42,9 @@ export const StaffTable: FC<{ rows: StaffRow[]; caption: string; showRoles: bool
                 {r.firstName} {r.lastName}
               </a>
             </td>
-            <td>{r.email}</td>
+            <td>
+              <EmailAddress address={r.email} />
+            </td>
             {showRoles ? <td>{roleNames(r.roleIds)}</td> : null}
             <td>{statusOf(r)}</td>
           </tr>
@@ -269,7 +272,9 @@ export const StaffDetail: FC<StaffDetailProps> = (p) => {
             {p.user.firstName} {p.user.lastName}
           </dd>
           <dt>Email</dt>
-          <dd>{p.user.email}</dd>
+          <dd>
+            <EmailAddress address={p.user.email} />
+          </dd>
         </dl>
       )}
 

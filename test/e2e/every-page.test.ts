@@ -1,16 +1,19 @@
 /**
  * Every page, as a screen reader and a phone would meet it: each visible form control has an
- * accessible name (a label, aria-label or aria-labelledby; a button its text), and at phone width
- * nothing scrolls sideways. Walks every page an Admin can open, plus the signed-out ones.
+ * accessible name (a label, aria-label or aria-labelledby; a button its text), and at phone widths
+ * (375 and 390 px) nothing is wider than the screen: not the page, and not a table inside its
+ * scrolling frame either. Walks every page an Admin can open, the signed-out ones, and a contact's.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, type BrowserSession, completeSetup, PHONE, signIn, useE2E } from './harness.js';
+import { ADMIN, type BrowserSession, completeSetup, PHONE, printedLink, signIn, useE2E } from './harness.js';
 
 const e2e = useE2E();
 
 /** The DOM the check reads, typed for the page (the project compiles without the DOM library). */
 interface Control {
   tagName: string;
+  className: string;
+  getBoundingClientRect(): { right: number; width: number };
   type?: string;
   id: string;
   name?: string;
@@ -45,12 +48,26 @@ function unlabelled(session: BrowserSession): Promise<string[]> {
   });
 }
 
-function sideways(session: BrowserSession): Promise<number> {
+/** What reaches past the screen's right edge: the page itself, or any element (described). */
+function sideways(session: BrowserSession): Promise<string[]> {
   return session.page.evaluate(() => {
     const w = globalThis as unknown as CheckedWindow;
-    return w.document.documentElement.scrollWidth - w.innerWidth;
+    const wide: string[] = [];
+    const page = w.document.documentElement.scrollWidth;
+    if (page > w.innerWidth) wide.push(`the page is ${page} px wide`);
+    for (const el of w.document.querySelectorAll('body *')) {
+      const box = el.getBoundingClientRect();
+      if (box.width > 0 && box.right > w.innerWidth + 0.5)
+        wide.push(
+          `<${el.tagName.toLowerCase()} class="${el.className}"> reaches ${Math.round(box.right)} px`,
+        );
+    }
+    return wide.slice(0, 5);
   });
 }
+
+const PHONES = [PHONE, { ...PHONE, viewport: { width: 390, height: 844 } }];
+let signInLink = '';
 
 let pages: string[] = [];
 
@@ -102,6 +119,8 @@ beforeAll(async () => {
   await page.getByRole('button', { name: 'Create', exact: true }).click();
   await page.waitForURL(/\/portals\/[a-z0-9]+$/);
   const portal = new URL(page.url()).pathname;
+  // Making her a member turned her Client portal on and sent her a link to it.
+  signInLink = await printedLink(e2e.server, 'grace@clearwater.example');
   await page.goto(e2e.url('/settings/roles/new'));
   await page.getByLabel('Role name').fill('Bookkeepers');
   await page.getByRole('checkbox', { name: 'File: Read', exact: true }).check();
@@ -175,12 +194,37 @@ describe('every page', () => {
     }
   });
 
-  it('nothing scrolls sideways at phone width, on any page', async () => {
-    const phone = await e2e.openBrowser(PHONE);
-    await signIn(phone.page, e2e.server, ADMIN);
-    for (const path of pages) {
-      await phone.page.goto(e2e.url(path));
-      expect([path, await sideways(phone)]).toEqual([path, 0]);
+  it.each(PHONES)(
+    'nothing is wider than a phone screen $viewport.width px wide, on any page',
+    async (phoneSize) => {
+      const signedOut = await e2e.openBrowser(phoneSize);
+      for (const path of [
+        '/sign-in',
+        '/sign-in/link',
+        '/set-password/not-a-link',
+        '/no-such-page',
+        signInLink,
+      ]) {
+        await signedOut.page.goto(path.startsWith('http') ? path : e2e.url(path));
+        expect([path, await sideways(signedOut)]).toEqual([path, []]);
+      }
+      const phone = await e2e.openBrowser(phoneSize);
+      await signIn(phone.page, e2e.server, ADMIN);
+      for (const path of pages) {
+        await phone.page.goto(e2e.url(path));
+        expect([path, await sideways(phone)]).toEqual([path, []]);
+      }
+    },
+  );
+
+  it("a contact's portal fits a phone screen too", async () => {
+    const grace = await e2e.openBrowser(PHONES[1]);
+    await grace.page.goto(signInLink);
+    await grace.page.getByRole('button', { name: 'Sign in' }).click();
+    await grace.page.waitForURL((url) => url.pathname === '/portal');
+    for (const path of ['/portal', '/account']) {
+      await grace.page.goto(e2e.url(path));
+      expect([path, await sideways(grace)]).toEqual([path, []]);
     }
   });
 });

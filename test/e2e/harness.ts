@@ -503,7 +503,7 @@ export async function outboxOnceKept(page: Page, subject: string): Promise<Locat
 export async function printedLink(server: RunningServer, to: string): Promise<string> {
   for (let i = 0; i < 40; i++) {
     const blocks = server.output().split(`Email to ${to}: `);
-    const link = blocks.at(-1)?.match(/Go to Client Portal: (\S+)/)?.[1];
+    const link = blocks.at(-1)?.match(/: (http\S+\/sign-in\/link\/\S+)/)?.[1];
     if (blocks.length > 1 && link) return link;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

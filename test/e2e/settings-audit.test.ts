@@ -115,16 +115,16 @@ describe('Audit log', () => {
         'Settings changed',
         ADMIN_LABEL,
         NEW_FIRM,
-        'entityLabel: Matter → Case',
-        'timeZone: Europe/London → America/New_York',
+        'Label for client workspaces: Matter → Case',
+        'Time zone: Europe/London → America/New_York',
       ],
       [
         'Settings changed',
         ADMIN_LABEL,
         NEW_FIRM,
-        `firmName: ${FIRM} → ${NEW_FIRM}`,
-        'entityLabel: Client → Matter',
-        'timeZone: UTC → Europe/London',
+        `Firm name: ${FIRM} → ${NEW_FIRM}`,
+        'Label for client workspaces: Client → Matter',
+        'Time zone: UTC → Europe/London',
       ],
     ]);
     // The refused blank name left no trace, and setup is the oldest event.

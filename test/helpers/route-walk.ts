@@ -25,6 +25,7 @@ import {
 /** Routes anyone may call. Adding a public route means adding it here, on purpose. */
 export const PUBLIC = new Set([
   'GET /static/:file',
+  'GET /favicon.ico',
   'GET /healthz',
   'GET /setup',
   'POST /setup',

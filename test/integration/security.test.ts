@@ -38,12 +38,31 @@ describe.each(DIALECTS)('security (%s)', (dialect) => {
 
   it('names each static file by a hash of its content, so a new release is never served from cache', async () => {
     const html = await (await new Client(firm.app).get('/sign-in')).text();
-    for (const name of ['app.css', 'htmx.min.js']) {
+    for (const name of ['app.css', 'htmx.min.js', 'icon.svg']) {
       const version = html.match(new RegExp(`/static/${name.replace('.', '\\.')}\\?v=([0-9a-f]+)`))?.[1];
       const body = await (await new Client(firm.app).get(`/static/${name}`)).text();
       expect([name, version]).toEqual([name, createHash('sha256').update(body).digest('hex').slice(0, 12)]);
     }
   });
+
+  it('serves an icon at /favicon.ico, where browsers look by themselves, and links the same icon from every page', async () => {
+    const ico = await new Client(firm.app).get('/favicon.ico');
+    expect([ico.status, ico.headers.get('Content-Type')]).toEqual([200, 'image/vnd.microsoft.icon']);
+    expect([...new Uint8Array(await ico.arrayBuffer()).slice(0, 4)]).toEqual([0, 0, 1, 0]);
+    const html = await (await new Client(firm.app).get('/sign-in')).text();
+    expect(html).toMatch(
+      /<link rel="icon" href="\/static\/icon\.svg\?v=[0-9a-f]{12}" type="image\/svg\+xml">/,
+    );
+  });
+
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])(
+    'answers /static/%s with 404, not an empty file cached for a year',
+    async (name) => {
+      const res = await new Client(firm.app).get(`/static/${name}`);
+      expect(res.status).toBe(404);
+      expect(res.headers.get('Cache-Control')).not.toContain('max-age');
+    },
+  );
 
   it('serves htmx from the app itself, never a CDN', async () => {
     const res = await new Client(firm.app).get('/static/htmx.min.js');
