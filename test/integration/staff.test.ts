@@ -343,7 +343,8 @@ describe.each(DIALECTS)('staff management (%s)', (dialect) => {
     const client = await signedIn(firm.app, firm.db, receptionist);
     const html = await (await client.get(`/staff/${firm.admin.id}`)).text();
     expect(html).toContain('<h2>Summary</h2>');
-    expect(html).toContain(firm.admin.email);
+    // The address may wrap after its @ and dots (EmailAddress's <wbr>).
+    expect(html.replaceAll('<wbr/>', '')).toContain(firm.admin.email);
     expect(html).not.toContain('<h2>Details</h2>');
     expect(html).not.toContain('Save summary');
     const full = await (
