@@ -66,6 +66,7 @@ export async function sendPasswordReset(
     actor: REQUESTER,
     action: 'user.password_reset_sent',
     object: { type: 'user', id: user.id, label: userLabel(user) },
+    after: { emailedTo: user.email },
     at: now,
   });
 }

@@ -94,7 +94,7 @@ async function invite(
     actor: ctx.audit,
     action: 'user.invitation_sent',
     object: { type: 'user', id: user.id, label: label(user) },
-    after: { to: user.email, resent },
+    after: { emailedTo: user.email, resent },
     requestId: ctx.requestId,
   });
   return token;

@@ -81,7 +81,7 @@ describe.each(DIALECTS)('staff invitations by email (%s)', (dialect) => {
       .executeTakeFirstOrThrow();
     expect([audit.actor_id, JSON.parse(audit.after_json ?? '')]).toEqual([
       firm.admin.id,
-      { to: GRACE.email, resent: false },
+      { emailedTo: GRACE.email, resent: false },
     ]);
   });
 
@@ -175,8 +175,8 @@ describe.each(DIALECTS)('staff invitations by email (%s)', (dialect) => {
       .orderBy('id')
       .execute();
     expect(audits.map((a) => JSON.parse(a.after_json ?? ''))).toEqual([
-      { to: GRACE.email, resent: false },
-      { to: GRACE.email, resent: true },
+      { emailedTo: GRACE.email, resent: false },
+      { emailedTo: GRACE.email, resent: true },
     ]);
   });
 
