@@ -7,6 +7,7 @@ import { assignRoutes } from './access/assign-routes.js';
 import { entityAccessRoutes } from './access/entity-routes.js';
 import { auditRoutes } from './audit/routes.js';
 import { accountRoutes } from './auth/account-routes.js';
+import { forgotPasswordRoutes } from './auth/forgot-routes.js';
 import { signInLinkRoutes } from './auth/link-routes.js';
 import { sessionMiddleware } from './auth/middleware.js';
 import { signInRoutes } from './auth/routes.js';
@@ -70,6 +71,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', setupRoutes(deps, organization));
   app.route('/', signInRoutes(deps));
   app.route('/', signInLinkRoutes(deps));
+  app.route('/', forgotPasswordRoutes(deps));
   app.route('/', accountRoutes(deps));
   app.route('/', homeRoutes(deps));
   app.route('/', staffRoutes(deps));

@@ -17,6 +17,8 @@ export const AUDIT_ACTIONS = {
   'user.enabled': 'Staff member enabled',
   'user.password_set': 'Password set',
   'user.password_link_created': 'Set-password link created',
+  'user.invitation_sent': 'Staff invitation emailed',
+  'user.password_reset_sent': 'Password reset link emailed',
   'group.created': 'Group created',
   'group.updated': 'Group edited',
   'group.deleted': 'Group deleted',

@@ -15,9 +15,10 @@ import { enqueue } from '../jobs/queue.js';
 import { userLabel } from '../people/names.js';
 import { publicRoute } from '../permissions/guard.js';
 import { AskForLinkForm, ConfirmLink, LinkGone } from './link-views.js';
+import { emailRequestWait } from './request-throttle.js';
 import { consumeLink, findLiveLink, landingPath, linkAddress } from './sign-in-links.js';
 import { startSession } from './start-session.js';
-import { accountKey, addressKey, claimAttempt, secondsToWait } from './throttle.js';
+import { accountKey } from './throttle.js';
 import { hashToken } from './tokens.js';
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
@@ -27,13 +28,7 @@ export function signInLinkRoutes({ db, config }: AppDeps): Hono {
   const secure = isHttps(config);
 
   /** Counts a request for a link; the wait (0 seconds: go ahead). Kept apart from password failures. */
-  const throttled = async (c: Context, who: string) => {
-    const wait = secondsToWait(
-      await claimAttempt(db, [`link:${who}`, `link:${addressKey(c.get('clientIp')())}`]),
-    );
-    if (wait.seconds > 0) c.header('Retry-After', String(wait.seconds));
-    return wait;
-  };
+  const throttled = (c: Context, who: string) => emailRequestWait(db, c, 'link', who);
 
   /**
    * Asks for a fresh sign-in link to the address: one queued job, whoever the address belongs to

@@ -1,6 +1,7 @@
 /**
- * One-time set-password links that an Admin creates and hands over (email arrives later). Only
- * the SHA-256 is stored; using a link consumes it, sets the password and ends old sessions.
+ * One-time set-password links: the one an Admin hands over or emails as a staff invitation, and the
+ * one a staff member asks for at "Forgot your password?". Only the SHA-256 is stored; a newer link
+ * voids older ones; using a link consumes it, sets the password and ends every session.
  */
 
 import { recordAudit } from '../audit/record.js';
@@ -12,10 +13,24 @@ import { generateToken, hashToken } from './tokens.js';
 
 export const PASSWORD_LINK_TTL = 72 * 60 * 60 * 1000;
 
+/** Where a link's token is used: the one place this path is spelt for a token. */
+export const setPasswordPath = (token: string) => `/set-password/${token}`;
+const PASSWORD_TOKENS = /\/set-password\/[a-z0-9]{32}\b/g;
+
+/**
+ * The text with every set-password link's token replaced: what a copy kept for people to read
+ * holds, since a working link read by someone else lets them choose the owner's password.
+ */
+export function hidePasswordLinkTokens(text: string): string {
+  return text.replace(PASSWORD_TOKENS, setPasswordPath('hidden'));
+}
+
+/** `createdBy`: who hands the link over (null: the person themself, or the server's console). */
 export async function createPasswordToken(
   db: Db,
   userId: string,
   createdBy: string | null,
+  ttlMs = PASSWORD_LINK_TTL,
   now = Date.now(),
 ) {
   const token = generateToken();
@@ -27,11 +42,11 @@ export async function createPasswordToken(
       id: hashToken(token),
       user_id: userId,
       created_at: now,
-      expires_at: now + PASSWORD_LINK_TTL,
+      expires_at: now + ttlMs,
       created_by: createdBy,
     })
     .execute();
-  return { token, expiresAt: now + PASSWORD_LINK_TTL };
+  return { token, expiresAt: now + ttlMs };
 }
 
 /** The live link's person, or undefined when it is unknown, used, expired, or its giver may no longer manage them. */

@@ -4,7 +4,6 @@
  */
 import { type Context, Hono } from 'hono';
 import * as v from 'valibot';
-import { ERRORS, ErrorPanel } from '../../views/errors.js';
 import { auditActor, recordAudit } from '../audit/record.js';
 import { isHttps } from '../config.js';
 import type { AppDeps } from '../http/context.js';
@@ -21,7 +20,7 @@ import { newPasswordFields, withMatchingPasswords } from './schema.js';
 import { clearSessionCookie, invalidateSession } from './sessions.js';
 import { startSession } from './start-session.js';
 import { claimAttempt, clearAfterSuccess, secondsToWait, throttleKeys } from './throttle.js';
-import { SetPasswordForm, SignInForm } from './views.js';
+import { PasswordLinkGone, SetPasswordForm, SignInForm } from './views.js';
 
 const GENERIC = 'That email and password do not match an account that can sign in.';
 const setPasswordSchema = withMatchingPasswords(v.object({ ...newPasswordFields }));
@@ -124,17 +123,7 @@ export function signInRoutes({ db, config }: AppDeps): Hono {
     return c.redirect('/sign-in', 303);
   });
 
-  const invalidLink = (c: Context) =>
-    page(
-      c,
-      ERRORS[404].title,
-      <ErrorPanel
-        status={404}
-        title="This link has expired or was already used"
-        message="Ask an Admin of your firm for a new set-password link."
-      />,
-      404,
-    );
+  const invalidLink = (c: Context) => page(c, 'Link expired', <PasswordLinkGone />, 404);
 
   app.get('/set-password/:token', publicRoute, async (c) => {
     const found = await findPasswordToken(db, c.req.param('token'));

@@ -150,8 +150,10 @@ export function hideLinkTokens(text: string): string {
   return text.replace(LINK_TOKENS, linkPath('hidden'));
 }
 
-const duration = (ms: number) => {
+/** How long a link lasts, in words: "10 minutes", "1 hour", "90 minutes", "36 hours", "3 days". */
+export const duration = (ms: number) => {
   const minutes = Math.round(ms / 60_000);
+  if (minutes === 60) return '1 hour';
   if (minutes < 120) return `${minutes} minutes`;
   const hours = Math.round(minutes / 60);
   return hours % 24 === 0 && hours >= 48 ? `${hours / 24} days` : `${hours} hours`;

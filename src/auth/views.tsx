@@ -1,6 +1,8 @@
-/** Sign-in, set-password and account pages. */
+/** Sign-in, forgot-password, set-password and account pages. */
 import type { FC } from 'hono/jsx';
 import { Field, type FieldErrors, Form, FormError } from '../../views/forms.js';
+import { PASSWORD_RESET_TTL } from './password-reset.js';
+import { duration } from './sign-in-links.js';
 
 export const SignInForm: FC<{ email: string; next: string; errors: FieldErrors }> = ({
   email,
@@ -32,7 +34,40 @@ export const SignInForm: FC<{ email: string; next: string; errors: FieldErrors }
       <button type="submit">Sign in</button>
     </Form>
     <p>
+      <a href="/forgot-password">Forgot your password?</a>
+    </p>
+    <p>
       A client of the firm? <a href="/sign-in/link">Email me a sign-in link</a>
+    </p>
+  </section>
+);
+
+/** The one answer to every reset request, whoever the address belongs to. */
+export const RESET_SENT = `If that is the email of a staff account here, a link to choose a new password is on its way. Check your email: the link lasts ${duration(PASSWORD_RESET_TTL)}.`;
+
+export const ForgotPasswordForm: FC<{ email: string; errors: FieldErrors; sent: boolean }> = (p) => (
+  <section class="narrow">
+    <h1>Forgot your password?</h1>
+    {p.sent ? <p role="status">{RESET_SENT}</p> : null}
+    <p>Enter the email you sign in with. We email you a link to choose a new password.</p>
+    <Form action="/forgot-password">
+      <FormError error={p.errors._form} />
+      <Field
+        name="email"
+        label="Email"
+        type="email"
+        value={p.email}
+        error={p.errors.email}
+        autocomplete="username"
+        required
+      />
+      <button type="submit">Email me a link</button>
+    </Form>
+    <p>
+      <a href="/sign-in">Back to sign in</a>
+    </p>
+    <p>
+      A client of the firm? You need no password: <a href="/sign-in/link">email me a sign-in link</a>.
     </p>
   </section>
 );
@@ -74,6 +109,17 @@ export const SetPasswordForm: FC<{ action: string; email: string; errors: FieldE
       <NewPasswordFields errors={errors} />
       <button type="submit">Set password and sign in</button>
     </Form>
+  </section>
+);
+
+/** A set-password link that is unknown, used, expired or replaced by a newer one. */
+export const PasswordLinkGone: FC = () => (
+  <section class="narrow">
+    <h1>This link has expired or was already used</h1>
+    <p>Set-password links work once, for a limited time, and a newer link replaces older ones.</p>
+    <p>
+      <a href="/forgot-password">Email me a new link</a>, or ask an Admin of your firm for one.
+    </p>
   </section>
 );
 

@@ -12,6 +12,8 @@ export interface JobKinds {
   'mail.send': Mail;
   /** Someone asked for a sign-in link for this address: looked up and answered in the background. */
   'signin.request': { email: string; firmName: string };
+  /** Someone asked for a password reset for this address ("Forgot your password?"): answered the same way. */
+  'password.reset_request': { email: string; firmName: string };
 }
 export type JobKind = keyof JobKinds;
 

@@ -3,6 +3,7 @@
  * running every job kind's handler. Started by src/server.ts after migrations; `stop` finishes
  * the jobs in hand (so an orderly restart sends nothing twice) and closes the transport.
  */
+import { passwordResetRequestHandler } from '../auth/password-reset.js';
 import { signInRequestHandler } from '../auth/sign-in-links.js';
 import { type Config, DEFAULT_LINKS, DEFAULT_QUEUE } from '../config.js';
 import type { Db } from '../db/connect.js';
@@ -25,6 +26,7 @@ export function startBackgroundJobs(deps: { config: Config; db: Db; log: Logger 
     handlers: {
       'mail.send': mailJobHandler(transport),
       'signin.request': signInRequestHandler(db, config.baseUrl, (config.links ?? DEFAULT_LINKS).signInMs),
+      'password.reset_request': passwordResetRequestHandler(db, config.baseUrl),
     },
     concurrency: queue.concurrency,
     pollMs: queue.pollMs,

@@ -4,10 +4,11 @@
  * its text that carry a link to the console, so whoever runs Portico can follow a sign-in link
  * without any mail server. That print is this feature's whole point and the one place an email's
  * link reaches the console; it is never a log line, and never happens in production. In production
- * (a real install whose email is not set up yet) the copy kept has its sign-in links' tokens
- * hidden: an Admin reading the Outbox, or anyone holding a backup, must not be able to sign in as
- * a client.
+ * (a real install whose email is not set up yet) the copy kept has its sign-in and set-password
+ * links' tokens hidden: an Admin reading the Outbox, or anyone holding a backup, must not be able
+ * to sign in as a client or choose a staff member's password.
  */
+import { hidePasswordLinkTokens } from '../auth/password-tokens.js';
 import { hideLinkTokens } from '../auth/sign-in-links.js';
 import { generateId } from '../auth/tokens.js';
 import type { MailAddress } from '../config.js';
@@ -17,11 +18,14 @@ import { formatAddress, type Mail, senderOf, type Transport } from './mail.js';
 export interface OutboxOptions {
   /**
    * Development and test: print link-bearing lines and keep links working. Production: print
-   * nothing and keep sign-in links with their tokens hidden.
+   * nothing and keep sign-in and set-password links with their tokens hidden.
    */
   print: boolean;
   write?: (text: string) => void;
 }
+
+/** Every link's token hidden: what a production Outbox keeps for people to read. */
+const hideTokens = (text: string) => hidePasswordLinkTokens(hideLinkTokens(text));
 
 /** The lines of a plain-text body that hold a link. */
 export function linkLines(text: string): string[] {
@@ -46,8 +50,8 @@ export function outboxTransport(db: Db, from: MailAddress, options: OutboxOption
           from_address: formatAddress(senderOf(mail, from)),
           reply_to: mail.replyTo ?? null,
           subject: mail.subject,
-          text_body: options.print ? mail.text : hideLinkTokens(mail.text),
-          html_body: options.print ? mail.html : hideLinkTokens(mail.html),
+          text_body: options.print ? mail.text : hideTokens(mail.text),
+          html_body: options.print ? mail.html : hideTokens(mail.html),
           kind: mail.kind,
           created_at: Date.now(),
         })

@@ -1,7 +1,8 @@
 /** Reading staff for lists and pages. Queries never decide access: routes authorize first. */
+import type { ExpressionBuilder } from 'kysely';
 import type { Db } from '../db/connect.js';
 import { precompiled } from '../db/precompile.js';
-import type { User } from '../db/schema.js';
+import type { Database, User } from '../db/schema.js';
 import { PAGE_SIZE, searchMatches } from '../http/search.js';
 
 export interface StaffRow {
@@ -10,8 +11,14 @@ export interface StaffRow {
   lastName: string;
   email: string;
   disabled: boolean;
+  /** No password yet: added with an invitation they have not used (see service.isInvited). */
+  invited: boolean;
   roleIds: string[];
 }
+
+// Whether there is a password, never the hash itself: 1 when there is none.
+const noPassword = (eb: ExpressionBuilder<Database & { u: Database['users'] }, 'u'>) =>
+  eb.case().when('u.password_hash', 'is', null).then(1).else(0).end().as('no_password');
 
 function matching(db: Db, q: string) {
   const base = db.selectFrom('users as u').where('u.kind', '=', 'staff');
@@ -22,7 +29,7 @@ function matching(db: Db, q: string) {
 /** One page in name order, plus one row to tell whether there is more. */
 function pageQuery(db: Db, q: string, offset: number) {
   return matching(db, q)
-    .select(['u.id', 'u.first_name', 'u.last_name', 'u.email', 'u.disabled_at'])
+    .select(['u.id', 'u.first_name', 'u.last_name', 'u.email', 'u.disabled_at', noPassword])
     .orderBy('u.last_name')
     .orderBy('u.first_name')
     .orderBy('u.id')
@@ -37,7 +44,15 @@ function pageWithRolesQuery(db: Db, q: string, offset: number) {
     .leftJoin('role_bindings as rb', (join) =>
       join.onRef('rb.user_id', '=', 'p.id').on('rb.scope_type', '=', 'system'),
     )
-    .select(['p.id', 'p.first_name', 'p.last_name', 'p.email', 'p.disabled_at', 'rb.role_id'])
+    .select([
+      'p.id',
+      'p.first_name',
+      'p.last_name',
+      'p.email',
+      'p.disabled_at',
+      'p.no_password',
+      'rb.role_id',
+    ])
     .orderBy('p.last_name')
     .orderBy('p.first_name')
     .orderBy('p.id')
@@ -88,6 +103,7 @@ export async function listStaff(
       lastName: r.last_name,
       email: r.email,
       disabled: r.disabled_at !== null,
+      invited: Number(r.no_password) === 1,
       roleIds: r.role_id ? [r.role_id] : [],
     });
   }

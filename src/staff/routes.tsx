@@ -1,12 +1,18 @@
 /**
- * /staff: the staff directory, adding staff, and one staff member's page (summary, roles,
- * password, access). Each handler: parse → authorize → act in a transaction → render.
+ * /staff: the staff directory, adding staff (with an initial password, or emailed an invitation to
+ * choose one), and one staff member's page (summary, roles, password, invitation, access). Each
+ * handler: parse → authorize → act in a transaction → render. A new set-password link is shown
+ * once on the page that answers (the fallback when an email does not arrive), never stored.
  */
 import { type Context, Hono } from 'hono';
 import * as v from 'valibot';
 import type { FieldErrors } from '../../views/forms.js';
 import { assignLinks } from '../access/links.js';
 import { hashPassword, passwordProblem } from '../auth/password.js';
+import { setPasswordPath } from '../auth/password-tokens.js';
+import { emailRequestWait } from '../auth/request-throttle.js';
+import { duration } from '../auth/sign-in-links.js';
+import { DEFAULT_LINKS } from '../config.js';
 import { wordsFor } from '../entities/schema.js';
 import type { AppDeps } from '../http/context.js';
 import { setFlash } from '../http/flash.js';
@@ -15,6 +21,7 @@ import { page, pageOrFragment } from '../http/render.js';
 import { ruleErrors } from '../http/rule-error.js';
 import { pageNumber } from '../http/search.js';
 import { serviceCtx } from '../http/service-ctx.js';
+import { sentTo } from '../mail/transport.js';
 import { groupsOf } from '../people/queries.js';
 import {
   type Actor,
@@ -43,6 +50,13 @@ const summarySchema = v.object({
 
 export function staffRoutes({ db, config }: AppDeps): Hono {
   const app = new Hono();
+  const ttlMs = (config.links ?? DEFAULT_LINKS).invitationMs;
+  const linkTo = (token: string) => `${config.baseUrl}${setPasswordPath(token)}`;
+  const site = (c: Context) => ({
+    firmName: c.get('organization')?.name ?? 'Portico',
+    baseUrl: config.baseUrl,
+    ttlMs,
+  });
 
   app.get('/staff', async (c) => {
     const actor = authorize(c, 'staff.summary:R');
@@ -91,14 +105,21 @@ export function staffRoutes({ db, config }: AppDeps): Hono {
       return again({ ...(parsed.ok ? {} : parsed.errors), ...(pwProblem ? { password: pwProblem } : {}) });
     const passwordHash = values.signIn === 'password' ? await hashPassword(password) : null;
     try {
-      const { userId, link } = await db.transaction().execute((trx) =>
-        service.createStaff(trx, serviceCtx(c, actor), {
-          ...parsed.value,
-          roles: roleChange(form),
-          passwordHash,
-        }),
-      );
-      if (link) return renderDetail(c, actor, userId, { link: `${config.baseUrl}/set-password/${link}` });
+      const { userId, link } = await db
+        .transaction()
+        .execute((trx) =>
+          service.createStaff(
+            trx,
+            serviceCtx(c, actor),
+            { ...parsed.value, roles: roleChange(form), passwordHash },
+            site(c),
+          ),
+        );
+      if (link)
+        return renderDetail(c, actor, userId, {
+          link: linkTo(link),
+          sent: `${parsed.value.firstName} ${parsed.value.lastName} was added, and an invitation was ${sentTo(config, parsed.value.email)}.`,
+        });
       setFlash(c, 'success', `${parsed.value.firstName} ${parsed.value.lastName} was added.`);
       return c.redirect(`/staff/${userId}`, 303);
     } catch (error) {
@@ -110,8 +131,14 @@ export function staffRoutes({ db, config }: AppDeps): Hono {
     c: Context,
     actor: Actor,
     id: string,
-    extra: { errors?: FieldErrors; values?: StaffDetailProps['values']; link?: string } = {},
-    status: 200 | 422 = 200,
+    extra: {
+      errors?: FieldErrors;
+      values?: StaffDetailProps['values'];
+      link?: string;
+      /** What was emailed with the link, said above it. */
+      sent?: string;
+    } = {},
+    status: 200 | 422 | 429 = 200,
   ) {
     const user = await findStaff(db, id);
     if (!user) return c.notFound();
@@ -126,6 +153,7 @@ export function staffRoutes({ db, config }: AppDeps): Hono {
           lastName: user.last_name,
           email: user.email,
           disabled: user.disabled_at !== null,
+          invited: service.isInvited(user),
         }}
         groups={groups}
         roleIds={roleIds}
@@ -139,7 +167,8 @@ export function staffRoutes({ db, config }: AppDeps): Hono {
         }}
         values={extra.values}
         errors={extra.errors ?? {}}
-        link={extra.link ?? null}
+        link={extra.link ? { url: extra.link, sent: extra.sent ?? null, lasts: duration(ttlMs) } : null}
+        nonce={c.get('nonce')}
       />,
       status,
     );
@@ -241,8 +270,36 @@ export function staffRoutes({ db, config }: AppDeps): Hono {
     try {
       const token = await db
         .transaction()
-        .execute((trx) => service.createLink(trx, serviceCtx(c, actor), user));
-      return renderDetail(c, actor, user.id, { link: `${config.baseUrl}/set-password/${token}` });
+        .execute((trx) => service.createLink(trx, serviceCtx(c, actor), user, ttlMs));
+      return renderDetail(c, actor, user.id, { link: linkTo(token) });
+    } catch (error) {
+      return renderDetail(c, actor, user.id, { errors: ruleErrors(error) }, 422);
+    }
+  });
+
+  // Guarded as the set-password link is (it makes one), and limited per staff member: an Admin
+  // clicking on is not to fill someone's mailbox.
+  app.post('/staff/:id/invitation', async (c) => {
+    const actor = authorizeOrNotFound(c, 'staff.details:E');
+    const user = await load(c);
+    if (!user) return c.notFound();
+    const ctx = serviceCtx(c, actor);
+    try {
+      const outcome = await db.transaction().execute(async (trx) => {
+        await service.assertMayResendInvitation(trx, ctx, user);
+        // Counted in the transaction, after the rules: a refused or rolled-back resend costs nothing.
+        const wait = await emailRequestWait(trx, c, 'invitation', `user:${user.id}`, { perClient: false });
+        if (wait.seconds > 0) return { wait: wait.words };
+        return { token: await service.resendInvitation(trx, ctx, user, site(c)) };
+      });
+      if ('wait' in outcome) {
+        const error = `Too many invitations to ${user.first_name} ${user.last_name} just now. Wait ${outcome.wait}, then try again.`;
+        return renderDetail(c, actor, user.id, { errors: { _form: error } }, 429);
+      }
+      return renderDetail(c, actor, user.id, {
+        link: linkTo(outcome.token),
+        sent: `A new invitation was ${sentTo(config, user.email)}; the link in the earlier one no longer works.`,
+      });
     } catch (error) {
       return renderDetail(c, actor, user.id, { errors: ruleErrors(error) }, 422);
     }

@@ -1,6 +1,7 @@
 /**
  * The rules for staff accounts: unique emails, roles only within what the actor holds, accounts
- * managed only by someone holding at least as much, and never the last Admin lost. Each function
+ * managed only by someone holding at least as much, and never the last Admin lost. Someone added
+ * without a password is emailed an invitation and is Invited until they choose one. Each function
  * runs inside the transaction its route opened and writes its own audit event.
  */
 
@@ -23,8 +24,14 @@ import {
   type RoleChange,
   setAdministrativeRoles,
 } from '../permissions/index.js';
+import { type InvitationSite, queueInvitation } from './invitation.js';
 
 type Ctx = ServiceCtx;
+
+const inviterName = (ctx: Ctx) => `${ctx.actor.user.first_name} ${ctx.actor.user.last_name}`;
+
+/** A staff member is Invited while they have no password: added without one, and not yet chosen. */
+export const isInvited = (user: Pick<User, 'password_hash'>) => user.password_hash === null;
 
 const label = userLabel;
 
@@ -33,7 +40,7 @@ export interface NewStaff {
   lastName: string;
   email: string;
   roles: RoleChange;
-  /** Already hashed; null when the Admin chose a set-password link. */
+  /** Already hashed; null when the Admin chose a set-password link: they are emailed an invitation. */
   passwordHash: string | null;
 }
 
@@ -41,6 +48,7 @@ export async function createStaff(
   trx: Db,
   ctx: Ctx,
   input: NewStaff,
+  site: InvitationSite,
 ): Promise<{ userId: string; link: string | null }> {
   if (await emailTaken(trx, input.email)) throw emailTakenError();
   const now = Date.now();
@@ -68,16 +76,51 @@ export async function createStaff(
     requestId: ctx.requestId,
   });
   let link: string | null = null;
-  if (!input.passwordHash) {
-    link = (await createPasswordToken(trx, userId, ctx.actor.user.id)).token;
-    await recordAudit(trx, {
-      actor: ctx.audit,
-      action: 'user.password_link_created',
-      object: { type: 'user', id: userId, label: label(user) },
-      requestId: ctx.requestId,
-    });
-  }
+  if (!input.passwordHash) link = await invite(trx, ctx, user, site, false);
   return { userId, link };
+}
+
+/** A fresh set-password link (voiding older ones), emailed as an invitation and audited; returns its token. */
+async function invite(
+  trx: Db,
+  ctx: Ctx,
+  user: Pick<User, 'id' | 'email' | 'first_name' | 'last_name'>,
+  site: InvitationSite,
+  resent: boolean,
+): Promise<string> {
+  const { token } = await createPasswordToken(trx, user.id, ctx.actor.user.id, site.ttlMs);
+  await queueInvitation(trx, site, user, inviterName(ctx), token);
+  await recordAudit(trx, {
+    actor: ctx.audit,
+    action: 'user.invitation_sent',
+    object: { type: 'user', id: user.id, label: label(user) },
+    after: { emailedTo: user.email, resent },
+    requestId: ctx.requestId,
+  });
+  return token;
+}
+
+/**
+ * Refuses (as a rule error) to resend an invitation that cannot be: to someone the actor may not
+ * manage, a disabled account, or someone who has already chosen a password.
+ */
+export async function assertMayResendInvitation(trx: Db, ctx: Ctx, user: User): Promise<void> {
+  await assertManageable(trx, ctx, user, 'invite');
+  if (user.disabled_at !== null)
+    throw new RuleError('_form', 'Enable this account before resending the invitation.');
+  if (!isInvited(user))
+    throw new RuleError(
+      '_form',
+      `${user.first_name} ${user.last_name} has already chosen a password, so there is no invitation to resend. To let them choose a new one, create a one-time set-password link.`,
+    );
+}
+
+/**
+ * Emails the invitation again with a new link; the link in the earlier one stops working. Call it
+ * after assertMayResendInvitation, in the same transaction. Returns the new link's token.
+ */
+export function resendInvitation(trx: Db, ctx: Ctx, user: User, site: InvitationSite): Promise<string> {
+  return invite(trx, ctx, user, site, true);
 }
 
 /** Refuses (as a rule error) to manage an account holding more than the actor does. */
@@ -184,12 +227,12 @@ export async function adminSetPassword(trx: Db, ctx: Ctx, user: User, passwordHa
   });
 }
 
-export async function createLink(trx: Db, ctx: Ctx, user: User): Promise<string> {
+export async function createLink(trx: Db, ctx: Ctx, user: User, ttlMs: number): Promise<string> {
   if (user.id === ctx.actor.user.id) throw new RuleError('_form', OWN_PASSWORD);
   await assertManageable(trx, ctx, user, 'create a set-password link for');
   if (user.disabled_at !== null)
     throw new RuleError('_form', 'Enable this account before creating a set-password link.');
-  const { token } = await createPasswordToken(trx, user.id, ctx.actor.user.id);
+  const { token } = await createPasswordToken(trx, user.id, ctx.actor.user.id, ttlMs);
   await recordAudit(trx, {
     actor: ctx.audit,
     action: 'user.password_link_created',

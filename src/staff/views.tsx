@@ -1,6 +1,7 @@
 /** Staff directory, add-staff form and a staff member's page. */
 import type { FC } from 'hono/jsx';
 import { type ActionLink, ActionLinks } from '../../views/action-links.js';
+import { CopyField } from '../../views/copy-field.js';
 import { EmailAddress } from '../../views/email-address.js';
 import { CheckboxGroup, Field, type FieldErrors, Form, FormError } from '../../views/forms.js';
 import { Pager } from '../../views/pager.js';
@@ -13,6 +14,10 @@ import type { StaffRow } from './queries.js';
 export type RoleChoice = { role: RoleDefinition; grantable: boolean };
 
 const roleNames = (ids: string[]) => ids.map((id) => builtInRole(id)?.name ?? id).join(', ');
+
+/** Disabled, else Invited until they choose a password, else Active. */
+const statusOf = (u: { disabled: boolean; invited: boolean }) =>
+  u.disabled ? 'Disabled' : u.invited ? 'Invited' : 'Active';
 
 /** `showRoles`: roles are Staff - Details, shown only to those who may read details. */
 export const StaffTable: FC<{ rows: StaffRow[]; caption: string; showRoles: boolean }> = ({
@@ -41,7 +46,7 @@ export const StaffTable: FC<{ rows: StaffRow[]; caption: string; showRoles: bool
               <EmailAddress address={r.email} />
             </td>
             {showRoles ? <td>{roleNames(r.roleIds)}</td> : null}
-            <td>{r.disabled ? 'Disabled' : 'Active'}</td>
+            <td>{statusOf(r)}</td>
           </tr>
         ))
       )}
@@ -147,7 +152,7 @@ export const NewStaffForm: FC<{ values: NewStaffValues; errors: FieldErrors; cho
             value="link"
             checked={(p.values.signIn ?? 'link') === 'link'}
           />
-          <label for="f-signIn-link">Give them a one-time link to choose their own password</label>
+          <label for="f-signIn-link">Send them an invitation to choose their own password</label>
         </div>
         <div class="checkbox">
           <input
@@ -173,24 +178,55 @@ export const NewStaffForm: FC<{ values: NewStaffValues; errors: FieldErrors; cho
   </section>
 );
 
-export const LinkPanel: FC<{ name: string; link: string }> = ({ name, link }) => (
+export interface ShownLink {
+  url: string;
+  /** What was emailed with it ("An invitation was emailed to …"), or null when shown only here. */
+  sent: string | null;
+  /** How long it lasts, in words. */
+  lasts: string;
+}
+
+export const LinkPanel: FC<{ name: string; link: ShownLink; nonce: string }> = ({ name, link, nonce }) => (
   <div class="panel" role="status">
-    <p>Give this one-time link to {name}. It works once, for 72 hours, and is not shown again.</p>
-    <label for="password-link">Set-password link</label>
-    <input id="password-link" type="text" readonly value={link} />
+    {link.sent ? (
+      <p>
+        {link.sent} If it does not arrive, give {name} the same link yourself. It works once, for {link.lasts}
+        , and is not shown again.
+      </p>
+    ) : (
+      <p>
+        Give this one-time link to {name}. It works once, for {link.lasts}, and is not shown again.
+      </p>
+    )}
+    <CopyField
+      id="password-link"
+      label="Set-password link"
+      value={link.url}
+      button="Copy link"
+      nonce={nonce}
+    />
   </div>
 );
 
 export interface StaffDetailProps {
-  user: { id: string; firstName: string; lastName: string; email: string; disabled: boolean };
+  user: {
+    id: string;
+    firstName: string;
+    lastName: string;
+    email: string;
+    disabled: boolean;
+    invited: boolean;
+  };
   groups: { id: string; name: string }[];
   roleIds: string[];
   choices: RoleChoice[];
   may: { editSummary: boolean; readDetails: boolean; editDetails: boolean; disable: boolean };
   values?: { firstName?: string; lastName?: string; email?: string; roles?: string[] };
   errors: FieldErrors;
-  link?: string | null;
+  link?: ShownLink | null;
   links?: readonly ActionLink[];
+  /** The page's CSP nonce, for the link's Copy button. */
+  nonce: string;
 }
 
 export const StaffDetail: FC<StaffDetailProps> = (p) => {
@@ -205,9 +241,15 @@ export const StaffDetail: FC<StaffDetailProps> = (p) => {
         {p.user.firstName} {p.user.lastName}
       </h1>
       <ActionLinks links={p.links ?? []} />
-      <p>{p.user.disabled ? 'This account is disabled: it cannot sign in.' : 'Active'}</p>
+      <p>
+        {p.user.disabled
+          ? 'This account is disabled: it cannot sign in.'
+          : p.user.invited
+            ? 'Invited: they have not chosen a password yet.'
+            : 'Active'}
+      </p>
       <FormError error={p.errors._form} />
-      {p.link ? <LinkPanel name={p.user.firstName} link={p.link} /> : null}
+      {p.link ? <LinkPanel name={p.user.firstName} link={p.link} nonce={p.nonce} /> : null}
 
       <h2>Summary</h2>
       {p.may.editSummary ? (
@@ -258,6 +300,14 @@ export const StaffDetail: FC<StaffDetailProps> = (p) => {
       {p.may.editDetails ? (
         <>
           <h2>Password</h2>
+          {p.user.invited && !p.user.disabled ? (
+            <form method="post" action={`${base}/invitation`}>
+              <p class="hint">
+                Emails {p.user.firstName} a new invitation; the link in the earlier one stops working.
+              </p>
+              <button type="submit">Resend invitation</button>
+            </form>
+          ) : null}
           <form method="post" action={`${base}/password-link`}>
             <button type="submit" class="secondary">
               Create a one-time set-password link

@@ -84,6 +84,17 @@ beforeAll(async () => {
   await page.getByRole('link', { name: `${ADMIN.firstName} ${ADMIN.lastName}` }).click();
   await page.waitForURL(/\/staff\/[a-z0-9]+$/);
   const me = new URL(page.url()).pathname;
+  // Someone invited, who has not chosen a password yet: their page offers to resend the invitation.
+  await page.goto(e2e.url('/staff/new'));
+  await page.getByLabel('First name').fill('Linus');
+  await page.getByLabel('Last name').fill('Pauling');
+  await page.getByLabel('Email').fill('linus@example.com');
+  await page.getByRole('button', { name: 'Add staff member' }).click();
+  await page.getByLabel('Set-password link').waitFor();
+  await page.goto(e2e.url('/staff'));
+  await page.getByRole('link', { name: 'Linus Pauling' }).click();
+  await page.waitForURL(/\/staff\/[a-z0-9]+$/);
+  const invited = new URL(page.url()).pathname;
   await page.goto(e2e.url('/entities/new'));
   await page.getByLabel('Name', { exact: true }).fill('Clearwater Holdings');
   await page.getByRole('button', { name: 'Add client' }).click();
@@ -127,6 +138,7 @@ beforeAll(async () => {
     '/staff',
     '/staff/new',
     me,
+    invited,
     '/groups',
     '/groups/new',
     '/entities',
@@ -176,7 +188,7 @@ describe('every page', () => {
       expect([path, await unlabelled(e2e.browser)]).toEqual([path, []]);
     }
     const signedOut = await e2e.openBrowser();
-    for (const path of ['/sign-in', '/set-password/not-a-link', '/no-such-page']) {
+    for (const path of ['/sign-in', '/forgot-password', '/set-password/not-a-link', '/no-such-page']) {
       await signedOut.page.goto(e2e.url(path));
       expect([path, await unlabelled(signedOut)]).toEqual([path, []]);
     }

@@ -462,7 +462,7 @@ export async function addStaff(page: Page, person: Person): Promise<string> {
   await page.getByLabel('First name').fill(person.firstName);
   await page.getByLabel('Last name').fill(person.lastName);
   await page.getByLabel('Email').fill(person.email);
-  await page.getByRole('radio', { name: 'Give them a one-time link to choose their own password' }).check();
+  await page.getByRole('radio', { name: 'Send them an invitation to choose their own password' }).check();
   await page.getByRole('button', { name: 'Add staff member' }).click();
   await page.getByRole('heading', { name, level: 1 }).waitFor();
 

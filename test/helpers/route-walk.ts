@@ -39,6 +39,8 @@ export const PUBLIC = new Set([
   'GET /sign-in/link/:token',
   'POST /sign-in/link/:token',
   'POST /sign-in/link/:token/resend',
+  'GET /forgot-password',
+  'POST /forgot-password',
 ]);
 
 /** The client portal: contacts who may enter it; staff are refused (403), the anonymous sent to sign in. */
@@ -64,6 +66,7 @@ export const REQUIRED: Record<string, Permission> = {
   'POST /staff/:id/enable': 'staff:D',
   'POST /staff/:id/password': 'staff.details:E',
   'POST /staff/:id/password-link': 'staff.details:E',
+  'POST /staff/:id/invitation': 'staff.details:E',
   'GET /groups': 'staff.details:R',
   'GET /groups/new': 'staffGroup:C',
   'POST /groups': 'staffGroup:C',
@@ -232,6 +235,8 @@ export function bodyFor(route: string, ids: World): Record<string, string | stri
       return { name: 'Renamed role', kind: 'contact', permissions: ['tag:C'] };
     case 'POST /settings/roles/:id/delete':
       return { confirm: 'yes' };
+    case 'POST /forgot-password':
+      return { email: 'ada@example.com' };
     case 'POST /account/password':
       return {
         currentPassword: PASSWORD,

@@ -8,9 +8,10 @@
 import type { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AUDIT_ACTIONS } from '../../src/audit/record.js';
+import { passwordResetRequestHandler } from '../../src/auth/password-reset.js';
 import type { User } from '../../src/db/schema.js';
 import { issueSetupToken } from '../../src/setup/service.js';
-import { buildApp, Client, fileForm } from '../helpers/app.js';
+import { buildApp, Client, fileForm, testConfig } from '../helpers/app.js';
 import { DIALECTS, freshDatabase, type TestDb } from '../helpers/db.js';
 import { buildContact, buildStaff, PASSWORD, signedIn } from '../helpers/factories.js';
 import { buildWorld, deletesLast, routesOf, send } from '../helpers/route-walk.js';
@@ -113,6 +114,27 @@ describe.each(DIALECTS)('the audit log in words (%s)', (dialect) => {
       'first_name,last_name,email,client\nMary,Jackson,mary@harbour.example,H1\n',
     );
     await client.post(`/staff/${world.staff}/password-link`, {});
+    // A staff member invited by email, the invitation resent, and a forgotten password asked for
+    // (answered by the job the request queues, as the worker would).
+    await client.post('/staff', {
+      firstName: 'Linus',
+      lastName: 'Pauling',
+      email: 'linus@clearwater.example',
+      signIn: 'link',
+    });
+    const linus = await t.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'linus@clearwater.example')
+      .executeTakeFirstOrThrow();
+    expect((await client.post(`/staff/${linus.id}/invitation`, {})).status).toBe(200);
+    expect(
+      (await new Client(app).post('/forgot-password', { email: 'linus@clearwater.example' })).status,
+    ).toBe(200);
+    await passwordResetRequestHandler(t.db, testConfig().baseUrl).run(
+      { email: 'linus@clearwater.example', firmName: ADMIN.firmName },
+      { id: 'reset', kind: 'password.reset_request', attempt: 1, maxAttempts: 1 },
+    );
     const harbour = await t.db
       .selectFrom('entities')
       .select('id')

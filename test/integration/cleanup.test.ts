@@ -16,7 +16,7 @@ describe.each(DIALECTS)('cleanup (%s)', (dialect) => {
     const now = Date.now();
     await createSession(firm.db, firm.admin.id, now - 31 * DAY);
     const live = await createSession(firm.db, firm.admin.id, now);
-    await createPasswordToken(firm.db, firm.admin.id, null, now - 4 * DAY);
+    await createPasswordToken(firm.db, firm.admin.id, null, undefined, now - 4 * DAY);
     await claimAttempt(firm.db, ['ip:198.51.100.1'], now - 2 * DAY);
     await claimAttempt(firm.db, ['ip:198.51.100.2'], now);
     await firm.db.insertInto('setup_tokens').values({ id: 'stale', created_at: now }).execute();
