@@ -15,6 +15,7 @@ import { page, pageOrFragment } from '../http/render.js';
 import { ruleErrors } from '../http/rule-error.js';
 import { pageNumber } from '../http/search.js';
 import { serviceCtx } from '../http/service-ctx.js';
+import { formatDateTime } from '../http/time.js';
 import { groupsOf } from '../people/queries.js';
 import {
   type Actor,
@@ -186,6 +187,11 @@ export function contactRoutes({ db }: AppDeps): Hono {
         on={portalOn}
         canSignIn={portalOn && (await contactWhoMaySignIn(db, contact.id)) !== undefined}
         mayChange={props.may.editDetails}
+        lastSignedIn={
+          contact.lastSignedInAt === null
+            ? null
+            : formatDateTime(contact.lastSignedInAt, c.get('organization')?.time_zone ?? 'UTC')
+        }
         entityWord={wordsFor(c).lower}
         portals={(await portalsOfMember(db, contact.id, visiblePortals(db, actor, 'p.id'))).map((p) => ({
           ...p,

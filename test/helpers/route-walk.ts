@@ -92,6 +92,7 @@ export const REQUIRED: Record<string, Permission> = {
   'POST /contacts/:id/details': 'contact.details:E',
   'POST /contacts/:id/delete': 'contact:D',
   'POST /contacts/:id/portal': 'contact.details:E',
+  'POST /contacts/:id/portal/resend': 'contact.details:E',
   'GET /contact-groups': 'contact.summary:R',
   'GET /contact-groups/new': 'contactGroup:C',
   'POST /contact-groups': 'contactGroup:C',
