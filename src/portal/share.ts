@@ -15,13 +15,14 @@ import { listOf } from '../people/names.js';
 import {
   type Actor,
   assignRole,
+  canAnywhere,
   lockPermissions,
   mayShareEntity,
   removeRole,
   type Target,
 } from '../permissions/index.js';
 import type { Site } from './service.js';
-import { type EntityContact, entityContacts } from './share-queries.js';
+import { type EntityContact, entityContacts, type Through } from './share-queries.js';
 import type { PortalShareProps } from './share-views.js';
 import { noneTold, type TellOutcome, tellShared, toldMessage } from './tell-shared.js';
 
@@ -99,6 +100,7 @@ export async function shareInPortal(
 }
 
 const names = (list: EntityContact[]) => listOf(list.map(nameOf));
+const throughName = (t: Through) => (t.kind === 'portal' ? `portal ${t.name}` : `contact group ${t.name}`);
 
 /** What the sharer is told, naming everyone who was not emailed and why. */
 export function shareMessage(config: Config, entityName: string, o: ShareOutcome): string {
@@ -107,10 +109,16 @@ export function shareMessage(config: Config, entityName: string, o: ShareOutcome
     o.shared.length ? `${entityName} is now shared with ${names(o.shared)}.` : '',
     ...toldMessage(config, o),
     o.unshared.length ? `No longer shared with ${names(o.unshared)}.` : '',
+    ...o.unshared
+      .filter((c) => c.through.length)
+      .map((c) => `${nameOf(c)} still sees it through ${listOf(c.through.map(throughName))}.`),
   ]
     .filter(Boolean)
     .join(' ');
 }
+
+/** Contact groups' pages are for staff who may see contacts somewhere (see src/groups/contact-routes.tsx). */
+export const mayOpenContactGroups = (actor: Actor) => canAnywhere(actor, 'contact.summary:R');
 
 /** The form's props for the entity's page, or null when the actor may not share it. */
 export async function portalShareFor(
@@ -119,5 +127,5 @@ export async function portalShareFor(
   entity: { id: string; name: string },
 ): Promise<PortalShareProps | null> {
   if (!mayShareEntity(actor, entity.id)) return null;
-  return { entity, contacts: await entityContacts(db, entity.id) };
+  return { entity, contacts: await entityContacts(db, entity.id), groupLinks: mayOpenContactGroups(actor) };
 }
