@@ -67,16 +67,14 @@ function hintOf(c: EntityContact, groupLinks: boolean): Child {
     );
   if (c.disabled) notes.push('Account disabled: cannot sign in.');
   else if (!c.portalOn) notes.push('Client portal is off: sharing gives access but sends no email.');
-  return notes.length ? (
-    <>
-      {notes.map((n, i) => (
+  return notes.length
+    ? notes.map((n, i) => (
         <>
           {i > 0 ? ' ' : null}
           {n}
         </>
-      ))}
-    </>
-  ) : undefined;
+      ))
+    : undefined;
 }
 
 /** Seen only through a portal or a group: ticked, and not something this form can change. */
