@@ -82,6 +82,7 @@ export const REQUIRED: Record<string, Permission> = {
   'POST /entities/:id/delete': 'entity:D',
   'GET /contacts': 'contact.summary:R',
   'GET /contacts/new': 'contact:C',
+  'GET /contacts/client-choices': 'contact:C',
   'POST /contacts': 'contact:C',
   'GET /contacts/:id': 'contact.summary:R',
   'GET /contacts/import': 'contact:C',
