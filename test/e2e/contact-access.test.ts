@@ -3,7 +3,8 @@
  * (nothing shared yet, so no invitation), gives them Contact - Entity Access at a client through
  * "Assign to clients", and the "was shared with you" email goes out; the contact follows its link
  * into the portal. The contact's page then says when they last signed in, and "Resend invitation"
- * sends a fresh link that replaces the one before.
+ * sends a fresh link that replaces the one before. A portal contributor shows on Share in Client
+ * Portal as "Who can see it" lists them: ticked, greyed out, with where the access comes from.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from './harness.js';
@@ -14,6 +15,7 @@ import {
   bodyRows,
   completeSetup,
   FIRM,
+  goTo,
   outboxOnceKept,
   printedLink,
   submit,
@@ -22,6 +24,7 @@ import {
 
 const e2e = useE2E();
 const CONTACT = 'grace@clearwater.example';
+const MARY = 'mary@clearwater.example';
 const CLIENT = 'Harbour Trust';
 const SUBJECT = `${FIRM}: Client ${CLIENT} was shared with you`;
 let contactPage: string;
@@ -96,5 +99,30 @@ describe('giving a contact access tells them', () => {
     await grace.page.goto(second);
     await grace.page.getByRole('button', { name: 'Sign in' }).click();
     await grace.page.getByRole('heading', { name: 'Welcome, Grace Hopper', level: 1 }).waitFor();
+  });
+
+  it('a portal contributor shows ticked and greyed out on Share in Client Portal, saying where the access comes from', async () => {
+    const { page } = e2e;
+    await addContact(page, { firstName: 'Mary', lastName: 'Jackson', email: MARY }, 'Clearwater Holdings');
+    await page.goto(e2e.url('/portals/new?search=1&name=Clearwater%20portal&eq=clear&cq=mary'));
+    await page.getByRole('checkbox', { name: 'Clearwater Holdings' }).check();
+    await page.getByLabel(`Mary Jackson (${MARY})`).selectOption({ label: 'Contributor' });
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.waitForURL(/\/portals\/[a-z0-9]+$/);
+
+    await goTo(page, 'Clients');
+    await page.getByRole('link', { name: 'Clearwater Holdings' }).click();
+    const section = page.getByRole('region', { name: 'Share in Client Portal' });
+    const box = section.getByRole('checkbox', { name: `Mary Jackson (${MARY})` });
+    expect([await box.isChecked(), await box.isDisabled()]).toEqual([true, true]);
+    const described = (await box.getAttribute('aria-describedby')) ?? '';
+    expect(await page.locator(`[id="${described}"]`).textContent()).toContain(
+      'Sees it through portal Clearwater portal (Contributor). Unticking here would not change that: only removing them from the portal does.',
+    );
+    await section.getByRole('link', { name: 'Clearwater portal' }).waitFor();
+
+    await page.getByRole('link', { name: 'Who can see it' }).click();
+    const row = page.getByRole('row', { name: /Mary Jackson/ });
+    expect(await row.getByRole('cell').nth(1).textContent()).toBe('Portal - Contributor');
   });
 });
