@@ -6,9 +6,16 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { User } from '../../src/db/schema.js';
-import type { Client } from '../helpers/app.js';
+import { type Client, fieldsetError } from '../helpers/app.js';
 import { DIALECTS, snapshot } from '../helpers/db.js';
-import { bindAtEntity, buildContact, buildEntity, buildGroup, signedIn } from '../helpers/factories.js';
+import {
+  bindAtEntity,
+  buildContact,
+  buildEntity,
+  buildGroup,
+  buildStaff,
+  signedIn,
+} from '../helpers/factories.js';
 import { useFirm } from '../helpers/firm.js';
 import { queuedMails } from '../helpers/mail.js';
 
@@ -127,12 +134,22 @@ describe.each(DIALECTS)('Assign to clients tells the contact (%s)', (dialect) =>
     expect((await queuedMails(firm.db)).map((m) => m.kind)).toEqual(['portal-shared']);
   });
 
-  it('another firm’s client id is refused like a missing one, and nobody is emailed', async () => {
-    const client = await admin();
+  it('another client’s id, and a made-up one, are refused alike to an Owner of one client, and nobody is emailed', async () => {
+    const owner = await buildStaff(firm.db);
+    await bindAtEntity(firm.db, { userId: owner.id }, 'owner', entity);
+    const client = await signedIn(firm.app, firm.db, owner);
     const before = await snapshot(firm.db);
-    const res = await assign(client, `/contacts/${grace.id}`, ['no-such-entity']);
-    expect(res.status).toBe(422);
+    const answers = [];
+    for (const id of [harbour, 'no-such-entity']) {
+      const res = await assign(client, `/contacts/${grace.id}`, [id]);
+      expect(res.status).toBe(422);
+      answers.push(fieldsetError(await res.text(), 'entities'));
+    }
+    expect(answers).toEqual(['Choose clients from the list.', 'Choose clients from the list.']);
     expect(await snapshot(firm.db)).toEqual(before);
+    // Another client's contact answers like a missing one.
+    const stranger = await buildContact(firm.db, harbour, { email: 'stranger@example.com' });
+    expect((await assign(client, `/contacts/${stranger.id}`, [entity])).status).toBe(404);
     expect((await assign(client, '/contacts/no-such-contact', [entity])).status).toBe(404);
     expect(await queuedMails(firm.db)).toEqual([]);
   });
