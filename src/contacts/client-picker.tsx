@@ -24,11 +24,13 @@ export interface ClientPickerProps {
   error?: string | undefined;
   /** Offer the search (the actor may add contacts somewhere). */
   mayFind: boolean;
+  /** The contact being edited, whose present client the suggestions keep offering. */
+  contactId?: string | undefined;
 }
 
 const labelOf = (e: EntityChoice) => (e.reference ? `${e.name} (${e.reference})` : e.name);
 
-export const ClientChoices: FC<Omit<ClientPickerProps, 'mayFind'>> = (p) => {
+export const ClientChoices: FC<Omit<ClientPickerProps, 'mayFind' | 'contactId'>> = (p) => {
   const options = [
     ...p.choices.map((e) => ({ value: e.id, label: labelOf(e) })),
     ...(p.allowNone ? [{ value: NO_CLIENT, label: `No ${p.words.lower}` }] : []),
@@ -65,7 +67,9 @@ export const ClientPicker: FC<ClientPickerProps> = (p) => (
           type="search"
           value={p.q}
           autocomplete="off"
-          hx-get="/contacts/client-choices"
+          hx-get={
+            p.contactId ? `/contacts/client-choices?contact=${p.contactId}` : '/contacts/client-choices'
+          }
           hx-trigger="input changed delay:300ms"
           hx-target="#client-choices"
           hx-swap="outerHTML"
@@ -76,6 +80,13 @@ export const ClientPicker: FC<ClientPickerProps> = (p) => (
         </button>
       </div>
     ) : null}
-    <ClientChoices {...p} />
+    <ClientChoices
+      words={p.words}
+      chosen={p.chosen}
+      q={p.q}
+      choices={p.choices}
+      allowNone={p.allowNone}
+      error={p.error}
+    />
   </fieldset>
 );

@@ -94,6 +94,7 @@ export function contactRoutes({ db }: AppDeps): Hono {
     values: { client?: string; clientQ?: string },
     error: string | undefined,
     current?: { id: string; name: string } | null,
+    contactId?: string,
   ): Promise<ClientPickerProps> {
     const q = (values.clientQ ?? '').slice(0, 100);
     const chosen = values.client ?? '';
@@ -101,6 +102,7 @@ export function contactRoutes({ db }: AppDeps): Hono {
     if (current && !choices.some((e) => e.id === current.id) && (chosen === current.id || !q.trim()))
       choices.unshift({ ...current, reference: '' });
     return {
+      contactId,
       words: words(c),
       chosen,
       q,
@@ -138,7 +140,16 @@ export function contactRoutes({ db }: AppDeps): Hono {
       client: (c.req.query('client') ?? '').slice(0, 64),
       clientQ: c.req.query('clientQ') ?? '',
     };
-    const { mayFind: _, ...picker } = await pickerFor(c, actor, values, undefined);
+    // On a contact's Summary form, their present client stays offered (when the caller may edit
+    // that contact's Summary; any other id is as if none were named).
+    const contact = await findContact(db, (c.req.query('contact') ?? '').slice(0, 64));
+    const current =
+      contact && can(actor, 'contact.summary:E', contactChain(contact.clientId))
+        ? contact.clientId
+          ? { id: contact.clientId, name: contact.clientName ?? '' }
+          : null
+        : undefined;
+    const { mayFind: _, contactId: __, ...picker } = await pickerFor(c, actor, values, undefined, current);
     return pageOrFragment(c, `Find a ${words(c).lower}`, <ClientChoices {...picker} />, (fragment) => (
       <section class="narrow">
         <h1>Find a {words(c).lower}</h1>
@@ -246,6 +257,7 @@ export function contactRoutes({ db }: AppDeps): Hono {
               summaryForm?.values ?? { client: contact.clientId ?? NO_CLIENT },
               summaryForm?.errors.client,
               current,
+              contact.id,
             ),
           }
         : {}),

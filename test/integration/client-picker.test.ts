@@ -170,4 +170,35 @@ describe.each(DIALECTS)('the contact forms’ client picker (%s)', (dialect) => 
     });
     expect(moved.status).toBe(303);
   });
+
+  it('on a contact’s Summary form the suggestions keep offering their present client, even one not to add contacts to', async () => {
+    const editor = await buildRole(firm.db, 'Contact editor', [
+      'contact.summary:R',
+      'contact.summary:E',
+      'entity.summary:R',
+    ]);
+    await bindAtEntity(firm.db, { userId: manager.id }, editor, harbour);
+    const ada = await buildContact(firm.db, harbour, { firstName: 'Ada', lastName: 'Lovelace' });
+    const stranger = await buildContact(firm.db, await buildEntity(firm.db, 'Third Party'));
+    const client = await signedIn(firm.app, firm.db, manager);
+    const htmx = { 'HX-Request': 'true' };
+    const page = await (await client.get(`/contacts/${ada.id}`)).text();
+    expect(page).toContain(`hx-get="/contacts/client-choices?contact=${ada.id}"`);
+    const kept = await (
+      await client.get(`/contacts/client-choices?contact=${ada.id}&client=${harbour}&clientQ=clearw`, htmx)
+    ).text();
+    expect(radios(kept)).toEqual(['Harbour Trust', 'Clearwater Holdings (CW-1)']);
+    // Without the contact, or naming one the caller may not edit, Harbour is not offered.
+    for (const contact of ['', stranger.id, 'no-such-contact'])
+      expect(
+        radios(
+          await (
+            await client.get(
+              `/contacts/client-choices?contact=${contact}&client=${harbour}&clientQ=clearw`,
+              htmx,
+            )
+          ).text(),
+        ),
+      ).toEqual(['Clearwater Holdings (CW-1)']);
+  });
 });
