@@ -90,3 +90,14 @@ export const ClientPicker: FC<ClientPickerProps> = (p) => (
     />
   </fieldset>
 );
+
+/**
+ * The form's own submit button, first in the form and hidden, so that Enter in any field saves (a
+ * browser presses a form's first submit button, which would otherwise be the picker's Find).
+ * Hidden from everyone: the visible button at the end is the one people and screen readers meet.
+ */
+export const DefaultSubmit: FC<{ text: string }> = (p) => (
+  <button type="submit" hidden>
+    {p.text}
+  </button>
+);

@@ -7,7 +7,7 @@ import { Pager } from '../../views/pager.js';
 import { SearchBox } from '../../views/search-box.js';
 import type { entityWords } from '../entities/schema.js';
 import { PAGE_SIZE } from '../http/search.js';
-import { ClientPicker, type ClientPickerProps } from './client-picker.js';
+import { ClientPicker, type ClientPickerProps, DefaultSubmit } from './client-picker.js';
 import type { Contact, ContactRow } from './queries.js';
 
 type Words = ReturnType<typeof entityWords>;
@@ -145,6 +145,7 @@ export const NewContactForm: FC<{
   <section class="narrow">
     <h1>Add contact</h1>
     <Form action="/contacts">
+      <DefaultSubmit text="Add contact" />
       <FormError error={p.errors._form} />
       <SummaryFields values={p.values} errors={p.errors} picker={p.picker} />
       {p.withDetails ? (
@@ -196,6 +197,7 @@ export const ContactPage: FC<ContactPageProps> = (p) => {
       <h2>Summary</h2>
       {p.may.editSummary && p.picker ? (
         <Form action={`${base}/summary`}>
+          <DefaultSubmit text="Save summary" />
           <FormError error={summary.errors._form} />
           <SummaryFields
             values={{ ...p.contact, ...summary.values }}
