@@ -14,6 +14,7 @@ import * as m0008 from './0008_search.js';
 import * as m0009 from './0009_sign_in_links.js';
 import * as m0010 from './0010_portals.js';
 import * as m0011 from './0011_entity_notifications.js';
+import * as m0012 from './0012_last_signed_in.js';
 
 export const coreMigrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -27,4 +28,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0009_sign_in_links': m0009,
   '0010_portals': m0010,
   '0011_entity_notifications': m0011,
+  '0012_last_signed_in': m0012,
 };

@@ -111,11 +111,11 @@ export const Select: FC<{
   );
 };
 
-/** One checkbox or radio button with its label (and its own hint, read with it). */
+/** One checkbox or radio button with its label (and its own hint, read with it; it may hold a link). */
 const Choice: FC<{
   type: 'checkbox' | 'radio';
   name: string;
-  option: Option & { hint?: string | undefined };
+  option: Option & { hint?: Child };
   checked: boolean;
   disabled?: boolean | undefined;
   invalid: boolean;
@@ -148,7 +148,7 @@ const Choice: FC<{
 export const CheckboxGroup: FC<{
   name: string;
   legend: string;
-  options: readonly (Option & { hint?: string; disabled?: boolean })[];
+  options: readonly (Option & { hint?: Child; disabled?: boolean })[];
   checked: readonly string[];
   error?: string | undefined;
   /** Shown when there is nothing to tick, e.g. "Search above to list clients." */

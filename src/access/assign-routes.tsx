@@ -6,6 +6,7 @@
 import { type Context, Hono } from 'hono';
 import { type SqlBool, sql } from 'kysely';
 import type { FieldErrors } from '../../views/forms.js';
+import { DEFAULT_LINKS } from '../config.js';
 import { wordsFor } from '../entities/schema.js';
 import type { AppDeps } from '../http/context.js';
 import { setFlash } from '../http/flash.js';
@@ -27,14 +28,16 @@ import {
   type Target,
   visibleEntities,
 } from '../permissions/index.js';
+import { toldMessage } from '../portal/tell-shared.js';
 import { loadPrincipal, PRINCIPAL_PATHS, type PrincipalPath } from './principals.js';
 import { entitiesById, entityChoices } from './queries.js';
 import { bindingRows, bindingsOf, isDirect, seenBy } from './rows.js';
 import * as service from './service.js';
 import { ALL_ENTITIES, AssignPage } from './views.js';
 
-export function assignRoutes({ db }: AppDeps): Hono {
+export function assignRoutes({ db, config }: AppDeps): Hono {
   const app = new Hono();
+  const invitationMs = (config.links ?? DEFAULT_LINKS).invitationMs;
 
   /** Entities where the actor may give or take roles: Share (A), or (S) on what they own. */
   const shareable = (actor: Actor) =>
@@ -132,16 +135,29 @@ export function assignRoutes({ db }: AppDeps): Hono {
         ...[...found.values()].map((e) => ({ scope: { type: 'entity' as const, id: e.id }, name: e.name })),
       ];
       try {
+        const site = {
+          firmName: c.get('organization')?.name ?? 'Portico',
+          baseUrl: config.baseUrl,
+          invitationMs,
+        };
         const result = await db
           .transaction()
-          .execute((trx) => service.grant(trx, serviceCtx(c, actor), principal, role, targets));
+          .execute((trx) =>
+            service.grant(trx, serviceCtx(c, actor), principal, role, targets, { site, words: w }),
+          );
         const n = targets.length;
         const at = targets.some((t) => t.scope.type === 'system')
           ? `for all ${w.many.toLowerCase()}`
           : n === 1
             ? `at ${targets[0]?.name ?? ''}`
             : `at ${n} ${w.many.toLowerCase()}`;
-        setFlash(c, 'success', `${principal.name} now has ${result.role.name} ${at}.`);
+        setFlash(
+          c,
+          'success',
+          [`${principal.name} now has ${result.role.name} ${at}.`, ...toldMessage(config, result.told)].join(
+            ' ',
+          ),
+        );
       } catch (error) {
         return again(ruleErrors(error));
       }

@@ -6,6 +6,7 @@
  */
 import { type Context, Hono } from 'hono';
 import type { FieldErrors } from '../../views/forms.js';
+import { DEFAULT_LINKS } from '../config.js';
 import type { UserKind } from '../db/schema.js';
 import { findEntity } from '../entities/queries.js';
 import { wordsFor } from '../entities/schema.js';
@@ -30,14 +31,16 @@ import {
   type Principal,
   requireStaff,
 } from '../permissions/index.js';
+import { toldMessage } from '../portal/tell-shared.js';
 import { bindingRows } from './rows.js';
 import * as service from './service.js';
 import { AccessPage, type AccessPageProps } from './views.js';
 
 type Entity = { id: string; name: string };
 
-export function entityAccessRoutes({ db }: AppDeps): Hono {
+export function entityAccessRoutes({ db, config }: AppDeps): Hono {
   const app = new Hono();
+  const invitationMs = (config.links ?? DEFAULT_LINKS).invitationMs;
 
   /** The entity, when the caller may see it and share it; otherwise exactly what a missing id gets. */
   async function load(c: Context): Promise<{ actor: Actor; entity: Entity }> {
@@ -132,15 +135,29 @@ export function entityAccessRoutes({ db }: AppDeps): Hono {
     if (!person || !role) return again(errors);
     const principal: Principal = { userId: person.id };
     const name = `${person.first_name} ${person.last_name}`;
+    const site = {
+      firmName: c.get('organization')?.name ?? 'Portico',
+      baseUrl: config.baseUrl,
+      invitationMs,
+    };
     try {
       const done = await db
         .transaction()
         .execute((trx) =>
-          service.grant(trx, serviceCtx(c, actor), { principal, kind: person.kind, name }, role, [
-            { scope: { type: 'entity', id: entity.id }, name: entity.name },
-          ]),
+          service.grant(
+            trx,
+            serviceCtx(c, actor),
+            { principal, kind: person.kind, name },
+            role,
+            [{ scope: { type: 'entity', id: entity.id }, name: entity.name }],
+            { site, words: wordsFor(c) },
+          ),
         );
-      setFlash(c, 'success', `${name} now has ${done.role.name} at ${entity.name}.`);
+      setFlash(
+        c,
+        'success',
+        [`${name} now has ${done.role.name} at ${entity.name}.`, ...toldMessage(config, done.told)].join(' '),
+      );
     } catch (error) {
       const found = ruleErrors(error);
       // A role of the other kind is not "one of the roles listed" for this person: say which kind.

@@ -1,8 +1,8 @@
-/** What the access pages show: names of entities and roles, and entities to pick. */
+/** What the access pages show: names of entities and roles, entities to pick, and contacts to tell. */
 import type { Expression, SqlBool } from 'kysely';
 import type { Db } from '../db/connect.js';
 import { containsInsensitive, PAGE_SIZE } from '../http/search.js';
-import { builtInRole } from '../permissions/index.js';
+import { builtInRole, type Principal } from '../permissions/index.js';
 
 export interface EntityChoice {
   id: string;
@@ -86,4 +86,30 @@ export async function roleNames(db: Db, ids: readonly string[]): Promise<Map<str
     for (const r of rows) names.set(r.id, r.name);
   }
   return names;
+}
+
+/** A contact given a role: named, with their Client portal switch (to know whether to email them). */
+export interface ContactToTell {
+  id: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  portalOn: boolean;
+}
+
+/** The contacts a principal stands for: the contact itself, or a contact group's members. */
+export async function contactsOf(db: Db, principal: Principal): Promise<ContactToTell[]> {
+  let query = db
+    .selectFrom('users as u')
+    .innerJoin('contact_profiles as cp', 'cp.user_id', 'u.id')
+    .select(['u.id', 'u.first_name as firstName', 'u.last_name as lastName', 'u.email', 'cp.portal_access'])
+    .where('u.kind', '=', 'contact');
+  query =
+    'userId' in principal
+      ? query.where('u.id', '=', principal.userId)
+      : query.where('u.id', 'in', (eb) =>
+          eb.selectFrom('group_members').select('user_id').where('group_id', '=', principal.groupId),
+        );
+  const rows = await query.orderBy('u.last_name').orderBy('u.first_name').orderBy('u.id').execute();
+  return rows.map(({ portal_access, ...r }) => ({ ...r, portalOn: portal_access === 1 }));
 }

@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS = {
   'contact.updated': 'Contact edited',
   'contact.deleted': 'Contact deleted',
   'contact.portal_access_changed': 'Client portal switched',
+  'contact.invitation_resent': 'Client portal invitation resent',
   'role.created': 'Role created',
   'role.updated': 'Role edited',
   'role.deleted': 'Role deleted',

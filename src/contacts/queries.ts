@@ -69,6 +69,8 @@ export interface Contact {
   phone: string;
   address: string;
   notes: string;
+  /** When they last signed in; null: never. */
+  lastSignedInAt: number | null;
 }
 
 export async function findContact(db: Db, id: string): Promise<Contact | undefined> {
@@ -83,6 +85,7 @@ export async function findContact(db: Db, id: string): Promise<Contact | undefin
       'u.email',
       'u.email_normalized as emailNormalized',
       'u.disabled_at',
+      'u.last_signed_in_at as lastSignedInAt',
       'e.id as clientId',
       'e.name as clientName',
       'cp.phone',

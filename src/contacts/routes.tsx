@@ -15,6 +15,7 @@ import { page, pageOrFragment } from '../http/render.js';
 import { ruleErrors } from '../http/rule-error.js';
 import { pageNumber } from '../http/search.js';
 import { serviceCtx } from '../http/service-ctx.js';
+import { formatDateTime } from '../http/time.js';
 import { groupsOf } from '../people/queries.js';
 import {
   type Actor,
@@ -33,7 +34,8 @@ import { portalAccessOf } from '../portal/queries.js';
 import { PortalSwitch } from '../portal/views.js';
 import { portalsOfMember } from '../portals/queries.js';
 import { ACCESS_LABELS } from '../portals/schema.js';
-import { resolveClient } from './client.js';
+import { clientChoices, mayAddWithoutClient, NO_CLIENT, pickedClient } from './client.js';
+import { ClientChoices, type ClientPickerProps } from './client-picker.js';
 import { type Contact, findContact, listContacts } from './queries.js';
 import { detailsSchema, summarySchema } from './schema.js';
 import * as service from './service.js';
@@ -50,7 +52,11 @@ const summaryValues = (form: FormValues) => ({
   lastName: text(form, 'lastName'),
   email: text(form, 'email'),
   client: text(form, 'client'),
+  clientQ: text(form, 'clientQ'),
 });
+
+/** The picker's "Find" button was pressed: show what was found, save nothing. */
+const finding = (form: FormValues) => text(form, 'find') === '1';
 
 const detailsValues = (form: FormValues) => ({
   phone: text(form, 'phone'),
@@ -78,18 +84,79 @@ export function contactRoutes({ db }: AppDeps): Hono {
     ));
   });
 
-  const newForm = (c: Context, actor: Actor, values: FormValues, errors: FieldErrors, status: 200 | 422) =>
+  /**
+   * The client picker's props: the chosen client and those the search found, among the clients the
+   * actor may add a contact to; an edited contact's `current` client stays offered as it is.
+   */
+  async function pickerFor(
+    c: Context,
+    actor: Actor,
+    values: { client?: string; clientQ?: string },
+    error: string | undefined,
+    current?: { id: string; name: string } | null,
+    contactId?: string,
+  ): Promise<ClientPickerProps> {
+    const q = (values.clientQ ?? '').slice(0, 100);
+    const chosen = values.client ?? '';
+    const choices = await clientChoices(db, actor, q, chosen);
+    if (current && !choices.some((e) => e.id === current.id) && (chosen === current.id || !q.trim()))
+      choices.unshift({ ...current, reference: '' });
+    return {
+      contactId,
+      words: words(c),
+      chosen,
+      q,
+      choices,
+      allowNone: current === null || mayAddWithoutClient(actor),
+      error,
+      mayFind: canAnywhere(actor, 'contact:C'),
+    };
+  }
+
+  const newForm = async (
+    c: Context,
+    actor: Actor,
+    values: { client?: string; clientQ?: string } & FormValues,
+    errors: FieldErrors,
+    status: 200 | 422,
+  ) =>
     page(
       c,
       'Add contact',
       <NewContactForm
-        words={words(c)}
         values={values}
         errors={errors}
         withDetails={canAnywhere(actor, 'contact.details:E')}
+        picker={await pickerFor(c, actor, values, errors.client)}
       />,
       status,
     );
+
+  // The picker's suggestions as one types (htmx); without JavaScript its Find button does this.
+  app.get('/contacts/client-choices', async (c) => {
+    const actor = requireStaff(c);
+    if (!canAnywhere(actor, 'contact:C')) throw new Forbidden();
+    const values = {
+      client: (query(c, 'client') ?? '').slice(0, 64),
+      clientQ: query(c, 'clientQ') ?? '',
+    };
+    // On a contact's Summary form, their present client stays offered (when the caller may edit
+    // that contact's Summary; any other id is as if none were named).
+    const contact = await findContact(db, (query(c, 'contact') ?? '').slice(0, 64));
+    const current =
+      contact && can(actor, 'contact.summary:E', contactChain(contact.clientId))
+        ? contact.clientId
+          ? { id: contact.clientId, name: contact.clientName ?? '' }
+          : null
+        : undefined;
+    const { mayFind: _, contactId: __, ...picker } = await pickerFor(c, actor, values, undefined, current);
+    return pageOrFragment(c, `Find a ${words(c).lower}`, <ClientChoices {...picker} />, (fragment) => (
+      <section class="narrow">
+        <h1>Find a {words(c).lower}</h1>
+        {fragment}
+      </section>
+    ));
+  });
 
   app.get('/contacts/new', async (c) => {
     const actor = requireStaff(c);
@@ -98,13 +165,10 @@ export function contactRoutes({ db }: AppDeps): Hono {
     const entityId = query(c, 'entity') ?? '';
     const entity =
       entityId && can(actor, 'entity.summary:R', entityChain(entityId))
-        ? await db
-            .selectFrom('entities')
-            .select(['name', 'reference'])
-            .where('id', '=', entityId)
-            .executeTakeFirst()
+        ? await db.selectFrom('entities').select(['id']).where('id', '=', entityId).executeTakeFirst()
         : undefined;
-    return newForm(c, actor, { client: entity ? entity.reference || entity.name : '' }, {}, 200);
+    const client = entity ? entityId : mayAddWithoutClient(actor) ? NO_CLIENT : '';
+    return newForm(c, actor, { client }, {}, 200);
   });
 
   app.post('/contacts', async (c) => {
@@ -112,10 +176,9 @@ export function contactRoutes({ db }: AppDeps): Hono {
     if (!canAnywhere(actor, 'contact:C')) throw new Forbidden();
     const form = await readForm(c);
     const values = { ...summaryValues(form), ...detailsValues(form) };
+    if (finding(form)) return newForm(c, actor, values, {}, 200);
     const summary = validate(summarySchema, values);
-    const client = summary.ok
-      ? await resolveClient(db, actor, summary.value.client, 'contact:C', words(c))
-      : null;
+    const client = summary.ok ? await pickedClient(db, actor, values, words(c)) : null;
     const withDetails =
       client?.ok === true && can(actor, 'contact.details:E', contactChain(client.client?.id ?? null));
     const details = withDetails ? validate(detailsSchema, values) : null;
@@ -159,8 +222,16 @@ export function contactRoutes({ db }: AppDeps): Hono {
     return { actor, contact };
   }
 
-  async function render(c: Context, actor: Actor, contact: Contact, form?: ContactPageProps['form']) {
+  async function render(
+    c: Context,
+    actor: Actor,
+    contact: Contact,
+    form?: ContactPageProps['form'],
+    status: 200 | 422 = form ? 422 : 200,
+  ) {
     const chain = contactChain(contact.clientId);
+    const current = contact.clientId ? { id: contact.clientId, name: contact.clientName ?? '' } : null;
+    const summaryForm = form?.which === 'summary' ? form : undefined;
     const showDetails = can(actor, 'contact.details:R', chain);
     const props: ContactPageProps = {
       words: words(c),
@@ -178,6 +249,18 @@ export function contactRoutes({ db }: AppDeps): Hono {
         delete: can(actor, 'contact:D', chain),
       },
       ...(form ? { form } : {}),
+      ...(can(actor, 'contact.summary:E', chain)
+        ? {
+            picker: await pickerFor(
+              c,
+              actor,
+              summaryForm?.values ?? { client: contact.clientId ?? NO_CLIENT },
+              summaryForm?.errors.client,
+              current,
+              contact.id,
+            ),
+          }
+        : {}),
     };
     const portalOn = showDetails && (await portalAccessOf(db, contact.id));
     const portal = showDetails ? (
@@ -186,6 +269,11 @@ export function contactRoutes({ db }: AppDeps): Hono {
         on={portalOn}
         canSignIn={portalOn && (await contactWhoMaySignIn(db, contact.id)) !== undefined}
         mayChange={props.may.editDetails}
+        lastSignedIn={
+          contact.lastSignedInAt === null
+            ? null
+            : formatDateTime(contact.lastSignedInAt, c.get('organization')?.time_zone ?? 'UTC')
+        }
         entityWord={wordsFor(c).lower}
         portals={(await portalsOfMember(db, contact.id, visiblePortals(db, actor, 'p.id'))).map((p) => ({
           ...p,
@@ -197,7 +285,7 @@ export function contactRoutes({ db }: AppDeps): Hono {
       c,
       `${contact.firstName} ${contact.lastName}`,
       <ContactPage {...props}>{portal}</ContactPage>,
-      form ? 422 : 200,
+      status,
     );
   }
 
@@ -209,18 +297,15 @@ export function contactRoutes({ db }: AppDeps): Hono {
   app.post('/contacts/:id/summary', async (c) => {
     const { actor, contact } = await load(c);
     authorize(c, 'contact.summary:E', contactChain(contact.clientId));
-    const values = summaryValues(await readForm(c));
+    const form = await readForm(c);
+    const values = summaryValues(form);
+    if (finding(form)) return render(c, actor, contact, { which: 'summary', values, errors: {} }, 200);
     const parsed = validate(summarySchema, values);
     if (!parsed.ok) return render(c, actor, contact, { which: 'summary', values, errors: parsed.errors });
-    // Moving the contact needs the right at the new entity as well as at the old one.
-    const client =
-      parsed.value.client.trim().toLowerCase() === (contact.clientName ?? '').toLowerCase()
-        ? {
-            ok: true as const,
-            client: contact.clientId ? { id: contact.clientId, name: contact.clientName ?? '' } : null,
-          }
-        : // Moving a contact into an entity is adding a contact there.
-          await resolveClient(db, actor, parsed.value.client, 'contact:C', words(c));
+    // Moving the contact needs the right at the new entity as well as at the old one: moving a
+    // contact into an entity is adding a contact there (the picker offers only those).
+    const current = contact.clientId ? { id: contact.clientId, name: contact.clientName ?? '' } : null;
+    const client = await pickedClient(db, actor, values, words(c), current);
     if (!client.ok)
       return render(c, actor, contact, { which: 'summary', values, errors: { client: client.error } });
     try {

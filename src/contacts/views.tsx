@@ -8,6 +8,7 @@ import { Pager } from '../../views/pager.js';
 import { SearchBox } from '../../views/search-box.js';
 import type { entityWords } from '../entities/schema.js';
 import { PAGE_SIZE } from '../http/search.js';
+import { ClientPicker, type ClientPickerProps, DefaultSubmit } from './client-picker.js';
 import type { Contact, ContactRow } from './queries.js';
 
 type Words = ReturnType<typeof entityWords>;
@@ -87,7 +88,10 @@ export interface SummaryValues {
   firstName?: string;
   lastName?: string;
   email?: string;
+  /** The client entity's id as chosen in the picker (or NO_CLIENT). */
   client?: string;
+  /** The picker's search, as typed. */
+  clientQ?: string;
 }
 
 export interface DetailsValues {
@@ -96,7 +100,7 @@ export interface DetailsValues {
   notes?: string;
 }
 
-const SummaryFields: FC<{ values: SummaryValues; errors: FieldErrors; words: Words }> = (p) => (
+const SummaryFields: FC<{ values: SummaryValues; errors: FieldErrors; picker: ClientPickerProps }> = (p) => (
   <>
     <Field
       name="firstName"
@@ -123,13 +127,7 @@ const SummaryFields: FC<{ values: SummaryValues; errors: FieldErrors; words: Wor
       autocomplete="off"
       required
     />
-    <Field
-      name="client"
-      label={`${p.words.one} (optional)`}
-      value={p.values.client}
-      error={p.errors.client}
-      hint={`The ${p.words.lower} they belong to: its exact name or reference.`}
-    />
+    <ClientPicker {...p.picker} />
   </>
 );
 
@@ -142,16 +140,17 @@ const DetailsFields: FC<{ values: DetailsValues; errors: FieldErrors }> = ({ val
 );
 
 export const NewContactForm: FC<{
-  words: Words;
   values: SummaryValues & DetailsValues;
   errors: FieldErrors;
   withDetails: boolean;
+  picker: ClientPickerProps;
 }> = (p) => (
   <section class="narrow">
     <h1>Add contact</h1>
     <Form action="/contacts">
+      <DefaultSubmit text="Add contact" />
       <FormError error={p.errors._form} />
-      <SummaryFields values={p.values} errors={p.errors} words={p.words} />
+      <SummaryFields values={p.values} errors={p.errors} picker={p.picker} />
       {p.withDetails ? (
         <fieldset class="field">
           <legend>Details</legend>
@@ -177,6 +176,8 @@ export interface ContactPageProps {
     errors: FieldErrors;
   };
   links?: readonly ActionLink[];
+  /** The Summary form's client picker, for those who may edit the Summary. */
+  picker?: ClientPickerProps;
   children?: unknown;
 }
 
@@ -197,13 +198,14 @@ export const ContactPage: FC<ContactPageProps> = (p) => {
       <ActionLinks links={p.links ?? []} />
 
       <h2>Summary</h2>
-      {p.may.editSummary ? (
+      {p.may.editSummary && p.picker ? (
         <Form action={`${base}/summary`}>
+          <DefaultSubmit text="Save summary" />
           <FormError error={summary.errors._form} />
           <SummaryFields
-            values={{ ...p.contact, client: p.contact.clientName ?? '', ...summary.values }}
+            values={{ ...p.contact, ...summary.values }}
             errors={summary.errors}
-            words={p.words}
+            picker={p.picker}
           />
           <button type="submit">Save summary</button>
         </Form>

@@ -36,6 +36,8 @@ export interface UserTable {
   disabled_at: number | null;
   created_at: number;
   updated_at: number;
+  /** When a session was last started for them (any way of signing in); null: never. */
+  last_signed_in_at: Generated<number | null>;
 }
 
 export interface SessionTable {

@@ -1,9 +1,14 @@
 /**
  * The client portal: the contact home (contacts who may enter only; staff are refused, as staff
- * pages refuse contacts), and the Client portal switch on a contact's page (who may edit the
- * contact's Details at the contact's chain may flip it, since it decides how the contact is reached).
+ * pages refuse contacts), and the Client portal switch and "Resend invitation" on a contact's page
+ * (who may edit the contact's Details at the contact's chain may use them, since they decide how
+ * the contact is reached). Resending is rate limited per address, with the sign-in page's requests.
  */
+
+import type { Context } from 'hono';
 import { Hono } from 'hono';
+import { emailRequestWait } from '../auth/request-throttle.js';
+import { accountKey } from '../auth/throttle.js';
 import { DEFAULT_LINKS } from '../config.js';
 import { findContact } from '../contacts/queries.js';
 import { wordsFor } from '../entities/schema.js';
@@ -24,7 +29,7 @@ import {
   visibleEntities,
 } from '../permissions/index.js';
 import { portalEntities } from './queries.js';
-import { setPortalAccess } from './service.js';
+import { resendInvitation, setPortalAccess } from './service.js';
 import { PortalHome } from './views.js';
 
 export function portalRoutes({ db, config }: AppDeps): Hono {
@@ -49,14 +54,19 @@ export function portalRoutes({ db, config }: AppDeps): Hono {
     );
   });
 
-  app.post('/contacts/:id/portal', async (c) => {
+  /** The contact, for one who may change their Details; unseen is missing (the switch sits with Details). */
+  async function load(c: Context) {
     const actor = requireStaff(c);
-    const contact = await findContact(db, c.req.param('id'));
+    const contact = await findContact(db, c.req.param('id') ?? '');
     const chain = contactChain(contact?.clientId ?? null);
-    // Unseen is missing; the switch sits with Details, so one who may not read them does not find it.
     if (!contact || !can(actor, 'contact.summary:R', chain) || !can(actor, 'contact.details:R', chain))
       throw new NotFound();
     authorize(c, 'contact.details:E', chain);
+    return { actor, contact };
+  }
+
+  app.post('/contacts/:id/portal', async (c) => {
+    const { actor, contact } = await load(c);
     const switched = text(await readForm(c), 'portal');
     // The switch's form sends on or off; anything else was not sent by our page.
     if (switched !== 'on' && switched !== 'off')
@@ -79,6 +89,30 @@ export function portalRoutes({ db, config }: AppDeps): Hono {
           : `Client portal is off. ${name} was signed out and their links no longer work.`,
     );
     return c.redirect(`/contacts/${contact.id}`, 303);
+  });
+
+  app.post('/contacts/:id/portal/resend', async (c) => {
+    const { actor, contact } = await load(c);
+    const back = () => c.redirect(`/contacts/${contact.id}`, 303);
+    // Counted with the sign-in page's "email me a link" for the same address: one budget per inbox.
+    const wait = await emailRequestWait(db, c, 'link', accountKey(contact.email), { perClient: false });
+    if (wait.seconds > 0) {
+      setFlash(c, 'error', `Too many emails to ${contact.email} lately. Wait ${wait.words}, then try again.`);
+      return back();
+    }
+    const site = { firmName: c.get('organization')?.name ?? 'Portico', baseUrl: config.baseUrl };
+    const sent = await db
+      .transaction()
+      .execute((trx) => resendInvitation(trx, serviceCtx(c, actor), contact, site, invitationMs));
+    const name = `${contact.firstName} ${contact.lastName}`;
+    setFlash(
+      c,
+      sent ? 'success' : 'error',
+      sent
+        ? `A new invitation was ${sentTo(config, contact.email)}. Links sent to ${name} before no longer work.`
+        : `No invitation was sent: ${name} cannot sign in (Client portal is off, their account is disabled, or nothing is shared with them).`,
+    );
+    return back();
   });
 
   return app;

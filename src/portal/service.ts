@@ -2,6 +2,7 @@
  * The Client portal switch on a contact's page. On: the contact is invited by email (a "Go to
  * Client Portal" link lasting the invitation lifetime) when they may sign in now. Off: their
  * sessions end and their links are voided, in the same transaction as the change and its audit.
+ * "Resend invitation" sends a fresh link while it is on (a newer link voids the older ones).
  */
 
 import { recordAudit } from '../audit/record.js';
@@ -58,4 +59,33 @@ export async function setPortalAccess(
   if (!person) return 'on';
   await sendLink(trx, site, person, purpose, invitationMs);
   return 'invited';
+}
+
+/**
+ * Sends the contact a fresh invitation (voiding every older link) when they may sign in now, and
+ * audits it; false, and nothing sent, when they may not (switch off, disabled, nothing shared).
+ */
+export async function resendInvitation(
+  trx: Db,
+  ctx: ServiceCtx,
+  contact: Pick<Contact, 'id' | 'firstName' | 'lastName' | 'email'>,
+  site: Site,
+  invitationMs: number,
+): Promise<boolean> {
+  await lockPermissions(trx);
+  const person = await contactWhoMaySignIn(trx, contact.id);
+  if (!person) return false;
+  await sendLink(trx, site, person, 'invitation', invitationMs);
+  await recordAudit(trx, {
+    actor: ctx.audit,
+    action: 'contact.invitation_resent',
+    object: {
+      type: 'user',
+      id: contact.id,
+      label: userLabel({ first_name: contact.firstName, last_name: contact.lastName, email: contact.email }),
+    },
+    after: { sentTo: person.email },
+    requestId: ctx.requestId,
+  });
+  return true;
 }

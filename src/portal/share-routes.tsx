@@ -15,8 +15,14 @@ import { list, readForm } from '../http/forms.js';
 import { page } from '../http/render.js';
 import { ruleErrors } from '../http/rule-error.js';
 import { serviceCtx } from '../http/service-ctx.js';
-import { authorizeOrNotFound, entityChain, mayShareEntity, NotFound } from '../permissions/index.js';
-import { shareInPortal, shareMessage } from './share.js';
+import {
+  authorizeOrNotFound,
+  entityChain,
+  mayShareEntity,
+  NotFound,
+  requireStaff,
+} from '../permissions/index.js';
+import { mayOpenContactGroups, shareInPortal, shareMessage } from './share.js';
 import { entityContacts } from './share-queries.js';
 import { PortalSharePage } from './share-views.js';
 
@@ -40,10 +46,17 @@ export function portalShareRoutes({ db, config }: AppDeps): Hono {
   ) {
     const w = wordsFor(c);
     const contacts = await entityContacts(db, entity.id);
+    const groupLinks = mayOpenContactGroups(requireStaff(c));
     return page(
       c,
       `Share ${entity.name} in Client Portal`,
-      <PortalSharePage entityWord={w.lower} entity={entity} contacts={contacts} {...form} />,
+      <PortalSharePage
+        entityWord={w.lower}
+        entity={entity}
+        contacts={contacts}
+        groupLinks={groupLinks}
+        {...form}
+      />,
       form.errors ? 422 : 200,
     );
   }

@@ -7,24 +7,24 @@
  * portal switch is off: they get access, and the sharer is told.
  */
 import { recordAudit } from '../audit/record.js';
-import { contactWhoMaySignIn, sendLink } from '../auth/sign-in-links.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/connect.js';
 import { RuleError } from '../http/rule-error.js';
 import type { ServiceCtx } from '../http/service-ctx.js';
-import { sentTo } from '../mail/transport.js';
 import { listOf } from '../people/names.js';
 import {
   type Actor,
   assignRole,
+  canAnywhere,
   lockPermissions,
   mayShareEntity,
   removeRole,
   type Target,
 } from '../permissions/index.js';
 import type { Site } from './service.js';
-import { type EntityContact, entityContacts } from './share-queries.js';
+import { type EntityContact, entityContacts, type Through } from './share-queries.js';
 import type { PortalShareProps } from './share-views.js';
+import { noneTold, type TellOutcome, tellShared, toldMessage } from './tell-shared.js';
 
 /** The role sharing gives. */
 export const SHARE_ROLE = 'contact_entity_access';
@@ -36,14 +36,10 @@ export interface ShareInput {
   shown: readonly string[];
 }
 
-export interface ShareOutcome {
+/** Who was shared with and unshared, and of those shared with, who was emailed and who not and why. */
+export interface ShareOutcome extends TellOutcome<EntityContact> {
   shared: EntityContact[];
   unshared: EntityContact[];
-  emailed: EntityContact[];
-  /** Shared, not emailed: their Client portal switch is off. */
-  switchOff: EntityContact[];
-  /** Shared, not emailed: switch on, but they may not sign in (a disabled account). */
-  cannotSignIn: EntityContact[];
 }
 
 const nameOf = (c: EntityContact) => `${c.firstName} ${c.lastName}`;
@@ -52,7 +48,7 @@ export async function shareInPortal(
   trx: Db,
   ctx: ServiceCtx,
   site: Site & { invitationMs: number },
-  words: { one: string; lower: string },
+  words: { one: string; many: string; lower: string },
   entity: { id: string; name: string },
   input: ShareInput,
 ): Promise<ShareOutcome> {
@@ -70,7 +66,7 @@ export async function shareInPortal(
   );
   const target: Target = { scope: { type: 'entity', id: entity.id }, name: entity.name };
   const object = { type: 'entity', id: entity.id, label: entity.name };
-  const outcome: ShareOutcome = { shared: [], unshared: [], emailed: [], switchOff: [], cannotSignIn: [] };
+  const outcome: ShareOutcome = { shared: [], unshared: [], ...noneTold<EntityContact>() };
 
   for (const contact of toUnshare) {
     const roles: string[] = [];
@@ -86,54 +82,43 @@ export async function shareInPortal(
     outcome.unshared.push(contact);
   }
 
-  const letter = {
-    kind: 'portal-shared',
-    subject: `${site.firmName}: ${words.one} ${entity.name} was shared with you`,
-    subjectNames: [entity.name],
-    entityId: entity.id,
-    paragraphs: [
-      `${site.firmName} shared the ${words.lower} ${entity.name} with you in its client portal. No registration or password is needed: the link below signs you in.`,
-    ],
-  };
   for (const contact of toShare) {
     const { role } = await assignRole(trx, ctx.actor, { userId: contact.id }, 'contact', SHARE_ROLE, [
       target,
     ]);
-    // Asked after the role is given: it may be what lets them sign in.
-    const person = contact.portalOn ? await contactWhoMaySignIn(trx, contact.id) : undefined;
-    if (person) await sendLink(trx, site, person, 'invitation', site.invitationMs, letter);
+    const emailed = await tellShared(trx, site, words, [entity], contact, outcome);
     await recordAudit(trx, {
       actor: ctx.audit,
       action: 'portal.shared',
       object,
-      after: { contact: nameOf(contact), contactId: contact.id, role: role.name, emailed: Boolean(person) },
+      after: { contact: nameOf(contact), contactId: contact.id, role: role.name, emailed },
       requestId: ctx.requestId,
     });
     outcome.shared.push(contact);
-    (person ? outcome.emailed : contact.portalOn ? outcome.cannotSignIn : outcome.switchOff).push(contact);
   }
   return outcome;
 }
 
 const names = (list: EntityContact[]) => listOf(list.map(nameOf));
+const throughName = (t: Through) => (t.kind === 'portal' ? `portal ${t.name}` : `contact group ${t.name}`);
 
 /** What the sharer is told, naming everyone who was not emailed and why. */
 export function shareMessage(config: Config, entityName: string, o: ShareOutcome): string {
   if (o.shared.length === 0 && o.unshared.length === 0) return 'Nothing changed.';
   return [
     o.shared.length ? `${entityName} is now shared with ${names(o.shared)}.` : '',
-    o.emailed.length ? `${sentTo(config, names(o.emailed)).replace(/^./, (ch) => ch.toUpperCase())}.` : '',
-    o.switchOff.length
-      ? `${names(o.switchOff)} ${o.switchOff.length === 1 ? 'was' : 'were'} not emailed: Client portal is off.`
-      : '',
-    o.cannotSignIn.length
-      ? `${names(o.cannotSignIn)} ${o.cannotSignIn.length === 1 ? 'was' : 'were'} not emailed: they cannot sign in (account disabled).`
-      : '',
+    ...toldMessage(config, o),
     o.unshared.length ? `No longer shared with ${names(o.unshared)}.` : '',
+    ...o.unshared
+      .filter((c) => c.through.length)
+      .map((c) => `${nameOf(c)} still sees it through ${listOf(c.through.map(throughName))}.`),
   ]
     .filter(Boolean)
     .join(' ');
 }
+
+/** Contact groups' pages are for staff who may see contacts somewhere (see src/groups/contact-routes.tsx). */
+export const mayOpenContactGroups = (actor: Actor) => canAnywhere(actor, 'contact.summary:R');
 
 /** The form's props for the entity's page, or null when the actor may not share it. */
 export async function portalShareFor(
@@ -142,5 +127,5 @@ export async function portalShareFor(
   entity: { id: string; name: string },
 ): Promise<PortalShareProps | null> {
   if (!mayShareEntity(actor, entity.id)) return null;
-  return { entity, contacts: await entityContacts(db, entity.id) };
+  return { entity, contacts: await entityContacts(db, entity.id), groupLinks: mayOpenContactGroups(actor) };
 }

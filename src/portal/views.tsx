@@ -1,4 +1,7 @@
-/** The client's side: the contact home, and the Client portal switch shown on a contact's page. */
+/**
+ * The client's side: the contact home, and the Client portal section of a contact's page (the
+ * switch, when they last signed in, and "Resend invitation").
+ */
 import type { FC } from 'hono/jsx';
 import { Form } from '../../views/forms.js';
 
@@ -55,6 +58,8 @@ export const PortalSwitch: FC<{
   entityWord: string;
   /** The portals (that the viewer may see) the contact is a member of. */
   portals: { id: string; name: string; access: string }[];
+  /** When they last signed in, in the firm's time zone; null: never. */
+  lastSignedIn: string | null;
 }> = (p) => (
   <section aria-labelledby="client-portal">
     <h2 id="client-portal">Client portal</h2>
@@ -81,6 +86,20 @@ export const PortalSwitch: FC<{
         ))}
         .
       </p>
+    ) : null}
+    <dl>
+      <dt>Last signed in</dt>
+      <dd>{p.lastSignedIn ?? 'Never'}</dd>
+    </dl>
+    {p.mayChange && p.on && p.canSignIn ? (
+      <Form action={`/contacts/${p.contactId}/portal/resend`}>
+        <p class="hint" id="resend-hint">
+          Emails a new “Go to Client Portal” link; links sent before stop working.
+        </p>
+        <button type="submit" class="secondary" aria-describedby="resend-hint">
+          Resend invitation
+        </button>
+      </Form>
     ) : null}
     {p.mayChange ? (
       <Form action={`/contacts/${p.contactId}/portal`}>

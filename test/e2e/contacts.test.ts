@@ -1,11 +1,23 @@
 /**
  * Contacts and contact groups in a real browser (the seed's "To create a contact" and "To create
  * a contact group"): an Admin adds a client, then a contact in it (a bad email refused beside the
- * field, what was typed kept), finds the contact by searching, and makes a contact group by finding
- * the contact and ticking them.
+ * field, what was typed kept), chooses a contact's client with the picker with JavaScript (htmx
+ * suggestions as one types) and without it (Find), finds the contact by searching, and makes a
+ * contact group by finding the contact and ticking them.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bodyRows, completeSetup, expectFieldError, goTo, navLinks, submit, useE2E } from './harness.js';
+import {
+  ADMIN,
+  bodyRows,
+  chooseClient,
+  completeSetup,
+  expectFieldError,
+  goTo,
+  navLinks,
+  signIn,
+  submit,
+  useE2E,
+} from './harness.js';
 
 const e2e = useE2E();
 
@@ -31,31 +43,66 @@ describe('contacts', () => {
     await page.getByLabel('First name').fill('Grace');
     await page.getByLabel('Last name').fill('Hopper');
     await page.getByLabel('Email (their username)').fill('grace at clearwater');
-    await page.getByLabel('Client (optional)').fill('CW-001');
     await page.getByLabel('Phone (optional)').fill('0400 111 222');
+    await chooseClient(page, 'CW-001');
     const refused = await submit(page, page.getByRole('button', { name: 'Add contact' }));
     expect(refused.status()).toBe(422);
     await expectFieldError(
       page.getByLabel('Email (their username)'),
       'Enter an email address like name@example.com.',
     );
-    expect(await page.getByLabel('Client (optional)').inputValue()).toBe('CW-001');
+    expect(await page.getByRole('radio', { name: 'Clearwater Holdings (CW-001)' }).isChecked()).toBe(true);
     expect(await page.getByLabel('Phone (optional)').inputValue()).toBe('0400 111 222');
 
     await page.getByLabel('Email (their username)').fill('grace@clearwater.example');
-    await page.getByLabel('Client (optional)').fill('No Such Client');
-    await submit(page, page.getByRole('button', { name: 'Add contact' }));
-    await expectFieldError(
-      page.getByLabel('Client (optional)'),
-      'No client is called “No Such Client”. Enter its exact name or reference.',
-    );
-
-    await page.getByLabel('Client (optional)').fill('Clearwater Holdings');
     await page.getByRole('button', { name: 'Add contact' }).click();
     await page.getByRole('heading', { name: 'Grace Hopper', level: 1 }).waitFor();
     await page.getByRole('status').getByText('Grace Hopper was added.').waitFor();
     expect(await page.getByLabel('Phone (optional)').inputValue()).toBe('0400 111 222');
-    await page.getByRole('link', { name: 'Clearwater Holdings' }).waitFor();
+    await page.getByRole('link', { name: 'Clearwater Holdings' }).first().waitFor();
+  });
+
+  it('with JavaScript, the client picker suggests clients as the search is typed into', async () => {
+    const { page } = e2e;
+    await page.goto(e2e.url('/contacts/new'));
+    await page.getByLabel('First name').fill('Ada');
+    await page.getByLabel('Last name').fill('Lovelace');
+    await page.getByLabel('Email (their username)').fill('ada@clearwater.example');
+    // No Find pressed: the choices come as one types.
+    await page.getByLabel('Find a client by name or reference').pressSequentially('no such client');
+    await page.getByText('No client you can add contacts to matches “no such client”.').waitFor();
+    await page.getByLabel('Find a client by name or reference').fill('clear');
+    await page.getByRole('radio', { name: 'Clearwater Holdings (CW-001)' }).check();
+    expect(await page.getByLabel('First name').inputValue()).toBe('Ada');
+    await page.getByLabel('Find a client by name or reference').fill('CW-0');
+    // The one chosen stays chosen while searching on.
+    expect(await page.getByRole('radio', { name: 'Clearwater Holdings (CW-001)' }).isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Add contact' }).click();
+    await page.getByRole('heading', { name: 'Ada Lovelace', level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'Clearwater Holdings' }).first().waitFor();
+  });
+
+  it('without JavaScript, Find lists the clients to choose from and keeps what was typed', async () => {
+    const noJs = await e2e.openBrowser({ javaScriptEnabled: false });
+    await signIn(noJs.page, e2e.server, ADMIN);
+    const { page } = noJs;
+    await page.goto(e2e.url('/contacts/new'));
+    await page.getByLabel('First name').fill('Linus');
+    await page.getByLabel('Last name').fill('Torvalds');
+    await page.getByLabel('Email (their username)').fill('linus@clearwater.example');
+    await page.getByLabel('Notes (optional)').fill('Prefers email');
+    await page.getByLabel('Find a client by name or reference').fill('nowhere');
+    await page.getByRole('button', { name: 'Find clients' }).click();
+    await page.getByText('No client you can add contacts to matches “nowhere”.').waitFor();
+    await page.getByLabel('Find a client by name or reference').fill('water');
+    await page.getByRole('button', { name: 'Find clients' }).click();
+    await page.getByRole('radio', { name: 'Clearwater Holdings (CW-001)' }).check();
+    expect(await page.getByLabel('First name').inputValue()).toBe('Linus');
+    expect(await page.getByLabel('Notes (optional)').inputValue()).toBe('Prefers email');
+    // Enter in a field saves, as it would in a form without a search in it.
+    await page.getByLabel('Last name').press('Enter');
+    await page.getByRole('heading', { name: 'Linus Torvalds', level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'Clearwater Holdings' }).first().waitFor();
   });
 
   it('finds the contact by searching, as the search box is typed into', async () => {
@@ -102,6 +149,10 @@ describe('contacts', () => {
     await page.getByLabel(label).check();
     await page.getByRole('button', { name: 'Delete contact' }).click();
     await page.getByRole('status').getByText('Grace Hopper was deleted.').waitFor();
-    expect(await bodyRows(page.getByRole('table'))).toEqual([['No contacts match.']]);
+    // Those added with the picker remain; Grace is gone.
+    expect((await bodyRows(page.getByRole('table'))).map((r) => r[0])).toEqual([
+      'Ada Lovelace',
+      'Linus Torvalds',
+    ]);
   });
 });

@@ -5,7 +5,16 @@
  * scrolling frame either. Walks every page an Admin can open, the signed-out ones, and a contact's.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, type BrowserSession, completeSetup, PHONE, printedLink, signIn, useE2E } from './harness.js';
+import {
+  ADMIN,
+  type BrowserSession,
+  chooseClient,
+  completeSetup,
+  PHONE,
+  printedLink,
+  signIn,
+  useE2E,
+} from './harness.js';
 
 const e2e = useE2E();
 
@@ -104,7 +113,7 @@ beforeAll(async () => {
   await page.getByLabel('First name').fill('Grace');
   await page.getByLabel('Last name').fill('Hopper');
   await page.getByLabel('Email (their username)').fill('grace@clearwater.example');
-  await page.getByLabel('Client (optional)').fill('Clearwater Holdings');
+  await chooseClient(page, 'Clearwater Holdings');
   await page.getByRole('button', { name: 'Add contact' }).click();
   await page.waitForURL(/\/contacts\/[a-z0-9]+$/);
   const contact = new URL(page.url()).pathname;
@@ -147,6 +156,7 @@ beforeAll(async () => {
     entity,
     '/contacts',
     '/contacts/new',
+    '/contacts/client-choices?clientQ=clear',
     '/contacts/import',
     contact,
     '/contact-groups',

@@ -511,9 +511,9 @@ export async function printedLink(server: RunningServer, to: string): Promise<st
 }
 
 /**
- * Contacts → Add contact with a client entity (typed into "Client (optional)"); leaves the page on
- * the new contact's page and returns its path. The client entity gives no role by itself: see
- * `assignToClients`.
+ * Contacts → Add contact with a client entity (found with the client picker's Find, then chosen);
+ * leaves the page on the new contact's page and returns its path. The client entity gives no role
+ * by itself: see `assignToClients`.
  */
 export async function addContact(
   page: Page,
@@ -525,10 +525,20 @@ export async function addContact(
   await page.getByLabel('First name').fill(contact.firstName);
   await page.getByLabel('Last name').fill(contact.lastName);
   await page.getByLabel('Email (their username)').fill(contact.email);
-  await page.getByLabel('Client (optional)').fill(client);
+  await chooseClient(page, client);
   await page.getByRole('button', { name: 'Add contact' }).click();
   await page.getByRole('heading', { name: `${contact.firstName} ${contact.lastName}`, level: 1 }).waitFor();
   return new URL(page.url()).pathname;
+}
+
+/**
+ * In a contact form, finds `client` with the picker (Find, which works with or without
+ * JavaScript) and chooses it; the rest of the form is kept as typed.
+ */
+export async function chooseClient(page: Page, client: string) {
+  await page.getByLabel('Find a client by name or reference').fill(client);
+  await page.getByRole('button', { name: 'Find clients' }).click();
+  await page.getByRole('radio', { name: client }).check();
 }
 
 /**

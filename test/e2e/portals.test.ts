@@ -11,6 +11,7 @@ import {
   ADMIN,
   addClient,
   bodyRows,
+  chooseClient,
   completeSetup,
   expectFieldError,
   FIRM,
@@ -32,7 +33,7 @@ beforeAll(async () => {
   await page.getByLabel('First name').fill('Grace');
   await page.getByLabel('Last name').fill('Hopper');
   await page.getByLabel('Email (their username)').fill('grace@clearwater.example');
-  await page.getByLabel('Client (optional)').fill('Clearwater Holdings');
+  await chooseClient(page, 'Clearwater Holdings');
   await page.getByRole('button', { name: 'Add contact' }).click();
   await page.getByRole('heading', { name: 'Grace Hopper', level: 1 }).waitFor();
 });

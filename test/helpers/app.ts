@@ -111,7 +111,8 @@ export function fieldsetError(html: string, name: string): string | null {
   const errorId = `f-${name}-error`;
   const message = html.match(new RegExp(`<p class="field-error" id="${errorId}">([^<]*)</p>`))?.[1] ?? null;
   if (!message) return null;
-  const boxes = html.match(new RegExp(`<input type="checkbox"[^>]*name="${name}"[^>]*>`, 'g')) ?? [];
+  const boxes =
+    html.match(new RegExp(`<input type="(?:checkbox|radio)"[^>]*name="${name}"[^>]*>`, 'g')) ?? [];
   for (const box of boxes) {
     if (!/aria-invalid="true"/.test(box) || !new RegExp(`aria-describedby="[^"]*${errorId}`).test(box)) {
       throw new Error(`a ${name} checkbox is not marked invalid and described by ${errorId}: ${box}`);

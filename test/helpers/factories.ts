@@ -53,6 +53,7 @@ export async function buildUser(
     disabled_at: options.disabled ? now : null,
     created_at: now,
     updated_at: now,
+    last_signed_in_at: null,
   };
   await db.insertInto('users').values(user).execute();
   for (const role of options.roles ?? []) await addBinding(db, { userId: user.id }, role, SYSTEM, null);

@@ -7,7 +7,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { User } from '../../src/db/schema.js';
 import type { Permission } from '../../src/permissions/index.js';
-import { comparable, fieldError, pageText } from '../helpers/app.js';
+import { comparable, fieldError, fieldsetError, pageText } from '../helpers/app.js';
 import { DIALECTS, snapshot } from '../helpers/db.js';
 import {
   bindAtEntity,
@@ -56,7 +56,7 @@ describe.each(DIALECTS)('contacts (%s)', (dialect) => {
       firstName: ' Katherine ',
       lastName: 'Johnson',
       email: 'Katherine@Example.com',
-      client: 'cw-1',
+      clientQ: 'cw-1',
       phone: '+61 2 5550 0000',
       address: '',
       notes: 'Prefers phone',
@@ -98,7 +98,7 @@ describe.each(DIALECTS)('contacts (%s)', (dialect) => {
       firstName: '',
       lastName: 'Kept',
       email: 'not-an-email',
-      client: 'Nobody Ltd',
+      clientQ: 'Nobody Ltd',
       notes: 'kept notes',
     });
     expect(res.status).toBe(422);
@@ -113,11 +113,11 @@ describe.each(DIALECTS)('contacts (%s)', (dialect) => {
       firstName: 'Kay',
       lastName: 'Kept',
       email: 'kay@example.com',
-      client: 'Nobody Ltd',
+      clientQ: 'Nobody Ltd',
     });
     expect(unknown.status).toBe(422);
-    expect(fieldError(await unknown.text(), 'f-client')).toBe(
-      'No client is called “Nobody Ltd”. Enter its exact name or reference.',
+    expect(fieldsetError(await unknown.text(), 'client')).toBe(
+      'No client you can add contacts to matches “Nobody Ltd”.',
     );
     expect(await snapshot(firm.db)).toEqual(before);
   });
@@ -140,17 +140,21 @@ describe.each(DIALECTS)('contacts (%s)', (dialect) => {
       firstName: 'K',
       lastName: 'J',
       email: 'kj@example.com',
-      client: 'clearwater holdings',
+      clientQ: 'clearwater holdings',
     });
     expect(res.status).toBe(422);
-    expect(fieldError(await res.text(), 'f-client')).toContain('Enter its reference instead.');
+    const twice = await res.text();
+    expect(fieldsetError(twice, 'client')).toBe('Choose one of the clients found for “clearwater holdings”.');
+    // Both are offered to choose from, told apart by their references.
+    expect(twice).toContain('>Clearwater Holdings (CW-1)</label>');
+    expect(twice).toContain('>Clearwater Holdings (CW-2)</label>');
     expect(
       (
         await client.post('/contacts', {
           firstName: 'K',
           lastName: 'J',
           email: 'kj@example.com',
-          client: 'CW-2',
+          clientQ: 'CW-2',
         })
       ).status,
     ).toBe(303);
@@ -192,19 +196,19 @@ describe.each(DIALECTS)('contacts (%s)', (dialect) => {
       firstName: 'K',
       lastName: 'J',
       email: 'kj@example.com',
-      client: 'Harbour Trust',
+      clientQ: 'Harbour Trust',
     });
-    expect(fieldError(await elsewhere.text(), 'f-client')).toBe(
-      'No client is called “Harbour Trust”. Enter its exact name or reference.',
+    expect(fieldsetError(await elsewhere.text(), 'client')).toBe(
+      'No client you can add contacts to matches “Harbour Trust”.',
     );
     const none = await client.post('/contacts', { firstName: 'K', lastName: 'J', email: 'kj@example.com' });
-    expect(fieldError(await none.text(), 'f-client')).toBe('Enter the client this contact belongs to.');
+    expect(fieldsetError(await none.text(), 'client')).toBe('Choose the client this contact belongs to.');
     expect(await snapshot(firm.db)).toEqual(before);
     const added = await client.post('/contacts', {
       firstName: 'K',
       lastName: 'J',
       email: 'kj@example.com',
-      client: 'Clearwater Holdings',
+      clientQ: 'Clearwater Holdings',
     });
     expect(added.status).toBe(303);
   });
@@ -220,13 +224,15 @@ describe.each(DIALECTS)('contacts (%s)', (dialect) => {
     const blind = await signedIn(firm.app, firm.db, manager);
     const before = await snapshot(firm.db);
     // Sees Harbour but holds no contact rights there: refused beside the field.
-    const move = { firstName: 'Grace', lastName: 'Hopper', email: grace.email, client: 'Harbour Trust' };
+    const move = { firstName: 'Grace', lastName: 'Hopper', email: grace.email, clientQ: 'Harbour Trust' };
     const res = await client.post(`/contacts/${grace.id}/summary`, move);
     expect(res.status).toBe(422);
-    expect(fieldError(await res.text(), 'f-client')).toBe('You cannot put contacts in Harbour Trust.');
+    expect(fieldsetError(await res.text(), 'client')).toBe('You cannot put contacts in Harbour Trust.');
     // Does not see Harbour at all: told it does not exist.
     const res2 = await blind.post(`/contacts/${grace.id}/summary`, move);
-    expect(fieldError(await res2.text(), 'f-client')).toContain('No client is called “Harbour Trust”');
+    expect(fieldsetError(await res2.text(), 'client')).toBe(
+      'No client you can add contacts to matches “Harbour Trust”.',
+    );
     expect(await snapshot(firm.db)).toEqual(before);
     // An Entities Admin holds it everywhere.
     const admin = await signedIn(firm.app, firm.db, entitiesAdmin);
@@ -251,7 +257,7 @@ describe.each(DIALECTS)('contacts (%s)', (dialect) => {
       firstName: 'K',
       lastName: 'J',
       email: 'kj@example.com',
-      client: 'Clearwater Holdings',
+      clientQ: 'Clearwater Holdings',
       phone: '0400 000 000',
     });
     expect(res.status).toBe(422);

@@ -199,7 +199,7 @@ describe.each(DIALECTS)('contact access by emailed link (%s)', (dialect) => {
           firstName: 'Grace',
           lastName: 'Hopper',
           email,
-          client: 'Clearwater Holdings',
+          clientQ: 'Clearwater Holdings',
         }),
       );
     expect((await emailTo('grace.hopper@example.com')).status).toBe(303);
