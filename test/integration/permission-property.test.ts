@@ -32,7 +32,8 @@
  *    binding.scope.type === 'entity') return held;`): 8, 10, 8 (at any level above items: 1, 7, 4);
  *  - a disabled user still granted: holders.ts without `u.disabled_at is null`: 7, 24, 3;
  *    countAdmins without it: 21, 8, 10; sessions.ts validating a disabled user's session: 1, 1, 1.
- * Also caught: explain ignoring the contact rule (1), Portal - Full access not opening items (3-5),
+ * Also caught: explain ignoring the contact rule (1), explain naming a binding that does not grant
+ * the permission there (1-3), Portal - Full access not opening items (3-5),
  * portals listed for contacts (3-9), a portal binding not covering its entities (1-13), a staff role
  * loaded for a contact (1-2), the entity list ignoring portals (5-7), the contact list filtered by
  * an entity letter (1), every portal shown for any system binding (3-8).
