@@ -2,7 +2,7 @@
 import type { FC } from 'hono/jsx';
 import { Field, type FieldErrors, Select } from '../../views/forms.js';
 import { SHOW_REFUSALS_IN_MAIN } from '../../views/htmx.js';
-import { DataTable } from '../../views/table.js';
+import { DataTable, STACKED_CELL, STACKED_ROW, STACKED_ROWGROUP } from '../../views/table.js';
 import type { AuditEventTable } from '../db/schema.js';
 import { formatDateTime } from '../http/time.js';
 import { AUDIT_ACTIONS, type AuditAction } from './record.js';
@@ -31,22 +31,31 @@ export const AuditResults: FC<{
     <DataTable
       caption={`Audit events, newest first (times in ${p.timeZone})`}
       columns={['When', 'Who', 'What', 'Object', 'Changes']}
+      stacked
     >
-      <tbody>
+      <tbody {...STACKED_ROWGROUP}>
         {p.events.length === 0 ? (
-          <tr>
-            <td colspan={5}>No events match.</td>
+          <tr {...STACKED_ROW}>
+            <td {...STACKED_CELL} colspan={5}>
+              No events match.
+            </td>
           </tr>
         ) : (
           p.events.map((e) => (
-            <tr>
-              <td>
+            <tr {...STACKED_ROW}>
+              <td {...STACKED_CELL} data-label="When">
                 <time datetime={new Date(e.at).toISOString()}>{formatDateTime(e.at, p.timeZone)}</time>
               </td>
-              <td>{e.actor_label}</td>
-              <td>{actionLabel(e.action, p.words.entityWord)}</td>
-              <td>{e.object_label}</td>
-              <td>
+              <td {...STACKED_CELL} data-label="Who">
+                {e.actor_label}
+              </td>
+              <td {...STACKED_CELL} data-label="What">
+                {actionLabel(e.action, p.words.entityWord)}
+              </td>
+              <td {...STACKED_CELL} data-label="Object">
+                {e.object_label}
+              </td>
+              <td {...STACKED_CELL} data-label="Changes">
                 <ul class="changes">
                   {changeLines(e.before_json, e.after_json, p.words).map((line) => (
                     <li>{line}</li>

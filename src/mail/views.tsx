@@ -5,6 +5,7 @@
  * as markup of this page.
  */
 import type { FC } from 'hono/jsx';
+import { EmailAddress } from '../../views/email-address.js';
 import { DataTable } from '../../views/table.js';
 import type { OutboxMessageTable } from '../db/schema.js';
 import { formatDateTime } from '../http/time.js';
@@ -64,7 +65,9 @@ export const OutboxPage: FC<{
               <td>
                 <When at={job.createdAt} timeZone={p.timeZone} />
               </td>
-              <td>{job.to}</td>
+              <td>
+                <EmailAddress address={job.to} />
+              </td>
               <td>
                 <a href={`/outbox/${job.id}`}>{job.subject || '(no subject)'}</a>
               </td>
