@@ -59,7 +59,15 @@ export function entityAccessRoutes({ db, config }: AppDeps): Hono {
     const person = await db
       .selectFrom('users as u')
       .leftJoin('contact_profiles as cp', 'cp.user_id', 'u.id')
-      .select(['u.id', 'u.kind', 'u.email', 'u.first_name', 'u.last_name', 'cp.client_entity_id'])
+      .select([
+        'u.id',
+        'u.kind',
+        'u.email',
+        'u.first_name',
+        'u.last_name',
+        'u.disabled_at',
+        'cp.client_entity_id',
+      ])
       .where('u.email_normalized', '=', normalizeEmail(email))
       .executeTakeFirst();
     if (!person) return null;
@@ -82,12 +90,16 @@ export function entityAccessRoutes({ db, config }: AppDeps): Hono {
     let check: AccessPageProps['check'] = null;
     if (email) {
       const person = await personByEmail(actor, email);
-      const reasons = person
-        ? explain(await loadActor(db, person), 'entity.summary:R', entityChain(entity.id))
-        : [];
+      // A disabled account cannot sign in, so it sees nothing, whatever roles it keeps.
+      const disabled = person?.disabled_at != null;
+      const reasons =
+        person && !disabled
+          ? explain(await loadActor(db, person), 'entity.summary:R', entityChain(entity.id))
+          : [];
       check = person
         ? {
             name: `${person.first_name} ${person.last_name}`,
+            disabled,
             reasons: await bindingRows(db, actor, reasons, person.kind, true),
           }
         : { none: `No one you can look up here has the email address ${email}.` };

@@ -213,7 +213,7 @@ export interface AccessPageProps {
   entity: { id: string; name: string };
   rows: AccessRow[];
   /** The answer to "Why can this person see it?": a name and reasons, or one neutral sentence. */
-  check: { name: string; reasons: InheritedRow[] } | { none: string } | null;
+  check: { name: string; disabled: boolean; reasons: InheritedRow[] } | { none: string } | null;
   checkEmail: string;
   /** Giving someone access here: the roles for staff and for contacts, what was typed, errors. */
   share: {
@@ -323,6 +323,11 @@ export const AccessPage: FC<AccessPageProps> = (p) => {
       </form>
       {p.check === null ? null : 'none' in p.check ? (
         <p>{p.check.none}</p>
+      ) : p.check.disabled ? (
+        <p>
+          {p.check.name}’s account is disabled, so they cannot see {p.entity.name} (or sign in at all). Their
+          roles are kept for when the account is enabled again.
+        </p>
       ) : p.check.reasons.length === 0 ? (
         <p>
           {p.check.name} cannot see {p.entity.name}.

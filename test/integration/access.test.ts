@@ -5,7 +5,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { User } from '../../src/db/schema.js';
-import { fieldError, fieldsetError } from '../helpers/app.js';
+import { fieldError, fieldsetError, pageText } from '../helpers/app.js';
 import { DIALECTS, snapshot } from '../helpers/db.js';
 import {
   bindAtEntity,
@@ -280,6 +280,22 @@ describe.each(DIALECTS)('access at entities (%s)', (dialect) => {
     expect(
       await (await admin.get(`/entities/${clearwater}/access?person=ghost%40example.com`)).text(),
     ).toContain('No one you can look up here has the email address ghost@example.com.');
+    // A disabled account keeps its roles but sees nothing: "Why?" says so, and names no role.
+    const gone = await buildStaff(firm.db, [], {
+      firstName: 'Gone',
+      lastName: 'Away',
+      disabled: true,
+    });
+    await bindAtEntity(firm.db, { userId: gone.id }, 'viewer', clearwater);
+    const whyGone = (
+      await (
+        await admin.get(`/entities/${clearwater}/access?person=${encodeURIComponent(gone.email)}`)
+      ).text()
+    ).split('<h2>Why can this person see it?</h2>')[1];
+    expect(pageText(whyGone ?? '')).toContain(
+      'Gone Away’s account is disabled, so they cannot see Clearwater Holdings (or sign in at all).',
+    );
+    expect(whyGone).not.toContain('<table');
     const [teamBinding] = await bindings({ groupId: team });
     const rb = await firm.db
       .selectFrom('role_bindings')
