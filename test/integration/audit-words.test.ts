@@ -54,8 +54,8 @@ const decode = (s: string) =>
     .trim();
 
 function rowsOf(html: string): Row[] {
-  const body = html.slice(html.indexOf('<tbody>'), html.indexOf('</tbody>'));
-  return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map(([, tr]) => {
+  const body = html.slice(html.search(/<tbody[ >]/), html.indexOf('</tbody>'));
+  return [...body.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map(([, tr]) => {
     const cells = [...tr!.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((m) => m[1]!);
     const changes = [...(cells[4] ?? '').matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => decode(m[1]!));
     return { what: decode(cells[2] ?? ''), changes };
