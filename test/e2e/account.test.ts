@@ -1,7 +1,9 @@
 /**
  * A staff member's page and "Your account" in a real browser: an Admin gives a role, disables an
- * account (its open session ends, and it cannot sign in) and enables it again; you change your own
+ * account (its open session ends, and it cannot sign in) and enables one; you change your own
  * password and sign out of every other session; the last Admin cannot take away their own Admin.
+ * Each test signs in the browsers it needs and works on a staff member of its own, so any one of
+ * them runs alone.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -15,10 +17,12 @@ import {
   GENERIC_SIGN_IN_FAILURE,
   goTo,
   makeGrace,
+  makeLinus,
   navLinks,
   openMenu,
   type Person,
   signIn,
+  signOut,
   submit,
   useE2E,
 } from './harness.js';
@@ -26,23 +30,51 @@ import {
 const e2e = useE2E();
 
 const GENERIC = GENERIC_SIGN_IN_FAILURE;
+/** The Roles column of the Staff list for someone holding no role. */
+const NO_ROLES = '';
 const LAST_ADMIN = 'Portico must always have at least one enabled Admin. Make someone else an Admin first.';
 
 /** This file changes the Admin's password: a copy, so the shared ADMIN stays as it was. */
 const ADA: Person = { ...ADMIN };
+/** Given a role (Grace), disabled (Linus), enabled again (Mary): one each, so each test stands alone. */
 const GRACE = makeGrace();
-
-/** Grace's own browser, signed in before the tests. */
-let grace: BrowserSession;
+const LINUS = makeLinus();
+const MARY: Person = {
+  firstName: 'Mary',
+  lastName: 'Jackson',
+  email: 'mary@example.com',
+  password: 'wind-tunnel-1951',
+};
 /** Grace's staff page, as a path. */
 let gracePath = '';
 
+/** Adds the staff member, who signs in once and chooses their own password (then signs out). */
+async function addReadyStaff(person: Person, own: string): Promise<string> {
+  const path = await addStaff(e2e.page, person);
+  const theirs = await e2e.openBrowser();
+  await signIn(theirs.page, e2e.server, person);
+  await chooseOwnPassword(theirs.page, person, own);
+  await theirs.close();
+  return path;
+}
+
+/** A browser of the person's own, signed in, on their home page. */
+async function signedInAs(person: Person): Promise<BrowserSession> {
+  const theirs = await e2e.openBrowser();
+  await signIn(theirs.page, e2e.server, person);
+  await theirs.page.getByRole('heading', { name: `Welcome, ${person.firstName}`, level: 1 }).waitFor();
+  return theirs;
+}
+
 beforeAll(async () => {
   await completeSetup(e2e.page, e2e.server);
-  gracePath = await addStaff(e2e.page, GRACE);
-  grace = await e2e.openBrowser();
-  await signIn(grace.page, e2e.server, GRACE);
-  await chooseOwnPassword(grace.page, GRACE, 'graces-own-password-1906');
+  gracePath = await addReadyStaff(GRACE, 'graces-own-password-1906');
+  await addReadyStaff(LINUS, 'linus-own-password-1954');
+  await addReadyStaff(MARY, 'marys-own-password-1958');
+  // Mary's account is disabled before the tests, for the test that enables it.
+  await openStaffPage('Mary Jackson');
+  await e2e.page.getByRole('button', { name: 'Disable account' }).click();
+  await e2e.page.getByRole('status').getByText('Account disabled and signed out everywhere.').waitFor();
 });
 
 /** Staff → the person's staff page, from the list. */
@@ -71,6 +103,7 @@ async function openAccount(page = e2e.page) {
 describe('a staff member’s page', () => {
   it('an Admin gives a staff member the Staff Admin role, which they get on their next page', async () => {
     const { page } = e2e;
+    const grace = await signedInAs(GRACE);
     expect(await navLinks(grace.page)).toEqual(['Home']);
 
     await openStaffPage('Grace Hopper');
@@ -93,16 +126,17 @@ describe('a staff member’s page', () => {
 
   it('disabling an account signs its open session out at the next click, and it cannot sign in', async () => {
     const { page } = e2e;
-    await openStaffPage('Grace Hopper');
+    const linus = await signedInAs(LINUS);
+    await openStaffPage('Linus Pauling');
     await page.getByRole('button', { name: 'Disable account' }).click();
     await page.getByRole('status').getByText('Account disabled and signed out everywhere.').waitFor();
     expect(await page.getByText('This account is disabled: it cannot sign in.').isVisible()).toBe(true);
     expect(await page.getByRole('button', { name: 'Disable account' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Enable account' }).isVisible()).toBe(true);
-    expect(await staffRow('Grace Hopper')).toEqual(['Grace Hopper', GRACE.email, 'Staff Admin', 'Disabled']);
+    expect(await staffRow('Linus Pauling')).toEqual(['Linus Pauling', LINUS.email, NO_ROLES, 'Disabled']);
 
-    // Grace's browser still shows the Staff page; her next click asks her to sign in.
-    const them = grace.page;
+    // Linus's browser still shows his home page; his next click asks him to sign in.
+    const them = linus.page;
     await openMenu(them);
     await them
       .getByRole('navigation', { name: 'Main' })
@@ -112,37 +146,41 @@ describe('a staff member’s page', () => {
     await them.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
     expect(await them.getByRole('button', { name: 'Sign out', exact: true }).count()).toBe(0);
 
-    // Her right password does not let her in, and the message says no more than for a wrong one.
-    await them.getByLabel('Email').fill(GRACE.email);
-    await them.getByLabel('Password').fill(GRACE.password);
+    // His right password does not let him in, and the message says no more than for a wrong one.
+    await them.getByLabel('Email').fill(LINUS.email);
+    await them.getByLabel('Password').fill(LINUS.password);
     const answer = await submit(them, them.getByRole('button', { name: 'Sign in' }));
     expect(answer.status()).toBe(422);
     expect(await them.getByRole('alert').allTextContents()).toEqual([GENERIC]);
     expect(new URL(them.url()).pathname).toBe('/sign-in');
   });
 
-  it('enabling the account again lets them sign in', async () => {
+  it('enabling a disabled account lets them sign in, back where they were going', async () => {
     const { page } = e2e;
-    await openStaffPage('Grace Hopper');
+    // While disabled, Mary's browser is asked to sign in on the way to her account page.
+    const mary = await e2e.openBrowser();
+    const them = mary.page;
+    await them.goto(e2e.url('/account'));
+    await them.waitForURL((url) => url.pathname === '/sign-in');
+
+    await openStaffPage('Mary Jackson');
+    expect(await staffRow('Mary Jackson')).toEqual(['Mary Jackson', MARY.email, NO_ROLES, 'Disabled']);
+    await openStaffPage('Mary Jackson');
     await page.getByRole('button', { name: 'Enable account' }).click();
     await page.getByRole('status').getByText('Account enabled.').waitFor();
     expect(await page.getByText('This account is disabled: it cannot sign in.').count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Disable account' }).isVisible()).toBe(true);
-    expect(await staffRow('Grace Hopper')).toEqual(['Grace Hopper', GRACE.email, 'Staff Admin', 'Active']);
+    expect(await staffRow('Mary Jackson')).toEqual(['Mary Jackson', MARY.email, NO_ROLES, 'Active']);
 
-    const them = grace.page;
-    await signIn(them, e2e.server, GRACE);
-    // Back where her click was going before she was asked to sign in.
-    expect(new URL(them.url()).pathname).toBe('/');
-    await them.getByRole('heading', { name: `Welcome, ${GRACE.firstName}`, level: 1 }).waitFor();
-    expect(await navLinks(them)).toEqual(['Home', 'Staff', 'Staff groups']);
+    await signIn(them, e2e.server, MARY);
+    // Back where she was going before she was asked to sign in.
+    expect(new URL(them.url()).pathname).toBe('/account');
+    await them.getByRole('heading', { name: 'Your account', level: 1 }).waitFor();
+    expect(await navLinks(them)).toEqual(['Home']);
   });
 });
 
 describe('Your account', () => {
-  /** The Admin signed in again in a second browser, for the sign-out-elsewhere test. */
-  let elsewhere: BrowserSession | undefined;
-
   it('changes your own password; a wrong current password is refused beside its field', async () => {
     const { page } = e2e;
     await openAccount();
@@ -172,7 +210,7 @@ describe('Your account', () => {
     ADA.password = own;
 
     // Elsewhere, the old password no longer signs in and the new one does.
-    elsewhere = await e2e.openBrowser();
+    const elsewhere = await e2e.openBrowser();
     const other = elsewhere.page;
     await other.goto(e2e.url('/sign-in'));
     await other.getByLabel('Email').fill(ADA.email);
@@ -181,12 +219,12 @@ describe('Your account', () => {
     expect(await other.getByRole('alert').allTextContents()).toEqual([GENERIC]);
     await signIn(other, e2e.server, ADA);
     await other.getByRole('heading', { name: `Welcome, ${ADA.firstName}`, level: 1 }).waitFor();
+    await signOut(other);
   });
 
   it('"Sign out of every other session" ends the other browser’s session and keeps this one', async () => {
     const { page } = e2e;
-    expect(elsewhere, 'the browser signed in by the previous test').toBeDefined();
-    if (!elsewhere) return;
+    const elsewhere = await signedInAs(ADA);
     await openAccount();
     expect(await page.getByText('You are signed in on 1 other browser or device.').isVisible()).toBe(true);
     await page.getByRole('button', { name: 'Sign out of every other session' }).click();
@@ -205,8 +243,6 @@ describe('Your account', () => {
       .click();
     await other.waitForURL((url) => url.pathname === '/sign-in');
     await other.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
-    await elsewhere.close();
-    elsewhere = undefined;
 
     // This one is still signed in.
     await goTo(page, 'Home');

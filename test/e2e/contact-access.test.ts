@@ -27,7 +27,9 @@ const CONTACT = 'grace@clearwater.example';
 const MARY = 'mary@clearwater.example';
 const CLIENT = 'Harbour Trust';
 const SUBJECT = `${FIRM}: Client ${CLIENT} was shared with you`;
-let contactPage: string;
+/** Given access and signed in once before the tests, for the resend test. */
+const KATHERINE = 'katherine@clearwater.example';
+let katherinePage: string;
 
 /** The next link printed for `to` that is not `before`. */
 async function newLink(server: RunningServer, to: string, before: string): Promise<string> {
@@ -43,16 +45,25 @@ beforeAll(async () => {
   await completeSetup(e2e.page, e2e.server);
   await addClient(e2e.page, 'Clearwater Holdings');
   await addClient(e2e.page, CLIENT);
+  const { page } = e2e;
+  katherinePage = await addContact(
+    page,
+    { firstName: 'Katherine', lastName: 'Johnson', email: KATHERINE },
+    'Clearwater Holdings',
+  );
+  await submit(page, page.getByRole('button', { name: 'Turn on Client portal and email an invitation' }));
+  await assignToClient(page, 'Katherine Johnson', 'harbour', CLIENT, 'Contact - Entity Access');
+  const katherine = await e2e.openBrowser();
+  await katherine.page.goto(await printedLink(e2e.server, KATHERINE));
+  await katherine.page.getByRole('button', { name: 'Sign in' }).click();
+  await katherine.page.getByRole('heading', { name: 'Welcome, Katherine Johnson', level: 1 }).waitFor();
+  await katherine.close();
 });
 
 describe('giving a contact access tells them', () => {
   it('Assign to clients emails a contact whose Client portal is on that the client was shared with them', async () => {
     const { page } = e2e;
-    contactPage = await addContact(
-      page,
-      { firstName: 'Grace', lastName: 'Hopper', email: CONTACT },
-      'Clearwater Holdings',
-    );
+    await addContact(page, { firstName: 'Grace', lastName: 'Hopper', email: CONTACT }, 'Clearwater Holdings');
     await submit(page, page.getByRole('button', { name: 'Turn on Client portal and email an invitation' }));
     await page.getByRole('alert').getByText('no invitation was sent').waitFor();
     const portal = page.getByRole('region', { name: 'Client portal' });
@@ -75,30 +86,32 @@ describe('giving a contact access tells them', () => {
 
   it('the contact’s page shows their last sign-in, and Resend invitation sends a link that replaces the one before', async () => {
     const { page } = e2e;
-    await page.goto(e2e.url(contactPage));
+    await page.goto(e2e.url(katherinePage));
     const portal = page.getByRole('region', { name: 'Client portal' });
     expect(await portal.getByRole('definition').textContent()).toMatch(/\d{4}, \d{2}:\d{2}$/);
 
-    let before = await printedLink(e2e.server, CONTACT);
+    let before = await printedLink(e2e.server, KATHERINE);
     await submit(page, page.getByRole('button', { name: 'Resend invitation' }));
     await page
       .getByRole('status')
       .getByText(
-        `A new invitation was kept in the Outbox for ${CONTACT}. Links sent to Grace Hopper before no longer work.`,
+        `A new invitation was kept in the Outbox for ${KATHERINE}. Links sent to Katherine Johnson before no longer work.`,
       )
       .waitFor();
-    const first = await newLink(e2e.server, CONTACT, before);
+    const first = await newLink(e2e.server, KATHERINE, before);
     before = first;
     await submit(page, page.getByRole('button', { name: 'Resend invitation' }));
     await page.getByRole('status').getByText('A new invitation was kept in the Outbox').waitFor();
-    const second = await newLink(e2e.server, CONTACT, before);
+    const second = await newLink(e2e.server, KATHERINE, before);
 
-    const grace = await e2e.openBrowser();
-    await grace.page.goto(first);
-    await grace.page.getByRole('heading', { name: 'This link has expired or was already used' }).waitFor();
-    await grace.page.goto(second);
-    await grace.page.getByRole('button', { name: 'Sign in' }).click();
-    await grace.page.getByRole('heading', { name: 'Welcome, Grace Hopper', level: 1 }).waitFor();
+    const katherine = await e2e.openBrowser();
+    await katherine.page.goto(first);
+    await katherine.page
+      .getByRole('heading', { name: 'This link has expired or was already used' })
+      .waitFor();
+    await katherine.page.goto(second);
+    await katherine.page.getByRole('button', { name: 'Sign in' }).click();
+    await katherine.page.getByRole('heading', { name: 'Welcome, Katherine Johnson', level: 1 }).waitFor();
   });
 
   it('a portal contributor shows ticked and greyed out on Share in Client Portal, saying where the access comes from', async () => {

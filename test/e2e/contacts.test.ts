@@ -3,11 +3,13 @@
  * a contact group"): an Admin adds a client, then a contact in it (a bad email refused beside the
  * field, what was typed kept), chooses a contact's client with the picker with JavaScript (htmx
  * suggestions as one types) and without it (Find), finds the contact by searching, and makes a
- * contact group by finding the contact and ticking them.
+ * contact group by finding the contact and ticking them. The contacts found, grouped and deleted
+ * are added before the tests, one for each, so any test runs alone.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ADMIN,
+  addContact,
   bodyRows,
   chooseClient,
   completeSetup,
@@ -20,6 +22,9 @@ import {
 } from './harness.js';
 
 const e2e = useE2E();
+const KATHERINE = { firstName: 'Katherine', lastName: 'Johnson', email: 'katherine@clearwater.example' };
+const MARY = { firstName: 'Mary', lastName: 'Jackson', email: 'mary@clearwater.example' };
+const DOROTHY = { firstName: 'Dorothy', lastName: 'Vaughan', email: 'dorothy@clearwater.example' };
 
 beforeAll(async () => {
   const { page } = e2e;
@@ -30,7 +35,17 @@ beforeAll(async () => {
   await page.getByLabel('Reference (optional)').fill('CW-001');
   await page.getByRole('button', { name: 'Add client' }).click();
   await page.getByRole('heading', { name: 'Clearwater Holdings', level: 1 }).waitFor();
+  // Found by searching; put in a group; deleted.
+  await addContact(page, KATHERINE, 'Clearwater Holdings');
+  await addContact(page, MARY, 'Clearwater Holdings');
+  await addContact(page, DOROTHY, 'Clearwater Holdings');
 });
+
+/** The Contacts list's names. */
+async function contactNames() {
+  await goTo(e2e.page, 'Contacts');
+  return (await bodyRows(e2e.page.getByRole('table'))).map((r) => r[0]);
+}
 
 describe('contacts', () => {
   it('an Admin adds a contact in a client; a bad email is refused beside the field, the rest kept', async () => {
@@ -108,10 +123,10 @@ describe('contacts', () => {
   it('finds the contact by searching, as the search box is typed into', async () => {
     const { page } = e2e;
     await goTo(page, 'Contacts');
-    await page.getByLabel('Search contacts by name or email').fill('grace hop');
-    await page.getByRole('table', { name: 'Contacts matching “grace hop”' }).waitFor();
+    await page.getByLabel('Search contacts by name or email').fill('katherine joh');
+    await page.getByRole('table', { name: 'Contacts matching “katherine joh”' }).waitFor();
     expect(await bodyRows(page.getByRole('table'))).toEqual([
-      ['Grace Hopper', 'grace@clearwater.example', 'Clearwater Holdings'],
+      ['Katherine Johnson', KATHERINE.email, 'Clearwater Holdings'],
     ]);
   });
 
@@ -122,37 +137,36 @@ describe('contacts', () => {
     await page.getByRole('heading', { name: 'New contact group', level: 1 }).waitFor();
     await page.getByLabel('Group name').fill('Year-end clients');
     await page.getByLabel('Description').fill('Returns due in June');
-    await page.getByLabel('Find contacts to add (name or email)').fill('hopper');
+    await page.getByLabel('Find contacts to add (name or email)').fill('jackson');
     await page.getByRole('button', { name: 'Find contacts' }).click();
-    await page.getByRole('checkbox', { name: 'Grace Hopper' }).check();
+    await page.getByRole('checkbox', { name: 'Mary Jackson' }).check();
     expect(await page.getByLabel('Group name').inputValue()).toBe('Year-end clients');
     await page.getByRole('button', { name: 'Save group' }).click();
     await page.getByRole('heading', { name: 'Contact group: Year-end clients', level: 1 }).waitFor();
     await page.getByRole('status').getByText('Contact group “Year-end clients” created.').waitFor();
-    expect(await page.getByRole('checkbox', { name: 'Grace Hopper' }).isChecked()).toBe(true);
+    expect(await page.getByRole('checkbox', { name: 'Mary Jackson' }).isChecked()).toBe(true);
 
     await goTo(page, 'Contacts');
-    await page.getByRole('link', { name: 'Grace Hopper' }).click();
+    await page.getByRole('link', { name: 'Mary Jackson' }).click();
     await page.getByRole('link', { name: 'Year-end clients' }).waitFor();
   });
 
   it('deletes the contact once the deletion is confirmed', async () => {
     const { page } = e2e;
-    await goTo(page, 'Contacts');
-    await page.getByRole('link', { name: 'Grace Hopper' }).click();
-    const label = 'Yes, delete Grace Hopper, their access and their group memberships';
+    const before = await contactNames();
+    await page.getByRole('link', { name: 'Dorothy Vaughan' }).click();
+    const label = 'Yes, delete Dorothy Vaughan, their access and their group memberships';
     await submit(page, page.getByRole('button', { name: 'Delete contact' }));
     await expectFieldError(
       page.getByLabel(label),
-      'Tick the box to confirm that Grace Hopper should be deleted.',
+      'Tick the box to confirm that Dorothy Vaughan should be deleted.',
     );
     await page.getByLabel(label).check();
     await page.getByRole('button', { name: 'Delete contact' }).click();
-    await page.getByRole('status').getByText('Grace Hopper was deleted.').waitFor();
-    // Those added with the picker remain; Grace is gone.
-    expect((await bodyRows(page.getByRole('table'))).map((r) => r[0])).toEqual([
-      'Ada Lovelace',
-      'Linus Torvalds',
-    ]);
+    await page.getByRole('status').getByText('Dorothy Vaughan was deleted.').waitFor();
+    // Everyone else remains; Dorothy is gone.
+    expect((await bodyRows(page.getByRole('table'))).map((r) => r[0])).toEqual(
+      before.filter((name) => name !== 'Dorothy Vaughan'),
+    );
   });
 });

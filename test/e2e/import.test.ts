@@ -1,7 +1,8 @@
 /**
  * Importing from a CSV file in a real browser: an Admin imports clients, then uploads contacts
  * with one bad row, reads that row's error in the preview, imports the valid rows and finds them
- * in the directory; a missing file is refused beside the field; the preview fits a phone.
+ * in the directory; a missing file is refused beside the field; the preview fits a phone. The
+ * contacts' client is added before the tests, so the contact import runs alone.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -21,15 +22,23 @@ const e2e = useE2E();
 
 const CONTACTS_CSV = [
   'first_name,last_name,email,client,notes',
-  'Katherine,Johnson,kath@example.com,CW-001,"Prefers phone, mornings"',
+  'Katherine,Johnson,kath@example.com,RS-001,"Prefers phone, mornings"',
   'Dorothy,Vaughan,dorothy@example.com,Nowhere Ltd,',
-  'Mary,Jackson,mary@example.com,Clearwater Holdings,',
+  'Mary,Jackson,mary@example.com,Riverside Holdings,',
 ].join('\r\n');
 
 const csvFile = (name: string, text: string) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
 
 beforeAll(async () => {
-  await completeSetup(e2e.page, e2e.server);
+  const { page } = e2e;
+  await completeSetup(page, e2e.server);
+  // The contacts' client.
+  await goTo(page, 'Clients');
+  await page.getByRole('link', { name: 'Add client' }).click();
+  await page.getByLabel('Name', { exact: true }).fill('Riverside Holdings');
+  await page.getByLabel('Reference (optional)').fill('RS-001');
+  await page.getByRole('button', { name: 'Add client' }).click();
+  await page.getByRole('heading', { name: 'Riverside Holdings', level: 1 }).waitFor();
 });
 
 describe('CSV import', () => {
@@ -53,6 +62,7 @@ describe('CSV import', () => {
     expect(await bodyRows(page.getByRole('table'))).toEqual([
       ['Clearwater Holdings', 'Company', 'CW-001'],
       ['Harbour Trust', 'Trust', ''],
+      ['Riverside Holdings', 'Individual', 'RS-001'],
     ]);
   });
 
@@ -75,7 +85,7 @@ describe('CSV import', () => {
     await page.getByRole('button', { name: 'Upload and check' }).click();
     await page.getByRole('heading', { name: 'Import contacts: check the rows', level: 1 }).waitFor();
     expect(await bodyRows(page.getByRole('table', { name: 'Rows of team.csv' }))).toEqual([
-      ['2', 'Katherine', 'Johnson', 'kath@example.com', 'CW-001', 'None'],
+      ['2', 'Katherine', 'Johnson', 'kath@example.com', 'RS-001', 'None'],
       [
         '3',
         'Dorothy',
@@ -84,7 +94,7 @@ describe('CSV import', () => {
         'Nowhere Ltd',
         'client: No client is called “Nowhere Ltd”. Enter its exact name or reference.',
       ],
-      ['4', 'Mary', 'Jackson', 'mary@example.com', 'Clearwater Holdings', 'None'],
+      ['4', 'Mary', 'Jackson', 'mary@example.com', 'Riverside Holdings', 'None'],
     ]);
     await page.getByText('2 valid', { exact: true }).waitFor();
     await page.getByText('1 row with errors', { exact: true }).waitFor();
@@ -94,8 +104,8 @@ describe('CSV import', () => {
     await page.getByRole('heading', { name: 'Contacts', level: 1 }).waitFor();
     await page.getByRole('status').getByText('Imported 2 contacts.').waitFor();
     expect(await bodyRows(page.getByRole('table'))).toEqual([
-      ['Mary Jackson', 'mary@example.com', 'Clearwater Holdings'],
-      ['Katherine Johnson', 'kath@example.com', 'Clearwater Holdings'],
+      ['Mary Jackson', 'mary@example.com', 'Riverside Holdings'],
+      ['Katherine Johnson', 'kath@example.com', 'Riverside Holdings'],
     ]);
     await page.getByRole('link', { name: 'Katherine Johnson' }).click();
     expect(await page.getByLabel('Notes (optional)').inputValue()).toBe('Prefers phone, mornings');

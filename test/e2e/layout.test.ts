@@ -74,19 +74,23 @@ describe('at phone width (375px)', () => {
 });
 
 describe('at desktop width (1280px)', () => {
-  let desktop: BrowserSession;
-
-  it('signs in', async () => {
-    desktop = await e2e.openBrowser({ viewport: { width: 1280, height: 800 } });
+  /** A browser of its own at desktop width, signed in as the Admin, on the home page. */
+  async function desktopSignedIn(): Promise<BrowserSession> {
+    const desktop = await e2e.openBrowser({ viewport: { width: 1280, height: 800 } });
     await signIn(desktop.page, e2e.server, ADMIN);
     await desktop.page.getByRole('heading', { name: `Welcome, ${ADMIN.firstName}`, level: 1 }).waitFor();
+    return desktop;
+  }
+
+  it('the home page fits the window, with no horizontal scroll', async () => {
+    const desktop = await desktopSignedIn();
     const { scrollWidth, innerWidth } = await widths(desktop);
     expect(innerWidth).toBe(1280);
     expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
   });
 
   it('the navigation, "Your account" and "Sign out" are shown without opening a Menu', async () => {
-    const { page } = desktop;
+    const { page } = await desktopSignedIn();
     const nav = page.getByRole('navigation', { name: 'Main' });
     for (const name of ADMIN_NAV) {
       expect(await nav.getByRole('link', { name, exact: true }).isVisible(), name).toBe(true);

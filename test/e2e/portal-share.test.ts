@@ -11,7 +11,6 @@ import {
   ADMIN,
   addClient,
   addContact,
-  type BrowserSession,
   type BrowserWindow,
   bodyRows,
   completeSetup,
@@ -28,17 +27,25 @@ const e2e = useE2E();
 const CONTACT = 'grace@clearwater.example';
 const CLIENT = 'Clearwater Holdings';
 const SUBJECT = `${FIRM}: Client ${CLIENT} was shared with you`;
+/** Shared with before the tests, so the unsharing test has a contact of its own to sign in. */
+const MARY = 'mary@clearwater.example';
 let clientPage: string;
 
 beforeAll(async () => {
   await completeSetup(e2e.page, e2e.server);
   await addClient(e2e.page, CLIENT);
   clientPage = e2e.page.url();
+  const { page } = e2e;
+  await addContact(page, { firstName: 'Mary', lastName: 'Jackson', email: MARY }, CLIENT);
+  await submit(page, page.getByRole('button', { name: 'Turn on Client portal and email an invitation' }));
+  await page.goto(clientPage);
+  const section = page.getByRole('region', { name: 'Share in Client Portal' });
+  await section.getByRole('checkbox', { name: `Mary Jackson (${MARY})` }).check();
+  await submit(page, section.getByRole('button', { name: 'Save sharing' }));
+  await page.getByRole('status').getByText(`${CLIENT} is now shared with Mary Jackson.`).waitFor();
 });
 
 describe('Share in Client Portal', () => {
-  let grace: BrowserSession;
-
   it('an Admin shares a client with its contact, who is emailed a link to the portal showing it', async () => {
     const { page } = e2e;
     await addContact(page, { firstName: 'Grace', lastName: 'Hopper', email: CONTACT }, CLIENT);
@@ -63,13 +70,14 @@ describe('Share in Client Portal', () => {
     // The email, in the Outbox once the worker has sent it.
     const table = await outboxOnceKept(page, SUBJECT);
     expect((await bodyRows(table))[0]?.slice(1)).toEqual([CONTACT, SUBJECT, 'Kept, not sent']);
-    await table.getByRole('link', { name: SUBJECT }).click();
+    // The newest, Grace's (Mary's, shared before the tests, is below it).
+    await table.getByRole('link', { name: SUBJECT }).first().click();
     const text = await page.getByRole('region', { name: 'Text part' }).textContent();
     expect(text).toContain(`${FIRM} shared the client ${CLIENT} with you in its client portal.`);
 
     const link = await printedLink(e2e.server, CONTACT);
     expect(link.startsWith(e2e.url('/sign-in/link/'))).toBe(true);
-    grace = await e2e.openBrowser();
+    const grace = await e2e.openBrowser();
     await grace.page.goto(link);
     await grace.page.getByRole('button', { name: 'Sign in' }).click();
     await grace.page.getByRole('heading', { name: 'Welcome, Grace Hopper', level: 1 }).waitFor();
@@ -78,15 +86,21 @@ describe('Share in Client Portal', () => {
 
   it('unshared, the contact’s next request no longer shows the client, and with nothing left shared signs her out', async () => {
     const { page } = e2e;
+    // Mary, shared with before the tests, is in the portal in her own browser.
+    const mary = await e2e.openBrowser();
+    await mary.page.goto(await printedLink(e2e.server, MARY));
+    await mary.page.getByRole('button', { name: 'Sign in' }).click();
+    await mary.page.getByRole('heading', { name: CLIENT, level: 2 }).waitFor();
+
     await page.goto(clientPage);
     const section = page.getByRole('region', { name: 'Share in Client Portal' });
-    await section.getByRole('checkbox', { name: `Grace Hopper (${CONTACT})` }).uncheck();
+    await section.getByRole('checkbox', { name: `Mary Jackson (${MARY})` }).uncheck();
     await submit(page, section.getByRole('button', { name: 'Save sharing' }));
-    await page.getByRole('status').getByText('No longer shared with Grace Hopper.').waitFor();
+    await page.getByRole('status').getByText('No longer shared with Mary Jackson.').waitFor();
 
-    await grace.page.reload();
-    expect(new URL(grace.page.url()).pathname).toBe('/sign-in');
-    expect(await grace.page.getByRole('heading', { name: CLIENT }).count()).toBe(0);
+    await mary.page.reload();
+    expect(new URL(mary.page.url()).pathname).toBe('/sign-in');
+    expect(await mary.page.getByRole('heading', { name: CLIENT }).count()).toBe(0);
   });
 });
 

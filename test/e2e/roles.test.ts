@@ -1,8 +1,8 @@
 /**
  * Settings → Security → Role Permissions in a real browser, by role and label: an Admin reads a
  * built-in role's letters in its panel, adds a custom role (a blank name refused beside the field,
- * the ticks kept), edits it and deletes it after confirming; on a phone the panel stacks below the
- * list and opens in view.
+ * the ticks kept), edits one (added before the tests, so each test runs alone) and deletes it after
+ * confirming; on a phone the panel stacks below the list and opens in view.
  */
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +23,15 @@ const e2e = useE2E();
 
 beforeAll(async () => {
   await completeSetup(e2e.page, e2e.server);
+  // The custom role the edit-and-delete test works on.
+  const { page } = e2e;
+  await page.goto(e2e.url('/settings/roles'));
+  await page.getByRole('link', { name: 'Add custom role' }).click();
+  await page.getByLabel('Role name').fill('Payroll clerks');
+  await page.getByRole('radio', { name: 'Contacts' }).check();
+  await page.getByRole('checkbox', { name: 'File: Read', exact: true }).check();
+  await page.getByRole('button', { name: 'Add role' }).click();
+  await page.getByRole('status').getByText('Role “Payroll clerks” added.').waitFor();
 });
 
 /**
@@ -110,32 +119,32 @@ describe('Role Permissions', () => {
     ]);
   });
 
-  it('edits the custom role, then deletes it once the deletion is confirmed', async () => {
+  it('edits a custom role, then deletes it once the deletion is confirmed', async () => {
     const { page } = e2e;
     await page.goto(e2e.url('/settings/roles'));
-    await page.getByRole('table', { name: 'Roles' }).getByRole('link', { name: 'Tax reviewers' }).click();
-    await panelOf(page, 'Tax reviewers').getByRole('link', { name: 'Edit role' }).click();
-    await page.getByRole('heading', { name: 'Edit role: Tax reviewers', level: 1 }).waitFor();
-    await page.getByLabel('Role name').fill('Senior tax reviewers');
+    await page.getByRole('table', { name: 'Roles' }).getByRole('link', { name: 'Payroll clerks' }).click();
+    await panelOf(page, 'Payroll clerks').getByRole('link', { name: 'Edit role' }).click();
+    await page.getByRole('heading', { name: 'Edit role: Payroll clerks', level: 1 }).waitFor();
+    await page.getByLabel('Role name').fill('Senior payroll clerks');
     await page.getByRole('checkbox', { name: 'File: Edit', exact: true }).check();
     await page.getByRole('button', { name: 'Save role' }).click();
-    await page.getByRole('status').getByText('Role “Senior tax reviewers” saved.').waitFor();
-    const table = panelOf(page, 'Senior tax reviewers').getByRole('table');
+    await page.getByRole('status').getByText('Role “Senior payroll clerks” saved.').waitFor();
+    const table = panelOf(page, 'Senior payroll clerks').getByRole('table');
     expect((await letters(table, 'File')).slice(0, 3)).toEqual(['Not granted', 'Granted', 'Granted']);
 
-    await panelOf(page, 'Senior tax reviewers').getByRole('link', { name: 'Edit role' }).click();
+    await panelOf(page, 'Senior payroll clerks').getByRole('link', { name: 'Edit role' }).click();
     await page.getByText('It is not given to anyone.').waitFor();
-    const confirm = page.getByLabel('Yes, delete the Senior tax reviewers role');
+    const confirm = page.getByLabel('Yes, delete the Senior payroll clerks role');
     await submit(page, page.getByRole('button', { name: 'Delete role' }));
     await expectFieldError(
       confirm,
-      'Tick the box to confirm that the Senior tax reviewers role should be deleted.',
+      'Tick the box to confirm that the Senior payroll clerks role should be deleted.',
     );
     await confirm.check();
     await page.getByRole('button', { name: 'Delete role' }).click();
-    await page.getByRole('status').getByText('Role “Senior tax reviewers” deleted.').waitFor();
+    await page.getByRole('status').getByText('Role “Senior payroll clerks” deleted.').waitFor();
     const names = (await bodyRows(page.getByRole('table', { name: 'Roles' }))).map((r) => r[0]);
-    expect(names).not.toContain('Senior tax reviewers');
+    expect(names).not.toContain('Senior payroll clerks');
     expect(names).toContain('Admin');
   });
 

@@ -1,6 +1,7 @@
 /**
  * Signing in and out, adding staff (with an initial password, and with a one-time link opened in
- * another browser), and what a staff member without roles may see and do, in a real browser.
+ * another browser), and what a staff member without roles may see and do, in a real browser. The
+ * tests that sign someone in or out do it in a browser of their own, so any one of them runs alone.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -25,9 +26,21 @@ const GENERIC = GENERIC_SIGN_IN_FAILURE;
 
 const GRACE = makeGrace();
 const LINUS = makeLinus();
+/** Added with a password set by the Admin before the tests: the staff member without roles. */
+const MARY: Person = {
+  firstName: 'Mary',
+  lastName: 'Jackson',
+  email: 'mary@example.com',
+  password: 'wind-tunnel-1951',
+};
 
 beforeAll(async () => {
   await completeSetup(e2e.page, e2e.server);
+  await openAddStaffForm(MARY);
+  await e2e.page.getByRole('radio', { name: 'Set an initial password now' }).check();
+  await e2e.page.getByLabel('Initial password (only when setting one now)').fill(MARY.password);
+  await e2e.page.getByRole('button', { name: 'Add staff member' }).click();
+  await e2e.page.getByRole('heading', { name: 'Mary Jackson', level: 1 }).waitFor();
 });
 
 /** Staff → Add staff member, with the summary filled in; the caller chooses how they sign in. */
@@ -159,24 +172,23 @@ describe('signing in and managing staff', () => {
   });
 
   it('a staff member without roles sees no admin navigation and is refused the staff directory', async () => {
-    const { page } = e2e;
-    await signOut(page);
-    await signIn(page, e2e.server, GRACE);
-    // The Admin chose Grace's password, so she is asked to choose her own before anything else.
+    const { page } = await e2e.openBrowser();
+    await signIn(page, e2e.server, MARY);
+    // The Admin chose Mary's password, so she is asked to choose her own before anything else.
     await page.waitForURL(e2e.url('/account'));
     expect(await page.getByRole('status').textContent()).toContain(
       'Your password was set by someone else. Choose your own now.',
     );
-    const own = 'graces-own-password-1906';
-    await page.getByLabel('Current password').fill(GRACE.password);
+    const own = 'marys-own-password-1958';
+    await page.getByLabel('Current password').fill(MARY.password);
     await page.getByLabel('New password', { exact: true }).fill(own);
     await page.getByLabel('Repeat new password').fill(own);
     await page.getByRole('button', { name: 'Change password' }).click();
     await page.waitForURL(e2e.url('/account'));
     expect(await page.getByRole('status').textContent()).toContain('Your password is changed.');
-    GRACE.password = own;
+    MARY.password = own;
     await page.goto(e2e.url('/'));
-    await page.getByRole('heading', { name: `Welcome, ${GRACE.firstName}`, level: 1 }).waitFor();
+    await page.getByRole('heading', { name: `Welcome, ${MARY.firstName}`, level: 1 }).waitFor();
     expect(
       await page
         .getByText("Nothing has been shared with you yet. Your firm's Admins can give you access.")
@@ -210,11 +222,13 @@ describe('signing in and managing staff', () => {
     ).toBe(true);
     // Still signed in as themselves, and the way home works.
     await page.getByRole('link', { name: 'Go to the home page' }).click();
-    await page.getByRole('heading', { name: `Welcome, ${GRACE.firstName}`, level: 1 }).waitFor();
+    await page.getByRole('heading', { name: `Welcome, ${MARY.firstName}`, level: 1 }).waitFor();
   });
 
   it('signs out: the session ends and pages ask to sign in again', async () => {
-    const { page } = e2e;
+    const { page } = await e2e.openBrowser();
+    await signIn(page, e2e.server, ADMIN);
+    await page.getByRole('heading', { name: `Welcome, ${ADMIN.firstName}`, level: 1 }).waitFor();
     await signOut(page);
     expect(await page.getByRole('status').textContent()).toContain('You are signed out.');
     expect(await page.getByRole('button', { name: 'Sign out', exact: true }).count()).toBe(0);
@@ -225,7 +239,7 @@ describe('signing in and managing staff', () => {
     const url = new URL(page.url());
     expect(url.pathname).toBe('/sign-in');
     expect(url.searchParams.get('next')).toBe('/account');
-    await signIn(page, e2e.server, GRACE);
+    await signIn(page, e2e.server, ADMIN);
     expect(new URL(page.url()).pathname).toBe('/account');
     await page.getByRole('heading', { name: 'Your account', level: 1 }).waitFor();
     await signOut(page);
@@ -235,11 +249,14 @@ describe('signing in and managing staff', () => {
 describe('signed-in pages are not kept by the browser', () => {
   // On a shared office computer the next person must not read the last page from the cache.
   it('after signing out, Back does not show the signed-in page again', async () => {
-    const { page } = e2e;
-    // The previous test ended on /sign-in, reached by signing out from /account as Grace.
+    const { page } = await e2e.openBrowser();
+    await signIn(page, e2e.server, ADMIN);
+    await page.goto(e2e.url('/account'));
+    await page.getByText(ADMIN.email).first().waitFor();
+    await signOut(page);
     await page.goBack();
     await page.waitForLoadState();
-    expect(await page.getByText(GRACE.email).count()).toBe(0);
+    expect(await page.getByText(ADMIN.email).count()).toBe(0);
     expect(await page.getByRole('heading', { level: 1 }).allTextContents()).toEqual(['Sign in']);
   });
 });

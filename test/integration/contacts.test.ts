@@ -363,10 +363,38 @@ describe.each(DIALECTS)('contacts (%s)', (dialect) => {
   });
 
   it('deleting an entity keeps its contacts, without a client entity', async () => {
+    const katherine = await buildContact(firm.db, clearwater, {
+      firstName: 'Katherine',
+      lastName: 'Johnson',
+    });
     const client = await signedIn(firm.app, firm.db, entitiesAdmin);
     expect((await client.post(`/entities/${clearwater}/delete`, { confirm: 'yes' })).status).toBe(303);
-    const page = await (await client.get(`/contacts/${grace.id}`)).text();
-    expect(page).toContain('Grace Hopper');
+    const profiles = await firm.db
+      .selectFrom('contact_profiles')
+      .innerJoin('users', 'users.id', 'contact_profiles.user_id')
+      .select(['users.id', 'contact_profiles.client_entity_id'])
+      .orderBy('users.first_name')
+      .execute();
+    expect(profiles).toEqual([
+      { id: ada.id, client_entity_id: harbour },
+      { id: grace.id, client_entity_id: null },
+      { id: katherine.id, client_entity_id: null },
+    ]);
+    const audit = await firm.db
+      .selectFrom('audit_events')
+      .select('before_json')
+      .where('action', '=', 'entity.deleted')
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.before_json ?? '{}')).toMatchObject({ contactsLeftWithoutClient: 2 });
+    // The page after deleting tells of the deletion; the contact's own page then names no client.
+    expect((await client.get('/entities')).status).toBe(200);
+    const page = await client.get(`/contacts/${grace.id}`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(pageText(html)).toContain('Grace Hopper');
+    expect(pageText(html)).not.toContain('Clearwater Holdings');
+    const chosen = html.match(/<input[^>]*name="client"[^>]*>/g)?.filter((tag) => tag.includes('checked'));
+    expect(chosen).toEqual([expect.stringContaining('value="none"')]);
   });
 
   it('staff with no contact rights are refused the list and see no Contacts navigation; contacts too', async () => {

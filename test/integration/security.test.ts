@@ -136,11 +136,15 @@ describe.each(DIALECTS)('security (%s)', (dialect) => {
 
   it('refuses an htmx request from another origin too', async () => {
     const client = await signedIn(firm.app, firm.db, firm.admin);
+    const elsewhere = await signedIn(firm.app, firm.db, firm.admin);
+    const before = await snapshot(firm.db);
     const res = await client.request('/account/sign-out-others', {
       method: 'POST',
       headers: { 'HX-Request': 'true', Origin: 'null' },
     });
     expect(res.status).toBe(403);
+    expect(await snapshot(firm.db)).toEqual(before);
+    expect((await elsewhere.get('/account')).status).toBe(200);
   });
 
   it('refuses an unsafe request with no Origin unless the browser says it is same-origin', async () => {
@@ -150,6 +154,7 @@ describe.each(DIALECTS)('security (%s)', (dialect) => {
       headers: { Cookie: `portico_session=${client.cookies.get('portico_session')}` },
     });
     expect(bare.status).toBe(403);
+    expect((await client.get('/account')).status).toBe(200);
     const sameSite = await firm.app.request(`${BASE_URL}/sign-out`, {
       method: 'POST',
       headers: {
@@ -158,6 +163,8 @@ describe.each(DIALECTS)('security (%s)', (dialect) => {
       },
     });
     expect(sameSite.status).toBe(303);
+    expect((await client.get('/account')).status).toBe(302);
+    expect(await firm.db.selectFrom('sessions').selectAll().execute()).toEqual([]);
   });
 
   it('accepts the same origin', async () => {
@@ -168,6 +175,9 @@ describe.each(DIALECTS)('security (%s)', (dialect) => {
       timeZone: 'UTC',
     });
     expect(res.status).toBe(303);
+    expect(await firm.db.selectFrom('organization').select(['name', 'entity_label']).execute()).toEqual([
+      { name: 'Clearwater & Co', entity_label: 'Case' },
+    ]);
   });
 
   it('shows a calm 404 page, and a 500 page without a stack trace', async () => {

@@ -80,8 +80,12 @@ describe.each(DIALECTS)('signing in (%s)', (dialect) => {
 
   it('a contact cannot sign in with a password', async () => {
     const contact = await buildUser(firm.db, { kind: 'contact', email: 'client@example.com' });
-    const res = await signIn(new Client(firm.app), contact.email, PASSWORD);
+    const client = new Client(firm.app);
+    const res = await signIn(client, contact.email, PASSWORD);
     expect(res.status).toBe(422);
+    expect(await res.text()).toContain('That email and password do not match an account that can sign in.');
+    expect(client.cookies.has('portico_session')).toBe(false);
+    expect(await firm.db.selectFrom('sessions').selectAll().execute()).toEqual([]);
   });
 
   it('slows down repeated failures for an account, then refuses even the right password until the wait ends', async () => {
@@ -291,8 +295,9 @@ describe.each(DIALECTS)('credentials someone else gave (%s)', (dialect) => {
       ),
     );
     const statuses = (await Promise.all(attempts)).map((r) => r.status);
+    // Some parallel attempts may be throttled before five are checked; never are more than five checked.
+    expect(statuses.filter((s) => s !== 422 && s !== 429)).toEqual([]);
     expect(statuses.filter((s) => s === 422).length).toBeLessThanOrEqual(5);
-    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(15);
   });
 
   it('takes the right-most X-Forwarded-For entry, so a client cannot pick its own address', async () => {
