@@ -6,8 +6,8 @@
  * the new password, not the old one; and the link works once. Each test asks for the link it
  * reads or follows, so any one of them runs alone.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { header, part, type Received, startSmtp, type TestSmtp } from '../helpers/mail.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { header, part, type Received } from '../helpers/mail.js';
 import {
   ADMIN,
   completeSetup,
@@ -18,7 +18,7 @@ import {
   signIn,
   signOut,
   submit,
-  useE2E,
+  useE2EWithSmtp,
 } from './harness.js';
 
 const SENT =
@@ -26,21 +26,7 @@ const SENT =
 const ME: Person = { ...ADMIN };
 const NEW_PASSWORD = 'difference-engine-1822';
 
-let smtp: TestSmtp | undefined;
-// Registered before useE2E's hooks, so it runs after them: the server is stopped first.
-afterAll(async () => {
-  await smtp?.close();
-});
-const e2e = useE2E({
-  env: async () => {
-    smtp = await startSmtp();
-    return {
-      SMTP_URL: `smtp://127.0.0.1:${smtp.port}?ignoreTLS=true`,
-      MAIL_FROM: `${FIRM} <portal@lovelace.example>`,
-      QUEUE_POLL_MS: '50',
-    };
-  },
-});
+const e2e = useE2EWithSmtp();
 // The main browser stays signed in as the Admin: the session left open on another computer.
 beforeAll(async () => {
   await completeSetup(e2e.page, e2e.server, ME);
@@ -57,8 +43,7 @@ async function askForLink(page: Parameters<typeof signIn>[0], email: string) {
 
 /** Asks for a link to `email` in a browser of its own; returns the email it brings, once arrived. */
 async function linkEmailFor(email: string): Promise<Received> {
-  if (!smtp) throw new Error('the SMTP server did not start');
-  const mine = () => smtp?.received.filter((m) => m.to.includes(email)) ?? [];
+  const mine = () => e2e.smtp().received.filter((m) => m.to.includes(email));
   const before = mine().length;
   await askForLink((await e2e.openBrowser()).page, email);
   for (let i = 0; i < 300; i++) {
@@ -90,7 +75,6 @@ describe('forgot password: an emailed link, a new password, and every old sessio
   });
 
   it('the link arrives over SMTP, to the staff member only, with no token in the subject', async () => {
-    if (!smtp) throw new Error('the SMTP server did not start');
     const { page } = await e2e.openBrowser();
     await askForLink(page, 'nobody@example.com');
     const mail = await linkEmailFor(ME.email);
@@ -101,7 +85,7 @@ describe('forgot password: an emailed link, a new password, and every old sessio
     expect(subject).not.toContain(link.split('/').pop());
     expect(part(mail.raw, 'text/html')).toContain(`<a href="${link}" style="display:inline-block;`);
     // The unknown address was asked about first: by now its request is answered, with nothing.
-    expect(smtp.received.filter((m) => !m.to.includes(ME.email))).toEqual([]);
+    expect(e2e.smtp().received.filter((m) => !m.to.includes(ME.email))).toEqual([]);
   });
 
   it('they choose a new password through the link and are signed in; the session left open elsewhere is ended', async () => {

@@ -22,6 +22,7 @@ import {
   type Response,
 } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, type TestContext } from 'vitest';
+import { startSmtp, type TestSmtp } from '../helpers/mail.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const RESULTS_DIR = path.join(ROOT, 'test-results');
@@ -352,6 +353,36 @@ export function useE2E(options: E2EOptions = {}): E2E {
   }
 
   return e2e;
+}
+
+/**
+ * `useE2E` with the server sending real email, over SMTP, to a server on loopback (as the firm's
+ * name); `smtp()` is that server, with every message it received.
+ */
+export function useE2EWithSmtp(): E2E & { smtp(): TestSmtp } {
+  let smtp: TestSmtp | undefined;
+  // Registered before useE2E's hooks, so it runs after them (vitest runs "after" hooks as a stack):
+  // the server process, whose SMTP connection the SMTP server would otherwise wait 30 s for, is
+  // stopped first.
+  afterAll(async () => {
+    await smtp?.close();
+  });
+  const e2e = useE2E({
+    env: async () => {
+      smtp = await startSmtp();
+      return {
+        SMTP_URL: `smtp://127.0.0.1:${smtp.port}?ignoreTLS=true`,
+        MAIL_FROM: `${FIRM} <portal@lovelace.example>`,
+        QUEUE_POLL_MS: '50',
+      };
+    },
+  });
+  return Object.assign(e2e, {
+    smtp() {
+      if (!smtp) throw new Error('the SMTP server did not start');
+      return smtp;
+    },
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,8 +11,8 @@
  * Katherine, both given the same two clients and the portal before the tests; each contact step
  * signs in a browser of its own.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { header, mailTo, part, type Received, startSmtp, type TestSmtp } from '../helpers/mail.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { header, mailTo, part, type Received } from '../helpers/mail.js';
 import {
   ADMIN,
   addClient,
@@ -25,7 +25,7 @@ import {
   signIn,
   signOut,
   submit,
-  useE2E,
+  useE2EWithSmtp,
 } from './harness.js';
 
 const FIRST = 'Clearwater Holdings';
@@ -43,23 +43,7 @@ const KATHERINE: Contact = {
 };
 const ROLE = 'Contact - Entity Access';
 
-let smtp: TestSmtp | undefined;
-// Registered before useE2E's hooks, so it runs after them (vitest runs "after" hooks as a stack):
-// the server process, whose SMTP connection the SMTP server would otherwise wait 30 s for, is
-// stopped first.
-afterAll(async () => {
-  await smtp?.close();
-});
-const e2e = useE2E({
-  env: async () => {
-    smtp = await startSmtp();
-    return {
-      SMTP_URL: `smtp://127.0.0.1:${smtp.port}?ignoreTLS=true`,
-      MAIL_FROM: `${FIRM} <portal@lovelace.example>`,
-      QUEUE_POLL_MS: '50',
-    };
-  },
-});
+const e2e = useE2EWithSmtp();
 beforeAll(async () => {
   await completeSetup(e2e.page, e2e.server);
   await addClient(e2e.page, FIRST);
@@ -85,7 +69,7 @@ async function giveBothClientsAndInvite(contact: Contact) {
 /** The `n`th email to arrive for `to` (counting from 1). */
 async function nthMailTo(to: string, n: number): Promise<Received> {
   for (let i = 0; i < 300; i++) {
-    const found = smtp?.received.filter((m) => m.to.includes(to))[n - 1];
+    const found = e2e.smtp().received.filter((m) => m.to.includes(to))[n - 1];
     if (found) return found;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -98,7 +82,7 @@ const linkIn = (mail: Received) =>
 
 /** Katherine asks for a sign-in link from the sign-in page; returns it once it arrives. */
 async function freshLinkForKatherine(): Promise<string> {
-  const before = smtp?.received.filter((m) => m.to.includes(KATHERINE.email)).length ?? 0;
+  const before = e2e.smtp().received.filter((m) => m.to.includes(KATHERINE.email)).length ?? 0;
   const { page } = await e2e.openBrowser();
   await page.goto(e2e.url('/sign-in/link'));
   await page.getByLabel('Email').fill(KATHERINE.email);
@@ -145,8 +129,7 @@ describe('a contact’s journey from the Client portal switch to the portal', ()
   });
 
   it('the invitation arrives over SMTP: the firm in its subject, the link from BASE_URL in both parts, no token in the subject', async () => {
-    if (!smtp) throw new Error('the SMTP server did not start');
-    const invitation = await mailTo(smtp, MARY.email);
+    const invitation = await mailTo(e2e.smtp(), MARY.email);
     expect(invitation.to).toEqual([MARY.email]);
     expect(invitation.from).toBe('portal@lovelace.example');
     const subject = header(invitation.raw, 'Subject') ?? '';
@@ -163,14 +146,13 @@ describe('a contact’s journey from the Client portal switch to the portal', ()
     expect(html).toContain('>Go to Client Portal</a>');
     expect(subject).not.toContain(token);
     expect(
-      smtp.received.filter((m) => m.to.includes(MARY.email)),
+      e2e.smtp().received.filter((m) => m.to.includes(MARY.email)),
       'one email, to the contact only',
     ).toEqual([invitation]);
   });
 
   it('the contact opens the link in their own browser, confirms as themselves and lands in the portal', async () => {
-    if (!smtp) throw new Error('the SMTP server did not start');
-    const link = linkIn(await mailTo(smtp, MARY.email));
+    const link = linkIn(await mailTo(e2e.smtp(), MARY.email));
     const mary = `${MARY.firstName} ${MARY.lastName}`;
     const { page } = await e2e.openBrowser();
     await page.goto(link);

@@ -5,8 +5,8 @@
  * loopback, read as a mail client would; the new staff member opens its link in their own browser,
  * chooses a password, is signed in, and signs in again with it; the list then says Active.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { header, mailTo, part, type Received, startSmtp, type TestSmtp } from '../helpers/mail.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { header, mailTo, part, type Received } from '../helpers/mail.js';
 import {
   ADMIN,
   bodyRows,
@@ -18,28 +18,13 @@ import {
   signIn,
   signOut,
   submit,
-  useE2E,
+  useE2EWithSmtp,
 } from './harness.js';
 
 const LINUS = makeLinus();
 const NAME = `${LINUS.firstName} ${LINUS.lastName}`;
 
-let smtp: TestSmtp | undefined;
-// Registered before useE2E's hooks, so it runs after them: the server, whose SMTP connection the
-// SMTP server would otherwise wait for, is stopped first.
-afterAll(async () => {
-  await smtp?.close();
-});
-const e2e = useE2E({
-  env: async () => {
-    smtp = await startSmtp();
-    return {
-      SMTP_URL: `smtp://127.0.0.1:${smtp.port}?ignoreTLS=true`,
-      MAIL_FROM: `${FIRM} <portal@lovelace.example>`,
-      QUEUE_POLL_MS: '50',
-    };
-  },
-});
+const e2e = useE2EWithSmtp();
 beforeAll(async () => {
   await completeSetup(e2e.page, e2e.server);
 });
@@ -105,8 +90,7 @@ describe('a staff member invited by email chooses a password and signs in', () =
   });
 
   it('the invitation arrives over SMTP: the firm in its subject, no token there, the same link in both parts', async () => {
-    if (!smtp) throw new Error('the SMTP server did not start');
-    invitation = await mailTo(smtp, LINUS.email);
+    invitation = await mailTo(e2e.smtp(), LINUS.email);
     expect(invitation.from).toBe('portal@lovelace.example');
     const subject = header(invitation.raw, 'Subject') ?? '';
     expect(subject).toBe(`${FIRM}: you are invited to Portico`);
@@ -118,7 +102,7 @@ describe('a staff member invited by email chooses a password and signs in', () =
     expect(html).toContain(`<a href="${shown}" style="display:inline-block;`);
     expect(html).toContain('>Set your password</a>');
     expect(text).toContain(`Hello ${LINUS.firstName},`);
-    expect(smtp.received, 'one email, to the new staff member only').toHaveLength(1);
+    expect(e2e.smtp().received, 'one email, to the new staff member only').toHaveLength(1);
   });
 
   it('they open the link in their own browser, choose a password and are signed in; then sign in with it; the list says Active', async () => {
