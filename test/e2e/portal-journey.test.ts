@@ -82,7 +82,7 @@ const linkIn = (mail: Received) =>
 
 /** Katherine asks for a sign-in link from the sign-in page; returns it once it arrives. */
 async function freshLinkForKatherine(): Promise<string> {
-  const before = e2e.smtp().received.filter((m) => m.to.includes(KATHERINE.email)).length ?? 0;
+  const before = e2e.smtp().received.filter((m) => m.to.includes(KATHERINE.email)).length;
   const { page } = await e2e.openBrowser();
   await page.goto(e2e.url('/sign-in/link'));
   await page.getByLabel('Email').fill(KATHERINE.email);
