@@ -12,7 +12,7 @@ import { listContacts } from '../src/contacts/queries.js';
 import { type Db, planWithStatistics } from '../src/db/connect.js';
 import type { Database } from '../src/db/schema.js';
 import { listEntities } from '../src/entities/queries.js';
-import { silentLogger } from '../src/log.js';
+import { silentLogger } from '../src/kernel/log.js';
 import {
   type Actor,
   can,

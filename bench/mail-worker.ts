@@ -5,10 +5,11 @@
  * BENCH_LEASE_MS, so jobs a killed worker held come back in seconds rather than five minutes.
  * SIGTERM stops it the way the server stops (jobs in hand finish); SIGKILL is the crash.
  */
-import { loadConfig } from '../src/config.js';
+
 import { openDatabase } from '../src/db/connect.js';
 import { startWorker } from '../src/jobs/worker.js';
-import { createLogger } from '../src/log.js';
+import { loadConfig } from '../src/kernel/config.js';
+import { createLogger } from '../src/kernel/log.js';
 import { mailJobHandler } from '../src/mail/send.js';
 import { createTransport } from '../src/mail/transport.js';
 

@@ -9,7 +9,7 @@ import { serve } from '@hono/node-server';
 import SQLite from 'better-sqlite3';
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { hashToken } from '../src/auth/tokens.js';
+import { hashToken } from '../src/kernel/tokens.js';
 
 interface Person {
   id: string;

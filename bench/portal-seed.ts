@@ -8,8 +8,8 @@
  * through Kysely; never point it at a database anyone cares about.
  */
 import { createSession } from '../src/auth/sessions.js';
-import { generateLinkToken, hashToken } from '../src/auth/tokens.js';
 import { openDatabase } from '../src/db/connect.js';
+import { generateLinkToken, hashToken } from '../src/kernel/tokens.js';
 import { FULL, type SeededDirectory, seedDirectory } from './directory-seed.js';
 
 export interface SeededPortal {

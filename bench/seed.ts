@@ -6,9 +6,9 @@
  * server under test opens the same file.
  */
 import { createSession } from '../src/auth/sessions.js';
-import { generateId } from '../src/auth/tokens.js';
 import { openDatabase } from '../src/db/connect.js';
 import { migrateToLatest } from '../src/db/migrate.js';
+import { generateId } from '../src/kernel/tokens.js';
 import { SYSTEM } from '../src/permissions/actor.js';
 import { addBinding } from '../src/permissions/queries.js';
 

@@ -3,47 +3,57 @@
  * routes. No globals: tests build as many apps as they like, each over its own database.
  */
 import { Hono } from 'hono';
-import { assignRoutes } from './access/assign-routes.js';
-import { entityAccessRoutes } from './access/entity-routes.js';
 import { auditRoutes } from './audit/routes.js';
-import { accountRoutes } from './auth/account-routes.js';
-import { forgotPasswordRoutes } from './auth/forgot-routes.js';
-import { signInLinkRoutes } from './auth/link-routes.js';
-import { sessionMiddleware } from './auth/middleware.js';
-import { signInRoutes } from './auth/routes.js';
-import { isHttps } from './config.js';
-import { contactRoutes } from './contacts/routes.js';
-import { entityRoutes } from './entities/routes.js';
-import { contactGroupRoutes } from './groups/contact-routes.js';
-import { groupRoutes } from './groups/routes.js';
+import {
+  accountRoutes,
+  forgotPasswordRoutes,
+  sessionMiddleware,
+  signInLinkRoutes,
+  signInRoutes,
+} from './auth/index.js';
+import { clientPortalFeature, portalRoutes, portalShareRoutes } from './client-portal/index.js';
+import { contactRoutes } from './contacts/index.js';
+import { pingDatabase } from './db/connect.js';
+import { entityRoutes } from './entities/index.js';
+import { contactGroupRoutes, groupRoutes } from './groups/index.js';
+import { homeRoutes } from './home/index.js';
+import { createHost, type Feature } from './host/index.js';
 import type { AppDeps } from './http/context.js';
 import { errorHandler, notFound } from './http/errors.js';
 import { flashMiddleware } from './http/flash.js';
-import { homeRoutes } from './http/home.js';
+import { organizationCache, organizationMiddleware } from './http/organization.js';
 import { requestContext } from './http/request-context.js';
 import { formSizeLimit, originCheck, securityHeaders } from './http/security.js';
 import { staticRoutes } from './http/static.js';
 import { strictAddress } from './http/strict-input.js';
-import { IMPORT_BODY_LIMITS, importRoutes } from './import/routes.js';
+import { IMPORT_BODY_LIMITS, importRoutes } from './import/index.js';
+import { isHttps } from './kernel/config.js';
 import { outboxRoutes } from './mail/routes.js';
-import { notifyRecipientRoutes } from './notifications/routes.js';
-import { publicRoute, verifyAuthorized } from './permissions/guard.js';
-import { portalRoutes } from './portal/routes.js';
-import { portalShareRoutes } from './portal/share-routes.js';
-import { portalsRoutes } from './portals/routes.js';
-import { roleRoutes } from './roles/routes.js';
-import { settingsRoutes } from './settings/routes.js';
-import { organizationCache, organizationMiddleware } from './setup/gate.js';
-import { setupRoutes } from './setup/routes.js';
-import { staffRoutes } from './staff/routes.js';
+import { notificationsFeature, notifyRecipientRoutes } from './notifications/index.js';
+import { publicRoute, verifyAuthorized } from './permissions/index.js';
+import { portalsFeature, portalsRoutes } from './portals/index.js';
+import { roleRoutes } from './roles/index.js';
+import { settingsRoutes } from './settings/index.js';
+import { setupRoutes } from './setup/index.js';
+import { assignRoutes, entityAccessRoutes, sharingFeature } from './sharing/index.js';
+import { staffRoutes } from './staff/index.js';
 
 export type { AppDeps } from './http/context.js';
 
 /** The largest form body accepted (the CSV import allows more: IMPORT_BODY_LIMITS). */
 export const MAX_FORM_BYTES = 64 * 1024;
 
-export function createApp(deps: AppDeps): Hono {
-  const { config, db, log } = deps;
+/** The features that fill other features' slots, in the order their parts show. */
+const FEATURES: readonly Feature[] = [
+  clientPortalFeature,
+  notificationsFeature,
+  portalsFeature,
+  sharingFeature,
+];
+
+export function createApp(appDeps: AppDeps): Hono {
+  const { config, db, log } = appDeps;
+  const deps = { ...appDeps, host: createHost(appDeps, FEATURES) };
   const secure = isHttps(config);
   const app = new Hono();
 
@@ -56,7 +66,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', staticRoutes());
   app.get('/healthz', publicRoute, async (c) => {
     try {
-      await db.selectFrom('organization').select('id').limit(1).execute();
+      await pingDatabase(db);
       return c.json({ status: 'ok', database: 'ok' });
     } catch (error) {
       log.error('health check failed', { error });

@@ -5,13 +5,13 @@
  */
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { startBackgroundJobs } from './background.js';
+import { scheduleCleanup } from './cleanup.js';
 import { dialectOf, openDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
-import { scheduleCleanup } from './jobs/cleanup.js';
-import { startBackgroundJobs } from './jobs/start.js';
-import { createLogger } from './log.js';
-import { issueSetupToken } from './setup/service.js';
+import { ConfigError, loadConfig } from './kernel/config.js';
+import { createLogger } from './kernel/log.js';
+import { issueSetupToken } from './setup/index.js';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;

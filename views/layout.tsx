@@ -4,8 +4,13 @@
  */
 import { html } from 'hono/html';
 import type { Child, FC } from 'hono/jsx';
-import type { Flash } from '../src/http/context.js';
-import { assetUrl } from '../src/http/static.js';
+import { assetUrl } from './assets.js';
+
+/** A one-line message shown once at the top of the next page ("Saved.", "Could not send."). */
+export interface Flash {
+  kind: 'success' | 'error';
+  text: string;
+}
 
 export interface NavItem {
   href: string;

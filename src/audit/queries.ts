@@ -1,7 +1,7 @@
 /** Reading the audit log, newest first, with filters and keyset paging (stable under new writes). */
 import type { Db } from '../db/connect.js';
 import { containsInsensitive } from '../http/search.js';
-import { userLabel } from '../people/names.js';
+import { userLabel } from '../kernel/names.js';
 
 export const AUDIT_PAGE_SIZE = 50;
 

@@ -2,10 +2,10 @@
  * Writes one audit event. Call it inside the same transaction as the change it records, so the
  * log and the data can never disagree. The table refuses updates and deletes (see migration 0001).
  */
-import type { Context } from 'hono';
-import { generateId } from '../auth/tokens.js';
+
 import type { Db } from '../db/connect.js';
-import { userLabel } from '../people/names.js';
+import type { AuditActor } from '../http/service-ctx.js';
+import { generateId } from '../kernel/tokens.js';
 
 export const AUDIT_ACTIONS = {
   'setup.completed': 'Setup completed',
@@ -48,11 +48,6 @@ export const AUDIT_ACTIONS = {
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 
-export interface AuditActor {
-  id: string | null;
-  label: string;
-}
-
 export interface AuditInput {
   actor: AuditActor;
   action: AuditAction;
@@ -89,12 +84,4 @@ export async function recordAudit(db: Db, e: AuditInput): Promise<void> {
       request_id: e.requestId ?? null,
     })
     .execute();
-}
-
-/** The signed-in user as an audit actor, with a label that survives later renames. */
-export function auditActor(c: Context): AuditActor {
-  const actor = c.get('actor');
-  if (!actor) return { id: null, label: 'System' };
-  const u = actor.user;
-  return { id: u.id, label: userLabel(u) };
 }

@@ -1,8 +1,8 @@
 /** GET /audit: Admins read, filter and page through the append-only audit log. */
 import { Hono } from 'hono';
 import type { FieldErrors } from '../../views/forms.js';
-import { entityWords } from '../entities/schema.js';
 import type { AppDeps } from '../http/context.js';
+import { entityWords } from '../http/entity-words.js';
 import { query } from '../http/forms.js';
 import { pageOrFragment } from '../http/render.js';
 import { nextDay, startOfDay } from '../http/time.js';

@@ -1,17 +1,19 @@
 /** The signed-in user's own account: change password, sign out of every other session. */
+
 import { type Context, Hono } from 'hono';
 import * as v from 'valibot';
 import type { FieldErrors } from '../../views/forms.js';
-import { auditActor, recordAudit } from '../audit/record.js';
-import { isHttps } from '../config.js';
+import { recordAudit } from '../audit/record.js';
 import type { AppDeps } from '../http/context.js';
 import { setFlash } from '../http/flash.js';
 import { readForm, text, validate } from '../http/forms.js';
 import { page } from '../http/render.js';
-import { Forbidden, requireSignedIn } from '../permissions/guard.js';
-import { usesPassword } from '../permissions/index.js';
+import { auditActor } from '../http/service-ctx.js';
+import { isHttps } from '../kernel/config.js';
+import { Forbidden, requireSignedIn, usesPassword } from '../permissions/index.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { setPassword } from './password-tokens.js';
+import { otherSessionCount, passwordHashOf } from './queries.js';
 import { newPasswordFields, withMatchingPasswords } from './schema.js';
 import { invalidateUserSessions } from './sessions.js';
 import { startSession } from './start-session.js';
@@ -31,12 +33,7 @@ export function accountRoutes({ db, config }: AppDeps): Hono {
 
   const render = async (c: Context, errors: FieldErrors, status: 200 | 422 = 200) => {
     const actor = requireSignedIn(c);
-    const row = await db
-      .selectFrom('sessions')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('user_id', '=', actor.user.id)
-      .where('id', '<>', c.get('sessionId') ?? '')
-      .executeTakeFirstOrThrow();
+    const others = await otherSessionCount(db, actor.user.id, c.get('sessionId') ?? '');
     const u = actor.user;
     return page(
       c,
@@ -44,7 +41,7 @@ export function accountRoutes({ db, config }: AppDeps): Hono {
       <AccountPage
         name={`${u.first_name} ${u.last_name}`}
         email={u.email}
-        otherSessions={Number(row.n)}
+        otherSessions={others}
         usesPassword={usesPassword(u)}
         errors={errors}
       />,
@@ -64,11 +61,7 @@ export function accountRoutes({ db, config }: AppDeps): Hono {
       passwordConfirm: text(form, 'passwordConfirm'),
     });
     if (!parsed.ok) return render(c, parsed.errors, 422);
-    const user = await db
-      .selectFrom('users')
-      .select('password_hash')
-      .where('id', '=', actor.user.id)
-      .executeTakeFirstOrThrow();
+    const currentHash = await passwordHashOf(db, actor.user.id);
     // Guesses at the current password (say, from a stolen session) are throttled like sign-in.
     const wait = await claimAttempt(db, [accountKey(actor.user.email)]);
     if (wait > 0) {
@@ -78,7 +71,7 @@ export function accountRoutes({ db, config }: AppDeps): Hono {
         422,
       );
     }
-    if (!(await verifyPassword(user.password_hash, parsed.value.currentPassword))) {
+    if (!(await verifyPassword(currentHash, parsed.value.currentPassword))) {
       return render(c, { currentPassword: 'That is not your current password.' }, 422);
     }
     const passwordHash = await hashPassword(parsed.value.password);

@@ -10,7 +10,7 @@ import type { AppDeps } from '../http/context.js';
 import { fields, readForm, text, validate } from '../http/forms.js';
 import { page } from '../http/render.js';
 import { enqueue } from '../jobs/queue.js';
-import { publicRoute } from '../permissions/guard.js';
+import { publicRoute } from '../permissions/index.js';
 import { emailRequestWait } from './request-throttle.js';
 import { accountKey } from './throttle.js';
 import { ForgotPasswordForm } from './views.js';

@@ -7,19 +7,19 @@
  */
 import { type Context, Hono } from 'hono';
 import { recordAudit } from '../audit/record.js';
-import { isHttps } from '../config.js';
 import type { AppDeps } from '../http/context.js';
 import { query, readForm, text } from '../http/forms.js';
 import { page } from '../http/render.js';
 import { enqueue } from '../jobs/queue.js';
-import { userLabel } from '../people/names.js';
-import { publicRoute } from '../permissions/guard.js';
+import { isHttps } from '../kernel/config.js';
+import { userLabel } from '../kernel/names.js';
+import { hashToken } from '../kernel/tokens.js';
+import { publicRoute } from '../permissions/index.js';
 import { AskForLinkForm, ConfirmLink, LinkGone } from './link-views.js';
 import { emailRequestWait } from './request-throttle.js';
 import { consumeLink, findLiveLink, landingPath, linkAddress } from './sign-in-links.js';
 import { startSession } from './start-session.js';
 import { accountKey } from './throttle.js';
-import { hashToken } from './tokens.js';
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 

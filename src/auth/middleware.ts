@@ -7,8 +7,7 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import type { Db } from '../db/connect.js';
-import { actorLoader } from '../permissions/actor.js';
-import { mayEnterPortal } from '../permissions/portal-access.js';
+import { actorLoader, mayEnterPortal } from '../permissions/index.js';
 import {
   clearSessionCookie,
   invalidateSession,

@@ -4,10 +4,10 @@
  * when the only Admin has forgotten their password.
  */
 import { recordAudit } from '../audit/record.js';
-import { ConfigError, loadConfig } from '../config.js';
 import { openDatabase } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { normalizeEmail, userLabel } from '../people/names.js';
+import { ConfigError, loadConfig } from '../kernel/config.js';
+import { normalizeEmail, userLabel } from '../kernel/names.js';
 import { createPasswordToken } from './password-tokens.js';
 
 const email = process.argv[2] ? normalizeEmail(process.argv[2]) : '';

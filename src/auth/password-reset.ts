@@ -9,12 +9,19 @@
 import { recordAudit } from '../audit/record.js';
 import type { Db } from '../db/connect.js';
 import type { JobHandler } from '../jobs/worker.js';
+import { normalizeEmail, userLabel } from '../kernel/names.js';
 import { queueMail } from '../mail/send.js';
 import { renderEmail } from '../mail/template.js';
-import { normalizeEmail, userLabel } from '../people/names.js';
 import { usesPassword } from '../permissions/index.js';
 import { createPasswordToken, setPasswordPath } from './password-tokens.js';
 import { duration } from './sign-in-links.js';
+
+declare module '../jobs/queue.js' {
+  interface JobKinds {
+    /** Someone asked for a password reset for this address ("Forgot your password?"): answered the same way. */
+    'password.reset_request': { email: string; firmName: string };
+  }
+}
 
 /** How long a reset link lasts: long enough to find the email, short enough to be worth little. */
 export const PASSWORD_RESET_TTL = 60 * 60_000;
@@ -61,7 +68,7 @@ export async function sendPasswordReset(
     action: { label: 'Choose a new password', path: setPasswordPath(token) },
     note: `The link works once and lasts ${duration(PASSWORD_RESET_TTL)}. If you did not ask for it, ignore this email: your password stays as it is.`,
   });
-  await queueMail(db, { to: user.email, kind: 'password-reset', ...email });
+  await queueMail(db, { to: user.email, kind: 'password-reset', ...email, secrets: [token] });
   await recordAudit(db, {
     actor: REQUESTER,
     action: 'user.password_reset_sent',

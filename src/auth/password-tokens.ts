@@ -6,24 +6,15 @@
 
 import { recordAudit } from '../audit/record.js';
 import type { Db } from '../db/connect.js';
-import { issuerMayStillManage } from '../permissions/credentials.js';
+import { generateToken, hashToken } from '../kernel/tokens.js';
+import { issuerMayStillManage } from '../permissions/index.js';
 import { hashPassword } from './password.js';
 import { invalidateUserSessions } from './sessions.js';
-import { generateToken, hashToken } from './tokens.js';
 
 export const PASSWORD_LINK_TTL = 72 * 60 * 60 * 1000;
 
 /** Where a link's token is used: the one place this path is spelt for a token. */
 export const setPasswordPath = (token: string) => `/set-password/${token}`;
-const PASSWORD_TOKENS = /\/set-password\/[a-z0-9]{32}\b/g;
-
-/**
- * The text with every set-password link's token replaced: what a copy kept for people to read
- * holds, since a working link read by someone else lets them choose the owner's password.
- */
-export function hidePasswordLinkTokens(text: string): string {
-  return text.replace(PASSWORD_TOKENS, setPasswordPath('hidden'));
-}
 
 /** `createdBy`: who hands the link over (null: the person themself, or the server's console). */
 export async function createPasswordToken(

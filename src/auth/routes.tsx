@@ -2,20 +2,22 @@
  * Sign in with email and password, sign out, and one-time set-password links. Every failure to
  * sign in looks the same (page, status and time), and repeated failures are slowed down.
  */
+
 import { type Context, Hono } from 'hono';
 import * as v from 'valibot';
-import { auditActor, recordAudit } from '../audit/record.js';
-import { isHttps } from '../config.js';
+import { recordAudit } from '../audit/record.js';
 import type { AppDeps } from '../http/context.js';
 import { setFlash } from '../http/flash.js';
 import { query, readForm, text, validate } from '../http/forms.js';
 import { page } from '../http/render.js';
 import { safeNext } from '../http/safe-next.js';
-import { normalizeEmail, userLabel } from '../people/names.js';
-import { publicRoute } from '../permissions/guard.js';
-import { issuerMayStillManage, usesPassword } from '../permissions/index.js';
+import { auditActor } from '../http/service-ctx.js';
+import { isHttps } from '../kernel/config.js';
+import { normalizeEmail, userLabel } from '../kernel/names.js';
+import { issuerMayStillManage, publicRoute, usesPassword } from '../permissions/index.js';
 import { PASSWORD_MAX, verifyPassword } from './password.js';
 import { consumePasswordToken, findPasswordToken } from './password-tokens.js';
+import { signInCandidate } from './queries.js';
 import { newPasswordFields, withMatchingPasswords } from './schema.js';
 import { clearSessionCookie, invalidateSession } from './sessions.js';
 import { startSession } from './start-session.js';
@@ -62,20 +64,7 @@ export function signInRoutes({ db, config }: AppDeps): Hono {
       c.header('Retry-After', String(seconds));
       return again({ _form: `Too many failed attempts. Wait ${words}, then try again.` }, 429);
     }
-    const user = await db
-      .selectFrom('users')
-      .select([
-        'id',
-        'password_hash',
-        'password_set_by',
-        'disabled_at',
-        'kind',
-        'email',
-        'first_name',
-        'last_name',
-      ])
-      .where('email_normalized', '=', normalizeEmail(email))
-      .executeTakeFirst();
+    const user = await signInCandidate(db, email);
     const passwordOk = await verifyPassword(user?.password_hash ?? null, password);
     const allowed =
       user !== undefined &&

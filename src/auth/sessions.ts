@@ -9,7 +9,7 @@ import type { Db } from '../db/connect.js';
 import { precompiled } from '../db/precompile.js';
 import type { User } from '../db/schema.js';
 import { readCookie } from '../http/cookies.js';
-import { generateToken, hashToken } from './tokens.js';
+import { generateToken, hashToken } from '../kernel/tokens.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 export const SESSION_TTL = 30 * DAY;

@@ -10,11 +10,18 @@
 import type { Db } from '../db/connect.js';
 import type { SignInLinkPurpose } from '../db/schema.js';
 import type { JobHandler } from '../jobs/worker.js';
+import { normalizeEmail } from '../kernel/names.js';
+import { generateLinkToken, hashToken } from '../kernel/tokens.js';
 import { queueMail } from '../mail/send.js';
 import { renderEmail } from '../mail/template.js';
-import { normalizeEmail } from '../people/names.js';
 import { loadActor, lockPermissions, mayEnterPortal } from '../permissions/index.js';
-import { generateLinkToken, hashToken } from './tokens.js';
+
+declare module '../jobs/queue.js' {
+  interface JobKinds {
+    /** Someone asked for a sign-in link for this address: looked up and answered in the background. */
+    'signin.request': { email: string; firmName: string };
+  }
+}
 
 export interface LinkPerson {
   id: string;
@@ -140,15 +147,6 @@ export async function consumeLink(db: Db, token: string, now = Date.now()): Prom
 
 /** Where a link's token is used: the one place this path is spelt for a token. */
 const linkPath = (token: string) => `/sign-in/link/${token}`;
-const LINK_TOKENS = /\/sign-in\/link\/[a-z0-9]{26}\b/g;
-
-/**
- * The text with every sign-in link's token replaced: what a copy kept for people to read holds,
- * since a working link read by someone else signs them in as its owner.
- */
-export function hideLinkTokens(text: string): string {
-  return text.replace(LINK_TOKENS, linkPath('hidden'));
-}
 
 /** How long a link lasts, in words: "10 minutes", "1 hour", "90 minutes", "36 hours", "3 days". */
 export const duration = (ms: number) => {
@@ -239,7 +237,7 @@ export async function sendLink(
     },
     note: `The link works once and lasts ${duration(ttlMs)}. If you did not expect this email, you can ignore it.`,
   });
-  await queueMail(db, { to: user.email, kind: words.kind, ...email });
+  await queueMail(db, { to: user.email, kind: words.kind, ...email, secrets: [token] });
 }
 
 /**

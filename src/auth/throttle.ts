@@ -11,7 +11,7 @@
  */
 import type { Db } from '../db/connect.js';
 import type { SignInThrottleTable } from '../db/schema.js';
-import { normalizeEmail } from '../people/names.js';
+import { normalizeEmail } from '../kernel/names.js';
 
 /** Attempts allowed before any wait is imposed. */
 const FREE_ATTEMPTS = 5;

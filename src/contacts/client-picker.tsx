@@ -6,8 +6,8 @@
  */
 import type { FC } from 'hono/jsx';
 import { RadioGroup } from '../../views/forms.js';
-import type { EntityChoice } from '../access/queries.js';
-import type { entityWords } from '../entities/schema.js';
+import type { EntityChoice } from '../entities/index.js';
+import type { entityWords } from '../http/entity-words.js';
 import { NO_CLIENT } from './client.js';
 
 type Words = ReturnType<typeof entityWords>;

@@ -6,9 +6,9 @@
  * exist. Who may add a contact where is the permission module's filter, inside the SQL.
  */
 import { type Expression, type SqlBool, sql } from 'kysely';
-import { type EntityChoice, entitiesById, entityChoices } from '../access/queries.js';
 import type { Db } from '../db/connect.js';
-import type { entityWords } from '../entities/schema.js';
+import { type EntityChoice, entitiesById, entityChoices } from '../entities/index.js';
+import type { entityWords } from '../http/entity-words.js';
 import {
   type Actor,
   can,

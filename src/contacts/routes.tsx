@@ -3,20 +3,19 @@
  * contactChain), so a contact the caller may not see answers exactly like one that does not exist,
  * and moving a contact to another entity is authorized against both entities.
  */
+
 import { type Context, Hono } from 'hono';
 import type { FieldErrors } from '../../views/forms.js';
-import { assignLinks } from '../access/links.js';
-import { contactWhoMaySignIn } from '../auth/sign-in-links.js';
-import { wordsFor } from '../entities/schema.js';
-import type { AppDeps } from '../http/context.js';
+import { findEntity } from '../entities/index.js';
+import type { RouteDeps } from '../http/context.js';
+import { wordsFor } from '../http/entity-words.js';
 import { setFlash } from '../http/flash.js';
 import { type FormValues, query, readForm, text, validate } from '../http/forms.js';
 import { page, pageOrFragment } from '../http/render.js';
 import { ruleErrors } from '../http/rule-error.js';
 import { pageNumber } from '../http/search.js';
 import { serviceCtx } from '../http/service-ctx.js';
-import { formatDateTime } from '../http/time.js';
-import { groupsOf } from '../people/queries.js';
+import { groupsOf } from '../people/index.js';
 import {
   type Actor,
   authorize,
@@ -28,12 +27,7 @@ import {
   NotFound,
   requireStaff,
   visibleContacts,
-  visiblePortals,
 } from '../permissions/index.js';
-import { portalAccessOf } from '../portal/queries.js';
-import { PortalSwitch } from '../portal/views.js';
-import { portalsOfMember } from '../portals/queries.js';
-import { ACCESS_LABELS } from '../portals/schema.js';
 import { clientChoices, mayAddWithoutClient, NO_CLIENT, pickedClient } from './client.js';
 import { ClientChoices, type ClientPickerProps } from './client-picker.js';
 import { type Contact, findContact, listContacts } from './queries.js';
@@ -64,7 +58,7 @@ const detailsValues = (form: FormValues) => ({
   notes: text(form, 'notes'),
 });
 
-export function contactRoutes({ db }: AppDeps): Hono {
+export function contactRoutes({ db, host }: RouteDeps): Hono {
   const app = new Hono();
   const words = wordsFor;
 
@@ -165,7 +159,7 @@ export function contactRoutes({ db }: AppDeps): Hono {
     const entityId = query(c, 'entity') ?? '';
     const entity =
       entityId && can(actor, 'entity.summary:R', entityChain(entityId))
-        ? await db.selectFrom('entities').select(['id']).where('id', '=', entityId).executeTakeFirst()
+        ? await findEntity(db, entityId)
         : undefined;
     const client = entity ? entityId : mayAddWithoutClient(actor) ? NO_CLIENT : '';
     return newForm(c, actor, { client }, {}, 200);
@@ -242,7 +236,11 @@ export function contactRoutes({ db }: AppDeps): Hono {
           : null,
       groups: showDetails ? await groupsOf(db, contact.id) : [],
       showDetails,
-      links: assignLinks(actor, `/contacts/${contact.id}`, words(c)),
+      links: await host.slots.list('contact.links', {
+        actor,
+        href: `/contacts/${contact.id}`,
+        words: words(c),
+      }),
       may: {
         editSummary: can(actor, 'contact.summary:E', chain),
         editDetails: can(actor, 'contact.details:E', chain),
@@ -262,29 +260,13 @@ export function contactRoutes({ db }: AppDeps): Hono {
           }
         : {}),
     };
-    const portalOn = showDetails && (await portalAccessOf(db, contact.id));
-    const portal = showDetails ? (
-      <PortalSwitch
-        contactId={contact.id}
-        on={portalOn}
-        canSignIn={portalOn && (await contactWhoMaySignIn(db, contact.id)) !== undefined}
-        mayChange={props.may.editDetails}
-        lastSignedIn={
-          contact.lastSignedInAt === null
-            ? null
-            : formatDateTime(contact.lastSignedInAt, c.get('organization')?.time_zone ?? 'UTC')
-        }
-        entityWord={wordsFor(c).lower}
-        portals={(await portalsOfMember(db, contact.id, visiblePortals(db, actor, 'p.id'))).map((p) => ({
-          ...p,
-          access: ACCESS_LABELS[p.access],
-        }))}
-      />
-    ) : null;
+    const panels = showDetails
+      ? await host.slots.fill('contact.panels', { c, actor, contact, mayEdit: props.may.editDetails })
+      : [];
     return page(
       c,
       `${contact.firstName} ${contact.lastName}`,
-      <ContactPage {...props}>{portal}</ContactPage>,
+      <ContactPage {...props}>{panels}</ContactPage>,
       status,
     );
   }

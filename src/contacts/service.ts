@@ -5,13 +5,13 @@
  */
 
 import { recordAudit } from '../audit/record.js';
-import { voidLinks } from '../auth/sign-in-links.js';
-import { generateId } from '../auth/tokens.js';
+import { voidLinks } from '../auth/index.js';
 import type { Db } from '../db/connect.js';
 import { uniqueOr } from '../db/errors.js';
 import type { ServiceCtx } from '../http/service-ctx.js';
-import { normalizeEmail, userLabel } from '../people/names.js';
-import { emailTaken, emailTakenError } from '../people/queries.js';
+import { normalizeEmail, userLabel } from '../kernel/names.js';
+import { generateId } from '../kernel/tokens.js';
+import { emailTaken, emailTakenError } from '../people/index.js';
 import type { Contact } from './queries.js';
 import type { DetailsInput } from './schema.js';
 

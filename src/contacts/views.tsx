@@ -6,7 +6,7 @@ import { EmailAddress } from '../../views/email-address.js';
 import { Field, type FieldErrors, Form, FormError, TextArea } from '../../views/forms.js';
 import { Pager } from '../../views/pager.js';
 import { SearchBox } from '../../views/search-box.js';
-import type { entityWords } from '../entities/schema.js';
+import type { entityWords } from '../http/entity-words.js';
 import { PAGE_SIZE } from '../http/search.js';
 import { ClientPicker, type ClientPickerProps, DefaultSubmit } from './client-picker.js';
 import type { Contact, ContactRow } from './queries.js';

@@ -1,5 +1,5 @@
 /** `npm run migrate`: apply pending migrations to the configured database and exit. */
-import { ConfigError, loadConfig } from '../config.js';
+import { ConfigError, loadConfig } from '../kernel/config.js';
 import { openDatabase } from './connect.js';
 import { migrateToLatest } from './migrate.js';
 

@@ -2,7 +2,7 @@
 import type { Expression, SqlBool } from 'kysely';
 import type { Db } from '../db/connect.js';
 import type { Entity } from '../db/schema.js';
-import { PAGE_SIZE, searchMatches, windowCount, withTotal } from '../http/search.js';
+import { containsInsensitive, PAGE_SIZE, searchMatches, windowCount, withTotal } from '../http/search.js';
 
 export interface EntityRow {
   id: string;
@@ -47,4 +47,56 @@ export async function listEntities(
 
 export function findEntity(db: Db, id: string): Promise<Entity | undefined> {
   return db.selectFrom('entities').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export interface EntityChoice {
+  id: string;
+  name: string;
+  reference: string;
+}
+
+/** Of `ids`, the entities `visible` lets through (on `e.id`), by id. */
+export async function entitiesById(
+  db: Db,
+  ids: readonly string[],
+  visible: Expression<SqlBool>,
+): Promise<Map<string, EntityChoice>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('entities as e')
+    .select(['e.id', 'e.name', 'e.reference'])
+    .where('e.id', 'in', [...new Set(ids)])
+    .where(visible)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** The ticked entities and the first page of those matching the search, all within `visible`. */
+export async function entityChoices(
+  db: Db,
+  visible: Expression<SqlBool>,
+  ticked: readonly string[],
+  q: string,
+): Promise<EntityChoice[]> {
+  const term = q.trim();
+  const [chosen, found] = await Promise.all([
+    entitiesById(db, ticked, visible),
+    term
+      ? db
+          .selectFrom('entities as e')
+          .select(['e.id', 'e.name', 'e.reference'])
+          .where(visible)
+          .where((eb) =>
+            eb.or([
+              containsInsensitive(eb.ref('e.name'), term),
+              containsInsensitive(eb.ref('e.reference'), term),
+            ]),
+          )
+          .orderBy('e.name_normalized')
+          .orderBy('e.id')
+          .limit(PAGE_SIZE)
+          .execute()
+      : [],
+  ]);
+  return [...chosen.values(), ...found.filter((f) => !chosen.has(f.id))];
 }

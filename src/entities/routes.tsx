@@ -5,15 +5,14 @@
  */
 import { type Context, Hono } from 'hono';
 import type { FieldErrors } from '../../views/forms.js';
-import { accessLinks } from '../access/links.js';
-import type { AppDeps } from '../http/context.js';
+import type { RouteDeps } from '../http/context.js';
+import { wordsFor } from '../http/entity-words.js';
 import { setFlash } from '../http/flash.js';
 import { type FormValues, query, readForm, text, validate } from '../http/forms.js';
 import { page, pageOrFragment } from '../http/render.js';
 import { ruleErrors } from '../http/rule-error.js';
 import { pageNumber } from '../http/search.js';
 import { serviceCtx } from '../http/service-ctx.js';
-import { notifyRecipientLinks } from '../notifications/links.js';
 import {
   type Actor,
   authorize,
@@ -25,9 +24,8 @@ import {
   requireStaff,
   visibleEntities,
 } from '../permissions/index.js';
-import { portalShareFor } from '../portal/share.js';
 import { findEntity, listEntities } from './queries.js';
-import { detailsSchema, summarySchema, wordsFor } from './schema.js';
+import { detailsSchema, summarySchema } from './schema.js';
 import * as service from './service.js';
 import { EntityListPage, EntityPage, type EntityPageProps, EntityResults, NewEntityForm } from './views.js';
 
@@ -45,7 +43,7 @@ const detailsValues = (form: FormValues) => ({
   notes: text(form, 'notes'),
 });
 
-export function entityRoutes({ db }: AppDeps): Hono {
+export function entityRoutes({ db, host }: RouteDeps): Hono {
   const app = new Hono();
   const words = wordsFor;
 
@@ -140,10 +138,9 @@ export function entityRoutes({ db }: AppDeps): Hono {
     const props: EntityPageProps = {
       words: words(c),
       entity,
-      portalShare: await portalShareFor(db, actor, entity),
+      panels: await host.slots.fill('entity.panels', { actor, entity }),
       links: [
-        ...notifyRecipientLinks(actor, entity.id),
-        ...accessLinks(actor, entity.id),
+        ...(await host.slots.list('entity.links', { actor, entity })),
         ...(canAnywhere(actor, 'contact:C')
           ? [{ href: `/contacts/new?entity=${entity.id}`, label: 'Add a contact' }]
           : []),

@@ -2,9 +2,8 @@
  * What an entity form accepts, and the words the firm uses for entities (Client, Case or Matter,
  * chosen in Settings). Summary and Details are separate forms because each has its own permission.
  */
-import type { Context } from 'hono';
 import * as v from 'valibot';
-import type { EntityKind, EntityLabel } from '../db/schema.js';
+import type { EntityKind } from '../db/schema.js';
 import { fields } from '../http/forms.js';
 
 export const ENTITY_KINDS: Record<EntityKind, string> = {
@@ -43,12 +42,3 @@ export const detailsSchema = v.object({
 
 export type SummaryInput = v.InferOutput<typeof summarySchema>;
 export type DetailsInput = v.InferOutput<typeof detailsSchema>;
-
-/** The words of the firm whose request this is. */
-export const wordsFor = (c: Context) => entityWords(c.get('organization')?.entity_label);
-
-/** `one`: "Client"; `many`: "Clients"; `lower`: "client". */
-export function entityWords(label: EntityLabel | undefined): { one: string; many: string; lower: string } {
-  const one = label ?? 'Client';
-  return { one, many: `${one}s`, lower: one.toLowerCase() };
-}

@@ -4,12 +4,12 @@
  * outlives what it granted access to.
  */
 import { recordAudit } from '../audit/record.js';
-import { generateId } from '../auth/tokens.js';
 import type { Db } from '../db/connect.js';
 import { uniqueOr } from '../db/errors.js';
 import type { Entity } from '../db/schema.js';
 import { RuleError } from '../http/rule-error.js';
 import type { ServiceCtx } from '../http/service-ctx.js';
+import { generateId } from '../kernel/tokens.js';
 import { lockPermissions, removeScopeBindings } from '../permissions/index.js';
 import type { DetailsInput, SummaryInput } from './schema.js';
 

@@ -1,5 +1,5 @@
 /** The entity directory, the new-entity form and an entity's page (Summary, Details, delete). */
-import type { FC } from 'hono/jsx';
+import type { Child, FC } from 'hono/jsx';
 import { type ActionLink, ActionLinks } from '../../views/action-links.js';
 import { ConfirmDelete } from '../../views/confirm-delete.js';
 import { Field, type FieldErrors, Form, FormError, Select, TextArea } from '../../views/forms.js';
@@ -7,10 +7,10 @@ import { Pager } from '../../views/pager.js';
 import { SearchBox } from '../../views/search-box.js';
 import { DataTable } from '../../views/table.js';
 import type { EntityKind } from '../db/schema.js';
+import type { entityWords } from '../http/entity-words.js';
 import { PAGE_SIZE } from '../http/search.js';
-import { PortalShareForm, type PortalShareProps } from '../portal/share-views.js';
 import type { EntityRow } from './queries.js';
-import { ENTITY_KINDS, type entityWords } from './schema.js';
+import { ENTITY_KINDS } from './schema.js';
 
 type Words = ReturnType<typeof entityWords>;
 
@@ -156,8 +156,8 @@ export interface EntityPageProps {
     errors: FieldErrors;
   };
   links?: readonly ActionLink[];
-  /** "Share in Client Portal", for those who may share the entity. */
-  portalShare?: PortalShareProps | null;
+  /** What other features show here (the slot 'entity.panels': "Share in Client Portal"). */
+  panels?: readonly Child[];
 }
 
 export const EntityPage: FC<EntityPageProps> = (p) => {
@@ -174,7 +174,7 @@ export const EntityPage: FC<EntityPageProps> = (p) => {
       </p>
       <h1>{p.entity.name}</h1>
       <ActionLinks links={p.links ?? []} />
-      {p.portalShare ? <PortalShareForm {...p.portalShare} /> : null}
+      {p.panels}
 
       <h2>Summary</h2>
       {p.may.editSummary ? (

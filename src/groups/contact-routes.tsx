@@ -6,10 +6,9 @@
 import { type Context, Hono } from 'hono';
 import * as v from 'valibot';
 import type { FieldErrors } from '../../views/forms.js';
-import { assignLinks } from '../access/links.js';
 import type { Group } from '../db/schema.js';
-import { wordsFor } from '../entities/schema.js';
-import type { AppDeps } from '../http/context.js';
+import type { RouteDeps } from '../http/context.js';
+import { wordsFor } from '../http/entity-words.js';
 import { setFlash } from '../http/flash.js';
 import { fields, list, query, readForm, text, validate } from '../http/forms.js';
 import { page } from '../http/render.js';
@@ -35,7 +34,7 @@ const groupSchema = v.object({
   description: fields.optionalText('description'),
 });
 
-export function contactGroupRoutes({ db }: AppDeps): Hono {
+export function contactGroupRoutes({ db, host }: RouteDeps): Hono {
   const app = new Hono();
   const visible = (actor: Actor) => visibleContacts(db, actor, 'contact.summary:R', 'cp.client_entity_id');
 
@@ -67,7 +66,15 @@ export function contactGroupRoutes({ db }: AppDeps): Hono {
         deleteAction={
           group && can(actor, 'contactGroup:D') ? `/contact-groups/${group.id}/delete` : undefined
         }
-        links={group ? assignLinks(actor, `/contact-groups/${group.id}`, wordsFor(c)) : []}
+        links={
+          group
+            ? await host.slots.list('group.links', {
+                actor,
+                href: `/contact-groups/${group.id}`,
+                words: wordsFor(c),
+              })
+            : []
+        }
       />,
       status,
     );

@@ -2,9 +2,8 @@
 import { type Context, Hono } from 'hono';
 import * as v from 'valibot';
 import type { FieldErrors } from '../../views/forms.js';
-import { assignLinks } from '../access/links.js';
-import { wordsFor } from '../entities/schema.js';
-import type { AppDeps } from '../http/context.js';
+import type { RouteDeps } from '../http/context.js';
+import { wordsFor } from '../http/entity-words.js';
 import { setFlash } from '../http/flash.js';
 import { fields, list, readForm, roleChange, text, validate } from '../http/forms.js';
 import { page } from '../http/render.js';
@@ -28,7 +27,7 @@ const groupSchema = v.object({
   description: fields.optionalText('description'),
 });
 
-export function groupRoutes({ db }: AppDeps): Hono {
+export function groupRoutes({ db, host }: RouteDeps): Hono {
   const app = new Hono();
 
   const readValues = async (c: Context): Promise<{ values: GroupValues; roles: RoleChange }> => {
@@ -64,7 +63,15 @@ export function groupRoutes({ db }: AppDeps): Hono {
         choices={administrativeRoleChoices(actor)}
         canEdit={editing ? can(actor, 'staffGroup:E') : true}
         deleteAction={editing && can(actor, 'staffGroup:D') ? `/groups/${opts.groupId}/delete` : undefined}
-        links={editing ? assignLinks(actor, `/groups/${opts.groupId}`, wordsFor(c)) : []}
+        links={
+          editing
+            ? await host.slots.list('group.links', {
+                actor,
+                href: `/groups/${opts.groupId}`,
+                words: wordsFor(c),
+              })
+            : []
+        }
       />,
       status,
     );

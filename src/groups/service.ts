@@ -6,12 +6,12 @@
 
 import type { Expression, SqlBool } from 'kysely';
 import { recordAudit } from '../audit/record.js';
-import { generateId } from '../auth/tokens.js';
 import type { Db } from '../db/connect.js';
 import { uniqueOr } from '../db/errors.js';
 import type { Group, UserKind } from '../db/schema.js';
 import { RuleError } from '../http/rule-error.js';
 import type { ServiceCtx } from '../http/service-ctx.js';
+import { generateId } from '../kernel/tokens.js';
 import {
   assertAdminRemains,
   assertMayChangeMembers,

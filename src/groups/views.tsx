@@ -5,7 +5,7 @@ import { ConfirmDelete } from '../../views/confirm-delete.js';
 import { CheckboxGroup, Field, type FieldErrors, Form, FormError, TextArea } from '../../views/forms.js';
 import { DataTable } from '../../views/table.js';
 import { builtInRole } from '../permissions/index.js';
-import { RoleCheckboxes, type RoleChoice } from '../staff/views.js';
+import { RoleCheckboxes, type RoleChoice } from '../staff/index.js';
 import type { GroupRow } from './queries.js';
 
 /** Where each kind of group lives and what it is called. */

@@ -1,12 +1,14 @@
 /**
  * What every request carries, typed by declaration merging so `c.get('actor')` is checked.
  */
-import type { Config } from '../config.js';
+import type { Flash } from '../../views/layout.js';
 import type { ChangeCounts } from '../db/change-counters.js';
 import type { Db } from '../db/connect.js';
 import type { Organization } from '../db/schema.js';
-import type { Logger } from '../log.js';
-import type { Actor } from '../permissions/actor.js';
+import type { Host } from '../host/index.js';
+import type { Config } from '../kernel/config.js';
+import type { Logger } from '../kernel/log.js';
+import type { Actor } from '../permissions/index.js';
 
 export interface AppDeps {
   config: Config;
@@ -14,9 +16,9 @@ export interface AppDeps {
   log: Logger;
 }
 
-export interface Flash {
-  kind: 'success' | 'error';
-  text: string;
+/** What a feature's routes are built from: the app's dependencies and what features registered. */
+export interface RouteDeps extends AppDeps {
+  host: Host;
 }
 
 /**

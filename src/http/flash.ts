@@ -4,7 +4,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import type { Flash } from './context.js';
+import type { Flash } from '../../views/layout.js';
 import { readCookie } from './cookies.js';
 
 const COOKIE = 'portico_flash';

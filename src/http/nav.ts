@@ -1,9 +1,7 @@
 /** The navigation a user sees: only the places the permission module lets them use. */
 import type { NavItem } from '../../views/layout.js';
-import type { Actor } from '../permissions/actor.js';
-import { can } from '../permissions/can.js';
-import { mayListPortals } from '../permissions/portals.js';
-import { canAnywhere } from '../permissions/scopes.js';
+import type { Actor } from '../permissions/index.js';
+import { can, canAnywhere, mayListPortals } from '../permissions/index.js';
 
 export function navFor(actor: Actor | null, entitiesLabel: string): NavItem[] {
   if (!actor) return [];

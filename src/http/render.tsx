@@ -8,7 +8,7 @@ import { type Child, Fragment, jsx } from 'hono/jsx';
 import type { StringBufferWithCallbacks } from 'hono/utils/html';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { isCurrent, Shell, type ShellProps } from '../../views/layout.js';
-import { entityWords } from '../entities/schema.js';
+import { entityWords } from './entity-words.js';
 import { navFor } from './nav.js';
 import { ShellCache } from './shell-cache.js';
 

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
-import type { Logger } from '../log.js';
+import type { Logger } from '../kernel/log.js';
 
 export function requestContext(options: { log: Logger; trustProxy: boolean }): MiddlewareHandler {
   const { log, trustProxy } = options;

@@ -4,12 +4,17 @@
  * exist, and one they may not put contacts in is refused), and written with the same service.
  * One email is one person: an email used by anyone already, or twice in the file, is refused.
  */
-import { resolveClient } from '../contacts/client.js';
-import { type DetailsInput, detailsSchema, summarySchema } from '../contacts/schema.js';
-import { type ContactSummary, createContact } from '../contacts/service.js';
+import {
+  type ContactSummary,
+  createContact,
+  type DetailsInput,
+  detailsSchema,
+  resolveClient,
+  summarySchema,
+} from '../contacts/index.js';
 import { validate } from '../http/forms.js';
-import { normalizeEmail } from '../people/names.js';
-import { emailTakenError } from '../people/queries.js';
+import { normalizeEmail } from '../kernel/names.js';
+import { emailTakenError } from '../people/index.js';
 import { can, canAnywhere, contactChain, Forbidden, requireStaff } from '../permissions/index.js';
 import { type CheckedRow, columnErrors, type Importer, sameAs, sameValueLines } from './importer.js';
 import { emailsTaken } from './queries.js';

@@ -5,13 +5,13 @@
  * the entities the importer can see (so the check reveals nothing they could not look up).
  */
 import {
+  createEntity,
   type DetailsInput,
   detailsSchema,
   ENTITY_KINDS,
   type SummaryInput,
   summarySchema,
-} from '../entities/schema.js';
-import { createEntity } from '../entities/service.js';
+} from '../entities/index.js';
 import { validate } from '../http/forms.js';
 import { authorize, can } from '../permissions/index.js';
 import { type CheckedRow, columnErrors, type Importer, sameAs, sameValueLines } from './importer.js';

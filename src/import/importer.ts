@@ -6,7 +6,7 @@
 import type { Context } from 'hono';
 import type { FieldErrors } from '../../views/forms.js';
 import type { Db } from '../db/connect.js';
-import type { entityWords } from '../entities/schema.js';
+import type { entityWords } from '../http/entity-words.js';
 import type { ServiceCtx } from '../http/service-ctx.js';
 import type { Actor } from '../permissions/index.js';
 import type { Column, TableRow } from './table.js';

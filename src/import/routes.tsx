@@ -7,16 +7,16 @@
  */
 import { type Context, Hono } from 'hono';
 import { recordAudit } from '../audit/record.js';
-import { generateId } from '../auth/tokens.js';
 import type { Db } from '../db/connect.js';
-import { entityWords } from '../entities/schema.js';
 import type { AppDeps } from '../http/context.js';
+import { entityWords } from '../http/entity-words.js';
 import { setFlash } from '../http/flash.js';
 import { readForm, readFormData, text } from '../http/forms.js';
 import { page } from '../http/render.js';
 import { RuleError } from '../http/rule-error.js';
 import { serviceCtx } from '../http/service-ctx.js';
 import { RepeatedField } from '../http/strict-input.js';
+import { generateId } from '../kernel/tokens.js';
 import { type Actor, Unauthenticated } from '../permissions/index.js';
 import { contactImporter } from './contacts.js';
 import { entityImporter } from './entities.js';

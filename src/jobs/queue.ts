@@ -3,18 +3,17 @@
  * the caller is in, so a job exists exactly when the change that asked for it commits. It never
  * runs anything and never waits on a provider: src/jobs/worker.ts does that, in the background.
  */
-import { generateId } from '../auth/tokens.js';
-import type { Db } from '../db/connect.js';
-import type { Mail } from '../mail/mail.js';
 
-/** Every job kind and its JSON payload. A new kind is added here (plugins: by declaration merging). */
-export interface JobKinds {
-  'mail.send': Mail;
-  /** Someone asked for a sign-in link for this address: looked up and answered in the background. */
-  'signin.request': { email: string; firmName: string };
-  /** Someone asked for a password reset for this address ("Forgot your password?"): answered the same way. */
-  'password.reset_request': { email: string; firmName: string };
-}
+import type { Db } from '../db/connect.js';
+import { generateId } from '../kernel/tokens.js';
+
+/**
+ * Every job kind and its JSON payload. The feature that handles a kind declares it beside its
+ * handler, by declaration merging:
+ * @example declare module '../jobs/queue.js' { interface JobKinds { 'mail.send': Mail } }
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by the features' declarations
+export interface JobKinds {}
 export type JobKind = keyof JobKinds;
 
 /** Attempts before a job that keeps failing is marked failed: about three hours of backoff. */

@@ -15,10 +15,10 @@
  * time out in a minute; the lease is five).
  */
 import { sql } from 'kysely';
-import { generateId } from '../auth/tokens.js';
 import type { Db } from '../db/connect.js';
 import { isPostgres } from '../db/migration-helpers.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../kernel/log.js';
+import { generateId } from '../kernel/tokens.js';
 import type { JobKind, JobKinds } from './queue.js';
 
 export interface JobInfo {

@@ -3,7 +3,7 @@
  * sends one message and says, when it fails, whether trying again could help; it never logs the
  * message's body (it may hold a sign-in link) and keeps credentials out of its error messages.
  */
-import type { MailAddress } from '../config.js';
+import type { MailAddress } from '../kernel/config.js';
 
 export interface Mail {
   /** One recipient: each email may carry a link meant for that person alone. */
@@ -22,6 +22,11 @@ export interface Mail {
    * the SMTP Message-ID, the outbox row's id. So a retry is recognisable as the same message.
    */
   key?: string;
+  /**
+   * The one-time tokens the email's links carry. A copy kept for people to read (the production
+   * Outbox) shows each as "hidden": a working link read by someone else signs them in as its owner.
+   */
+  secrets?: readonly string[];
 }
 
 export interface Transport {

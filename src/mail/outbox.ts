@@ -8,11 +8,10 @@
  * links' tokens hidden: an Admin reading the Outbox, or anyone holding a backup, must not be able
  * to sign in as a client or choose a staff member's password.
  */
-import { hidePasswordLinkTokens } from '../auth/password-tokens.js';
-import { hideLinkTokens } from '../auth/sign-in-links.js';
-import { generateId } from '../auth/tokens.js';
-import type { MailAddress } from '../config.js';
+
 import type { Db } from '../db/connect.js';
+import type { MailAddress } from '../kernel/config.js';
+import { generateId } from '../kernel/tokens.js';
 import { formatAddress, type Mail, senderOf, type Transport } from './mail.js';
 
 export interface OutboxOptions {
@@ -25,7 +24,9 @@ export interface OutboxOptions {
 }
 
 /** Every link's token hidden: what a production Outbox keeps for people to read. */
-const hideTokens = (text: string) => hidePasswordLinkTokens(hideLinkTokens(text));
+function hideSecrets(text: string, secrets: readonly string[] = []): string {
+  return secrets.reduce((kept, secret) => (secret ? kept.replaceAll(secret, 'hidden') : kept), text);
+}
 
 /** The lines of a plain-text body that hold a link. */
 export function linkLines(text: string): string[] {
@@ -50,8 +51,8 @@ export function outboxTransport(db: Db, from: MailAddress, options: OutboxOption
           from_address: formatAddress(senderOf(mail, from)),
           reply_to: mail.replyTo ?? null,
           subject: mail.subject,
-          text_body: options.print ? mail.text : hideTokens(mail.text),
-          html_body: options.print ? mail.html : hideTokens(mail.html),
+          text_body: options.print ? mail.text : hideSecrets(mail.text, mail.secrets),
+          html_body: options.print ? mail.html : hideSecrets(mail.html, mail.secrets),
           kind: mail.kind,
           created_at: Date.now(),
         })

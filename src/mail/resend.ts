@@ -5,7 +5,7 @@
  * `baseUrl` (the SDK's constructor option) points it elsewhere: tests use a local server.
  */
 import { Resend } from 'resend';
-import type { MailAddress } from '../config.js';
+import type { MailAddress } from '../kernel/config.js';
 import { formatAddress, type Mail, redact, SendError, senderOf, type Transport } from './mail.js';
 
 export interface ResendOptions {

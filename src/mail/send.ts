@@ -9,6 +9,12 @@ import { type EnqueueOptions, enqueue } from '../jobs/queue.js';
 import type { JobHandler } from '../jobs/worker.js';
 import type { Mail, Transport } from './mail.js';
 
+declare module '../jobs/queue.js' {
+  interface JobKinds {
+    'mail.send': Mail;
+  }
+}
+
 /** What a finished mail job keeps. */
 export type MailSummary = Pick<Mail, 'to' | 'subject' | 'kind'>;
 

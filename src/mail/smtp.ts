@@ -8,7 +8,7 @@
  */
 import type tls from 'node:tls';
 import nodemailer from 'nodemailer';
-import type { MailAddress } from '../config.js';
+import type { MailAddress } from '../kernel/config.js';
 import { type Mail, redact, SendError, senderOf, type Transport } from './mail.js';
 
 export interface SmtpOptions {

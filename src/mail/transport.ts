@@ -3,8 +3,9 @@
  * when SMTP_URL is, else the development outbox. Also the one description of that choice shown to
  * people (start-up log, Outbox page), which never includes a credential.
  */
-import { type Config, defaultSender, type MailConfig } from '../config.js';
+
 import type { Db } from '../db/connect.js';
+import { type Config, defaultSender, type MailConfig } from '../kernel/config.js';
 import type { Transport } from './mail.js';
 import { outboxTransport } from './outbox.js';
 import { resendTransport } from './resend.js';

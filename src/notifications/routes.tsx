@@ -5,7 +5,7 @@
  */
 import { type Context, Hono } from 'hono';
 import type { FieldErrors } from '../../views/forms.js';
-import { findEntity } from '../entities/queries.js';
+import { findEntity } from '../entities/index.js';
 import type { AppDeps } from '../http/context.js';
 import { setFlash } from '../http/flash.js';
 import { list, readForm } from '../http/forms.js';

@@ -1,7 +1,7 @@
 /** Questions about people that staff and contacts share: one email is one person, whichever kind. */
 import type { Db } from '../db/connect.js';
 import { RuleError } from '../http/rule-error.js';
-import { normalizeEmail } from './names.js';
+import { normalizeEmail } from '../kernel/names.js';
 
 export async function emailTaken(db: Db, email: string, exceptUserId?: string): Promise<boolean> {
   let q = db.selectFrom('users').select('id').where('email_normalized', '=', normalizeEmail(email));

@@ -6,7 +6,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
-import type { Logger } from '../log.js';
+import type { Logger } from '../kernel/log.js';
 import type { Actor } from './actor.js';
 import { SYSTEM } from './actor.js';
 import { can, type ScopeChain } from './can.js';

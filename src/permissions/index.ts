@@ -2,7 +2,7 @@
  * The permission module: the only place that decides access. Features import from here.
  */
 export type { Actor, EffectiveBinding, Scope } from './actor.js';
-export { loadActor, loadBindings, loadRolePermissions, SYSTEM } from './actor.js';
+export { actorLoader, loadActor, loadBindings, loadRolePermissions, SYSTEM } from './actor.js';
 export {
   administrativeRoleChoices,
   assertMayChangeMembers,
@@ -58,8 +58,10 @@ export {
   visiblePortals,
 } from './portals.js';
 export {
+  addBinding,
   assertAdminRemains,
   countAdmins,
+  entityBinding,
   LastAdminError,
   lockPermissions,
   type Principal,

@@ -3,9 +3,9 @@
  * these questions here rather than reading role_bindings itself.
  */
 
-import { generateId } from '../auth/tokens.js';
 import type { Db } from '../db/connect.js';
 import type { ScopeType } from '../db/schema.js';
+import { generateId } from '../kernel/tokens.js';
 
 /** Enabled staff who hold Admin at the system scope, directly or through a group. */
 export async function countAdmins(db: Db): Promise<number> {
@@ -131,4 +131,25 @@ export async function removeScopeBindings(db: Db, scope: { type: ScopeType; id: 
     .where('scope_id', '=', scope.id)
     .executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/** A role given at this entity, with who holds it (a user or a group, named), or undefined. */
+export function entityBinding(db: Db, entityId: string, bindingId: string) {
+  return db
+    .selectFrom('role_bindings as rb')
+    .leftJoin('users as u', 'u.id', 'rb.user_id')
+    .leftJoin('groups as g', 'g.id', 'rb.group_id')
+    .select([
+      'rb.id',
+      'rb.role_id',
+      'rb.user_id',
+      'rb.group_id',
+      'u.kind as user_kind',
+      'g.kind as group_kind',
+    ])
+    .select(['u.first_name', 'u.last_name', 'g.name as group_name'])
+    .where('rb.id', '=', bindingId)
+    .where('rb.scope_type', '=', 'entity')
+    .where('rb.scope_id', '=', entityId)
+    .executeTakeFirst();
 }

@@ -6,18 +6,18 @@
  */
 import { type Context, Hono } from 'hono';
 import type { FieldErrors } from '../../views/forms.js';
-import { DEFAULT_LINKS } from '../config.js';
 import type { Portal } from '../db/schema.js';
-import { wordsFor } from '../entities/schema.js';
-import { contactChoices } from '../groups/queries.js';
+import { contactChoices } from '../groups/index.js';
 import type { AppDeps } from '../http/context.js';
+import { wordsFor } from '../http/entity-words.js';
 import { setFlash } from '../http/flash.js';
 import { type FormValues, list, query, readForm, text, validate } from '../http/forms.js';
 import { page } from '../http/render.js';
 import { RuleError, ruleErrors } from '../http/rule-error.js';
 import { serviceCtx } from '../http/service-ctx.js';
+import { DEFAULT_LINKS } from '../kernel/config.js';
+import { listOf } from '../kernel/names.js';
 import { sentTo } from '../mail/transport.js';
-import { listOf } from '../people/names.js';
 import {
   type Actor,
   Forbidden,

@@ -9,14 +9,15 @@
  */
 import type { Expression, SqlBool } from 'kysely';
 import { recordAudit } from '../audit/record.js';
-import { contactWhoMaySignIn, sendLink } from '../auth/sign-in-links.js';
-import { generateId } from '../auth/tokens.js';
-import { createContact } from '../contacts/service.js';
+import { contactWhoMaySignIn, sendLink } from '../auth/index.js';
+import { portalAccessOf, type Site, setPortalAccess } from '../client-portal/index.js';
+import { createContact } from '../contacts/index.js';
 import type { Db } from '../db/connect.js';
 import { uniqueOr } from '../db/errors.js';
 import type { Portal } from '../db/schema.js';
 import { RuleError } from '../http/rule-error.js';
 import type { ServiceCtx } from '../http/service-ctx.js';
+import { generateId } from '../kernel/tokens.js';
 import {
   type Actor,
   loadActor,
@@ -29,8 +30,6 @@ import {
   setPortalMembers,
   staffHoldingAtEntity,
 } from '../permissions/index.js';
-import { portalAccessOf } from '../portal/queries.js';
-import { type Site, setPortalAccess } from '../portal/service.js';
 import {
   contactsAmong,
   enabledStaff,

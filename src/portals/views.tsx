@@ -18,8 +18,8 @@ import {
   Select,
 } from '../../views/forms.js';
 import { DataTable } from '../../views/table.js';
-import type { entityWords } from '../entities/schema.js';
-import type { ContactChoice } from '../groups/queries.js';
+import type { ContactChoice } from '../groups/index.js';
+import type { entityWords } from '../http/entity-words.js';
 import type { PortalAccess } from '../permissions/index.js';
 import type { EntityChoice, Member, PortalRow } from './queries.js';
 import { ACCESS_LABELS, PORTAL_NAME_MAX, type PortalValues } from './schema.js';

@@ -4,11 +4,11 @@
  * its own audit event. Built-in roles are never touched here: they are not custom rows.
  */
 import { recordAudit } from '../audit/record.js';
-import { generateId } from '../auth/tokens.js';
 import type { Db } from '../db/connect.js';
 import { uniqueOr } from '../db/errors.js';
 import { RuleError } from '../http/rule-error.js';
 import type { ServiceCtx } from '../http/service-ctx.js';
+import { generateId } from '../kernel/tokens.js';
 import {
   assertMayShapeRole,
   lockPermissions,

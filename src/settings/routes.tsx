@@ -1,14 +1,17 @@
 /** /settings: the firm's name, the label used for entities, and its time zone (Settings Admin). */
+
 import { Hono } from 'hono';
 import type { FC } from 'hono/jsx';
 import { Field, type FieldErrors, Form, Select } from '../../views/forms.js';
-import { auditActor, recordAudit } from '../audit/record.js';
+import { recordAudit } from '../audit/record.js';
 import type { AppDeps } from '../http/context.js';
 import { setFlash } from '../http/flash.js';
 import { readForm, text, validate } from '../http/forms.js';
+import type { OrganizationCache } from '../http/organization.js';
 import { page } from '../http/render.js';
+import { auditActor } from '../http/service-ctx.js';
 import { authorize, can } from '../permissions/index.js';
-import type { OrganizationCache } from '../setup/gate.js';
+import { updateOrganization } from './queries.js';
 import { ENTITY_LABELS, settingsSchema, timeZones } from './schema.js';
 
 interface Values {
@@ -93,21 +96,7 @@ export function settingsRoutes({ db }: AppDeps, organization: OrganizationCache)
     const next = parsed.value;
     await db.transaction().execute(async (trx) => {
       // The row as it is now, not as this process last cached it, for the audit's "before".
-      const org = await trx
-        .selectFrom('organization')
-        .selectAll()
-        .where('id', '=', 1)
-        .executeTakeFirstOrThrow();
-      await trx
-        .updateTable('organization')
-        .set({
-          name: next.firmName,
-          entity_label: next.entityLabel,
-          time_zone: next.timeZone,
-          updated_at: Date.now(),
-        })
-        .where('id', '=', 1)
-        .execute();
+      const org = await updateOrganization(trx, next);
       await recordAudit(trx, {
         actor: auditActor(c),
         action: 'organization.updated',

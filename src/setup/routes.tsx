@@ -2,16 +2,15 @@
 import { type Context, Hono } from 'hono';
 import * as v from 'valibot';
 import { ERRORS, ErrorPanel } from '../../views/errors.js';
-import { newPasswordFields, withMatchingPasswords } from '../auth/schema.js';
-import { startSession } from '../auth/start-session.js';
-import { isHttps } from '../config.js';
+import { newPasswordFields, startSession, withMatchingPasswords } from '../auth/index.js';
 import type { AppDeps } from '../http/context.js';
 import { setFlash } from '../http/flash.js';
 import { fields, query, readForm, text, validate } from '../http/forms.js';
+import type { OrganizationCache } from '../http/organization.js';
 import { page } from '../http/render.js';
-import { publicRoute } from '../permissions/guard.js';
-import { settingsFields, timeZones } from '../settings/schema.js';
-import type { OrganizationCache } from './gate.js';
+import { isHttps } from '../kernel/config.js';
+import { publicRoute } from '../permissions/index.js';
+import { settingsFields, timeZones } from '../settings/index.js';
 import { completeSetup, SetupRefused, setupTokenIsValid } from './service.js';
 import { SetupForm, type SetupValues } from './views.js';
 

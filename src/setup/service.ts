@@ -5,14 +5,13 @@
  */
 
 import { recordAudit } from '../audit/record.js';
-import { hashPassword } from '../auth/password.js';
-import { constantTimeEqual, generateId, generateToken, hashToken } from '../auth/tokens.js';
+import { hashPassword } from '../auth/index.js';
 import type { Db } from '../db/connect.js';
 import { uniqueOr } from '../db/errors.js';
 import type { EntityLabel } from '../db/schema.js';
-import { normalizeEmail, userLabel } from '../people/names.js';
-import { SYSTEM } from '../permissions/actor.js';
-import { addBinding } from '../permissions/queries.js';
+import { normalizeEmail, userLabel } from '../kernel/names.js';
+import { constantTimeEqual, generateId, generateToken, hashToken } from '../kernel/tokens.js';
+import { addBinding, SYSTEM } from '../permissions/index.js';
 
 export async function isSetUp(db: Db): Promise<boolean> {
   return (await db.selectFrom('organization').select('id').executeTakeFirst()) !== undefined;

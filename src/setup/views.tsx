@@ -1,7 +1,7 @@
 /** The first-run setup form. */
 import type { FC } from 'hono/jsx';
 import { Field, type FieldErrors, Form, FormError, Select } from '../../views/forms.js';
-import { ENTITY_LABELS } from '../settings/schema.js';
+import { ENTITY_LABELS } from '../settings/index.js';
 
 export interface SetupValues {
   token?: string;

@@ -3,8 +3,7 @@
  * when an Admin resends it), with a link to choose their password. The link is the one the Admin
  * sees on screen, so whichever copy is used first works, once.
  */
-import { setPasswordPath } from '../auth/password-tokens.js';
-import { duration } from '../auth/sign-in-links.js';
+import { duration, setPasswordPath } from '../auth/index.js';
 import type { Db } from '../db/connect.js';
 import { queueMail } from '../mail/send.js';
 import { renderEmail } from '../mail/template.js';
@@ -36,5 +35,5 @@ export async function queueInvitation(
     action: { label: 'Set your password', path: setPasswordPath(token) },
     note: `The link works once and lasts ${duration(site.ttlMs)}. If you did not expect this email, you can ignore it.`,
   });
-  await queueMail(db, { to: person.email, kind: 'staff-invitation', ...email });
+  await queueMail(db, { to: person.email, kind: 'staff-invitation', ...email, secrets: [token] });
 }

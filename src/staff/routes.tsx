@@ -7,22 +7,18 @@
 import { type Context, Hono } from 'hono';
 import * as v from 'valibot';
 import type { FieldErrors } from '../../views/forms.js';
-import { assignLinks } from '../access/links.js';
-import { hashPassword, passwordProblem } from '../auth/password.js';
-import { setPasswordPath } from '../auth/password-tokens.js';
-import { emailRequestWait } from '../auth/request-throttle.js';
-import { duration } from '../auth/sign-in-links.js';
-import { DEFAULT_LINKS } from '../config.js';
-import { wordsFor } from '../entities/schema.js';
-import type { AppDeps } from '../http/context.js';
+import { duration, emailRequestWait, hashPassword, passwordProblem, setPasswordPath } from '../auth/index.js';
+import type { RouteDeps } from '../http/context.js';
+import { wordsFor } from '../http/entity-words.js';
 import { setFlash } from '../http/flash.js';
 import { fields, list, query, readForm, roleChange, text, validate } from '../http/forms.js';
 import { page, pageOrFragment } from '../http/render.js';
 import { ruleErrors } from '../http/rule-error.js';
 import { pageNumber } from '../http/search.js';
 import { serviceCtx } from '../http/service-ctx.js';
+import { DEFAULT_LINKS } from '../kernel/config.js';
 import { sentTo } from '../mail/transport.js';
-import { groupsOf } from '../people/queries.js';
+import { groupsOf } from '../people/index.js';
 import {
   type Actor,
   administrativeRoleChoices,
@@ -48,7 +44,7 @@ const summarySchema = v.object({
   email: fields.email(),
 });
 
-export function staffRoutes({ db, config }: AppDeps): Hono {
+export function staffRoutes({ db, config, host }: RouteDeps): Hono {
   const app = new Hono();
   const ttlMs = (config.links ?? DEFAULT_LINKS).invitationMs;
   const linkTo = (token: string) => `${config.baseUrl}${setPasswordPath(token)}`;
@@ -158,7 +154,7 @@ export function staffRoutes({ db, config }: AppDeps): Hono {
         groups={groups}
         roleIds={roleIds}
         choices={administrativeRoleChoices(actor)}
-        links={assignLinks(actor, `/staff/${id}`, wordsFor(c))}
+        links={await host.slots.list('staff.links', { actor, href: `/staff/${id}`, words: wordsFor(c) })}
         may={{
           editSummary: can(actor, 'staff.summary:E'),
           readDetails: can(actor, 'staff.details:R'),

@@ -6,16 +6,15 @@
  */
 
 import { recordAudit } from '../audit/record.js';
-import { createPasswordToken, setPassword } from '../auth/password-tokens.js';
-import { invalidateUserSessions } from '../auth/sessions.js';
-import { generateId } from '../auth/tokens.js';
+import { createPasswordToken, invalidateUserSessions, setPassword } from '../auth/index.js';
 import type { Db } from '../db/connect.js';
 import { uniqueOr } from '../db/errors.js';
 import type { User } from '../db/schema.js';
 import { RuleError } from '../http/rule-error.js';
 import type { ServiceCtx } from '../http/service-ctx.js';
-import { normalizeEmail, userLabel } from '../people/names.js';
-import { emailTaken, emailTakenError } from '../people/queries.js';
+import { normalizeEmail, userLabel } from '../kernel/names.js';
+import { generateId } from '../kernel/tokens.js';
+import { emailTaken, emailTakenError } from '../people/index.js';
 import {
   assertAdminRemains,
   canManageAccount,

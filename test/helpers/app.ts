@@ -4,9 +4,9 @@
  */
 import type { Hono } from 'hono';
 import { createApp } from '../../src/app.js';
-import type { Config } from '../../src/config.js';
 import type { Db } from '../../src/db/connect.js';
-import { type Logger, silentLogger } from '../../src/log.js';
+import type { Config } from '../../src/kernel/config.js';
+import { type Logger, silentLogger } from '../../src/kernel/log.js';
 
 export const BASE_URL = 'http://portico.test';
 

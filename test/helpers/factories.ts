@@ -2,9 +2,9 @@
 import type { Hono } from 'hono';
 import { hashPassword } from '../../src/auth/password.js';
 import { createSession } from '../../src/auth/sessions.js';
-import { generateId } from '../../src/auth/tokens.js';
 import type { Db } from '../../src/db/connect.js';
 import type { Entity, User, UserKind } from '../../src/db/schema.js';
+import { generateId } from '../../src/kernel/tokens.js';
 import { SYSTEM } from '../../src/permissions/actor.js';
 import type { Permission } from '../../src/permissions/catalog.js';
 import { addBinding } from '../../src/permissions/queries.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createPasswordToken } from '../../src/auth/password-tokens.js';
 import { createSession } from '../../src/auth/sessions.js';
 import { claimAttempt } from '../../src/auth/throttle.js';
-import { cleanupExpired } from '../../src/jobs/cleanup.js';
+import { cleanupExpired } from '../../src/cleanup.js';
 import { DIALECTS } from '../helpers/db.js';
 import { useFirm } from '../helpers/firm.js';
 

@@ -10,7 +10,7 @@ import type { Hono } from 'hono';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createPasswordToken } from '../../src/auth/password-tokens.js';
 import type { User } from '../../src/db/schema.js';
-import { type LogFields, type Logger, silentLogger } from '../../src/log.js';
+import { type LogFields, type Logger, silentLogger } from '../../src/kernel/log.js';
 import { buildApp, Client, fileForm } from '../helpers/app.js';
 import { DIALECTS, snapshot } from '../helpers/db.js';
 import { bindAtEntity, buildStaff, buildUser, PASSWORD, signedIn } from '../helpers/factories.js';

@@ -19,7 +19,7 @@ import {
   startWorker,
   type Worker,
 } from '../../src/jobs/worker.js';
-import { silentLogger } from '../../src/log.js';
+import { silentLogger } from '../../src/kernel/log.js';
 import type { Mail } from '../../src/mail/mail.js';
 import { DIALECTS, freshDatabase, type TestDb } from '../helpers/db.js';
 

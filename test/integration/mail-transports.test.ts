@@ -8,7 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startWorker } from '../../src/jobs/worker.js';
-import { silentLogger } from '../../src/log.js';
+import { silentLogger } from '../../src/kernel/log.js';
 import { type Mail, SendError } from '../../src/mail/mail.js';
 import { linkLines, outboxTransport } from '../../src/mail/outbox.js';
 import { resendTransport } from '../../src/mail/resend.js';

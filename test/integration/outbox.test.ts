@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { sendLink } from '../../src/auth/sign-in-links.js';
 import { enqueue } from '../../src/jobs/queue.js';
 import { claimJobs, type JobHandlers, retryDelay, runClaimed } from '../../src/jobs/worker.js';
-import { silentLogger } from '../../src/log.js';
+import { silentLogger } from '../../src/kernel/log.js';
 import { outboxTransport } from '../../src/mail/outbox.js';
 import { mailJobHandler, queueMail } from '../../src/mail/send.js';
 import { buildApp, pageText } from '../helpers/app.js';

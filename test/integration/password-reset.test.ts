@@ -10,10 +10,10 @@ import {
   sendPasswordReset,
 } from '../../src/auth/password-reset.js';
 import { createPasswordToken } from '../../src/auth/password-tokens.js';
-import { hashToken } from '../../src/auth/tokens.js';
 import type { User } from '../../src/db/schema.js';
 import { claimJobs, type JobHandlers, retryDelay, runClaimed } from '../../src/jobs/worker.js';
-import { silentLogger } from '../../src/log.js';
+import { silentLogger } from '../../src/kernel/log.js';
+import { hashToken } from '../../src/kernel/tokens.js';
 import { Client, comparable, fieldError, testConfig } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import { buildContact, buildEntity, buildStaff, PASSWORD, signedIn } from '../helpers/factories.js';

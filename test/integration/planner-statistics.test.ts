@@ -9,9 +9,9 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSession } from '../../src/auth/sessions.js';
+import { cleanupExpired } from '../../src/cleanup.js';
 import { type Db, openDatabase } from '../../src/db/connect.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { cleanupExpired } from '../../src/jobs/cleanup.js';
 import { buildStaff } from '../helpers/factories.js';
 
 /** How SQLite would run the session lookup of every signed-in request. */

@@ -6,11 +6,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { contactWhoMaySignIn, issueLink, signInRequestHandler } from '../../src/auth/sign-in-links.js';
-import { hashToken } from '../../src/auth/tokens.js';
-import { DEFAULT_LINKS } from '../../src/config.js';
 import type { User } from '../../src/db/schema.js';
 import { claimJobs, type JobHandlers, retryDelay, runClaimed } from '../../src/jobs/worker.js';
-import { silentLogger } from '../../src/log.js';
+import { DEFAULT_LINKS } from '../../src/kernel/config.js';
+import { silentLogger } from '../../src/kernel/log.js';
+import { hashToken } from '../../src/kernel/tokens.js';
 import { mailJobHandler } from '../../src/mail/send.js';
 import { smtpTransport } from '../../src/mail/smtp.js';
 import { Client, comparable, pageText, testConfig } from '../helpers/app.js';

@@ -4,7 +4,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { User } from '../../src/db/schema.js';
-import { silentLogger } from '../../src/log.js';
+import { silentLogger } from '../../src/kernel/log.js';
 import { can, loadActor } from '../../src/permissions/index.js';
 import { buildApp, Client } from '../helpers/app.js';
 import { DIALECTS, snapshot } from '../helpers/db.js';

@@ -1,7 +1,7 @@
 /** Security headers on every response, and CSRF refusal by Origin for every unsafe request. */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/log.js';
+import { silentLogger } from '../../src/kernel/log.js';
 import { BASE_URL, buildApp, Client } from '../helpers/app.js';
 import { DIALECTS, snapshot } from '../helpers/db.js';
 import { signedIn } from '../helpers/factories.js';

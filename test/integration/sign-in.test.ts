@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSession, SESSION_TTL } from '../../src/auth/sessions.js';
-import { hashToken } from '../../src/auth/tokens.js';
+import { hashToken } from '../../src/kernel/tokens.js';
 import { buildApp, Client } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import { buildStaff, buildUser, PASSWORD, signedIn } from '../helpers/factories.js';

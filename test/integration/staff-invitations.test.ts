@@ -4,10 +4,9 @@
  * they have chosen it, and an Admin can resend the invitation, which voids the older link.
  */
 import { describe, expect, it } from 'vitest';
-import { hidePasswordLinkTokens } from '../../src/auth/password-tokens.js';
-import { hashToken } from '../../src/auth/tokens.js';
-import type { Config } from '../../src/config.js';
 import type { User } from '../../src/db/schema.js';
+import type { Config } from '../../src/kernel/config.js';
+import { hashToken } from '../../src/kernel/tokens.js';
 import { outboxTransport } from '../../src/mail/outbox.js';
 import { buildApp, Client } from '../helpers/app.js';
 import { DIALECTS, snapshot } from '../helpers/db.js';
@@ -268,6 +267,5 @@ describe.each(DIALECTS)('staff invitations by email (%s)', (dialect) => {
     expect(kept.text_body).toContain('http://portico.test/set-password/hidden');
     expect(kept.text_body).not.toContain(token);
     expect(kept.html_body).not.toContain(token);
-    expect(hidePasswordLinkTokens(`x /set-password/${token} y`)).toBe('x /set-password/hidden y');
   });
 });

@@ -1,7 +1,7 @@
 /** Configuration from the environment: defaults, and one clear line for each bad value (email and queue too). */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, loadConfig } from '../../src/kernel/config.js';
 import { describeTransport } from '../../src/mail/transport.js';
 
 const error = (env: Record<string, string>) => {

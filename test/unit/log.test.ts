@@ -1,6 +1,6 @@
 /** Log lines are JSON, filtered by level, and never carry a password, token or cookie. */
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/log.js';
+import { createLogger } from '../../src/kernel/log.js';
 
 describe('logging', () => {
   it('writes one JSON line per event at or above the level', () => {

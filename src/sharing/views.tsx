@@ -5,9 +5,9 @@
  */
 import type { FC } from 'hono/jsx';
 import { CheckboxGroup, Field, type FieldErrors, Form, FormError, RadioGroup } from '../../views/forms.js';
-import type { entityWords } from '../entities/schema.js';
+import type { EntityChoice } from '../entities/index.js';
+import type { entityWords } from '../http/entity-words.js';
 import type { AccessRow, EntityRoleChoice } from '../permissions/index.js';
-import type { EntityChoice } from './queries.js';
 
 type Words = ReturnType<typeof entityWords>;
 

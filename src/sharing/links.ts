@@ -1,6 +1,6 @@
 /** The links that lead to the access pages, shown only to those who may use them. */
 import type { ActionLink } from '../../views/action-links.js';
-import type { entityWords } from '../entities/schema.js';
+import type { entityWords } from '../http/entity-words.js';
 import { type Actor, mayShareAnywhere, mayShareEntity } from '../permissions/index.js';
 
 /** "Assign to clients" on a staff member's, contact's or group's page (`href`: that page). */

@@ -6,15 +6,15 @@
  */
 import { type Context, Hono } from 'hono';
 import type { FieldErrors } from '../../views/forms.js';
-import { DEFAULT_LINKS } from '../config.js';
-import { findEntity } from '../entities/queries.js';
-import { wordsFor } from '../entities/schema.js';
+import { findEntity } from '../entities/index.js';
 import type { AppDeps } from '../http/context.js';
+import { wordsFor } from '../http/entity-words.js';
 import { setFlash } from '../http/flash.js';
 import { list, readForm } from '../http/forms.js';
 import { page } from '../http/render.js';
 import { ruleErrors } from '../http/rule-error.js';
 import { serviceCtx } from '../http/service-ctx.js';
+import { DEFAULT_LINKS } from '../kernel/config.js';
 import {
   authorizeOrNotFound,
   entityChain,

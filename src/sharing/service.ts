@@ -5,6 +5,7 @@
  * same email Share in Client Portal sends).
  */
 import { recordAudit } from '../audit/record.js';
+import { noneTold, type TellOutcome, type TellSite, tellShared } from '../client-portal/index.js';
 import type { Db } from '../db/connect.js';
 import type { UserKind } from '../db/schema.js';
 import type { ServiceCtx } from '../http/service-ctx.js';
@@ -19,7 +20,6 @@ import {
   removeRole,
   type Target,
 } from '../permissions/index.js';
-import { noneTold, type TellOutcome, type TellSite, tellShared } from '../portal/tell-shared.js';
 import { type ContactToTell, contactsOf } from './queries.js';
 
 /** Where a contact can see the entity (its summary: what "sees it in the portal" means). */

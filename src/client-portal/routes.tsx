@@ -7,17 +7,16 @@
 
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { emailRequestWait } from '../auth/request-throttle.js';
-import { accountKey } from '../auth/throttle.js';
-import { DEFAULT_LINKS } from '../config.js';
-import { findContact } from '../contacts/queries.js';
-import { wordsFor } from '../entities/schema.js';
+import { accountKey, emailRequestWait } from '../auth/index.js';
+import { findContact } from '../contacts/index.js';
 import type { AppDeps } from '../http/context.js';
+import { wordsFor } from '../http/entity-words.js';
 import { setFlash } from '../http/flash.js';
 import { query, readForm, text } from '../http/forms.js';
 import { page } from '../http/render.js';
 import { serviceCtx } from '../http/service-ctx.js';
 import { MalformedInput } from '../http/strict-input.js';
+import { DEFAULT_LINKS } from '../kernel/config.js';
 import { sentTo } from '../mail/transport.js';
 import {
   authorize,

@@ -6,13 +6,12 @@
  */
 
 import { recordAudit } from '../audit/record.js';
-import { invalidateUserSessions } from '../auth/sessions.js';
-import { contactWhoMaySignIn, sendLink, voidLinks } from '../auth/sign-in-links.js';
-import type { Contact } from '../contacts/queries.js';
+import { contactWhoMaySignIn, invalidateUserSessions, sendLink, voidLinks } from '../auth/index.js';
+import type { Contact } from '../contacts/index.js';
 import type { Db } from '../db/connect.js';
 import type { SignInLinkPurpose } from '../db/schema.js';
 import type { ServiceCtx } from '../http/service-ctx.js';
-import { userLabel } from '../people/names.js';
+import { userLabel } from '../kernel/names.js';
 import { lockPermissions } from '../permissions/index.js';
 import { portalAccessOf, setPortalFlag } from './queries.js';
 

@@ -1,30 +1,8 @@
-/** What the access pages show: names of entities and roles, entities to pick, and contacts to tell. */
+/** What the access pages show: names of portals and roles, and contacts to tell. */
 import type { Expression, SqlBool } from 'kysely';
 import type { Db } from '../db/connect.js';
-import { containsInsensitive, PAGE_SIZE } from '../http/search.js';
+import { normalizeEmail } from '../kernel/names.js';
 import { builtInRole, type Principal } from '../permissions/index.js';
-
-export interface EntityChoice {
-  id: string;
-  name: string;
-  reference: string;
-}
-
-/** Of `ids`, the entities `visible` lets through (on `e.id`), by id. */
-export async function entitiesById(
-  db: Db,
-  ids: readonly string[],
-  visible: Expression<SqlBool>,
-): Promise<Map<string, EntityChoice>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('entities as e')
-    .select(['e.id', 'e.name', 'e.reference'])
-    .where('e.id', 'in', [...new Set(ids)])
-    .where(visible)
-    .execute();
-  return new Map(rows.map((r) => [r.id, r]));
-}
 
 /** Of `ids`, the portals `visible` lets through (on `p.id`), by id. */
 export async function portalsById(
@@ -40,36 +18,6 @@ export async function portalsById(
     .where(visible)
     .execute();
   return new Map(rows.map((r) => [r.id, r]));
-}
-
-/** The ticked entities and the first page of those matching the search, all within `visible`. */
-export async function entityChoices(
-  db: Db,
-  visible: Expression<SqlBool>,
-  ticked: readonly string[],
-  q: string,
-): Promise<EntityChoice[]> {
-  const term = q.trim();
-  const [chosen, found] = await Promise.all([
-    entitiesById(db, ticked, visible),
-    term
-      ? db
-          .selectFrom('entities as e')
-          .select(['e.id', 'e.name', 'e.reference'])
-          .where(visible)
-          .where((eb) =>
-            eb.or([
-              containsInsensitive(eb.ref('e.name'), term),
-              containsInsensitive(eb.ref('e.reference'), term),
-            ]),
-          )
-          .orderBy('e.name_normalized')
-          .orderBy('e.id')
-          .limit(PAGE_SIZE)
-          .execute()
-      : [],
-  ]);
-  return [...chosen.values(), ...found.filter((f) => !chosen.has(f.id))];
 }
 
 /** Role names by id: built-in ones from code, custom ones from the roles table. */
@@ -112,4 +60,22 @@ export async function contactsOf(db: Db, principal: Principal): Promise<ContactT
         );
   const rows = await query.orderBy('u.last_name').orderBy('u.first_name').orderBy('u.id').execute();
   return rows.map(({ portal_access, ...r }) => ({ ...r, portalOn: portal_access === 1 }));
+}
+
+/** The person with this email, staff or contact, with the contact's client entity. */
+export function personWithEmail(db: Db, email: string) {
+  return db
+    .selectFrom('users as u')
+    .leftJoin('contact_profiles as cp', 'cp.user_id', 'u.id')
+    .select([
+      'u.id',
+      'u.kind',
+      'u.email',
+      'u.first_name',
+      'u.last_name',
+      'u.disabled_at',
+      'cp.client_entity_id',
+    ])
+    .where('u.email_normalized', '=', normalizeEmail(email))
+    .executeTakeFirst();
 }

@@ -4,10 +4,10 @@
  * belongs (the seed has an entity's Owner give its contacts access, and pick staff to share with,
  * without being a Staff or Entities Admin); otherwise it answers exactly like a missing id.
  */
-import { findContact } from '../contacts/queries.js';
+import { findContact } from '../contacts/index.js';
 import type { Db } from '../db/connect.js';
 import type { UserKind } from '../db/schema.js';
-import { findGroup } from '../groups/queries.js';
+import { findGroup } from '../groups/index.js';
 import {
   type Actor,
   can,
@@ -17,7 +17,7 @@ import {
   mayShareEntity,
   type Principal,
 } from '../permissions/index.js';
-import { findStaff } from '../staff/queries.js';
+import { findStaff } from '../staff/index.js';
 
 export const PRINCIPAL_PATHS = ['/staff', '/contacts', '/groups', '/contact-groups'] as const;
 export type PrincipalPath = (typeof PRINCIPAL_PATHS)[number];

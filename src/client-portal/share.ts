@@ -7,11 +7,11 @@
  * portal switch is off: they get access, and the sharer is told.
  */
 import { recordAudit } from '../audit/record.js';
-import type { Config } from '../config.js';
 import type { Db } from '../db/connect.js';
 import { RuleError } from '../http/rule-error.js';
 import type { ServiceCtx } from '../http/service-ctx.js';
-import { listOf } from '../people/names.js';
+import type { Config } from '../kernel/config.js';
+import { listOf } from '../kernel/names.js';
 import {
   type Actor,
   assignRole,

@@ -6,14 +6,16 @@
 import { type Context, Hono } from 'hono';
 import { type SqlBool, sql } from 'kysely';
 import type { FieldErrors } from '../../views/forms.js';
-import { DEFAULT_LINKS } from '../config.js';
-import { wordsFor } from '../entities/schema.js';
+import { toldMessage } from '../client-portal/index.js';
+import { entitiesById, entityChoices } from '../entities/index.js';
 import type { AppDeps } from '../http/context.js';
+import { wordsFor } from '../http/entity-words.js';
 import { setFlash } from '../http/flash.js';
 import { list, query, readForm, text } from '../http/forms.js';
 import { page } from '../http/render.js';
 import { ruleErrors } from '../http/rule-error.js';
 import { serviceCtx } from '../http/service-ctx.js';
+import { DEFAULT_LINKS } from '../kernel/config.js';
 import {
   type Actor,
   can,
@@ -28,9 +30,7 @@ import {
   type Target,
   visibleEntities,
 } from '../permissions/index.js';
-import { toldMessage } from '../portal/tell-shared.js';
 import { loadPrincipal, PRINCIPAL_PATHS, type PrincipalPath } from './principals.js';
-import { entitiesById, entityChoices } from './queries.js';
 import { bindingRows, bindingsOf, isDirect, seenBy } from './rows.js';
 import * as service from './service.js';
 import { ALL_ENTITIES, AssignPage } from './views.js';

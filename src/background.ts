@@ -1,16 +1,15 @@
 /**
  * The background work of one app process: the mail transport the configuration chose and a worker
- * running every job kind's handler. Started by src/server.ts after migrations; `stop` finishes
+ * running every job kind's handler. Started by server.ts after migrations; `stop` finishes
  * the jobs in hand (so an orderly restart sends nothing twice) and closes the transport.
  */
-import { passwordResetRequestHandler } from '../auth/password-reset.js';
-import { signInRequestHandler } from '../auth/sign-in-links.js';
-import { type Config, DEFAULT_LINKS, DEFAULT_QUEUE } from '../config.js';
-import type { Db } from '../db/connect.js';
-import type { Logger } from '../log.js';
-import { mailJobHandler } from '../mail/send.js';
-import { createTransport, describeTransport } from '../mail/transport.js';
-import { startWorker } from './worker.js';
+import { passwordResetRequestHandler, signInRequestHandler } from './auth/index.js';
+import type { Db } from './db/connect.js';
+import { startWorker } from './jobs/worker.js';
+import { type Config, DEFAULT_LINKS, DEFAULT_QUEUE } from './kernel/config.js';
+import type { Logger } from './kernel/log.js';
+import { mailJobHandler } from './mail/send.js';
+import { createTransport, describeTransport } from './mail/transport.js';
 
 export interface BackgroundJobs {
   stop(): Promise<void>;

@@ -4,24 +4,27 @@
  * access by email, and "Why can this person see it?" through `explain`. A person the viewer could
  * not otherwise see is never named: not found and not visible read the same.
  */
+
 import { type Context, Hono } from 'hono';
 import type { FieldErrors } from '../../views/forms.js';
-import { DEFAULT_LINKS } from '../config.js';
+import { toldMessage } from '../client-portal/index.js';
 import type { UserKind } from '../db/schema.js';
-import { findEntity } from '../entities/queries.js';
-import { wordsFor } from '../entities/schema.js';
+import { findEntity } from '../entities/index.js';
 import type { AppDeps } from '../http/context.js';
+import { wordsFor } from '../http/entity-words.js';
 import { setFlash } from '../http/flash.js';
 import { query, readForm, text } from '../http/forms.js';
 import { page } from '../http/render.js';
 import { ruleErrors } from '../http/rule-error.js';
 import { serviceCtx } from '../http/service-ctx.js';
-import { normalizeEmail } from '../people/names.js';
+import { DEFAULT_LINKS } from '../kernel/config.js';
+import { normalizeEmail } from '../kernel/names.js';
 import {
   type Actor,
   accessToEntity,
   can,
   contactChain,
+  entityBinding,
   entityChain,
   entityRoleChoices,
   explain,
@@ -31,7 +34,7 @@ import {
   type Principal,
   requireStaff,
 } from '../permissions/index.js';
-import { toldMessage } from '../portal/tell-shared.js';
+import { personWithEmail } from './queries.js';
 import { bindingRows } from './rows.js';
 import * as service from './service.js';
 import { AccessPage, type AccessPageProps } from './views.js';
@@ -56,20 +59,7 @@ export function entityAccessRoutes({ db, config }: AppDeps): Hono {
    * picks staff to share with), or a contact they see or whose entity they may share.
    */
   async function personByEmail(actor: Actor, email: string) {
-    const person = await db
-      .selectFrom('users as u')
-      .leftJoin('contact_profiles as cp', 'cp.user_id', 'u.id')
-      .select([
-        'u.id',
-        'u.kind',
-        'u.email',
-        'u.first_name',
-        'u.last_name',
-        'u.disabled_at',
-        'cp.client_entity_id',
-      ])
-      .where('u.email_normalized', '=', normalizeEmail(email))
-      .executeTakeFirst();
+    const person = await personWithEmail(db, email);
     if (!person) return null;
     if (person.kind === 'staff') return person;
     const client = person.client_entity_id;
@@ -183,23 +173,7 @@ export function entityAccessRoutes({ db, config }: AppDeps): Hono {
   app.post('/entities/:id/access/revoke', async (c) => {
     const { actor, entity } = await load(c);
     const bindingId = text(await readForm(c), 'binding');
-    const binding = await db
-      .selectFrom('role_bindings as rb')
-      .leftJoin('users as u', 'u.id', 'rb.user_id')
-      .leftJoin('groups as g', 'g.id', 'rb.group_id')
-      .select([
-        'rb.id',
-        'rb.role_id',
-        'rb.user_id',
-        'rb.group_id',
-        'u.kind as user_kind',
-        'g.kind as group_kind',
-      ])
-      .select(['u.first_name', 'u.last_name', 'g.name as group_name'])
-      .where('rb.id', '=', bindingId)
-      .where('rb.scope_type', '=', 'entity')
-      .where('rb.scope_id', '=', entity.id)
-      .executeTakeFirst();
+    const binding = await entityBinding(db, entity.id, bindingId);
     if (!binding) throw new NotFound();
     const kind: UserKind = binding.user_kind ?? binding.group_kind ?? 'staff';
     const principal: Principal = binding.user_id

@@ -6,9 +6,9 @@
  * safe to run from several processes at once.
  */
 import { PostgresAdapter, sql } from 'kysely';
-import { forgetOldAttempts } from '../auth/throttle.js';
-import { type Db, FORGET_VOLATILE_STATISTICS } from '../db/connect.js';
-import type { Logger } from '../log.js';
+import { forgetOldAttempts } from './auth/index.js';
+import { type Db, FORGET_VOLATILE_STATISTICS } from './db/connect.js';
+import type { Logger } from './kernel/log.js';
 
 export async function cleanupExpired(db: Db, now = Date.now()): Promise<void> {
   await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();

@@ -6,11 +6,11 @@
  * who may not sign in (disabled, Associated only): the permission half of that is asked of
  * contactWhoMaySignIn, after the access was given, in the caller's transaction.
  */
-import { contactWhoMaySignIn, type LinkLetter, sendLink } from '../auth/sign-in-links.js';
-import type { Config } from '../config.js';
+import { contactWhoMaySignIn, type LinkLetter, sendLink } from '../auth/index.js';
 import type { Db } from '../db/connect.js';
+import type { Config } from '../kernel/config.js';
+import { listOf } from '../kernel/names.js';
 import { sentTo } from '../mail/transport.js';
-import { listOf } from '../people/names.js';
 
 export interface TellSite {
   firmName: string;

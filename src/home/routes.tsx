@@ -2,11 +2,10 @@
 import { Hono } from 'hono';
 import { raw } from 'hono/html';
 import { VersionedCache } from '../db/versioned-cache.js';
+import type { AppDeps } from '../http/context.js';
+import { page, toHtml } from '../http/render.js';
 import { can, requireSignedIn, requireStaff } from '../permissions/index.js';
-import { listStaff } from '../staff/queries.js';
-import { StaffTable } from '../staff/views.js';
-import type { AppDeps } from './context.js';
-import { page, toHtml } from './render.js';
+import { listStaff, StaffTable } from '../staff/index.js';
 
 export function homeRoutes({ db }: AppDeps): Hono {
   const app = new Hono();

@@ -5,6 +5,7 @@
  */
 import type { Db } from '../db/connect.js';
 import type { UserKind } from '../db/schema.js';
+import { entitiesById } from '../entities/index.js';
 import {
   type Actor,
   builtInRole,
@@ -15,7 +16,7 @@ import {
   visiblePortals,
 } from '../permissions/index.js';
 import type { LoadedPrincipal } from './principals.js';
-import { entitiesById, portalsById, roleNames } from './queries.js';
+import { portalsById, roleNames } from './queries.js';
 import type { InheritedRow } from './views.js';
 
 export const seenBy = (db: Db, actor: Actor) => visibleEntities(db, actor, 'entity.summary:R', 'e.id');

@@ -1,0 +1,11 @@
+/** The entities feature's public face: what other folders may use of it. */
+export { type EntityChoice, entitiesById, entityChoices, findEntity } from './queries.js';
+export { entityRoutes } from './routes.js';
+export {
+  type DetailsInput,
+  detailsSchema,
+  ENTITY_KINDS,
+  type SummaryInput,
+  summarySchema,
+} from './schema.js';
+export { createEntity } from './service.js';

@@ -1,0 +1,2 @@
+/** The import feature's public face: what other folders may use of it. */
+export { IMPORT_BODY_LIMITS, importRoutes } from './routes.js';

@@ -1,0 +1,2 @@
+/** The people feature's public face: what other folders may use of it. */
+export { emailTaken, emailTakenError, groupsOf } from './queries.js';

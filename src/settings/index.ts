@@ -1,0 +1,3 @@
+/** The settings feature's public face: what other folders may use of it. */
+export { settingsRoutes } from './routes.js';
+export { ENTITY_LABELS, settingsFields, timeZones } from './schema.js';

@@ -1,0 +1,3 @@
+/** The setup feature's public face: what other folders may use of it. */
+export { setupRoutes } from './routes.js';
+export { issueSetupToken } from './service.js';

@@ -1,0 +1,15 @@
+/**
+ * Sharing: "Who can see it" on an entity's page, and "Assign to clients" on the pages of the staff
+ * members, contacts and groups roles can be given to.
+ */
+import { defineFeature } from '../host/index.js';
+import { accessLinks, assignLinks } from './links.js';
+
+export const sharingFeature = defineFeature({
+  id: 'sharing',
+  register(r) {
+    r.slot('entity.links', ({ actor, entity }) => accessLinks(actor, entity.id), 20);
+    for (const page of ['staff.links', 'contact.links', 'group.links'] as const)
+      r.slot(page, ({ actor, href, words }) => assignLinks(actor, href, words));
+  },
+});
