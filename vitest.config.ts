@@ -6,7 +6,11 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['test/unit/**/*.test.{ts,tsx}', 'test/integration/**/*.test.{ts,tsx}'],
+          include: [
+            'test/unit/**/*.test.{ts,tsx}',
+            'test/integration/**/*.test.{ts,tsx}',
+            'plugins/**/*.test.{ts,tsx}',
+          ],
           testTimeout: 30_000,
           hookTimeout: 30_000,
         },

@@ -15,6 +15,8 @@ import * as m0009 from './0009_sign_in_links.js';
 import * as m0010 from './0010_portals.js';
 import * as m0011 from './0011_entity_notifications.js';
 import * as m0012 from './0012_last_signed_in.js';
+import * as m0013 from './0013_event_deliveries.js';
+import * as m0014 from './0014_plugin_settings.js';
 
 export const coreMigrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -29,4 +31,6 @@ export const coreMigrations: Record<string, Migration> = {
   '0010_portals': m0010,
   '0011_entity_notifications': m0011,
   '0012_last_signed_in': m0012,
+  '0013_event_deliveries': m0013,
+  '0014_plugin_settings': m0014,
 };

@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const SOURCE_DIRS = ['src', 'views', 'migrations'];
+const SOURCE_DIRS = ['src', 'views', 'migrations', 'plugins'];
 const SOURCE_FILES = ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
 const DIST = path.join(ROOT, 'dist');
 const STAMP = path.join(DIST, '.build-hash');

@@ -1,59 +1,53 @@
 /**
- * Builds the Hono app from its dependencies: middleware in request order, then each feature's
- * routes. No globals: tests build as many apps as they like, each over its own database.
+ * Builds the Hono app from its dependencies: middleware in request order, then the routes the
+ * features registered (src/features.ts). No globals: tests build as many apps as they like, each
+ * over its own database.
  */
 import { Hono } from 'hono';
-import { auditRoutes } from './audit/routes.js';
-import {
-  accountRoutes,
-  forgotPasswordRoutes,
-  sessionMiddleware,
-  signInLinkRoutes,
-  signInRoutes,
-} from './auth/index.js';
-import { clientPortalFeature, portalRoutes, portalShareRoutes } from './client-portal/index.js';
-import { contactRoutes } from './contacts/index.js';
+import { sessionMiddleware } from './auth/index.js';
 import { pingDatabase } from './db/connect.js';
-import { entityRoutes } from './entities/index.js';
-import { contactGroupRoutes, groupRoutes } from './groups/index.js';
-import { homeRoutes } from './home/index.js';
-import { createHost, type Feature } from './host/index.js';
+import { type OrganizationCache, organizationCache } from './db/organization-cache.js';
+import { FEATURES } from './features.js';
+import { createHost, type Feature, type Host } from './host/index.js';
 import type { AppDeps } from './http/context.js';
 import { errorHandler, notFound } from './http/errors.js';
 import { flashMiddleware } from './http/flash.js';
-import { organizationCache, organizationMiddleware } from './http/organization.js';
+import { organizationMiddleware } from './http/organization.js';
 import { requestContext } from './http/request-context.js';
 import { formSizeLimit, originCheck, securityHeaders } from './http/security.js';
 import { staticRoutes } from './http/static.js';
 import { strictAddress } from './http/strict-input.js';
-import { IMPORT_BODY_LIMITS, importRoutes } from './import/index.js';
+import { IMPORT_BODY_LIMITS } from './import/index.js';
 import { isHttps } from './kernel/config.js';
-import { outboxRoutes } from './mail/routes.js';
-import { notificationsFeature, notifyRecipientRoutes } from './notifications/index.js';
 import { publicRoute, verifyAuthorized } from './permissions/index.js';
-import { portalsFeature, portalsRoutes } from './portals/index.js';
-import { roleRoutes } from './roles/index.js';
-import { settingsRoutes } from './settings/index.js';
-import { setupRoutes } from './setup/index.js';
-import { assignRoutes, entityAccessRoutes, sharingFeature } from './sharing/index.js';
-import { staffRoutes } from './staff/index.js';
+import { type Plugins, pluginsFrom } from './plugins/index.js';
 
 export type { AppDeps } from './http/context.js';
 
 /** The largest form body accepted (the CSV import allows more: IMPORT_BODY_LIMITS). */
 export const MAX_FORM_BYTES = 64 * 1024;
 
-/** The features that fill other features' slots, in the order their parts show. */
-const FEATURES: readonly Feature[] = [
-  clientPortalFeature,
-  notificationsFeature,
-  portalsFeature,
-  sharingFeature,
-];
+/** What one process runs: the features' and plugins' registrations, shared by the app and the worker. */
+export interface Assembly {
+  host: Host;
+  organization: OrganizationCache;
+  plugins: Plugins;
+}
 
-export function createApp(appDeps: AppDeps): Hono {
-  const { config, db, log } = appDeps;
-  const deps = { ...appDeps, host: createHost(appDeps, FEATURES) };
+/** The core features, `extra` ones (tests) and `plugins` (none by default) over these dependencies. */
+export function assemble(
+  deps: AppDeps,
+  plugins: Plugins = pluginsFrom([], deps.db),
+  extra: readonly Feature[] = [],
+): Assembly {
+  const organization = organizationCache(deps.db);
+  const host = createHost({ ...deps, organization }, [...FEATURES, ...extra, ...plugins.features]);
+  return { host, organization, plugins };
+}
+
+export function createApp(deps: AppDeps, assembly: Assembly = assemble(deps)): Hono {
+  const { config, db, log } = deps;
+  const { host, organization, plugins } = assembly;
   const secure = isHttps(config);
   const app = new Hono();
 
@@ -73,34 +67,17 @@ export function createApp(appDeps: AppDeps): Hono {
       return c.json({ status: 'error', database: 'unreachable' }, 503);
     }
   });
-  const organization = organizationCache(db);
   app.use(organizationMiddleware(organization));
+  app.use(async (c, next) => {
+    c.set('host', host);
+    // Whether each plugin is configured decides what it shows on this page.
+    await plugins.refresh();
+    await next();
+  });
   app.use(flashMiddleware);
   app.use(sessionMiddleware({ db, secure }));
 
-  app.route('/', setupRoutes(deps, organization));
-  app.route('/', signInRoutes(deps));
-  app.route('/', signInLinkRoutes(deps));
-  app.route('/', forgotPasswordRoutes(deps));
-  app.route('/', accountRoutes(deps));
-  app.route('/', homeRoutes(deps));
-  app.route('/', staffRoutes(deps));
-  app.route('/', groupRoutes(deps));
-  // Before the entity and contact routes: /entities/import is not an entity's id.
-  app.route('/', importRoutes(deps));
-  app.route('/', entityRoutes(deps));
-  app.route('/', contactRoutes(deps));
-  app.route('/', portalRoutes(deps));
-  app.route('/', portalsRoutes(deps));
-  app.route('/', contactGroupRoutes(deps));
-  app.route('/', assignRoutes(deps));
-  app.route('/', entityAccessRoutes(deps));
-  app.route('/', portalShareRoutes(deps));
-  app.route('/', notifyRecipientRoutes(deps));
-  app.route('/', settingsRoutes(deps, organization));
-  app.route('/', roleRoutes(deps));
-  app.route('/', auditRoutes(deps));
-  app.route('/', outboxRoutes(deps));
+  for (const mounted of host.routes) app.route(mounted.prefix, mounted.app);
 
   app.notFound(notFound);
   app.onError(errorHandler(log));

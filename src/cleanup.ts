@@ -1,14 +1,14 @@
 /**
  * Deletes what has expired: sessions, set-password links, sign-in links a day after they end, sign-in counts nobody adds to any more,
  * setup tokens left by processes that started before setup was done, sent emails' jobs after a
- * week, failed ones and the development outbox's messages after 30 days; and keeps SQLite's planner
- * statistics current. Run at start and hourly;
- * safe to run from several processes at once.
+ * week, failed ones, the development outbox's messages and
+ * events' delivery records after 30 days; and keeps SQLite's planner
+ * statistics current. Runs hourly as a schedule (src/features.ts), once across all app processes;
+ * safe to run from several at once all the same.
  */
 import { PostgresAdapter, sql } from 'kysely';
 import { forgetOldAttempts } from './auth/index.js';
 import { type Db, FORGET_VOLATILE_STATISTICS } from './db/connect.js';
-import type { Logger } from './kernel/log.js';
 
 export async function cleanupExpired(db: Db, now = Date.now()): Promise<void> {
   await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
@@ -35,6 +35,11 @@ export async function cleanupExpired(db: Db, now = Date.now()): Promise<void> {
     .deleteFrom('outbox_messages')
     .where('created_at', '<=', now - 30 * DAY)
     .execute();
+  // Long after any retry of its delivery could come.
+  await db
+    .deleteFrom('event_deliveries')
+    .where('delivered_at', '<=', now - 30 * DAY)
+    .execute();
   await refreshPlannerStatistics(db);
 }
 
@@ -54,12 +59,3 @@ async function refreshPlannerStatistics(db: Db): Promise<void> {
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
-
-/** Starts the hourly cleanup; returns a function that stops it. */
-export function scheduleCleanup(db: Db, log: Logger): () => void {
-  const run = () => cleanupExpired(db).catch((error: unknown) => log.error('cleanup failed', { error }));
-  void run();
-  const timer = setInterval(run, HOUR);
-  timer.unref();
-  return () => clearInterval(timer);
-}

@@ -4,13 +4,13 @@
  * and jobs finish, the database closes).
  */
 import { serve } from '@hono/node-server';
-import { createApp } from './app.js';
+import { assemble, createApp } from './app.js';
 import { startBackgroundJobs } from './background.js';
-import { scheduleCleanup } from './cleanup.js';
 import { dialectOf, openDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { ConfigError, loadConfig } from './kernel/config.js';
 import { createLogger } from './kernel/log.js';
+import { loadPlugins, migratePlugin, pluginsFrom } from './plugins/index.js';
 import { issueSetupToken } from './setup/index.js';
 
 async function main(): Promise<void> {
@@ -28,6 +28,11 @@ async function main(): Promise<void> {
   const db = openDatabase(config.databaseUrl);
   const applied = await migrateToLatest(db);
   if (applied.length) log.info('migrations applied', { migrations: applied });
+  const loaded = await loadPlugins(config.plugins ?? [], process.env);
+  for (const { definition } of loaded) {
+    const ran = await migratePlugin(db, definition);
+    if (ran.length) log.info('plugin migrations applied', { plugin: definition.id, migrations: ran });
+  }
 
   const setupToken = await issueSetupToken(db);
   if (setupToken) {
@@ -37,9 +42,11 @@ async function main(): Promise<void> {
     );
   }
 
-  const stopCleanup = scheduleCleanup(db, log);
-  const jobs = startBackgroundJobs({ config, db, log });
-  const app = createApp({ config, db, log });
+  const assembly = assemble({ config, db, log }, pluginsFrom(loaded, db));
+  if (loaded.length)
+    log.info('plugins enabled', { plugins: loaded.map((p) => `${p.definition.id}@${p.definition.version}`) });
+  const jobs = startBackgroundJobs({ config, db, log, host: assembly.host });
+  const app = createApp({ config, db, log }, assembly);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     log.info('listening', {
       address: info.address,
@@ -54,7 +61,6 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info('stopping', { signal });
-    stopCleanup();
     // Claims no more jobs now; those in hand finish before the database closes.
     const jobsStopped = jobs.stop();
     const force = setTimeout(() => {

@@ -4,6 +4,7 @@
  */
 
 import type { Db } from '../db/connect.js';
+import { emit } from '../host/index.js';
 import type { AuditActor } from '../http/service-ctx.js';
 import { generateId } from '../kernel/tokens.js';
 
@@ -45,8 +46,22 @@ export const AUDIT_ACTIONS = {
   'session.signed_in': 'Signed in',
   'session.signed_out': 'Signed out',
   'session.signed_out_others': 'Signed out of other sessions',
+  'plugin.settings_changed': 'Plugin settings changed',
+  'plugin.recorded': 'Recorded by a plugin',
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
+
+/** What every audit action announces, as an event of the same name, once its change commits. */
+export interface AuditEvent {
+  actor: { id: string | null; label: string };
+  object: { type: string; id: string | null; label: string };
+  before?: unknown;
+  after?: unknown;
+}
+
+declare module '../host/events.js' {
+  interface Events extends Record<AuditAction, AuditEvent> {}
+}
 
 export interface AuditInput {
   actor: AuditActor;
@@ -84,4 +99,13 @@ export async function recordAudit(db: Db, e: AuditInput): Promise<void> {
       request_id: e.requestId ?? null,
     })
     .execute();
+  if (e.actor.events?.wants(e.action)) {
+    const { id, label } = e.actor;
+    await emit(
+      db,
+      e.action,
+      { actor: { id, label }, object: e.object, before: e.before, after: e.after },
+      at,
+    );
+  }
 }

@@ -1,5 +1,6 @@
 /** The auth feature's public face: what other folders may use of it. */
 export { accountRoutes } from './account-routes.js';
+export { authFeature } from './feature.js';
 export { forgotPasswordRoutes } from './forgot-routes.js';
 export { signInLinkRoutes } from './link-routes.js';
 export { sessionMiddleware } from './middleware.js';

@@ -13,7 +13,7 @@ import { page } from '../http/render.js';
 import { safeNext } from '../http/safe-next.js';
 import { auditActor } from '../http/service-ctx.js';
 import { isHttps } from '../kernel/config.js';
-import { normalizeEmail, userLabel } from '../kernel/names.js';
+import { userLabel } from '../kernel/names.js';
 import { issuerMayStillManage, publicRoute, usesPassword } from '../permissions/index.js';
 import { PASSWORD_MAX, verifyPassword } from './password.js';
 import { consumePasswordToken, findPasswordToken } from './password-tokens.js';

@@ -241,6 +241,20 @@ export interface OutboxMessageTable {
 }
 
 /** How many times a group of tables has changed; kept by triggers (migration 0002). */
+/** One listener's delivery of one event (src/host/events.ts). */
+export interface EventDeliveryTable {
+  event_id: string;
+  listener: string;
+  delivered_at: number;
+}
+
+/** A plugin's saved settings (src/plugins/settings.ts). */
+export interface PluginSettingsTable {
+  plugin_id: string;
+  values_json: string;
+  updated_at: number;
+}
+
 export interface ChangeCounterTable {
   name: 'users' | 'permissions';
   version: number;
@@ -271,6 +285,8 @@ export interface Database {
   portal_entities: PortalEntityTable;
   portal_notify: PortalUserTable;
   portal_bulk_assignees: PortalUserTable;
+  event_deliveries: EventDeliveryTable;
+  plugin_settings: PluginSettingsTable;
 }
 
 export type User = Selectable<UserTable>;

@@ -1,4 +1,6 @@
 /** The entities feature's public face: what other folders may use of it. */
+
+export { entitiesFeature } from './feature.js';
 export { type EntityChoice, entitiesById, entityChoices, findEntity } from './queries.js';
 export { entityRoutes } from './routes.js';
 export {

@@ -1,2 +1,4 @@
 /** The home feature's public face: what other folders may use of it. */
+
+export { homeFeature } from './feature.js';
 export { homeRoutes } from './routes.js';

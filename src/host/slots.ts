@@ -10,6 +10,7 @@
  * part never takes the page down with it.
  */
 import type { Logger } from '../kernel/log.js';
+import type { Problems } from './problems.js';
 
 // biome-ignore lint/suspicious/noEmptyInterface: filled by the pages' declarations
 export interface Slots {}
@@ -31,7 +32,10 @@ interface Entry {
 export class SlotRegistry {
   readonly #entries = new Map<SlotName, Entry[]>();
 
-  constructor(private readonly log: Logger) {}
+  constructor(
+    private readonly log: Logger,
+    private readonly problems: Problems,
+  ) {}
 
   /** `by`: the feature or plugin id, named in logs and on the Plugins page. Lower `order` shows first. */
   add<K extends SlotName>(name: K, by: string, fill: SlotFiller<K>, order = 100): void {
@@ -50,6 +54,7 @@ export class SlotRegistry {
         if (part !== null) parts.push(part);
       } catch (error) {
         this.log.error('a slot filler failed', { slot: name, by: entry.by, error });
+        this.problems.record(entry.by, `slot ${name}`, error);
       }
     }
     return parts;

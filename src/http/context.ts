@@ -17,9 +17,7 @@ export interface AppDeps {
 }
 
 /** What a feature's routes are built from: the app's dependencies and what features registered. */
-export interface RouteDeps extends AppDeps {
-  host: Host;
-}
+export type { FeatureDeps as RouteDeps } from '../host/index.js';
 
 /**
  * How a request was let through: `public` (a route declared so), `checked` (a route asked the
@@ -41,5 +39,7 @@ declare module 'hono' {
     changeCounts: ChangeCounts | null;
     flash: Flash | null;
     authz: AuthzDecision | undefined;
+    /** What the features registered (navigation, slots): set on every request after the firm loads. */
+    host: Host;
   }
 }

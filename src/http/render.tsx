@@ -8,8 +8,8 @@ import { type Child, Fragment, jsx } from 'hono/jsx';
 import type { StringBufferWithCallbacks } from 'hono/utils/html';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { isCurrent, Shell, type ShellProps } from '../../views/layout.js';
+import type { Actor } from '../permissions/index.js';
 import { entityWords } from './entity-words.js';
-import { navFor } from './nav.js';
 import { ShellCache } from './shell-cache.js';
 
 const shells = new ShellCache();
@@ -40,7 +40,7 @@ export async function page(c: Context, title: string, body: Child, status: Conte
   const props: Omit<ShellProps, 'nonce' | 'children'> = {
     title,
     firmName: c.get('organization')?.name ?? null,
-    nav: navFor(actor, entityWords(c.get('organization')?.entity_label).many),
+    nav: navOf(c, actor),
     currentPath: c.req.path,
     userName: actor ? `${actor.user.first_name} ${actor.user.last_name}` : null,
     flash: c.get('flash'),
@@ -58,6 +58,11 @@ export async function page(c: Context, title: string, body: Child, status: Conte
     ? await render(nonce, main)
     : await shells.assemble(shellKey(props), nonce, main, render);
   return c.html(`<!DOCTYPE html>${html}`, status);
+}
+
+/** The navigation the features registered, as far as this person may use it. */
+function navOf(c: Context, actor: Actor | null) {
+  return c.get('host')?.nav.itemsFor(actor, entityWords(c.get('organization')?.entity_label)) ?? [];
 }
 
 /** Everything the shell's markup depends on, apart from the nonce and the main content. */

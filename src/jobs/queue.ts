@@ -20,6 +20,11 @@ export type JobKind = keyof JobKinds;
 export const DEFAULT_MAX_ATTEMPTS = 10;
 
 export interface EnqueueOptions {
+  /**
+   * The job's id, when it must be queued once however often this is called (a schedule's run for
+   * one period, an event's delivery to one listener): a second enqueue with the same key does nothing.
+   */
+  key?: string;
   /** Not before this time (ms since the epoch); now by default. */
   runAt?: number;
   maxAttempts?: number;
@@ -36,7 +41,7 @@ export async function enqueue<K extends JobKind>(
   payload: JobKinds[K],
   options: EnqueueOptions = {},
 ): Promise<string> {
-  const id = generateId();
+  const id = options.key ?? generateId();
   const now = Date.now();
   await db
     .insertInto('jobs')
@@ -54,6 +59,7 @@ export async function enqueue<K extends JobKind>(
       created_at: now,
       done_at: null,
     })
+    .$if(options.key !== undefined, (q) => q.onConflict((oc) => oc.column('id').doNothing()))
     .execute();
   return id;
 }

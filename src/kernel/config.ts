@@ -25,6 +25,8 @@ export interface Config {
   queue?: QueueConfig;
   /** How long emailed sign-in links last; absent: DEFAULT_LINKS. */
   links?: LinkConfig;
+  /** PLUGINS: the plugins that run, by folder name under plugins/ or npm package name; absent: none. */
+  plugins?: readonly string[];
 }
 
 export interface LinkConfig {
@@ -172,6 +174,22 @@ const envSchema = v.object({
   QUEUE_POLL_MS: wholeNumber(50, 60_000, String(DEFAULT_QUEUE.pollMs)),
   SIGN_IN_LINK_MINUTES: wholeNumber(1, 1440, String(DEFAULT_LINKS.signInMs / 60_000)),
   INVITATION_LINK_HOURS: wholeNumber(1, 720, String(DEFAULT_LINKS.invitationMs / 3_600_000)),
+  PLUGINS: v.optional(
+    v.pipe(
+      v.string(),
+      v.check(
+        (s) =>
+          s
+            .split(',')
+            .every(
+              (name) =>
+                /^\s*(?:@[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*\s*$/.test(name) || name.trim() === '',
+            ),
+        'must be plugin names separated by commas, such as example,@acme/portico-branding',
+      ),
+    ),
+    '',
+  ),
 });
 
 /** Variables whose value is a secret (or holds one): a bad value is named, never echoed. */
@@ -235,6 +253,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     mail: { transport, from },
     queue: { concurrency: e.QUEUE_CONCURRENCY, pollMs: e.QUEUE_POLL_MS },
     links: { signInMs: e.SIGN_IN_LINK_MINUTES * 60_000, invitationMs: e.INVITATION_LINK_HOURS * 3_600_000 },
+    plugins: e.PLUGINS.split(',')
+      .map((name) => name.trim())
+      .filter(Boolean),
   };
 }
 

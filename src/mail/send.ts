@@ -15,6 +15,13 @@ declare module '../jobs/queue.js' {
   }
 }
 
+declare module '../host/filters.js' {
+  interface Filters {
+    /** An email just before it is sent (its sender's name, its words, its layout). */
+    'mail.outgoing': { value: Mail; context: Record<string, never> };
+  }
+}
+
 /** What a finished mail job keeps. */
 export type MailSummary = Pick<Mail, 'to' | 'subject' | 'kind'>;
 
@@ -26,10 +33,16 @@ export function queueMail(db: Db, mail: Mail, options?: EnqueueOptions): Promise
   return enqueue(db, 'mail.send', mail, options);
 }
 
-export function mailJobHandler(transport: Transport): JobHandler<Mail> {
+/** Sends queued email; `beforeSend` (the 'mail.outgoing' filter) may change each one first. */
+export function mailJobHandler(
+  transport: Transport,
+  beforeSend: (mail: Mail) => Promise<Mail> = async (mail) => mail,
+): JobHandler<Mail> {
   return {
-    async run(mail, job) {
-      await transport.send({ ...mail, key: job.id });
+    async run(queued, job) {
+      const mail = await beforeSend(queued);
+      // The recipient and the secrets hidden in a kept copy stay the queued email's own.
+      await transport.send({ ...mail, to: queued.to, secrets: queued.secrets, key: job.id });
     },
     keep: (mail): MailSummary => ({ to: mail.to, subject: mail.subject, kind: mail.kind }),
   };

@@ -1,5 +1,5 @@
 /**
- * Portals on a contact's page: the Client portal switch (with when they last signed in) and the
+ * Portals: their pages for staff, and on a contact's page: the Client portal switch (with when they last signed in) and the
  * portals they are a member of, as far as the viewer may see them.
  */
 import { contactWhoMaySignIn } from '../auth/index.js';
@@ -7,13 +7,18 @@ import { PortalSwitch, portalAccessOf } from '../client-portal/index.js';
 import { defineFeature } from '../host/index.js';
 import { wordsFor } from '../http/entity-words.js';
 import { formatDateTime } from '../http/time.js';
-import { visiblePortals } from '../permissions/index.js';
+import { mayListPortals, visiblePortals } from '../permissions/index.js';
 import { portalsOfMember } from './queries.js';
+import { portalsRoutes } from './routes.js';
 import { ACCESS_LABELS } from './schema.js';
 
 export const portalsFeature = defineFeature({
   id: 'portals',
-  register(r, { db }) {
+  register(r, deps) {
+    const { db } = deps;
+    r.routes(portalsRoutes(deps));
+    // The seed's "Contacts → Portal list".
+    r.nav({ href: '/portals', label: 'Portals', audience: 'staff', visible: mayListPortals, order: 40 });
     r.slot('contact.panels', async ({ c, actor, contact, mayEdit }) => {
       const on = await portalAccessOf(db, contact.id);
       return (

@@ -4,10 +4,9 @@ import { Hono } from 'hono';
 import type { FC } from 'hono/jsx';
 import { Field, type FieldErrors, Form, Select } from '../../views/forms.js';
 import { recordAudit } from '../audit/record.js';
-import type { AppDeps } from '../http/context.js';
+import type { RouteDeps } from '../http/context.js';
 import { setFlash } from '../http/flash.js';
 import { readForm, text, validate } from '../http/forms.js';
-import type { OrganizationCache } from '../http/organization.js';
 import { page } from '../http/render.js';
 import { auditActor } from '../http/service-ctx.js';
 import { authorize, can } from '../permissions/index.js';
@@ -65,7 +64,7 @@ const SettingsForm: FC<{ values: Values; errors: FieldErrors; canEdit: boolean }
   </section>
 );
 
-export function settingsRoutes({ db }: AppDeps, organization: OrganizationCache): Hono {
+export function settingsRoutes({ db, organization }: RouteDeps): Hono {
   const app = new Hono();
 
   app.get('/settings', (c) => {

@@ -3,10 +3,9 @@ import { type Context, Hono } from 'hono';
 import * as v from 'valibot';
 import { ERRORS, ErrorPanel } from '../../views/errors.js';
 import { newPasswordFields, startSession, withMatchingPasswords } from '../auth/index.js';
-import type { AppDeps } from '../http/context.js';
+import type { RouteDeps } from '../http/context.js';
 import { setFlash } from '../http/flash.js';
 import { fields, query, readForm, text, validate } from '../http/forms.js';
-import type { OrganizationCache } from '../http/organization.js';
 import { page } from '../http/render.js';
 import { isHttps } from '../kernel/config.js';
 import { publicRoute } from '../permissions/index.js';
@@ -25,7 +24,7 @@ const setupSchema = withMatchingPasswords(
   }),
 );
 
-export function setupRoutes({ db, config }: AppDeps, organization: OrganizationCache): Hono {
+export function setupRoutes({ db, config, organization }: RouteDeps): Hono {
   const app = new Hono();
   const zones = () => [...timeZones()].sort();
 

@@ -18,7 +18,6 @@ import { page } from '../http/render.js';
 import { ruleErrors } from '../http/rule-error.js';
 import { serviceCtx } from '../http/service-ctx.js';
 import { DEFAULT_LINKS } from '../kernel/config.js';
-import { normalizeEmail } from '../kernel/names.js';
 import {
   type Actor,
   accessToEntity,

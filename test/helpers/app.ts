@@ -3,8 +3,9 @@
  * sends the Origin a real browser would on unsafe methods, and reads forms back.
  */
 import type { Hono } from 'hono';
-import { createApp } from '../../src/app.js';
+import { assemble, createApp } from '../../src/app.js';
 import type { Db } from '../../src/db/connect.js';
+import type { Feature } from '../../src/host/index.js';
 import type { Config } from '../../src/kernel/config.js';
 import { type Logger, silentLogger } from '../../src/kernel/log.js';
 
@@ -24,8 +25,15 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   };
 }
 
-export function buildApp(db: Db, overrides: Partial<Config> = {}, log: Logger = silentLogger): Hono {
-  return createApp({ config: testConfig(overrides), db, log });
+/** The app over `db`; `features` join the core ones, as a plugin's would. */
+export function buildApp(
+  db: Db,
+  overrides: Partial<Config> = {},
+  log: Logger = silentLogger,
+  features: readonly Feature[] = [],
+): Hono {
+  const deps = { config: testConfig(overrides), db, log };
+  return createApp(deps, assemble(deps, undefined, features));
 }
 
 export type FormBody = Record<string, string | string[]>;

@@ -1,12 +1,18 @@
 /**
  * The usual starting point of an integration test: a fresh database (per dialect) with the firm
  * set up, its first Admin, and the app over it, made before each test and dropped after it.
+ * `plugins` loads plugins by name (as PLUGINS does) and runs their migrations, so a plugin's tests
+ * use the same harness as the core's.
  */
 import type { Hono } from 'hono';
 import { afterEach, beforeEach } from 'vitest';
+import { type Assembly, assemble, createApp } from '../../src/app.js';
 import type { Db, Dialect } from '../../src/db/connect.js';
 import type { User } from '../../src/db/schema.js';
-import { buildApp } from './app.js';
+import type { Feature } from '../../src/host/index.js';
+import { createLogger, silentLogger } from '../../src/kernel/log.js';
+import { loadPlugins, migratePlugin, pluginsFrom } from '../../src/plugins/index.js';
+import { testConfig } from './app.js';
 import { freshDatabase, type TestDb } from './db.js';
 import { buildOrganization, buildStaff, type buildUser } from './factories.js';
 
@@ -15,15 +21,33 @@ export interface Firm {
   db: Db;
   app: Hono;
   admin: User;
+  /** What the app runs: its host's job handlers are what a worker would run. */
+  assembly: Assembly;
 }
 
-export function useFirm(dialect: Dialect, options: { admin?: Parameters<typeof buildUser>[1] } = {}): Firm {
+export function useFirm(
+  dialect: Dialect,
+  options: {
+    admin?: Parameters<typeof buildUser>[1];
+    features?: readonly Feature[];
+    plugins?: readonly string[];
+    env?: NodeJS.ProcessEnv;
+  } = {},
+): Firm {
   const firm = {} as Firm;
   beforeEach(async () => {
     const t = await freshDatabase(dialect);
     await buildOrganization(t.db);
     const admin = await buildStaff(t.db, ['admin'], options.admin);
-    Object.assign(firm, { t, db: t.db, admin, app: buildApp(t.db) });
+    const loaded = await loadPlugins(options.plugins ?? [], options.env ?? {});
+    for (const { definition } of loaded) await migratePlugin(t.db, definition);
+    const deps = {
+      config: testConfig(),
+      db: t.db,
+      log: process.env.DEBUG_LOG ? createLogger('error') : silentLogger,
+    };
+    const assembly = assemble(deps, pluginsFrom(loaded, t.db), options.features);
+    Object.assign(firm, { t, db: t.db, admin, assembly, app: createApp(deps, assembly) });
   });
   afterEach(() => firm.t.close());
   return firm;

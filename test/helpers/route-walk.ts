@@ -52,6 +52,8 @@ export const SIGNED_IN = new Set([
   'GET /account',
   'POST /account/password',
   'POST /account/sign-out-others',
+  // The example plugin's log (plugins/example): staff, each seeing only the clients they may.
+  'GET /p/example',
 ]);
 
 /** What each role-guarded route requires. A new route must be added here, or the walk fails. */
@@ -139,6 +141,10 @@ export const REQUIRED: Record<string, Permission> = {
   'GET /outbox/:id': 'auditLog:R',
   'GET /outbox/:id/html': 'auditLog:R',
   'POST /outbox/test': 'auditLog:R',
+  'GET /plugins': 'organization:R',
+  'GET /plugins/:id/settings': 'organization:R',
+  'POST /plugins/:id/settings': 'organization:E',
+  'POST /p/example/reviewed': 'organization:E',
 };
 
 /** A plausible, valid body per route, so a refusal is never just a validation error. */
@@ -148,6 +154,8 @@ export function bodyFor(route: string, ids: World): Record<string, string | stri
       return { email: 'nobody@example.com', password: 'not the password', next: '/entities' };
     case 'POST /sign-in/link':
       return { email: 'nobody@example.com' };
+    case 'POST /plugins/:id/settings':
+      return { footer: 'Clearwater Accounting, 1 Quay St' };
     case 'POST /set-password/:token':
       return { password: 'a brand new password 123', passwordConfirm: 'a brand new password 123' };
     case 'POST /entities/import':
@@ -327,6 +335,15 @@ export async function buildWorld(db: Db, admin: User): Promise<World> {
     ...hello,
     key: mail,
   });
+  // The example plugin (when the app runs it) configured, so its routes answer.
+  await db
+    .insertInto('plugin_settings')
+    .values({
+      plugin_id: 'example',
+      values_json: JSON.stringify({ footer: 'Clearwater' }),
+      updated_at: Date.now(),
+    })
+    .execute();
   return { staff, admin: admin.id, group, entity, contact, contactGroup, portal, role, mail, bindings };
 }
 
@@ -340,6 +357,7 @@ export function concrete(path: string, world: World): string {
     ['/contacts', world.contact],
     ['/settings/roles', world.role],
     ['/outbox', world.mail],
+    ['/plugins', 'example'],
   ];
   const id = byPrefix.find(([prefix]) => path.startsWith(prefix))?.[1] ?? world.admin;
   return path.replace(':id', id).replace(':token', 'not-a-real-token').replace(':file', 'app.css');

@@ -7,11 +7,14 @@
  */
 import type { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { assemble, createApp } from '../../src/app.js';
 import { AUDIT_ACTIONS } from '../../src/audit/record.js';
 import { passwordResetRequestHandler } from '../../src/auth/password-reset.js';
 import type { User } from '../../src/db/schema.js';
+import { silentLogger } from '../../src/kernel/log.js';
+import { loadPlugins, migratePlugin, pluginsFrom } from '../../src/plugins/index.js';
 import { issueSetupToken } from '../../src/setup/service.js';
-import { buildApp, Client, fileForm, testConfig } from '../helpers/app.js';
+import { Client, fileForm, testConfig } from '../helpers/app.js';
 import { DIALECTS, freshDatabase, type TestDb } from '../helpers/db.js';
 import { buildContact, buildStaff, PASSWORD, signedIn } from '../helpers/factories.js';
 import { buildWorld, deletesLast, routesOf, send } from '../helpers/route-walk.js';
@@ -77,7 +80,11 @@ describe.each(DIALECTS)('the audit log in words (%s)', (dialect) => {
 
   beforeEach(async () => {
     t = await freshDatabase(dialect);
-    app = buildApp(t.db);
+    // With the example plugin, whose settings and audit line are part of the day.
+    const loaded = await loadPlugins(['example'], {});
+    for (const { definition } of loaded) await migratePlugin(t.db, definition);
+    const deps = { config: testConfig(), db: t.db, log: silentLogger };
+    app = createApp(deps, assemble(deps, pluginsFrom(loaded, t.db)));
   });
   afterEach(() => t.close());
 
@@ -174,6 +181,10 @@ describe.each(DIALECTS)('the audit log in words (%s)', (dialect) => {
       passwordConfirm: 'another long password',
     });
     await client.post('/account/sign-out-others', {});
+    expect((await client.post('/plugins/example/settings', { footer: 'Clearwater Accounting' })).status).toBe(
+      303,
+    );
+    expect((await client.post('/p/example/reviewed', {})).status).toBe(303);
     for (const route of deletesLast(routesOf(app))) {
       if (route.method === 'GET' || NOT_WALKED.has(route.key)) continue;
       await send(client, route, world);

@@ -6,12 +6,14 @@
  * whom no route refuses, gets exactly the refusal the class calls for. Then the defects a probe
  * found, each by name.
  */
+
 import type { Hono } from 'hono';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
 import { createPasswordToken } from '../../src/auth/password-tokens.js';
 import type { User } from '../../src/db/schema.js';
 import { type LogFields, type Logger, silentLogger } from '../../src/kernel/log.js';
-import { buildApp, Client, fileForm } from '../helpers/app.js';
+import { Client, fileForm, testConfig } from '../helpers/app.js';
 import { DIALECTS, snapshot } from '../helpers/db.js';
 import { bindAtEntity, buildStaff, buildUser, PASSWORD, signedIn } from '../helpers/factories.js';
 import { useFirm } from '../helpers/firm.js';
@@ -45,7 +47,7 @@ function recorder() {
 const PERSONAS = ['the anonymous', 'a contact', 'an Admin'] as const;
 
 describe.each(DIALECTS)('hostile input gets a calm 4xx, never a 500 (%s)', (dialect) => {
-  const firm = useFirm(dialect);
+  const firm = useFirm(dialect, { plugins: ['example'] });
   let world: World;
 
   beforeEach(async () => {
@@ -66,7 +68,7 @@ describe.each(DIALECTS)('hostile input gets a calm 4xx, never a 500 (%s)', (dial
     '%s: every malformed request to every route is refused calmly, changing nothing',
     async (persona) => {
       const { seen, log } = recorder();
-      const app = buildApp(firm.db, {}, log);
+      const app = createApp({ config: testConfig(), db: firm.db, log }, firm.assembly);
       const client = await personaClient(app, persona);
       const admin = persona === 'an Admin';
       const wrong: string[] = [];
@@ -133,7 +135,7 @@ describe.each(DIALECTS)('hostile input gets a calm 4xx, never a 500 (%s)', (dial
 });
 
 describe.each(DIALECTS)('the defects a hostile-input probe found (%s)', (dialect) => {
-  const firm = useFirm(dialect);
+  const firm = useFirm(dialect, { plugins: ['example'] });
   const anonymous = () => new Client(firm.app);
 
   it('a sign-in sent as multipart without a boundary, or cut short, is refused with 400, not 500', async () => {
@@ -159,7 +161,10 @@ describe.each(DIALECTS)('the defects a hostile-input probe found (%s)', (dialect
     ['with its length announced', { 'Content-Length': '200' }],
   ])('a form whose connection drops midway (%s) is refused with 400, not 500', async (_, headers) => {
     const errors: string[] = [];
-    const app = buildApp(firm.db, {}, { ...silentLogger, error: (m) => errors.push(m) });
+    const app = createApp(
+      { config: testConfig(), db: firm.db, log: { ...silentLogger, error: (m) => errors.push(m) } },
+      firm.assembly,
+    );
     const body = new ReadableStream<Uint8Array>({
       pull(controller) {
         controller.enqueue(new TextEncoder().encode('email=ada%40example.com&pass'));

@@ -247,8 +247,18 @@ const GROUPS: RouteGroup[] = [
   forTheFirm('staffGroup:E', ['POST /groups/:id']),
   forTheFirm('staffGroup:D', ['POST /groups/:id/delete']),
   // Settings: Settings Admin, "Access and modify all system settings"; the audit log is Admin's.
-  forTheFirm('organization:R', ['GET /settings', 'GET /settings/roles', 'GET /settings/roles/:id']),
+  // Plugins and their settings are system settings too.
+  forTheFirm('organization:R', [
+    'GET /settings',
+    'GET /settings/roles',
+    'GET /settings/roles/:id',
+    'GET /plugins',
+    'GET /plugins/:id/settings',
+  ]),
   forTheFirm('organization:E', [
+    'POST /plugins/:id/settings',
+    // The example plugin marks its log reviewed only for those who may change settings.
+    'POST /p/example/reviewed',
     'POST /settings',
     'GET /settings/roles/new',
     'POST /settings/roles',
@@ -420,7 +430,7 @@ describe('the route matrix’s rules', () => {
 });
 
 describe.each(DIALECTS)('the route matrix (%s)', (dialect) => {
-  const firm = useFirm(dialect);
+  const firm = useFirm(dialect, { plugins: ['example'] });
   let world: World;
   let entityB: string;
 

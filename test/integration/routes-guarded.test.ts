@@ -24,7 +24,7 @@ import {
 } from '../helpers/route-walk.js';
 
 describe.each(DIALECTS)('every route is guarded (%s)', (dialect) => {
-  const firm = useFirm(dialect);
+  const firm = useFirm(dialect, { plugins: ['example'] });
   let nobody: User;
   let contact: User;
   let world: World;

@@ -4,9 +4,7 @@
  * transport without the password, and never prints an email's link in production; a SIGTERM while
  * the SMTP server is slow lets the send in hand finish before the process exits.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,11 +13,10 @@ import { migrateToLatest } from '../../src/db/migrate.js';
 import { queueMail } from '../../src/mail/send.js';
 import { renderEmail } from '../../src/mail/template.js';
 import { startSmtp, type TestSmtp } from '../helpers/mail.js';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const SERVER = path.join(ROOT, 'dist/src/server.js');
+import { startServer as start, until } from '../helpers/process.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
+const startServer = (dir: string, env: Record<string, string>) => start(dir, env, cleanups);
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
@@ -40,45 +37,6 @@ async function dataDirWithQueuedEmail(): Promise<string> {
   await queueMail(db, { to: 'grace@client.example', kind: 'test', ...email });
   await db.destroy();
   return dir;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServer(dataDir: string, env: Record<string, string>) {
-  let out = '';
-  const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [SERVER], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      BASE_URL: 'https://portal.clearwater.example',
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'info',
-      QUEUE_POLL_MS: '50',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  cleanups.push(() => {
-    if (child.exitCode === null) child.kill('SIGKILL');
-  });
-  return { child, output: () => out, exited };
-}
-
-async function until(check: () => boolean, what: string, output: () => string): Promise<void> {
-  for (let i = 0; i < 400 && !check(); i++) await new Promise((r) => setTimeout(r, 25));
-  if (!check()) throw new Error(`timed out waiting for ${what}:\n${output()}`);
 }
 
 describe('email from the server process', () => {

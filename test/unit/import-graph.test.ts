@@ -21,6 +21,7 @@ const KERNEL = new Set([
   'http',
   'audit',
   'mail',
+  'plugins',
   'migrations',
 ]);
 /** Kernel folders whose files only their index.ts exposes. */

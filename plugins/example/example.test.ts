@@ -1,0 +1,97 @@
+/**
+ * The example plugin, loaded by name as PLUGINS loads it, through the same harness as the core's
+ * tests: off until its setting is saved; then its listener logs each client created (once), its
+ * slot links the client's page to the log, its page lists only clients the reader may see, its
+ * filter puts the footer on every email, and marking the log reviewed writes an audit line.
+ */
+import { describe, expect, it } from 'vitest';
+import { mailJobHandler } from '../../src/mail/send.js';
+import type { Mail, Transport } from '../../src/mail/mail.js';
+import { fieldError } from '../../test/helpers/app.js';
+import { DIALECTS } from '../../test/helpers/db.js';
+import { bindAtEntity, buildEntity, buildStaff, signedIn } from '../../test/helpers/factories.js';
+import { useFirm } from '../../test/helpers/firm.js';
+import { runUntilIdle } from '../../test/helpers/jobs.js';
+
+describe.each(DIALECTS)('the example plugin (%s)', (dialect) => {
+  const firm = useFirm(dialect, { plugins: ['example'] });
+
+  const configure = async () => {
+    const admin = await signedIn(firm.app, firm.db, firm.admin);
+    const saved = await admin.post('/plugins/example/settings', { footer: 'Clearwater Accounting, 1 Quay St' });
+    expect(saved.status).toBe(303);
+    return admin;
+  };
+
+  it('stays off until its setting is saved: no page, no nav item, and the Plugins page says so', async () => {
+    const admin = await signedIn(firm.app, firm.db, firm.admin);
+    expect((await admin.get('/p/example')).status).toBe(404);
+    const home = await (await admin.get('/')).text();
+    expect(home).not.toContain('Example log');
+    const plugins = await (await admin.get('/plugins')).text();
+    expect(plugins).toContain('Not configured');
+    expect(plugins).toContain('entity.created');
+  });
+
+  it('refuses a blank footer beside its field, keeping nothing, then saves a good one', async () => {
+    const admin = await signedIn(firm.app, firm.db, firm.admin);
+    const bad = await admin.post('/plugins/example/settings', { footer: '   ' });
+    expect(bad.status).toBe(422);
+    const html = await bad.text();
+    expect(fieldError(html, 'f-footer')).toBe('Enter the line to add at the foot of every email.');
+    expect(await firm.db.selectFrom('plugin_settings').selectAll().execute()).toEqual([]);
+    await configure();
+    expect((await admin.get('/p/example')).status).toBe(200);
+    expect(await (await admin.get('/plugins')).text()).toContain('Working.');
+  });
+
+  it('logs each client created, once, links its page to the log, and lists it to those who may see it', async () => {
+    const admin = await configure();
+    const made = await admin.post('/entities', { name: 'Harbour Bakery', kind: 'company', reference: '' });
+    expect(made.status).toBe(303);
+    const entityPath = made.headers.get('location') ?? '';
+    await runUntilIdle(firm.db, firm.assembly.host.jobs);
+    // A second worker pass over the same event changes nothing.
+    await runUntilIdle(firm.db, firm.assembly.host.jobs, Date.now() + 3_600_000);
+    const log = await firm.db.selectFrom('example_activity' as never).selectAll().execute();
+    expect(log).toHaveLength(1);
+
+    expect(await (await admin.get(entityPath)).text()).toContain('In the example log');
+    expect(await (await admin.get('/p/example')).text()).toContain('Harbour Bakery');
+
+    // A staff member who holds nothing at that client does not see it in the log.
+    const other = await buildEntity(firm.db, 'Other Client');
+    const owner = await buildStaff(firm.db);
+    await bindAtEntity(firm.db, { userId: owner.id }, 'owner', other);
+    const page = await (await (await signedIn(firm.app, firm.db, owner)).get('/p/example')).text();
+    expect(page).not.toContain('Harbour Bakery');
+  });
+
+  it('adds the footer line to every email it sends', async () => {
+    await configure();
+    const sent: Mail[] = [];
+    const transport: Transport = { kind: 'outbox', send: async (m) => {
+        sent.push(m);
+        return {};
+      }, close: async () => {} };
+    const beforeSend = (mail: Mail) => firm.assembly.host.filters.apply('mail.outgoing', mail, {});
+    await mailJobHandler(transport, beforeSend).run(
+      { to: 'grace@example.com', subject: 'Hello', text: 'Hi.', html: '<html><body><p>Hi.</p></body></html>', kind: 'test' },
+      { id: 'j1', kind: 'mail.send', attempt: 1, maxAttempts: 1 },
+    );
+    expect(sent[0]?.text).toContain('Clearwater Accounting, 1 Quay St');
+    expect(sent[0]?.html).toContain('<p>Clearwater Accounting, 1 Quay St</p></body>');
+  });
+
+  it('an Admin marking the log reviewed writes an audit line naming the plugin', async () => {
+    const admin = await configure();
+    expect((await admin.post('/p/example/reviewed', {})).status).toBe(303);
+    const line = await firm.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('action', '=', 'plugin.recorded')
+      .executeTakeFirstOrThrow();
+    expect(line.actor_label).toBe('Plugin example');
+    expect(JSON.parse(line.after_json ?? '{}')).toEqual({ plugin: 'example', what: 'Example log reviewed', details: { entries: 0 } });
+  });
+});

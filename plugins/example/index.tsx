@@ -1,0 +1,117 @@
+/**
+ * The example plugin: everything a plugin can do, small. It keeps a log of the clients created
+ * while it runs (an event listener writing to its own table, made by its own migration), links
+ * each logged client's page to its log (a view slot), shows the log on its own page (a route and
+ * a nav item), lets an Admin mark the log reviewed (an audit line), and adds the firm's chosen
+ * footer line to every email (a filter and a setting). docs/plugins.md walks through it.
+ */
+import type { Kysely } from 'kysely';
+import * as v from 'valibot';
+import { definePlugin } from '../../src/plugins/index.js';
+
+/** The plugin's own tables: every name starts with its id. */
+interface ExampleTables {
+  example_activity: { event_id: string; entity_id: string; entity_name: string; at: number };
+}
+
+export default definePlugin<ExampleTables>({
+  id: 'example',
+  version: '1.0.0',
+  host: '^1',
+  settings: {
+    fields: v.object({
+      footer: v.pipe(
+        v.string(),
+        v.trim(),
+        v.nonEmpty('Enter the line to add at the foot of every email.'),
+        v.maxLength(200, 'The footer line must be at most 200 characters.'),
+      ),
+    }),
+    labels: { footer: 'Email footer line' },
+  },
+  migrations: {
+    '001_activity': {
+      async up(db: Kysely<unknown>) {
+        await (db as Kysely<ExampleTables>).schema
+          .createTable('example_activity')
+          .addColumn('event_id', 'text', (c) => c.primaryKey())
+          .addColumn('entity_id', 'text', (c) => c.notNull())
+          .addColumn('entity_name', 'text', (c) => c.notNull())
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .execute();
+      },
+    },
+  },
+  register(ctx) {
+    // The event id is the row's key: a repeated delivery could never log a client twice.
+    ctx.on('entity.created', async (event, { db, eventId, at }) => {
+      await db
+        .insertInto('example_activity')
+        .values({ event_id: eventId, entity_id: event.object.id ?? '', entity_name: event.object.label, at })
+        .execute();
+    });
+
+    ctx.slot('entity.links', async ({ actor, entity }) => {
+      if (!ctx.lookup.can(actor, 'entity.summary:R', ctx.lookup.entityChain(entity.id))) return null;
+      const logged = await ctx.db
+        .selectFrom('example_activity')
+        .select('event_id')
+        .where('entity_id', '=', entity.id)
+        .executeTakeFirst();
+      return logged ? [{ href: '/p/example', label: 'In the example log' }] : null;
+    });
+
+    ctx.filter('mail.outgoing', (mail) => {
+      const footer = String(ctx.settings().footer ?? '');
+      return footer ? { ...mail, text: `${mail.text}\n\n${footer}\n`, html: mail.html.replace('</body>', `<p>${escapeHtml(footer)}</p></body>`) } : mail;
+    });
+
+    ctx.nav({ href: '/p/example', label: 'Example log', audience: 'staff', order: 100 });
+
+    ctx.routes((app) => {
+      app.get('/', async (c) => {
+        const actor = ctx.requireStaff(c);
+        const rows = await ctx.db.selectFrom('example_activity').selectAll().orderBy('at', 'desc').limit(50).execute();
+        // Only the clients this person may see, as everywhere else.
+        const seen = rows.filter((r) => ctx.lookup.can(actor, 'entity.summary:R', ctx.lookup.entityChain(r.entity_id)));
+        return ctx.page(
+          c,
+          'Example log',
+          <ExamplePage rows={seen.map((r) => ({ id: r.entity_id, name: r.entity_name }))} mayReview={ctx.lookup.can(actor, 'organization:E')} />,
+        );
+      });
+      app.post('/reviewed', async (c) => {
+        ctx.authorize(c, 'organization:E');
+        await ctx.db.transaction().execute(async (trx) => {
+          const { n } = await trx.selectFrom('example_activity').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+          await ctx.audit(trx, { what: 'Example log reviewed', object: { type: 'plugin', id: 'example', label: 'Example log' }, after: { entries: Number(n) } });
+        });
+        return c.redirect('/p/example', 303);
+      });
+    });
+  },
+});
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+const ExamplePage = (p: { rows: { id: string; name: string }[]; mayReview: boolean }) => (
+  <section>
+    <h1>Example log</h1>
+    {p.rows.length === 0 ? (
+      <p>No clients logged yet.</p>
+    ) : (
+      <ul>
+        {p.rows.map((r) => (
+          <li>
+            <a href={`/entities/${r.id}`}>{r.name}</a>
+          </li>
+        ))}
+      </ul>
+    )}
+    {p.mayReview ? (
+      <form method="post" action="/p/example/reviewed">
+        <button type="submit">Mark the log reviewed</button>
+      </form>
+    ) : null}
+  </section>
+);

@@ -1,0 +1,29 @@
+/**
+ * Signing in and out: passwords, emailed sign-in links, "Forgot your password?", the account page,
+ * and the background answers to link and reset requests.
+ */
+
+import { defineFeature } from '../host/index.js';
+import { DEFAULT_LINKS } from '../kernel/config.js';
+import { accountRoutes } from './account-routes.js';
+import { forgotPasswordRoutes } from './forgot-routes.js';
+import { signInLinkRoutes } from './link-routes.js';
+import { passwordResetRequestHandler } from './password-reset.js';
+import { signInRoutes } from './routes.js';
+import { signInRequestHandler } from './sign-in-links.js';
+
+export const authFeature = defineFeature({
+  id: 'auth',
+  register(r, deps) {
+    const { config, db } = deps;
+    r.routes(signInRoutes(deps));
+    r.routes(signInLinkRoutes(deps));
+    r.routes(forgotPasswordRoutes(deps));
+    r.routes(accountRoutes(deps));
+    r.job(
+      'signin.request',
+      signInRequestHandler(db, config.baseUrl, (config.links ?? DEFAULT_LINKS).signInMs),
+    );
+    r.job('password.reset_request', passwordResetRequestHandler(db, config.baseUrl));
+  },
+});

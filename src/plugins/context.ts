@@ -1,0 +1,176 @@
+/**
+ * Turns a loaded plugin into a feature the host registers like any other, through `ctx`: the
+ * plugin's only door. Everything it registers is recorded under its id and stays off while the
+ * plugin is not configured (its settings fields not yet saved valid): routes answer 404, slots,
+ * navigation, filters, listeners, jobs and schedules do nothing.
+ */
+import { Hono } from 'hono';
+import { recordAudit } from '../audit/record.js';
+import { defineFeature, type Feature, type Registrar } from '../host/index.js';
+import { page } from '../http/render.js';
+import { normalizeEmail } from '../kernel/names.js';
+import { queueMail } from '../mail/send.js';
+import {
+  authorize,
+  can,
+  entityChain,
+  publicRoute,
+  requireSignedIn,
+  requireStaff,
+} from '../permissions/index.js';
+import type { PluginContext, PluginDefinition } from './define.js';
+import type { LoadedPlugin } from './loader.js';
+import type { PluginSettingsStore } from './settings.js';
+import { PluginStartError } from './settings.js';
+import { guardedDb, unguarded } from './table-guard.js';
+
+declare module '../host/slots.js' {
+  interface Slots {
+    /** Ways to sign in other than a password or an emailed link, as buttons (sign-in pages). */
+    'signin.buttons': { props: Record<string, never>; gives: { id: string; label: string; href: string } };
+  }
+}
+
+/** The plugin as a feature mounted at /p/<id>. */
+export function pluginFeature(plugin: LoadedPlugin, store: PluginSettingsStore): Feature {
+  const { definition } = plugin;
+  const on = async () => (await store.state(definition)).configured;
+  return defineFeature({
+    id: definition.id,
+    mountAt: `/p/${definition.id}`,
+    register(r, deps) {
+      const ctx = contextFor(definition, plugin.secrets, store, r, deps, on);
+      try {
+        definition.register(ctx);
+      } catch (error) {
+        throw new PluginStartError(
+          `plugin ${definition.id}: register failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    },
+  });
+}
+
+function contextFor(
+  definition: PluginDefinition<unknown>,
+  secrets: Record<string, string | undefined>,
+  store: PluginSettingsStore,
+  r: Registrar,
+  deps: Parameters<Feature['register']>[1],
+  on: () => Promise<boolean>,
+): PluginContext<unknown> {
+  const id = definition.id;
+  const db = guardedDb<unknown>(deps.db, id);
+  const log = {
+    enabled: deps.log.enabled,
+    debug: (m: string, f?: Record<string, unknown>) => deps.log.debug(m, { plugin: id, ...f }),
+    info: (m: string, f?: Record<string, unknown>) => deps.log.info(m, { plugin: id, ...f }),
+    warn: (m: string, f?: Record<string, unknown>) => deps.log.warn(m, { plugin: id, ...f }),
+    error: (m: string, f?: Record<string, unknown>) => deps.log.error(m, { plugin: id, ...f }),
+  };
+  return {
+    id,
+    db,
+    log,
+    routes(build) {
+      const inner = new Hono();
+      build(inner);
+      const app = new Hono();
+      app.use('*', async (c, next) => {
+        if (await on()) return next();
+        // Not configured: as if the plugin had no routes.
+        c.set('authz', 'refused');
+        return c.notFound();
+      });
+      app.route('/', inner);
+      r.routes(app);
+    },
+    nav(entry) {
+      r.nav({
+        ...entry,
+        visible: (actor) => store.known(definition).configured && (entry.visible?.(actor) ?? true),
+      });
+    },
+    slot(name, fill, order) {
+      r.slot(name, async (props) => ((await on()) ? fill(props) : null), order);
+    },
+    on(name, listener) {
+      // Whether it is configured is asked before the delivery's transaction opens (see `when`).
+      r.on(
+        name,
+        (payload, eventCtx) => listener(payload, { ...eventCtx, db: guardedDb<unknown>(eventCtx.db, id) }),
+        {
+          when: on,
+        },
+      );
+    },
+    filter(name, filter) {
+      r.filter(name, async (value, context) => ((await on()) ? filter(value, context) : value));
+    },
+    job(kind, handler) {
+      r.job(kind, {
+        ...handler,
+        run: async (payload, job) => {
+          if (await on()) await handler.run(payload, job);
+        },
+      });
+    },
+    schedule(schedule) {
+      r.schedule({
+        ...schedule,
+        run: async () => {
+          if (await on()) await schedule.run(db);
+        },
+      });
+    },
+    signInProvider(provider) {
+      r.slot('signin.buttons', async () => ((await on()) ? provider : null));
+    },
+    settings: () => {
+      const state = store.known(definition);
+      return state.configured ? state.values : {};
+    },
+    secret: (name) => secrets[name],
+    async mail(handle, mail) {
+      await queueMail(unguarded(handle), mail);
+    },
+    async audit(handle, entry) {
+      await recordAudit(unguarded(handle), {
+        actor: { id: null, label: `Plugin ${id}` },
+        action: 'plugin.recorded',
+        object: entry.object,
+        after: {
+          plugin: id,
+          what: entry.what,
+          ...(entry.after === undefined ? {} : { details: entry.after }),
+        },
+      });
+    },
+    lookup: {
+      async userByEmail(email) {
+        const u = await deps.db
+          .selectFrom('users')
+          .select(['id', 'kind', 'email', 'first_name', 'last_name', 'disabled_at'])
+          .where('email_normalized', '=', normalizeEmail(email))
+          .executeTakeFirst();
+        return u
+          ? {
+              id: u.id,
+              kind: u.kind,
+              email: u.email,
+              firstName: u.first_name,
+              lastName: u.last_name,
+              disabled: u.disabled_at !== null,
+            }
+          : undefined;
+      },
+      can: (actor, permission, chain) => can(actor, permission, chain),
+      entityChain,
+    },
+    authorize,
+    requireStaff,
+    requireSignedIn,
+    publicRoute,
+    page,
+  };
+}

@@ -1,0 +1,192 @@
+/**
+ * The plugin API (host version 1): what a plugin exports and the one door, `ctx`, it is given.
+ * A plugin is a folder under plugins/ or an npm package whose default export is `definePlugin(…)`;
+ * PLUGINS in the environment lists the ones that run. See docs/plugins.md.
+ */
+import type { Hono } from 'hono';
+import type { Kysely } from 'kysely';
+import type * as v from 'valibot';
+import type { EventName, Events, Filter, FilterName, NavEntry, SlotFiller, SlotName } from '../host/index.js';
+import type { JobKind, JobKinds } from '../jobs/queue.js';
+import type { JobHandler } from '../jobs/worker.js';
+import type { Logger } from '../kernel/log.js';
+import type { Mail } from '../mail/mail.js';
+import type { Actor, Permission, ScopeChain } from '../permissions/index.js';
+
+/** The plugin API this host offers; a plugin's `host` range must accept it. */
+export const HOST_API_VERSION = '1.0.0';
+
+/** A plugin's own migration: `db` reaches only the plugin's tables. */
+export interface PluginMigration {
+  // biome-ignore lint/suspicious/noExplicitAny: a migration makes tables no type describes yet
+  up(db: Kysely<any>): Promise<void>;
+  // biome-ignore lint/suspicious/noExplicitAny: as above
+  down?(db: Kysely<any>): Promise<void>;
+}
+
+/** A secret the plugin reads from the environment, checked at start. */
+export interface PluginSecret {
+  /** The environment variable, e.g. `EXAMPLE_API_KEY`. */
+  env: string;
+  /** Checks the value; a failure stops start-up naming the plugin and the variable. */
+  schema?: v.GenericSchema<string, unknown>;
+  /** When true, a missing variable is fine (the secret reads as undefined). */
+  optional?: boolean;
+}
+
+/** What the Admin enters on the plugin's settings page, and its secrets from the environment. */
+export interface PluginSettings {
+  /**
+   * The fields of the settings page: an object of string fields (text inputs), validated on save.
+   * Until a save passes, the plugin is "not configured" and its features stay off.
+   */
+  fields?: v.ObjectSchema<v.ObjectEntries, v.ErrorMessage<v.ObjectIssue> | undefined>;
+  /** Each field's label on the page ("Footer line"); the field's name by default. */
+  labels?: Record<string, string>;
+  secrets?: Record<string, PluginSecret>;
+}
+
+/** `DB`: the plugin's own tables, as Kysely table types. */
+export interface PluginDefinition<DB = Record<string, never>> {
+  /** Lowercase letters, digits and single hyphens, starting with a letter: `client-notes`. */
+  id: string;
+  version: string;
+  /** A semver range of the plugin API it was written for, e.g. '^1'. */
+  host: string;
+  /** Ids of plugins that must be enabled with it. */
+  requires?: readonly string[];
+  settings?: PluginSettings;
+  /** Its migrations by name, run in order of name, recorded in its own table. */
+  migrations?: Record<string, PluginMigration>;
+  /** Registers what the plugin adds, through `ctx`; throwing here stops start-up. */
+  register(ctx: PluginContext<DB>): void;
+}
+
+/** @example export default definePlugin({ id: 'client-notes', version: '1.0.0', host: '^1', register(ctx) { … } }); */
+export function definePlugin<DB>(definition: PluginDefinition<DB>): PluginDefinition<DB> {
+  return definition;
+}
+
+/** A person as a plugin may look them up. */
+export interface PluginUser {
+  id: string;
+  kind: 'staff' | 'contact';
+  email: string;
+  firstName: string;
+  lastName: string;
+  disabled: boolean;
+}
+
+/** The plugin's one door to the app. Everything it registers is recorded under its id. */
+export interface PluginContext<DB = Record<string, never>> {
+  /** The plugin's id. */
+  readonly id: string;
+  /**
+   * A database handle that reaches only tables named `<id>_…` (hyphens as underscores), through
+   * the query builder; raw SQL is refused.
+   * @example await ctx.db.insertInto('client_notes_log').values({ id, text }).execute();
+   */
+  readonly db: Kysely<DB>;
+  /**
+   * A logger whose lines carry the plugin's id. Never log a password, token or cookie.
+   * @example ctx.log.info('note saved', { entity: entityId });
+   */
+  readonly log: Logger;
+  /**
+   * Routes, mounted under `/p/<id>` (its '/' is `/p/<id>`, its '/x' is `/p/<id>/x`) and guarded exactly like core routes: each must call one of
+   * `ctx.authorize`, `ctx.requireSignedIn` or be declared `ctx.publicRoute`, or it answers 500.
+   * @example ctx.routes((app) => app.get('/', (c) => { ctx.authorize(c, 'entity.summary:R'); … }));
+   */
+  routes(build: (app: Hono) => void): void;
+  /**
+   * A place in the navigation ('main' or the Admin menu), for those `visible` lets through.
+   * @example ctx.nav({ href: '/p/client-notes', label: 'Notes', audience: 'staff', order: 45 });
+   */
+  nav(entry: NavEntry): void;
+  /**
+   * Fills a page's named slot ('entity.panels', 'entity.links', 'contact.panels', 'signin.buttons', …).
+   * @example ctx.slot('entity.links', ({ entity }) => [{ href: `/p/client-notes/${entity.id}`, label: 'Notes' }]);
+   */
+  slot<K extends SlotName>(name: K, fill: SlotFiller<K>, order?: number): void;
+  /**
+   * Hears an event after the change commits. `eventCtx.db` is the plugin's handle inside the
+   * transaction that records the delivery: work done through it happens exactly once.
+   * @example ctx.on('entity.created', async (e, { db, eventId }) => { await db.insertInto('client_notes_log')… });
+   */
+  on<K extends EventName>(
+    name: K,
+    listener: (
+      payload: Events[K],
+      ctx: { eventId: string; at: number; db: Kysely<DB> },
+    ) => void | Promise<void>,
+  ): void;
+  /**
+   * Changes a value before it is used ('mail.outgoing': an email before it is sent). A filter that
+   * throws is skipped and shown on the Plugins page.
+   * @example ctx.filter('mail.outgoing', (mail) => ({ ...mail, text: `${mail.text}\n-- ${footer}` }));
+   */
+  filter<K extends FilterName>(name: K, filter: Filter<K>): void;
+  /**
+   * Runs queued jobs of a kind the plugin declared (in JobKinds, by declaration merging), named `<id>.…`.
+   * @example ctx.job('client-notes.digest', { run: async (payload) => { … } });
+   */
+  job<K extends JobKind>(kind: K, handler: JobHandler<JobKinds[K]>): void;
+  /**
+   * Work every `everyMs`, once across all app processes; `run` is given the plugin's handle.
+   * @example ctx.schedule({ name: 'client-notes.tidy', everyMs: 3_600_000, run: async (db) => { … } });
+   */
+  schedule(schedule: { name: string; everyMs: number; run(db: Kysely<DB>): Promise<void> }): void;
+  /**
+   * A way to sign in, shown as a button on the sign-in page and the "email me a sign-in link" page.
+   * @example ctx.signInProvider({ id: 'google', label: 'Sign in with Google', href: '/p/oidc/google/start' });
+   */
+  signInProvider(provider: { id: string; label: string; href: string }): void;
+  /**
+   * The settings the Admin saved (valid ones: until then the plugin's features are off), and its secrets.
+   * @example const { footer } = ctx.settings() as { footer: string };
+   */
+  settings(): Record<string, unknown>;
+  /** The secrets read from the environment at start. @example ctx.secret('apiKey') */
+  secret(name: string): string | undefined;
+  /**
+   * Queues an email in `db`'s transaction (the host's mail queue), sent after commit.
+   * @example await ctx.mail(trx, { to, subject: 'Note added', text, html, kind: 'client-notes' });
+   */
+  mail(db: Kysely<DB>, mail: Mail): Promise<void>;
+  /**
+   * Writes an audit line in `db`'s transaction, under the plugin's name.
+   * @example await ctx.audit(trx, { what: 'Note added', object: { type: 'entity', id, label: name } });
+   */
+  audit(
+    db: Kysely<DB>,
+    entry: { what: string; object: { type: string; id: string | null; label: string }; after?: unknown },
+  ): Promise<void>;
+  /** Read-only look-ups through the permission module. */
+  readonly lookup: {
+    /**
+     * The person with this email, if any (compared as Portico compares emails).
+     * @example const user = await ctx.lookup.userByEmail('ada@example.com');
+     */
+    userByEmail(email: string): Promise<PluginUser | undefined>;
+    /**
+     * Whether `actor` holds `permission` on the chain (the permission module's `can`).
+     * @example if (ctx.lookup.can(actor, 'entity.summary:R', ctx.lookup.entityChain(id))) …
+     */
+    can(actor: Actor, permission: Permission, chain?: ScopeChain): boolean;
+    /** The scope chain of an entity, for `can`. */
+    entityChain(entityId: string): ScopeChain;
+  };
+  /**
+   * Route guards, the same as core routes use.
+   * @example app.get('/', (c) => { const actor = ctx.authorize(c, 'entity.summary:R'); … });
+   */
+  readonly authorize: typeof import('../permissions/index.js').authorize;
+  readonly requireStaff: typeof import('../permissions/index.js').requireStaff;
+  readonly requireSignedIn: typeof import('../permissions/index.js').requireSignedIn;
+  readonly publicRoute: typeof import('../permissions/index.js').publicRoute;
+  /**
+   * Renders `body` inside the app's page shell (header, navigation, styles), as core pages are.
+   * @example return ctx.page(c, 'Notes', <NotesList notes={notes} />);
+   */
+  readonly page: typeof import('../http/render.js').page;
+}
