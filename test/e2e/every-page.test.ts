@@ -187,6 +187,8 @@ beforeAll(async () => {
     '/audit',
     '/outbox',
     email,
+    '/plugins',
+    '/plugins/example/settings',
     '/account',
   ];
 });

@@ -113,6 +113,8 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
     BASE_URL: baseUrl,
     LOG_LEVEL: 'warn',
     NODE_ENV: 'test',
+    // The browser tests run with the example plugin (off until an Admin saves its setting).
+    PLUGINS: 'example',
     ...extraEnv,
   };
   // Always the fresh SQLite file in DATA_DIR, whatever the calling shell points at.
