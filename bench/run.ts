@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: measures the built app against a bare Hono route in one run, side by side.
- * It seeds a fresh SQLite database (bench/seed.ts), times five cold starts of dist/src/server.js, and
+ * It seeds a fresh SQLite database (bench/seed.ts), times five cold starts of dist/src/server.js
+ * (alternating with five with PLUGINS=example, to compare start-up with a plugin and without), and
  * five of `npm start` on the built tree (its prestart build check included), to the first 200 from
  * /healthz, then loads the bare route (bench/bare-server.ts) and the signed-in
  * staff home page with autocannon (50 connections, a warm-up then ~10 s each), sampling the app's
@@ -42,7 +43,7 @@ const COLD_STARTS = 5;
 const ROUNDS = 3;
 const LOG_LEVEL = 'error';
 
-const TARGETS = { ratio: 0.15, p99Ms: 25, coldStartMs: 1000, idleRssMb: 100 };
+const TARGETS = { ratio: 0.15, p99Ms: 25, coldStartMs: 1000, idleRssMb: 100, pluginStartRatio: 1.2 };
 const CAVEAT =
   'Caveat: these machines are shared and noisy; compare only figures from the same run (rounds alternate bare and app for that reason).';
 
@@ -93,10 +94,10 @@ function appEnv(port: number, dataDir: string): NodeJS.ProcessEnv {
   };
 }
 
-async function startApp(dataDir: string, nodeArgs: string[] = []) {
+async function startApp(dataDir: string, nodeArgs: string[] = [], env: NodeJS.ProcessEnv = {}) {
   const port = await freePort();
   const started = performance.now();
-  const child = spawnNode(serverJs, appEnv(port, dataDir), [...START_FLAGS, ...nodeArgs]);
+  const child = spawnNode(serverJs, { ...appEnv(port, dataDir), ...env }, [...START_FLAGS, ...nodeArgs]);
   try {
     await waitFor200(`http://127.0.0.1:${port}/healthz`, child, 5);
   } catch (error) {
@@ -171,10 +172,17 @@ async function main(): Promise<void> {
   try {
     process.stderr.write(`bench: ${COLD_STARTS} cold starts\n`);
     const coldStarts: number[] = [];
+    const pluginStarts: number[] = [];
+    // Once with the example plugin first, so its migration is not what the timed starts measure.
+    await stop((await startApp(dataDir, [], { PLUGINS: 'example' })).child);
+    // Alternating, so drift on this shared machine hits both alike.
     for (let i = 0; i < COLD_STARTS; i++) {
       const { child, startMs } = await startApp(dataDir);
       coldStarts.push(round(startMs));
       await stop(child);
+      const withPlugin = await startApp(dataDir, [], { PLUGINS: 'example' });
+      pluginStarts.push(round(withPlugin.startMs));
+      await stop(withPlugin.child);
     }
     const npmStarts: number[] = [];
     for (let i = 0; i < COLD_STARTS; i++) npmStarts.push(round(await npmStartMs(dataDir)));
@@ -258,11 +266,14 @@ async function main(): Promise<void> {
     const ratio = round(median(roundRatios), 3);
     const coldStartMedianMs = round(median(coldStarts));
     const npmStartMedianMs = round(median(npmStarts));
+    const pluginStartMedianMs = round(median(pluginStarts));
+    const pluginStartRatio = round(pluginStartMedianMs / coldStartMedianMs, 3);
     const checks = {
       ratio: ratio >= TARGETS.ratio,
       p99: page.p99Ms < TARGETS.p99Ms,
       coldStart: coldStartMedianMs < TARGETS.coldStartMs,
       npmStart: npmStartMedianMs < TARGETS.coldStartMs,
+      pluginStart: pluginStartRatio < TARGETS.pluginStartRatio,
       idleRss: appIdleRssMb < TARGETS.idleRssMb && page.rssAfterWarmupMb < TARGETS.idleRssMb,
     };
     const broken = page.non2xx + page.errors + page.badBodies + bare.non2xx + bare.errors + bare.badBodies;
@@ -279,6 +290,7 @@ async function main(): Promise<void> {
       pinned: PINNED,
       coldStart: { medianMs: coldStartMedianMs, runsMs: coldStarts },
       npmStart: { medianMs: npmStartMedianMs, runsMs: npmStarts },
+      pluginStart: { medianMs: pluginStartMedianMs, runsMs: pluginStarts, ratioToNone: pluginStartRatio },
       checks,
       profile,
     };
@@ -311,6 +323,7 @@ async function main(): Promise<void> {
       `home page p99            ${page.p99Ms.toFixed(2)} ms   target < ${TARGETS.p99Ms} ms   ${pass(checks.p99)}`,
       `cold start (median of ${COLD_STARTS}) ${coldStartMedianMs} ms   target < ${TARGETS.coldStartMs} ms   ${pass(checks.coldStart)}   runs: ${coldStarts.join(', ')} ms`,
       `npm start (median of ${COLD_STARTS}) ${npmStartMedianMs} ms   target < ${TARGETS.coldStartMs} ms   ${pass(checks.npmStart)}   runs: ${npmStarts.join(', ')} ms (built tree: the prestart check finds nothing to build)`,
+      `start with PLUGINS=example ${pluginStartMedianMs} ms, ${((pluginStartRatio - 1) * 100).toFixed(1)}% more than none   target < ${((TARGETS.pluginStartRatio - 1) * 100).toFixed(0)}% more   ${pass(checks.pluginStart)}   runs: ${pluginStarts.join(', ')} ms`,
       `app RSS idle after start ${appIdleRssMb} MB, idle after warm-up ${page.rssAfterWarmupMb} MB   target < ${TARGETS.idleRssMb} MB   ${pass(checks.idleRss)}`,
       `app RSS peak under load  ${page.peakRssMb} MB   (bare server: idle ${bareIdleRssMb} MB, peak ${bare.peakRssMb} MB)`,
     ];

@@ -276,6 +276,7 @@ describe('Your account', () => {
       'Settings',
       'Audit log',
       'Outbox',
+      'Plugins',
     ]);
   });
 });

@@ -143,7 +143,8 @@ describe('staff groups', () => {
 
   it('a member of a group with the Settings Admin role signs in and may open Settings', async () => {
     const { page } = await signedInAs(MARY);
-    expect(await navLinks(page)).toEqual(['Home', 'Settings']);
+    // The Plugins page is a system setting too.
+    expect(await navLinks(page)).toEqual(['Home', 'Settings', 'Plugins']);
     await goTo(page, 'Settings');
     await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
     expect(await page.getByLabel('Firm name').inputValue()).toBe(FIRM);
