@@ -21,6 +21,17 @@ export {
 } from './catalog.js';
 export { contactChain, visibleContacts } from './contact-scope.js';
 export { issuerMayStillManage, usesPassword } from './credentials.js';
+export {
+  allRoleNames,
+  type CustomRoleInput,
+  countRoleBindings,
+  createCustomRole,
+  deleteCustomRole,
+  findCustomRole,
+  listCustomRoles,
+  roleNames,
+  updateCustomRole,
+} from './custom-role-store.js';
 export { assertMayShapeRole, describePermissions, RoleGrantError } from './custom-roles.js';
 export {
   type AccessRow,
