@@ -10,6 +10,12 @@ export {
   type RoleChange,
   setAdministrativeRoles,
 } from './assign.js';
+export {
+  contactBindingsAtEntity,
+  countUserBindings,
+  systemRoleRows,
+  systemRolesOfGroups,
+} from './bindings-queries.js';
 export { can, canGrant, canManageAccount, explain, mayShareAt, type ScopeChain } from './can.js';
 export {
   ALL_PERMISSIONS,
@@ -59,6 +65,7 @@ export {
 } from './guard.js';
 export { type Holder, staffHoldingAtEntity } from './holders.js';
 export { ASSOCIATED_ROLE, mayEnterPortal, requirePortalContact } from './portal-access.js';
+export { membersOfPortal, type PortalMember, portalMemberCounts, portalsOfMember } from './portal-members.js';
 export {
   mayCreateContactAt,
   mayCreatePortals,
