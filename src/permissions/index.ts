@@ -64,6 +64,14 @@ export {
   verifyAuthorized,
 } from './guard.js';
 export { type Holder, staffHoldingAtEntity } from './holders.js';
+export {
+  type ContactPolicy,
+  type EntityPolicy,
+  type PolicyTarget,
+  type PortalPolicy,
+  policyFor,
+  type StaffPolicy,
+} from './policy.js';
 export { ASSOCIATED_ROLE, mayEnterPortal, requirePortalContact } from './portal-access.js';
 export { membersOfPortal, type PortalMember, portalMemberCounts, portalsOfMember } from './portal-members.js';
 export {
@@ -72,6 +80,7 @@ export {
   mayListPortals,
   mayManagePortal,
   mayManagePortalAt,
+  mayReadPortal,
   setPortalMembers,
   visiblePortals,
 } from './portals.js';
