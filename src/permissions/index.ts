@@ -60,6 +60,7 @@ export {
   publicRoute,
   requireSignedIn,
   requireStaff,
+  signedInRoute,
   Unauthenticated,
   verifyAuthorized,
 } from './guard.js';
