@@ -69,7 +69,8 @@ export default definePlugin<ExampleTables>({
     ctx.nav({ href: '/p/example', label: 'Example log', audience: 'staff', order: 100 });
 
     ctx.routes((app) => {
-      app.get('/', async (c) => {
+      // Any signed-in staff member (contacts are refused): each sees only the clients they may.
+      app.get('/', ctx.signedInRoute, async (c) => {
         const actor = ctx.requireStaff(c);
         const rows = await ctx.db.selectFrom('example_activity').selectAll().orderBy('at', 'desc').limit(50).execute();
         // Only the clients this person may see, as everywhere else.

@@ -2,6 +2,7 @@
 import type { Db } from '../db/connect.js';
 import { containsInsensitive } from '../http/search.js';
 import { userLabel } from '../kernel/names.js';
+import { roleNames } from '../permissions/index.js';
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -57,9 +58,10 @@ export async function namesOf(db: Db, ids: string[]): Promise<Map<string, string
     .where('id', 'in', ids)
     .execute();
   for (const u of users) names.set(u.id, userLabel(u));
-  for (const table of ['groups', 'entities', 'roles', 'portals'] as const) {
+  for (const table of ['groups', 'entities', 'portals'] as const) {
     const rows = await db.selectFrom(table).select(['id', 'name']).where('id', 'in', ids).execute();
     for (const r of rows) names.set(r.id, r.name);
   }
+  for (const [id, name] of await roleNames(db, ids)) names.set(id, name);
   return names;
 }

@@ -10,7 +10,7 @@ import { readForm, text, validate } from '../http/forms.js';
 import { page } from '../http/render.js';
 import { auditActor } from '../http/service-ctx.js';
 import { isHttps } from '../kernel/config.js';
-import { Forbidden, requireSignedIn, usesPassword } from '../permissions/index.js';
+import { Forbidden, requireSignedIn, signedInRoute, usesPassword } from '../permissions/index.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { setPassword } from './password-tokens.js';
 import { otherSessionCount, passwordHashOf } from './queries.js';
@@ -49,9 +49,9 @@ export function accountRoutes({ db, config }: AppDeps): Hono {
     );
   };
 
-  app.get('/account', (c) => render(c, {}));
+  app.get('/account', signedInRoute, (c) => render(c, {}));
 
-  app.post('/account/password', async (c) => {
+  app.post('/account/password', signedInRoute, async (c) => {
     const actor = requireSignedIn(c);
     if (!usesPassword(actor.user)) throw new Forbidden();
     const form = await readForm(c);
@@ -91,7 +91,7 @@ export function accountRoutes({ db, config }: AppDeps): Hono {
     return c.redirect('/account', 303);
   });
 
-  app.post('/account/sign-out-others', async (c) => {
+  app.post('/account/sign-out-others', signedInRoute, async (c) => {
     const actor = requireSignedIn(c);
     const ended = await db.transaction().execute(async (trx) => {
       const n = await invalidateUserSessions(trx, actor.user.id, c.get('sessionId') ?? undefined);

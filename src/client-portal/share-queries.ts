@@ -7,7 +7,7 @@
  * found the caller may share this entity.
  */
 import type { Db } from '../db/connect.js';
-import { ASSOCIATED_ROLE, accessToEntity } from '../permissions/index.js';
+import { ASSOCIATED_ROLE, accessToEntity, contactBindingsAtEntity } from '../permissions/index.js';
 
 /** Access to the entity that sharing here neither gave nor can take away. */
 export interface Through {
@@ -76,7 +76,11 @@ async function seenOtherwise(db: Db, entityId: string): Promise<Map<string, Thro
 const MAX_CONTACTS = 200;
 
 export async function entityContacts(db: Db, entityId: string): Promise<EntityContact[]> {
-  const otherwise = await seenOtherwise(db, entityId);
+  const [otherwise, bound] = await Promise.all([
+    seenOtherwise(db, entityId),
+    contactBindingsAtEntity(db, entityId),
+  ]);
+  const boundIds = [...new Set(bound.map((b) => b.userId))];
   const rows = await db
     .selectFrom('users as u')
     .innerJoin('contact_profiles as cp', 'cp.user_id', 'u.id')
@@ -92,16 +96,7 @@ export async function entityContacts(db: Db, entityId: string): Promise<EntityCo
     .where((eb) =>
       eb.or([
         eb('cp.client_entity_id', '=', entityId),
-        eb.exists(
-          eb
-            .selectFrom('role_bindings as rb')
-            .innerJoin('roles as r', 'r.id', 'rb.role_id')
-            .select('rb.id')
-            .whereRef('rb.user_id', '=', 'u.id')
-            .where('rb.scope_type', '=', 'entity')
-            .where('rb.scope_id', '=', entityId)
-            .where('r.kind', '=', 'contact'),
-        ),
+        ...(boundIds.length ? [eb('u.id', 'in', boundIds)] : []),
         ...(otherwise.size ? [eb('u.id', 'in', [...otherwise.keys()])] : []),
       ]),
     )
@@ -110,27 +105,12 @@ export async function entityContacts(db: Db, entityId: string): Promise<EntityCo
     .orderBy('u.id')
     .limit(MAX_CONTACTS)
     .execute();
-  if (rows.length === 0) return [];
-  const bindings = await db
-    .selectFrom('role_bindings as rb')
-    .innerJoin('roles as r', 'r.id', 'rb.role_id')
-    .select(['rb.id', 'rb.role_id', 'rb.user_id'])
-    .where(
-      'rb.user_id',
-      'in',
-      rows.map((r) => r.id),
-    )
-    .where('rb.scope_type', '=', 'entity')
-    .where('rb.scope_id', '=', entityId)
-    .where('r.kind', '=', 'contact')
-    .where('rb.role_id', '<>', ASSOCIATED_ROLE)
-    .orderBy('rb.id')
-    .execute();
+  const shares = bound.filter((b) => b.roleId !== ASSOCIATED_ROLE);
   return rows.map(({ disabled_at, portal_access, ...r }) => ({
     ...r,
     portalOn: portal_access === 1,
     disabled: disabled_at !== null,
-    shares: bindings.filter((b) => b.user_id === r.id).map((b) => ({ id: b.id, roleId: b.role_id })),
+    shares: shares.filter((b) => b.userId === r.id).map((b) => ({ id: b.id, roleId: b.roleId })),
     through: otherwise.get(r.id) ?? [],
   }));
 }

@@ -25,6 +25,7 @@ import {
   entityChain,
   Forbidden,
   NotFound,
+  policyFor,
   requireStaff,
   visibleContacts,
 } from '../permissions/index.js';
@@ -223,10 +224,10 @@ export function contactRoutes({ db, host }: RouteDeps): Hono {
     form?: ContactPageProps['form'],
     status: 200 | 422 = form ? 422 : 200,
   ) {
-    const chain = contactChain(contact.clientId);
+    const may = policyFor(actor, { type: 'contact', clientId: contact.clientId });
     const current = contact.clientId ? { id: contact.clientId, name: contact.clientName ?? '' } : null;
     const summaryForm = form?.which === 'summary' ? form : undefined;
-    const showDetails = can(actor, 'contact.details:R', chain);
+    const showDetails = may.readDetails;
     const props: ContactPageProps = {
       words: words(c),
       contact,
@@ -241,13 +242,9 @@ export function contactRoutes({ db, host }: RouteDeps): Hono {
         href: `/contacts/${contact.id}`,
         words: words(c),
       }),
-      may: {
-        editSummary: can(actor, 'contact.summary:E', chain),
-        editDetails: can(actor, 'contact.details:E', chain),
-        delete: can(actor, 'contact:D', chain),
-      },
+      may,
       ...(form ? { form } : {}),
-      ...(can(actor, 'contact.summary:E', chain)
+      ...(may.editSummary
         ? {
             picker: await pickerFor(
               c,

@@ -12,6 +12,7 @@ import type { ServiceCtx } from '../http/service-ctx.js';
 import { normalizeEmail, userLabel } from '../kernel/names.js';
 import { generateId } from '../kernel/tokens.js';
 import { emailTaken, emailTakenError } from '../people/index.js';
+import { countUserBindings } from '../permissions/index.js';
 import type { Contact } from './queries.js';
 import type { DetailsInput } from './schema.js';
 
@@ -128,17 +129,13 @@ export async function updateDetails(trx: Db, ctx: ServiceCtx, contact: Contact, 
 
 /** Deleting the person removes their sessions, group memberships and role bindings with them. */
 export async function deleteContact(trx: Db, ctx: ServiceCtx, contact: Contact) {
-  const bindings = await trx
-    .selectFrom('role_bindings')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('user_id', '=', contact.id)
-    .executeTakeFirstOrThrow();
+  const bindings = await countUserBindings(trx, contact.id);
   await trx.deleteFrom('users').where('id', '=', contact.id).execute();
   await recordAudit(trx, {
     actor: ctx.audit,
     action: 'contact.deleted',
     object: { type: 'user', id: contact.id, label: label(contact) },
-    before: { ...summaryOf(contact), ...detailsOf(contact), roleBindingsRemoved: Number(bindings.n) },
+    before: { ...summaryOf(contact), ...detailsOf(contact), roleBindingsRemoved: bindings },
     requestId: ctx.requestId,
   });
 }

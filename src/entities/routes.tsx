@@ -21,6 +21,7 @@ import {
   canAnywhere,
   entityChain,
   Forbidden,
+  policyFor,
   requireStaff,
   visibleEntities,
 } from '../permissions/index.js';
@@ -134,7 +135,7 @@ export function entityRoutes({ db, host }: RouteDeps): Hono {
     entity: NonNullable<Awaited<ReturnType<typeof findEntity>>>,
     form?: EntityPageProps['form'],
   ) {
-    const chain = entityChain(entity.id);
+    const may = policyFor(actor, { type: 'entity', id: entity.id });
     const props: EntityPageProps = {
       words: words(c),
       entity,
@@ -145,7 +146,7 @@ export function entityRoutes({ db, host }: RouteDeps): Hono {
           ? [{ href: `/contacts/new?entity=${entity.id}`, label: 'Add a contact' }]
           : []),
       ],
-      details: can(actor, 'entity.details:R', chain)
+      details: may.readDetails
         ? {
             email: entity.email,
             phone: entity.phone,
@@ -154,11 +155,7 @@ export function entityRoutes({ db, host }: RouteDeps): Hono {
             notes: entity.notes,
           }
         : null,
-      may: {
-        editSummary: can(actor, 'entity.summary:E', chain),
-        editDetails: can(actor, 'entity.details:E', chain),
-        delete: can(actor, 'entity:D', chain),
-      },
+      may,
       ...(form ? { form } : {}),
     };
     return page(c, entity.name, <EntityPage {...props} />, form ? 422 : 200);

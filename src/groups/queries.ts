@@ -3,6 +3,7 @@ import type { Expression, SqlBool } from 'kysely';
 import type { Db } from '../db/connect.js';
 import type { Group, UserKind } from '../db/schema.js';
 import { containsInsensitive, PAGE_SIZE } from '../http/search.js';
+import { systemRolesOfGroups } from '../permissions/index.js';
 
 export interface GroupRow {
   id: string;
@@ -22,23 +23,14 @@ export async function listGroups(db: Db, kind: UserKind): Promise<GroupRow[]> {
     .groupBy(['g.id', 'g.name', 'g.description'])
     .orderBy('g.name')
     .execute();
-  const roles =
-    groups.length === 0
-      ? []
-      : await db
-          .selectFrom('role_bindings')
-          .select(['group_id', 'role_id'])
-          .where(
-            'group_id',
-            'in',
-            groups.map((g) => g.id),
-          )
-          .where('scope_type', '=', 'system')
-          .execute();
+  const roles = await systemRolesOfGroups(
+    db,
+    groups.map((g) => g.id),
+  );
   return groups.map((g) => ({
     ...g,
     members: Number(g.members),
-    roleIds: roles.filter((r) => r.group_id === g.id).map((r) => r.role_id),
+    roleIds: roles.get(g.id) ?? [],
   }));
 }
 

@@ -4,7 +4,7 @@ import { raw } from 'hono/html';
 import { VersionedCache } from '../db/versioned-cache.js';
 import type { AppDeps } from '../http/context.js';
 import { page, toHtml } from '../http/render.js';
-import { can, requireSignedIn, requireStaff } from '../permissions/index.js';
+import { can, requireSignedIn, requireStaff, signedInRoute } from '../permissions/index.js';
 import { listStaff, StaffTable } from '../staff/index.js';
 
 export function homeRoutes({ db }: AppDeps): Hono {
@@ -16,7 +16,8 @@ export function homeRoutes({ db }: AppDeps): Hono {
       const { rows, more } = await listStaff(db, { q: '', page: 1, count: false, roles: false });
       return { html: await toHtml(<StaffTable rows={rows} caption="Your team" showRoles={false} />), more };
     });
-  app.get('/', async (c) => {
+  // Signed in is all the redirect of a contact to their portal needs; staff go on to requireStaff.
+  app.get('/', signedInRoute, async (c) => {
     // A contact's home is the client portal.
     if (requireSignedIn(c).user.kind === 'contact') return c.redirect('/portal', 302);
     const actor = requireStaff(c);

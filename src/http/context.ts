@@ -20,11 +20,12 @@ export interface AppDeps {
 export type { FeatureDeps as RouteDeps } from '../host/index.js';
 
 /**
- * How a request was let through: `public` (a route declared so), `checked` (a route asked the
- * permission module), or `refused` (stopped before any route: not found, another site's form, too
- * large, unreadable input), which decides nothing about access.
+ * How a request was let through: `public` (a route declared so), `signed-in` (a route declared that
+ * any signed-in user may use it), `checked` (a route asked the permission module), or `refused`
+ * (stopped before any route: not found, another site's form, too large, unreadable input), which
+ * decides nothing about access.
  */
-export type AuthzDecision = 'public' | 'checked' | 'refused';
+export type AuthzDecision = 'public' | 'signed-in' | 'checked' | 'refused';
 
 declare module 'hono' {
   interface ContextVariableMap {

@@ -1,8 +1,11 @@
 /**
- * The request-side door of the permission module. Every route either declares itself public
- * (`publicRoute`) or calls `authorize`/`requireSignedIn`; `verifyAuthorized` turns a request
- * that did neither into a 500 with a loud log line (Pundit's verify_authorized), in every
- * environment, so a forgotten check can never quietly serve a page.
+ * The request-side door of the permission module. Every route either declares what it needs
+ * (`publicRoute`: nothing; `signedInRoute`: a signed-in user, whoever they are) or asks the module
+ * (`authorize`, `authorizeOrNotFound`, `requireStaff`, `requirePortalContact`); `verifyAuthorized`
+ * turns a request that did none of these into a 500 with a loud log line (Pundit's
+ * verify_authorized), in every environment, so a forgotten check can never quietly serve a page.
+ * `requireSignedIn` only hands over the actor: a route that calls nothing else must say so with
+ * `signedInRoute`, so "signed in is enough" is always a declaration, never an accident.
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
@@ -41,17 +44,36 @@ export const publicRoute: MiddlewareHandler = async function publicRoute(c, next
   await next();
 };
 
-/** Any signed-in staff or contact may continue; returns the actor. */
+/**
+ * Marks the route as one any signed-in user may use, staff or contact (their own account, the home
+ * page's redirect); the anonymous are sent to sign in. The handler takes the actor with `requireSignedIn`.
+ */
+export const signedInRoute: MiddlewareHandler = async function signedInRoute(c, next) {
+  // Set before refusing, so the anonymous caller's sign-in redirect is this route's answer, not a 500.
+  c.set('authz', 'signed-in');
+  requireSignedIn(c);
+  await next();
+};
+
+/**
+ * The signed-in actor, or Unauthenticated. Decides nothing: alone it does not count as
+ * authorizing the request (declare the route `signedInRoute`, or ask a question below).
+ */
 export function requireSignedIn(c: Context): Actor {
-  c.set('authz', 'checked');
   const actor = c.get('actor');
   if (!actor) throw new Unauthenticated();
   return actor;
 }
 
+/** The signed-in actor, with the request marked as decided here: for the checks of this module. */
+export function checkedActor(c: Context): Actor {
+  c.set('authz', 'checked');
+  return requireSignedIn(c);
+}
+
 /** Any signed-in staff member may continue; contacts are refused. */
 export function requireStaff(c: Context): Actor {
-  const actor = requireSignedIn(c);
+  const actor = checkedActor(c);
   if (actor.user.kind !== 'staff') throw new Forbidden();
   return actor;
 }
@@ -85,7 +107,7 @@ export function verifyAuthorized(log: Logger): MiddlewareHandler {
       route: routePath(c, -1),
     });
     throw new UnauthorizedRouteError(
-      `${c.req.method} ${routePath(c, -1)} neither authorized nor declared public`,
+      `${c.req.method} ${routePath(c, -1)} neither authorized nor declared public or signed-in`,
     );
   };
 }

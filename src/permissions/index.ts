@@ -10,6 +10,12 @@ export {
   type RoleChange,
   setAdministrativeRoles,
 } from './assign.js';
+export {
+  contactBindingsAtEntity,
+  countUserBindings,
+  systemRoleRows,
+  systemRolesOfGroups,
+} from './bindings-queries.js';
 export { can, canGrant, canManageAccount, explain, mayShareAt, type ScopeChain } from './can.js';
 export {
   ALL_PERMISSIONS,
@@ -21,6 +27,17 @@ export {
 } from './catalog.js';
 export { contactChain, visibleContacts } from './contact-scope.js';
 export { issuerMayStillManage, usesPassword } from './credentials.js';
+export {
+  allRoleNames,
+  type CustomRoleInput,
+  countRoleBindings,
+  createCustomRole,
+  deleteCustomRole,
+  findCustomRole,
+  listCustomRoles,
+  roleNames,
+  updateCustomRole,
+} from './custom-role-store.js';
 export { assertMayShapeRole, describePermissions, RoleGrantError } from './custom-roles.js';
 export {
   type AccessRow,
@@ -43,17 +60,28 @@ export {
   publicRoute,
   requireSignedIn,
   requireStaff,
+  signedInRoute,
   Unauthenticated,
   verifyAuthorized,
 } from './guard.js';
 export { type Holder, staffHoldingAtEntity } from './holders.js';
+export {
+  type ContactPolicy,
+  type EntityPolicy,
+  type PolicyTarget,
+  type PortalPolicy,
+  policyFor,
+  type StaffPolicy,
+} from './policy.js';
 export { ASSOCIATED_ROLE, mayEnterPortal, requirePortalContact } from './portal-access.js';
+export { membersOfPortal, type PortalMember, portalMemberCounts, portalsOfMember } from './portal-members.js';
 export {
   mayCreateContactAt,
   mayCreatePortals,
   mayListPortals,
   mayManagePortal,
   mayManagePortalAt,
+  mayReadPortal,
   setPortalMembers,
   visiblePortals,
 } from './portals.js';

@@ -6,7 +6,7 @@
  * sign-in link service; this is the permission half of that answer.
  */
 import type { Actor } from './actor.js';
-import { Forbidden, requireSignedIn } from './guard.js';
+import { checkedActor, Forbidden } from './guard.js';
 
 /** The role that links a contact to an entity without letting them in. */
 export const ASSOCIATED_ROLE = 'associated';
@@ -25,8 +25,8 @@ export function mayEnterPortal(actor: Actor): boolean {
  * The portal's door: a signed-in contact who may enter; staff are refused (the portal is the
  * clients' side, as staff pages are refused to contacts), the anonymous are sent to sign in.
  */
-export function requirePortalContact(c: Parameters<typeof requireSignedIn>[0]): Actor {
-  const actor = requireSignedIn(c);
+export function requirePortalContact(c: Parameters<typeof checkedActor>[0]): Actor {
+  const actor = checkedActor(c);
   if (!mayEnterPortal(actor)) throw new Forbidden();
   return actor;
 }

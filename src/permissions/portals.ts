@@ -39,6 +39,17 @@ export function visiblePortals(db: Db, actor: Actor, column: string): Expression
   return sql<SqlBool>`exists ${seen}`;
 }
 
+/**
+ * May the actor see a portal with these entities? The in-memory side of `visiblePortals`: true
+ * exactly for the portals it lets through.
+ */
+export function mayReadPortal(actor: Actor, entityIds: readonly string[]): boolean {
+  if (actor.user.kind !== 'staff') return false;
+  return (
+    can(actor, 'entity.summary:R') || entityIds.some((id) => can(actor, 'entity.summary:R', entityChain(id)))
+  );
+}
+
 /** Every permission a portal member role carries: what the actor must hold to give either. */
 const MEMBER_PERMISSIONS: ReadonlySet<Permission> = new Set(
   Object.values(PORTAL_ROLES).flatMap((id) => [...BUILT_IN_ROLES[id].permissions]),

@@ -17,6 +17,7 @@ import {
   publicRoute,
   requireSignedIn,
   requireStaff,
+  signedInRoute,
 } from '../permissions/index.js';
 import type { PluginContext, PluginDefinition } from './define.js';
 import type { LoadedPlugin } from './loader.js';
@@ -170,6 +171,7 @@ function contextFor(
     authorize,
     requireStaff,
     requireSignedIn,
+    signedInRoute,
     publicRoute,
     page,
   };

@@ -93,8 +93,8 @@ export interface PluginContext<DB = Record<string, never>> {
    */
   readonly log: Logger;
   /**
-   * Routes, mounted under `/p/<id>` (its '/' is `/p/<id>`, its '/x' is `/p/<id>/x`) and guarded exactly like core routes: each must call one of
-   * `ctx.authorize`, `ctx.requireSignedIn` or be declared `ctx.publicRoute`, or it answers 500.
+   * Routes, mounted under `/p/<id>` (its '/' is `/p/<id>`, its '/x' is `/p/<id>/x`) and guarded exactly like core routes: each must call
+   * `ctx.authorize` or `ctx.requireStaff`, or be declared `ctx.signedInRoute` or `ctx.publicRoute`, or it answers 500.
    * @example ctx.routes((app) => app.get('/', (c) => { ctx.authorize(c, 'entity.summary:R'); … }));
    */
   routes(build: (app: Hono) => void): void;
@@ -182,7 +182,13 @@ export interface PluginContext<DB = Record<string, never>> {
    */
   readonly authorize: typeof import('../permissions/index.js').authorize;
   readonly requireStaff: typeof import('../permissions/index.js').requireStaff;
+  /** The signed-in actor; alone it authorizes nothing (declare `signedInRoute` or ask `authorize`). */
   readonly requireSignedIn: typeof import('../permissions/index.js').requireSignedIn;
+  /**
+   * Declares a route any signed-in user may use; the anonymous are sent to sign in.
+   * @example app.get('/mine', ctx.signedInRoute, (c) => { const actor = ctx.requireSignedIn(c); … });
+   */
+  readonly signedInRoute: typeof import('../permissions/index.js').signedInRoute;
   readonly publicRoute: typeof import('../permissions/index.js').publicRoute;
   /**
    * Renders `body` inside the app's page shell (header, navigation, styles), as core pages are.

@@ -3,7 +3,9 @@ import type { Expression, SqlBool } from 'kysely';
 import type { Db } from '../db/connect.js';
 import type { Portal } from '../db/schema.js';
 import { containsInsensitive, PAGE_SIZE } from '../http/search.js';
-import { PORTAL_ROLES, type PortalAccess } from '../permissions/index.js';
+import { membersOfPortal, type PortalAccess, portalMemberCounts } from '../permissions/index.js';
+
+export { portalsOfMember } from '../permissions/index.js';
 
 export interface PortalRow {
   id: string;
@@ -28,39 +30,27 @@ export async function listPortals(
     .selectFrom('portals as p')
     .innerJoin('users as a', 'a.id', 'p.administrator_id')
     .select(['p.id', 'p.name', 'a.first_name', 'a.last_name'])
-    .select((eb) =>
-      eb
-        .selectFrom('role_bindings as rb')
-        .innerJoin('contact_profiles as cp', 'cp.user_id', 'rb.user_id')
-        .select((e) => e.fn.countAll<number>().as('n'))
-        .where('rb.scope_type', '=', 'portal')
-        .whereRef('rb.scope_id', '=', 'p.id')
-        .where('rb.role_id', 'in', Object.values(PORTAL_ROLES))
-        .where(seenContacts)
-        .as('members'),
-    )
     .where(visible)
     .orderBy('p.name_key')
     .execute();
-  const entities = portals.length
-    ? await db
-        .selectFrom('portal_entities as pe')
-        .innerJoin('entities as e', 'e.id', 'pe.entity_id')
-        .select(['pe.portal_id', 'e.name'])
-        .where(
-          'pe.portal_id',
-          'in',
-          portals.map((p) => p.id),
-        )
-        .where(seen)
-        .orderBy('e.name')
-        .execute()
-    : [];
+  if (portals.length === 0) return [];
+  const ids = portals.map((p) => p.id);
+  const [entities, members] = await Promise.all([
+    db
+      .selectFrom('portal_entities as pe')
+      .innerJoin('entities as e', 'e.id', 'pe.entity_id')
+      .select(['pe.portal_id', 'e.name'])
+      .where('pe.portal_id', 'in', ids)
+      .where(seen)
+      .orderBy('e.name')
+      .execute(),
+    portalMemberCounts(db, ids, seenContacts),
+  ]);
   return portals.map((p) => ({
     id: p.id,
     name: p.name,
     administrator: `${p.first_name} ${p.last_name}`,
-    members: Number(p.members ?? 0),
+    members: members.get(p.id) ?? 0,
     entities: entities.filter((e) => e.portal_id === p.id).map((e) => e.name),
   }));
 }
@@ -106,29 +96,6 @@ export async function bulkTaskAssignees(db: Db, portalId: string): Promise<Membe
   ]);
   const still = members.filter((m) => chosen.includes(m.id));
   return still.length > 0 ? still : members.filter((m) => m.access === 'full');
-}
-
-/** The portals `visible` lets through (on `p.id`) that the contact is a member of, with their access. */
-export async function portalsOfMember(
-  db: Db,
-  userId: string,
-  visible: Expression<SqlBool>,
-): Promise<{ id: string; name: string; access: PortalAccess }[]> {
-  const rows = await db
-    .selectFrom('role_bindings as rb')
-    .innerJoin('portals as p', 'p.id', 'rb.scope_id')
-    .select(['p.id', 'p.name', 'rb.role_id'])
-    .where('rb.scope_type', '=', 'portal')
-    .where('rb.user_id', '=', userId)
-    .where('rb.role_id', 'in', Object.values(PORTAL_ROLES))
-    .where(visible)
-    .orderBy('p.name_key')
-    .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    name: r.name,
-    access: r.role_id === PORTAL_ROLES.full ? 'full' : 'contributor',
-  }));
 }
 
 export const nameKey = (name: string) => name.trim().toLowerCase();
@@ -217,23 +184,12 @@ export async function portalMembers(
   portalId: string,
   visible?: Expression<SqlBool>,
 ): Promise<Member[]> {
-  const rows = await db
-    .selectFrom('role_bindings as rb')
-    .innerJoin('users as u', 'u.id', 'rb.user_id')
-    .innerJoin('contact_profiles as cp', 'cp.user_id', 'u.id')
-    .select(['u.id', 'u.first_name', 'u.last_name', 'u.email', 'rb.role_id'])
-    .where('rb.scope_type', '=', 'portal')
-    .where('rb.scope_id', '=', portalId)
-    .where('rb.role_id', 'in', Object.values(PORTAL_ROLES))
-    .$if(visible !== undefined, (q) => q.where(visible as Expression<SqlBool>))
-    .orderBy('u.last_name')
-    .orderBy('u.first_name')
-    .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    name: `${r.first_name} ${r.last_name}`,
-    email: r.email,
-    access: r.role_id === PORTAL_ROLES.full ? 'full' : 'contributor',
+  const members = await membersOfPortal(db, portalId, visible);
+  return members.map((m) => ({
+    id: m.id,
+    name: `${m.firstName} ${m.lastName}`,
+    email: m.email,
+    access: m.access,
   }));
 }
 

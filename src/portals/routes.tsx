@@ -25,6 +25,7 @@ import {
   mayListPortals,
   mayManagePortal,
   NotFound,
+  policyFor,
   requireStaff,
   visibleContacts,
   visibleEntities,
@@ -255,7 +256,7 @@ export function portalsRoutes({ db, config }: AppDeps): Hono {
 
   const show = async (c: Context, actor: Actor, portal: Portal, errors: FieldErrors = {}) => {
     const details = await portalDetails(db, portal, seenEntities(actor, 'e.id'), seenContacts(actor));
-    const may = mayManagePortal(actor, await portalEntityIds(db, portal.id));
+    const may = policyFor(actor, { type: 'portal', entityIds: await portalEntityIds(db, portal.id) });
     return page(
       c,
       portal.name,
@@ -263,8 +264,8 @@ export function portalsRoutes({ db, config }: AppDeps): Hono {
         name={portal.name}
         words={wordsFor(c)}
         {...details}
-        editHref={may ? `/portals/${portal.id}/edit` : null}
-        deleteAction={may ? `/portals/${portal.id}/delete` : null}
+        editHref={may.edit ? `/portals/${portal.id}/edit` : null}
+        deleteAction={may.delete ? `/portals/${portal.id}/delete` : null}
         errors={errors}
       />,
       Object.keys(errors).length ? 422 : 200,

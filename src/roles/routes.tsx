@@ -19,9 +19,11 @@ import {
   builtInRole,
   can,
   canGrant,
+  countRoleBindings,
+  findCustomRole,
+  listCustomRoles,
   type RoleDefinition,
 } from '../permissions/index.js';
-import { countRoleBindings, findCustomRole, listCustomRoles } from './queries.js';
 import { roleSchema } from './schema.js';
 import * as service from './service.js';
 import { RoleForm, RolesPage, type RoleValues } from './views.js';

@@ -8,16 +8,20 @@ import type { Db } from '../db/connect.js';
 import { uniqueOr } from '../db/errors.js';
 import { RuleError } from '../http/rule-error.js';
 import type { ServiceCtx } from '../http/service-ctx.js';
-import { generateId } from '../kernel/tokens.js';
 import {
+  allRoleNames,
   assertMayShapeRole,
+  countRoleBindings,
+  createCustomRole,
+  deleteCustomRole,
+  findCustomRole,
   lockPermissions,
   NotFound,
   type Permission,
   type RoleDefinition,
   RoleGrantError,
+  updateCustomRole,
 } from '../permissions/index.js';
-import { allRoleNames, countRoleBindings, findCustomRole } from './queries.js';
 import { kindLockedMessage, normalizeRoleName, type RoleInput } from './schema.js';
 
 const nameTakenError = () => new RuleError('name', 'Another role already has this name.');
@@ -50,20 +54,6 @@ async function assertNameFree(trx: Db, name: string, exceptId?: string): Promise
   if (names.some((r) => r.id !== exceptId && normalizeRoleName(r.name) === wanted)) throw nameTakenError();
 }
 
-async function writePermissions(trx: Db, roleId: string, permissions: readonly Permission[]): Promise<void> {
-  await trx.deleteFrom('role_permissions').where('role_id', '=', roleId).execute();
-  if (permissions.length === 0) return;
-  await trx
-    .insertInto('role_permissions')
-    .values(
-      permissions.map((p) => {
-        const [object_type, letter] = p.split(':') as [string, string];
-        return { role_id: roleId, object_type, letter };
-      }),
-    )
-    .execute();
-}
-
 /** The custom role as it is now, after taking the permissions lock; a built-in or unknown id is a 404. */
 async function lockedRole(trx: Db, roleId: string): Promise<RoleDefinition> {
   await lockPermissions(trx);
@@ -81,15 +71,7 @@ export async function createRole(trx: Db, ctx: ServiceCtx, input: RoleInput): Pr
     'You can only give a role permissions you hold yourself.',
   );
   await assertNameFree(trx, input.name);
-  const id = generateId();
-  await uniqueOr(
-    trx
-      .insertInto('roles')
-      .values({ id, name: input.name, kind: input.kind, built_in: 0, created_at: Date.now() })
-      .execute(),
-    nameTakenError,
-  );
-  await writePermissions(trx, id, input.permissions);
+  const id = await uniqueOr(createCustomRole(trx, input), nameTakenError);
   await recordAudit(trx, {
     actor: ctx.audit,
     action: 'role.created',
@@ -114,14 +96,17 @@ export async function updateRole(trx: Db, ctx: ServiceCtx, roleId: string, input
     const bindings = await countRoleBindings(trx, role.id);
     if (bindings > 0) throw new RuleError('kind', kindLockedMessage(bindings));
   }
-  await uniqueOr(
-    trx.updateTable('roles').set({ name: input.name, kind: input.kind }).where('id', '=', role.id).execute(),
-    nameTakenError,
-  );
   const before = recordOf(role);
   const after = recordOf(input);
-  if (before.permissions.join() !== after.permissions.join())
-    await writePermissions(trx, role.id, input.permissions);
+  const lettersChanged = before.permissions.join() !== after.permissions.join();
+  await uniqueOr(
+    updateCustomRole(trx, role.id, {
+      name: input.name,
+      kind: input.kind,
+      ...(lettersChanged ? { permissions: input.permissions } : {}),
+    }),
+    nameTakenError,
+  );
   await recordAudit(trx, {
     actor: ctx.audit,
     action: 'role.updated',
@@ -142,14 +127,12 @@ export async function deleteRole(trx: Db, ctx: ServiceCtx, roleId: string): Prom
     'confirm',
     'You can only delete a role when you hold every permission it carries.',
   );
-  // Removed here rather than by the foreign key's cascade, so the audit says how many went.
-  const removed = await trx.deleteFrom('role_bindings').where('role_id', '=', role.id).executeTakeFirst();
-  await trx.deleteFrom('roles').where('id', '=', role.id).execute();
+  const bindingsRemoved = await deleteCustomRole(trx, role.id);
   await recordAudit(trx, {
     actor: ctx.audit,
     action: 'role.deleted',
     object: { type: 'role', id: role.id, label: role.name },
-    before: { ...recordOf(role), bindingsRemoved: Number(removed.numDeletedRows) },
+    before: { ...recordOf(role), bindingsRemoved },
     requestId: ctx.requestId,
   });
   return role;

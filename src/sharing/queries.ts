@@ -1,8 +1,8 @@
-/** What the access pages show: names of portals and roles, and contacts to tell. */
+/** What the access pages show: names of portals, and contacts to tell. */
 import type { Expression, SqlBool } from 'kysely';
 import type { Db } from '../db/connect.js';
 import { normalizeEmail } from '../kernel/names.js';
-import { builtInRole, type Principal } from '../permissions/index.js';
+import type { Principal } from '../permissions/index.js';
 
 /** Of `ids`, the portals `visible` lets through (on `p.id`), by id. */
 export async function portalsById(
@@ -18,22 +18,6 @@ export async function portalsById(
     .where(visible)
     .execute();
   return new Map(rows.map((r) => [r.id, r]));
-}
-
-/** Role names by id: built-in ones from code, custom ones from the roles table. */
-export async function roleNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
-  const names = new Map<string, string>();
-  const custom: string[] = [];
-  for (const id of new Set(ids)) {
-    const role = builtInRole(id);
-    if (role) names.set(id, role.name);
-    else custom.push(id);
-  }
-  if (custom.length) {
-    const rows = await db.selectFrom('roles').select(['id', 'name']).where('id', 'in', custom).execute();
-    for (const r of rows) names.set(r.id, r.name);
-  }
-  return names;
 }
 
 /** A contact given a role: named, with their Client portal switch (to know whether to email them). */

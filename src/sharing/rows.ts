@@ -12,11 +12,12 @@ import {
   type EffectiveBinding,
   loadBindings,
   principalBindings,
+  roleNames,
   visibleEntities,
   visiblePortals,
 } from '../permissions/index.js';
 import type { LoadedPrincipal } from './principals.js';
-import { portalsById, roleNames } from './queries.js';
+import { portalsById } from './queries.js';
 import type { InheritedRow } from './views.js';
 
 export const seenBy = (db: Db, actor: Actor) => visibleEntities(db, actor, 'entity.summary:R', 'e.id');

@@ -4,6 +4,7 @@ import type { Db } from '../db/connect.js';
 import { precompiled } from '../db/precompile.js';
 import type { Database, User } from '../db/schema.js';
 import { PAGE_SIZE, searchMatches } from '../http/search.js';
+import { systemRoleRows } from '../permissions/index.js';
 
 export interface StaffRow {
   id: string;
@@ -41,9 +42,7 @@ function pageQuery(db: Db, q: string, offset: number) {
 function pageWithRolesQuery(db: Db, q: string, offset: number) {
   return db
     .selectFrom(pageQuery(db, q, offset).as('p'))
-    .leftJoin('role_bindings as rb', (join) =>
-      join.onRef('rb.user_id', '=', 'p.id').on('rb.scope_type', '=', 'system'),
-    )
+    .leftJoin(systemRoleRows(db).as('sr'), 'sr.user_id', 'p.id')
     .select([
       'p.id',
       'p.first_name',
@@ -51,12 +50,12 @@ function pageWithRolesQuery(db: Db, q: string, offset: number) {
       'p.email',
       'p.disabled_at',
       'p.no_password',
-      'rb.role_id',
+      'sr.role_id',
     ])
     .orderBy('p.last_name')
     .orderBy('p.first_name')
     .orderBy('p.id')
-    .orderBy('rb.role_id');
+    .orderBy('sr.role_id');
 }
 
 // The unfiltered directory (the home page and /staff) is the hot path: compiled once.

@@ -25,6 +25,7 @@ import {
   authorize,
   authorizeOrNotFound,
   can,
+  policyFor,
   systemRoleIds,
 } from '../permissions/index.js';
 import { findStaff, listStaff } from './queries.js';
@@ -155,12 +156,7 @@ export function staffRoutes({ db, config, host }: RouteDeps): Hono {
         roleIds={roleIds}
         choices={administrativeRoleChoices(actor)}
         links={await host.slots.list('staff.links', { actor, href: `/staff/${id}`, words: wordsFor(c) })}
-        may={{
-          editSummary: can(actor, 'staff.summary:E'),
-          readDetails: can(actor, 'staff.details:R'),
-          editDetails: can(actor, 'staff.details:E'),
-          disable: can(actor, 'staff:D'),
-        }}
+        may={policyFor(actor, { type: 'staff' })}
         values={extra.values}
         errors={extra.errors ?? {}}
         link={extra.link ? { url: extra.link, sent: extra.sent ?? null, lasts: duration(ttlMs) } : null}

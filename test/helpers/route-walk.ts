@@ -46,7 +46,10 @@ export const PUBLIC = new Set([
 /** The client portal: contacts who may enter it; staff are refused (403), the anonymous sent to sign in. */
 export const CONTACTS_ONLY = new Set(['GET /portal']);
 
-/** Routes any signed-in staff member may use: they refuse only the anonymous (and contacts, for "/"). */
+/**
+ * Routes any signed-in staff member may use, each declared `signedInRoute`: they refuse only the
+ * anonymous (and contacts, for "/").
+ */
 export const SIGNED_IN = new Set([
   'GET /',
   'GET /account',

@@ -5,7 +5,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { User } from '../../src/db/schema.js';
 import { silentLogger } from '../../src/kernel/log.js';
-import { can, loadActor } from '../../src/permissions/index.js';
+import { can, loadActor, requireSignedIn, signedInRoute } from '../../src/permissions/index.js';
 import { buildApp, Client } from '../helpers/app.js';
 import { DIALECTS, snapshot } from '../helpers/db.js';
 import { bindAtEntity, buildStaff, buildUser, signedIn } from '../helpers/factories.js';
@@ -149,5 +149,32 @@ describe.each(DIALECTS)('every route is guarded (%s)', (dialect) => {
     expect(res.status).toBe(500);
     expect(await res.text()).not.toContain('secret');
     expect(errors).toContain('route finished without authorize() or publicRoute');
+  });
+
+  it('being signed in authorizes nothing unless the route declares it: requireSignedIn alone fails loudly, signedInRoute passes', async () => {
+    const errors: string[] = [];
+    const loud = buildApp(firm.db, {}, { ...silentLogger, error: (m) => errors.push(m) });
+    loud.get('/only-signed-in', (c) => c.text(`secret for ${requireSignedIn(c).user.email}`));
+    loud.get('/declared', signedInRoute, (c) => c.text(`yours, ${requireSignedIn(c).user.email}`));
+    const client = await signedIn(loud, firm.db, nobody);
+
+    const undeclared = await client.get('/only-signed-in');
+    expect(undeclared.status).toBe(500);
+    expect(await undeclared.text()).not.toContain('secret');
+    expect(errors).toEqual(['route finished without authorize() or publicRoute', 'unhandled error']);
+
+    errors.length = 0;
+    const declared = await client.get('/declared');
+    expect([declared.status, await declared.text()]).toEqual([200, `yours, ${nobody.email}`]);
+    const anonymous = await new Client(loud).get('/declared');
+    expect([anonymous.status, anonymous.headers.get('Location')]).toEqual([302, '/sign-in?next=%2Fdeclared']);
+    expect(errors).toEqual([]);
+  });
+
+  it('declares signedInRoute on exactly the signed-in routes', () => {
+    const declaring = firm.app.routes
+      .filter((r) => r.handler === signedInRoute)
+      .map((r) => `${r.method} ${r.path}`);
+    expect(declaring.sort()).toEqual([...SIGNED_IN].sort());
   });
 });
