@@ -7,7 +7,7 @@
  */
 import { type Context, Hono } from 'hono';
 import { recordAudit } from '../audit/record.js';
-import type { AppDeps } from '../http/context.js';
+import type { RouteDeps } from '../http/context.js';
 import { query, readForm, text } from '../http/forms.js';
 import { page } from '../http/render.js';
 import { enqueue } from '../jobs/queue.js';
@@ -23,7 +23,7 @@ import { accountKey } from './throttle.js';
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
-export function signInLinkRoutes({ db, config }: AppDeps): Hono {
+export function signInLinkRoutes({ db, config, host }: RouteDeps): Hono {
   const app = new Hono();
   const secure = isHttps(config);
 
@@ -46,8 +46,14 @@ export function signInLinkRoutes({ db, config }: AppDeps): Hono {
   const linkPage = (c: Context, title: string, body: Parameters<typeof page>[2], status: 200 | 404 | 429) =>
     page(c, title, body, status);
 
-  app.get('/sign-in/link', publicRoute, (c) =>
-    page(c, 'Email me a sign-in link', <AskForLinkForm email="" errors={{}} sent={false} />),
+  const ways = () => host.slots.fill('signin.buttons', {});
+
+  app.get('/sign-in/link', publicRoute, async (c) =>
+    page(
+      c,
+      'Email me a sign-in link',
+      <AskForLinkForm email="" errors={{}} sent={false} ways={await ways()} />,
+    ),
   );
 
   app.post('/sign-in/link', publicRoute, async (c) => {
@@ -62,6 +68,7 @@ export function signInLinkRoutes({ db, config }: AppDeps): Hono {
           email={email}
           errors={{ email: 'Enter your email address, like name@example.com.' }}
           sent={false}
+          ways={await ways()}
         />,
         422,
       );
@@ -74,11 +81,16 @@ export function signInLinkRoutes({ db, config }: AppDeps): Hono {
           email={email}
           errors={{ _form: `Too many requests. Wait ${wait.words}, then try again.` }}
           sent={false}
+          ways={await ways()}
         />,
         429,
       );
     await sendIfAllowed(c, email);
-    return page(c, 'Email me a sign-in link', <AskForLinkForm email="" errors={{}} sent={true} />);
+    return page(
+      c,
+      'Email me a sign-in link',
+      <AskForLinkForm email="" errors={{}} sent={true} ways={await ways()} />,
+    );
   });
 
   const action = (token: string) => `/sign-in/link/${encodeURIComponent(token)}`;

@@ -2,10 +2,17 @@
 import type { FC } from 'hono/jsx';
 import { EmailAddress } from '../../views/email-address.js';
 import { Field, type FieldErrors, Form, FormError } from '../../views/forms.js';
+import type { WayIn } from './slots.js';
+import { OtherWaysIn } from './views.js';
 
 export const LINK_SENT = 'If that address can sign in, a link is on its way. Check your email.';
 
-export const AskForLinkForm: FC<{ email: string; errors: FieldErrors; sent: boolean }> = (p) => (
+export const AskForLinkForm: FC<{
+  email: string;
+  errors: FieldErrors;
+  sent: boolean;
+  ways?: readonly WayIn[];
+}> = (p) => (
   <section class="narrow">
     <h1>Email me a sign-in link</h1>
     {p.sent ? <p role="status">{LINK_SENT}</p> : null}
@@ -23,6 +30,7 @@ export const AskForLinkForm: FC<{ email: string; errors: FieldErrors; sent: bool
       />
       <button type="submit">Email me a sign-in link</button>
     </Form>
+    <OtherWaysIn ways={p.ways ?? []} />
     <p>
       <a href="/sign-in">Sign in with a password</a>
     </p>

@@ -6,7 +6,7 @@
 import { type Context, Hono } from 'hono';
 import * as v from 'valibot';
 import { recordAudit } from '../audit/record.js';
-import type { AppDeps } from '../http/context.js';
+import type { RouteDeps } from '../http/context.js';
 import { setFlash } from '../http/flash.js';
 import { query, readForm, text, validate } from '../http/forms.js';
 import { page } from '../http/render.js';
@@ -27,14 +27,15 @@ import { PasswordLinkGone, SetPasswordForm, SignInForm } from './views.js';
 const GENERIC = 'That email and password do not match an account that can sign in.';
 const setPasswordSchema = withMatchingPasswords(v.object({ ...newPasswordFields }));
 
-export function signInRoutes({ db, config }: AppDeps): Hono {
+export function signInRoutes({ db, config, host }: RouteDeps): Hono {
   const app = new Hono();
   const secure = isHttps(config);
 
-  app.get('/sign-in', publicRoute, (c) => {
+  app.get('/sign-in', publicRoute, async (c) => {
     const next = safeNext(query(c, 'next'));
     if (c.get('actor')) return c.redirect(next, 302);
-    return page(c, 'Sign in', <SignInForm email="" next={next} errors={{}} />);
+    const ways = await host.slots.fill('signin.buttons', {});
+    return page(c, 'Sign in', <SignInForm email="" next={next} errors={{}} ways={ways} />);
   });
 
   app.post('/sign-in', publicRoute, async (c) => {
@@ -42,8 +43,18 @@ export function signInRoutes({ db, config }: AppDeps): Hono {
     const email = text(form, 'email').trim();
     const password = text(form, 'password');
     const next = safeNext(text(form, 'next'));
-    const again = (errors: Record<string, string>, status: 422 | 429) =>
-      page(c, 'Sign in', <SignInForm email={email} next={next} errors={errors} />, status);
+    const again = async (errors: Record<string, string>, status: 422 | 429) =>
+      page(
+        c,
+        'Sign in',
+        <SignInForm
+          email={email}
+          next={next}
+          errors={errors}
+          ways={await host.slots.fill('signin.buttons', {})}
+        />,
+        status,
+      );
 
     if (!email || !password) {
       return again(

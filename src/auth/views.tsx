@@ -1,14 +1,35 @@
 /** Sign-in, forgot-password, set-password and account pages. */
+
 import type { FC } from 'hono/jsx';
 import { Field, type FieldErrors, Form, FormError } from '../../views/forms.js';
 import { PASSWORD_RESET_TTL } from './password-reset.js';
 import { duration } from './sign-in-links.js';
+import type { WayIn } from './slots.js';
 
-export const SignInForm: FC<{ email: string; next: string; errors: FieldErrors }> = ({
-  email,
-  next,
-  errors,
-}) => (
+/** Other ways in, as buttons; only paths on this site are shown. */
+export const OtherWaysIn: FC<{ ways: readonly WayIn[] }> = ({ ways }) => {
+  const shown = ways.filter((w) => w.href.startsWith('/') && !w.href.startsWith('//'));
+  return shown.length ? (
+    <nav aria-label="Other ways to sign in" class="ways-in">
+      <ul>
+        {shown.map((w) => (
+          <li>
+            <a class="button secondary" href={w.href}>
+              {w.label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  ) : null;
+};
+
+export const SignInForm: FC<{
+  email: string;
+  next: string;
+  errors: FieldErrors;
+  ways?: readonly WayIn[];
+}> = ({ email, next, errors, ways = [] }) => (
   <section class="narrow">
     <h1>Sign in</h1>
     <Form action="/sign-in">
@@ -33,6 +54,7 @@ export const SignInForm: FC<{ email: string; next: string; errors: FieldErrors }
       />
       <button type="submit">Sign in</button>
     </Form>
+    <OtherWaysIn ways={ways} />
     <p>
       <a href="/forgot-password">Forgot your password?</a>
     </p>

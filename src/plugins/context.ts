@@ -25,13 +25,6 @@ import type { PluginSettingsStore } from './settings.js';
 import { PluginStartError } from './settings.js';
 import { guardedDb, unguarded } from './table-guard.js';
 
-declare module '../host/slots.js' {
-  interface Slots {
-    /** Ways to sign in other than a password or an emailed link, as buttons (sign-in pages). */
-    'signin.buttons': { props: Record<string, never>; gives: { id: string; label: string; href: string } };
-  }
-}
-
 /** The plugin as a feature mounted at /p/<id>. */
 export function pluginFeature(plugin: LoadedPlugin, store: PluginSettingsStore): Feature {
   const { definition } = plugin;

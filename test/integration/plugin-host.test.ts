@@ -179,4 +179,22 @@ describe.each(DIALECTS)('a plugin’s routes (%s)', (dialect) => {
     const staff = await signedIn(app, t.db, await buildStaff(t.db));
     expect((await staff.get('/p/notes/checked')).status).toBe(403);
   });
+
+  it('a sign-in provider is a button on both sign-in pages; one pointing off the site is not shown', async () => {
+    const loaded = await load({
+      notes: plugin({
+        register(ctx) {
+          ctx.signInProvider({ id: 'acme', label: 'Sign in with Acme', href: '/p/notes/acme/start' });
+          ctx.signInProvider({ id: 'evil', label: 'Sign in with Evil', href: '//evil.example/start' });
+        },
+      }),
+    });
+    const deps = { config: testConfig(), db: t.db, log: silentLogger };
+    const app = createApp(deps, assemble(deps, pluginsFrom(loaded, t.db)));
+    for (const path of ['/sign-in', '/sign-in/link']) {
+      const html = await (await app.request(path)).text();
+      expect(html).toContain('<a class="button secondary" href="/p/notes/acme/start">Sign in with Acme</a>');
+      expect(html).not.toContain('evil.example');
+    }
+  });
 });
