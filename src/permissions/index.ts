@@ -65,6 +65,7 @@ export {
   verifyAuthorized,
 } from './guard.js';
 export { type Holder, staffHoldingAtEntity } from './holders.js';
+export { type PersonFound, personByNormalizedEmail } from './lookups.js';
 export {
   type ContactPolicy,
   type EntityPolicy,

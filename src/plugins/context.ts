@@ -14,6 +14,7 @@ import {
   authorize,
   can,
   entityChain,
+  personByNormalizedEmail,
   publicRoute,
   requireSignedIn,
   requireStaff,
@@ -141,23 +142,7 @@ function contextFor(
       });
     },
     lookup: {
-      async userByEmail(email) {
-        const u = await deps.db
-          .selectFrom('users')
-          .select(['id', 'kind', 'email', 'first_name', 'last_name', 'disabled_at'])
-          .where('email_normalized', '=', normalizeEmail(email))
-          .executeTakeFirst();
-        return u
-          ? {
-              id: u.id,
-              kind: u.kind,
-              email: u.email,
-              firstName: u.first_name,
-              lastName: u.last_name,
-              disabled: u.disabled_at !== null,
-            }
-          : undefined;
-      },
+      userByEmail: (email) => personByNormalizedEmail(deps.db, normalizeEmail(email)),
       can: (actor, permission, chain) => can(actor, permission, chain),
       entityChain,
     },

@@ -166,6 +166,10 @@ describe.each(DIALECTS)('a plugin’s routes (%s)', (dialect) => {
               ctx.authorize(c, 'organization:R');
               return c.text('admins');
             });
+            app.get('/who', async (c) => {
+              ctx.authorize(c, 'organization:R');
+              return c.json((await ctx.lookup.userByEmail(c.req.query('email') ?? '')) ?? null);
+            });
           });
         },
       }),
@@ -178,6 +182,29 @@ describe.each(DIALECTS)('a plugin’s routes (%s)', (dialect) => {
     expect([checked.status, await checked.text()]).toEqual([200, 'admins']);
     const staff = await signedIn(app, t.db, await buildStaff(t.db));
     expect((await staff.get('/p/notes/checked')).status).toBe(403);
+    // Looked up as Portico compares emails, through the permission module: plain data, no hash.
+    const found = await (
+      await admin.get(`/p/notes/who?email=${encodeURIComponent(' GRACE@Example.com ')}`)
+    ).json();
+    expect(found).toEqual(null);
+    const staffMember = await t.db
+      .selectFrom('users')
+      .select(['id', 'email'])
+      .where('kind', '=', 'staff')
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow();
+    const again = (await (
+      await admin.get(`/p/notes/who?email=${encodeURIComponent(` ${staffMember.email.toUpperCase()} `)}`)
+    ).json()) as Record<string, unknown>;
+    expect(again).toEqual(
+      expect.objectContaining({
+        id: staffMember.id,
+        kind: 'staff',
+        email: staffMember.email,
+        disabled: false,
+      }),
+    );
+    expect(Object.keys(again).sort()).toEqual(['disabled', 'email', 'firstName', 'id', 'kind', 'lastName']);
   });
 
   it('a sign-in provider is a button on both sign-in pages; one pointing off the site is not shown', async () => {
