@@ -60,11 +60,6 @@ export class FilterRegistry {
     return current;
   }
 
-  /** Whether anything filters `name` (so a caller may skip preparing a context). */
-  has(name: FilterName): boolean {
-    return this.#entries.some((e) => e.name === name);
-  }
-
   /** The filters `by` registered: for the Plugins page. */
   appliedBy(by: string): FilterName[] {
     return [...new Set(this.#entries.filter((e) => e.by === by).map((e) => e.name))];

@@ -12,13 +12,11 @@ export {
 export {
   createHost,
   defineFeature,
-  emptyHost,
   type Feature,
   type FeatureDeps,
   type Host,
   type MountedRoutes,
   type Registrar,
-  registrarFor,
 } from './feature.js';
 export type { Filter, FilterContext, FilterName, Filters, FilterValue } from './filters.js';
 export type { NavEntry, ShownNavItem, Words } from './nav.js';

@@ -38,7 +38,7 @@ export function pluginRoutes(
         configured: (await store.state(d)).configured,
         hasSettings: d.settings?.fields !== undefined,
         registered: [
-          { what: 'Routes', items: host.routes.filter((r) => r.by === by).map((r) => `${r.prefix}/`) },
+          { what: 'Routes', items: host.routes.filter((r) => r.by === by).map((r) => r.prefix) },
           { what: 'Navigation', items: host.nav.addedBy(by) },
           { what: 'Slots', items: host.slots.filledBy(by) },
           { what: 'Events', items: host.events.heardBy(by) },

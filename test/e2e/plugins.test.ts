@@ -5,16 +5,7 @@
  * fit on a phone, the Plugins pages among them, is every-page.test.ts's.)
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  addClient,
-  completeSetup,
-  expectFieldError,
-  goTo,
-  navLinks,
-  PHONE,
-  submit,
-  useE2E,
-} from './harness.js';
+import { addClient, completeSetup, expectFieldError, goTo, navLinks, submit, useE2E } from './harness.js';
 
 const e2e = useE2E();
 
