@@ -32,7 +32,7 @@ import {
   waitFor200,
 } from './lib.js';
 import { formatProfile, type ProfileSummary, summariseProfile } from './profile.js';
-import { type Seeded, seedDatabase } from './seed.js';
+import { HOME_PANELS, type Seeded, seedDatabase } from './seed.js';
 
 const CONNECTIONS = 50;
 const WARMUP_S = 2;
@@ -43,7 +43,14 @@ const COLD_STARTS = 5;
 const ROUNDS = 3;
 const LOG_LEVEL = 'error';
 
-const TARGETS = { ratio: 0.15, p99Ms: 25, coldStartMs: 1000, idleRssMb: 100, pluginStartRatio: 1.2 };
+const TARGETS = {
+  ratio: 0.2,
+  p99Ms: 25,
+  coldStartMs: 1000,
+  idleRssMb: 100,
+  pluginStartRatio: 1.2,
+  panelsRatio: 0.9,
+};
 const CAVEAT =
   'Caveat: these machines are shared and noisy; compare only figures from the same run (rounds alternate bare and app for that reason).';
 
@@ -66,6 +73,7 @@ function ensureResultsDir(): string {
 }
 const bareJs = path.join(repoRoot, 'dist/bench/bare-server.js');
 const naiveJs = path.join(repoRoot, 'dist/bench/naive-server.js');
+const homeJs = path.join(repoRoot, 'dist/bench/home-server.js');
 
 const cannon = (
   url: string,
@@ -94,10 +102,15 @@ function appEnv(port: number, dataDir: string): NodeJS.ProcessEnv {
   };
 }
 
-async function startApp(dataDir: string, nodeArgs: string[] = [], env: NodeJS.ProcessEnv = {}) {
+async function startApp(
+  dataDir: string,
+  nodeArgs: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+  script = serverJs,
+) {
   const port = await freePort();
   const started = performance.now();
-  const child = spawnNode(serverJs, { ...appEnv(port, dataDir), ...env }, [...START_FLAGS, ...nodeArgs]);
+  const child = spawnNode(script, { ...appEnv(port, dataDir), ...env }, [...START_FLAGS, ...nodeArgs]);
   try {
     await waitFor200(`http://127.0.0.1:${port}/healthz`, child, 5);
   } catch (error) {
@@ -120,19 +133,24 @@ async function npmStartMs(dataDir: string): Promise<number> {
   }
 }
 
-const TABLE_ROW = /<tr>/g;
+/** The titles of the home page's panels and how many items each lists, in page order. */
+function panelsOf(body: string): [string, number][] {
+  return body
+    .split('<section class="panel"')
+    .slice(1)
+    .map((part) => [part.match(/<h2[^>]*>([^<]*)<\/h2>/)?.[1] ?? '', part.match(/<li>/g)?.length ?? 0]);
+}
 
-/** Fails loudly unless GET / with the cookie is the signed-in home page with its 25-row staff table. */
+/** Fails loudly unless GET / with the cookie is the signed-in home page with its three panels full. */
 async function checkHomePage(base: string, cookie: string, seeded: Seeded): Promise<number> {
   const res = await get(`${base}/`, { cookie });
-  const rows = Math.max(0, (res.body.match(TABLE_ROW)?.length ?? 0) - 1); // minus the header row
+  const shown = JSON.stringify(panelsOf(res.body));
+  const expected = JSON.stringify(Object.entries(HOME_PANELS));
   const problems = [
     res.status !== 200 && `status ${res.status}`,
     !res.body.includes(`Welcome, ${seeded.adminFirstName}`) && 'no "Welcome, <Admin>" heading',
     !res.body.includes('Sign out') && 'no sign-out button (not signed in?)',
-    !res.body.includes('<caption>Your team</caption>') && 'no staff table',
-    rows !== 25 && `${rows} staff rows instead of 25`,
-    !res.body.includes(`<a href="/staff">All staff</a>`) && `no "All staff" link`,
+    shown !== expected && `panels ${shown} instead of ${expected}`,
   ].filter((p): p is string => typeof p === 'string');
   if (problems.length) {
     throw new Error(
@@ -143,7 +161,11 @@ async function checkHomePage(base: string, cookie: string, seeded: Seeded): Prom
 }
 
 const isHomePage = (body: string) =>
-  body.includes('<caption>Your team</caption>') && body.includes('Sign out');
+  body.includes('Recently changed clients</h2>') &&
+  body.includes('Example log</h2>') &&
+  body.includes('Sign out');
+const isEmptyHomePage = (body: string) =>
+  body.includes('Nothing needs you right now.') && body.includes('Sign out');
 
 async function main(): Promise<void> {
   if (!fs.existsSync(serverJs) || !fs.existsSync(bareJs)) {
@@ -193,7 +215,8 @@ async function main(): Promise<void> {
     const bareChild = spawnNode(bareJs, { ...process.env, PORT: String(barePort) });
     await waitFor200(`http://127.0.0.1:${barePort}/`, bareChild);
     const bareIdleRssMb = round(rssMb(bareChild.pid));
-    const app = await startApp(dataDir);
+    // The home page as a firm with the example plugin sees it: three panels filled.
+    const app = await startApp(dataDir, [], { PLUGINS: 'example' });
     await new Promise((r) => setTimeout(r, 300));
     const appIdleRssMb = round(rssMb(app.child.pid));
     const pageBytes = await checkHomePage(app.base, cookie, seeded);
@@ -217,11 +240,31 @@ async function main(): Promise<void> {
       verifyBody: (b) => b.includes('<caption>Your team</caption>'),
     };
     await waitFor200(naiveTarget.url, naiveChild, 5, 15_000, { cookie });
+    // The same page with its panels filled and with nothing filling them (bench/home-server.ts).
+    const filledServer = await startApp(dataDir, [], { PLUGINS: 'example' }, homeJs);
+    const emptyServer = await startApp(dataDir, [], { PLUGINS: 'example', EMPTY_PANELS: '1' }, homeJs);
+    await checkHomePage(filledServer.base, cookie, seeded);
+    const filled: Target = {
+      label: 'filled',
+      url: `${filledServer.base}/`,
+      headers: { cookie },
+      verifyBody: isHomePage,
+    };
+    const empty: Target = {
+      label: 'empty',
+      url: `${emptyServer.base}/`,
+      headers: { cookie },
+      verifyBody: isEmptyHomePage,
+    };
+    if (!isEmptyHomePage((await get(empty.url, { cookie })).body))
+      throw new Error('the home page with EMPTY_PANELS=1 still shows panels');
 
     process.stderr.write('bench: warming up\n');
     await cannon(bareTarget.url, WARMUP_S, bareTarget.headers, bareTarget.verifyBody);
     await cannon(home.url, WARMUP_S, home.headers, home.verifyBody);
     await cannon(naiveTarget.url, WARMUP_S, naiveTarget.headers, naiveTarget.verifyBody);
+    await cannon(filled.url, WARMUP_S, filled.headers, filled.verifyBody);
+    await cannon(empty.url, WARMUP_S, empty.headers, empty.verifyBody);
     await new Promise((r) => setTimeout(r, 500));
     const rssAfterWarmupMb = round(rssMb(app.child.pid));
     const appSampler = sampleRss(app.child.pid, 100);
@@ -229,15 +272,22 @@ async function main(): Promise<void> {
     const bareRuns: Load[] = [];
     const appRuns: Load[] = [];
     const naiveRuns: Load[] = [];
+    const filledRuns: Load[] = [];
+    const emptyRuns: Load[] = [];
     for (let r = 1; r <= ROUNDS; r++) {
       process.stderr.write(
-        `bench: round ${r} of ${ROUNDS}: bare Hono route, Portico GET / (signed in), naive reference\n`,
+        `bench: round ${r} of ${ROUNDS}: bare Hono route, Portico GET / (signed in), naive reference, panels filled and empty\n`,
       );
       bareRuns.push(await cannon(bareTarget.url, DURATION_S, bareTarget.headers, bareTarget.verifyBody));
       appRuns.push(await cannon(home.url, DURATION_S, home.headers, home.verifyBody));
       naiveRuns.push(await cannon(naiveTarget.url, DURATION_S, naiveTarget.headers, naiveTarget.verifyBody));
+      filledRuns.push(await cannon(filled.url, DURATION_S, filled.headers, filled.verifyBody));
+      emptyRuns.push(await cannon(empty.url, DURATION_S, empty.headers, empty.verifyBody));
     }
     await stop(naiveChild);
+    await stop(filledServer.child);
+    await stop(emptyServer.child);
+    const panelsRatio = round(median(filledRuns.map((f, i) => f.rps / emptyRuns[i]!.rps)), 3);
     const naive = medianRun(naiveRuns);
     const naiveRatio = round(median(naiveRuns.map((n, i) => n.rps / bareRuns[i]!.rps)), 3);
     const appPeakRssMb = round(appSampler.stop());
@@ -274,6 +324,7 @@ async function main(): Promise<void> {
       coldStart: coldStartMedianMs < TARGETS.coldStartMs,
       npmStart: npmStartMedianMs < TARGETS.coldStartMs,
       pluginStart: pluginStartRatio < TARGETS.pluginStartRatio,
+      panels: panelsRatio >= TARGETS.panelsRatio,
       idleRss: appIdleRssMb < TARGETS.idleRssMb && page.rssAfterWarmupMb < TARGETS.idleRssMb,
     };
     const broken = page.non2xx + page.errors + page.badBodies + bare.non2xx + bare.errors + bare.badBodies;
@@ -285,7 +336,8 @@ async function main(): Promise<void> {
       home: { ...page, pageBytes, idleRssAfterStartMb: appIdleRssMb, exit: appExit },
       ratio,
       roundRatios,
-      rounds: { bare: bareRuns, home: appRuns, naive: naiveRuns },
+      rounds: { bare: bareRuns, home: appRuns, naive: naiveRuns, filled: filledRuns, empty: emptyRuns },
+      panels: { filled: medianRun(filledRuns), empty: medianRun(emptyRuns), ratio: panelsRatio },
       naive: { ...naive, ratio: naiveRatio },
       pinned: PINNED,
       coldStart: { medianMs: coldStartMedianMs, runsMs: coldStarts },
@@ -317,6 +369,8 @@ async function main(): Promise<void> {
       row('bare Hono GET / (text "ok")', bare),
       row(`Portico GET / signed in (${(pageBytes / 1024).toFixed(1)} KB)`, page),
       row('naive reference (naive-server)', naive),
+      row('home, 3 panels filled (home-server)', medianRun(filledRuns)),
+      row('home, panels empty (home-server)', medianRun(emptyRuns)),
       '',
       `throughput app/bare      ${(ratio * 100).toFixed(1)}%    target >= ${TARGETS.ratio * 100}%   ${pass(checks.ratio)}   rounds: ${roundRatios.map((r) => `${(r * 100).toFixed(1)}%`).join(', ')}`,
       `naive reference/bare     ${(naiveRatio * 100).toFixed(1)}%    (session join, bindings, JSX table of 25 on raw better-sqlite3: the issue's naive version)`,
@@ -324,6 +378,7 @@ async function main(): Promise<void> {
       `cold start (median of ${COLD_STARTS}) ${coldStartMedianMs} ms   target < ${TARGETS.coldStartMs} ms   ${pass(checks.coldStart)}   runs: ${coldStarts.join(', ')} ms`,
       `npm start (median of ${COLD_STARTS}) ${npmStartMedianMs} ms   target < ${TARGETS.coldStartMs} ms   ${pass(checks.npmStart)}   runs: ${npmStarts.join(', ')} ms (built tree: the prestart check finds nothing to build)`,
       `start with PLUGINS=example ${pluginStartMedianMs} ms, ${((pluginStartRatio - 1) * 100).toFixed(1)}% more than none   target < ${((TARGETS.pluginStartRatio - 1) * 100).toFixed(0)}% more   ${pass(checks.pluginStart)}   runs: ${pluginStarts.join(', ')} ms`,
+      `home panels filled/empty  ${(panelsRatio * 100).toFixed(1)}%    target >= ${TARGETS.panelsRatio * 100}% (under ${Math.round((1 - TARGETS.panelsRatio) * 100)}% fewer req/s)   ${pass(checks.panels)}`,
       `app RSS idle after start ${appIdleRssMb} MB, idle after warm-up ${page.rssAfterWarmupMb} MB   target < ${TARGETS.idleRssMb} MB   ${pass(checks.idleRss)}`,
       `app RSS peak under load  ${page.peakRssMb} MB   (bare server: idle ${bareIdleRssMb} MB, peak ${bare.peakRssMb} MB)`,
     ];

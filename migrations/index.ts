@@ -17,6 +17,7 @@ import * as m0011 from './0011_entity_notifications.js';
 import * as m0012 from './0012_last_signed_in.js';
 import * as m0013 from './0013_event_deliveries.js';
 import * as m0014 from './0014_plugin_settings.js';
+import * as m0015 from './0015_home_counters.js';
 
 export const coreMigrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -33,4 +34,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0012_last_signed_in': m0012,
   '0013_event_deliveries': m0013,
   '0014_plugin_settings': m0014,
+  '0015_home_counters': m0015,
 };

@@ -1,8 +1,9 @@
 /**
  * The example plugin, loaded by name as PLUGINS loads it, through the same harness as the core's
  * tests: off until its setting is saved; then its listener logs each client created (once), its
- * slot links the client's page to the log, its page lists only clients the reader may see, its
- * filter puts the footer on every email, and marking the log reviewed writes an audit line.
+ * slot links the client's page to the log, its home-page panel and its page list only clients the
+ * reader may see, its filter puts the footer on every email, and marking the log reviewed writes
+ * an audit line.
  */
 import { describe, expect, it } from 'vitest';
 import { mailJobHandler } from '../../src/mail/send.js';
@@ -63,8 +64,13 @@ describe.each(DIALECTS)('the example plugin (%s)', (dialect) => {
     const other = await buildEntity(firm.db, 'Other Client');
     const owner = await buildStaff(firm.db);
     await bindAtEntity(firm.db, { userId: owner.id }, 'owner', other);
-    const page = await (await (await signedIn(firm.app, firm.db, owner)).get('/p/example')).text();
-    expect(page).not.toContain('Harbour Bakery');
+    const ownerClient = await signedIn(firm.app, firm.db, owner);
+    expect(await (await ownerClient.get('/p/example')).text()).not.toContain('Harbour Bakery');
+
+    // Its home-page panel: the Admin sees the client there; the other staff member has no panel.
+    const home = await (await admin.get('/')).text();
+    expect(home).toMatch(/<h2 id="example-log-title">Example log<\/h2><ul class="panel-list"><li><a href="\/entities\/[^"]+">Harbour Bakery<\/a>/);
+    expect(await (await ownerClient.get('/')).text()).not.toContain('example-log-title');
   });
 
   it('adds the footer line to every email it sends', async () => {

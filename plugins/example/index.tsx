@@ -1,7 +1,8 @@
 /**
  * The example plugin: everything a plugin can do, small. It keeps a log of the clients created
  * while it runs (an event listener writing to its own table, made by its own migration), links
- * each logged client's page to its log (a view slot), shows the log on its own page (a route and
+ * each logged client's page to its log (a view slot), lists the latest on the staff home page (a
+ * panel in the slot 'home.panels'), shows the log on its own page (a route and
  * a nav item), lets an Admin mark the log reviewed (an audit line), and adds the firm's chosen
  * footer line to every email (a filter and a setting). docs/plugins.md walks through it.
  */
@@ -41,6 +42,16 @@ export default definePlugin<ExampleTables>({
           .execute();
       },
     },
+    // The home page's panel and the log page read the latest first.
+    '002_activity_at': {
+      async up(db: Kysely<unknown>) {
+        await (db as Kysely<ExampleTables>).schema
+          .createIndex('example_activity_at')
+          .on('example_activity')
+          .column('at')
+          .execute();
+      },
+    },
   },
   register(ctx) {
     // The event id is the row's key: a repeated delivery could never log a client twice.
@@ -59,6 +70,26 @@ export default definePlugin<ExampleTables>({
         .where('entity_id', '=', entity.id)
         .executeTakeFirst();
       return logged ? [{ href: '/p/example', label: 'In the example log' }] : null;
+    });
+
+    // "What needs me" on the staff home page: the latest logged clients this person may see.
+    ctx.slot('home.panels', async ({ actor }) => {
+      const rows = await ctx.db.selectFrom('example_activity').selectAll().orderBy('at', 'desc').limit(20).execute();
+      const seen = rows.filter((r) => ctx.lookup.can(actor, 'entity.summary:R', ctx.lookup.entityChain(r.entity_id))).slice(0, 3);
+      if (!seen.length) return null;
+      return {
+        id: 'example-log',
+        title: 'Example log',
+        body: (
+          <ul class="panel-list">
+            {seen.map((r) => (
+              <li>
+                <a href={`/entities/${r.entity_id}`}>{r.entity_name}</a>
+              </li>
+            ))}
+          </ul>
+        ),
+      };
     });
 
     ctx.filter('mail.outgoing', (mail) => {

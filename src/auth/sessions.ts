@@ -54,6 +54,7 @@ const findSession = precompiled(1, (db: Db, id: string) =>
     .select([
       changeCountOf(db, 'users').as('users_changes'),
       changeCountOf(db, 'permissions').as('permissions_changes'),
+      changeCountOf(db, 'clients').as('clients_changes'),
     ])
     .where('s.id', '=', id),
 );
@@ -89,7 +90,11 @@ export async function validateSessionToken(
       first_name: row.first_name,
       last_name: row.last_name,
     },
-    changeCounts: { users: Number(row.users_changes), permissions: Number(row.permissions_changes) },
+    changeCounts: {
+      users: Number(row.users_changes),
+      permissions: Number(row.permissions_changes),
+      clients: Number(row.clients_changes),
+    },
   };
 }
 

@@ -31,3 +31,45 @@ export function portalEntities(db: Db, visible: Expression<SqlBool>) {
     .limit(200)
     .execute();
 }
+
+export interface PendingInvitation {
+  id: string;
+  first_name: string;
+  last_name: string;
+  client: string | null;
+  /** When the latest invitation was sent; null when none was (or it was cleared away long since). */
+  invited_at: number | null;
+}
+
+/**
+ * Contacts whose Client portal switch is on who have never signed in, among those `visible` lets
+ * through (on `cp.client_entity_id`), the latest invited first: the invitations not yet accepted.
+ */
+export function pendingInvitations(
+  db: Db,
+  visible: Expression<SqlBool>,
+  limit: number,
+): Promise<PendingInvitation[]> {
+  return db
+    .selectFrom('users as u')
+    .innerJoin('contact_profiles as cp', 'cp.user_id', 'u.id')
+    .leftJoin('entities as e', 'e.id', 'cp.client_entity_id')
+    .leftJoin('sign_in_links as sl', (join) =>
+      join.onRef('sl.user_id', '=', 'u.id').on('sl.purpose', 'in', ['invitation', 'portal_invitation']),
+    )
+    .where('u.kind', '=', 'contact')
+    .where('u.disabled_at', 'is', null)
+    .where('u.last_signed_in_at', 'is', null)
+    .where('cp.portal_access', '=', 1)
+    .where(visible)
+    .groupBy(['u.id', 'u.first_name', 'u.last_name', 'e.name'])
+    .select(['u.id', 'u.first_name', 'u.last_name', 'e.name as client'])
+    .select((eb) => eb.fn.max('sl.created_at').as('invited_at'))
+    .orderBy('invited_at', 'desc')
+    .orderBy('u.id')
+    .limit(limit)
+    .execute()
+    .then((rows) =>
+      rows.map((r) => ({ ...r, invited_at: r.invited_at === null ? null : Number(r.invited_at) })),
+    );
+}

@@ -7,7 +7,10 @@
 import type { Db } from './connect.js';
 import type { ChangeCounterTable } from './schema.js';
 
-/** `users`: the users table; `permissions`: role bindings, group members, groups, roles and portal entities. */
+/**
+ * `users`: the users table; `permissions`: role bindings, group members, groups, roles and portal
+ * entities; `clients`: entities, contact profiles and sign-in links (the home page's panels).
+ */
 export type Counter = ChangeCounterTable['name'];
 export type ChangeCounts = Record<Counter, number>;
 

@@ -11,8 +11,30 @@ export function isPostgres(db: MigrationDb): boolean {
 const EVENTS = ['insert', 'update', 'delete'] as const;
 
 /**
- * Makes every write to `table` move the change counter `counter` (migration 0002 made the counters
- * and, on PostgreSQL, the function `count_<counter>_change` each trigger calls).
+ * Makes the change counter `counter`, starting at 0, and on PostgreSQL the function its triggers
+ * call. The firm's row is the permissions lock (lockPermissions): taking it before the counter's
+ * row puts every writer in one lock order. Without it, a transaction that wrote users and then took
+ * the permissions lock could deadlock with one that did the same in the other order.
+ */
+export async function addCounter(db: MigrationDb, counter: string): Promise<void> {
+  await db.insertInto('change_counters').values({ name: counter, version: 0 }).execute();
+  if (!isPostgres(db)) return;
+  await sql`create function ${sql.raw(`count_${counter}_change`)}() returns trigger language plpgsql as $$
+    begin
+      update organization set id = id where id = 1;
+      update change_counters set version = version + 1 where name = ${sql.lit(counter)};
+      return null;
+    end $$`.execute(db);
+}
+
+/** Undoes `addCounter` (its tables' triggers first: `stopCountingChangesOf`). */
+export async function dropCounter(db: MigrationDb, counter: string): Promise<void> {
+  if (isPostgres(db)) await sql`drop function ${sql.raw(`count_${counter}_change`)}()`.execute(db);
+  await db.deleteFrom('change_counters').where('name', '=', counter).execute();
+}
+
+/**
+ * Makes every write to `table` move the change counter `counter` (made by `addCounter`).
  */
 export async function countChangesOf(db: MigrationDb, counter: string, table: string): Promise<void> {
   if (isPostgres(db)) {

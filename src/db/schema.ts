@@ -256,7 +256,7 @@ export interface PluginSettingsTable {
 }
 
 export interface ChangeCounterTable {
-  name: 'users' | 'permissions';
+  name: 'users' | 'permissions' | 'clients';
   version: number;
 }
 

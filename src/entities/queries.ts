@@ -100,3 +100,23 @@ export async function entityChoices(
   ]);
   return [...chosen.values(), ...found.filter((f) => !chosen.has(f.id))];
 }
+
+export interface RecentEntity extends EntityRow {
+  updated_at: number;
+}
+
+/** The `limit` entities `visible` lets through (on `e.id`) that changed last, newest first. */
+export function recentlyChanged(
+  db: Db,
+  visible: Expression<SqlBool>,
+  limit: number,
+): Promise<RecentEntity[]> {
+  return db
+    .selectFrom('entities as e')
+    .where(visible)
+    .select(['e.id', 'e.name', 'e.kind', 'e.reference', 'e.updated_at'])
+    .orderBy('e.updated_at', 'desc')
+    .orderBy('e.id', 'desc')
+    .limit(limit)
+    .execute();
+}

@@ -2,3 +2,4 @@
 
 export { homeFeature } from './feature.js';
 export { homeRoutes } from './routes.js';
+export type { HomePanel, HomePanelProps } from './slots.js';

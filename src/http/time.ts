@@ -32,8 +32,17 @@ export function nextDay(date: string): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
 }
 
+/**
+ * One formatter per zone: making one costs far more than formatting with it. The map stays small,
+ * since only valid zone names get this far (an unknown zone throws before it is stored).
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 export function formatDateTime(epoch: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(
-    new Date(epoch),
-  );
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' });
+    formatters.set(timeZone, format);
+  }
+  return format.format(new Date(epoch));
 }

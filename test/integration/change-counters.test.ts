@@ -1,5 +1,5 @@
 /**
- * What a process keeps between requests (each person's role bindings, the home page's team table)
+ * What a process keeps between requests (each person's role bindings, the home page's panels)
  * is never staler than the database: a change made outside this process (another app process, an
  * operator's SQL session, simulated here by writing to the database directly) is seen on the very
  * next request.
@@ -76,14 +76,18 @@ describe.each(DIALECTS)('change counters and what is kept in memory (%s)', (dial
     expect(await (await client.get('/portal')).text()).not.toContain('Harbour Trust');
   });
 
-  it("the home page's team table shows a rename made in the database on the next request", async () => {
-    const grace = await buildStaff(firm.db, [], { firstName: 'Grace', lastName: 'Hopper' });
+  it("the home page's clients panel shows a rename made in the database on the next request", async () => {
+    const clearwater = await buildEntity(firm.db, 'Clearwater Holdings');
     const client = await signedIn(firm.app, firm.db, firm.admin);
-    expect(await (await client.get('/')).text()).toContain('Hopper');
-    await firm.db.updateTable('users').set({ last_name: 'Brewster' }).where('id', '=', grace.id).execute();
+    expect(await (await client.get('/')).text()).toContain('Clearwater Holdings');
+    await firm.db
+      .updateTable('entities')
+      .set({ name: 'Clearwater Group' })
+      .where('id', '=', clearwater)
+      .execute();
     const html = await (await client.get('/')).text();
-    expect(html).toContain('Brewster');
-    expect(html).not.toContain('Hopper');
+    expect(html).toContain('Clearwater Group');
+    expect(html).not.toContain('Clearwater Holdings');
   });
 
   it('every change to a counted table moves its counter, and only its own', async () => {
@@ -97,6 +101,28 @@ describe.each(DIALECTS)('change counters and what is kept in memory (%s)', (dial
     const afterGroup = await counters(firm.db);
     expect(afterGroup.permissions).toBeGreaterThan(afterUser.permissions!);
     expect(afterGroup.users).toBe(afterUser.users);
+    expect(afterGroup.clients).toBe(before.clients);
+
+    const entity = await buildEntity(firm.db, 'Harbour Trust');
+    const afterEntity = await counters(firm.db);
+    expect(afterEntity.clients).toBeGreaterThan(afterGroup.clients!);
+    const grace = await buildContact(firm.db, entity);
+    const afterContact = await counters(firm.db);
+    expect(afterContact.clients).toBeGreaterThan(afterEntity.clients!);
+    const now = Date.now();
+    await firm.db
+      .insertInto('sign_in_links')
+      .values({
+        id: 'link',
+        user_id: grace.id,
+        email_normalized: grace.email_normalized,
+        purpose: 'invitation',
+        created_at: now,
+        expires_at: now + 60_000,
+        used_at: null,
+      })
+      .execute();
+    expect((await counters(firm.db)).clients).toBeGreaterThan(afterContact.clients!);
   });
 
   it('a counter rolls back with the change it counted', async () => {
