@@ -44,6 +44,7 @@ export const AUDIT_ACTIONS = {
   'entity.notify_recipients_changed': 'Client Portal Notifications changed',
   'import.completed': 'Import completed',
   'session.signed_in': 'Signed in',
+  'session.refused': 'Sign-in refused',
   'session.signed_out': 'Signed out',
   'session.signed_out_others': 'Signed out of other sessions',
   'plugin.settings_changed': 'Plugin settings changed',

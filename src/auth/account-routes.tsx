@@ -4,7 +4,7 @@ import { type Context, Hono } from 'hono';
 import * as v from 'valibot';
 import type { FieldErrors } from '../../views/forms.js';
 import { recordAudit } from '../audit/record.js';
-import type { AppDeps } from '../http/context.js';
+import type { RouteDeps } from '../http/context.js';
 import { setFlash } from '../http/flash.js';
 import { readForm, text, validate } from '../http/forms.js';
 import { page } from '../http/render.js';
@@ -27,7 +27,7 @@ const changeSchema = withMatchingPasswords(
   }),
 );
 
-export function accountRoutes({ db, config }: AppDeps): Hono {
+export function accountRoutes({ db, config, host }: RouteDeps): Hono {
   const app = new Hono();
   const secure = isHttps(config);
 
@@ -44,6 +44,7 @@ export function accountRoutes({ db, config }: AppDeps): Hono {
         otherSessions={others}
         usesPassword={usesPassword(u)}
         errors={errors}
+        panels={await host.slots.fill('account.panels', { c, actor })}
       />,
       status,
     );

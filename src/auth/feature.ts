@@ -10,6 +10,7 @@ import { forgotPasswordRoutes } from './forgot-routes.js';
 import { signInLinkRoutes } from './link-routes.js';
 import { passwordResetRequestHandler } from './password-reset.js';
 import { signInRoutes } from './routes.js';
+import { authServices } from './services.js';
 import { signInRequestHandler } from './sign-in-links.js';
 
 export const authFeature = defineFeature({
@@ -25,5 +26,9 @@ export const authFeature = defineFeature({
       signInRequestHandler(db, config.baseUrl, (config.links ?? DEFAULT_LINKS).signInMs),
     );
     r.job('password.reset_request', passwordResetRequestHandler(db, config.baseUrl));
+    const services = authServices(deps);
+    r.provide('auth.signIn', services.signIn);
+    r.provide('auth.waysIn', services.waysIn);
+    r.provide('auth.sessionAge', services.sessionAge);
   },
 });

@@ -20,6 +20,7 @@ import { consumePasswordToken, findPasswordToken } from './password-tokens.js';
 import { signInCandidate } from './queries.js';
 import { newPasswordFields, withMatchingPasswords } from './schema.js';
 import { clearSessionCookie, invalidateSession } from './sessions.js';
+import { mayStartSession } from './sign-in-gate.js';
 import { startSession } from './start-session.js';
 import { claimAttempt, clearAfterSuccess, secondsToWait, throttleKeys } from './throttle.js';
 import { PasswordLinkGone, SetPasswordForm, SignInForm } from './views.js';
@@ -77,13 +78,30 @@ export function signInRoutes({ db, config, host }: RouteDeps): Hono {
     }
     const user = await signInCandidate(db, email);
     const passwordOk = await verifyPassword(user?.password_hash ?? null, password);
-    const allowed =
+    const known =
       user !== undefined &&
       passwordOk &&
-      user.disabled_at === null &&
       usesPassword(user) &&
       (await issuerMayStillManage(db, user.password_set_by, user.id));
-    if (!allowed) return again({ _form: GENERIC }, 422);
+    if (!known) return again({ _form: GENERIC }, 422);
+    // The password is right: a refusal from here on is the host's or a plugin's, and is audited.
+    // Only someone who knows the password learns a plugin's reason ("use Google"); the host's
+    // own (a disabled account) reads as any failure does.
+    const gate = await mayStartSession(db, user.id);
+    const person = { id: user.id, kind: user.kind, email: user.email };
+    const pluginRefusal = gate.ok
+      ? await host.filters.apply('signin.password', null, { user: person })
+      : null;
+    if (!gate.ok || pluginRefusal) {
+      await recordAudit(db, {
+        actor: { id: user.id, label: userLabel(user) },
+        action: 'session.refused',
+        object: { type: 'user', id: user.id, label: user.email },
+        after: { via: 'password', reason: gate.ok ? pluginRefusal : gate.reason },
+        requestId: c.get('requestId'),
+      });
+      return again({ _form: pluginRefusal ?? GENERIC }, 422);
+    }
     await clearAfterSuccess(db, email, ip);
     await db.transaction().execute(async (trx) => {
       await startSession(c, trx, user.id, secure);

@@ -1,6 +1,6 @@
 /** Sign-in, forgot-password, set-password and account pages. */
 
-import type { FC } from 'hono/jsx';
+import type { Child, FC } from 'hono/jsx';
 import { Field, type FieldErrors, Form, FormError } from '../../views/forms.js';
 import { PASSWORD_RESET_TTL } from './password-reset.js';
 import { duration } from './sign-in-links.js';
@@ -172,6 +172,8 @@ export const AccountPage: FC<{
   /** Staff change their password here; contacts have none (they sign in by link). */
   usesPassword: boolean;
   errors: FieldErrors;
+  /** What other features and plugins show here (the slot 'account.panels'). */
+  panels?: readonly Child[];
 }> = (p) => (
   <section class="narrow">
     <h1>Your account</h1>
@@ -179,6 +181,7 @@ export const AccountPage: FC<{
       {p.name} · {p.email}
     </p>
     {p.usesPassword ? <PasswordChange errors={p.errors} /> : null}
+    {p.panels}
     <h2>Sessions</h2>
     <p>
       {p.otherSessions === 0

@@ -16,6 +16,7 @@ import { type Filter, type FilterName, FilterRegistry } from './filters.js';
 import { type NavEntry, NavRegistry } from './nav.js';
 import { Problems } from './problems.js';
 import { type Schedule, ScheduleRegistry } from './schedules.js';
+import { type ServiceName, ServiceRegistry, type Services } from './services.js';
 import { type SlotFiller, type SlotName, SlotRegistry } from './slots.js';
 
 /** What a core feature works with: the whole database (plugins get a narrower door). */
@@ -49,6 +50,7 @@ export interface Host {
   /** Who registered each job kind: for the Plugins page. */
   jobOwners: Map<JobKind, string>;
   problems: Problems;
+  services: ServiceRegistry;
 }
 
 /** The registrar a feature's `register` is given: every call is recorded under the feature's id. */
@@ -67,6 +69,8 @@ export interface Registrar {
   job<K extends JobKind>(kind: K, handler: JobHandler<JobKinds[K]>): void;
   /** Runs `schedule.run` every `schedule.everyMs`, once across all app processes. */
   schedule(schedule: Schedule): void;
+  /** Does what the kernel's contract `name` says, for other features and for plugins. */
+  provide<K extends ServiceName>(name: K, impl: Services[K]): void;
 }
 
 export interface Feature {
@@ -94,6 +98,7 @@ export function emptyHost(log: Logger): Host {
     jobs: {},
     jobOwners: new Map(),
     problems,
+    services: new ServiceRegistry(),
   };
 }
 
@@ -112,6 +117,7 @@ export function registrarFor(host: Host, by: string, prefix: string): Registrar 
       (host.jobs as Record<string, unknown>)[kind] = handler;
     },
     schedule: (schedule) => host.schedules.add(by, schedule),
+    provide: (name, impl) => host.services.provide(name, by, impl),
   };
 }
 

@@ -22,4 +22,5 @@ export type { Filter, FilterContext, FilterName, Filters, FilterValue } from './
 export type { NavEntry, ShownNavItem, Words } from './nav.js';
 export type { Problem } from './problems.js';
 export type { Schedule } from './schedules.js';
+export type { ServiceName, Services, SignInOutcome, SignInRefusal } from './services.js';
 export type { SlotFiller, SlotGives, SlotName, SlotProps, Slots } from './slots.js';

@@ -146,6 +146,12 @@ function contextFor(
       can: (actor, permission, chain) => can(actor, permission, chain),
       entityChain,
     },
+    auth: {
+      // Asked of the host at call time: the auth feature provides them (src/auth/services.ts).
+      signIn: (c, userId, options) => deps.host.services.get('auth.signIn')(c, userId, options),
+      waysIn: (userId) => deps.host.services.get('auth.waysIn')(userId),
+      sessionAge: (c) => deps.host.services.get('auth.sessionAge')(c),
+    },
     authorize,
     requireStaff,
     requireSignedIn,

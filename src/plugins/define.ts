@@ -3,10 +3,19 @@
  * A plugin is a folder under plugins/ or an npm package whose default export is `definePlugin(…)`;
  * PLUGINS in the environment lists the ones that run. See docs/plugins.md.
  */
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type * as v from 'valibot';
-import type { EventName, Events, Filter, FilterName, NavEntry, SlotFiller, SlotName } from '../host/index.js';
+import type {
+  EventName,
+  Events,
+  Filter,
+  FilterName,
+  NavEntry,
+  SignInOutcome,
+  SlotFiller,
+  SlotName,
+} from '../host/index.js';
 import type { JobKind, JobKinds } from '../jobs/queue.js';
 import type { JobHandler } from '../jobs/worker.js';
 import type { Logger } from '../kernel/log.js';
@@ -104,7 +113,8 @@ export interface PluginContext<DB = Record<string, never>> {
    */
   nav(entry: NavEntry): void;
   /**
-   * Fills a page's named slot ('entity.panels', 'entity.links', 'contact.panels', 'signin.buttons', …).
+   * Fills a page's named slot ('entity.panels', 'entity.links', 'contact.panels', 'home.panels',
+   * 'signin.buttons', 'account.panels', …).
    * @example ctx.slot('entity.links', ({ entity }) => [{ href: `/p/client-notes/${entity.id}`, label: 'Notes' }]);
    */
   slot<K extends SlotName>(name: K, fill: SlotFiller<K>, order?: number): void;
@@ -175,6 +185,35 @@ export interface PluginContext<DB = Record<string, never>> {
     can(actor: Actor, permission: Permission, chain?: ScopeChain): boolean;
     /** The scope chain of an entity, for `can`. */
     entityChain(entityId: string): ScopeChain;
+  };
+  /**
+   * Signing people in, for a sign-in provider. The provider proves who someone is; the host decides
+   * whether they may come in. To refuse password sign-in for someone (staff who must use the
+   * provider), filter 'signin.password'; to count the identities linked to someone, so the last way
+   * in is never removed, filter 'account.ways_in'.
+   * @example ctx.filter('account.ways_in', async (n, { user }) => n + (await linkedCount(user.id)));
+   */
+  readonly auth: {
+    /**
+     * Starts a fresh session for the person after the host's own checks (enabled; a contact's
+     * portal on and a role that lets them in), audited with `method`; on success, redirect to
+     * `redirectTo` (`next` when it is a path on this site). A refusal is audited and carries a
+     * sentence to show ("Ask your firm to turn on your portal access.").
+     * @example const done = await ctx.auth.signIn(c, user.id, { method: 'Google', next });
+     * return done.ok ? c.redirect(done.redirectTo, 303) : ctx.page(c, 'Not signed in', <p>{done.message}</p>, 403);
+     */
+    signIn(c: Context, userId: string, options: { method: string; next?: string }): Promise<SignInOutcome>;
+    /**
+     * How many ways in the person has, across the host and every plugin.
+     * @example if ((await ctx.auth.waysIn(actor.user.id)) <= 1) return refuse('This is your last way in.');
+     */
+    waysIn(userId: string): Promise<number>;
+    /**
+     * Milliseconds since the caller's session began (null when not signed in): ask for a fresh
+     * sign-in before linking a new identity.
+     * @example if (((await ctx.auth.sessionAge(c)) ?? Infinity) > 10 * 60_000) return c.redirect('/sign-in', 303);
+     */
+    sessionAge(c: Context): Promise<number | null>;
   };
   /**
    * Route guards, the same as core routes use.

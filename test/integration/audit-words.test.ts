@@ -104,6 +104,15 @@ describe.each(DIALECTS)('the audit log in words (%s)', (dialect) => {
     // First what the walk's bodies leave out (the walk may take the Admin's own roles away):
     // someone other than oneself disabled and enabled again, a client shared, imports.
     await client.post(`/staff/${world.staff}/disable`, {});
+    // The right password for a disabled account: refused, and the refusal audited.
+    const disabled = await t.db
+      .selectFrom('users')
+      .select('email')
+      .where('id', '=', world.staff)
+      .executeTakeFirstOrThrow();
+    expect(
+      (await new Client(app).post('/sign-in', { email: disabled.email, password: PASSWORD })).status,
+    ).toBe(422);
     await client.post(`/staff/${world.staff}/enable`, {});
     const contact = await buildContact(t.db, world.entity);
     await client.post(`/entities/${world.entity}/client-portal`, {

@@ -1,0 +1,50 @@
+/**
+ * What one feature does for others, and for plugins, without being imported: the kernel states the
+ * contract here, a feature provides it at registration (`r.provide`), and the rest ask the host.
+ * Signing someone in is the auth feature's; a plugin's sign-in provider reaches it through
+ * `ctx.auth`, never through auth's insides.
+ */
+import type { Context } from 'hono';
+
+/** Why the host refused to start a session. */
+export type SignInRefusal = 'unknown' | 'disabled' | 'portal_off' | 'no_access';
+
+export type SignInOutcome =
+  | { ok: true; userId: string; redirectTo: string }
+  | { ok: false; reason: SignInRefusal; message: string };
+
+export interface Services {
+  /**
+   * Starts a fresh session for `userId` on this request after the host's own checks (the account
+   * exists and is enabled; a contact's Client portal is on and a role lets them in), audits it with
+   * `method`, and says where to go: `next` when it is a path on this site, else home. A refusal
+   * is audited too, and carries a sentence to show the person.
+   */
+  'auth.signIn': (
+    c: Context,
+    userId: string,
+    options: { method: string; next?: string },
+  ) => Promise<SignInOutcome>;
+  /** How many ways in this person has: a password, the emailed link, and every plugin's (filter 'account.ways_in'). */
+  'auth.waysIn': (userId: string) => Promise<number>;
+  /** Milliseconds since the caller's session began; null when not signed in. */
+  'auth.sessionAge': (c: Context) => Promise<number | null>;
+}
+export type ServiceName = keyof Services;
+
+export class ServiceRegistry {
+  readonly #entries = new Map<ServiceName, { by: string; impl: unknown }>();
+
+  provide<K extends ServiceName>(name: K, by: string, impl: Services[K]): void {
+    const taken = this.#entries.get(name);
+    if (taken) throw new Error(`${by}: ${name} is already provided by ${taken.by}`);
+    this.#entries.set(name, { by, impl });
+  }
+
+  /** The feature's implementation; throws when no feature provides it (a host assembled without it). */
+  get<K extends ServiceName>(name: K): Services[K] {
+    const entry = this.#entries.get(name);
+    if (!entry) throw new Error(`no feature provides ${name}`);
+    return entry.impl as Services[K];
+  }
+}
