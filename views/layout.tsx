@@ -1,6 +1,8 @@
 /**
- * The page shell: header with the firm's name, navigation of only what the user may use, flash
- * message, main content. htmx and the stylesheet are served by the app itself, under the CSP nonce.
+ * The page shell: header with the firm's name, navigation of only what the user may use (the
+ * administrative places under one Admin menu), flash message, main content. htmx, the menu script
+ * and the stylesheet are served by the app itself, the scripts under the CSP nonce. Every menu is a
+ * <details>, so the navigation works without JavaScript.
  */
 import { html } from 'hono/html';
 import type { Child, FC } from 'hono/jsx';
@@ -15,6 +17,8 @@ export interface Flash {
 export interface NavItem {
   href: string;
   label: string;
+  /** 'main' shows in the bar; 'admin' under the Admin menu. */
+  section: 'main' | 'admin';
 }
 
 export interface ShellProps {
@@ -42,7 +46,7 @@ export const Document: FC<{ title: string; nonce: string; children?: Child }> = 
   children,
 }) => (
   <html lang="en">
-    {html`<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="htmx-config" content='{"includeIndicatorCSS":false}'><title>${title}</title><link rel="icon" href="${assetUrl('icon.svg')}" type="image/svg+xml"><link rel="stylesheet" href="${assetUrl('app.css')}"><script src="${assetUrl('htmx.min.js')}" nonce="${nonce}" defer></script></head>`}
+    {html`<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="htmx-config" content='{"includeIndicatorCSS":false}'><title>${title}</title><link rel="icon" href="${assetUrl('icon.svg')}" type="image/svg+xml"><link rel="stylesheet" href="${assetUrl('app.css')}"><script src="${assetUrl('htmx.min.js')}" nonce="${nonce}" defer></script><script src="${assetUrl('menu.js')}" nonce="${nonce}" defer></script></head>`}
     <body>{children}</body>
   </html>
 );
@@ -68,13 +72,15 @@ export const Shell: FC<ShellProps> = (p) => (
           {/* Wide screens show the navigation; narrow ones fold it into a Menu. Only one is ever
               displayed, so assistive technology meets one navigation, not two. */}
           <div class="nav-wide">
-            <MainNav items={p.nav} currentPath={p.currentPath} />
+            <MainNav items={p.nav} currentPath={p.currentPath} admin="menu" />
             <AccountLinks userName={p.userName} />
           </div>
           <details class="menu">
             <summary>Menu</summary>
-            <MainNav items={p.nav} currentPath={p.currentPath} />
-            <AccountLinks userName={p.userName} />
+            <div class="menu-panel">
+              <MainNav items={p.nav} currentPath={p.currentPath} admin="group" />
+              <AccountLinks userName={p.userName} />
+            </div>
           </details>
         </>
       ) : null}
@@ -86,18 +92,63 @@ export const Shell: FC<ShellProps> = (p) => (
   </Document>
 );
 
-const MainNav: FC<{ items: readonly NavItem[]; currentPath: string }> = ({ items, currentPath }) => (
-  <nav aria-label="Main">
-    <ul>
-      {items.map((item) => (
-        <li>
-          <a href={item.href} aria-current={isCurrent(currentPath, item.href) ? 'page' : undefined}>
-            {item.label}
-          </a>
-        </li>
-      ))}
+/**
+ * The bar's links, then the administrative ones: under an Admin menu on a wide screen (`menu`), or
+ * as a group headed "Admin" inside the narrow screen's Menu (`group`), which is a disclosure already.
+ */
+const MainNav: FC<{ items: readonly NavItem[]; currentPath: string; admin: 'menu' | 'group' }> = ({
+  items,
+  currentPath,
+  admin,
+}) => {
+  const adminItems = items.filter((item) => item.section === 'admin');
+  const Admin = admin === 'menu' ? AdminMenu : AdminGroup;
+  return (
+    <nav aria-label="Main">
+      <ul>
+        <NavLinks items={items.filter((item) => item.section === 'main')} currentPath={currentPath} />
+        {adminItems.length > 0 ? <Admin items={adminItems} currentPath={currentPath} /> : null}
+      </ul>
+    </nav>
+  );
+};
+
+type NavListProps = { items: readonly NavItem[]; currentPath: string };
+
+const NavLinks: FC<NavListProps> = ({ items, currentPath }) => (
+  <>
+    {items.map((item) => (
+      <li>
+        <a href={item.href} aria-current={isCurrent(currentPath, item.href) ? 'page' : undefined}>
+          {item.label}
+        </a>
+      </li>
+    ))}
+  </>
+);
+
+/** Marked `current` when the page is one of its places, so the closed menu still says where you are. */
+const AdminMenu: FC<NavListProps> = ({ items, currentPath }) => {
+  const current = items.some((item) => isCurrent(currentPath, item.href));
+  return (
+    <li>
+      <details class={current ? 'admin-menu current' : 'admin-menu'}>
+        <summary>Admin</summary>
+        <ul>
+          <NavLinks items={items} currentPath={currentPath} />
+        </ul>
+      </details>
+    </li>
+  );
+};
+
+const AdminGroup: FC<NavListProps> = ({ items, currentPath }) => (
+  <li class="nav-group">
+    <h2 id="nav-admin">Admin</h2>
+    <ul aria-labelledby="nav-admin">
+      <NavLinks items={items} currentPath={currentPath} />
     </ul>
-  </nav>
+  </li>
 );
 
 const AccountLinks: FC<{ userName: string }> = ({ userName }) => (

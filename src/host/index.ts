@@ -19,7 +19,7 @@ export {
   type Registrar,
 } from './feature.js';
 export type { Filter, FilterContext, FilterName, Filters, FilterValue } from './filters.js';
-export type { NavEntry, ShownNavItem, Words } from './nav.js';
+export type { NavEntry, Words } from './nav.js';
 export type { Problem } from './problems.js';
 export type { Schedule } from './schedules.js';
 export type { ServiceName, Services, SignInOutcome, SignInRefusal } from './services.js';

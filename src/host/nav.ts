@@ -26,10 +26,6 @@ export interface NavEntry {
   order: number;
 }
 
-export interface ShownNavItem extends NavItem {
-  section: 'main' | 'admin';
-}
-
 export class NavRegistry {
   readonly #entries: (NavEntry & { by: string })[] = [];
 
@@ -39,7 +35,7 @@ export class NavRegistry {
   }
 
   /** The items `actor` may use, in order; none for someone signed out. */
-  itemsFor(actor: Actor | null, words: Words): ShownNavItem[] {
+  itemsFor(actor: Actor | null, words: Words): NavItem[] {
     if (!actor) return [];
     return this.#entries
       .filter((e) => e.audience === actor.user.kind && (e.visible?.(actor) ?? true))

@@ -72,7 +72,7 @@ function shellKey(p: Omit<ShellProps, 'nonce' | 'children'>): string {
     p.title,
     p.firmName,
     p.userName,
-    p.nav.map((item) => [item.href, item.label, isCurrent(p.currentPath, item.href)]),
+    p.nav.map((item) => [item.href, item.label, item.section, isCurrent(p.currentPath, item.href)]),
   ]);
 }
 /** The fragment alone for htmx, the whole page otherwise. */

@@ -1,7 +1,7 @@
 /**
- * Serves the stylesheet, the icon and htmx (from node_modules, never a CDN). Files are read once at start
- * and sent with a long cache lifetime; their URLs carry a hash of their content, so a changed file
- * is never taken from a browser's cache.
+ * Serves the stylesheet, the icon, the menu script and htmx (from node_modules, never a CDN). Files
+ * are read once at start and sent with a long cache lifetime; their URLs carry a hash of their
+ * content, so a changed file is never taken from a browser's cache.
  */
 import { Hono } from 'hono';
 import { servedAssets } from '../../views/assets.js';

@@ -18,6 +18,7 @@ import {
   goTo,
   makeGrace,
   makeLinus,
+  navLink,
   navLinks,
   openMenu,
   type Person,
@@ -236,11 +237,7 @@ describe('Your account', () => {
 
     // The other browser's next click asks it to sign in.
     const other = elsewhere.page;
-    await openMenu(other);
-    await other
-      .getByRole('navigation', { name: 'Main' })
-      .getByRole('link', { name: 'Staff', exact: true })
-      .click();
+    await (await navLink(other, 'Staff')).click();
     await other.waitForURL((url) => url.pathname === '/sign-in');
     await other.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
 

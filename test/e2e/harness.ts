@@ -5,7 +5,7 @@
  * test-results/. Each test file calls `useE2E()` once and gets its own server and browser.
  *
  * Controls are found by role and label, as a screen reader would; helpers for the flows several
- * files share (setup, sign in, the menu) are at the end.
+ * files share (setup, sign in, the menus) are at the end.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -463,12 +463,36 @@ export async function openMenu(page: Page) {
   await nav.waitFor();
 }
 
-/** Follows a link of the main navigation, as a user would, and waits for the page. */
-export async function goTo(page: Page, linkName: string) {
+/**
+ * Opens the Admin menu if it is shown closed (wide windows); in the narrow Menu its links are a
+ * group of their own, shown with the rest.
+ */
+export async function openAdminMenu(page: Page) {
+  const toggle = page
+    .getByRole('navigation', { name: 'Main' })
+    .locator('summary')
+    .filter({ hasText: /^Admin$/ });
+  if ((await toggle.isVisible()) && (await toggle.locator('xpath=..').getAttribute('open')) === null) {
+    await toggle.click();
+  }
+}
+
+/**
+ * A link of the main navigation, shown as a user would show it: the Menu opened on narrow windows,
+ * and the Admin menu when the link lives there.
+ */
+export async function navLink(page: Page, linkName: string): Promise<Locator> {
   await openMenu(page);
   const link = page
     .getByRole('navigation', { name: 'Main' })
     .getByRole('link', { name: linkName, exact: true });
+  if (!(await link.isVisible())) await openAdminMenu(page);
+  return link;
+}
+
+/** Follows a link of the main navigation, as a user would, and waits for the page. */
+export async function goTo(page: Page, linkName: string) {
+  const link = await navLink(page, linkName);
   const href = await link.getAttribute('href');
   await link.click();
   await page.waitForURL((url) => url.pathname === href);
@@ -630,8 +654,14 @@ export async function bodyRows(table: Locator): Promise<string[][]> {
   return texts;
 }
 
-/** The link names of the main navigation, opening the Menu first on narrow windows. */
+/**
+ * The link names of the main navigation, opening the Menu first on narrow windows; those under the
+ * Admin menu follow the bar's, read without opening it.
+ */
 export async function navLinks(page: Page): Promise<string[]> {
   await openMenu(page);
-  return page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
+  return page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { includeHidden: true })
+    .allTextContents();
 }

@@ -1,6 +1,7 @@
 /**
- * The page shell at phone width (no sideways scrolling, the Menu opens the navigation) and at
- * desktop width (the navigation shown without a Menu).
+ * The page shell at phone width (no sideways scrolling, the Menu opens the navigation, the
+ * administrative places in a group of their own) and at desktop width (the navigation shown without
+ * a Menu, the administrative places under the Admin menu; admin-menu.test.ts tests that menu).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -15,7 +16,9 @@ import {
 } from './harness.js';
 
 const e2e = useE2E();
-const ADMIN_NAV = ['Home', 'Clients', 'Staff', 'Staff groups', 'Settings', 'Audit log', 'Outbox'];
+const BAR = ['Home', 'Clients'];
+const ADMIN_PLACES = ['Staff', 'Staff groups', 'Settings', 'Audit log', 'Outbox', 'Plugins'];
+const ADMIN_NAV = [...BAR, ...ADMIN_PLACES];
 
 beforeAll(async () => {
   await completeSetup(e2e.page, e2e.server);
@@ -55,6 +58,10 @@ describe('at phone width (375px)', () => {
     expect(await nav.getByRole('link', { name: 'Home', exact: true }).getAttribute('aria-current')).toBe(
       'page',
     );
+    // The administrative places are a list of their own, named by the heading over it.
+    expect(await nav.getByRole('list', { name: 'Admin' }).getByRole('link').allTextContents()).toEqual(
+      ADMIN_PLACES,
+    );
     expect(await page.getByRole('link', { name: 'Your account' }).isVisible()).toBe(true);
     expect(await page.getByRole('button', { name: 'Sign out', exact: true }).isVisible()).toBe(true);
     const open = await widths(phone);
@@ -89,10 +96,18 @@ describe('at desktop width (1280px)', () => {
     expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
   });
 
-  it('the navigation, "Your account" and "Sign out" are shown without opening a Menu', async () => {
+  it('the navigation, "Your account" and "Sign out" are shown without opening a Menu, the administrative places under the Admin menu', async () => {
     const { page } = await desktopSignedIn();
     const nav = page.getByRole('navigation', { name: 'Main' });
-    for (const name of ADMIN_NAV) {
+    expect(await page.getByText('Menu', { exact: true }).isVisible()).toBe(false);
+    for (const name of BAR) {
+      expect(await nav.getByRole('link', { name, exact: true }).isVisible(), name).toBe(true);
+    }
+    for (const name of ADMIN_PLACES) {
+      expect(await nav.getByRole('link', { name, exact: true }).isVisible(), name).toBe(false);
+    }
+    await nav.getByText('Admin', { exact: true }).click();
+    for (const name of ADMIN_PLACES) {
       expect(await nav.getByRole('link', { name, exact: true }).isVisible(), name).toBe(true);
     }
     expect(await page.getByRole('link', { name: 'Your account' }).isVisible()).toBe(true);

@@ -26,19 +26,24 @@ describe.each(DIALECTS)('security (%s)', (dialect) => {
     },
   );
 
-  it('uses a new nonce on every request, and puts it on the page script', async () => {
+  it('uses a new nonce on every request, and puts it on each of the page scripts', async () => {
     const client = await signedIn(firm.app, firm.db, firm.admin);
+    // The second page is assembled from the cached shell.
     const [a, b] = [await client.get('/'), await client.get('/')];
     const nonce = (r: Response) => r.headers.get('Content-Security-Policy')!.match(/nonce-([^']+)/)![1];
     expect(nonce(a)).not.toBe(nonce(b));
-    expect(await b.text()).toMatch(
-      new RegExp(`<script src="/static/htmx\\.min\\.js\\?v=[0-9a-f]{12}" nonce="${nonce(b)}"`),
-    );
+    const scripts = [
+      ...(await b.text()).matchAll(/<script src="\/static\/([^?]+)\?v=[0-9a-f]{12}" nonce="([^"]+)"/g),
+    ];
+    expect(scripts.map(([, file, n]) => [file, n])).toEqual([
+      ['htmx.min.js', nonce(b)],
+      ['menu.js', nonce(b)],
+    ]);
   });
 
   it('names each static file by a hash of its content, so a new release is never served from cache', async () => {
     const html = await (await new Client(firm.app).get('/sign-in')).text();
-    for (const name of ['app.css', 'htmx.min.js', 'icon.svg']) {
+    for (const name of ['app.css', 'htmx.min.js', 'menu.js', 'icon.svg']) {
       const version = html.match(new RegExp(`/static/${name.replace('.', '\\.')}\\?v=([0-9a-f]+)`))?.[1];
       const body = await (await new Client(firm.app).get(`/static/${name}`)).text();
       expect([name, version]).toEqual([name, createHash('sha256').update(body).digest('hex').slice(0, 12)]);

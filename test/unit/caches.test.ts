@@ -51,16 +51,29 @@ describe('ShellCache', () => {
     }
   });
 
-  it('renders afresh, every time, a shell whose own text carries the nonce placeholder twice', async () => {
+  it('keeps a shell that carries the nonce in several places (one per script), and fills each', async () => {
     const shells = new ShellCache();
     let renders = 0;
     const twice = async (nonce: string, body: string) => {
       renders += 1;
-      return `${nonce}|${nonce}|${body}`;
+      return `${nonce}|${nonce}|${body}|`;
     };
-    expect(await shells.assemble('k', 'n', 'b', twice)).toBe('n|n|b');
-    expect(await shells.assemble('k', 'm', 'c', twice)).toBe('m|m|c');
-    // One probe with placeholders, then a real render for each call.
-    expect(renders).toBe(3);
+    expect(await shells.assemble('k', 'n', 'b', twice)).toBe('n|n|b|');
+    expect(await shells.assemble('k', 'm', 'c', twice)).toBe('m|m|c|');
+    // Two probes with placeholders, then none: each call was assembled from the kept pieces.
+    expect(renders).toBe(2);
+  });
+
+  it('renders afresh, every time, a shell that does not simply paste in the nonce it was given', async () => {
+    const shells = new ShellCache();
+    let renders = 0;
+    const shouting = async (nonce: string, body: string) => {
+      renders += 1;
+      return `${nonce.toUpperCase()}|${body}`;
+    };
+    expect(await shells.assemble('k', 'n', 'b', shouting)).toBe('N|b');
+    expect(await shells.assemble('k', 'm', 'c', shouting)).toBe('M|c');
+    // Two probes with placeholders, then a real render for each call.
+    expect(renders).toBe(4);
   });
 });
