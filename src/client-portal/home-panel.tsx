@@ -29,7 +29,7 @@ export function pendingInvitationsPanel({ db }: FeatureDeps) {
             <li>
               <a href={`/contacts/${r.id}`}>
                 {r.first_name} {r.last_name}
-              </a>
+              </a>{' '}
               <span class="muted">
                 {r.client ? `${r.client} · ` : ''}
                 {r.invited_at === null ? (

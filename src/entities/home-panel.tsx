@@ -28,7 +28,7 @@ export function recentEntitiesPanel({ db }: FeatureDeps) {
             <ul class="panel-list">
               {rows.map((r) => (
                 <li>
-                  <a href={`/entities/${r.id}`}>{r.name}</a>
+                  <a href={`/entities/${r.id}`}>{r.name}</a>{' '}
                   <span class="muted">
                     {ENTITY_KINDS[r.kind]}
                     {r.reference ? ` · ${r.reference}` : ''} · changed{' '}

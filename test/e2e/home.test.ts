@@ -48,7 +48,7 @@ describe('the staff home page', () => {
     expect(await clients.getByRole('link').allTextContents()).toEqual(['Harbour Bakery', 'All clients']);
     const invitations = page.getByRole('region', { name: 'Portal invitations not yet accepted' });
     expect(await invitations.getByRole('listitem').textContent()).toMatch(
-      /^Katherine Johnson\s+Harbour Bakery · invited /,
+      /^Katherine Johnson\s*Harbour Bakery · invited /,
     );
 
     for (const [name, viewport] of [
