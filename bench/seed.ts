@@ -82,6 +82,15 @@ export async function seedDatabase(dataDir: string, extraStaff = 64): Promise<Se
 
     await seedClients(db, now);
     for (const { definition } of await loadPlugins(['example'], {})) await migratePlugin(db, definition);
+    // Configured, as an Admin would on its settings page: until then its panel stays off.
+    await db
+      .insertInto('plugin_settings')
+      .values({
+        plugin_id: 'example',
+        values_json: JSON.stringify({ footer: 'Bench & Partners' }),
+        updated_at: now,
+      })
+      .execute();
     await (
       db as unknown as Kysely<{
         example_activity: { event_id: string; entity_id: string; entity_name: string; at: number };
