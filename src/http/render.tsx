@@ -7,9 +7,20 @@ import { raw } from 'hono/html';
 import { type Child, Fragment, jsx } from 'hono/jsx';
 import type { StringBufferWithCallbacks } from 'hono/utils/html';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { isCurrent, Shell, type ShellProps } from '../../views/layout.js';
+import { isCurrent, type NavItem, Shell, type ShellProps } from '../../views/layout.js';
 import type { Actor } from '../permissions/index.js';
 import { entityWords } from './entity-words.js';
+
+declare module '../host/filters.js' {
+  interface Filters {
+    /**
+     * The navigation a signed-in person sees, after the permission module has left out what they
+     * may not use: a filter may reorder, rename or leave out items, never add a place they may not use.
+     */
+    'nav.items': { value: NavItem[]; context: { actor: Actor } };
+  }
+}
+
 import { ShellCache } from './shell-cache.js';
 
 const shells = new ShellCache();
@@ -40,7 +51,7 @@ export async function page(c: Context, title: string, body: Child, status: Conte
   const props: Omit<ShellProps, 'nonce' | 'children'> = {
     title,
     firmName: c.get('organization')?.name ?? null,
-    nav: navOf(c, actor),
+    nav: await navOf(c, actor),
     currentPath: c.req.path,
     userName: actor ? `${actor.user.first_name} ${actor.user.last_name}` : null,
     flash: c.get('flash'),
@@ -60,9 +71,12 @@ export async function page(c: Context, title: string, body: Child, status: Conte
   return c.html(`<!DOCTYPE html>${html}`, status);
 }
 
-/** The navigation the features registered, as far as this person may use it. */
-function navOf(c: Context, actor: Actor | null) {
-  return c.get('host')?.nav.itemsFor(actor, entityWords(c.get('organization')?.entity_label)) ?? [];
+/** The navigation the features registered, as far as this person may use it, through the filter 'nav.items'. */
+async function navOf(c: Context, actor: Actor | null): Promise<NavItem[]> {
+  const host = c.get('host');
+  if (!host || !actor) return [];
+  const items = host.nav.itemsFor(actor, entityWords(c.get('organization')?.entity_label));
+  return host.filters.apply('nav.items', items, { actor });
 }
 
 /** Everything the shell's markup depends on, apart from the nonce and the main content. */

@@ -3,3 +3,4 @@
 export { settingsFeature } from './feature.js';
 export { settingsRoutes } from './routes.js';
 export { ENTITY_LABELS, settingsFields, timeZones } from './schema.js';
+export type { SettingsLink } from './slots.js';

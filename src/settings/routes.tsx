@@ -9,9 +9,10 @@ import { setFlash } from '../http/flash.js';
 import { readForm, text, validate } from '../http/forms.js';
 import { page } from '../http/render.js';
 import { auditActor } from '../http/service-ctx.js';
-import { authorize, can } from '../permissions/index.js';
+import { type Actor, authorize, can } from '../permissions/index.js';
 import { updateOrganization } from './queries.js';
 import { ENTITY_LABELS, settingsSchema, timeZones } from './schema.js';
+import type { SettingsLink } from './slots.js';
 
 interface Values {
   firmName: string;
@@ -19,11 +20,12 @@ interface Values {
   timeZone: string;
 }
 
-const SettingsForm: FC<{ values: Values; errors: FieldErrors; canEdit: boolean }> = ({
-  values,
-  errors,
-  canEdit,
-}) => (
+const SettingsForm: FC<{
+  values: Values;
+  errors: FieldErrors;
+  canEdit: boolean;
+  links: readonly SettingsLink[];
+}> = ({ values, errors, canEdit, links }) => (
   <section class="narrow">
     <h1>Settings</h1>
     {canEdit ? (
@@ -55,19 +57,26 @@ const SettingsForm: FC<{ values: Values; errors: FieldErrors; canEdit: boolean }
         <dd>{values.timeZone}</dd>
       </dl>
     )}
-    <h2>Security</h2>
-    <ul>
-      <li>
-        <a href="/settings/roles">Role Permissions</a>: every built-in and custom role, and what each may do
-      </li>
-    </ul>
+    {links.length ? (
+      <>
+        <h2>More settings</h2>
+        <ul>
+          {links.map((l) => (
+            <li>
+              <a href={l.href}>{l.label}</a>: {l.about}
+            </li>
+          ))}
+        </ul>
+      </>
+    ) : null}
   </section>
 );
 
-export function settingsRoutes({ db, organization }: RouteDeps): Hono {
+export function settingsRoutes({ db, organization, host }: RouteDeps): Hono {
   const app = new Hono();
+  const linksFor = (actor: Actor) => host.slots.fill('settings.links', { actor });
 
-  app.get('/settings', (c) => {
+  app.get('/settings', async (c) => {
     const actor = authorize(c, 'organization:R');
     const org = c.get('organization')!;
     return page(
@@ -77,12 +86,13 @@ export function settingsRoutes({ db, organization }: RouteDeps): Hono {
         values={{ firmName: org.name, entityLabel: org.entity_label, timeZone: org.time_zone }}
         errors={{}}
         canEdit={can(actor, 'organization:E')}
+        links={await linksFor(actor)}
       />,
     );
   });
 
   app.post('/settings', async (c) => {
-    authorize(c, 'organization:E');
+    const actor = authorize(c, 'organization:E');
     const form = await readForm(c);
     const values = {
       firmName: text(form, 'firmName'),
@@ -91,7 +101,12 @@ export function settingsRoutes({ db, organization }: RouteDeps): Hono {
     };
     const parsed = validate(settingsSchema, values);
     if (!parsed.ok)
-      return page(c, 'Settings', <SettingsForm values={values} errors={parsed.errors} canEdit />, 422);
+      return page(
+        c,
+        'Settings',
+        <SettingsForm values={values} errors={parsed.errors} canEdit links={await linksFor(actor)} />,
+        422,
+      );
     const next = parsed.value;
     await db.transaction().execute(async (trx) => {
       // The row as it is now, not as this process last cached it, for the audit's "before".

@@ -288,3 +288,23 @@ describe.each(DIALECTS)('audited changes announce themselves (%s)', (dialect) =>
     expect(kinds.filter((k) => k.kind.startsWith('event.'))).toEqual([]);
   });
 });
+
+describe.each(DIALECTS)('the filter nav.items (%s)', (dialect) => {
+  const renaming = defineFeature({
+    id: 'renaming',
+    register(r) {
+      r.filter('nav.items', (items) =>
+        items
+          .filter((i) => i.href !== '/contacts')
+          .map((i) => (i.href === '/entities' ? { ...i, label: 'Our clients' } : i)),
+      );
+    },
+  });
+  const firm = useFirm(dialect, { features: [renaming] });
+
+  it('passes the navigation a person may use through the filter before the page shows it', async () => {
+    const html = await (await (await signedIn(firm.app, firm.db, firm.admin)).get('/')).text();
+    expect(html).toContain('<a href="/entities">Our clients</a>');
+    expect(html).not.toContain('href="/contacts"');
+  });
+});
