@@ -82,6 +82,8 @@ export const REQUIRED: Record<string, Permission> = {
   'GET /entities/new': 'entity:C',
   'POST /entities': 'entity:C',
   'GET /entities/:id': 'entity.summary:R',
+  // Settings: any of its forms (Summary E, Details E, Entity D); the Summary's names it here.
+  'GET /entities/:id/settings': 'entity.summary:E',
   'GET /entities/import': 'entity:C',
   'GET /entities/import/template.csv': 'entity:C',
   'POST /entities/import': 'entity:C',

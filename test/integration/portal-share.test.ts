@@ -87,8 +87,8 @@ describe.each(DIALECTS)('Share in Client Portal (%s)', (dialect) => {
     expect(box(linked)).not.toContain('checked');
     expect(box(stranger)).toBeUndefined();
     expect(html).toContain('Client portal is off: sharing gives access but sends no email.');
-    // The section comes before the Summary, under the name.
-    expect(html.indexOf('Share in Client Portal')).toBeLessThan(html.indexOf('<h2>Summary</h2>'));
+    // The section comes on the Overview, before the Details (the Summary is in the header and Settings).
+    expect(html.indexOf('Share in Client Portal')).toBeLessThan(html.indexOf('<h2>Details</h2>'));
 
     const viewer = await buildStaff(firm.db);
     await bindAtEntity(firm.db, { userId: viewer.id }, 'editor', entity);
