@@ -1,4 +1,7 @@
-/** The client's side (the portal contacts sign in to), and "Share in Client Portal" on an entity's page. */
+/**
+ * The client's side (the portal contacts sign in to), and "Share in Client Portal" on an entity's
+ * People and access tab.
+ */
 import { defineFeature } from '../host/index.js';
 import { portalRoutes } from './routes.js';
 import { portalShareFor } from './share.js';
@@ -13,7 +16,7 @@ export const clientPortalFeature = defineFeature({
     r.routes(portalShareRoutes(deps));
     // Contacts have their own side: the portal, and no staff navigation at all.
     r.nav({ href: '/portal', label: 'Client portal', audience: 'contact', order: 0 });
-    r.slot('entity.panels', async ({ actor, entity }) => {
+    r.slot('entity.access', async ({ actor, entity }) => {
       const share = await portalShareFor(db, actor, entity);
       return share ? <PortalShareForm {...share} /> : null;
     });
