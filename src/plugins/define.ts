@@ -3,10 +3,20 @@
  * A plugin is a folder under plugins/ or an npm package whose default export is `definePlugin(…)`;
  * PLUGINS in the environment lists the ones that run. See docs/plugins.md.
  */
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type * as v from 'valibot';
-import type { EventName, Events, Filter, FilterName, NavEntry, SlotFiller, SlotName } from '../host/index.js';
+import type {
+  EventName,
+  Events,
+  Filter,
+  FilterName,
+  FrameName,
+  FrameProps,
+  NavEntry,
+  SlotFiller,
+  SlotName,
+} from '../host/index.js';
 import type { JobKind, JobKinds } from '../jobs/queue.js';
 import type { JobHandler } from '../jobs/worker.js';
 import type { Logger } from '../kernel/log.js';
@@ -104,10 +114,26 @@ export interface PluginContext<DB = Record<string, never>> {
    */
   nav(entry: NavEntry): void;
   /**
-   * Fills a page's named slot ('entity.panels', 'entity.links', 'contact.panels', 'signin.buttons', …).
+   * Fills a page's named slot ('entity.tabs', 'entity.header', 'entity.links', 'entity.panels',
+   * 'contact.panels', 'signin.buttons', …). Give null where this person may not use what you give.
    * @example ctx.slot('entity.links', ({ entity }) => [{ href: `/p/client-notes/${entity.id}`, label: 'Notes' }]);
    */
   slot<K extends SlotName>(name: K, fill: SlotFiller<K>, order?: number): void;
+  /**
+   * Renders `props.body` inside another feature's page frame, as that feature's own pages are:
+   * 'entity.workspace' puts it under an entity's name and tab bar, with the tab `props.tab` marked
+   * current (the whole page, or only the tab bar and panel when htmx asks for them), and answers an
+   * entity the reader may not see exactly like a missing one (404). Pair it with a tab of your own
+   * ('entity.tabs') whose `href` is the route.
+   * @example
+   * ctx.slot('entity.tabs', ({ entity }) => ({ id: 'notes', label: 'Notes', href: `/p/client-notes/entities/${entity.id}`, order: 50 }));
+   * app.get('/entities/:id', async (c) => {
+   *   const entityId = c.req.param('id');
+   *   ctx.authorizeOrNotFound(c, 'entity.summary:R', ctx.lookup.entityChain(entityId));
+   *   return ctx.frame(c, 'entity.workspace', { entityId, tab: 'notes', title: 'Notes', body: <Notes … /> });
+   * });
+   */
+  frame<K extends FrameName>(c: Context, name: K, props: FrameProps<K>): Promise<Response>;
   /**
    * Hears an event after the change commits. `eventCtx.db` is the plugin's handle inside the
    * transaction that records the delivery: work done through it happens exactly once.
@@ -181,6 +207,12 @@ export interface PluginContext<DB = Record<string, never>> {
    * @example app.get('/', (c) => { const actor = ctx.authorize(c, 'entity.summary:R'); … });
    */
   readonly authorize: typeof import('../permissions/index.js').authorize;
+  /**
+   * Like `authorize`, but a refusal answers exactly like a missing object (404): for routes about
+   * one client, so a client the reader may not see cannot be told apart from one that does not exist.
+   * @example ctx.authorizeOrNotFound(c, 'entity.summary:R', ctx.lookup.entityChain(c.req.param('id')));
+   */
+  readonly authorizeOrNotFound: typeof import('../permissions/index.js').authorizeOrNotFound;
   readonly requireStaff: typeof import('../permissions/index.js').requireStaff;
   /** The signed-in actor; alone it authorizes nothing (declare `signedInRoute` or ask `authorize`). */
   readonly requireSignedIn: typeof import('../permissions/index.js').requireSignedIn;

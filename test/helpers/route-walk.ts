@@ -150,6 +150,8 @@ export const REQUIRED: Record<string, Permission> = {
   'GET /plugins/:id/settings': 'organization:R',
   'POST /plugins/:id/settings': 'organization:E',
   'POST /p/example/reviewed': 'organization:E',
+  // The example plugin's tab in a client's workspace.
+  'GET /p/example/entities/:id': 'entity.summary:R',
 };
 
 /** A plausible, valid body per route, so a refusal is never just a validation error. */
@@ -363,6 +365,7 @@ export function concrete(path: string, world: World): string {
     ['/settings/roles', world.role],
     ['/outbox', world.mail],
     ['/plugins', 'example'],
+    ['/p/example/entities', world.entity],
   ];
   const id = byPrefix.find(([prefix]) => path.startsWith(prefix))?.[1] ?? world.admin;
   return path.replace(':id', id).replace(':token', 'not-a-real-token').replace(':file', 'app.css');

@@ -325,6 +325,12 @@ const GROUPS: RouteGroup[] = [
           ? 'ok'
           : 403,
   },
+  aboutA(
+    'entity.summary:R',
+    ['entity.summary:R'],
+    ['GET /p/example/entities/:id'],
+    'the example plugin’s tab in a client’s workspace: for those who see the client',
+  ),
   {
     rule: 'Client Portal Notifications: "for those who may share it in the client portal, so its Owners, or edit its Details"',
     needs: 'entity.details:E',
