@@ -171,7 +171,7 @@ export const EntityOverview: FC<OverviewProps> = (p) => (
     <ActionLinks links={p.links} />
     {p.panels}
     {p.details ? (
-      <section>
+      <section class="panel narrow">
         <h2>Details</h2>
         <dl class="details-list">
           <dt>Email</dt>
@@ -186,7 +186,7 @@ export const EntityOverview: FC<OverviewProps> = (p) => (
           <dd class="preserve-lines">{orDash(p.details.notes)}</dd>
         </dl>
         {p.editDetails ? (
-          <p>
+          <p class="panel-foot">
             <a href={`/entities/${p.entity.id}/settings`}>Edit the details</a>
           </p>
         ) : null}
