@@ -1,14 +1,14 @@
 /**
  * The example plugin, loaded by name as PLUGINS loads it, through the same harness as the core's
  * tests: off until its setting is saved; then its listener logs each client created (once), its
- * slot links the client's page to the log, its home-page panel and its page list only clients the
- * reader may see, its filter puts the footer on every email, and marking the log reviewed writes
- * an audit line.
+ * tab shows a client's rows inside the client's workspace, its home-page panel and its page list
+ * only clients the reader may see, its filter puts the footer on every email, and marking the log
+ * reviewed writes an audit line.
  */
 import { describe, expect, it } from 'vitest';
 import { mailJobHandler } from '../../src/mail/send.js';
 import type { Mail, Transport } from '../../src/mail/mail.js';
-import { fieldError } from '../../test/helpers/app.js';
+import { comparable, fieldError } from '../../test/helpers/app.js';
 import { DIALECTS } from '../../test/helpers/db.js';
 import { bindAtEntity, buildEntity, buildStaff, signedIn } from '../../test/helpers/factories.js';
 import { useFirm } from '../../test/helpers/firm.js';
@@ -29,6 +29,10 @@ describe.each(DIALECTS)('the example plugin (%s)', (dialect) => {
     expect((await admin.get('/p/example')).status).toBe(404);
     const home = await (await admin.get('/')).text();
     expect(home).not.toContain('Example log');
+    // Nor a tab in a client's workspace, whose address answers 404 too.
+    const entity = await buildEntity(firm.db, 'Harbour Bakery');
+    expect(await (await admin.get(`/entities/${entity}`)).text()).not.toContain('entity-tab-example-log');
+    expect((await admin.get(`/p/example/entities/${entity}`)).status).toBe(404);
     const plugins = await (await admin.get('/plugins')).text();
     expect(plugins).toContain('Not configured');
     expect(plugins).toContain('entity.created');
@@ -46,7 +50,7 @@ describe.each(DIALECTS)('the example plugin (%s)', (dialect) => {
     expect(await (await admin.get('/plugins')).text()).toContain('Working.');
   });
 
-  it('logs each client created, once, links its page to the log, and lists it to those who may see it', async () => {
+  it('logs each client created, once, shows it on the client’s Example log tab, and lists it to those who may see it', async () => {
     const admin = await configure();
     const made = await admin.post('/entities', { name: 'Harbour Bakery', kind: 'company', reference: '' });
     expect(made.status).toBe(303);
@@ -57,20 +61,39 @@ describe.each(DIALECTS)('the example plugin (%s)', (dialect) => {
     const log = await firm.db.selectFrom('example_activity' as never).selectAll().execute();
     expect(log).toHaveLength(1);
 
-    expect(await (await admin.get(entityPath)).text()).toContain('In the example log');
+    const tab = `<a id="entity-tab-example-log" class="workspace-tab" href="/p/example${entityPath}"`;
+    expect(await (await admin.get(entityPath)).text()).toContain(tab);
+    const logged = await (await admin.get(`/p/example${entityPath}`)).text();
+    expect(logged).toContain('<h1>Harbour Bakery</h1>');
+    expect(logged).toMatch(/id="entity-tab-example-log"[^>]*aria-current="page"/);
+    expect(logged).toContain('Harbour Bakery was created (logged');
+    // The tab is inside Clients, whichever feature drew it: the navigation says so.
+    expect(logged).toMatch(/<a href="\/entities" aria-current="page">Clients<\/a>/);
+    expect(logged).not.toMatch(/<a href="\/p\/example" aria-current/);
     expect(await (await admin.get('/p/example')).text()).toContain('Harbour Bakery');
 
     // A staff member who holds nothing at that client does not see it in the log.
     const other = await buildEntity(firm.db, 'Other Client');
     const owner = await buildStaff(firm.db);
     await bindAtEntity(firm.db, { userId: owner.id }, 'owner', other);
-    const ownerClient = await signedIn(firm.app, firm.db, owner);
-    expect(await (await ownerClient.get('/p/example')).text()).not.toContain('Harbour Bakery');
+    const asOwner = await signedIn(firm.app, firm.db, owner);
+    const page = await (await asOwner.get('/p/example')).text();
+    expect(page).not.toContain('Harbour Bakery');
+    // Nor its tab: the client answers exactly like one that does not exist.
+    const hidden = await asOwner.get(`/p/example${entityPath}`);
+    const missing = await asOwner.get('/p/example/entities/no-such-client');
+    expect([hidden.status, missing.status]).toEqual([404, 404]);
+    expect(comparable(await hidden.text())).toBe(comparable(await missing.text()));
+    // Their own client has the tab, with nothing logged (it was made before the plugin heard of it).
+    const own = await (await asOwner.get(`/p/example/entities/${other}`)).text();
+    expect(own).toContain('Nothing is logged for this client yet');
 
     // Its home-page panel: the Admin sees the client there; the other staff member has no panel.
     const home = await (await admin.get('/')).text();
-    expect(home).toMatch(/<h2 id="example-log-title">Example log<\/h2><ul class="panel-list"><li><a href="\/entities\/[^"]+">Harbour Bakery<\/a>/);
-    expect(await (await ownerClient.get('/')).text()).not.toContain('example-log-title');
+    expect(home).toMatch(
+      /<h2 id="example-log-title">Example log<\/h2><ul class="panel-list"><li><a href="\/entities\/[^"]+">Harbour Bakery<\/a>/,
+    );
+    expect(await (await asOwner.get('/')).text()).not.toContain('example-log-title');
   });
 
   it('adds the footer line to every email it sends', async () => {

@@ -1,10 +1,11 @@
 /**
  * The example plugin: everything a plugin can do, small. It keeps a log of the clients created
- * while it runs (an event listener writing to its own table, made by its own migration), links
- * each logged client's page to its log (a view slot), lists the latest on the staff home page (a
- * panel in the slot 'home.panels'), shows the log on its own page (a route and
- * a nav item), lets an Admin mark the log reviewed (an audit line), and adds the firm's chosen
- * footer line to every email (a filter and a setting). docs/plugins.md walks through it.
+ * while it runs (an event listener writing to its own table, made by its own migration), adds an
+ * "Example log" tab to each client's workspace showing that client's rows (a view slot, a route
+ * and the workspace frame), lists the latest on the staff home page (a panel in the slot
+ * 'home.panels'), shows the whole log on its own page (a route and a nav item), lets an Admin mark
+ * the log reviewed (an audit line), and adds the firm's chosen footer line to every email (a
+ * filter and a setting). docs/plugins.md walks through it.
  */
 import type { Kysely } from 'kysely';
 import * as v from 'valibot';
@@ -62,15 +63,12 @@ export default definePlugin<ExampleTables>({
         .execute();
     });
 
-    ctx.slot('entity.links', async ({ actor, entity }) => {
-      if (!ctx.lookup.can(actor, 'entity.summary:R', ctx.lookup.entityChain(entity.id))) return null;
-      const logged = await ctx.db
-        .selectFrom('example_activity')
-        .select('event_id')
-        .where('entity_id', '=', entity.id)
-        .executeTakeFirst();
-      return logged ? [{ href: '/p/example', label: 'In the example log' }] : null;
-    });
+    // A tab in each client's workspace, for whoever sees the client; its page is the route below.
+    ctx.slot('entity.tabs', ({ actor, entity }) =>
+      ctx.lookup.can(actor, 'entity.summary:R', ctx.lookup.entityChain(entity.id))
+        ? { id: 'example-log', label: 'Example log', href: `/p/example/entities/${entity.id}`, order: 60 }
+        : null,
+    );
 
     // "What needs me" on the staff home page: the latest logged clients this person may see.
     ctx.slot('home.panels', async ({ actor }) => {
@@ -112,6 +110,20 @@ export default definePlugin<ExampleTables>({
           <ExamplePage rows={seen.map((r) => ({ id: r.entity_id, name: r.entity_name }))} mayReview={ctx.lookup.can(actor, 'organization:E')} />,
         );
       });
+      // The tab: this client's rows, inside its workspace. A client the reader may not see, or one
+      // that does not exist, answers 404 alike.
+      app.get('/entities/:id', async (c) => {
+        const entityId = c.req.param('id');
+        ctx.authorizeOrNotFound(c, 'entity.summary:R', ctx.lookup.entityChain(entityId));
+        const rows = await ctx.db
+          .selectFrom('example_activity')
+          .selectAll()
+          .where('entity_id', '=', entityId)
+          .orderBy('at', 'desc')
+          .execute();
+        const body = <EntityLog name={rows[0]?.entity_name ?? ''} times={rows.map((r) => Number(r.at))} />;
+        return ctx.frame(c, 'entity.workspace', { entityId, tab: 'example-log', title: 'Example log', body });
+      });
       app.post('/reviewed', async (c) => {
         ctx.authorize(c, 'organization:E');
         await ctx.db.transaction().execute(async (trx) => {
@@ -145,5 +157,25 @@ const ExamplePage = (p: { rows: { id: string; name: string }[]; mayReview: boole
         <button type="submit">Mark the log reviewed</button>
       </form>
     ) : null}
+  </section>
+);
+
+const EntityLog = (p: { name: string; times: number[] }) => (
+  <section>
+    <h2>Example log</h2>
+    {p.times.length === 0 ? (
+      <p>Nothing is logged for this client yet: it was created before the example plugin ran, or the log has not caught up with it.</p>
+    ) : (
+      <ul>
+        {p.times.map((at) => (
+          <li>
+            {p.name} was created (logged <time datetime={new Date(at).toISOString()}>{new Date(at).toUTCString()}</time>).
+          </li>
+        ))}
+      </ul>
+    )}
+    <p>
+      <a href="/p/example">The whole example log</a>
+    </p>
   </section>
 );

@@ -1,4 +1,7 @@
-/** The client's side (the portal contacts sign in to), and "Share in Client Portal" on an entity's page. */
+/**
+ * The client's side (the portal contacts sign in to), and "Share in Client Portal" on an entity's
+ * People and access tab.
+ */
 import { defineFeature } from '../host/index.js';
 import { pendingInvitationsPanel } from './home-panel.js';
 import { portalRoutes } from './routes.js';
@@ -15,7 +18,7 @@ export const clientPortalFeature = defineFeature({
     r.slot('home.panels', pendingInvitationsPanel(deps), 20);
     // Contacts have their own side: the portal, and no staff navigation at all.
     r.nav({ href: '/portal', label: 'Client portal', audience: 'contact', order: 0 });
-    r.slot('entity.panels', async ({ actor, entity }) => {
+    r.slot('entity.access', async ({ actor, entity }) => {
       const share = await portalShareFor(db, actor, entity);
       return share ? <PortalShareForm {...share} /> : null;
     });

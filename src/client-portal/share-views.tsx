@@ -3,8 +3,8 @@
  * contact who sees it only through a portal membership or a contact group is shown ticked and
  * greyed out (unticking here could not change it), with where the access comes from and where to
  * change it; one shared here who also sees it that way is told that unticking leaves that access.
- * The same form sits near the top of the entity's page and on its own page (where a refused
- * submission comes back with its error and what was ticked).
+ * The form sits on the entity's People and access tab, and comes back on its own page inside that
+ * tab when a submission is refused, with its error and what was ticked.
  */
 import type { Child, FC } from 'hono/jsx';
 import { CheckboxGroup, type FieldErrors, Form, FormError } from '../../views/forms.js';
@@ -117,15 +117,3 @@ export const PortalShareForm: FC<PortalShareProps> = (p) => {
     </section>
   );
 };
-
-export const PortalSharePage: FC<PortalShareProps & { entityWord: string }> = (p) => (
-  <section class="narrow">
-    <p>
-      <a href={`/entities/${p.entity.id}`}>Back to {p.entity.name}</a>
-    </p>
-    <h1>
-      Share {p.entityWord} {p.entity.name}
-    </h1>
-    <PortalShareForm {...p} />
-  </section>
-);

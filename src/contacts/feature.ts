@@ -1,6 +1,6 @@
-/** The firm's contacts: the people at its clients. */
+/** The firm's contacts: the people at its clients, and "Add a contact" on a client's Overview. */
 import { defineFeature } from '../host/index.js';
-import { canAnywhere } from '../permissions/index.js';
+import { canAnywhere, mayCreateContactAt } from '../permissions/index.js';
 import { contactRoutes } from './routes.js';
 
 export const contactsFeature = defineFeature({
@@ -14,5 +14,13 @@ export const contactsFeature = defineFeature({
       visible: (actor) => canAnywhere(actor, 'contact.summary:R'),
       order: 20,
     });
+    r.slot(
+      'entity.links',
+      ({ actor, entity }) =>
+        mayCreateContactAt(actor, entity.id)
+          ? [{ href: `/contacts/new?entity=${entity.id}`, label: 'Add a contact' }]
+          : null,
+      30,
+    );
   },
 });

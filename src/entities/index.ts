@@ -11,3 +11,5 @@ export {
   summarySchema,
 } from './schema.js';
 export { createEntity } from './service.js';
+export type { EntityFact, EntitySlotProps, EntityTab, WorkspacePage } from './slots.js';
+export { entityWorkspace, visibleEntity, type WorkspaceEntity } from './workspace.js';

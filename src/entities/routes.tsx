@@ -1,10 +1,13 @@
 /**
- * /entities: the firm's clients, cases or matters. Each handler: parse → authorize against the
- * entity's scope chain → act in a transaction → render. An entity the caller may not see answers
- * exactly like one that does not exist.
+ * /entities: the firm's clients, cases or matters, and two tabs of an entity's workspace: the
+ * Overview (/entities/:id) and Settings (/entities/:id/settings), where its forms post and come
+ * back with their errors. Each handler: parse → authorize against the entity's scope chain → act
+ * in a transaction → render. An entity the caller may not see answers exactly like one that does
+ * not exist, on every address.
  */
 import { type Context, Hono } from 'hono';
 import type { FieldErrors } from '../../views/forms.js';
+import type { Entity } from '../db/schema.js';
 import type { RouteDeps } from '../http/context.js';
 import { wordsFor } from '../http/entity-words.js';
 import { setFlash } from '../http/flash.js';
@@ -25,10 +28,19 @@ import {
   requireStaff,
   visibleEntities,
 } from '../permissions/index.js';
-import { findEntity, listEntities } from './queries.js';
+import { listEntities } from './queries.js';
 import { detailsSchema, summarySchema } from './schema.js';
 import * as service from './service.js';
-import { EntityListPage, EntityPage, type EntityPageProps, EntityResults, NewEntityForm } from './views.js';
+import { detailsOf, maySettings } from './tabs.js';
+import {
+  EntityListPage,
+  EntityOverview,
+  EntityResults,
+  EntitySettings,
+  type FailedForm,
+  NewEntityForm,
+} from './views.js';
+import { entityWorkspace, visibleEntity } from './workspace.js';
 
 const summaryValues = (form: FormValues) => ({
   name: text(form, 'name'),
@@ -120,99 +132,93 @@ export function entityRoutes({ db, host }: RouteDeps): Hono {
     }
   });
 
-  /** The entity, when the caller may read its summary; otherwise exactly what a missing id gets. */
-  async function load(c: Context) {
-    const id = c.req.param('id') ?? '';
-    const actor = authorizeOrNotFound(c, 'entity.summary:R', entityChain(id));
-    const entity = await findEntity(db, id);
-    if (!entity) return null;
-    return { actor, entity };
-  }
-
-  async function render(
-    c: Context,
-    actor: Actor,
-    entity: NonNullable<Awaited<ReturnType<typeof findEntity>>>,
-    form?: EntityPageProps['form'],
-  ) {
-    const may = policyFor(actor, { type: 'entity', id: entity.id });
-    const props: EntityPageProps = {
-      words: words(c),
-      entity,
-      panels: await host.slots.fill('entity.panels', { actor, entity }),
-      links: [
-        ...(await host.slots.list('entity.links', { actor, entity })),
-        ...(canAnywhere(actor, 'contact:C')
-          ? [{ href: `/contacts/new?entity=${entity.id}`, label: 'Add a contact' }]
-          : []),
-      ],
-      details: may.readDetails
-        ? {
-            email: entity.email,
-            phone: entity.phone,
-            taxNumber: entity.tax_number,
-            address: entity.address,
-            notes: entity.notes,
-          }
-        : null,
-      may,
-      ...(form ? { form } : {}),
-    };
-    return page(c, entity.name, <EntityPage {...props} />, form ? 422 : 200);
-  }
+  const load = (c: Context) => visibleEntity(db, c, c.req.param('id') ?? '');
 
   app.get('/entities/:id', async (c) => {
-    const found = await load(c);
-    if (!found) return c.notFound();
-    return render(c, found.actor, found.entity);
+    const { actor, entity } = await load(c);
+    const may = policyFor(actor, { type: 'entity', id: entity.id });
+    const about = { actor, entity };
+    const body = (
+      <EntityOverview
+        words={words(c)}
+        entity={entity}
+        details={may.readDetails ? detailsOf(entity) : null}
+        editDetails={may.readDetails && may.editDetails}
+        links={await host.slots.list('entity.links', about)}
+        panels={await host.slots.fill('entity.panels', about)}
+      />
+    );
+    return entityWorkspace(c, { actor, entity, tab: 'overview', title: '', body });
+  });
+
+  /** The Settings tab, with a refused form's values and errors when there was one. */
+  function settings(c: Context, actor: Actor, entity: Entity, form?: FailedForm) {
+    const may = policyFor(actor, { type: 'entity', id: entity.id });
+    if (!maySettings(may)) throw new Forbidden();
+    const body = (
+      <EntitySettings
+        words={words(c)}
+        entity={entity}
+        details={may.readDetails && may.editDetails ? detailsOf(entity) : null}
+        may={may}
+        form={form}
+      />
+    );
+    return entityWorkspace(c, {
+      actor,
+      entity,
+      tab: 'settings',
+      title: 'Settings',
+      body,
+      status: form ? 422 : 200,
+    });
+  }
+
+  app.get('/entities/:id/settings', async (c) => {
+    const { actor, entity } = await load(c);
+    return settings(c, actor, entity);
   });
 
   app.post('/entities/:id/summary', async (c) => {
-    const found = await load(c);
-    if (!found) return c.notFound();
-    const { actor, entity } = found;
+    const { actor, entity } = await load(c);
     authorize(c, 'entity.summary:E', entityChain(entity.id));
     const values = summaryValues(await readForm(c));
     const parsed = validate(summarySchema, values);
-    if (!parsed.ok) return render(c, actor, entity, { which: 'summary', values, errors: parsed.errors });
+    if (!parsed.ok) return settings(c, actor, entity, { which: 'summary', values, errors: parsed.errors });
     try {
       await db
         .transaction()
         .execute((trx) => service.updateSummary(trx, serviceCtx(c, actor), words(c), entity, parsed.value));
     } catch (error) {
-      return render(c, actor, entity, { which: 'summary', values, errors: ruleErrors(error) });
+      return settings(c, actor, entity, { which: 'summary', values, errors: ruleErrors(error) });
     }
     setFlash(c, 'success', 'Summary saved.');
-    return c.redirect(`/entities/${entity.id}`, 303);
+    return c.redirect(`/entities/${entity.id}/settings`, 303);
   });
 
   app.post('/entities/:id/details', async (c) => {
-    const found = await load(c);
-    if (!found) return c.notFound();
-    const { actor, entity } = found;
+    const { actor, entity } = await load(c);
     // Details are hidden from someone who may not read them: refuse as if the page had no such form.
     authorizeOrNotFound(c, 'entity.details:R', entityChain(entity.id));
     authorize(c, 'entity.details:E', entityChain(entity.id));
     const values = detailsValues(await readForm(c));
     const parsed = validate(detailsSchema, values);
-    if (!parsed.ok) return render(c, actor, entity, { which: 'details', values, errors: parsed.errors });
+    if (!parsed.ok) return settings(c, actor, entity, { which: 'details', values, errors: parsed.errors });
     await db
       .transaction()
       .execute((trx) => service.updateDetails(trx, serviceCtx(c, actor), entity, parsed.value));
     setFlash(c, 'success', 'Details saved.');
-    return c.redirect(`/entities/${entity.id}`, 303);
+    return c.redirect(`/entities/${entity.id}/settings`, 303);
   });
 
   app.post('/entities/:id/delete', async (c) => {
-    const found = await load(c);
-    if (!found) return c.notFound();
-    const { actor, entity } = found;
+    const { actor, entity } = await load(c);
     authorize(c, 'entity:D', entityChain(entity.id));
     if (text(await readForm(c), 'confirm') !== 'yes') {
       const errors: FieldErrors = {
         confirm: `Tick the box to confirm that ${entity.name} should be deleted.`,
       };
-      return render(c, actor, entity, { which: 'delete', values: {}, errors });
+      return settings(c, actor, entity, { which: 'delete', values: {}, errors });
     }
     await db.transaction().execute((trx) => service.deleteEntity(trx, serviceCtx(c, actor), entity));
     setFlash(c, 'success', `${entity.name} was deleted.`);

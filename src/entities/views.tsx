@@ -1,4 +1,4 @@
-/** The entity directory, the new-entity form and an entity's page (Summary, Details, delete). */
+/** The entity directory, the new-entity form, and the workspace's Overview and Settings tabs. */
 import type { Child, FC } from 'hono/jsx';
 import { type ActionLink, ActionLinks } from '../../views/action-links.js';
 import { ConfirmDelete } from '../../views/confirm-delete.js';
@@ -144,84 +144,103 @@ export const NewEntityForm: FC<{
   </section>
 );
 
-export interface EntityPageProps {
-  words: Words;
-  entity: { id: string; name: string; kind: EntityKind; reference: string };
-  details: Required<DetailsValues> | null;
-  may: { editSummary: boolean; editDetails: boolean; delete: boolean };
-  /** What was typed into the form that failed, and its errors. */
-  form?: {
-    which: 'summary' | 'details' | 'delete';
-    values: SummaryValues & DetailsValues;
-    errors: FieldErrors;
-  };
-  links?: readonly ActionLink[];
-  /** What other features show here (the slot 'entity.panels': "Share in Client Portal"). */
-  panels?: readonly Child[];
+/** What was typed into a Settings form that failed, and its errors. */
+export interface FailedForm {
+  which: 'summary' | 'details' | 'delete';
+  values: SummaryValues & DetailsValues;
+  errors: FieldErrors;
 }
 
-export const EntityPage: FC<EntityPageProps> = (p) => {
+export interface OverviewProps {
+  words: Words;
+  entity: { id: string; name: string };
+  /** Null for someone who may not read them. */
+  details: Required<DetailsValues> | null;
+  /** May they change the details (on the Settings tab)? */
+  editDetails: boolean;
+  links: readonly ActionLink[];
+  /** What other features show here (the slot 'entity.panels'). */
+  panels: readonly Child[];
+}
+
+const orDash = (value: string) => value || '—';
+
+/** The Overview tab: the links other features give, their sections, and the details, read only. */
+export const EntityOverview: FC<OverviewProps> = (p) => (
+  <>
+    <ActionLinks links={p.links} />
+    {p.panels}
+    {p.details ? (
+      <section class="panel narrow">
+        <h2>Details</h2>
+        <dl class="details-list">
+          <dt>Email</dt>
+          <dd>{orDash(p.details.email)}</dd>
+          <dt>Phone</dt>
+          <dd>{orDash(p.details.phone)}</dd>
+          <dt>Tax number</dt>
+          <dd>{orDash(p.details.taxNumber)}</dd>
+          <dt>Address</dt>
+          <dd class="preserve-lines">{orDash(p.details.address)}</dd>
+          <dt>Notes</dt>
+          <dd class="preserve-lines">{orDash(p.details.notes)}</dd>
+        </dl>
+        {p.editDetails ? (
+          <p class="panel-foot">
+            <a href={`/entities/${p.entity.id}/settings`}>Edit the details</a>
+          </p>
+        ) : null}
+      </section>
+    ) : (
+      <p>
+        You can see that {p.entity.name} is one of the firm’s {p.words.many.toLowerCase()}, and its name, kind
+        and reference. Its details are not shared with you.
+      </p>
+    )}
+  </>
+);
+
+export interface SettingsProps {
+  words: Words;
+  entity: { id: string; name: string; kind: EntityKind; reference: string };
+  /** Shown for editing when they may read and edit them; otherwise null. */
+  details: Required<DetailsValues> | null;
+  may: { editSummary: boolean; delete: boolean };
+  form?: FailedForm | undefined;
+}
+
+/** The Settings tab: the Summary and Details forms and deleting, each only for those who may. */
+export const EntitySettings: FC<SettingsProps> = (p) => {
   const base = `/entities/${p.entity.id}`;
-  const failed = (which: 'summary' | 'details' | 'delete') =>
+  const failed = (which: FailedForm['which']) =>
     p.form?.which === which ? p.form : { values: {}, errors: {} as FieldErrors };
   const summary = failed('summary');
   const details = failed('details');
   const del = failed('delete');
   return (
-    <section class="narrow">
-      <p>
-        <a href="/entities">All {p.words.many.toLowerCase()}</a>
-      </p>
-      <h1>{p.entity.name}</h1>
-      <ActionLinks links={p.links ?? []} />
-      {p.panels}
-
-      <h2>Summary</h2>
+    <div class="narrow">
       {p.may.editSummary ? (
-        <Form action={`${base}/summary`}>
-          <FormError error={summary.errors._form} />
-          <SummaryFields values={{ ...p.entity, ...summary.values }} errors={summary.errors} />
-          <button type="submit">Save summary</button>
-        </Form>
-      ) : (
-        <dl>
-          <dt>Name</dt>
-          <dd>{p.entity.name}</dd>
-          <dt>Kind</dt>
-          <dd>{ENTITY_KINDS[p.entity.kind]}</dd>
-          <dt>Reference</dt>
-          <dd>{p.entity.reference || '—'}</dd>
-        </dl>
-      )}
-
-      {p.details ? (
-        <>
-          <h2>Details</h2>
-          {p.may.editDetails ? (
-            <Form action={`${base}/details`}>
-              <FormError error={details.errors._form} />
-              <DetailsFields values={{ ...p.details, ...details.values }} errors={details.errors} />
-              <button type="submit">Save details</button>
-            </Form>
-          ) : (
-            <dl>
-              <dt>Email</dt>
-              <dd>{p.details.email || '—'}</dd>
-              <dt>Phone</dt>
-              <dd>{p.details.phone || '—'}</dd>
-              <dt>Tax number</dt>
-              <dd>{p.details.taxNumber || '—'}</dd>
-              <dt>Address</dt>
-              <dd class="preserve-lines">{p.details.address || '—'}</dd>
-              <dt>Notes</dt>
-              <dd class="preserve-lines">{p.details.notes || '—'}</dd>
-            </dl>
-          )}
-        </>
+        <section>
+          <h2>Summary</h2>
+          <Form action={`${base}/summary`}>
+            <FormError error={summary.errors._form} />
+            <SummaryFields values={{ ...p.entity, ...summary.values }} errors={summary.errors} />
+            <button type="submit">Save summary</button>
+          </Form>
+        </section>
       ) : null}
-
+      {p.details ? (
+        <section>
+          <h2>Details</h2>
+          <Form action={`${base}/details`}>
+            <FormError error={details.errors._form} />
+            <DetailsFields values={{ ...p.details, ...details.values }} errors={details.errors} />
+            <button type="submit">Save details</button>
+          </Form>
+        </section>
+      ) : null}
       {p.may.delete ? (
-        <>
+        <section class="danger-zone">
           <h2>Delete</h2>
           <ConfirmDelete
             action={`${base}/delete`}
@@ -229,8 +248,8 @@ export const EntityPage: FC<EntityPageProps> = (p) => {
             button={`Delete ${p.words.lower}`}
             error={del.errors.confirm}
           />
-        </>
+        </section>
       ) : null}
-    </section>
+    </div>
   );
 };

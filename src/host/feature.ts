@@ -13,6 +13,7 @@ import type { Config } from '../kernel/config.js';
 import type { Logger } from '../kernel/log.js';
 import { type EventName, EventRegistry, type Listener, type ListenerOptions } from './events.js';
 import { type Filter, type FilterName, FilterRegistry } from './filters.js';
+import { type FrameName, FrameRegistry, type FrameRenderer } from './frames.js';
 import { type NavEntry, NavRegistry } from './nav.js';
 import { Problems } from './problems.js';
 import { type Schedule, ScheduleRegistry } from './schedules.js';
@@ -41,6 +42,7 @@ export interface MountedRoutes {
 /** Everything features and plugins registered, read by the app, the worker and the pages. */
 export interface Host {
   slots: SlotRegistry;
+  frames: FrameRegistry;
   nav: NavRegistry;
   events: EventRegistry;
   filters: FilterRegistry;
@@ -61,6 +63,8 @@ export interface Registrar {
   nav(entry: NavEntry): void;
   /** Fills a page's named slot. Lower `order` shows first. */
   slot<K extends SlotName>(name: K, fill: SlotFiller<K>, order?: number): void;
+  /** Provides a page's frame (its header, its tabs) that others render their content inside. */
+  frame<K extends FrameName>(name: K, render: FrameRenderer<K>): void;
   /** Hears an event after the change that raised it commits; retried on its own when it throws. */
   on<K extends EventName>(name: K, listener: Listener<K>, options?: ListenerOptions): void;
   /** Passes a value (an email, the navigation) through `filter` before it is used. */
@@ -81,7 +85,7 @@ export interface Feature {
   register(registrar: Registrar, deps: FeatureDeps): void;
 }
 
-/** @example export const sharingFeature = defineFeature({ id: 'sharing', register(r) { r.slot('entity.links', …); } }); */
+/** @example export const sharingFeature = defineFeature({ id: 'sharing', register(r) { r.slot('entity.tabs', …); } }); */
 export function defineFeature(feature: Feature): Feature {
   return feature;
 }
@@ -90,6 +94,7 @@ export function emptyHost(log: Logger): Host {
   const problems = new Problems();
   return {
     slots: new SlotRegistry(log, problems),
+    frames: new FrameRegistry(),
     nav: new NavRegistry(),
     events: new EventRegistry(),
     filters: new FilterRegistry(log, problems),
@@ -108,6 +113,7 @@ export function registrarFor(host: Host, by: string, prefix: string): Registrar 
     routes: (app) => host.routes.push({ by, prefix, app }),
     nav: (entry) => host.nav.add(by, entry),
     slot: (name, fill, order) => host.slots.add(name, by, fill, order),
+    frame: (name, render) => host.frames.provide(name, by, render),
     on: (name, listener, options) => host.events.on(name, by, listener, options),
     filter: (name, filter) => host.filters.add(name, by, filter),
     job: (kind, handler) => {

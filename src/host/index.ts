@@ -19,6 +19,7 @@ export {
   type Registrar,
 } from './feature.js';
 export type { Filter, FilterContext, FilterName, Filters, FilterValue } from './filters.js';
+export type { FrameName, FrameProps, FrameRenderer, Frames } from './frames.js';
 export type { NavEntry, Words } from './nav.js';
 export type { Problem } from './problems.js';
 export type { Schedule } from './schedules.js';

@@ -42,5 +42,10 @@ declare module 'hono' {
     authz: AuthzDecision | undefined;
     /** What the features registered (navigation, slots): set on every request after the firm loads. */
     host: Host;
+    /**
+     * Which place of the navigation a page belongs to, when its path does not say: a plugin's tab
+     * at /p/example/entities/:id is inside Clients. Unset: the request's path.
+     */
+    navPath: string | undefined;
   }
 }

@@ -52,7 +52,7 @@ export async function page(c: Context, title: string, body: Child, status: Conte
     title,
     firmName: c.get('organization')?.name ?? null,
     nav: await navOf(c, actor),
-    currentPath: c.req.path,
+    currentPath: c.get('navPath') ?? c.req.path,
     userName: actor ? `${actor.user.first_name} ${actor.user.last_name}` : null,
     flash: c.get('flash'),
   };

@@ -12,6 +12,7 @@ import { normalizeEmail } from '../kernel/names.js';
 import { queueMail } from '../mail/send.js';
 import {
   authorize,
+  authorizeOrNotFound,
   can,
   entityChain,
   personByNormalizedEmail,
@@ -89,6 +90,8 @@ function contextFor(
     slot(name, fill, order) {
       r.slot(name, async (props) => ((await on()) ? fill(props) : null), order);
     },
+    // Only its routes call this, and they answer 404 while the plugin is off.
+    frame: (c, name, props) => deps.host.frames.render(name, c, props),
     on(name, listener) {
       // Whether it is configured is asked before the delivery's transaction opens (see `when`).
       r.on(
@@ -153,6 +156,7 @@ function contextFor(
       sessionAge: (c) => deps.host.services.get('auth.sessionAge')(c),
     },
     authorize,
+    authorizeOrNotFound,
     requireStaff,
     requireSignedIn,
     signedInRoute,

@@ -11,6 +11,8 @@ import type {
   Events,
   Filter,
   FilterName,
+  FrameName,
+  FrameProps,
   NavEntry,
   SignInOutcome,
   SlotFiller,
@@ -113,11 +115,27 @@ export interface PluginContext<DB = Record<string, never>> {
    */
   nav(entry: NavEntry): void;
   /**
-   * Fills a page's named slot ('entity.panels', 'entity.links', 'contact.panels', 'home.panels',
-   * 'signin.buttons', 'account.panels', …).
+   * Fills a page's named slot ('entity.tabs', 'entity.header', 'entity.links', 'home.panels',
+   * 'contact.panels', 'signin.buttons', 'account.panels', …). Give null where this person may not
+   * use what you give.
    * @example ctx.slot('entity.links', ({ entity }) => [{ href: `/p/client-notes/${entity.id}`, label: 'Notes' }]);
    */
   slot<K extends SlotName>(name: K, fill: SlotFiller<K>, order?: number): void;
+  /**
+   * Renders `props.body` inside another feature's page frame, as that feature's own pages are:
+   * 'entity.workspace' puts it under an entity's name and tab bar, with the tab `props.tab` marked
+   * current (the whole page, or only the tab bar and panel when htmx asks for them), and answers an
+   * entity the reader may not see exactly like a missing one (404). Pair it with a tab of your own
+   * ('entity.tabs') whose `href` is the route.
+   * @example
+   * ctx.slot('entity.tabs', ({ entity }) => ({ id: 'notes', label: 'Notes', href: `/p/client-notes/entities/${entity.id}`, order: 50 }));
+   * app.get('/entities/:id', async (c) => {
+   *   const entityId = c.req.param('id');
+   *   ctx.authorizeOrNotFound(c, 'entity.summary:R', ctx.lookup.entityChain(entityId));
+   *   return ctx.frame(c, 'entity.workspace', { entityId, tab: 'notes', title: 'Notes', body: <Notes … /> });
+   * });
+   */
+  frame<K extends FrameName>(c: Context, name: K, props: FrameProps<K>): Promise<Response>;
   /**
    * Hears an event after the change commits. `eventCtx.db` is the plugin's handle inside the
    * transaction that records the delivery: work done through it happens exactly once.
@@ -220,6 +238,12 @@ export interface PluginContext<DB = Record<string, never>> {
    * @example app.get('/', (c) => { const actor = ctx.authorize(c, 'entity.summary:R'); … });
    */
   readonly authorize: typeof import('../permissions/index.js').authorize;
+  /**
+   * Like `authorize`, but a refusal answers exactly like a missing object (404): for routes about
+   * one client, so a client the reader may not see cannot be told apart from one that does not exist.
+   * @example ctx.authorizeOrNotFound(c, 'entity.summary:R', ctx.lookup.entityChain(c.req.param('id')));
+   */
+  readonly authorizeOrNotFound: typeof import('../permissions/index.js').authorizeOrNotFound;
   readonly requireStaff: typeof import('../permissions/index.js').requireStaff;
   /** The signed-in actor; alone it authorizes nothing (declare `signedInRoute` or ask `authorize`). */
   readonly requireSignedIn: typeof import('../permissions/index.js').requireSignedIn;

@@ -1,6 +1,7 @@
 /**
- * Portals: their pages for staff, and on a contact's page: the Client portal switch (with when they last signed in) and the
- * portals they are a member of, as far as the viewer may see them.
+ * Portals: their pages for staff; on a contact's page, the Client portal switch (with when they
+ * last signed in) and the portals they are a member of, as far as the viewer may see them; and
+ * under an entity's name in its workspace, the portal it is in.
  */
 import { contactWhoMaySignIn } from '../auth/index.js';
 import { PortalSwitch, portalAccessOf } from '../client-portal/index.js';
@@ -8,7 +9,7 @@ import { defineFeature } from '../host/index.js';
 import { wordsFor } from '../http/entity-words.js';
 import { formatDateTime } from '../http/time.js';
 import { mayListPortals, visiblePortals } from '../permissions/index.js';
-import { portalsOfMember } from './queries.js';
+import { portalOfEntity, portalsOfMember } from './queries.js';
 import { portalsRoutes } from './routes.js';
 import { ACCESS_LABELS } from './schema.js';
 
@@ -19,6 +20,14 @@ export const portalsFeature = defineFeature({
     r.routes(portalsRoutes(deps));
     // The seed's "Contacts → Portal list".
     r.nav({ href: '/portals', label: 'Portals', audience: 'staff', visible: mayListPortals, order: 40 });
+    r.slot(
+      'entity.header',
+      async ({ actor, entity }) => {
+        const portal = await portalOfEntity(db, entity.id, visiblePortals(db, actor, 'p.id'));
+        return portal ? { label: 'Portal', text: portal.name, href: `/portals/${portal.id}` } : null;
+      },
+      50,
+    );
     r.slot('contact.panels', async ({ c, actor, contact, mayEdit }) => {
       const on = await portalAccessOf(db, contact.id);
       return (

@@ -260,3 +260,18 @@ export async function contactsAmong(db: Db, ids: string[], visible: Expression<S
     .where(visible)
     .execute();
 }
+
+/** The portal the entity is in (at most one), when `visible` lets it through (on `p.id`). */
+export function portalOfEntity(
+  db: Db,
+  entityId: string,
+  visible: Expression<SqlBool>,
+): Promise<{ id: string; name: string } | undefined> {
+  return db
+    .selectFrom('portal_entities as pe')
+    .innerJoin('portals as p', 'p.id', 'pe.portal_id')
+    .select(['p.id', 'p.name'])
+    .where('pe.entity_id', '=', entityId)
+    .where(visible)
+    .executeTakeFirst();
+}

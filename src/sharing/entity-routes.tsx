@@ -1,20 +1,21 @@
 /**
- * An entity's "Who can see it", for those who may share it: every role behind access (to people
- * and groups, at the entity or for every entity), revoking one given at the entity, giving someone
- * access by email, and "Why can this person see it?" through `explain`. A person the viewer could
- * not otherwise see is never named: not found and not visible read the same.
+ * /entities/:id/access, the People and access tab of an entity's workspace, for those who may
+ * share it: who can see it (every role behind access, to people and groups, at the entity, its
+ * portal or for every entity), revoking one given at the entity, what other features add here
+ * (the slot 'entity.access'), giving someone access by email, and "Why can this person see it?"
+ * through `explain`. A person the viewer could not otherwise see is never named: not found and not
+ * visible read the same.
  */
 
 import { type Context, Hono } from 'hono';
 import type { FieldErrors } from '../../views/forms.js';
 import { toldMessage } from '../client-portal/index.js';
 import type { UserKind } from '../db/schema.js';
-import { findEntity } from '../entities/index.js';
-import type { AppDeps } from '../http/context.js';
+import { entityWorkspace, findEntity } from '../entities/index.js';
+import type { RouteDeps } from '../http/context.js';
 import { wordsFor } from '../http/entity-words.js';
 import { setFlash } from '../http/flash.js';
 import { query, readForm, text } from '../http/forms.js';
-import { page } from '../http/render.js';
 import { ruleErrors } from '../http/rule-error.js';
 import { serviceCtx } from '../http/service-ctx.js';
 import { DEFAULT_LINKS } from '../kernel/config.js';
@@ -36,11 +37,11 @@ import {
 import { personWithEmail } from './queries.js';
 import { bindingRows } from './rows.js';
 import * as service from './service.js';
-import { AccessPage, type AccessPageProps } from './views.js';
+import { type AccessPageProps, AccessPanel } from './views.js';
 
-type Entity = { id: string; name: string };
+type Entity = NonNullable<Awaited<ReturnType<typeof findEntity>>>;
 
-export function entityAccessRoutes({ db, config }: AppDeps): Hono {
+export function entityAccessRoutes({ db, config, host }: RouteDeps): Hono {
   const app = new Hono();
   const invitationMs = (config.links ?? DEFAULT_LINKS).invitationMs;
 
@@ -93,16 +94,15 @@ export function entityAccessRoutes({ db, config }: AppDeps): Hono {
           }
         : { none: `No one you can look up here has the email address ${email}.` };
     }
-    const [rows, staffRoles, contactRoles] = await Promise.all([
+    const [rows, staffRoles, contactRoles, panels] = await Promise.all([
       accessToEntity(db, entity.id, 'entity.summary:R'),
       entityRoleChoices(db, 'staff'),
       entityRoleChoices(db, 'contact'),
+      host.slots.fill('entity.access', { actor, entity }),
     ]);
     const errors = form.errors ?? {};
-    return page(
-      c,
-      `Who can see ${entity.name}`,
-      <AccessPage
+    const body = (
+      <AccessPanel
         words={w}
         entity={entity}
         rows={rows}
@@ -110,9 +110,11 @@ export function entityAccessRoutes({ db, config }: AppDeps): Hono {
         checkEmail={email}
         share={{ staffRoles, contactRoles, email: form.email ?? '', role: form.role }}
         errors={errors}
-      />,
-      Object.keys(errors).length ? 422 : 200,
+        panels={panels}
+      />
     );
+    const status = Object.keys(errors).length ? 422 : 200;
+    return entityWorkspace(c, { actor, entity, tab: 'access', title: 'People and access', body, status });
   }
 
   app.get('/entities/:id/access', async (c) => {

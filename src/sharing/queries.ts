@@ -63,3 +63,33 @@ export function personWithEmail(db: Db, email: string) {
     .where('u.email_normalized', '=', normalizeEmail(email))
     .executeTakeFirst();
 }
+
+/** How many enabled accounts the rows reach: the people given a role and the members of the groups given one. */
+export async function peopleHolding(
+  db: Db,
+  rows: readonly { user: { id: string } | null; group: { id: string } | null }[],
+): Promise<number> {
+  const users = rows.flatMap((r) => (r.user ? [r.user.id] : []));
+  const groups = rows.flatMap((r) => (r.group ? [r.group.id] : []));
+  if (users.length === 0 && groups.length === 0) return 0;
+  const { n } = await db
+    .selectFrom('users as u')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('u.disabled_at', 'is', null)
+    .where((eb) =>
+      eb.or([
+        ...(users.length ? [eb('u.id', 'in', users)] : []),
+        ...(groups.length
+          ? [
+              eb(
+                'u.id',
+                'in',
+                eb.selectFrom('group_members').select('user_id').where('group_id', 'in', groups),
+              ),
+            ]
+          : []),
+      ]),
+    )
+    .executeTakeFirstOrThrow();
+  return Number(n);
+}

@@ -1,9 +1,9 @@
 /**
  * "Assign to Entities" (roles a person or group holds at entities, what they inherit, and giving
- * more) and an entity's "Who can see it" (every role behind access, why one person can see it,
- * revoking, and giving someone access).
+ * more) and an entity's People and access tab (every role behind access, why one person can see
+ * it, revoking, and giving someone access).
  */
-import type { FC } from 'hono/jsx';
+import type { Child, FC } from 'hono/jsx';
 import { CheckboxGroup, Field, type FieldErrors, Form, FormError, RadioGroup } from '../../views/forms.js';
 import type { EntityChoice } from '../entities/index.js';
 import type { entityWords } from '../http/entity-words.js';
@@ -223,6 +223,8 @@ export interface AccessPageProps {
     role: string | undefined;
   };
   errors: FieldErrors;
+  /** What other features show on this tab (the slot 'entity.access': "Share in Client Portal"). */
+  panels: readonly Child[];
 }
 
 const holder = (r: AccessRow) =>
@@ -236,16 +238,14 @@ const holder = (r: AccessRow) =>
 
 const holderName = (r: AccessRow) => r.user?.name ?? `group ${r.group?.name ?? ''}`;
 
-export const AccessPage: FC<AccessPageProps> = (p) => {
+/** The People and access tab of an entity's workspace. */
+export const AccessPanel: FC<AccessPageProps> = (p) => {
   const base = `/entities/${p.entity.id}`;
   const roleOptions = (roles: EntityRoleChoice[], who: string) =>
     roles.map((r) => ({ value: r.id, label: `${r.name} (${who})`, hint: r.description }));
   return (
-    <section class="narrow">
-      <p>
-        <a href={base}>Back to {p.entity.name}</a>
-      </p>
-      <h1>Who can see {p.entity.name}</h1>
+    <>
+      <h2>Who can see {p.entity.name}</h2>
       <FormError error={p.errors._form} />
       <div class="table-wrap">
         <table>
@@ -292,53 +292,57 @@ export const AccessPage: FC<AccessPageProps> = (p) => {
         </table>
       </div>
 
-      <h2>Give someone access</h2>
-      <Form action={`${base}/access`}>
-        <Field
-          name="email"
-          label="Their email address"
-          type="email"
-          value={p.share.email}
-          error={p.errors.email}
-          id="f-share-email"
-        />
-        <RadioGroup
-          name="role"
-          legend="Role to give"
-          value={p.share.role}
-          error={p.errors.role}
-          options={[
-            ...roleOptions(p.share.staffRoles, 'staff'),
-            ...roleOptions(p.share.contactRoles, 'contacts'),
-          ]}
-        />
-        <button type="submit">Share</button>
-      </Form>
+      <div class="narrow">
+        {p.panels}
 
-      <h2>Why can this person see it?</h2>
-      <form method="get" action={`${base}/access`} class="search">
-        <label for="f-person">Email address to explain</label>
-        <input id="f-person" name="person" type="email" value={p.checkEmail} />
-        <button type="submit">Explain</button>
-      </form>
-      {p.check === null ? null : 'none' in p.check ? (
-        <p>{p.check.none}</p>
-      ) : p.check.disabled ? (
-        <p>
-          {p.check.name}’s account is disabled, so they cannot see {p.entity.name} (or sign in at all). Their
-          roles are kept for when the account is enabled again.
-        </p>
-      ) : p.check.reasons.length === 0 ? (
-        <p>
-          {p.check.name} cannot see {p.entity.name}.
-        </p>
-      ) : (
-        <InheritedTable
-          rows={p.check.reasons}
-          words={p.words}
-          caption={`Why ${p.check.name} can see ${p.entity.name}`}
-        />
-      )}
-    </section>
+        <h2>Give someone access</h2>
+        <Form action={`${base}/access`}>
+          <Field
+            name="email"
+            label="Their email address"
+            type="email"
+            value={p.share.email}
+            error={p.errors.email}
+            id="f-share-email"
+          />
+          <RadioGroup
+            name="role"
+            legend="Role to give"
+            value={p.share.role}
+            error={p.errors.role}
+            options={[
+              ...roleOptions(p.share.staffRoles, 'staff'),
+              ...roleOptions(p.share.contactRoles, 'contacts'),
+            ]}
+          />
+          <button type="submit">Share</button>
+        </Form>
+
+        <h2>Why can this person see it?</h2>
+        <form method="get" action={`${base}/access`} class="search">
+          <label for="f-person">Email address to explain</label>
+          <input id="f-person" name="person" type="email" value={p.checkEmail} />
+          <button type="submit">Explain</button>
+        </form>
+        {p.check === null ? null : 'none' in p.check ? (
+          <p>{p.check.none}</p>
+        ) : p.check.disabled ? (
+          <p>
+            {p.check.name}’s account is disabled, so they cannot see {p.entity.name} (or sign in at all).
+            Their roles are kept for when the account is enabled again.
+          </p>
+        ) : p.check.reasons.length === 0 ? (
+          <p>
+            {p.check.name} cannot see {p.entity.name}.
+          </p>
+        ) : (
+          <InheritedTable
+            rows={p.check.reasons}
+            words={p.words}
+            caption={`Why ${p.check.name} can see ${p.entity.name}`}
+          />
+        )}
+      </div>
+    </>
   );
 };

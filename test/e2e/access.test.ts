@@ -111,8 +111,11 @@ describe('assigning roles at clients', () => {
 
     await goTo(page, 'Clients');
     await page.getByRole('link', { name: 'Clearwater Holdings' }).click();
-    await page.getByRole('link', { name: 'Who can see it' }).click();
-    await page.getByRole('heading', { name: 'Who can see Clearwater Holdings', level: 1 }).waitFor();
+    await page
+      .getByRole('navigation', { name: 'Client sections' })
+      .getByRole('link', { name: 'People and access' })
+      .click();
+    await page.getByRole('heading', { name: 'Who can see Clearwater Holdings', level: 2 }).waitFor();
     await page.getByLabel('Email address to explain').fill(linus.email);
     await page.getByRole('button', { name: 'Explain' }).click();
     expect(
@@ -137,8 +140,11 @@ describe('assigning roles at clients', () => {
 
     await goTo(page, 'Clients');
     await page.getByRole('link', { name: 'Clearwater Holdings' }).click();
-    await page.getByRole('link', { name: 'Who can see it' }).click();
-    await page.getByRole('heading', { name: 'Who can see Clearwater Holdings', level: 1 }).waitFor();
+    await page
+      .getByRole('navigation', { name: 'Client sections' })
+      .getByRole('link', { name: 'People and access' })
+      .click();
+    await page.getByRole('heading', { name: 'Who can see Clearwater Holdings', level: 2 }).waitFor();
     await page.getByLabel('Their email address').fill('nobody@example.com');
     await page.getByRole('radio', { name: 'Editor (staff)' }).check();
     const refused = await submit(page, page.getByRole('button', { name: 'Share', exact: true }));

@@ -125,6 +125,10 @@ describe('giving a contact access tells them', () => {
 
     await goTo(page, 'Clients');
     await page.getByRole('link', { name: 'Clearwater Holdings' }).click();
+    await page
+      .getByRole('navigation', { name: 'Client sections' })
+      .getByRole('link', { name: 'People and access' })
+      .click();
     const section = page.getByRole('region', { name: 'Share in Client Portal' });
     const box = section.getByRole('checkbox', { name: `Mary Jackson (${MARY})` });
     expect([await box.isChecked(), await box.isDisabled()]).toEqual([true, true]);
@@ -134,7 +138,10 @@ describe('giving a contact access tells them', () => {
     );
     await section.getByRole('link', { name: 'Clearwater portal' }).waitFor();
 
-    await page.getByRole('link', { name: 'Who can see it' }).click();
+    await page
+      .getByRole('navigation', { name: 'Client sections' })
+      .getByRole('link', { name: 'People and access' })
+      .click();
     const row = page.getByRole('row', { name: /Mary Jackson/ });
     expect(await row.getByRole('cell').nth(1).textContent()).toBe('Portal - Contributor');
   });

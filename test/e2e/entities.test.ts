@@ -58,6 +58,10 @@ describe('entities', () => {
     await page.getByRole('button', { name: 'Add client' }).click();
     await page.getByRole('heading', { name: 'Clearwater Holdings', level: 1 }).waitFor();
     await page.getByRole('status').getByText('Clearwater Holdings was added.').waitFor();
+    await page
+      .getByRole('navigation', { name: 'Client sections' })
+      .getByRole('link', { name: 'Settings' })
+      .click();
     expect(await page.getByLabel('Tax number (optional)').inputValue()).toBe('51 824 753 556');
     expect(await clientRows()).toEqual(
       [...before, ['Clearwater Holdings', 'Company', 'CW-001']].sort((a, b) =>
@@ -82,6 +86,10 @@ describe('entities', () => {
     const before = await clientRows();
     await page.getByRole('link', { name: 'Riverside Partners' }).click();
     await page.getByRole('heading', { name: 'Riverside Partners', level: 1 }).waitFor();
+    await page
+      .getByRole('navigation', { name: 'Client sections' })
+      .getByRole('link', { name: 'Settings' })
+      .click();
     await page.getByLabel('Email (optional)').fill('not an email');
     await submit(page, page.getByRole('button', { name: 'Save details' }));
     await expectFieldError(

@@ -154,6 +154,7 @@ beforeAll(async () => {
     '/entities/new',
     '/entities/import',
     entity,
+    `${entity}/settings`,
     '/contacts',
     '/contacts/new',
     '/contacts/client-choices?clientQ=clear',

@@ -1,8 +1,8 @@
 /**
  * The example plugin in a real browser: an Admin finds it on the Plugins page (not configured),
- * saves its setting (a blank one refused beside the field), then sees its nav item, its link on a
- * new client's page (once the worker has delivered the event) and its own page. (Every page's
- * fit on a phone, the Plugins pages among them, is every-page.test.ts's.)
+ * saves its setting (a blank one refused beside the field), then sees its nav item, its tab in a
+ * new client's workspace (showing the client once the worker has delivered the event) and its own
+ * page. (Every page's fit on a phone, the Plugins pages among them, is every-page.test.ts's.)
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addClient, completeSetup, expectFieldError, goTo, navLinks, submit, useE2E } from './harness.js';
@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 
 describe('plugins', () => {
-  it('an Admin configures the example plugin, then meets its nav item, its link on a client and its page', async () => {
+  it('an Admin configures the example plugin, then meets its nav item, its tab on a client and its page', async () => {
     const { page } = e2e;
     expect(await navLinks(page)).not.toContain('Example log');
     await goTo(page, 'Plugins');
@@ -40,13 +40,18 @@ describe('plugins', () => {
     expect(await navLinks(page)).toContain('Example log');
 
     await addClient(page, 'Harbour Bakery');
-    // The worker delivers the event within a poll or two: reload until the plugin's link shows.
-    const link = page.getByRole('link', { name: 'In the example log' });
-    for (let i = 0; i < 40 && !(await link.isVisible()); i++) {
+    await page
+      .getByRole('navigation', { name: 'Client sections' })
+      .getByRole('link', { name: 'Example log' })
+      .click();
+    await page.getByRole('heading', { name: 'Example log', level: 2 }).waitFor();
+    // The worker delivers the event within a poll or two: reload until the plugin's tab shows it.
+    const logged = page.getByText('Harbour Bakery was created');
+    for (let i = 0; i < 40 && !(await logged.isVisible()); i++) {
       await page.waitForTimeout(250);
       await page.reload();
     }
-    await link.click();
+    await page.getByRole('link', { name: 'The whole example log' }).click();
     await page.getByRole('heading', { name: 'Example log', level: 1 }).waitFor();
     await page.getByRole('link', { name: 'Harbour Bakery' }).waitFor();
   });

@@ -108,7 +108,10 @@ async function shareClientWithContact(client: string, email: string, role: strin
   const { page } = e2e;
   await goTo(page, 'Clients');
   await page.getByRole('link', { name: client }).click();
-  await page.getByRole('link', { name: 'Who can see it' }).click();
+  await page
+    .getByRole('navigation', { name: 'Client sections' })
+    .getByRole('link', { name: 'People and access' })
+    .click();
   await page.getByLabel('Their email address').fill(email);
   await page.getByRole('radio', { name: `${role} (contacts)` }).check();
   await page.getByRole('button', { name: 'Share', exact: true }).click();

@@ -1,5 +1,6 @@
 /**
- * "Share in Client Portal" and "Client Portal Notifications" on a client's page, in real browsers.
+ * "Share in Client Portal" (on a client's People and access tab) and "Client Portal Notifications"
+ * (linked from its Overview), in real browsers.
  * An Admin adds a contact to a client and turns their Client portal on (no email yet: nothing is
  * shared with them), ticks them under Share in Client Portal, sees the "was shared with you" email
  * go out in the Outbox, and the contact follows its link into the portal showing that client;
@@ -39,6 +40,10 @@ beforeAll(async () => {
   await addContact(page, { firstName: 'Mary', lastName: 'Jackson', email: MARY }, CLIENT);
   await submit(page, page.getByRole('button', { name: 'Turn on Client portal and email an invitation' }));
   await page.goto(clientPage);
+  await page
+    .getByRole('navigation', { name: 'Client sections' })
+    .getByRole('link', { name: 'People and access' })
+    .click();
   const section = page.getByRole('region', { name: 'Share in Client Portal' });
   await section.getByRole('checkbox', { name: `Mary Jackson (${MARY})` }).check();
   await submit(page, section.getByRole('button', { name: 'Save sharing' }));
@@ -56,6 +61,10 @@ describe('Share in Client Portal', () => {
       .waitFor();
 
     await page.goto(clientPage);
+    await page
+      .getByRole('navigation', { name: 'Client sections' })
+      .getByRole('link', { name: 'People and access' })
+      .click();
     const section = page.getByRole('region', { name: 'Share in Client Portal' });
     const box = section.getByRole('checkbox', { name: `Grace Hopper (${CONTACT})` });
     expect(await box.isChecked()).toBe(false);
@@ -93,6 +102,10 @@ describe('Share in Client Portal', () => {
     await mary.page.getByRole('heading', { name: CLIENT, level: 2 }).waitFor();
 
     await page.goto(clientPage);
+    await page
+      .getByRole('navigation', { name: 'Client sections' })
+      .getByRole('link', { name: 'People and access' })
+      .click();
     const section = page.getByRole('region', { name: 'Share in Client Portal' });
     await section.getByRole('checkbox', { name: `Mary Jackson (${MARY})` }).uncheck();
     await submit(page, section.getByRole('button', { name: 'Save sharing' }));
@@ -128,7 +141,10 @@ describe('Client Portal Notifications', () => {
   it('the client page with its sharing form, and the notifications page, fit a phone', async () => {
     const phone = await e2e.openBrowser(PHONE);
     await signIn(phone.page, e2e.server, ADMIN);
-    for (const path of [new URL(clientPage).pathname, `${new URL(clientPage).pathname}/notifications`]) {
+    for (const path of [
+      `${new URL(clientPage).pathname}/access`,
+      `${new URL(clientPage).pathname}/notifications`,
+    ]) {
       await phone.page.goto(e2e.url(path));
       await phone.page.getByRole('checkbox').first().waitFor();
       const { scrollWidth, innerWidth } = await phone.page.evaluate(() => {

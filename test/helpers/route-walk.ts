@@ -82,6 +82,8 @@ export const REQUIRED: Record<string, Permission> = {
   'GET /entities/new': 'entity:C',
   'POST /entities': 'entity:C',
   'GET /entities/:id': 'entity.summary:R',
+  // Settings: any of its forms (Summary E, Details E, Entity D); the Summary's names it here.
+  'GET /entities/:id/settings': 'entity.summary:E',
   'GET /entities/import': 'entity:C',
   'GET /entities/import/template.csv': 'entity:C',
   'POST /entities/import': 'entity:C',
@@ -148,6 +150,8 @@ export const REQUIRED: Record<string, Permission> = {
   'GET /plugins/:id/settings': 'organization:R',
   'POST /plugins/:id/settings': 'organization:E',
   'POST /p/example/reviewed': 'organization:E',
+  // The example plugin's tab in a client's workspace.
+  'GET /p/example/entities/:id': 'entity.summary:R',
 };
 
 /** A plausible, valid body per route, so a refusal is never just a validation error. */
@@ -361,6 +365,7 @@ export function concrete(path: string, world: World): string {
     ['/settings/roles', world.role],
     ['/outbox', world.mail],
     ['/plugins', 'example'],
+    ['/p/example/entities', world.entity],
   ];
   const id = byPrefix.find(([prefix]) => path.startsWith(prefix))?.[1] ?? world.admin;
   return path.replace(':id', id).replace(':token', 'not-a-real-token').replace(':file', 'app.css');

@@ -4,6 +4,7 @@
  * filter or slot filler that throws is skipped and recorded; a schedule runs once per period
  * however many processes tick; contacts never see a staff place in the navigation.
  */
+import { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
 import { organizationCache } from '../../src/db/organization-cache.js';
@@ -31,6 +32,11 @@ declare module '../../src/host/filters.js' {
 declare module '../../src/host/slots.js' {
   interface Slots {
     'test.panel': { props: { n: number }; gives: string };
+  }
+}
+declare module '../../src/host/frames.js' {
+  interface Frames {
+    'test.frame': { props: { body: string } };
   }
 }
 
@@ -224,6 +230,32 @@ describe.each(DIALECTS)('the host (%s)', (dialect) => {
     await b!.schedules.tick(t.db, now + hour);
     await runDue(t.db, b!.jobs, now + hour + 1000);
     expect(runs).toBe(2);
+  });
+
+  it('renders inside a frame its one provider gives; a second provider is refused at start, naming both', async () => {
+    const deps = { config: testConfig(), db: t.db, log: silentLogger, organization: organizationCache(t.db) };
+    const framer = (id: string) =>
+      defineFeature({
+        id,
+        register(r) {
+          r.frame('test.frame', async (c, { body }) => c.text(`[${id}: ${body}]`));
+        },
+      });
+    const framed = createHost(deps, [framer('owner')]);
+    const app = new Hono().get('/', (c) => framed.frames.render('test.frame', c, { body: 'inside' }));
+    expect(await (await app.request('/')).text()).toBe('[owner: inside]');
+    expect(() => createHost(deps, [framer('owner'), framer('copycat')])).toThrow(
+      'copycat: frame test.frame is already provided by owner',
+    );
+    const unframed = createHost(deps, []);
+    const bare = new Hono().get('/', (c) => {
+      try {
+        return unframed.frames.render('test.frame', c, { body: 'lost' });
+      } catch (error) {
+        return c.text((error as Error).message, 500);
+      }
+    });
+    expect(await (await bare.request('/')).text()).toBe('no feature provides the frame test.frame');
   });
 
   it('shows contacts only the places meant for contacts, whatever they may do', () => {

@@ -313,6 +313,25 @@ const GROUPS: RouteGroup[] = [
   ),
   aboutA('entity:D', ['entity.summary:R'], ['POST /entities/:id/delete'], 'deleting a client: Entity D'),
   {
+    rule: 'A client’s Settings tab: "for those who may edit its Summary or its Details, or delete it"',
+    needs: 'entity.summary:E',
+    keys: ['GET /entities/:id/settings'],
+    expect: (p) =>
+      !holdsAtA(p, 'entity.summary:R')
+        ? 404
+        : holdsAtA(p, 'entity.summary:E') ||
+            (holdsAtA(p, 'entity.details:R') && holdsAtA(p, 'entity.details:E')) ||
+            holdsAtA(p, 'entity:D')
+          ? 'ok'
+          : 403,
+  },
+  aboutA(
+    'entity.summary:R',
+    ['entity.summary:R'],
+    ['GET /p/example/entities/:id'],
+    'the example plugin’s tab in a client’s workspace: for those who see the client',
+  ),
+  {
     rule: 'Client Portal Notifications: "for those who may share it in the client portal, so its Owners, or edit its Details"',
     needs: 'entity.details:E',
     keys: ['GET /entities/:id/notifications', 'POST /entities/:id/notifications'],

@@ -79,7 +79,7 @@ describe.each(DIALECTS)('Share in Client Portal (%s)', (dialect) => {
     await bindAtEntity(firm.db, { userId: linked.id }, 'associated', entity);
     await bindAtEntity(firm.db, { userId: ada.id }, 'contact_entity_collaborator', entity);
     const stranger = await buildContact(firm.db, other, { firstName: 'Eve', lastName: 'Stranger' });
-    const html = await (await (await admin()).get(`/entities/${entity}`)).text();
+    const html = await (await (await admin()).get(`/entities/${entity}/access`)).text();
     expect(html).toContain('<h2 id="portal-share">Share in Client Portal</h2>');
     const box = (u: User) => html.match(new RegExp(`<input type="checkbox"[^>]*value="${u.id}"[^>]*>`))?.[0];
     expect(box(ada)).toContain('checked');
@@ -87,8 +87,11 @@ describe.each(DIALECTS)('Share in Client Portal (%s)', (dialect) => {
     expect(box(linked)).not.toContain('checked');
     expect(box(stranger)).toBeUndefined();
     expect(html).toContain('Client portal is off: sharing gives access but sends no email.');
-    // The section comes before the Summary, under the name.
-    expect(html.indexOf('Share in Client Portal')).toBeLessThan(html.indexOf('<h2>Summary</h2>'));
+    // The section is on People and access, after who can see it and before giving someone access.
+    expect(html.indexOf('<h2>Who can see Clearwater Holdings</h2>')).toBeLessThan(
+      html.indexOf('Share in Client Portal'),
+    );
+    expect(html.indexOf('Share in Client Portal')).toBeLessThan(html.indexOf('<h2>Give someone access</h2>'));
 
     const viewer = await buildStaff(firm.db);
     await bindAtEntity(firm.db, { userId: viewer.id }, 'editor', entity);
@@ -216,7 +219,7 @@ describe.each(DIALECTS)('Share in Client Portal (%s)', (dialect) => {
     const owner = await buildStaff(firm.db);
     await bindAtEntity(firm.db, { userId: owner.id }, 'owner', entity);
     const client = await signedIn(firm.app, firm.db, owner);
-    expect(await (await client.get(`/entities/${entity}`)).text()).toContain('Share in Client Portal');
+    expect(await (await client.get(`/entities/${entity}/access`)).text()).toContain('Share in Client Portal');
     expect((await share(client, [grace])).status).toBe(303);
     expect(await rolesAt(grace)).toEqual(['contact_entity_access']);
   });

@@ -69,7 +69,7 @@ describe.each(DIALECTS)('the share list and “Who can see it” agree (%s)', (d
 
   it('a contact is ticked on the share list exactly when “Who can see it” lists them, and when they see it', async () => {
     const client = await signedIn(firm.app, firm.db, firm.admin);
-    const shareHtml = await (await client.get(`/entities/${entity}`)).text();
+    const shareHtml = await (await client.get(`/entities/${entity}/access`)).text();
     const accessHtml = await (await client.get(`/entities/${entity}/access`)).text();
     const members = await firm.db.selectFrom('group_members').select(['group_id', 'user_id']).execute();
     const listedGroups = new Set(
@@ -99,7 +99,7 @@ describe.each(DIALECTS)('the share list and “Who can see it” agree (%s)', (d
 
   it('says a portal member sees it through the portal, that unticking would not change it, and links the portal', async () => {
     const client = await signedIn(firm.app, firm.db, firm.admin);
-    const html = await (await client.get(`/entities/${entity}`)).text();
+    const html = await (await client.get(`/entities/${entity}/access`)).text();
     const carl = people.contributor as User;
     const box = html.match(new RegExp(`<input type="checkbox"[^>]*value="${carl.id}"[^>]*>`))?.[0] ?? '';
     expect(box).toContain('checked');
@@ -132,7 +132,7 @@ describe.each(DIALECTS)('the share list and “Who can see it” agree (%s)', (d
       contactsShown: [bea.id],
     });
     expect(res.status).toBe(303);
-    const html = await (await client.get(`/entities/${entity}`)).text();
+    const html = await (await client.get(`/entities/${entity}/access`)).text();
     expect(html).toContain(
       'No longer shared with Bea Tester. Bea Tester still sees it through portal Clearwater portal.',
     );
