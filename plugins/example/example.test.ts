@@ -55,7 +55,10 @@ describe.each(DIALECTS)('the example plugin (%s)', (dialect) => {
     const made = await admin.post('/entities', { name: 'Harbour Bakery', kind: 'company', reference: '' });
     expect(made.status).toBe(303);
     const entityPath = made.headers.get('location') ?? '';
+    // Not delivered yet: no panel on the home page, and what it kept must not outlive the log.
+    expect(await (await admin.get('/')).text()).not.toContain('example-log-title');
     await runUntilIdle(firm.db, firm.assembly.host.jobs);
+    expect(await (await admin.get('/')).text()).toContain('example-log-title');
     // A second worker pass over the same event changes nothing.
     await runUntilIdle(firm.db, firm.assembly.host.jobs, Date.now() + 3_600_000);
     const log = await firm.db.selectFrom('example_activity' as never).selectAll().execute();

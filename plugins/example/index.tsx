@@ -61,6 +61,8 @@ export default definePlugin<ExampleTables>({
         .insertInto('example_activity')
         .values({ event_id: eventId, entity_id: event.object.id ?? '', entity_name: event.object.label, at })
         .execute();
+      // In the same transaction: the home panels kept from the log are made afresh.
+      await ctx.changed(db);
     });
 
     // A tab in each client's workspace, for whoever sees the client; its page is the route below.
@@ -71,9 +73,13 @@ export default definePlugin<ExampleTables>({
     );
 
     // "What needs me" on the staff home page: the latest logged clients this person may see.
-    ctx.slot('home.panels', async ({ actor }) => {
-      const rows = await ctx.db.selectFrom('example_activity').selectAll().orderBy('at', 'desc').limit(20).execute();
-      const seen = rows.filter((r) => ctx.lookup.can(actor, 'entity.summary:R', ctx.lookup.entityChain(r.entity_id))).slice(0, 3);
+    // "What needs me" on the staff home page: the latest logged clients this person may see, kept
+    // per person until the log, anyone's roles or the people change (every home page asks for it).
+    ctx.slot('home.panels', async ({ actor, counts }) => {
+      const seen = await ctx.keep(actor.user.id, counts.plugins + counts.permissions + counts.users, async () => {
+        const rows = await ctx.db.selectFrom('example_activity').selectAll().orderBy('at', 'desc').limit(20).execute();
+        return rows.filter((r) => ctx.lookup.can(actor, 'entity.summary:R', ctx.lookup.entityChain(r.entity_id))).slice(0, 3);
+      });
       if (!seen.length) return null;
       return {
         id: 'example-log',

@@ -256,7 +256,8 @@ export interface PluginSettingsTable {
 }
 
 export interface ChangeCounterTable {
-  name: 'users' | 'permissions' | 'clients';
+  /** A core counter, or a plugin's own (`plugin:<id>`, counted when the plugin says it wrote). */
+  name: 'users' | 'permissions' | 'clients' | `plugin:${string}`;
   version: number;
 }
 

@@ -6,6 +6,8 @@
  */
 import { Hono } from 'hono';
 import { recordAudit } from '../audit/record.js';
+import { countPluginChange } from '../db/change-counters.js';
+import { VersionedCache } from '../db/versioned-cache.js';
 import { defineFeature, type Feature, type Registrar } from '../host/index.js';
 import { page } from '../http/render.js';
 import { normalizeEmail } from '../kernel/names.js';
@@ -57,6 +59,7 @@ function contextFor(
 ): PluginContext<unknown> {
   const id = definition.id;
   const db = guardedDb<unknown>(deps.db, id);
+  const kept = new VersionedCache<unknown>(500);
   const log = {
     enabled: deps.log.enabled,
     debug: (m: string, f?: Record<string, unknown>) => deps.log.debug(m, { plugin: id, ...f }),
@@ -144,6 +147,8 @@ function contextFor(
         },
       });
     },
+    changed: (handle) => countPluginChange(unguarded(handle), id),
+    keep: (key, version, build) => kept.get(key, version, build) as ReturnType<typeof build>,
     lookup: {
       userByEmail: (email) => personByNormalizedEmail(deps.db, normalizeEmail(email)),
       can: (actor, permission, chain) => can(actor, permission, chain),

@@ -189,6 +189,20 @@ export interface PluginContext<DB = Record<string, never>> {
     db: Kysely<DB>,
     entry: { what: string; object: { type: string; id: string | null; label: string }; after?: unknown },
   ): Promise<void>;
+  /**
+   * Says the plugin changed its own tables, in the transaction it wrote in (`db`: that handle), so
+   * whatever is kept with `ctx.keep` under `counts.plugins` is made afresh on the next request, in
+   * every app process. Call it after each write a kept view shows.
+   * @example await db.insertInto('client_notes_log').values(row).execute(); await ctx.changed(db);
+   */
+  changed(db: Kysely<DB>): Promise<void>;
+  /**
+   * Keeps what `build` makes in memory while `version` stays the same. Make `version` from change
+   * counts read before any rows (a home panel's props carry them): `counts.plugins` moves with every
+   * `ctx.changed`, `counts.permissions` with anyone's roles, `counts.users` with the people.
+   * @example const rows = await ctx.keep(actor.user.id, counts.plugins + counts.permissions, readRows);
+   */
+  keep<T>(key: string, version: number, build: () => Promise<T>): Promise<T>;
   /** Read-only look-ups through the permission module. */
   readonly lookup: {
     /**
