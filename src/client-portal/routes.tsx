@@ -9,7 +9,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { accountKey, emailRequestWait } from '../auth/index.js';
 import { findContact } from '../contacts/index.js';
-import type { AppDeps } from '../http/context.js';
+import type { RouteDeps } from '../http/context.js';
 import { wordsFor } from '../http/entity-words.js';
 import { setFlash } from '../http/flash.js';
 import { query, readForm, text } from '../http/forms.js';
@@ -31,7 +31,7 @@ import { portalEntities } from './queries.js';
 import { resendInvitation, setPortalAccess } from './service.js';
 import { PortalHome } from './views.js';
 
-export function portalRoutes({ db, config }: AppDeps): Hono {
+export function portalRoutes({ db, config, host }: RouteDeps): Hono {
   const app = new Hono();
   const invitationMs = (config.links ?? DEFAULT_LINKS).invitationMs;
 
@@ -49,6 +49,7 @@ export function portalRoutes({ db, config }: AppDeps): Hono {
         entityWord={wordsFor(c)}
         entities={entities}
         selected={selected}
+        header={await host.slots.fill('portal.header', { actor, entity: selected })}
       />,
     );
   });

@@ -2,7 +2,7 @@
  * The client's side: the contact home, and the Client portal section of a contact's page (the
  * switch, when they last signed in, and "Resend invitation").
  */
-import type { FC } from 'hono/jsx';
+import type { Child, FC } from 'hono/jsx';
 import { Form } from '../../views/forms.js';
 
 export interface PortalHomeProps {
@@ -11,6 +11,8 @@ export interface PortalHomeProps {
   entityWord: { one: string; lower: string };
   entities: { id: string; name: string }[];
   selected: { id: string; name: string } | null;
+  /** What other features show under the welcome (the slot 'portal.header'). */
+  header?: readonly Child[];
 }
 
 const EMPTY_SECTIONS = ['Files', 'Requests', 'Messages'] as const;
@@ -19,6 +21,7 @@ export const PortalHome: FC<PortalHomeProps> = (p) => (
   <section>
     <p>{p.firmName} · Client portal</p>
     <h1>Welcome, {p.name}</h1>
+    {p.header}
     {p.entities.length > 1 ? (
       <form method="get" action="/portal" class="inline">
         <label for="portal-entity">{p.entityWord.one}</label>

@@ -15,7 +15,7 @@ import { silentLogger } from '../../src/kernel/log.js';
 import type { Actor } from '../../src/permissions/index.js';
 import { buildApp, testConfig } from '../helpers/app.js';
 import { DIALECTS, freshDatabase, type TestDb } from '../helpers/db.js';
-import { signedIn } from '../helpers/factories.js';
+import { bindAtEntity, buildContact, buildEntity, signedIn } from '../helpers/factories.js';
 import { useFirm } from '../helpers/firm.js';
 import { runDue } from '../helpers/jobs.js';
 
@@ -338,5 +338,34 @@ describe.each(DIALECTS)('the filter nav.items (%s)', (dialect) => {
     const html = await (await (await signedIn(firm.app, firm.db, firm.admin)).get('/')).text();
     expect(html).toContain('<a href="/entities">Our clients</a>');
     expect(html).not.toContain('href="/contacts"');
+  });
+});
+
+describe.each(DIALECTS)('the slot portal.header (%s)', (dialect) => {
+  const notice = defineFeature({
+    id: 'notice',
+    register(r) {
+      r.slot('portal.header', ({ actor, entity }) =>
+        entity ? (
+          <p class="notice">
+            Hello {actor.user.first_name}, your {entity.name} papers are due.
+          </p>
+        ) : null,
+      );
+    },
+  });
+  const firm = useFirm(dialect, { features: [notice] });
+
+  it("shows a contact what features put under the portal's welcome, for the client they look at", async () => {
+    const harbour = await buildEntity(firm.db, 'Harbour Trust');
+    const grace = await buildContact(firm.db, harbour, { firstName: 'Grace' });
+    await firm.db
+      .updateTable('contact_profiles')
+      .set({ portal_access: 1 })
+      .where('user_id', '=', grace.id)
+      .execute();
+    await bindAtEntity(firm.db, { userId: grace.id }, 'contact_entity_access', harbour);
+    const html = await (await (await signedIn(firm.app, firm.db, grace)).get('/portal')).text();
+    expect(html).toContain('<p class="notice">Hello Grace, your Harbour Trust papers are due.</p>');
   });
 });
