@@ -113,7 +113,8 @@ export function registrarFor(host: Host, by: string, prefix: string): Registrar 
     routes: (app) => host.routes.push({ by, prefix, app }),
     nav: (entry) => host.nav.add(by, entry),
     slot: (name, fill, order) => host.slots.add(name, by, fill, order),
-    frame: (name, render) => host.frames.provide(name, by, render),
+    // `render` is the table's entry for `name`; TypeScript cannot see that through a generic key.
+    frame: (name, render) => host.frames.provide(name, by, render as never),
     on: (name, listener, options) => host.events.on(name, by, listener, options),
     filter: (name, filter) => host.filters.add(name, by, filter),
     job: (kind, handler) => {

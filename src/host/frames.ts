@@ -11,6 +11,7 @@
  * Each frame has exactly one provider: a second is a start-up error naming both.
  */
 import type { Context } from 'hono';
+import { Providers } from './services.js';
 
 // biome-ignore lint/suspicious/noEmptyInterface: filled by the owners' declarations
 export interface Frames {}
@@ -20,19 +21,15 @@ export type FrameProps<K extends FrameName> = Frames[K] extends { props: infer P
 /** Renders `props` inside the frame: the whole page, or only the part an htmx request asked for. */
 export type FrameRenderer<K extends FrameName> = (c: Context, props: FrameProps<K>) => Promise<Response>;
 
-export class FrameRegistry {
-  readonly #providers = new Map<FrameName, { by: string; render: FrameRenderer<FrameName> }>();
+type FrameTable = { [K in FrameName]: FrameRenderer<K> };
 
-  provide<K extends FrameName>(name: K, by: string, render: FrameRenderer<K>): void {
-    const taken = this.#providers.get(name);
-    if (taken) throw new Error(`${by}: frame ${name} is already provided by ${taken.by}`);
-    this.#providers.set(name, { by, render: render as FrameRenderer<FrameName> });
+export class FrameRegistry extends Providers<FrameTable> {
+  constructor() {
+    super('frame');
   }
 
   /** The page, rendered by the frame's provider; an error when no feature provides it (a wiring mistake). */
   render<K extends FrameName>(name: K, c: Context, props: FrameProps<K>): Promise<Response> {
-    const provider = this.#providers.get(name);
-    if (!provider) throw new Error(`no feature provides the frame ${name}`);
-    return (provider.render as FrameRenderer<K>)(c, props);
+    return (this.get(name) as FrameRenderer<K>)(c, props);
   }
 }

@@ -32,19 +32,31 @@ export interface Services {
 }
 export type ServiceName = keyof Services;
 
-export class ServiceRegistry {
-  readonly #entries = new Map<ServiceName, { by: string; impl: unknown }>();
+/**
+ * One provider a name, asked for by name: what services and frames (src/host/frames.ts) share.
+ * `what` names the kind in errors ("frame", "service").
+ */
+export class Providers<Table> {
+  readonly #entries = new Map<keyof Table, { by: string; impl: unknown }>();
 
-  provide<K extends ServiceName>(name: K, by: string, impl: Services[K]): void {
+  constructor(private readonly what: string) {}
+
+  provide<K extends keyof Table>(name: K, by: string, impl: Table[K]): void {
     const taken = this.#entries.get(name);
-    if (taken) throw new Error(`${by}: ${name} is already provided by ${taken.by}`);
+    if (taken) throw new Error(`${by}: ${this.what} ${String(name)} is already provided by ${taken.by}`);
     this.#entries.set(name, { by, impl });
   }
 
-  /** The feature's implementation; throws when no feature provides it (a host assembled without it). */
-  get<K extends ServiceName>(name: K): Services[K] {
+  /** The provider's implementation; throws when no feature provides it (a host assembled without it). */
+  get<K extends keyof Table>(name: K): Table[K] {
     const entry = this.#entries.get(name);
-    if (!entry) throw new Error(`no feature provides ${name}`);
-    return entry.impl as Services[K];
+    if (!entry) throw new Error(`no feature provides the ${this.what} ${String(name)}`);
+    return entry.impl as Table[K];
+  }
+}
+
+export class ServiceRegistry extends Providers<Services> {
+  constructor() {
+    super('service');
   }
 }
