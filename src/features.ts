@@ -1,17 +1,16 @@
 /**
  * The core features, in the order their routes are mounted and their parts registered. A feature
  * is added here and nowhere else: it brings its own routes, navigation, slot fillers, listeners,
- * jobs and schedules.
+ * jobs and schedules (each forgets its own expired rows).
  */
 import { auditFeature } from './audit/feature.js';
 import { authFeature } from './auth/index.js';
-import { cleanupExpired } from './cleanup.js';
 import { clientPortalFeature } from './client-portal/index.js';
 import { contactsFeature } from './contacts/index.js';
 import { entitiesFeature } from './entities/index.js';
 import { groupsFeature } from './groups/index.js';
 import { homeFeature } from './home/index.js';
-import { defineFeature, type Feature } from './host/index.js';
+import type { Feature } from './host/index.js';
 import { importFeature } from './import/index.js';
 import { outboxFeature } from './mail/feature.js';
 import { notificationsFeature } from './notifications/index.js';
@@ -21,16 +20,6 @@ import { settingsFeature } from './settings/index.js';
 import { setupFeature } from './setup/index.js';
 import { sharingFeature } from './sharing/index.js';
 import { staffFeature } from './staff/index.js';
-
-const HOUR = 60 * 60 * 1000;
-
-/** Deletes what has expired, hourly, once across all app processes. */
-const housekeeping = defineFeature({
-  id: 'housekeeping',
-  register(r) {
-    r.schedule({ name: 'housekeeping.cleanup', everyMs: HOUR, run: (db) => cleanupExpired(db) });
-  },
-});
 
 export const FEATURES: readonly Feature[] = [
   setupFeature,
@@ -52,5 +41,4 @@ export const FEATURES: readonly Feature[] = [
   rolesFeature,
   auditFeature,
   outboxFeature,
-  housekeeping,
 ];

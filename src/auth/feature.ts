@@ -7,11 +7,14 @@ import { defineFeature } from '../host/index.js';
 import { DEFAULT_LINKS } from '../kernel/config.js';
 import { accountRoutes } from './account-routes.js';
 import { forgotPasswordRoutes } from './forgot-routes.js';
+import { forgetExpiredSignIns } from './housekeeping.js';
 import { signInLinkRoutes } from './link-routes.js';
 import { passwordResetRequestHandler } from './password-reset.js';
 import { signInRoutes } from './routes.js';
 import { authServices } from './services.js';
 import { signInRequestHandler } from './sign-in-links.js';
+
+const HOUR = 60 * 60 * 1000;
 
 export const authFeature = defineFeature({
   id: 'auth',
@@ -26,6 +29,7 @@ export const authFeature = defineFeature({
       signInRequestHandler(db, config.baseUrl, (config.links ?? DEFAULT_LINKS).signInMs),
     );
     r.job('password.reset_request', passwordResetRequestHandler(db, config.baseUrl));
+    r.schedule({ name: 'auth.forget-expired', everyMs: HOUR, run: (handle) => forgetExpiredSignIns(handle) });
     const services = authServices(deps);
     r.provide('auth.signIn', services.signIn);
     r.provide('auth.waysIn', services.waysIn);

@@ -61,7 +61,7 @@ export function openDatabase(url: string, options: OpenOptions = {}): Db {
  * from a sample (`analysis_limit`), which costs tens of milliseconds at 500,000 bindings. Without
  * statistics SQLite takes `users.kind = ?` for a selective index and walks every contact in name
  * order to find a few hundred of them (`npm run bench:directory`). The hourly cleanup runs
- * `PRAGMA optimize` again (src/cleanup.ts) as the data grows.
+ * `PRAGMA optimize` again (src/host/tidy.ts) as the data grows.
  */
 export function planWithStatistics(database: SQLite.Database): void {
   database.pragma('analysis_limit = 400');

@@ -19,6 +19,7 @@ import { Problems } from './problems.js';
 import { type Schedule, ScheduleRegistry } from './schedules.js';
 import { type ServiceName, ServiceRegistry, type Services } from './services.js';
 import { type SlotFiller, type SlotName, SlotRegistry } from './slots.js';
+import { tidyKernel } from './tidy.js';
 
 /** What a core feature works with: the whole database (plugins get a narrower door). */
 export interface FeatureDeps {
@@ -128,7 +129,9 @@ export function registrarFor(host: Host, by: string, prefix: string): Registrar 
   };
 }
 
-/** Runs each feature's `register`, in the order given, and the host's own job handlers. */
+const HOUR = 60 * 60 * 1000;
+
+/** Runs each feature's `register`, in the order given, and the host's own job handlers and tidying. */
 export function createHost(deps: Omit<FeatureDeps, 'host'>, features: readonly Feature[]): Host {
   const host = emptyHost(deps.log);
   for (const feature of features)
@@ -138,5 +141,6 @@ export function createHost(deps: Omit<FeatureDeps, 'host'>, features: readonly F
   kernel.job('event.dispatch', events['event.dispatch']);
   kernel.job('event.deliver', events['event.deliver']);
   kernel.job('schedule.run', host.schedules.jobHandler(deps.db));
+  kernel.schedule({ name: 'host.tidy', everyMs: HOUR, run: (db) => tidyKernel(db) });
   return host;
 }

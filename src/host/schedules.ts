@@ -1,5 +1,5 @@
 /**
- * Work that runs every so often (the hourly sweep of expired rows). Each app process ticks, and
+ * Work that runs every so often (each feature's hourly sweep of its expired rows). Each app process ticks, and
  * each tick queues the run for the current period under one key, so however many processes tick,
  * one job per period exists and one worker runs it.
  */

@@ -67,3 +67,11 @@ export function outboxTransport(db: Db, from: MailAddress, options: OutboxOption
     async close() {},
   };
 }
+
+/** Forgets the development outbox's messages after 30 days. */
+export async function forgetOldOutboxMessages(db: Db, now = Date.now()): Promise<void> {
+  await db
+    .deleteFrom('outbox_messages')
+    .where('created_at', '<=', now - 30 * 24 * 60 * 60 * 1000)
+    .execute();
+}

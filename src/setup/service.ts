@@ -110,3 +110,9 @@ export async function completeSetup(db: Db, input: SetupInput, requestId: string
     return userId;
   });
 }
+
+/** Deletes setup tokens once the firm is set up (one issued by a process started before it was). */
+export async function forgetSetupTokens(db: Db): Promise<void> {
+  const setUp = await db.selectFrom('organization').select('id').executeTakeFirst();
+  if (setUp) await db.deleteFrom('setup_tokens').execute();
+}

@@ -1,5 +1,6 @@
 /** Runs queued jobs as a worker would, one pass at a time, so a test sees each step. */
 import type { Db } from '../../src/db/connect.js';
+import type { Host } from '../../src/host/index.js';
 import { claimJobs, type JobHandlers, retryDelay, runClaimed } from '../../src/jobs/worker.js';
 import { silentLogger } from '../../src/kernel/log.js';
 
@@ -25,4 +26,10 @@ export async function runUntilIdle(
     all.push(...ran);
   }
   throw new Error(`jobs still due after 10 passes: ${all.join(', ')}`);
+}
+
+/** Runs every schedule the host has once, through the queue, as the app's tick and worker would. */
+export async function runSchedules(db: Db, host: Host, now = Date.now()): Promise<string[]> {
+  await host.schedules.tick(db, now);
+  return runUntilIdle(db, host.jobs, now + 1000);
 }

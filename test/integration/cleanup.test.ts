@@ -1,11 +1,14 @@
-/** Expired sessions, links, sign-in counts and old email jobs are deleted; live ones stay. */
+/**
+ * Expired sessions, links, sign-in counts and old email jobs are deleted, each by the schedule of
+ * the feature that owns them (run here as the app's tick and worker run them); live ones stay.
+ */
 import { describe, expect, it } from 'vitest';
 import { createPasswordToken } from '../../src/auth/password-tokens.js';
 import { createSession } from '../../src/auth/sessions.js';
 import { claimAttempt } from '../../src/auth/throttle.js';
-import { cleanupExpired } from '../../src/cleanup.js';
 import { DIALECTS } from '../helpers/db.js';
 import { useFirm } from '../helpers/firm.js';
+import { runSchedules } from '../helpers/jobs.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -35,7 +38,7 @@ describe.each(DIALECTS)('cleanup (%s)', (dialect) => {
       .values([link('ended-long-ago', now - DAY - 1), link('ended-lately', now - 1000)])
       .execute();
 
-    await cleanupExpired(firm.db, now);
+    await runSchedules(firm.db, firm.assembly.host, now);
 
     expect((await firm.db.selectFrom('sign_in_links').select('id').execute()).map((r) => r.id)).toEqual([
       'ended-lately',
@@ -91,9 +94,14 @@ describe.each(DIALECTS)('cleanup (%s)', (dialect) => {
       .values([message('old', 31 * DAY), message('new', 29 * DAY)])
       .execute();
 
-    await cleanupExpired(firm.db, now);
+    await runSchedules(firm.db, firm.assembly.host, now);
 
-    const jobs = await firm.db.selectFrom('jobs').select('id').orderBy('id').execute();
+    const jobs = await firm.db
+      .selectFrom('jobs')
+      .select('id')
+      .where('kind', '=', 'mail.send')
+      .orderBy('id')
+      .execute();
     expect(jobs.map((r) => r.id)).toEqual(['failed-new', 'queued-old', 'sent-new']);
     const kept = await firm.db.selectFrom('outbox_messages').select('id').execute();
     expect(kept.map((r) => r.id)).toEqual(['new']);

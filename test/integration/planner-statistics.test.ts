@@ -9,9 +9,9 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSession } from '../../src/auth/sessions.js';
-import { cleanupExpired } from '../../src/cleanup.js';
 import { type Db, openDatabase } from '../../src/db/connect.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { tidyKernel } from '../../src/host/tidy.js';
 import { buildStaff } from '../helpers/factories.js';
 
 /** How SQLite would run the session lookup of every signed-in request. */
@@ -59,7 +59,7 @@ describe('planner statistics (sqlite)', () => {
   it('after the hourly cleanup re-analyzes, the same', async () => {
     // What the cleanup's PRAGMA optimize would do to a table it finds changed.
     await sql`analyze sessions`.execute(db);
-    await cleanupExpired(db);
+    await tidyKernel(db);
     expect(await statisticsOf(db)).not.toContain('sessions');
     expect(await sessionLookupPlan(db)).toMatch(/SEARCH s USING (INDEX|PRIMARY KEY)/);
   });
