@@ -31,8 +31,6 @@ export const FEATURES: readonly Feature[] = [
   importFeature,
   entitiesFeature,
   contactsFeature,
-  // Before client-portal, whose "Share in Client Portal" takes away roles sharing gives: the route
-  // walk (test/helpers/route-walk.ts) sends its requests in the order routes are mounted.
   sharingFeature,
   clientPortalFeature,
   portalsFeature,

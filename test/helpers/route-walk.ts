@@ -235,7 +235,8 @@ export function bodyFor(route: string, ids: World): Record<string, string | stri
     case 'POST /entities/:id/access':
       return { email: 'ada@example.com', role: 'viewer' };
     case 'POST /entities/:id/client-portal':
-      return { contacts: [], contactsShown: [ids.contact] };
+      // The world's contact stays shared: the remove routes need its binding, whichever runs first.
+      return { contacts: [ids.contact], contactsShown: [ids.contact] };
     case 'POST /entities/:id/notifications':
       return { recipients: [ids.admin] };
     case 'POST /staff/:id/entities/remove':

@@ -119,6 +119,10 @@ describe.each(DIALECTS)('the audit log in words (%s)', (dialect) => {
       contacts: [contact.id],
       contactsShown: [contact.id],
     });
+    await client.post(`/entities/${world.entity}/client-portal`, {
+      contacts: [],
+      contactsShown: [contact.id],
+    });
     await importPreviewAndConfirm(
       client,
       '/entities/import',
