@@ -4,7 +4,7 @@
  */
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import { type ChangeCounts, changeCountOf, pluginChangeCount } from '../db/change-counters.js';
+import { type ChangeCounts, changeCountOf } from '../db/change-counters.js';
 import type { Db } from '../db/connect.js';
 import { precompiled } from '../db/precompile.js';
 import type { User } from '../db/schema.js';
@@ -55,7 +55,7 @@ const findSession = precompiled(1, (db: Db, id: string) =>
       changeCountOf(db, 'users').as('users_changes'),
       changeCountOf(db, 'permissions').as('permissions_changes'),
       changeCountOf(db, 'clients').as('clients_changes'),
-      pluginChangeCount(db).as('plugins_changes'),
+      changeCountOf(db, 'plugins').as('plugins_changes'),
     ])
     .where('s.id', '=', id),
 );

@@ -256,8 +256,8 @@ export interface PluginSettingsTable {
 }
 
 export interface ChangeCounterTable {
-  /** A core counter, or a plugin's own (`plugin:<id>`, counted when the plugin says it wrote). */
-  name: 'users' | 'permissions' | 'clients' | `plugin:${string}`;
+  /** `plugins` has no row until a plugin first says it wrote (it reads as 0 until then). */
+  name: 'users' | 'permissions' | 'clients' | 'plugins';
   version: number;
 }
 

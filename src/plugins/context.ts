@@ -147,7 +147,7 @@ function contextFor(
         },
       });
     },
-    changed: (handle) => countPluginChange(unguarded(handle), id),
+    changed: (handle) => countPluginChange(unguarded(handle)),
     keep: (key, version, build) => kept.get(key, version, build) as ReturnType<typeof build>,
     lookup: {
       userByEmail: (email) => personByNormalizedEmail(deps.db, normalizeEmail(email)),
