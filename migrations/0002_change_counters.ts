@@ -5,10 +5,10 @@
  * write is counted (the app's, another process's, an operator's psql session), and the new count
  * commits or rolls back with the change itself.
  */
+import { sql } from 'kysely';
 import {
-  addCounter,
   countChangesOf,
-  dropCounter,
+  isPostgres,
   type MigrationDb,
   stopCountingChangesOf,
 } from '../src/db/migration-helpers.js';
@@ -27,7 +27,18 @@ export async function up(db: MigrationDb): Promise<void> {
     .addColumn('version', 'bigint', (c) => c.notNull())
     .execute();
   for (const [counter, tables] of Object.entries(COUNTED)) {
-    await addCounter(db, counter);
+    await db.insertInto('change_counters').values({ name: counter, version: 0 }).execute();
+    if (isPostgres(db)) {
+      // The firm's row is the permissions lock (lockPermissions). Taking it before the counter's
+      // row puts every writer in one lock order: without it, a transaction that wrote users and then
+      // took the permissions lock could deadlock with one that did the same in the other order.
+      await sql`create function ${sql.raw(`count_${counter}_change`)}() returns trigger language plpgsql as $$
+        begin
+          update organization set id = id where id = 1;
+          update change_counters set version = version + 1 where name = ${sql.lit(counter)};
+          return null;
+        end $$`.execute(db);
+    }
     for (const table of tables) await countChangesOf(db, counter, table);
   }
 }
@@ -35,7 +46,7 @@ export async function up(db: MigrationDb): Promise<void> {
 export async function down(db: MigrationDb): Promise<void> {
   for (const [counter, tables] of Object.entries(COUNTED)) {
     for (const table of tables) await stopCountingChangesOf(db, table);
-    await dropCounter(db, counter);
+    if (isPostgres(db)) await sql`drop function ${sql.raw(`count_${counter}_change`)}()`.execute(db);
   }
   await db.schema.dropTable('change_counters').execute();
 }

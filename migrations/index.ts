@@ -18,6 +18,7 @@ import * as m0012 from './0012_last_signed_in.js';
 import * as m0013 from './0013_event_deliveries.js';
 import * as m0014 from './0014_plugin_settings.js';
 import * as m0015 from './0015_home_counters.js';
+import * as m0016 from './0016_counters_lock_first.js';
 
 export const coreMigrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -35,4 +36,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0013_event_deliveries': m0013,
   '0014_plugin_settings': m0014,
   '0015_home_counters': m0015,
+  '0016_counters_lock_first': m0016,
 };

@@ -72,11 +72,10 @@ export default definePlugin<ExampleTables>({
         : null,
     );
 
-    // "What needs me" on the staff home page: the latest logged clients this person may see.
     // "What needs me" on the staff home page: the latest logged clients this person may see, kept
-    // per person until the log, anyone's roles or the people change (every home page asks for it).
+    // per person until the log or anyone's roles change (every home page asks for it).
     ctx.slot('home.panels', async ({ actor, counts }) => {
-      const seen = await ctx.keep(actor.user.id, counts.plugins + counts.permissions + counts.users, async () => {
+      const seen = await ctx.keep(actor.user.id, counts.plugins + counts.permissions, async () => {
         const rows = await ctx.db.selectFrom('example_activity').selectAll().orderBy('at', 'desc').limit(20).execute();
         return rows.filter((r) => ctx.lookup.can(actor, 'entity.summary:R', ctx.lookup.entityChain(r.entity_id))).slice(0, 3);
       });

@@ -5,6 +5,7 @@
 
 import { defineFeature } from '../host/index.js';
 import { DEFAULT_LINKS } from '../kernel/config.js';
+import { HOUR } from '../kernel/durations.js';
 import { accountRoutes } from './account-routes.js';
 import { forgotPasswordRoutes } from './forgot-routes.js';
 import { forgetExpiredSignIns } from './housekeeping.js';
@@ -13,8 +14,6 @@ import { passwordResetRequestHandler } from './password-reset.js';
 import { signInRoutes } from './routes.js';
 import { authServices } from './services.js';
 import { signInRequestHandler } from './sign-in-links.js';
-
-const HOUR = 60 * 60 * 1000;
 
 export const authFeature = defineFeature({
   id: 'auth',

@@ -4,9 +4,8 @@
  * schedule of the auth feature, once across all app processes.
  */
 import type { Db } from '../db/connect.js';
+import { DAY } from '../kernel/durations.js';
 import { forgetOldAttempts } from './throttle.js';
-
-const DAY = 24 * 60 * 60 * 1000;
 
 export async function forgetExpiredSignIns(db: Db, now = Date.now()): Promise<void> {
   await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();

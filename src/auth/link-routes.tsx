@@ -6,19 +6,17 @@
  * the address exists or may sign in, and asking is rate limited per address and per client.
  */
 import { type Context, Hono } from 'hono';
-import { recordAudit } from '../audit/record.js';
 import type { RouteDeps } from '../http/context.js';
 import { query, readForm, text } from '../http/forms.js';
 import { page } from '../http/render.js';
 import { enqueue } from '../jobs/queue.js';
 import { isHttps } from '../kernel/config.js';
-import { userLabel } from '../kernel/names.js';
 import { hashToken } from '../kernel/tokens.js';
 import { publicRoute } from '../permissions/index.js';
 import { AskForLinkForm, ConfirmLink, LinkGone } from './link-views.js';
 import { emailRequestWait } from './request-throttle.js';
+import { admit } from './sign-in-gate.js';
 import { consumeLink, findLiveLink, landingPath, linkAddress } from './sign-in-links.js';
-import { startSession } from './start-session.js';
 import { accountKey } from './throttle.js';
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
@@ -113,14 +111,7 @@ export function signInLinkRoutes({ db, config, host }: RouteDeps): Hono {
     const person = await db.transaction().execute(async (trx) => {
       const found = await consumeLink(trx, token);
       if (!found) return undefined;
-      await startSession(c, trx, found.id, secure);
-      await recordAudit(trx, {
-        actor: { id: found.id, label: userLabel(found) },
-        action: 'session.signed_in',
-        object: { type: 'user', id: found.id, label: found.email },
-        after: { via: 'sign-in link' },
-        requestId: c.get('requestId'),
-      });
+      await admit(c, trx, found, { via: 'sign-in link' }, secure);
       return found;
     });
     if (!person) return gone(c, token);

@@ -1,6 +1,7 @@
 /**
- * Sign in with email and password, sign out, and one-time set-password links. Every failure to
- * sign in looks the same (page, status and time), and repeated failures are slowed down.
+ * Sign in with email and password, sign out, and one-time set-password links. To anyone without
+ * the password, every failure to sign in looks the same (page, status and time), and repeated
+ * failures are slowed down; only a right password can meet a plugin's reason ("use Google").
  */
 
 import { type Context, Hono } from 'hono';
@@ -13,19 +14,21 @@ import { page } from '../http/render.js';
 import { safeNext } from '../http/safe-next.js';
 import { auditActor } from '../http/service-ctx.js';
 import { isHttps } from '../kernel/config.js';
-import { userLabel } from '../kernel/names.js';
 import { issuerMayStillManage, publicRoute, usesPassword } from '../permissions/index.js';
 import { PASSWORD_MAX, verifyPassword } from './password.js';
 import { consumePasswordToken, findPasswordToken } from './password-tokens.js';
 import { signInCandidate } from './queries.js';
 import { newPasswordFields, withMatchingPasswords } from './schema.js';
 import { clearSessionCookie, invalidateSession } from './sessions.js';
-import { mayStartSession } from './sign-in-gate.js';
+import { admit, auditRefusal, mayStartSession } from './sign-in-gate.js';
 import { startSession } from './start-session.js';
 import { claimAttempt, clearAfterSuccess, secondsToWait, throttleKeys } from './throttle.js';
 import { PasswordLinkGone, SetPasswordForm, SignInForm } from './views.js';
 
 const GENERIC = 'That email and password do not match an account that can sign in.';
+/** What a person is told when a plugin's check of password sign-in failed: refused, not let through. */
+const CHECK_FAILED = 'Signing in with a password is not possible right now. Try again later.';
+const PASSWORD = { via: 'password' };
 const setPasswordSchema = withMatchingPasswords(v.object({ ...newPasswordFields }));
 
 export function signInRoutes({ db, config, host }: RouteDeps): Hono {
@@ -90,28 +93,14 @@ export function signInRoutes({ db, config, host }: RouteDeps): Hono {
     const gate = await mayStartSession(db, user.id);
     const person = { id: user.id, kind: user.kind, email: user.email };
     const pluginRefusal = gate.ok
-      ? await host.filters.apply('signin.password', null, { user: person })
+      ? await host.filters.apply('signin.password', null, { user: person }, CHECK_FAILED)
       : null;
     if (!gate.ok || pluginRefusal) {
-      await recordAudit(db, {
-        actor: { id: user.id, label: userLabel(user) },
-        action: 'session.refused',
-        object: { type: 'user', id: user.id, label: user.email },
-        after: { via: 'password', reason: gate.ok ? pluginRefusal : gate.reason },
-        requestId: c.get('requestId'),
-      });
+      await auditRefusal(c, db, person, PASSWORD, gate.ok ? (pluginRefusal ?? '') : gate.reason);
       return again({ _form: pluginRefusal ?? GENERIC }, 422);
     }
     await clearAfterSuccess(db, email, ip);
-    await db.transaction().execute(async (trx) => {
-      await startSession(c, trx, user.id, secure);
-      await recordAudit(trx, {
-        actor: { id: user.id, label: userLabel(user) },
-        action: 'session.signed_in',
-        object: { type: 'user', id: user.id, label: user.email },
-        requestId: c.get('requestId'),
-      });
-    });
+    await db.transaction().execute((trx) => admit(c, trx, user, PASSWORD, secure));
     if (user.password_set_by) {
       setFlash(c, 'success', 'Your password was set by someone else. Choose your own now.');
       return c.redirect('/account', 303);

@@ -4,13 +4,10 @@
  * two filters a provider may use: refusing password sign-in, and counting its ways in.
  */
 import type { Context } from 'hono';
-import { recordAudit } from '../audit/record.js';
 import type { FeatureDeps, SignInOutcome } from '../host/index.js';
 import { safeNext } from '../http/safe-next.js';
 import { isHttps } from '../kernel/config.js';
-import { userLabel } from '../kernel/names.js';
-import { mayStartSession } from './sign-in-gate.js';
-import { startSession } from './start-session.js';
+import { admit, auditRefusal, mayStartSession } from './sign-in-gate.js';
 
 /** Who a filter of sign-in is asked about. */
 export interface SignInPerson {
@@ -22,8 +19,10 @@ export interface SignInPerson {
 declare module '../host/filters.js' {
   interface Filters {
     /**
-     * Before a password is checked: null lets it be tried; a sentence refuses password sign-in for
-     * this person and is shown beside the form ("Sign in with Google: your firm requires it").
+     * Once a password has proved right: null lets the person in; a sentence refuses password
+     * sign-in for them and is shown beside the form ("Sign in with Google: your firm requires it").
+     * A filter that fails refuses (with the generic answer): a rule a plugin enforces never lapses
+     * because its check broke.
      */
     'signin.password': { value: string | null; context: { user: SignInPerson } };
     /** How many ways in the person has: each provider adds the identities linked to them. */
@@ -37,31 +36,17 @@ export function authServices({ db, config, host }: FeatureDeps) {
   async function signIn(
     c: Context,
     userId: string,
-    options: { method: string; next?: string },
+    options: { method: string; next?: string; plugin?: string },
   ): Promise<SignInOutcome> {
     const gate = await mayStartSession(db, userId);
-    const requestId = c.get('requestId') ?? null;
+    const way = { via: options.method, ...(options.plugin ? { plugin: options.plugin } : {}) };
     if (!gate.ok) {
-      await recordAudit(db, {
-        actor: { id: null, label: gate.email || 'Someone unknown' },
-        action: 'session.refused',
-        object: { type: 'user', id: gate.reason === 'unknown' ? null : userId, label: gate.email },
-        after: { via: options.method, reason: gate.reason },
-        requestId,
-      });
+      const person = { id: gate.reason === 'unknown' ? null : userId, email: gate.email };
+      await auditRefusal(c, db, person, way, gate.reason);
       return { ok: false, reason: gate.reason, message: gate.message };
     }
     const { user } = gate;
-    await db.transaction().execute(async (trx) => {
-      await startSession(c, trx, user.id, secure);
-      await recordAudit(trx, {
-        actor: { id: user.id, label: userLabel(user) },
-        action: 'session.signed_in',
-        object: { type: 'user', id: user.id, label: user.email },
-        after: { via: options.method },
-        requestId,
-      });
-    });
+    await db.transaction().execute((trx) => admit(c, trx, user, way, secure));
     const home = user.kind === 'contact' ? '/portal' : '/';
     return { ok: true, userId: user.id, redirectTo: safeNext(options.next, home) };
   }
@@ -74,8 +59,9 @@ export function authServices({ db, config, host }: FeatureDeps) {
       .executeTakeFirst();
     if (!row) return 0;
     // The host's own: a staff member's password; a contact's emailed link, while they may use it.
-    const own =
-      row.kind === 'staff' ? (row.password_hash ? 1 : 0) : (await mayStartSession(db, userId)).ok ? 1 : 0;
+    let own = 0;
+    if (row.kind === 'staff') own = row.password_hash ? 1 : 0;
+    else if ((await mayStartSession(db, userId)).ok) own = 1;
     return host.filters.apply('account.ways_in', own, {
       user: { id: row.id, kind: row.kind, email: row.email },
     });

@@ -34,11 +34,15 @@ export async function dropCounter(db: MigrationDb, counter: string): Promise<voi
 }
 
 /**
- * Makes every write to `table` move the change counter `counter` (made by `addCounter`).
+ * Makes every write to `table` move the change counter `counter` (made by `addCounter`). On
+ * PostgreSQL the trigger runs *before* the statement: it takes the firm's row before the statement
+ * locks any row of `table`, so a writer that took the permissions lock first (lockPermissions) and
+ * one that writes first always lock in the same order (an after-trigger let an entity's edit and its
+ * deletion deadlock; migration 0016).
  */
 export async function countChangesOf(db: MigrationDb, counter: string, table: string): Promise<void> {
   if (isPostgres(db)) {
-    await sql`create trigger ${sql.raw(`${table}_changed`)} after insert or update or delete or truncate
+    await sql`create trigger ${sql.raw(`${table}_changed`)} before insert or update or delete or truncate
       on ${sql.table(table)} for each statement execute function ${sql.raw(`count_${counter}_change`)}()`.execute(
       db,
     );

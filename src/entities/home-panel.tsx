@@ -1,6 +1,6 @@
 /**
  * "Recently changed clients" on the staff home page: the few clients this person may see that
- * changed last. Kept rendered per person until a client, their roles or the people change.
+ * changed last. Kept rendered per person until a client or anyone's roles change.
  */
 import { raw } from 'hono/html';
 import { VersionedCache } from '../db/versioned-cache.js';
@@ -19,7 +19,7 @@ export function recentEntitiesPanel({ db }: FeatureDeps) {
   return async ({ actor, counts, words, timeZone }: HomePanelProps): Promise<HomePanel | null> => {
     if (!canAnywhere(actor, 'entity.summary:R')) return null;
     // Each count only grows, so their sum moves whenever any of them does.
-    const version = counts.clients + counts.permissions + counts.users;
+    const version = counts.clients + counts.permissions;
     const html = await rendered.get(`${actor.user.id} ${timeZone} ${words.one}`, version, async () => {
       const rows = await recentlyChanged(db, visibleEntities(db, actor, 'entity.summary:R', 'e.id'), SHOWN);
       return toHtml(

@@ -12,4 +12,4 @@ export {
 } from './schema.js';
 export { createEntity } from './service.js';
 export type { EntityFact, EntitySlotProps, EntityTab, WorkspacePage } from './slots.js';
-export { entityWorkspace, visibleEntity, type WorkspaceEntity } from './workspace.js';
+export { entityWorkspace, visibleEntity } from './workspace.js';

@@ -29,9 +29,9 @@ import {
   visibleEntities,
 } from '../permissions/index.js';
 import { listEntities } from './queries.js';
-import { detailsSchema, summarySchema } from './schema.js';
+import { detailsOf, detailsSchema, summarySchema } from './schema.js';
 import * as service from './service.js';
-import { detailsOf, maySettings } from './tabs.js';
+import { maySettings } from './tabs.js';
 import {
   EntityListPage,
   EntityOverview,

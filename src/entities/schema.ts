@@ -3,7 +3,7 @@
  * chosen in Settings). Summary and Details are separate forms because each has its own permission.
  */
 import * as v from 'valibot';
-import type { EntityKind } from '../db/schema.js';
+import type { Entity, EntityKind } from '../db/schema.js';
 import { fields } from '../http/forms.js';
 
 export const ENTITY_KINDS: Record<EntityKind, string> = {
@@ -42,3 +42,12 @@ export const detailsSchema = v.object({
 
 export type SummaryInput = v.InferOutput<typeof summarySchema>;
 export type DetailsInput = v.InferOutput<typeof detailsSchema>;
+
+/** An entity's Details as its forms, the Overview and the audit log name them. */
+export const detailsOf = (e: Pick<Entity, 'email' | 'phone' | 'tax_number' | 'address' | 'notes'>) => ({
+  email: e.email,
+  phone: e.phone,
+  taxNumber: e.tax_number,
+  address: e.address,
+  notes: e.notes,
+});

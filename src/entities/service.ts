@@ -11,20 +11,12 @@ import { RuleError } from '../http/rule-error.js';
 import type { ServiceCtx } from '../http/service-ctx.js';
 import { generateId } from '../kernel/tokens.js';
 import { lockPermissions, removeScopeBindings } from '../permissions/index.js';
-import type { DetailsInput, SummaryInput } from './schema.js';
+import { type DetailsInput, detailsOf, type SummaryInput } from './schema.js';
 
 const summaryOf = (e: Pick<Entity, 'name' | 'kind' | 'reference'>) => ({
   name: e.name,
   kind: e.kind,
   reference: e.reference,
-});
-
-const detailsOf = (e: Pick<Entity, 'email' | 'phone' | 'tax_number' | 'address' | 'notes'>) => ({
-  email: e.email,
-  phone: e.phone,
-  taxNumber: e.tax_number,
-  address: e.address,
-  notes: e.notes,
 });
 
 /** References are unique whatever their case (migration 0006); the check gives the message, the index the guarantee. */

@@ -1,8 +1,5 @@
-/** The entities feature's own tabs: the Overview for whoever sees the entity, Settings for whoever may change it. */
-import type { Entity } from '../db/schema.js';
 import { type Actor, can, type EntityPolicy, entityChain, policyFor } from '../permissions/index.js';
 import type { EntityTab } from './slots.js';
-import type { DetailsValues } from './views.js';
 
 /** Settings holds a form they may use: the Summary's, the Details' (read and edit) or Delete. */
 export function maySettings(may: EntityPolicy): boolean {
@@ -20,12 +17,3 @@ export function settingsTab(actor: Actor, entity: { id: string }): EntityTab | n
     ? { id: 'settings', label: 'Settings', href: `/entities/${entity.id}/settings`, order: 90 }
     : null;
 }
-
-/** The entity's Details, as its forms and the Overview name them. */
-export const detailsOf = (entity: Entity): Required<DetailsValues> => ({
-  email: entity.email,
-  phone: entity.phone,
-  taxNumber: entity.tax_number,
-  address: entity.address,
-  notes: entity.notes,
-});

@@ -10,6 +10,7 @@ import type { OrganizationCache } from '../db/organization-cache.js';
 import type { JobKind, JobKinds } from '../jobs/queue.js';
 import type { JobHandler, JobHandlers } from '../jobs/worker.js';
 import type { Config } from '../kernel/config.js';
+import { HOUR } from '../kernel/durations.js';
 import type { Logger } from '../kernel/log.js';
 import { type EventName, EventRegistry, type Listener, type ListenerOptions } from './events.js';
 import { type Filter, type FilterName, FilterRegistry } from './filters.js';
@@ -128,8 +129,6 @@ export function registrarFor(host: Host, by: string, prefix: string): Registrar 
     provide: (name, impl) => host.services.provide(name, by, impl),
   };
 }
-
-const HOUR = 60 * 60 * 1000;
 
 /** Runs each feature's `register`, in the order given, and the host's own job handlers and tidying. */
 export function createHost(deps: Omit<FeatureDeps, 'host'>, features: readonly Feature[]): Host {

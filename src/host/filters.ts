@@ -37,11 +37,16 @@ export class FilterRegistry {
     this.#entries.push({ by, name, filter: filter as Filter<never> });
   }
 
-  /** The value after every filter of `name`, in the order they were registered. */
+  /**
+   * The value after every filter of `name`, in the order they were registered. A filter that
+   * throws is skipped, unless `onError` is given: then the answer is `onError` (a check that must
+   * not lapse when it breaks, such as refusing password sign-in).
+   */
   async apply<K extends FilterName>(
     name: K,
     value: FilterValue<K>,
     context: FilterContext<K>,
+    onError?: FilterValue<K>,
   ): Promise<FilterValue<K>> {
     let current = value;
     for (const entry of this.#entries) {
@@ -49,12 +54,18 @@ export class FilterRegistry {
       try {
         current = await (entry.filter as Filter<K>)(current, context);
       } catch (error) {
-        this.log.error('a filter failed; the value passes on unchanged', {
-          filter: name,
-          by: entry.by,
-          error,
-        });
+        this.log.error(
+          onError === undefined
+            ? 'a filter failed; the value passes on unchanged'
+            : 'a filter failed; its check refuses',
+          {
+            filter: name,
+            by: entry.by,
+            error,
+          },
+        );
         this.problems.record(entry.by, `filter ${name}`, error);
+        if (onError !== undefined) return onError;
       }
     }
     return current;

@@ -11,7 +11,7 @@
  * Each frame has exactly one provider: a second is a start-up error naming both.
  */
 import type { Context } from 'hono';
-import { Providers } from './services.js';
+import { Providers } from './providers.js';
 
 // biome-ignore lint/suspicious/noEmptyInterface: filled by the owners' declarations
 export interface Frames {}

@@ -5,6 +5,7 @@
  * `ctx.auth`, never through auth's insides.
  */
 import type { Context } from 'hono';
+import { Providers } from './providers.js';
 
 /** Why the host refused to start a session. */
 export type SignInRefusal = 'unknown' | 'disabled' | 'portal_off' | 'no_access';
@@ -23,7 +24,8 @@ export interface Services {
   'auth.signIn': (
     c: Context,
     userId: string,
-    options: { method: string; next?: string },
+    /** `plugin`: the plugin that vouched for the person, named in the audit line. */
+    options: { method: string; next?: string; plugin?: string },
   ) => Promise<SignInOutcome>;
   /** How many ways in this person has: a password, the emailed link, and every plugin's (filter 'account.ways_in'). */
   'auth.waysIn': (userId: string) => Promise<number>;
@@ -31,29 +33,6 @@ export interface Services {
   'auth.sessionAge': (c: Context) => Promise<number | null>;
 }
 export type ServiceName = keyof Services;
-
-/**
- * One provider a name, asked for by name: what services and frames (src/host/frames.ts) share.
- * `what` names the kind in errors ("frame", "service").
- */
-export class Providers<Table> {
-  readonly #entries = new Map<keyof Table, { by: string; impl: unknown }>();
-
-  constructor(private readonly what: string) {}
-
-  provide<K extends keyof Table>(name: K, by: string, impl: Table[K]): void {
-    const taken = this.#entries.get(name);
-    if (taken) throw new Error(`${by}: ${this.what} ${String(name)} is already provided by ${taken.by}`);
-    this.#entries.set(name, { by, impl });
-  }
-
-  /** The provider's implementation; throws when no feature provides it (a host assembled without it). */
-  get<K extends keyof Table>(name: K): Table[K] {
-    const entry = this.#entries.get(name);
-    if (!entry) throw new Error(`no feature provides the ${this.what} ${String(name)}`);
-    return entry.impl as Table[K];
-  }
-}
 
 export class ServiceRegistry extends Providers<Services> {
   constructor() {

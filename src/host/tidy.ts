@@ -6,8 +6,7 @@
  */
 import { PostgresAdapter, sql } from 'kysely';
 import { type Db, FORGET_VOLATILE_STATISTICS } from '../db/connect.js';
-
-const DAY = 24 * 60 * 60 * 1000;
+import { DAY } from '../kernel/durations.js';
 
 export async function tidyKernel(db: Db, now = Date.now()): Promise<void> {
   await db

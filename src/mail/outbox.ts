@@ -11,6 +11,7 @@
 
 import type { Db } from '../db/connect.js';
 import type { MailAddress } from '../kernel/config.js';
+import { DAY } from '../kernel/durations.js';
 import { generateId } from '../kernel/tokens.js';
 import { formatAddress, type Mail, senderOf, type Transport } from './mail.js';
 
@@ -72,6 +73,6 @@ export function outboxTransport(db: Db, from: MailAddress, options: OutboxOption
 export async function forgetOldOutboxMessages(db: Db, now = Date.now()): Promise<void> {
   await db
     .deleteFrom('outbox_messages')
-    .where('created_at', '<=', now - 30 * 24 * 60 * 60 * 1000)
+    .where('created_at', '<=', now - 30 * DAY)
     .execute();
 }

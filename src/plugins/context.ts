@@ -156,7 +156,8 @@ function contextFor(
     },
     auth: {
       // Asked of the host at call time: the auth feature provides them (src/auth/services.ts).
-      signIn: (c, userId, options) => deps.host.services.get('auth.signIn')(c, userId, options),
+      signIn: (c, userId, options) =>
+        deps.host.services.get('auth.signIn')(c, userId, { ...options, plugin: id }),
       waysIn: (userId) => deps.host.services.get('auth.waysIn')(userId),
       sessionAge: (c) => deps.host.services.get('auth.sessionAge')(c),
     },

@@ -173,3 +173,39 @@ describe.runIf(DIALECTS.includes('postgres'))('change counters under concurrent 
     expect([row.first_name, row.last_name]).toEqual(['First', 'Second']);
   });
 });
+
+describe.runIf(DIALECTS.includes('postgres'))('counted writes lock the firm first (postgres)', () => {
+  const firm = useFirm('postgres');
+
+  it("an entity's edit and its deletion under the permissions lock do not deadlock", async () => {
+    const harbour = await buildEntity(firm.db, 'Harbour Trust');
+    // As deleteEntity does: the permissions lock first, then the entity's row.
+    let locked: () => void = () => {};
+    const lockHeld = new Promise<void>((r) => (locked = r));
+    let editStarted: () => void = () => {};
+    const editing = new Promise<void>((r) => (editStarted = r));
+    const deletion = firm.db.transaction().execute(async (trx) => {
+      await lockPermissions(trx);
+      locked();
+      await editing;
+      // Give the edit time to reach whatever it waits on before this one touches the row.
+      await new Promise((r) => setTimeout(r, 100));
+      await trx.deleteFrom('entities').where('id', '=', harbour).execute();
+    });
+    // As updateSummary does: write the entity's row (its counter's trigger takes the firm's row).
+    const edit = (async () => {
+      await lockHeld;
+      return firm.db.transaction().execute(async (trx) => {
+        const writing = trx
+          .updateTable('entities')
+          .set({ name: 'Harbour Group' })
+          .where('id', '=', harbour)
+          .execute();
+        editStarted();
+        await writing;
+      });
+    })();
+    await expect(Promise.all([deletion, edit])).resolves.toBeDefined();
+    expect(await firm.db.selectFrom('entities').select('id').where('id', '=', harbour).execute()).toEqual([]);
+  });
+});

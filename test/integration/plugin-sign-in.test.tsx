@@ -42,12 +42,14 @@ const provider = definePlugin<unknown>({
         c.json({ ways: await ctx.auth.waysIn(ctx.requireSignedIn(c).user.id) }),
       );
     });
-    ctx.filter(
-      'signin.password',
-      async (refused, { user }) =>
+    ctx.filter('signin.password', async (refused, { user }) => {
+      // Its directory is down for this domain: the check breaks, and the host must not let that through.
+      if (user.email.endsWith('@broken.example')) throw new Error('directory unreachable');
+      return (
         refused ??
-        (user.email.endsWith('@google-only.example') ? 'Sign in with Test ID: your firm requires it.' : null),
-    );
+        (user.email.endsWith('@google-only.example') ? 'Sign in with Test ID: your firm requires it.' : null)
+      );
+    });
     ctx.filter('account.ways_in', async (n, { user }) => n + (linked.get(user.id) ?? 0));
     ctx.slot('account.panels', ({ actor }) => (
       <section>
@@ -92,7 +94,7 @@ describe.each(DIALECTS)('signing in through a plugin (%s)', (dialect) => {
     expect((await stale.get('/')).status).toBe(302);
     expect((await browser.get('/')).status).toBe(200);
     expect(await audits('session.signed_in')).toEqual([
-      { object_id: sam.id, after_json: JSON.stringify({ via: 'Test ID' }) },
+      { object_id: sam.id, after_json: JSON.stringify({ via: 'Test ID', plugin: 'testid' }) },
     ]);
   });
 
@@ -184,6 +186,23 @@ describe.each(DIALECTS)('signing in through a plugin (%s)', (dialect) => {
     expect(
       (await new Client(app).post('/sign-in', { email: 'bob@firm.example', password: PASSWORD })).status,
     ).toBe(303);
+    expect((await audits('session.signed_in')).map((a) => JSON.parse(a.after_json ?? '{}'))).toEqual([
+      { via: 'password' },
+    ]);
+  });
+
+  it('refuses password sign-in when the plugin that checks it fails, rather than letting it lapse', async () => {
+    await buildStaff(t.db, [], { email: 'eve@broken.example' });
+    const browser = new Client(app);
+    const res = await browser.post('/sign-in', { email: 'eve@broken.example', password: PASSWORD });
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain(
+      'Signing in with a password is not possible right now. Try again later.',
+    );
+    expect(browser.cookies.has('portico_session')).toBe(false);
+    expect((await audits('session.refused')).map((a) => JSON.parse(a.after_json ?? '{}').via)).toEqual([
+      'password',
+    ]);
   });
 
   it('audits a right password for a disabled account as refused, telling the browser nothing more', async () => {
