@@ -36,6 +36,25 @@ describe('safeNext', () => {
   ])('refuses %j and falls back to the home page', (next) => {
     expect(safeNext(next)).toBe('/');
   });
+
+  it.each(['/a\\b', '/staff\x7f', '/staff\x1f', '/staff\x00'])(
+    'refuses %j: a backslash or a control character anywhere',
+    (next) => {
+      expect(safeNext(next)).toBe('/');
+    },
+  );
+
+  it('follows a path of up to 2,048 characters, and no longer', () => {
+    const path = (n: number) => `/${'a'.repeat(n - 1)}`;
+    expect(safeNext(path(2048))).toBe(path(2048));
+    expect(safeNext(path(2049))).toBe('/');
+  });
+
+  it('falls back to the place it is given (a contact’s portal home, say)', () => {
+    expect(safeNext('//evil.example', '/portal')).toBe('/portal');
+    expect(safeNext(undefined, '/portal')).toBe('/portal');
+    expect(safeNext('/portal?entity=a', '/')).toBe('/portal?entity=a');
+  });
 });
 
 describe('throttle address keys', async () => {
