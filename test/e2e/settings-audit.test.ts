@@ -203,8 +203,8 @@ describe('Audit log', () => {
     expect(request.headers()['hx-request']).toBeUndefined();
     await page.waitForURL((url) => url.searchParams.get('action') === 'session.signed_in');
     const rows = await auditRows(page.getByRole('table'));
-    // Just this browser's sign-in: the Admin's first session came from setup.
-    expect(rows).toEqual([['Signed in', ADMIN_LABEL, ADMIN.email]]);
+    // Just this browser's sign-in, and how: the Admin's first session came from setup.
+    expect(rows).toEqual([['Signed in', ADMIN_LABEL, ADMIN.email, 'How: password']]);
     expect(await page.getByLabel('Action').inputValue()).toBe('session.signed_in');
 
     await page.getByLabel('From date').fill('2026-03-10');
