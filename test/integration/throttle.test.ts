@@ -63,6 +63,14 @@ describe('the sign-in throttle', () => {
     expect(await claimAttempt(t.db, keys, now + MINUTE)).toBe(1000);
   });
 
+  it('a count whose last attempt was exactly an hour ago still stands', async () => {
+    const keys = [accountKey(EMAIL)];
+    const now = Date.now();
+    await attempts(keys, 5, now - 60 * MINUTE);
+    expect(await claimAttempt(t.db, keys, now)).toBe(0);
+    expect((await count(accountKey(EMAIL)))?.failures).toBe(6);
+  });
+
   it('a success clears the account’s count and gives the address its attempt back', async () => {
     const keys = [accountKey(EMAIL), addressKey(IP)];
     const now = Date.now();
