@@ -17,6 +17,7 @@ import { requestContext } from './http/request-context.js';
 import { formSizeLimit, originCheck, securityHeaders } from './http/security.js';
 import { staticRoutes } from './http/static.js';
 import { strictAddress } from './http/strict-input.js';
+import { themeStylesheet } from './http/theme.js';
 import { IMPORT_BODY_LIMITS } from './import/index.js';
 import { isHttps } from './kernel/config.js';
 import { publicRoute, verifyAuthorized } from './permissions/index.js';
@@ -34,14 +35,19 @@ export interface Assembly {
   plugins: Plugins;
 }
 
-/** The core features, `extra` ones (tests) and `plugins` (none by default) over these dependencies. */
+/**
+ * The `core` features, `extra` ones (tests) and `plugins` (none by default) over these dependencies.
+ * Throws, naming it, when a service the kernel promises has no provider among them.
+ */
 export function assemble(
   deps: AppDeps,
   plugins: Plugins = pluginsFrom([], deps.db),
   extra: readonly Feature[] = [],
+  core: readonly Feature[] = FEATURES,
 ): Assembly {
   const organization = organizationCache(deps.db);
-  const host = createHost({ ...deps, organization }, [...FEATURES, ...extra, ...plugins.features]);
+  const host = createHost({ ...deps, organization }, [...core, ...extra, ...plugins.features]);
+  host.services.requireAll();
   return { host, organization, plugins };
 }
 
@@ -74,6 +80,7 @@ export function createApp(deps: AppDeps, assembly: Assembly = assemble(deps)): H
     await plugins.refresh();
     await next();
   });
+  app.get('/theme.css', publicRoute, themeStylesheet);
   app.use(flashMiddleware);
   app.use(sessionMiddleware({ db, secure }));
 

@@ -13,6 +13,10 @@ export class Providers<Table> {
     this.#entries.set(name, { by, impl });
   }
 
+  has(name: keyof Table): boolean {
+    return this.#entries.has(name);
+  }
+
   /** The provider's implementation; throws when no feature provides it (a host assembled without it). */
   get<K extends keyof Table>(name: K): Table[K] {
     const entry = this.#entries.get(name);

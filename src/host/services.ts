@@ -34,8 +34,24 @@ export interface Services {
 }
 export type ServiceName = keyof Services;
 
+/** Every service by name: the type makes this list complete, so a new service cannot be left out. */
+const EVERY_SERVICE = Object.keys({
+  'auth.signIn': true,
+  'auth.waysIn': true,
+  'auth.sessionAge': true,
+} satisfies Record<ServiceName, true>) as ServiceName[];
+
 export class ServiceRegistry extends Providers<Services> {
   constructor() {
     super('service');
+  }
+
+  /**
+   * Stops start-up when a service has no provider (a host assembled without the auth feature, say),
+   * so a plugin finds out at start, not when a person first presses its button.
+   */
+  requireAll(): void {
+    const missing = EVERY_SERVICE.filter((name) => !this.has(name));
+    if (missing.length) throw new Error(`no feature provides the service ${missing.join(', ')}`);
   }
 }

@@ -6,6 +6,7 @@
  */
 import { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { assemble } from '../../src/app.js';
 import type { Db } from '../../src/db/connect.js';
 import { organizationCache } from '../../src/db/organization-cache.js';
 import { FEATURES } from '../../src/features.js';
@@ -230,6 +231,19 @@ describe.each(DIALECTS)('the host (%s)', (dialect) => {
     await b!.schedules.tick(t.db, now + hour);
     await runDue(t.db, b!.jobs, now + hour + 1000);
     expect(runs).toBe(2);
+  });
+
+  it('stops start-up, naming the service, when no feature provides one the kernel promises', () => {
+    const deps = { config: testConfig(), db: t.db, log: silentLogger };
+    expect(() =>
+      assemble(
+        deps,
+        undefined,
+        [],
+        FEATURES.filter((f) => f.id !== 'auth'),
+      ),
+    ).toThrow('no feature provides the service auth.signIn, auth.waysIn, auth.sessionAge');
+    expect(assemble(deps).host.services.has('auth.signIn')).toBe(true);
   });
 
   it('renders inside a frame its one provider gives; a second provider is refused at start, naming both', async () => {
