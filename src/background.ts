@@ -9,7 +9,7 @@ import type { Host } from './host/index.js';
 import { startWorker } from './jobs/worker.js';
 import { type Config, DEFAULT_QUEUE } from './kernel/config.js';
 import type { Logger } from './kernel/log.js';
-import { mailJobHandler } from './mail/send.js';
+import { beforeSending, mailJobHandler } from './mail/send.js';
 import { createTransport, describeTransport } from './mail/transport.js';
 
 export interface BackgroundJobs {
@@ -30,7 +30,7 @@ export function startBackgroundJobs(deps: {
     log,
     handlers: {
       ...host.jobs,
-      'mail.send': mailJobHandler(transport, (mail) => host.filters.apply('mail.outgoing', mail, {})),
+      'mail.send': mailJobHandler(transport, beforeSending(host)),
     },
     concurrency: queue.concurrency,
     pollMs: queue.pollMs,

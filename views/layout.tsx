@@ -29,6 +29,8 @@ export interface ShellProps {
   currentPath: string;
   userName: string | null;
   flash: Flash | null;
+  /** The client portal's theme stylesheet (src/http/theme.ts), after app.css; null for none. */
+  theme?: string | null;
   children?: Child;
 }
 
@@ -40,13 +42,14 @@ export interface ShellProps {
  * No inlineScriptNonce in the htmx config: htmx would stamp the page's nonce on any <script> a
  * fragment carried.
  */
-export const Document: FC<{ title: string; nonce: string; children?: Child }> = ({
+export const Document: FC<{ title: string; nonce: string; theme?: string | null; children?: Child }> = ({
   title,
   nonce,
+  theme,
   children,
 }) => (
   <html lang="en">
-    {html`<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="htmx-config" content='{"includeIndicatorCSS":false}'><title>${title}</title><link rel="icon" href="${assetUrl('icon.svg')}" type="image/svg+xml"><link rel="stylesheet" href="${assetUrl('app.css')}"><script src="${assetUrl('htmx.min.js')}" nonce="${nonce}" defer></script><script src="${assetUrl('menu.js')}" nonce="${nonce}" defer></script></head>`}
+    {html`<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="htmx-config" content='{"includeIndicatorCSS":false}'><title>${title}</title><link rel="icon" href="${assetUrl('icon.svg')}" type="image/svg+xml"><link rel="stylesheet" href="${assetUrl('app.css')}">${theme ? html`<link rel="stylesheet" href="${theme}">` : ''}<script src="${assetUrl('htmx.min.js')}" nonce="${nonce}" defer></script><script src="${assetUrl('menu.js')}" nonce="${nonce}" defer></script></head>`}
     <body>{children}</body>
   </html>
 );
@@ -59,7 +62,11 @@ export const FlashMessage: FC<{ flash: Flash | null }> = ({ flash }) =>
   ) : null;
 
 export const Shell: FC<ShellProps> = (p) => (
-  <Document title={p.firmName ? `${p.title} · ${p.firmName}` : `${p.title} · Portico`} nonce={p.nonce}>
+  <Document
+    title={p.firmName ? `${p.title} · ${p.firmName}` : `${p.title} · Portico`}
+    nonce={p.nonce}
+    theme={p.theme}
+  >
     <a class="skip" href="#main">
       Skip to content
     </a>

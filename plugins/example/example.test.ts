@@ -2,15 +2,16 @@
  * The example plugin, loaded by name as PLUGINS loads it, through the same harness as the core's
  * tests: off until its setting is saved; then its listener logs each client created (once), its
  * tab shows a client's rows inside the client's workspace, its home-page panel and its page list
- * only clients the reader may see, its filter puts the footer on every email, and marking the log
- * reviewed writes an audit line.
+ * only clients the reader may see, its footer line ends every email, its colour themes the client
+ * portal, and marking the log reviewed writes an audit line.
  */
 import { describe, expect, it } from 'vitest';
-import { mailJobHandler } from '../../src/mail/send.js';
+import { beforeSending, mailJobHandler } from '../../src/mail/send.js';
+import { renderEmail } from '../../src/mail/template.js';
 import type { Mail, Transport } from '../../src/mail/mail.js';
 import { comparable, fieldError } from '../../test/helpers/app.js';
 import { DIALECTS } from '../../test/helpers/db.js';
-import { bindAtEntity, buildEntity, buildStaff, signedIn } from '../../test/helpers/factories.js';
+import { bindAtEntity, buildContact, buildEntity, buildStaff, signedIn } from '../../test/helpers/factories.js';
 import { useFirm } from '../../test/helpers/firm.js';
 import { runUntilIdle } from '../../test/helpers/jobs.js';
 
@@ -99,20 +100,47 @@ describe.each(DIALECTS)('the example plugin (%s)', (dialect) => {
     expect(await (await asOwner.get('/')).text()).not.toContain('example-log-title');
   });
 
-  it('adds the footer line to every email it sends', async () => {
-    await configure();
+  it('adds the footer line to every email it sends, as text in both parts', async () => {
+    const admin = await configure();
+    await admin.post('/plugins/example/settings', { footer: 'Clearwater <Accounting> & Co, 1 Quay St' });
     const sent: Mail[] = [];
     const transport: Transport = { kind: 'outbox', send: async (m) => {
         sent.push(m);
         return {};
       }, close: async () => {} };
-    const beforeSend = (mail: Mail) => firm.assembly.host.filters.apply('mail.outgoing', mail, {});
-    await mailJobHandler(transport, beforeSend).run(
-      { to: 'grace@example.com', subject: 'Hello', text: 'Hi.', html: '<html><body><p>Hi.</p></body></html>', kind: 'test' },
+    const email = await renderEmail({ firmName: 'Clearwater', baseUrl: 'http://portico.test', subject: 'Hello', paragraphs: ['Hi.'] });
+    await mailJobHandler(transport, beforeSending(firm.assembly.host)).run(
+      { to: 'grace@example.com', kind: 'test', ...email },
       { id: 'j1', kind: 'mail.send', attempt: 1, maxAttempts: 1 },
     );
-    expect(sent[0]?.text).toContain('Clearwater Accounting, 1 Quay St');
-    expect(sent[0]?.html).toContain('<p>Clearwater Accounting, 1 Quay St</p></body>');
+    expect(sent[0]?.text).toMatch(/Sent by Clearwater\.\n\nClearwater <Accounting> & Co, 1 Quay St\n$/);
+    expect(sent[0]?.html).toContain(
+      '<small>Sent by Clearwater.</small></p><p><small>Clearwater &lt;Accounting&gt; &amp; Co, 1 Quay St</small></p></body>',
+    );
+  });
+
+  it('gives the client portal the colour an Admin chose, refusing one too light to read', async () => {
+    const admin = await configure();
+    const light = await admin.post('/plugins/example/settings', { footer: 'Clearwater', portalColour: '#FFD700' });
+    expect(light.status).toBe(422);
+    expect(fieldError(await light.text(), 'f-portalColour')).toMatch(/^This colour is too light for links on a white page \(contrast 1\.4:1/);
+    const entity = await buildEntity(firm.db, 'Harbour Trust');
+    const grace = await buildContact(firm.db, entity, { firstName: 'Grace' });
+    await firm.db.updateTable('contact_profiles').set({ portal_access: 1 }).where('user_id', '=', grace.id).execute();
+    await bindAtEntity(firm.db, { userId: grace.id }, 'contact_entity_access', entity);
+    const contact = await signedIn(firm.app, firm.db, grace);
+    expect(await (await contact.get('/portal')).text()).not.toContain('/theme.css');
+
+    expect((await admin.post('/plugins/example/settings', { footer: 'Clearwater', portalColour: ' #0B5D1E ' })).status).toBe(303);
+    const portal = await (await contact.get('/portal')).text();
+    const href = /<link rel="stylesheet" href="(\/theme\.css\?v=[0-9a-f]{12})">/.exec(portal)?.[1];
+    expect(href).toBeDefined();
+    const sheet = await contact.get(href!);
+    expect(sheet.headers.get('content-type')).toBe('text/css; charset=utf-8');
+    expect(sheet.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(await sheet.text()).toBe(':root{--color-primary:#0b5d1e}\n');
+    // Staff pages keep Portico's own colours.
+    expect(await (await admin.get('/')).text()).not.toContain('/theme.css');
   });
 
   it('an Admin marking the log reviewed writes an audit line naming the plugin', async () => {

@@ -4,12 +4,13 @@
  * "Example log" tab to each client's workspace showing that client's rows (a view slot, a route
  * and the workspace frame), lists the latest on the staff home page (a panel in the slot
  * 'home.panels'), shows the whole log on its own page (a route and a nav item), lets an Admin mark
- * the log reviewed (an audit line), and adds the firm's chosen footer line to every email (a
- * filter and a setting). docs/plugins.md walks through it.
+ * the log reviewed (an audit line), adds the firm's chosen footer line to every email (the slot
+ * 'mail.footer' and a setting) and, when the firm chose one, gives the client portal its colour (the
+ * filter 'portal.theme' and an optional setting). docs/plugins.md walks through it.
  */
 import type { Kysely } from 'kysely';
 import * as v from 'valibot';
-import { definePlugin } from '../../src/plugins/index.js';
+import { definePlugin, themeColourProblem } from '../../src/plugins/index.js';
 
 /** The plugin's own tables: every name starts with its id. */
 interface ExampleTables {
@@ -28,8 +29,16 @@ export default definePlugin<ExampleTables>({
         v.nonEmpty('Enter the line to add at the foot of every email.'),
         v.maxLength(200, 'The footer line must be at most 200 characters.'),
       ),
+      // Optional: left empty, the portal keeps Portico's colour.
+      portalColour: v.pipe(
+        v.optional(v.string(), ''),
+        v.trim(),
+        v.toLowerCase(),
+        v.check((colour) => colour === '' || themeColourProblem(colour) === null, (issue) =>
+          themeColourProblem(String(issue.input)) ?? 'Enter a colour such as #1f5f8b.'),
+      ),
     }),
-    labels: { footer: 'Email footer line' },
+    labels: { footer: 'Email footer line', portalColour: 'Client portal colour (optional, such as #1f5f8b)' },
   },
   migrations: {
     '001_activity': {
@@ -95,9 +104,12 @@ export default definePlugin<ExampleTables>({
       };
     });
 
-    ctx.filter('mail.outgoing', (mail) => {
-      const footer = String(ctx.settings().footer ?? '');
-      return footer ? { ...mail, text: `${mail.text}\n\n${footer}\n`, html: mail.html.replace('</body>', `<p>${escapeHtml(footer)}</p></body>`) } : mail;
+    // Plain text: the host writes it into both parts of the email, escaped.
+    ctx.slot('mail.footer', () => String(ctx.settings().footer ?? '') || null);
+
+    ctx.filter('portal.theme', (theme) => {
+      const colour = String(ctx.settings().portalColour ?? '');
+      return colour ? { ...theme, primary: colour } : theme;
     });
 
     ctx.nav({ href: '/p/example', label: 'Example log', audience: 'staff', order: 100 });
@@ -141,7 +153,6 @@ export default definePlugin<ExampleTables>({
   },
 });
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 const ExamplePage = (p: { rows: { id: string; name: string }[]; mayReview: boolean }) => (
   <section>

@@ -10,6 +10,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { isCurrent, type NavItem, Shell, type ShellProps } from '../../views/layout.js';
 import type { Actor } from '../permissions/index.js';
 import { entityWords } from './entity-words.js';
+import { themeHrefFor } from './theme.js';
 
 declare module '../host/filters.js' {
   interface Filters {
@@ -55,6 +56,7 @@ export async function page(c: Context, title: string, body: Child, status: Conte
     currentPath: c.get('navPath') ?? c.req.path,
     userName: actor ? `${actor.user.first_name} ${actor.user.last_name}` : null,
     flash: c.get('flash'),
+    theme: await themeHrefFor(c, actor),
   };
   const render = (nonce: string, main: string) =>
     toHtml(
@@ -84,6 +86,7 @@ function shellKey(p: Omit<ShellProps, 'nonce' | 'children'>): string {
   // JSON keeps the parts apart whatever characters a name or title holds.
   return JSON.stringify([
     p.title,
+    p.theme,
     p.firmName,
     p.userName,
     p.nav.map((item) => [item.href, item.label, item.section, isCurrent(p.currentPath, item.href)]),

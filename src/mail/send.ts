@@ -5,9 +5,11 @@
  * subject and kind: the body, which may hold a sign-in link, is not kept in the queue.
  */
 import type { Db } from '../db/connect.js';
+import type { Host } from '../host/index.js';
 import { type EnqueueOptions, enqueue } from '../jobs/queue.js';
 import type { JobHandler } from '../jobs/worker.js';
 import type { Mail, Transport } from './mail.js';
+import { withFooter } from './template.js';
 
 declare module '../jobs/queue.js' {
   interface JobKinds {
@@ -22,6 +24,16 @@ declare module '../host/filters.js' {
   }
 }
 
+declare module '../host/slots.js' {
+  interface Slots {
+    /**
+     * Lines at the foot of every email, under "Sent by …" (a firm's address, a confidentiality
+     * notice): plain text, shown as it is in both parts. `kind` says what the email is ('sign-in-link', …).
+     */
+    'mail.footer': { props: { kind: string }; gives: string };
+  }
+}
+
 /** What a finished mail job keeps. */
 export type MailSummary = Pick<Mail, 'to' | 'subject' | 'kind'>;
 
@@ -33,7 +45,15 @@ export function queueMail(db: Db, mail: Mail, options?: EnqueueOptions): Promise
   return enqueue(db, 'mail.send', mail, options);
 }
 
-/** Sends queued email; `beforeSend` (the 'mail.outgoing' filter) may change each one first. */
+/** What the worker does to each email just before sending it: the slot 'mail.footer', then the filter 'mail.outgoing'. */
+export function beforeSending(host: Pick<Host, 'slots' | 'filters'>): (mail: Mail) => Promise<Mail> {
+  return async (mail) => {
+    const footer = await host.slots.fill('mail.footer', { kind: mail.kind });
+    return host.filters.apply('mail.outgoing', await withFooter(mail, footer), {});
+  };
+}
+
+/** Sends queued email; `beforeSend` (`beforeSending(host)`) may change each one first. */
 export function mailJobHandler(
   transport: Transport,
   beforeSend: (mail: Mail) => Promise<Mail> = async (mail) => mail,

@@ -126,3 +126,25 @@ export async function renderEmail(c: EmailContent): Promise<RenderedEmail> {
   const html = `<!DOCTYPE html>${await toHtml(<EmailHtml c={c} link={link} />)}`;
   return { subject, text: `${text}\n`, html };
 }
+
+/**
+ * `mail` with `lines` at its foot: paragraphs at the end of the text part, and small paragraphs
+ * before the HTML part's `</body>` (escaped by JSX like every value), where renderEmail ends it.
+ */
+export async function withFooter<M extends RenderedEmail>(mail: M, lines: readonly string[]): Promise<M> {
+  const kept = lines.map(oneLine).filter(Boolean);
+  if (!kept.length) return mail;
+  const html = await toHtml(
+    kept.map((line) => (
+      <p>
+        <small>{line}</small>
+      </p>
+    )),
+  );
+  const end = mail.html.lastIndexOf('</body>');
+  return {
+    ...mail,
+    text: `${mail.text.trimEnd()}\n\n${kept.join('\n\n')}\n`,
+    html: end < 0 ? mail.html + html : mail.html.slice(0, end) + html + mail.html.slice(end),
+  };
+}

@@ -10,6 +10,7 @@ import type { LoadedPlugin } from './loader.js';
 import { pluginRoutes } from './routes.js';
 import { PluginSettingsStore } from './settings.js';
 
+export { themeColourProblem } from '../http/theme.js';
 export {
   definePlugin,
   HOST_API_VERSION,

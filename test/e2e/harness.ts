@@ -59,7 +59,7 @@ export interface BrowserWindow {
     body: { append(node: unknown): void };
     createElement(tag: 'script'): { textContent: string };
   };
-  getComputedStyle(element: unknown): { borderCollapse: string };
+  getComputedStyle(element: unknown): { borderCollapse: string; color: string };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -27,6 +27,8 @@ export const PUBLIC = new Set([
   'GET /static/:file',
   'GET /favicon.ico',
   'GET /healthz',
+  // The client portal's colours: nothing a stranger could not see on any portal page's link.
+  'GET /theme.css',
   'GET /setup',
   'POST /setup',
   'GET /sign-in',

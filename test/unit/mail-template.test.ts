@@ -1,6 +1,6 @@
 /** Emails from one source: both parts, the firm's name in each, user data escaped, links only on BASE_URL. */
 import { describe, expect, it } from 'vitest';
-import { assertSafeSubject, linkTo, renderEmail } from '../../src/mail/template.js';
+import { assertSafeSubject, linkTo, renderEmail, withFooter } from '../../src/mail/template.js';
 
 describe('renderEmail', () => {
   it('writes the same words into the HTML and the text part, with the firm’s name in both', async () => {
@@ -95,5 +95,32 @@ describe('renderEmail', () => {
         'Clearwater Self-Managed-Super-Fund',
       ]),
     ).toThrow('must not carry a link or a code');
+  });
+});
+
+describe('the footer the slot mail.footer gives', () => {
+  it('ends both parts with its lines, as plain text, escaped in the HTML part', async () => {
+    const email = await renderEmail({
+      firmName: 'Clearwater',
+      baseUrl: 'http://portico.test',
+      subject: 'Hello',
+      paragraphs: ['Hi.'],
+    });
+    const footed = await withFooter(email, [
+      'Confidential: <for you> & only you.',
+      '  ',
+      'Level 2,\n1 Quay St',
+    ]);
+    expect(footed.subject).toBe('Hello');
+    expect(footed.text).toBe(
+      `${email.text.trimEnd()}\n\nConfidential: <for you> & only you.\n\nLevel 2, 1 Quay St\n`,
+    );
+    expect(footed.html).toBe(
+      email.html.replace(
+        '</body>',
+        '<p><small>Confidential: &lt;for you&gt; &amp; only you.</small></p><p><small>Level 2, 1 Quay St</small></p></body>',
+      ),
+    );
+    expect(await withFooter(email, [])).toBe(email);
   });
 });
