@@ -4,6 +4,7 @@
  * file) and the bare Hono route (bench/bare-server.ts), each on a free port of 127.0.0.1 and the
  * server CPU when pinning. Neither is started before dist/ exists.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Child, freePort, repoRoot, spawnNode, stop, waitFor200 } from './lib.js';
@@ -47,6 +48,7 @@ export async function startApp(dataDir: string, env: Record<string, string> = {}
       BASE_URL: `http://127.0.0.1:${port}`,
       LOG_LEVEL: 'error',
       NODE_ENV: 'production',
+      SECRET_KEY: randomBytes(32).toString('base64'),
       ...env,
     },
     START_FLAGS,

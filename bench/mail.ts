@@ -12,6 +12,7 @@
  *   3. orderly restart: the same with SIGTERM, which lets jobs in hand finish: no duplicates.
  * Fails (exit 1) if any message is missing. Writes bench/results/mail.json.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -113,6 +114,7 @@ function spawnWorker(databaseUrl: string, inbox: Inbox): Child {
   return spawnNode(WORKER, {
     PATH: process.env.PATH ?? '',
     NODE_ENV: 'production',
+    SECRET_KEY: randomBytes(32).toString('base64'),
     LOG_LEVEL: 'error',
     BASE_URL: 'https://portal.clearwater.example',
     DATABASE_URL: databaseUrl,

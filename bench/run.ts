@@ -9,6 +9,7 @@
  * says where the CPU time went (bench/profile.ts). The report is printed as a table and written to
  * bench/results/latest.json. Exits non-zero when the app did not serve the real signed-in page.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -99,6 +100,7 @@ function appEnv(port: number, dataDir: string): NodeJS.ProcessEnv {
     BASE_URL: `http://127.0.0.1:${port}`,
     LOG_LEVEL,
     NODE_ENV: 'production',
+    SECRET_KEY: randomBytes(32).toString('base64'),
   };
 }
 

@@ -10,6 +10,7 @@ import { dialectOf, openDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { ConfigError, loadConfig } from './kernel/config.js';
 import { createLogger } from './kernel/log.js';
+import { resolveSecretKey } from './kernel/secret-key.js';
 import { loadPlugins, migratePlugin, pluginsFrom } from './plugins/index.js';
 import { issueSetupToken } from './setup/index.js';
 
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  config = { ...config, secretKey: await resolveSecretKey(config) };
   const log = createLogger(config.logLevel);
   const db = openDatabase(config.databaseUrl);
   const applied = await migrateToLatest(db);

@@ -27,6 +27,11 @@ export interface Config {
   links?: LinkConfig;
   /** PLUGINS: the plugins that run, by folder name under plugins/ or npm package name; absent: none. */
   plugins?: readonly string[];
+  /**
+   * SECRET_KEY's bytes: signs short-lived records and encrypts what must be kept secret (src/kernel/secrets.ts).
+   * Absent outside production until start-up makes one in DATA_DIR (src/kernel/secret-key.ts).
+   */
+  secretKey?: Uint8Array;
 }
 
 export interface LinkConfig {
@@ -174,6 +179,15 @@ const envSchema = v.object({
   QUEUE_POLL_MS: wholeNumber(50, 60_000, String(DEFAULT_QUEUE.pollMs)),
   SIGN_IN_LINK_MINUTES: wholeNumber(1, 1440, String(DEFAULT_LINKS.signInMs / 60_000)),
   INVITATION_LINK_HOURS: wholeNumber(1, 720, String(DEFAULT_LINKS.invitationMs / 3_600_000)),
+  SECRET_KEY: v.optional(
+    v.pipe(
+      v.string(),
+      v.check(
+        (s) => decodeSecretKey(s) !== null,
+        'must be at least 32 random bytes written as base64 or hex (make one with: openssl rand -base64 32)',
+      ),
+    ),
+  ),
   PLUGINS: v.optional(
     v.pipe(
       v.string(),
@@ -193,7 +207,7 @@ const envSchema = v.object({
 });
 
 /** Variables whose value is a secret (or holds one): a bad value is named, never echoed. */
-const SECRET_VARIABLES = new Set(['DATABASE_URL', 'RESEND_API_KEY', 'SMTP_URL']);
+const SECRET_VARIABLES = new Set(['DATABASE_URL', 'RESEND_API_KEY', 'SMTP_URL', 'SECRET_KEY']);
 
 export class ConfigError extends Error {}
 
@@ -228,6 +242,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       `Invalid configuration: BASE_URL is required when NODE_ENV=production (Portico listens ${where}; set it to the public address, e.g. https://portal.example.com)`,
     );
   }
+  // A key made on the server would be lost with a new machine or container, and with it every
+  // sign-in in progress and every secret it encrypted: production names its own.
+  if (e.NODE_ENV === 'production' && !e.SECRET_KEY)
+    throw new ConfigError(
+      'Invalid configuration: SECRET_KEY is required when NODE_ENV=production (at least 32 random bytes as base64 or hex; make one with: openssl rand -base64 32)',
+    );
   const baseUrl = new URL(e.BASE_URL ?? `http://localhost:${e.PORT}`).origin;
   const transport: MailTransportConfig = e.RESEND_API_KEY
     ? { kind: 'resend', apiKey: e.RESEND_API_KEY }
@@ -256,7 +276,19 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     plugins: e.PLUGINS.split(',')
       .map((name) => name.trim())
       .filter(Boolean),
+    ...(e.SECRET_KEY ? { secretKey: decodeSecretKey(e.SECRET_KEY)! } : {}),
   };
+}
+
+/** The bytes of a key written as hex or base64 (either alphabet), or null unless there are 32 or more. */
+export function decodeSecretKey(written: string): Uint8Array | null {
+  const s = written.trim();
+  let bytes: Buffer;
+  if (/^(?:[0-9a-f]{2})+$/i.test(s)) bytes = Buffer.from(s, 'hex');
+  else if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(s))
+    bytes = Buffer.from(s.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+  else return null;
+  return bytes.length >= 32 ? new Uint8Array(bytes) : null;
 }
 
 /** The outbox's sender when MAIL_FROM is not set: Portico <portico@BASE_URL's host>. */

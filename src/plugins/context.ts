@@ -11,6 +11,7 @@ import { VersionedCache } from '../db/versioned-cache.js';
 import { defineFeature, type Feature, type Registrar } from '../host/index.js';
 import { page } from '../http/render.js';
 import { normalizeEmail } from '../kernel/names.js';
+import { type Secrets, secretsFrom } from '../kernel/secrets.js';
 import { queueMail } from '../mail/send.js';
 import {
   authorize,
@@ -28,6 +29,21 @@ import type { LoadedPlugin } from './loader.js';
 import type { PluginSettingsStore } from './settings.js';
 import { PluginStartError } from './settings.js';
 import { guardedDb, unguarded } from './table-guard.js';
+
+/** SECRET_KEY's uses under the plugin's own purposes ("<id>:<purpose>"); every use fails without a key. */
+function pluginSecrets(id: string, secretKey: Uint8Array | undefined): Secrets {
+  const all = secretKey ? secretsFrom(secretKey) : null;
+  const use = () => {
+    if (!all) throw new Error('SECRET_KEY is not set');
+    return all;
+  };
+  return {
+    seal: (purpose, plaintext) => use().seal(`${id}:${purpose}`, plaintext),
+    open: (purpose, sealed) => use().open(`${id}:${purpose}`, sealed),
+    sign: (purpose, value) => use().sign(`${id}:${purpose}`, value),
+    verify: (purpose, signed) => use().verify(`${id}:${purpose}`, signed),
+  };
+}
 
 /** The plugin as a feature mounted at /p/<id>. */
 export function pluginFeature(plugin: LoadedPlugin, store: PluginSettingsStore): Feature {
@@ -132,6 +148,7 @@ function contextFor(
       return state.configured ? state.values : {};
     },
     secret: (name) => secrets[name],
+    secrets: pluginSecrets(id, deps.config.secretKey),
     async mail(handle, mail) {
       await queueMail(unguarded(handle), mail);
     },

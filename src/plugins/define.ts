@@ -3,6 +3,7 @@
  * A plugin is a folder under plugins/ or an npm package whose default export is `definePlugin(…)`;
  * PLUGINS in the environment lists the ones that run. See docs/plugins.md.
  */
+
 import type { Context, Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type * as v from 'valibot';
@@ -21,6 +22,7 @@ import type {
 import type { JobKind, JobKinds } from '../jobs/queue.js';
 import type { JobHandler } from '../jobs/worker.js';
 import type { Logger } from '../kernel/log.js';
+import type { Secrets } from '../kernel/secrets.js';
 import type { Mail } from '../mail/mail.js';
 import type { Actor, Permission, ScopeChain } from '../permissions/index.js';
 
@@ -176,6 +178,16 @@ export interface PluginContext<DB = Record<string, never>> {
   settings(): Record<string, unknown>;
   /** The secrets read from the environment at start. @example ctx.secret('apiKey') */
   secret(name: string): string | undefined;
+  /**
+   * Sealing and signing with the installation's SECRET_KEY, under a `purpose` the plugin names
+   * (kept apart from the core's and other plugins' purposes). A sealed value is encrypted and
+   * authenticated (a provider's token kept in a table); a signed one is readable but cannot be forged
+   * (a cookie tying a sign-in in progress to the browser that started it). Rotating SECRET_KEY makes
+   * everything sealed or signed before unreadable: `open` and `verify` then give null.
+   * @example const cookie = ctx.secrets.sign('flow', flowId); const id = ctx.secrets.verify('flow', cookie);
+   * @example const kept = ctx.secrets.seal('token', refreshToken); const token = ctx.secrets.open('token', kept);
+   */
+  readonly secrets: Secrets;
   /**
    * Queues an email in `db`'s transaction (the host's mail queue), sent after commit.
    * @example await ctx.mail(trx, { to, subject: 'Note added', text, html, kind: 'client-notes' });

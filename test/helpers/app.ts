@@ -11,6 +11,9 @@ import { type Logger, silentLogger } from '../../src/kernel/log.js';
 
 export const BASE_URL = 'http://portico.test';
 
+/** The tests' SECRET_KEY: fixed, so a value sealed by one app opens in another over the same database. */
+export const TEST_SECRET_KEY = new Uint8Array(32).fill(7);
+
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
     port: 3000,
@@ -21,6 +24,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     logLevel: 'error',
     env: 'test',
     trustProxy: true,
+    secretKey: TEST_SECRET_KEY,
     ...overrides,
   };
 }

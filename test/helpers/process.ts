@@ -1,5 +1,7 @@
 /** Runs the built server as a real process on a free loopback port, for the process tests. */
+
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -37,6 +39,7 @@ export async function startServer(
       DATA_DIR: dataDir,
       BASE_URL: 'https://portal.clearwater.example',
       NODE_ENV: 'production',
+      SECRET_KEY: randomBytes(32).toString('base64'),
       LOG_LEVEL: 'info',
       QUEUE_POLL_MS: '50',
       ...env,

@@ -12,6 +12,7 @@ import {
   definePlugin,
   guardedDb,
   loadPlugins,
+  type PluginContext,
   type PluginDefinition,
   pluginsFrom,
 } from '../../src/plugins/index.js';
@@ -87,6 +88,40 @@ describe('a plugin that cannot start stops start-up, named', () => {
       expect(() => assemble(deps, pluginsFrom(loaded, t.db))).toThrow(
         'plugin notes: register failed: the notes table is missing',
       );
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('a plugin’s secrets', () => {
+  it('seals and signs under its own purposes: another plugin cannot open or verify them, and nothing works without a key', async () => {
+    const t = await freshDatabase('sqlite');
+    try {
+      const got: Record<string, PluginContext<unknown>> = {};
+      const keeping = (id: string) =>
+        plugin({
+          id,
+          register(ctx) {
+            got[id] = ctx;
+          },
+        });
+      const loaded = await load({ notes: keeping('notes'), branding: keeping('branding') });
+      assemble({ config: testConfig(), db: t.db, log: silentLogger }, pluginsFrom(loaded, t.db));
+      const { notes, branding } = got as { notes: PluginContext<unknown>; branding: PluginContext<unknown> };
+      const sealed = notes.secrets.seal('token', 'refresh-1');
+      expect(notes.secrets.open('token', sealed)).toBe('refresh-1');
+      expect(branding.secrets.open('token', sealed)).toBeNull();
+      const signed = notes.secrets.sign('flow', 'abc');
+      expect(notes.secrets.verify('flow', signed)).toBe('abc');
+      expect(branding.secrets.verify('flow', signed)).toBeNull();
+
+      const keyless = await load({ notes: keeping('notes') });
+      assemble(
+        { config: testConfig({ secretKey: undefined }), db: t.db, log: silentLogger },
+        pluginsFrom(keyless, t.db),
+      );
+      expect(() => got.notes!.secrets.seal('token', 'x')).toThrow('SECRET_KEY is not set');
     } finally {
       await t.close();
     }

@@ -4,7 +4,9 @@
  * devDependencies, so this proves the build needs none of them; a second `npm start` on the built
  * tree must not build again, and a changed source must be built before the server starts.
  */
+
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -101,6 +103,7 @@ describe('the README deploy path', () => {
       const env = {
         ...inherited,
         NODE_ENV: 'production',
+        SECRET_KEY: randomBytes(32).toString('base64'),
         BASE_URL: base,
         PORT: String(port),
         LOG_LEVEL: 'warn',

@@ -72,6 +72,8 @@ describe('configuration', () => {
     expect(error({ DATABASE_URL: 'mysql://user:hunter2@db' })).not.toContain('hunter2');
   });
 
+  const KEY = Buffer.alloc(32, 9).toString('base64');
+
   it('requires BASE_URL in production, on a public address or behind a proxy', () => {
     expect(error({ NODE_ENV: 'production', HOST: '0.0.0.0' })).toMatch(
       /^Invalid configuration: BASE_URL is required/,
@@ -80,9 +82,32 @@ describe('configuration', () => {
       /^Invalid configuration: BASE_URL is required .*behind a proxy/,
     );
     expect(
-      loadConfig({ NODE_ENV: 'production', HOST: '0.0.0.0', BASE_URL: 'https://p.example' }).baseUrl,
+      loadConfig({ NODE_ENV: 'production', HOST: '0.0.0.0', BASE_URL: 'https://p.example', SECRET_KEY: KEY })
+        .baseUrl,
     ).toBe('https://p.example');
     expect(loadConfig({}).baseUrl).toBe('http://localhost:3000');
+  });
+
+  it('requires SECRET_KEY in production, of 32 bytes or more as base64 or hex, and never prints it', () => {
+    const prod = { NODE_ENV: 'production', BASE_URL: 'https://p.example' };
+    expect(error(prod)).toBe(
+      'Invalid configuration: SECRET_KEY is required when NODE_ENV=production (at least 32 random bytes as base64 or hex; make one with: openssl rand -base64 32)',
+    );
+    const short = 'c2hvcnQtYnV0LXNlY3JldC1rZXk=';
+    expect(error({ ...prod, SECRET_KEY: short })).toBe(
+      'Invalid configuration: SECRET_KEY must be at least 32 random bytes written as base64 or hex (make one with: openssl rand -base64 32)',
+    );
+    expect(error({ SECRET_KEY: 'not a key at all, though it is long enough to be one' })).not.toContain(
+      'long enough',
+    );
+    const bytes = Uint8Array.from({ length: 32 }, (_, i) => i * 7);
+    for (const written of [
+      Buffer.from(bytes).toString('base64'),
+      Buffer.from(bytes).toString('base64url'),
+      Buffer.from(bytes).toString('hex'),
+    ])
+      expect(loadConfig({ ...prod, SECRET_KEY: written }).secretKey).toEqual(bytes);
+    expect(loadConfig({}).secretKey).toBeUndefined();
   });
 
   it('names every bad variable, one line each', () => {
