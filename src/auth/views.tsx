@@ -6,15 +6,21 @@ import { PASSWORD_RESET_TTL } from './password-reset.js';
 import { duration } from './sign-in-links.js';
 import type { WayIn } from './slots.js';
 
-/** Other ways in, as buttons; only paths on this site are shown. */
-export const OtherWaysIn: FC<{ ways: readonly WayIn[] }> = ({ ways }) => {
+/**
+ * Other ways in, as buttons; only paths on this site are shown. `next` (where the sign-in page was
+ * asked to lead) rides along, for the provider's flow to check with the same rules as a password's.
+ */
+export const OtherWaysIn: FC<{ ways: readonly WayIn[]; next?: string }> = ({ ways, next }) => {
   const shown = ways.filter((w) => w.href.startsWith('/') && !w.href.startsWith('//'));
+  // Home is where a sign-in leads anyway: only another place rides along.
+  const withNext = (href: string) =>
+    next && next !== '/' ? `${href}${href.includes('?') ? '&' : '?'}next=${encodeURIComponent(next)}` : href;
   return shown.length ? (
     <nav aria-label="Other ways to sign in" class="ways-in">
       <ul>
         {shown.map((w) => (
           <li>
-            <a class="button secondary" href={w.href}>
+            <a class="button secondary" href={withNext(w.href)}>
               {w.label}
             </a>
           </li>
@@ -54,7 +60,7 @@ export const SignInForm: FC<{
       />
       <button type="submit">Sign in</button>
     </Form>
-    <OtherWaysIn ways={ways} />
+    <OtherWaysIn ways={ways} next={next} />
     <p>
       <a href="/forgot-password">Forgot your password?</a>
     </p>

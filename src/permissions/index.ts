@@ -65,7 +65,7 @@ export {
   verifyAuthorized,
 } from './guard.js';
 export { type Holder, staffHoldingAtEntity } from './holders.js';
-export { type PersonFound, personByNormalizedEmail } from './lookups.js';
+export { type PersonFound, personById, personByNormalizedEmail } from './lookups.js';
 export {
   type ContactPolicy,
   type EntityPolicy,

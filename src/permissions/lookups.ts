@@ -15,10 +15,23 @@ export interface PersonFound {
 
 /** The person whose email this is, compared as Portico compares emails (`normalized`: already trimmed and lowercased). */
 export async function personByNormalizedEmail(db: Db, normalized: string): Promise<PersonFound | undefined> {
+  return personWhere(db, 'email_normalized', normalized);
+}
+
+/** The person with this id, if any. */
+export async function personById(db: Db, id: string): Promise<PersonFound | undefined> {
+  return personWhere(db, 'id', id);
+}
+
+async function personWhere(
+  db: Db,
+  column: 'id' | 'email_normalized',
+  value: string,
+): Promise<PersonFound | undefined> {
   const u = await db
     .selectFrom('users')
     .select(['id', 'kind', 'email', 'first_name', 'last_name', 'disabled_at'])
-    .where('email_normalized', '=', normalized)
+    .where(column, '=', value)
     .executeTakeFirst();
   return u
     ? {

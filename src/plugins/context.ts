@@ -9,6 +9,7 @@ import { recordAudit } from '../audit/record.js';
 import { countPluginChange } from '../db/change-counters.js';
 import { VersionedCache } from '../db/versioned-cache.js';
 import { defineFeature, type Feature, type Registrar } from '../host/index.js';
+import { setFlash } from '../http/flash.js';
 import { page } from '../http/render.js';
 import { normalizeEmail } from '../kernel/names.js';
 import { type Secrets, secretsFrom } from '../kernel/secrets.js';
@@ -18,6 +19,7 @@ import {
   authorizeOrNotFound,
   can,
   entityChain,
+  personById,
   personByNormalizedEmail,
   publicRoute,
   requireSignedIn,
@@ -85,8 +87,10 @@ function contextFor(
   };
   return {
     id,
+    baseUrl: deps.config.baseUrl,
     db,
     log,
+    flash: setFlash,
     routes(build) {
       const inner = new Hono();
       build(inner);
@@ -148,7 +152,7 @@ function contextFor(
       return state.configured ? state.values : {};
     },
     secret: (name) => secrets[name],
-    secrets: pluginSecrets(id, deps.config.secretKey),
+    secretKey: pluginSecrets(id, deps.config.secretKey),
     async mail(handle, mail) {
       await queueMail(unguarded(handle), mail);
     },
@@ -168,6 +172,7 @@ function contextFor(
     keep: (key, version, build) => kept.get(key, version, build) as ReturnType<typeof build>,
     lookup: {
       userByEmail: (email) => personByNormalizedEmail(deps.db, normalizeEmail(email)),
+      userById: (userId) => personById(deps.db, userId),
       can: (actor, permission, chain) => can(actor, permission, chain),
       entityChain,
     },

@@ -51,12 +51,19 @@ export interface PluginSecret {
 export interface PluginSettings {
   /**
    * The fields of the settings page: an object of string fields (text inputs), validated on save.
-   * Until a save passes, the plugin is "not configured" and its features stay off.
+   * Until a save passes, the plugin is "not configured" and its features stay off, unless every
+   * field may be left empty (the schema accepts `{}`): then it runs with those defaults from the start.
    */
   fields?: v.ObjectSchema<v.ObjectEntries, v.ErrorMessage<v.ObjectIssue> | undefined>;
   /** Each field's label on the page ("Footer line"); the field's name by default. */
   labels?: Record<string, string>;
-  secrets?: Record<string, PluginSecret>;
+  /**
+   * Secrets by the name `ctx.secret` reads them under. A function of the environment when the
+   * variables themselves depend on it (one set per provider listed in another variable); a
+   * PluginStartError it throws stops start-up with its message.
+   * @example secrets: (env) => Object.fromEntries(names(env).map((n) => [n, { env: `OIDC_${n}_CLIENT_SECRET` }]))
+   */
+  secrets?: Record<string, PluginSecret> | ((env: NodeJS.ProcessEnv) => Record<string, PluginSecret>);
 }
 
 /** `DB`: the plugin's own tables, as Kysely table types. */
@@ -94,6 +101,17 @@ export interface PluginUser {
 export interface PluginContext<DB = Record<string, never>> {
   /** The plugin's id. */
   readonly id: string;
+  /**
+   * BASE_URL, the public origin: build every absolute link from it (a provider's redirect URI, a
+   * link in an email), never from the request's Host header.
+   * @example const redirectUri = `${ctx.baseUrl}/p/${ctx.id}/callback`;
+   */
+  readonly baseUrl: string;
+  /**
+   * A one-line message shown once at the top of the next page (after a redirect).
+   * @example ctx.flash(c, 'success', 'Google is linked to your account.'); return c.redirect('/account', 303);
+   */
+  flash(c: Context, kind: 'success' | 'error', text: string): void;
   /**
    * A database handle that reaches only tables named `<id>_…` (hyphens as underscores), through
    * the query builder; raw SQL is refused.
@@ -184,10 +202,10 @@ export interface PluginContext<DB = Record<string, never>> {
    * authenticated (a provider's token kept in a table); a signed one is readable but cannot be forged
    * (a cookie tying a sign-in in progress to the browser that started it). Rotating SECRET_KEY makes
    * everything sealed or signed before unreadable: `open` and `verify` then give null.
-   * @example const cookie = ctx.secrets.sign('flow', flowId); const id = ctx.secrets.verify('flow', cookie);
-   * @example const kept = ctx.secrets.seal('token', refreshToken); const token = ctx.secrets.open('token', kept);
+   * @example const cookie = ctx.secretKey.sign('flow', flowId); const id = ctx.secretKey.verify('flow', cookie);
+   * @example const kept = ctx.secretKey.seal('token', refreshToken); const token = ctx.secretKey.open('token', kept);
    */
-  readonly secrets: Secrets;
+  readonly secretKey: Secrets;
   /**
    * Queues an email in `db`'s transaction (the host's mail queue), sent after commit.
    * @example await ctx.mail(trx, { to, subject: 'Note added', text, html, kind: 'client-notes' });
@@ -222,6 +240,11 @@ export interface PluginContext<DB = Record<string, never>> {
      * @example const user = await ctx.lookup.userByEmail('ada@example.com');
      */
     userByEmail(email: string): Promise<PluginUser | undefined>;
+    /**
+     * The person with this id, if any.
+     * @example const user = await ctx.lookup.userById(identity.user_id);
+     */
+    userById(id: string): Promise<PluginUser | undefined>;
     /**
      * Whether `actor` holds `permission` on the chain (the permission module's `can`).
      * @example if (ctx.lookup.can(actor, 'entity.summary:R', ctx.lookup.entityChain(id))) …

@@ -17,6 +17,7 @@ export {
   type PluginContext,
   type PluginDefinition,
   type PluginMigration,
+  type PluginSecret,
 } from './define.js';
 export { type LoadedPlugin, loadPlugins } from './loader.js';
 export { migratePlugin } from './migrate.js';

@@ -5,7 +5,7 @@
  */
 import * as v from 'valibot';
 import type { Db } from '../db/connect.js';
-import type { PluginDefinition } from './define.js';
+import type { PluginDefinition, PluginSecret } from './define.js';
 
 const FRESH_MS = 2000;
 
@@ -17,7 +17,16 @@ export function readSecrets(
   env: NodeJS.ProcessEnv,
 ): Record<string, string | undefined> {
   const secrets: Record<string, string | undefined> = {};
-  for (const [name, secret] of Object.entries(plugin.settings?.secrets ?? {})) {
+  const declared = plugin.settings?.secrets;
+  let specs: Record<string, PluginSecret>;
+  try {
+    specs = typeof declared === 'function' ? declared(env) : (declared ?? {});
+  } catch (error) {
+    if (error instanceof PluginStartError)
+      throw new PluginStartError(`plugin ${plugin.id}: ${error.message}`);
+    throw error;
+  }
+  for (const [name, secret] of Object.entries(specs)) {
     const value = env[secret.env];
     if (value === undefined || value === '') {
       if (!secret.optional) throw new PluginStartError(`plugin ${plugin.id}: ${secret.env} is not set`);
@@ -51,7 +60,8 @@ export class PluginSettingsStore {
       .select('values_json')
       .where('plugin_id', '=', plugin.id)
       .executeTakeFirst();
-    const parsed = row ? v.safeParse(fields, JSON.parse(row.values_json)) : null;
+    // Nothing saved: a plugin whose every field may be empty runs with its defaults.
+    const parsed = v.safeParse(fields, row ? JSON.parse(row.values_json) : {});
     // Saved values the plugin's schema no longer accepts (a new version) leave it unconfigured.
     const state: SettingsState = parsed?.success
       ? { configured: true, values: parsed.output }

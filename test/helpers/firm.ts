@@ -31,7 +31,8 @@ export function useFirm(
     admin?: Parameters<typeof buildUser>[1];
     features?: readonly Feature[];
     plugins?: readonly string[];
-    env?: NodeJS.ProcessEnv;
+    /** The environment plugins read their secrets from; a function when it is known only once a test's servers start. */
+    env?: NodeJS.ProcessEnv | (() => NodeJS.ProcessEnv);
   } = {},
 ): Firm {
   const firm = {} as Firm;
@@ -39,7 +40,8 @@ export function useFirm(
     const t = await freshDatabase(dialect);
     await buildOrganization(t.db);
     const admin = await buildStaff(t.db, ['admin'], options.admin);
-    const loaded = await loadPlugins(options.plugins ?? [], options.env ?? {});
+    const env = typeof options.env === 'function' ? options.env() : (options.env ?? {});
+    const loaded = await loadPlugins(options.plugins ?? [], env);
     for (const { definition } of loaded) await migratePlugin(t.db, definition);
     const deps = {
       config: testConfig(),

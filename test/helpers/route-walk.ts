@@ -22,6 +22,34 @@ import {
   PASSWORD,
 } from './factories.js';
 
+/**
+ * The plugins the walks load, so their routes are walked like the core's: the OpenID provider's
+ * issuer is a closed port, so a sign-in started answers "could not be reached" without waiting.
+ */
+export const WALKED_PLUGINS = {
+  plugins: ['example', 'oidc'],
+  env: {
+    OIDC_PROVIDERS: 'local',
+    OIDC_LOCAL_ISSUER: 'http://127.0.0.1:9',
+    OIDC_LOCAL_CLIENT_ID: 'portico',
+    OIDC_LOCAL_CLIENT_SECRET: 'walk-secret',
+  },
+} as const;
+
+/**
+ * GET routes that may write one thing, an audit line: signing in with a provider is GETs by nature
+ * (its button is a link, the provider answers with a redirect), and a refused attempt is audited.
+ * Anything else they change fails the walks like any other GET's change.
+ */
+export const AUDITED_GETS = new Set(['GET /p/oidc/:provider/start', 'GET /p/oidc/:provider/callback']);
+
+/** The snapshot as the walks compare it after `routeKey`: its audit lines left out for an AUDITED_GETS route. */
+export function comparableAfter(snap: Record<string, string[]>, routeKey: string): Record<string, string[]> {
+  if (!AUDITED_GETS.has(routeKey)) return snap;
+  const { audit_events: _audited, ...rest } = snap;
+  return rest;
+}
+
 /** Routes anyone may call. Adding a public route means adding it here, on purpose. */
 export const PUBLIC = new Set([
   'GET /static/:file',
@@ -43,10 +71,16 @@ export const PUBLIC = new Set([
   'POST /sign-in/link/:token/resend',
   'GET /forgot-password',
   'POST /forgot-password',
+  // Signing in with an OpenID provider (plugins/oidc): its start and the provider's answer.
+  'GET /p/oidc/:provider/start',
+  'GET /p/oidc/:provider/callback',
 ]);
 
 /** The client portal: contacts who may enter it; staff are refused (403), the anonymous sent to sign in. */
 export const CONTACTS_ONLY = new Set(['GET /portal']);
+
+/** Routes of SIGNED_IN that contacts may use too, as they use their account page. */
+export const CONTACTS_TOO = new Set(['POST /p/oidc/identities/:id/unlink']);
 
 /**
  * Routes any signed-in staff member may use, each declared `signedInRoute`: they refuse only the
@@ -59,6 +93,8 @@ export const SIGNED_IN = new Set([
   'POST /account/sign-out-others',
   // The example plugin's log (plugins/example): staff, each seeing only the clients they may.
   'GET /p/example',
+  // Unlinking one's own provider identity (plugins/oidc); another's answers like a missing one.
+  'POST /p/oidc/identities/:id/unlink',
 ]);
 
 /** What each role-guarded route requires. A new route must be added here, or the walk fails. */
@@ -371,7 +407,11 @@ export function concrete(path: string, world: World): string {
     ['/p/example/entities', world.entity],
   ];
   const id = byPrefix.find(([prefix]) => path.startsWith(prefix))?.[1] ?? world.admin;
-  return path.replace(':id', id).replace(':token', 'not-a-real-token').replace(':file', 'app.css');
+  return path
+    .replace(':id', id)
+    .replace(':token', 'not-a-real-token')
+    .replace(':file', 'app.css')
+    .replace(':provider', 'local');
 }
 
 export type Route = { method: string; path: string; key: string };

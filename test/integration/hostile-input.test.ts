@@ -20,10 +20,12 @@ import { useFirm } from '../helpers/firm.js';
 import { type Expected, type HostileCase, hostileCases, ODD_METHODS, oddMethod } from '../helpers/hostile.js';
 import {
   buildWorld,
+  comparableAfter,
   concrete,
   deletesLast,
   type Route,
   routesOf,
+  WALKED_PLUGINS,
   type World,
 } from '../helpers/route-walk.js';
 
@@ -47,7 +49,7 @@ function recorder() {
 const PERSONAS = ['the anonymous', 'a contact', 'an Admin'] as const;
 
 describe.each(DIALECTS)('hostile input gets a calm 4xx, never a 500 (%s)', (dialect) => {
-  const firm = useFirm(dialect, { plugins: ['example'] });
+  const firm = useFirm(dialect, WALKED_PLUGINS);
   let world: World;
 
   beforeEach(async () => {
@@ -121,7 +123,10 @@ describe.each(DIALECTS)('hostile input gets a calm 4xx, never a 500 (%s)', (dial
           await check(`${method} ${route.path}`, res, route, { status: [404, 405], beforeRoute: true });
         }
         const after = await snapshot(firm.db);
-        if (JSON.stringify(after) !== JSON.stringify(before))
+        if (
+          JSON.stringify(comparableAfter(after, route.key)) !==
+          JSON.stringify(comparableAfter(before, route.key))
+        )
           wrong.push(`${route.key}: changed the database`);
         before = after;
       }
@@ -135,7 +140,7 @@ describe.each(DIALECTS)('hostile input gets a calm 4xx, never a 500 (%s)', (dial
 });
 
 describe.each(DIALECTS)('the defects a hostile-input probe found (%s)', (dialect) => {
-  const firm = useFirm(dialect, { plugins: ['example'] });
+  const firm = useFirm(dialect, WALKED_PLUGINS);
   const anonymous = () => new Client(firm.app);
 
   it('a sign-in sent as multipart without a boundary, or cut short, is refused with 400, not 500', async () => {

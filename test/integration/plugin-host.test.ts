@@ -109,19 +109,19 @@ describe('a plugin’s secrets', () => {
       const loaded = await load({ notes: keeping('notes'), branding: keeping('branding') });
       assemble({ config: testConfig(), db: t.db, log: silentLogger }, pluginsFrom(loaded, t.db));
       const { notes, branding } = got as { notes: PluginContext<unknown>; branding: PluginContext<unknown> };
-      const sealed = notes.secrets.seal('token', 'refresh-1');
-      expect(notes.secrets.open('token', sealed)).toBe('refresh-1');
-      expect(branding.secrets.open('token', sealed)).toBeNull();
-      const signed = notes.secrets.sign('flow', 'abc');
-      expect(notes.secrets.verify('flow', signed)).toBe('abc');
-      expect(branding.secrets.verify('flow', signed)).toBeNull();
+      const sealed = notes.secretKey.seal('token', 'refresh-1');
+      expect(notes.secretKey.open('token', sealed)).toBe('refresh-1');
+      expect(branding.secretKey.open('token', sealed)).toBeNull();
+      const signed = notes.secretKey.sign('flow', 'abc');
+      expect(notes.secretKey.verify('flow', signed)).toBe('abc');
+      expect(branding.secretKey.verify('flow', signed)).toBeNull();
 
       const keyless = await load({ notes: keeping('notes') });
       assemble(
         { config: testConfig({ secretKey: undefined }), db: t.db, log: silentLogger },
         pluginsFrom(keyless, t.db),
       );
-      expect(() => got.notes!.secrets.seal('token', 'x')).toThrow('SECRET_KEY is not set');
+      expect(() => got.notes!.secretKey.seal('token', 'x')).toThrow('SECRET_KEY is not set');
     } finally {
       await t.close();
     }

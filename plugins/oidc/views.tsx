@@ -1,0 +1,71 @@
+/** The refusal page, and the "Sign-in methods" section of Your account. */
+import type { FC } from 'hono/jsx';
+import type { IdentityRow } from './store.js';
+
+export const Refused: FC<{ sentence: string }> = ({ sentence }) => (
+  <section>
+    <h1>We could not sign you in</h1>
+    <p role="alert">{sentence}</p>
+    <ul class="action-links">
+      <li>
+        <a href="/sign-in">Back to sign in</a>
+      </li>
+      <li>
+        <a href="/sign-in/link">Email me a sign-in link</a>
+      </li>
+    </ul>
+  </section>
+);
+
+export interface MethodsProps {
+  linked: (IdentityRow & { label: string })[];
+  /** Providers not linked yet: where "Link Google" starts. */
+  linkable: { label: string; href: string }[];
+  /** Whether unlinking one would leave the person a way in. */
+  mayUnlink: boolean;
+  formatTime: (ms: number) => string;
+}
+
+export const SignInMethods: FC<MethodsProps> = (p) => (
+  <section aria-labelledby="sign-in-methods">
+    <h2 id="sign-in-methods">Sign-in methods</h2>
+    {p.linked.length ? (
+      <ul class="panel-list">
+        {p.linked.map((identity) => (
+          <li>
+            <strong>{identity.label}</strong>
+            {identity.email ? ` · ${identity.email}` : ''}
+            <span class="muted"> · linked {p.formatTime(identity.linked_at)}</span>{' '}
+            {p.mayUnlink ? (
+              <form method="post" action={`/p/oidc/identities/${identity.id}/unlink`} class="inline">
+                <button type="submit" class="link">
+                  Unlink {identity.label}
+                </button>
+              </form>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    ) : (
+      <p>No other sign-in method is linked to your account.</p>
+    )}
+    {p.linked.length && !p.mayUnlink ? (
+      <p class="muted">It is your only way in, so it cannot be unlinked.</p>
+    ) : null}
+    {p.linkable.length ? (
+      <>
+        <ul class="action-links">
+          {p.linkable.map((l) => (
+            <li>
+              <a href={l.href}>Link {l.label}</a>
+            </li>
+          ))}
+        </ul>
+        <p class="muted">
+          To link a method you must have signed in within the last 10 minutes: sign out and in again first if
+          it is longer.
+        </p>
+      </>
+    ) : null}
+  </section>
+);
