@@ -115,6 +115,8 @@ export class OidcClient {
         issuer,
         audience: this.provider.clientId,
         clockTolerance: CLOCK_SKEW_S,
+        // Just exchanged for a code: a token issued long ago, or in the future, is not this sign-in's.
+        maxTokenAge: '1h',
         requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat'],
       });
       const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
