@@ -30,7 +30,7 @@ export const SignInMethods: FC<MethodsProps> = (p) => (
   <section aria-labelledby="sign-in-methods">
     <h2 id="sign-in-methods">Sign-in methods</h2>
     {p.linked.length ? (
-      <ul class="panel-list">
+      <ul class="panel-list" aria-label="Linked sign-in methods">
         {p.linked.map((identity) => (
           <li>
             <strong>{identity.label}</strong>

@@ -102,8 +102,10 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
   if (!fs.existsSync(SERVER_ENTRY)) {
     throw new Error(`${SERVER_ENTRY} is missing: run \`npm run build\` first (npm run test:e2e does).`);
   }
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
+  // A test may choose the port itself (PORT and BASE_URL in extraEnv), when what it starts first
+  // must know the app's address (an OpenID provider's redirect URIs).
+  const port = extraEnv.PORT ? Number(extraEnv.PORT) : await freePort();
+  const baseUrl = extraEnv.BASE_URL ?? `http://127.0.0.1:${port}`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-e2e-data-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
