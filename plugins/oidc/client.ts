@@ -7,44 +7,13 @@
  */
 import { CodeChallengeMethod, OAuth2Client } from 'arctic';
 import { createRemoteJWKSet, decodeJwt, errors as joseErrors, type JWTPayload, jwtVerify } from 'jose';
+import { type Identity, SignInRefused } from '../sign-in-kit/identity.js';
 import type { ProviderConfig } from './providers.js';
 
 const DISCOVERY_MS = 60 * 60_000;
 const CLOCK_SKEW_S = 60;
 const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** Why a sign-in was refused, each with its sentence on the refusal page. */
-export type Refusal =
-  | 'state'
-  | 'expired'
-  | 'denied'
-  | 'unavailable'
-  | 'token'
-  | 'issuer'
-  | 'audience'
-  | 'signature'
-  | 'token-expired'
-  | 'nonce';
-
-export class SignInRefused extends Error {
-  constructor(
-    readonly reason: Refusal,
-    detail: string,
-  ) {
-    super(detail);
-  }
-}
-
-export interface Identity {
-  /** The token's `iss`: with `sub`, what the identity is keyed on. */
-  issuer: string;
-  subject: string;
-  email: string | null;
-  /** The provider vouches for the email (`email_verified`); Microsoft never says so. */
-  emailVerified: boolean;
-  /** Microsoft's tenant id (`tid`), if any. */
-  tenant: string | null;
-}
 
 interface Discovery {
   issuer: string;

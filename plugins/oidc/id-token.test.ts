@@ -9,7 +9,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OidcClient, SignInRefused } from './client.js';
+import { SignInRefused } from '../sign-in-kit/identity.js';
+import { OidcClient } from './client.js';
 import type { ProviderConfig } from './providers.js';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';

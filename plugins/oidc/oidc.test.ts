@@ -52,6 +52,8 @@ describe.each(DIALECTS)('signing in with an OpenID provider (%s)', (dialect) => 
 
   async function signInAs(sub: string, start?: string) {
     const client = new Client(firm.app);
+    // A session id planted before signing in (fixation) must not be the one signed in.
+    client.cookies.set('portico_session', 'planted-by-someone-else');
     const res = await client.get(await atProvider(client, sub, start));
     return { client, res };
   }
@@ -76,6 +78,7 @@ describe.each(DIALECTS)('signing in with an OpenID provider (%s)', (dialect) => 
     const { client, res } = await signInAs('ada-sub', '/p/oidc/local/start?next=/entities');
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/entities');
+    expect(client.cookies.get('portico_session')).not.toBe('planted-by-someone-else');
     expect((await client.get('/entities')).status).toBe(200);
     expect(await identities()).toEqual([expect.objectContaining({ user_id: ada.id, subject: 'ada-sub' })]);
     const lines = await auditLines();
@@ -193,7 +196,7 @@ describe.each(DIALECTS)('signing in with an OpenID provider (%s)', (dialect) => 
     await firm.db.updateTable('users').set({ password_hash: null }).where('id', '=', linus.id).execute();
     const client = await signedIn(firm.app, firm.db, linus);
     const account = await (await client.get('/account')).text();
-    expect(account).toContain('No other sign-in method is linked to your account.');
+    expect(account).toContain('Not linked to your account yet.');
     expect(account).toContain('<a href="/p/oidc/local/start?link=1">Link Clearwater ID</a>');
 
     await firm.db.updateTable('sessions').set({ created_at: Date.now() - 11 * 60_000 }).execute();
@@ -214,6 +217,8 @@ describe.each(DIALECTS)('signing in with an OpenID provider (%s)', (dialect) => 
     await firm.db.updateTable('users').set({ password_hash: await hashPassword('a long enough password 1') }).where('id', '=', linus.id).execute();
     expect((await client.post(`/p/oidc/identities/${id.id}/unlink`)).status).toBe(303);
     expect(await identities()).toEqual([]);
+    const whats = (await auditLines()).map((a) => (a.after_json ? JSON.parse(a.after_json).what : null));
+    expect(whats).toEqual(expect.arrayContaining(['Clearwater ID linked', 'Clearwater ID unlinked']));
     // Another person's identity answers like a missing one.
     const someone = await signInAs('ada-sub');
     expect(someone.res.status).toBe(403);

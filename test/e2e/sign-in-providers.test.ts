@@ -98,8 +98,8 @@ describe('signing in with a provider', () => {
   it('the Admin links Microsoft from Your account, then sees it among their sign-in methods', async () => {
     const { page } = e2e;
     await page.goto(e2e.url('/account'));
-    const methods = page.getByRole('region', { name: 'Sign-in methods' });
-    await methods.getByText('No other sign-in method is linked to your account.').waitFor();
+    const methods = page.getByRole('region', { name: 'Sign in with Google or Microsoft' });
+    await methods.getByText('Not linked to your account yet.').waitFor();
     await methods.getByRole('link', { name: 'Link Microsoft' }).click();
     await page.getByLabel('Username').fill('ada-at-work');
     await page.getByRole('button', { name: 'Sign in' }).click();

@@ -27,27 +27,38 @@ import {
  * issuer is a closed port, so a sign-in started answers "could not be reached" without waiting.
  */
 export const WALKED_PLUGINS = {
-  plugins: ['example', 'oidc'],
+  plugins: ['example', 'oidc', 'myob'],
   env: {
     OIDC_PROVIDERS: 'local',
     OIDC_LOCAL_ISSUER: 'http://127.0.0.1:9',
     OIDC_LOCAL_CLIENT_ID: 'portico',
     OIDC_LOCAL_CLIENT_SECRET: 'walk-secret',
+    MYOB_CLIENT_ID: 'portico',
+    MYOB_CLIENT_SECRET: 'walk-secret',
+    MYOB_AUTHORIZE_URL: 'http://127.0.0.1:9/oauth2/account/authorize',
+    MYOB_TOKEN_URL: 'http://127.0.0.1:9/oauth2/v1/authorize',
   },
 } as const;
 
 /**
- * GET routes that may write one thing, an audit line: signing in with a provider is GETs by nature
- * (its button is a link, the provider answers with a redirect), and a refused attempt is audited.
- * Anything else they change fails the walks like any other GET's change.
+ * GET routes that may write two things: signing in with a provider is GETs by nature (its button
+ * is a link, the provider answers with a redirect), so starting one keeps the sign-in in progress
+ * (its plugin's `_flows` table, for ten minutes) and a refused attempt is audited. Anything else
+ * they change fails the walks like any other GET's change.
  */
-export const AUDITED_GETS = new Set(['GET /p/oidc/:provider/start', 'GET /p/oidc/:provider/callback']);
+export const SIGN_IN_GETS = new Set([
+  'GET /p/oidc/:provider/start',
+  'GET /p/oidc/:provider/callback',
+  'GET /p/myob/:provider/start',
+  'GET /p/myob/:provider/callback',
+]);
 
-/** The snapshot as the walks compare it after `routeKey`: its audit lines left out for an AUDITED_GETS route. */
+/** The snapshot as the walks compare it after `routeKey`: for a SIGN_IN_GETS route, without its audit lines and flows. */
 export function comparableAfter(snap: Record<string, string[]>, routeKey: string): Record<string, string[]> {
-  if (!AUDITED_GETS.has(routeKey)) return snap;
-  const { audit_events: _audited, ...rest } = snap;
-  return rest;
+  if (!SIGN_IN_GETS.has(routeKey)) return snap;
+  return Object.fromEntries(
+    Object.entries(snap).filter(([table]) => table !== 'audit_events' && !table.endsWith('_flows')),
+  );
 }
 
 /** Routes anyone may call. Adding a public route means adding it here, on purpose. */
@@ -71,16 +82,18 @@ export const PUBLIC = new Set([
   'POST /sign-in/link/:token/resend',
   'GET /forgot-password',
   'POST /forgot-password',
-  // Signing in with an OpenID provider (plugins/oidc): its start and the provider's answer.
-  'GET /p/oidc/:provider/start',
-  'GET /p/oidc/:provider/callback',
+  // Signing in with a provider (plugins/oidc, plugins/myob): its start and the provider's answer.
+  ...SIGN_IN_GETS,
 ]);
 
 /** The client portal: contacts who may enter it; staff are refused (403), the anonymous sent to sign in. */
 export const CONTACTS_ONLY = new Set(['GET /portal']);
 
 /** Routes of SIGNED_IN that contacts may use too, as they use their account page. */
-export const CONTACTS_TOO = new Set(['POST /p/oidc/identities/:id/unlink']);
+export const CONTACTS_TOO = new Set([
+  'POST /p/oidc/identities/:id/unlink',
+  'POST /p/myob/identities/:id/unlink',
+]);
 
 /**
  * Routes any signed-in staff member may use, each declared `signedInRoute`: they refuse only the
@@ -93,8 +106,8 @@ export const SIGNED_IN = new Set([
   'POST /account/sign-out-others',
   // The example plugin's log (plugins/example): staff, each seeing only the clients they may.
   'GET /p/example',
-  // Unlinking one's own provider identity (plugins/oidc); another's answers like a missing one.
-  'POST /p/oidc/identities/:id/unlink',
+  // Unlinking one's own provider identity; another's answers like a missing one.
+  ...CONTACTS_TOO,
 ]);
 
 /** What each role-guarded route requires. A new route must be added here, or the walk fails. */
@@ -411,7 +424,7 @@ export function concrete(path: string, world: World): string {
     .replace(':id', id)
     .replace(':token', 'not-a-real-token')
     .replace(':file', 'app.css')
-    .replace(':provider', 'local');
+    .replace(':provider', path.startsWith('/p/myob/') ? 'myob' : 'local');
 }
 
 export type Route = { method: string; path: string; key: string };

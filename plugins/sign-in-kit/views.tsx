@@ -1,4 +1,4 @@
-/** The refusal page, and the "Sign-in methods" section of Your account. */
+/** The refusal page, and a sign-in plugin's section of Your account (what is linked, and what may be). */
 import type { FC } from 'hono/jsx';
 import type { IdentityRow } from './store.js';
 
@@ -18,26 +18,31 @@ export const Refused: FC<{ sentence: string }> = ({ sentence }) => (
 );
 
 export interface MethodsProps {
+  /** The plugin's id: its routes are under /p/<id>. */
+  plugin: string;
+  /** The section's heading, naming the plugin's providers: "Sign in with Google or Microsoft". */
+  title: string;
   linked: (IdentityRow & { label: string })[];
   /** Providers not linked yet: where "Link Google" starts. */
   linkable: { label: string; href: string }[];
   /** Whether unlinking one would leave the person a way in. */
   mayUnlink: boolean;
-  formatTime: (ms: number) => string;
 }
 
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
 export const SignInMethods: FC<MethodsProps> = (p) => (
-  <section aria-labelledby="sign-in-methods">
-    <h2 id="sign-in-methods">Sign-in methods</h2>
+  <section aria-labelledby={`sign-in-methods-${p.plugin}`}>
+    <h2 id={`sign-in-methods-${p.plugin}`}>{p.title}</h2>
     {p.linked.length ? (
       <ul class="panel-list" aria-label="Linked sign-in methods">
         {p.linked.map((identity) => (
           <li>
             <strong>{identity.label}</strong>
             {identity.email ? ` · ${identity.email}` : ''}
-            <span class="muted"> · linked {p.formatTime(identity.linked_at)}</span>{' '}
+            <span class="muted"> · linked {day(identity.linked_at)}</span>{' '}
             {p.mayUnlink ? (
-              <form method="post" action={`/p/oidc/identities/${identity.id}/unlink`} class="inline">
+              <form method="post" action={`/p/${p.plugin}/identities/${identity.id}/unlink`} class="inline">
                 <button type="submit" class="link">
                   Unlink {identity.label}
                 </button>
@@ -47,7 +52,7 @@ export const SignInMethods: FC<MethodsProps> = (p) => (
         ))}
       </ul>
     ) : (
-      <p>No other sign-in method is linked to your account.</p>
+      <p>Not linked to your account yet.</p>
     )}
     {p.linked.length && !p.mayUnlink ? (
       <p class="muted">It is your only way in, so it cannot be unlinked.</p>
