@@ -36,7 +36,8 @@ export interface Served {
 
 /** Starts the built app over `dataDir` (never DATABASE_URL or TRUST_PROXY from the shell; `env` may set them). */
 export async function startApp(dataDir: string, env: Record<string, string> = {}): Promise<Served> {
-  const port = await freePort();
+  // A bench may choose the port (PORT and BASE_URL in env) when what it starts first must know it.
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const { DATABASE_URL: _db, TRUST_PROXY: _tp, ...inherited } = process.env;
   const child = spawnNode(
     serverJs,
