@@ -11,7 +11,7 @@ import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignInRefused } from '../sign-in-kit/identity.js';
 import { OidcClient } from './client.js';
-import type { ProviderConfig } from './providers.js';
+import { type ProviderConfig, vouches } from './providers.js';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 let server: http.Server;
@@ -116,5 +116,17 @@ describe('the ID token’s checks', () => {
     discoveredIssuer = 'https://attacker.example';
     nextToken = await mint({});
     await expect(new OidcClient(provider(), 'http://portico.test/cb').ready()).rejects.toMatchObject({ reason: 'unavailable' });
+  });
+});
+
+describe('who vouches for an email', () => {
+  it('an OpenID provider by email_verified; Microsoft, which says nothing, only through a tenant the firm trusts', () => {
+    const google = { issuer: 'https://accounts.google.com' };
+    expect(vouches(google, { emailVerified: true, tenant: null }, '')).toBe(true);
+    expect(vouches(google, { emailVerified: false, tenant: null }, TENANT)).toBe(false);
+    const microsoft = { issuer: 'https://login.microsoftonline.com/common/v2.0' };
+    expect(vouches(microsoft, { emailVerified: true, tenant: TENANT }, '')).toBe(false);
+    expect(vouches(microsoft, { emailVerified: false, tenant: TENANT }, `11111111-1111-1111-1111-111111111111, ${TENANT}`)).toBe(true);
+    expect(vouches(microsoft, { emailVerified: true, tenant: null }, TENANT)).toBe(false);
   });
 });

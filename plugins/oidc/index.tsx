@@ -14,7 +14,7 @@ import { SignInRefused } from '../sign-in-kit/identity.js';
 import { callbackUrl, registerSignIn, type SignInProvider } from '../sign-in-kit/register.js';
 import { signInMigrations } from '../sign-in-kit/store.js';
 import { OidcClient } from './client.js';
-import { type ProviderConfig, providerSecrets, providersFrom } from './providers.js';
+import { type ProviderConfig, providerSecrets, providersFrom, vouches } from './providers.js';
 
 const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/;
@@ -73,7 +73,6 @@ export default definePlugin({
 
 function openIdProvider(client: OidcClient, settings: () => Settings): SignInProvider {
   const config = client.provider;
-  const microsoft = config.issuer.startsWith('https://login.microsoftonline.com/');
   return {
     name: config.name,
     label: config.label,
@@ -85,10 +84,6 @@ function openIdProvider(client: OidcClient, settings: () => Settings): SignInPro
       if (iss !== undefined && !client.issuerMatches(iss)) throw new SignInRefused('issuer', `the answer came from ${iss}`);
       return client.identify(query('code') ?? '', flow.verifier, flow.nonce);
     },
-    vouches(identity) {
-      if (!microsoft) return identity.emailVerified;
-      const trusted = (settings().trustedTenants ?? '').split(',').map((t) => t.trim());
-      return identity.tenant !== null && trusted.includes(identity.tenant);
-    },
+    vouches: (identity) => vouches(config, identity, settings().trustedTenants ?? ''),
   };
 }

@@ -90,3 +90,17 @@ export function providersFrom(secret: (name: string) => string | undefined): Pro
     };
   });
 }
+
+/**
+ * Whether the provider vouches that the identity's email is the person's: OpenID's `email_verified`,
+ * except Microsoft's tokens, which carry none: there, only a tenant the firm trusts vouches.
+ */
+export function vouches(
+  provider: Pick<ProviderConfig, 'issuer'>,
+  identity: { emailVerified: boolean; tenant: string | null },
+  trustedTenants: string,
+): boolean {
+  if (!provider.issuer.startsWith('https://login.microsoftonline.com/')) return identity.emailVerified;
+  const trusted = trustedTenants.split(',').map((t) => t.trim().toLowerCase());
+  return identity.tenant !== null && trusted.includes(identity.tenant.toLowerCase());
+}
