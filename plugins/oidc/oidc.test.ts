@@ -219,9 +219,13 @@ describe.each(DIALECTS)('signing in with an OpenID provider (%s)', (dialect) => 
     expect(await identities()).toEqual([]);
     const whats = (await auditLines()).map((a) => (a.after_json ? JSON.parse(a.after_json).what : null));
     expect(whats).toEqual(expect.arrayContaining(['Clearwater ID linked', 'Clearwater ID unlinked']));
-    // Another person's identity answers like a missing one.
-    const someone = await signInAs('ada-sub');
-    expect(someone.res.status).toBe(403);
+    // An identity linked to someone else cannot be linked to Linus too.
+    await adaStaff();
+    expect((await signInAs('ada-sub')).res.status).toBe(303);
+    const taken = await client.get(await atProvider(client, 'ada-sub', '/p/oidc/local/start?link=1'));
+    expect(taken.status).toBe(403);
+    expect(await taken.text()).toContain('That Clearwater ID account is already linked to someone else here.');
+    expect(await identities()).toEqual([expect.objectContaining({ user_id: ada.id })]);
   });
 
   it('a firm that makes staff use the provider refuses their password, and keeps staff to its domain', async () => {
