@@ -204,6 +204,14 @@ describe.each(DIALECTS)('signing in with an OpenID provider (%s)', (dialect) => 
     expect(stale.headers.get('location')).toBe('/account');
     await firm.db.updateTable('sessions').set({ created_at: Date.now() }).execute();
 
+    // Linking finishes only for the person who started it: signed out meanwhile, nothing is linked.
+    const answer = await atProvider(client, 'ada-sub', '/p/oidc/local/start?link=1');
+    const session = client.cookies.get('portico_session')!;
+    client.cookies.delete('portico_session');
+    expect((await client.get(answer)).status).toBe(400);
+    expect(await identities()).toEqual([]);
+    client.cookies.set('portico_session', session);
+
     const linked = await client.get(await atProvider(client, 'ada-sub', '/p/oidc/local/start?link=1'));
     expect(linked.headers.get('location')).toBe('/account');
     expect(await identities()).toEqual([expect.objectContaining({ user_id: linus.id, subject: 'ada-sub' })]);
