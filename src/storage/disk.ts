@@ -1,0 +1,116 @@
+/**
+ * Blobs on local disk, under `<DATA_DIR>/blobs`: each at `ab/cd/<sha256>` by its first two byte
+ * pairs (so no folder holds millions of files), written first to `tmp/<random>`, fsynced, renamed
+ * into place and its folder fsynced, so a crash leaves either the whole blob at its address or a
+ * temp file the sweep removes. A blob already at its address is kept and the new copy dropped.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { BlobMissing, type BlobStore, checkAddress, SHA256_HEX, type StoredBlob } from './blob-store.js';
+import { Hashing } from './hashing.js';
+
+export class DiskBlobStore implements BlobStore {
+  readonly kind = 'disk' as const;
+  readonly #root: string;
+  readonly #tmp: string;
+
+  constructor(dataDir: string) {
+    this.#root = path.join(dataDir, 'blobs');
+    this.#tmp = path.join(this.#root, 'tmp');
+  }
+
+  #pathOf(sha256: string): string {
+    checkAddress(sha256);
+    return path.join(this.#root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  }
+
+  async put(body: Readable | AsyncIterable<Uint8Array>, options: { maxBytes: number }): Promise<StoredBlob> {
+    await fsp.mkdir(this.#tmp, { recursive: true });
+    const draft = path.join(this.#tmp, `${Date.now()}-${randomBytes(8).toString('hex')}`);
+    const hashing = new Hashing(options.maxBytes);
+    try {
+      // `flush`: fsynced before it closes, so the rename below moves a file whose bytes are on disk.
+      await pipeline(
+        Readable.from(body),
+        hashing,
+        fs.createWriteStream(draft, { flags: 'wx', mode: 0o600, flush: true }),
+      );
+      const blob = hashing.result();
+      const target = this.#pathOf(blob.sha256);
+      await fsp.mkdir(path.dirname(target), { recursive: true });
+      if (fs.existsSync(target)) await fsp.rm(draft, { force: true });
+      else {
+        await fsp.rename(draft, target);
+        await syncFolder(path.dirname(target));
+      }
+      return blob;
+    } catch (error) {
+      await fsp.rm(draft, { force: true });
+      throw error;
+    }
+  }
+
+  async get(sha256: string, range?: { start: number; end: number }): Promise<Readable> {
+    const where = this.#pathOf(sha256);
+    // Opened before the stream is handed out, so a missing blob is an error here, not mid-response.
+    const handle = await fsp.open(where, 'r').catch((error: NodeJS.ErrnoException) => {
+      throw error.code === 'ENOENT' ? new BlobMissing(sha256) : error;
+    });
+    return handle.createReadStream(range ? { start: range.start, end: range.end } : {});
+  }
+
+  async stat(sha256: string): Promise<{ size: number } | null> {
+    const stats = await fsp.stat(this.#pathOf(sha256)).catch(() => null);
+    return stats ? { size: stats.size } : null;
+  }
+
+  async delete(sha256: string): Promise<void> {
+    await fsp.rm(this.#pathOf(sha256), { force: true });
+  }
+
+  async *list(): AsyncIterable<{ sha256: string; writtenAt: number }> {
+    for (const a of await entries(this.#root)) {
+      if (!/^[0-9a-f]{2}$/.test(a)) continue;
+      for (const b of await entries(path.join(this.#root, a)))
+        for (const name of await entries(path.join(this.#root, a, b))) {
+          if (!SHA256_HEX.test(name)) continue;
+          const stats = await fsp.stat(path.join(this.#root, a, b, name)).catch(() => null);
+          if (stats) yield { sha256: name, writtenAt: stats.mtimeMs };
+        }
+    }
+  }
+
+  async forgetAbandoned(olderThanMs: number, now = Date.now()): Promise<number> {
+    let removed = 0;
+    for (const name of await entries(this.#tmp)) {
+      const where = path.join(this.#tmp, name);
+      const stats = await fsp.stat(where).catch(() => null);
+      if (stats && now - stats.mtimeMs > olderThanMs) {
+        await fsp.rm(where, { force: true });
+        removed++;
+      }
+    }
+    return removed;
+  }
+}
+
+async function entries(dir: string): Promise<string[]> {
+  return fsp.readdir(dir).catch(() => []);
+}
+
+/** A rename is durable only once its folder is: fsync the folder (where the platform allows it). */
+async function syncFolder(dir: string): Promise<void> {
+  const handle = await fsp.open(dir, 'r').catch(() => null);
+  if (!handle) return;
+  try {
+    await handle.sync();
+  } catch {
+    // Some filesystems refuse fsync on a folder; the rename itself has happened.
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * The storage drivers, one suite for both: local disk, and S3 against an S3-compatible server on
+ * loopback. A blob is found by the SHA-256 of its content; one too large, or whose upload breaks
+ * halfway, leaves nothing behind at any address or in temp; the same content is stored once;
+ * ranges read what they say; abandoned temp files are swept by age; no address reaches outside.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { text } from 'node:stream/consumers';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { BlobMissing, type BlobStore, TooLarge } from '../../src/storage/blob-store.js';
+import { DiskBlobStore } from '../../src/storage/disk.js';
+import { S3BlobStore } from '../../src/storage/s3.js';
+import { startS3, type TestS3 } from '../helpers/s3.js';
+
+const sha = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
+const MiB = 1024 * 1024;
+
+/** `total` bytes in chunks of 64 KiB, then an error instead of the end when `failAt` is passed. */
+async function* chunks(total: number, failAt?: number): AsyncIterable<Uint8Array> {
+  const chunk = Buffer.alloc(64 * 1024, 7);
+  for (let sent = 0; sent < total; sent += chunk.length) {
+    if (failAt !== undefined && sent >= failAt) throw new Error('the connection dropped');
+    yield chunk.subarray(0, Math.min(chunk.length, total - sent));
+  }
+}
+
+const all = async (store: BlobStore) => {
+  const found: string[] = [];
+  for await (const b of store.list()) found.push(b.sha256);
+  return found.sort();
+};
+
+let s3: TestS3;
+beforeAll(async () => {
+  s3 = await startS3();
+});
+afterAll(() => s3.close());
+
+describe.each(['disk', 's3'] as const)('the %s blob store', (kind) => {
+  let store: BlobStore;
+  let dataDir: string;
+  beforeEach(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-blobs-'));
+    store = kind === 'disk' ? new DiskBlobStore(dataDir) : new S3BlobStore(s3.options);
+    // Each test starts from an empty bucket.
+    for await (const b of store.list()) await store.delete(b.sha256);
+    await store.forgetAbandoned(-1);
+  });
+  afterEach(() => {
+    if (store instanceof S3BlobStore) store.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('stores content at the SHA-256 of its bytes, once however often it is put, and reads it back', async () => {
+    const blob = await store.put(Readable.from([Buffer.from('Tax return 2026\n')]), { maxBytes: 1000 });
+    expect(blob).toEqual({ sha256: sha('Tax return 2026\n'), size: 16 });
+    expect(await text(await store.get(blob.sha256))).toBe('Tax return 2026\n');
+    expect(await store.stat(blob.sha256)).toEqual({ size: 16 });
+    expect(await store.put(Readable.from([Buffer.from('Tax return 2026\n')]), { maxBytes: 1000 })).toEqual(
+      blob,
+    );
+    expect(await all(store)).toEqual([blob.sha256]);
+    expect(await store.forgetAbandoned(-1)).toBe(0);
+  });
+
+  it('stores a large upload in many parts, and reads a range of it', async () => {
+    const size = 12 * MiB + 123;
+    const blob = await store.put(chunks(size), { maxBytes: 20 * MiB });
+    const whole = Buffer.alloc(size, 7);
+    expect(blob).toEqual({ sha256: sha(whole), size });
+    expect(await text(await store.get(blob.sha256, { start: 10, end: 19 }))).toBe(
+      Buffer.alloc(10, 7).toString(),
+    );
+  });
+
+  it('cuts off an upload past the limit and keeps nothing, at its address or in temp', async () => {
+    await expect(store.put(chunks(6 * MiB), { maxBytes: 5 * MiB })).rejects.toBeInstanceOf(TooLarge);
+    expect(await all(store)).toEqual([]);
+    expect(await store.forgetAbandoned(-1)).toBe(0);
+  });
+
+  it('keeps nothing of an upload whose connection broke halfway', async () => {
+    await expect(store.put(chunks(7 * MiB, 6 * MiB), { maxBytes: 20 * MiB })).rejects.toThrow(
+      'the connection dropped',
+    );
+    expect(await all(store)).toEqual([]);
+    expect(await store.forgetAbandoned(-1)).toBe(0);
+  });
+
+  it('answers a missing blob, and any address that is not a SHA-256, as missing', async () => {
+    await expect(store.get(sha('never stored'))).rejects.toBeInstanceOf(BlobMissing);
+    expect(await store.stat(sha('never stored'))).toBeNull();
+    for (const bad of ['../../etc/passwd', `${sha('x')}/../x`, 'ABC', ''])
+      await expect(store.get(bad)).rejects.toBeInstanceOf(BlobMissing);
+    await store.delete(sha('never stored'));
+  });
+
+  it('deletes a blob, and sweeps only temp files older than the grace period', async () => {
+    const blob = await store.put(Readable.from([Buffer.from('old letter')]), { maxBytes: 100 });
+    await store.delete(blob.sha256);
+    expect(await store.stat(blob.sha256)).toBeNull();
+    expect(await all(store)).toEqual([]);
+    // An abandoned upload: a temp file no put will finish.
+    if (store instanceof DiskBlobStore) {
+      fs.mkdirSync(path.join(dataDir, 'blobs', 'tmp'), { recursive: true });
+      fs.writeFileSync(path.join(dataDir, 'blobs', 'tmp', 'abandoned'), 'half');
+    } else {
+      const client = new S3Client({
+        region: s3.options.region,
+        endpoint: s3.options.endpoint,
+        forcePathStyle: true,
+        credentials: { accessKeyId: s3.options.accessKeyId, secretAccessKey: s3.options.secretAccessKey },
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+      });
+      await client.send(
+        new PutObjectCommand({ Bucket: s3.options.bucket, Key: 'tmp/abandoned', Body: 'half' }),
+      );
+      client.destroy();
+    }
+    expect(await store.forgetAbandoned(60 * 60_000)).toBe(0);
+    expect(await store.forgetAbandoned(-1)).toBe(1);
+  });
+});
