@@ -27,12 +27,26 @@ export interface Config {
   links?: LinkConfig;
   /** PLUGINS: the plugins that run, by folder name under plugins/ or npm package name; absent: none. */
   plugins?: readonly string[];
+  /** Where file contents are kept: DATA_DIR on this machine, or an S3-compatible bucket (S3_BUCKET). */
+  storage?: StorageConfig;
   /**
    * SECRET_KEY's bytes: signs short-lived records and encrypts what must be kept secret (src/kernel/secrets.ts).
    * Absent outside production until start-up makes one in DATA_DIR (src/kernel/secret-key.ts).
    */
   secretKey?: Uint8Array;
 }
+
+export type StorageConfig =
+  | { kind: 'disk' }
+  | {
+      kind: 's3';
+      bucket: string;
+      region: string;
+      endpoint?: string;
+      accessKeyId: string;
+      secretAccessKey: string;
+      forcePathStyle: boolean;
+    };
 
 export interface LinkConfig {
   /** A link asked for at the sign-in page (SIGN_IN_LINK_MINUTES). */
@@ -179,6 +193,26 @@ const envSchema = v.object({
   QUEUE_POLL_MS: wholeNumber(50, 60_000, String(DEFAULT_QUEUE.pollMs)),
   SIGN_IN_LINK_MINUTES: wholeNumber(1, 1440, String(DEFAULT_LINKS.signInMs / 60_000)),
   INVITATION_LINK_HOURS: wholeNumber(1, 720, String(DEFAULT_LINKS.invitationMs / 3_600_000)),
+  S3_BUCKET: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(
+        /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+        'must be a bucket name: 3 to 63 lowercase letters, digits, dots and hyphens',
+      ),
+    ),
+  ),
+  S3_REGION: v.optional(v.pipe(v.string(), v.nonEmpty('must not be empty')), 'us-east-1'),
+  S3_ENDPOINT: v.optional(
+    v.pipe(
+      v.string(),
+      v.url('must be a URL such as https://s3.eu-central-003.backblazeb2.com'),
+      v.regex(/^https?:\/\//, 'must be an http:// or https:// URL'),
+    ),
+  ),
+  S3_ACCESS_KEY_ID: v.optional(v.pipe(v.string(), v.nonEmpty('must not be empty'))),
+  S3_SECRET_ACCESS_KEY: v.optional(v.pipe(v.string(), v.nonEmpty('must not be empty'))),
+  S3_FORCE_PATH_STYLE: v.optional(boolFlag, 'false'),
   SECRET_KEY: v.optional(
     v.pipe(
       v.string(),
@@ -207,7 +241,13 @@ const envSchema = v.object({
 });
 
 /** Variables whose value is a secret (or holds one): a bad value is named, never echoed. */
-const SECRET_VARIABLES = new Set(['DATABASE_URL', 'RESEND_API_KEY', 'SMTP_URL', 'SECRET_KEY']);
+const SECRET_VARIABLES = new Set([
+  'DATABASE_URL',
+  'RESEND_API_KEY',
+  'SMTP_URL',
+  'SECRET_KEY',
+  'S3_SECRET_ACCESS_KEY',
+]);
 
 export class ConfigError extends Error {}
 
@@ -261,6 +301,22 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     );
   }
   const from = (e.MAIL_FROM && parseMailAddress(e.MAIL_FROM)) || defaultSender(baseUrl);
+  let storage: StorageConfig = { kind: 'disk' };
+  if (e.S3_BUCKET) {
+    if (!e.S3_ACCESS_KEY_ID || !e.S3_SECRET_ACCESS_KEY)
+      throw new ConfigError(
+        'Invalid configuration: S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are required when S3_BUCKET is set (the key that may read and write the bucket)',
+      );
+    storage = {
+      kind: 's3',
+      bucket: e.S3_BUCKET,
+      region: e.S3_REGION,
+      ...(e.S3_ENDPOINT ? { endpoint: e.S3_ENDPOINT } : {}),
+      accessKeyId: e.S3_ACCESS_KEY_ID,
+      secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+      forcePathStyle: e.S3_FORCE_PATH_STYLE === 'true' || e.S3_FORCE_PATH_STYLE === '1',
+    };
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -276,6 +332,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     plugins: e.PLUGINS.split(',')
       .map((name) => name.trim())
       .filter(Boolean),
+    storage,
     ...(e.SECRET_KEY ? { secretKey: decodeSecretKey(e.SECRET_KEY)! } : {}),
   };
 }

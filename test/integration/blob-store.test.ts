@@ -14,6 +14,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BlobMissing, type BlobStore, TooLarge } from '../../src/storage/blob-store.js';
 import { DiskBlobStore } from '../../src/storage/disk.js';
+import { createBlobStore } from '../../src/storage/index.js';
 import { S3BlobStore } from '../../src/storage/s3.js';
 import { startS3, type TestS3 } from '../helpers/s3.js';
 
@@ -46,7 +47,12 @@ describe.each(['disk', 's3'] as const)('the %s blob store', (kind) => {
   let dataDir: string;
   beforeEach(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-blobs-'));
-    store = kind === 'disk' ? new DiskBlobStore(dataDir) : new S3BlobStore(s3.options);
+    // Made as the app makes it, from the configuration.
+    store = createBlobStore({
+      dataDir,
+      storage: kind === 'disk' ? { kind } : { kind, ...s3.options, forcePathStyle: true },
+    });
+    expect(store.kind).toBe(kind);
     // Each test starts from an empty bucket.
     for await (const b of store.list()) await store.delete(b.sha256);
     await store.forgetAbandoned(-1);

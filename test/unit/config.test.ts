@@ -110,6 +110,35 @@ describe('configuration', () => {
     expect(loadConfig({}).secretKey).toBeUndefined();
   });
 
+  it('keeps files on disk unless S3_BUCKET names a bucket, which then needs its keys, never echoing the secret', () => {
+    expect(loadConfig({}).storage).toEqual({ kind: 'disk' });
+    expect(error({ S3_BUCKET: 'Portico_Files' })).toBe(
+      'Invalid configuration: S3_BUCKET must be a bucket name: 3 to 63 lowercase letters, digits, dots and hyphens (got "Portico_Files")',
+    );
+    expect(error({ S3_BUCKET: 'portico-files', S3_SECRET_ACCESS_KEY: 'hunter2-secret' })).toBe(
+      'Invalid configuration: S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are required when S3_BUCKET is set (the key that may read and write the bucket)',
+    );
+    expect(error({ S3_SECRET_ACCESS_KEY: '', S3_ENDPOINT: 'not a url' })).toContain('S3_ENDPOINT');
+    expect(
+      loadConfig({
+        S3_BUCKET: 'portico-files',
+        S3_ENDPOINT: 'https://s3.eu-central-003.backblazeb2.com',
+        S3_REGION: 'eu-central-003',
+        S3_ACCESS_KEY_ID: 'key-id',
+        S3_SECRET_ACCESS_KEY: 'hunter2-secret',
+        S3_FORCE_PATH_STYLE: 'true',
+      }).storage,
+    ).toEqual({
+      kind: 's3',
+      bucket: 'portico-files',
+      region: 'eu-central-003',
+      endpoint: 'https://s3.eu-central-003.backblazeb2.com',
+      accessKeyId: 'key-id',
+      secretAccessKey: 'hunter2-secret',
+      forcePathStyle: true,
+    });
+  });
+
   it('names every bad variable, one line each', () => {
     expect(error({ PORT: 'x', LOG_LEVEL: 'loud' }).split('\n')).toEqual([
       'Invalid configuration: PORT must be a whole number between 1 and 65535 (got "x")',
