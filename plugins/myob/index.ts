@@ -49,8 +49,8 @@ export default definePlugin({
         firstSignIn: 'link-first',
         // Nothing to discover: MYOB's endpoints are fixed.
         ready: async () => {},
-        authorizationUrl: async (flow) => authorizationUrl(config, flow.state),
-        identify: (query) => identify(config, query('code') ?? ''),
+        authorizationUrl: async (flow) => authorizationUrl(config, flow),
+        identify: (query, flow) => identify(config, query('code') ?? '', flow.verifier),
         vouches: () => false,
       },
     ]);

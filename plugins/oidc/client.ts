@@ -8,11 +8,10 @@
 import { CodeChallengeMethod, OAuth2Client } from 'arctic';
 import { createRemoteJWKSet, decodeJwt, errors as joseErrors, type JWTPayload, jwtVerify } from 'jose';
 import { type Identity, SignInRefused } from '../sign-in-kit/identity.js';
-import type { ProviderConfig } from './providers.js';
+import { type ProviderConfig, TENANT_ID } from './providers.js';
 
 const DISCOVERY_MS = 60 * 60_000;
 const CLOCK_SKEW_S = 60;
-const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 
 interface Discovery {
@@ -127,15 +126,20 @@ export class OidcClient {
     try {
       const res = await fetch(where, { signal: AbortSignal.timeout(10_000) });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      doc = (await res.json()) as Partial<Discovery>;
+      const body: unknown = await res.json();
+      if (!body || typeof body !== 'object') throw new Error('not a JSON object');
+      doc = body as Partial<Discovery>;
     } catch (error) {
       throw new SignInRefused('unavailable', `discovery at ${where} failed: ${(error as Error).message}`);
     }
     const expected = this.provider.multiTenant
       ? 'https://login.microsoftonline.com/{tenantid}/v2.0'
       : this.provider.issuer;
+    // Endpoints on https, as the issuer is; plain http only on this machine (tests).
+    const safe = (e: unknown) =>
+      typeof e === 'string' && (/^https:\/\//.test(e) || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/.test(e));
     const endpoints = [doc.authorization_endpoint, doc.token_endpoint, doc.jwks_uri];
-    if (doc.issuer !== expected || !endpoints.every((e) => typeof e === 'string' && /^https?:\/\//.test(e)))
+    if (doc.issuer !== expected || !endpoints.every(safe))
       throw new SignInRefused('unavailable', `discovery at ${where} does not describe ${expected}`);
     this.#discovery = { at: Date.now(), doc: doc as Discovery };
     return doc as Discovery;

@@ -14,9 +14,8 @@ import { SignInRefused } from '../sign-in-kit/identity.js';
 import { callbackUrl, registerSignIn, type SignInProvider } from '../sign-in-kit/register.js';
 import { signInMigrations } from '../sign-in-kit/store.js';
 import { OidcClient } from './client.js';
-import { type ProviderConfig, providerSecrets, providersFrom, vouches } from './providers.js';
+import { type ProviderConfig, providerSecrets, providersFrom, TENANT_ID, vouches } from './providers.js';
 
-const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/;
 
 /** The providers of this process, known once `register` has read them (the settings' checks use them). */
@@ -81,7 +80,7 @@ function openIdProvider(client: OidcClient, settings: () => Settings): SignInPro
     authorizationUrl: (flow) => client.authorizationUrl(flow),
     async identify(query, flow) {
       const iss = query('iss');
-      if (iss !== undefined && !client.issuerMatches(iss)) throw new SignInRefused('issuer', `the answer came from ${iss}`);
+      if (iss !== undefined && !client.issuerMatches(iss)) throw new SignInRefused('issuer', `the answer came from ${iss.slice(0, 100)}`);
       return client.identify(query('code') ?? '', flow.verifier, flow.nonce);
     },
     vouches: (identity) => vouches(config, identity, settings().trustedTenants ?? ''),

@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '../../src/db/schema.js';
 import { hashPassword } from '../../src/auth/password.js';
+import { createSession } from '../../src/auth/sessions.js';
 import { BASE_URL, Client } from '../../test/helpers/app.js';
 import { DIALECTS } from '../../test/helpers/db.js';
 import { bindAtEntity, buildContact, buildEntity, buildStaff, signedIn } from '../../test/helpers/factories.js';
@@ -50,10 +51,21 @@ describe.each(DIALECTS)('signing in with an OpenID provider (%s)', (dialect) => 
     return `${back.pathname}${back.search}`;
   }
 
-  async function signInAs(sub: string, start?: string) {
+  /** The flow cookie the start set (one per flow, named after its state). */
+  const flowCookie = (client: Client) => [...client.cookies].find(([name]) => name.startsWith('portico_oidc_'));
+
+  /** "Link Clearwater ID" as Your account offers it: its address carries the link token. */
+  async function linkStart(client: Client): Promise<string> {
+    const page = await (await client.get('/account')).text();
+    const href = /<a href="(\/p\/oidc\/local\/start\?link=1&amp;t=[^"]+)">Link Clearwater ID<\/a>/.exec(page)?.[1];
+    expect(href).toBeDefined();
+    return href!.replace(/&amp;/g, '&');
+  }
+
+  async function signInAs(sub: string, start?: string, planted?: string) {
     const client = new Client(firm.app);
-    // A session id planted before signing in (fixation) must not be the one signed in.
-    client.cookies.set('portico_session', 'planted-by-someone-else');
+    // A session planted before signing in (fixation) must end, not become the one signed in.
+    if (planted) client.cookies.set('portico_session', planted);
     const res = await client.get(await atProvider(client, sub, start));
     return { client, res };
   }
@@ -75,10 +87,12 @@ describe.each(DIALECTS)('signing in with an OpenID provider (%s)', (dialect) => 
 
   it('signs a staff member in by their verified email, links the identity, and leads to next', async () => {
     await adaStaff();
-    const { client, res } = await signInAs('ada-sub', '/p/oidc/local/start?next=/entities');
+    const planted = await createSession(firm.db, firm.admin.id);
+    const { client, res } = await signInAs('ada-sub', '/p/oidc/local/start?next=/entities', planted.token);
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/entities');
-    expect(client.cookies.get('portico_session')).not.toBe('planted-by-someone-else');
+    expect(client.cookies.get('portico_session')).not.toBe(planted.token);
+    expect(await firm.db.selectFrom('sessions').select('id').where('id', '=', planted.id).execute()).toEqual([]);
     expect((await client.get('/entities')).status).toBe(200);
     expect(await identities()).toEqual([expect.objectContaining({ user_id: ada.id, subject: 'ada-sub' })]);
     const lines = await auditLines();
@@ -140,10 +154,10 @@ describe.each(DIALECTS)('signing in with an OpenID provider (%s)', (dialect) => 
     const client = new Client(firm.app);
     const callback = await atProvider(client, 'ada-sub');
     const tokens = provider.tokenRequests();
-    const cookie = client.cookies.get('portico_oidc')!;
+    const [cookieName, cookie] = flowCookie(client)!;
     expect((await client.get(callback)).status).toBe(303);
     // The same answer again: the flow was taken, so the code is never even sent to the provider.
-    client.cookies.set('portico_oidc', cookie);
+    client.cookies.set(cookieName, cookie);
     const replayed = await client.get(callback);
     expect(replayed.status).toBe(400);
     expect(await replayed.text()).toContain('has expired or was already used');
@@ -156,7 +170,7 @@ describe.each(DIALECTS)('signing in with an OpenID provider (%s)', (dialect) => 
 
     const noCookie = new Client(firm.app);
     const lost = await atProvider(noCookie, 'ada-sub');
-    noCookie.cookies.delete('portico_oidc');
+    noCookie.cookies.delete(flowCookie(noCookie)![0]);
     expect((await noCookie.get(lost)).status).toBe(400);
 
     const mixUp = new Client(firm.app);
@@ -197,22 +211,26 @@ describe.each(DIALECTS)('signing in with an OpenID provider (%s)', (dialect) => 
     const client = await signedIn(firm.app, firm.db, linus);
     const account = await (await client.get('/account')).text();
     expect(account).toContain('Not linked to your account yet.');
-    expect(account).toContain('<a href="/p/oidc/local/start?link=1">Link Clearwater ID</a>');
+    const start = await linkStart(client);
+    // Another site's link to start linking, without the token Your account hands out, starts nothing.
+    const forged = await client.get('/p/oidc/local/start?link=1');
+    expect(forged.headers.get('location')).toBe('/account');
+    expect(await firm.db.selectFrom('oidc_flows' as never).selectAll().execute()).toEqual([]);
 
     await firm.db.updateTable('sessions').set({ created_at: Date.now() - 11 * 60_000 }).execute();
-    const stale = await client.get('/p/oidc/local/start?link=1');
+    const stale = await client.get(start);
     expect(stale.headers.get('location')).toBe('/account');
     await firm.db.updateTable('sessions').set({ created_at: Date.now() }).execute();
 
     // Linking finishes only for the person who started it: signed out meanwhile, nothing is linked.
-    const answer = await atProvider(client, 'ada-sub', '/p/oidc/local/start?link=1');
+    const answer = await atProvider(client, 'ada-sub', start);
     const session = client.cookies.get('portico_session')!;
     client.cookies.delete('portico_session');
     expect((await client.get(answer)).status).toBe(400);
     expect(await identities()).toEqual([]);
     client.cookies.set('portico_session', session);
 
-    const linked = await client.get(await atProvider(client, 'ada-sub', '/p/oidc/local/start?link=1'));
+    const linked = await client.get(await atProvider(client, 'ada-sub', await linkStart(client)));
     expect(linked.headers.get('location')).toBe('/account');
     expect(await identities()).toEqual([expect.objectContaining({ user_id: linus.id, subject: 'ada-sub' })]);
     // Linus has no password: the identity is his only way in.
@@ -230,7 +248,7 @@ describe.each(DIALECTS)('signing in with an OpenID provider (%s)', (dialect) => 
     // An identity linked to someone else cannot be linked to Linus too.
     await adaStaff();
     expect((await signInAs('ada-sub')).res.status).toBe(303);
-    const taken = await client.get(await atProvider(client, 'ada-sub', '/p/oidc/local/start?link=1'));
+    const taken = await client.get(await atProvider(client, 'ada-sub', await linkStart(client)));
     expect(taken.status).toBe(403);
     expect(await taken.text()).toContain('That Clearwater ID account is already linked to someone else here.');
     expect(await identities()).toEqual([expect.objectContaining({ user_id: ada.id })]);
@@ -252,5 +270,24 @@ describe.each(DIALECTS)('signing in with an OpenID provider (%s)', (dialect) => 
     expect((await signInAs('ada-sub')).res.status).toBe(303);
     const password = await new Client(firm.app).post('/sign-in', { email: ada.email, password: 'a long enough password 1', next: '' });
     expect(await password.text()).toContain('Your firm asks staff to sign in with Clearwater ID');
+
+    // Ada cannot unlink the provider her firm asks staff to use: it is her way in.
+    const asAda = await signedIn(firm.app, firm.db, ada);
+    const { id } = (await firm.db
+      .selectFrom('oidc_identities' as never)
+      .select('id' as never)
+      .executeTakeFirstOrThrow()) as { id: string };
+    expect((await asAda.post(`/p/oidc/identities/${id}/unlink`)).headers.get('location')).toBe('/account');
+    expect(await identities()).toHaveLength(1);
+
+    // Another staff member cannot satisfy the domain with an email the provider did not verify.
+    const linus = await buildStaff(firm.db, [], { email: 'linus@elsewhere.example' });
+    const asLinus = await signedIn(firm.app, firm.db, linus);
+    const page = await (await asLinus.get('/account')).text();
+    const start = /<a href="(\/p\/oidc\/local\/start\?link=1&amp;t=[^"]+)">Link Clearwater ID<\/a>/.exec(page)?.[1]?.replace(/&amp;/g, '&');
+    const refused = await asLinus.get(await atProvider(asLinus, 'unverified-sub', start!));
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain('only with an address at clearwater.example');
+    expect(await identities()).toHaveLength(1);
   });
 });

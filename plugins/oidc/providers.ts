@@ -29,6 +29,9 @@ const PRESETS: Record<string, { issuer: string; label: string }> = {
   entra: { issuer: 'https://login.microsoftonline.com/common/v2.0', label: 'Microsoft' },
 };
 
+/** A Microsoft tenant id: a GUID. */
+export const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 const MULTI_TENANT = /^https:\/\/login\.microsoftonline\.com\/(common|organizations)\/v2\.0$/;
 
 /** The names OIDC_PROVIDERS lists; throws a PluginStartError saying what it accepts. */

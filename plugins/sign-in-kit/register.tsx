@@ -57,9 +57,31 @@ export function registerSignIn(
 ): void {
   const byName = new Map(providers.map((p) => [p.name, p]));
   const store = new SignInStore(ctx.db, ctx.id);
-  const cookie = `portico_${ctx.id.replace(/-/g, '_')}`;
   const base = `/p/${ctx.id}`;
+  const https = ctx.baseUrl.startsWith('https://');
+  // One cookie per flow, named after its state, so two tabs (or two providers) never undo each
+  // other; on https the __Host- prefix keeps a sibling subdomain from planting one.
+  const cookieFor = (state: string) =>
+    https
+      ? { name: `__Host-portico_${ctx.id}_${state.slice(0, 16)}`, path: '/' }
+      : { name: `portico_${ctx.id}_${state.slice(0, 16)}`, path: base };
   const labelOf = (name: string) => byName.get(name)?.label ?? name;
+  /** What a page may echo from a provider's answer into an audit line: short, and plain. */
+  const plain = (s: string | undefined) => (s ?? '').replace(/[^\w.:/@-]/g, '?').slice(0, 100);
+  /**
+   * Links to start linking carry a token only Your account hands out (signed with SECRET_KEY, for
+   * this person, for ten minutes): a link start is a GET, and another site must not be able to
+   * make a signed-in browser link whatever account its provider is signed into.
+   */
+  const linkToken = (userId: string) => ctx.secretKey.sign('link-start', `${userId}.${Date.now()}`);
+  const linkTokenFits = (token: string | undefined, userId: string) => {
+    const [who, at] = (ctx.secretKey.verify('link-start', token ?? '') ?? '').split('.');
+    return who === userId && Date.now() - Number(at) < FRESH_SIGN_IN_MS;
+  };
+  const staffMayUse = (identity: { email: string | null }, vouched: boolean) => {
+    const { domain } = staffRule();
+    return !domain || (vouched && !!identity.email?.toLowerCase().endsWith(`@${domain}`));
+  };
 
   // A 'link-first' provider has its button too: once linked, it signs its person in.
   for (const p of providers)
@@ -73,8 +95,17 @@ export function registerSignIn(
       let userId: string | null = null;
       if (linking) {
         userId = ctx.requireSignedIn(c).user.id;
+        if (!linkTokenFits(c.req.query('t'), userId)) {
+          ctx.flash(c, 'error', `To link ${provider.label}, use its link on this page.`);
+          return c.redirect('/account', 303);
+        }
         const age = await ctx.auth.sessionAge(c);
         if (age === null || age > FRESH_SIGN_IN_MS) {
+          await ctx.audit(ctx.db, {
+            what: `Linking ${provider.label} refused: signed in more than 10 minutes ago`,
+            object: { type: 'user', id: userId, label: ctx.requireSignedIn(c).user.email },
+            after: { provider: provider.name },
+          });
           ctx.flash(c, 'error', `To link ${provider.label}, sign out and sign in again, then link it within 10 minutes.`);
           return c.redirect('/account', 303);
         }
@@ -93,12 +124,13 @@ export function registerSignIn(
         next: c.req.query('next')?.slice(0, 2000) ?? null,
       });
       const to = await provider.authorizationUrl(flow);
-      setCookie(c, cookie, ctx.secretKey.sign('flow', flow.id), {
+      const cookie = cookieFor(flow.state);
+      setCookie(c, cookie.name, ctx.secretKey.sign('flow', flow.id), {
         httpOnly: true,
         // Lax: the provider's redirect back is a top-level GET, which carries it.
         sameSite: 'Lax',
-        secure: ctx.baseUrl.startsWith('https://'),
-        path: base,
+        secure: https,
+        path: cookie.path,
         maxAge: 600,
       });
       return c.redirect(to.href, 302);
@@ -107,15 +139,17 @@ export function registerSignIn(
     app.get('/:provider/callback', ctx.publicRoute, async (c) => {
       const provider = byName.get(c.req.param('provider'));
       if (!provider) return c.notFound();
-      const flowId = ctx.secretKey.verify('flow', getCookie(c, cookie) ?? '');
-      deleteCookie(c, cookie, { path: base });
       const state = c.req.query('state') ?? '';
-      const flow = flowId && state ? await store.takeFlow(flowId, state) : undefined;
+      const cookie = cookieFor(state);
+      const flowId = state ? ctx.secretKey.verify('flow', getCookie(c, cookie.name) ?? '') : null;
+      const flow = flowId ? await store.takeFlow(flowId, state) : undefined;
+      // Only the answer to this browser's own flow ends it: a stray request leaves a flow in progress be.
+      if (flow) deleteCookie(c, cookie.name, { path: cookie.path, secure: https });
       try {
         if (!flow || flow.provider !== provider.name)
           throw new SignInRefused('state', 'no sign-in in progress matches this answer');
         if (Number(flow.expires_at) < Date.now()) throw new SignInRefused('expired', 'the sign-in took too long');
-        if (c.req.query('error')) throw new SignInRefused('denied', `the provider answered ${c.req.query('error')}`);
+        if (c.req.query('error')) throw new SignInRefused('denied', `the provider answered ${plain(c.req.query('error'))}`);
         const identity = await provider.identify((name) => c.req.query(name), flow);
         return flow.purpose === 'link'
           ? await linkTo(c, provider, flow, identity)
@@ -135,18 +169,33 @@ export function registerSignIn(
         return c.redirect('/account', 303);
       }
       const label = labelOf(mine.provider);
-      if ((await ctx.auth.waysIn(actor.user.id)) <= 1) {
-        ctx.flash(c, 'error', `${label} is your only way in, so it cannot be unlinked.`);
+      const required = staffRule().provider;
+      const all = await store.identitiesOf(actor.user.id);
+      if (
+        actor.user.kind === 'staff' &&
+        required === mine.provider &&
+        all.filter((i) => i.provider === required).length === 1
+      ) {
+        ctx.flash(c, 'error', `Your firm asks staff to sign in with ${label}, so it cannot be unlinked.`);
         return c.redirect('/account', 303);
       }
-      await ctx.db.transaction().execute(async (trx) => {
-        await new SignInStore(trx, ctx.id).unlink(mine.id);
+      // Ways in outside this plugin's identities; the delete itself re-counts these, in one statement.
+      const counted = all.filter((i) => byName.has(i.provider));
+      const elsewhere = (await ctx.auth.waysIn(actor.user.id)) - counted.length;
+      const unlinked = await ctx.db.transaction().execute(async (trx) => {
+        if (!(await new SignInStore(trx, ctx.id).unlink(mine.id, actor.user.id, elsewhere, [...byName.keys()])))
+          return false;
         await ctx.audit(trx, {
           what: `${label} unlinked`,
           object: { type: 'user', id: actor.user.id, label: actor.user.email },
           after: { provider: mine.provider, email: mine.email },
         });
+        return true;
       });
+      if (!unlinked) {
+        ctx.flash(c, 'error', `${label} is your only way in, so it cannot be unlinked.`);
+        return c.redirect('/account', 303);
+      }
       ctx.flash(c, 'success', `${label} is no longer linked to your account.`);
       return c.redirect('/account', 303);
     });
@@ -167,9 +216,9 @@ export function registerSignIn(
       const reason = !linked && identity.email && !vouched ? 'unverified' : 'unknown';
       return refuseAccount(c, provider, reason, null, identity, identity.email);
     }
-    const { domain } = staffRule();
-    if (person.kind === 'staff' && domain && !identity.email?.toLowerCase().endsWith(`@${domain}`))
-      return refuseAccount(c, provider, 'domain', person.id, identity, domain);
+    // The staff domain counts only an email the provider vouches for.
+    if (person.kind === 'staff' && !staffMayUse(identity, vouched))
+      return refuseAccount(c, provider, 'domain', person.id, identity, staffRule().domain ?? null);
     const outcome = await ctx.auth.signIn(c, person.id, {
       method: `${ctx.id}:${provider.name}`,
       next: flow.next ?? undefined,
@@ -178,43 +227,50 @@ export function registerSignIn(
     if (linked) await store.used(linked.id);
     else
       await ctx.db.transaction().execute(async (trx) => {
-        await new SignInStore(trx, ctx.id).link({
+        // Two first sign-ins at once link once: the second finds the first's row and says nothing.
+        const { linked: now } = await new SignInStore(trx, ctx.id).link({
           ...keyOf(identity),
           provider: provider.name,
           user_id: person.id,
           email: identity.email,
         });
-        await ctx.audit(trx, {
-          what: `${provider.label} linked on first sign-in`,
-          object: { type: 'user', id: person.id, label: person.email },
-          after: { provider: provider.name, email: identity.email },
-        });
+        if (now)
+          await ctx.audit(trx, {
+            what: `${provider.label} linked on first sign-in`,
+            object: { type: 'user', id: person.id, label: person.email },
+            after: { provider: provider.name, email: identity.email },
+          });
       });
     return c.redirect(outcome.redirectTo, 303);
   }
 
-  /** Links this identity to the signed-in person who started the flow. */
+  /** Links this identity to the signed-in person who started the flow, then starts them a fresh session. */
   async function linkTo(c: Context, provider: SignInProvider, flow: Flow, identity: Identity) {
-    const actor = c.get('actor') as { user: { id: string; email: string } } | null;
+    const actor = c.get('actor') as { user: { id: string; email: string; kind: string } } | null;
     if (!actor || actor.user.id !== flow.user_id)
       throw new SignInRefused('state', 'the person who started linking is no longer signed in here');
-    const linked = await store.identityOf(identity.issuer, identity.subject);
-    if (linked && linked.user_id !== actor.user.id)
-      return refuseAccount(c, provider, 'taken', actor.user.id, identity, null);
-    if (!linked)
-      await ctx.db.transaction().execute(async (trx) => {
-        await new SignInStore(trx, ctx.id).link({
-          ...keyOf(identity),
-          provider: provider.name,
-          user_id: actor.user.id,
-          email: identity.email,
-        });
+    if (actor.user.kind === 'staff' && !staffMayUse(identity, identity.email !== null && provider.vouches(identity)))
+      return refuseAccount(c, provider, 'domain', actor.user.id, identity, staffRule().domain ?? null);
+    const taken = await ctx.db.transaction().execute(async (trx) => {
+      const { holder, linked } = await new SignInStore(trx, ctx.id).link({
+        ...keyOf(identity),
+        provider: provider.name,
+        user_id: actor.user.id,
+        email: identity.email,
+      });
+      if (holder.user_id !== actor.user.id) return true;
+      if (linked)
         await ctx.audit(trx, {
           what: `${provider.label} linked`,
           object: { type: 'user', id: actor.user.id, label: actor.user.email },
           after: { provider: provider.name, email: identity.email },
         });
-      });
+      return false;
+    });
+    if (taken) return refuseAccount(c, provider, 'taken', actor.user.id, identity, null);
+    // A fresh session after every answer from a provider, as after a sign-in.
+    const outcome = await ctx.auth.signIn(c, actor.user.id, { method: `${ctx.id}:${provider.name}`, next: '/account' });
+    if (!outcome.ok) return ctx.page(c, 'Not signed in', <Refused sentence={outcome.message} />, 403);
     ctx.flash(c, 'success', `${provider.label} is linked to your account: you can sign in with it.`);
     return c.redirect('/account', 303);
   }
@@ -255,7 +311,7 @@ export function registerSignIn(
         linked={mine.map((i) => ({ ...i, label: labelOf(i.provider) }))}
         linkable={providers
           .filter((p) => !linkedNames.has(p.name))
-          .map((p) => ({ label: p.label, href: `${base}/${p.name}/start?link=1` }))}
+          .map((p) => ({ label: p.label, href: `${base}/${p.name}/start?link=1&t=${encodeURIComponent(linkToken(actor.user.id))}` }))}
         mayUnlink={(await ctx.auth.waysIn(actor.user.id)) > 1}
       />
     );
@@ -269,8 +325,10 @@ export function registerSignIn(
   ctx.filter('signin.password', async (refusal, { user }) => {
     const required = staffRule().provider;
     if (refusal !== null || user.kind !== 'staff' || !required) return refusal;
+    const { domain } = staffRule();
     const mine = await store.identitiesOf(user.id);
-    return mine.some((i) => i.provider === required)
+    // Only an identity that would let them in counts: staff are never left with no way in.
+    return mine.some((i) => i.provider === required && (!domain || !!i.email?.toLowerCase().endsWith(`@${domain}`)))
       ? `Your firm asks staff to sign in with ${labelOf(required)}: use the button below.`
       : null;
   });

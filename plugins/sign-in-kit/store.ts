@@ -106,17 +106,48 @@ export class SignInStore {
       .execute() as Promise<IdentityRow[]>;
   }
 
+  /**
+   * Links the identity to `user_id`, unless it is linked already (two first sign-ins at once, or to
+   * someone else): whoever holds it now, and whether this call linked it.
+   */
   async link(
     identity: Pick<IdentityRow, 'issuer' | 'subject' | 'provider' | 'user_id' | 'email'>,
     now = Date.now(),
-  ): Promise<IdentityRow> {
+  ): Promise<{ holder: IdentityRow; linked: boolean }> {
     const row: IdentityRow = { ...identity, id: randomToken(), linked_at: now, last_used_at: now };
-    await this.db.insertInto(this.#identities).values(row).execute();
-    return row;
+    const inserted = await this.db
+      .insertInto(this.#identities)
+      .values(row)
+      .onConflict((oc) => oc.columns(['issuer', 'subject']).doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return { holder: row, linked: true };
+    const holder = await this.identityOf(identity.issuer, identity.subject);
+    if (!holder) throw new Error('an identity that would not insert is not there either');
+    return { holder, linked: false };
   }
 
-  async unlink(id: string): Promise<void> {
-    await this.db.deleteFrom(this.#identities).where('id', '=', id).execute();
+  /**
+   * Unlinks identity `id` of `userId` only while they keep a way in: `elsewhere` is how many they
+   * have outside this plugin's identities of `providers` (those configured, which are ways in).
+   * One statement, so two unlinks at once cannot both pass.
+   */
+  async unlink(id: string, userId: string, elsewhere: number, providers: readonly string[]): Promise<boolean> {
+    const deleted = await this.db
+      .deleteFrom(this.#identities)
+      .where('id', '=', id)
+      .where('user_id', '=', userId)
+      .where(
+        (eb) =>
+          eb
+            .selectFrom(this.#identities)
+            .select((s) => s.fn.countAll().as('n'))
+            .where('user_id', '=', userId)
+            .where('provider', 'in', providers),
+        '>',
+        Math.max(0, 1 - elsewhere),
+      )
+      .executeTakeFirst();
+    return Number(deleted.numDeletedRows) === 1;
   }
 
   async used(id: string, now = Date.now()): Promise<void> {

@@ -1,10 +1,10 @@
 /**
  * A loopback stand-in for MYOB's OAuth 2.0 server that is as strict as the real one is documented
  * to be: its token endpoint takes the client id and secret only in the form body, demands the exact
- * redirect_uri the code was issued for, accepts each code once, and answers in MYOB's shape (tokens
+ * redirect_uri the code was issued for, accepts each code once, demands PKCE (S256), and answers in MYOB's shape (tokens
  * and `user: { uid, username }`, no id_token). Its authorize endpoint signs in `signedIn` at once.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -19,7 +19,10 @@ export interface TestMyob {
 }
 
 export async function startMyob(client: { id: string; secret: string }): Promise<TestMyob> {
-  const codes = new Map<string, { redirectUri: string; user: { uid: string; username: string } }>();
+  const codes = new Map<
+    string,
+    { redirectUri: string; user: { uid: string; username: string }; challenge: string | null }
+  >();
   const myob: TestMyob = {
     authorizeUrl: '',
     tokenUrl: '',
@@ -34,7 +37,14 @@ export async function startMyob(client: { id: string; secret: string }): Promise
       if (url.searchParams.get('client_id') !== client.id || url.searchParams.get('response_type') !== 'code')
         return res.writeHead(400).end('bad request');
       const code = randomBytes(16).toString('hex');
-      codes.set(code, { redirectUri, user: { ...myob.signedIn } });
+      codes.set(code, {
+        redirectUri,
+        user: { ...myob.signedIn },
+        challenge:
+          url.searchParams.get('code_challenge_method') === 'S256'
+            ? url.searchParams.get('code_challenge')
+            : null,
+      });
       const back = new URL(redirectUri);
       back.searchParams.set('code', code);
       back.searchParams.set('state', url.searchParams.get('state') ?? '');
@@ -58,6 +68,10 @@ export async function startMyob(client: { id: string; secret: string }): Promise
       if (!issued) return refuse('unknown or used code');
       codes.delete(form.get('code') ?? '');
       if (form.get('redirect_uri') !== issued.redirectUri) return refuse('another redirect_uri');
+      // Stricter than MYOB documents: PKCE required, so the plugin's use of it is tested.
+      const verifier = form.get('code_verifier') ?? '';
+      if (!issued.challenge || createHash('sha256').update(verifier).digest('base64url') !== issued.challenge)
+        return refuse('no PKCE, or the wrong verifier');
       return res.writeHead(200, { 'content-type': 'application/json' }).end(
         JSON.stringify({
           access_token: 'myob-access',
