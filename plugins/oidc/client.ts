@@ -11,6 +11,8 @@ import { type Identity, SignInRefused } from '../sign-in-kit/identity.js';
 import { type ProviderConfig, TENANT_ID } from './providers.js';
 
 const DISCOVERY_MS = 60 * 60_000;
+/** After discovery failed, how long the next ones fail at once instead of each waiting out the timeout. */
+const DOWN_MS = 30_000;
 const CLOCK_SKEW_S = 60;
 
 
@@ -23,6 +25,7 @@ interface Discovery {
 
 export class OidcClient {
   #discovery: { at: number; doc: Discovery } | null = null;
+  #down: { at: number; refusal: SignInRefused } | null = null;
   #jwks: ReturnType<typeof createRemoteJWKSet> | null = null;
   readonly #oauth: OAuth2Client;
 
@@ -121,6 +124,18 @@ export class OidcClient {
 
   async #discover(): Promise<Discovery> {
     if (this.#discovery && Date.now() - this.#discovery.at < DISCOVERY_MS) return this.#discovery.doc;
+    if (this.#down && Date.now() - this.#down.at < DOWN_MS) throw this.#down.refusal;
+    try {
+      const doc = await this.#fetchDiscovery();
+      this.#down = null;
+      return doc;
+    } catch (error) {
+      if (error instanceof SignInRefused) this.#down = { at: Date.now(), refusal: error };
+      throw error;
+    }
+  }
+
+  async #fetchDiscovery(): Promise<Discovery> {
     const where = `${this.provider.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
     let doc: Partial<Discovery>;
     try {

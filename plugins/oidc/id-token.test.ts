@@ -112,10 +112,15 @@ describe('the ID token’s checks', () => {
     expect(await verdict(await mint({ iss: own }), atTestServer)).toBe('issuer');
   });
 
-  it('refuses a provider whose discovery names another issuer', async () => {
+  it('refuses a provider whose discovery names another issuer, and answers at once for 30 s after', async () => {
     discoveredIssuer = 'https://attacker.example';
     nextToken = await mint({});
-    await expect(new OidcClient(provider(), 'http://portico.test/cb').ready()).rejects.toMatchObject({ reason: 'unavailable' });
+    const client = new OidcClient(provider(), 'http://portico.test/cb');
+    await expect(client.ready()).rejects.toMatchObject({ reason: 'unavailable' });
+    // Even once discovery is right again, the failure is remembered for a while rather than retried per request.
+    discoveredIssuer = issuer;
+    await expect(client.ready()).rejects.toMatchObject({ reason: 'unavailable' });
+    expect(await new OidcClient(provider(), 'http://portico.test/cb').ready()).toBeUndefined();
   });
 });
 
