@@ -7,7 +7,7 @@
  * anything else (no connection, timeouts, 4xx, a refused login) is worth retrying.
  */
 import type tls from 'node:tls';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { MailAddress } from '../kernel/config.js';
 import { type Mail, redact, SendError, senderOf, type Transport } from './mail.js';
 
@@ -61,26 +61,32 @@ export function smtpTransport(smtpUrl: string, from: MailAddress, options: SmtpO
   const user = decodeURIComponent(url.username);
   const pass = decodeURIComponent(url.password);
   const secrets = [pass, url.password].filter(Boolean);
-  const transporter = nodemailer.createTransport({
-    host,
-    port,
-    ...security,
-    ...(user || pass ? { auth: { user, pass } } : {}),
-    pool: true,
-    maxConnections: options.maxConnections ?? 4,
-    // Well inside the queue's five-minute lease, so a hung server never outlives its claim.
-    connectionTimeout: 15_000,
-    greetingTimeout: 15_000,
-    socketTimeout: 60_000,
-    ...(options.tls ? { tls: options.tls } : {}),
-  });
+  // nodemailer is loaded only where SMTP is configured: it holds 15 MB of memory a firm on Resend
+  // or the outbox would carry for nothing.
+  let made: Promise<Transporter> | null = null;
+  const transporter = () =>
+    (made ??= import('nodemailer').then(({ default: nodemailer }) =>
+      nodemailer.createTransport({
+        host,
+        port,
+        ...security,
+        ...(user || pass ? { auth: { user, pass } } : {}),
+        pool: true,
+        maxConnections: options.maxConnections ?? 4,
+        // Well inside the queue's five-minute lease, so a hung server never outlives its claim.
+        connectionTimeout: 15_000,
+        greetingTimeout: 15_000,
+        socketTimeout: 60_000,
+        ...(options.tls ? { tls: options.tls } : {}),
+      }),
+    ));
   return {
     kind: 'smtp',
     async send(mail: Mail) {
       const sender = senderOf(mail, from);
       const domain = from.address.split('@')[1] ?? 'localhost';
       try {
-        const info = await transporter.sendMail({
+        const info = await (await transporter()).sendMail({
           from: sender.name ? { name: sender.name, address: sender.address } : sender.address,
           to: mail.to,
           ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
@@ -97,7 +103,7 @@ export function smtpTransport(smtpUrl: string, from: MailAddress, options: SmtpO
       }
     },
     async close() {
-      transporter.close();
+      if (made) (await made).close();
     },
   };
 }
