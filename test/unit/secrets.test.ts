@@ -32,6 +32,21 @@ describe('sealing and signing with SECRET_KEY', () => {
     expect(secrets.open('oidc:token', 'short')).toBeNull();
   });
 
+  it('keeps the same keys from release to release: what an earlier version sealed or signed still opens', () => {
+    // Made once with this code: a change to how keys are derived would strand every sealed token.
+    expect(secrets.sign('oidc:browser', 'flow-123')).toBe(
+      'flow-123.ApYPNl49WNwKAlXutFOqW8TE6LZF2Qy_89oIHcfPd-k',
+    );
+    expect(secrets.open('oidc:token', 'hjbe_7VSOUgDbi2Mup2vdD6I4FRwbvPKLPh6aKaHoVUSl8J0xQ')).toBe(
+      'refresh-1',
+    );
+  });
+
+  it('seals and signs an empty value too', () => {
+    expect(secrets.open('p', secrets.seal('p', ''))).toBe('');
+    expect(secrets.verify('p', secrets.sign('p', ''))).toBe('');
+  });
+
   it('verifies what it signed, for the same purpose and key only', () => {
     const signed = secrets.sign('oidc:browser', 'flow-123');
     expect(signed).toMatch(/^flow-123\.[A-Za-z0-9_-]{43}$/);
