@@ -4,20 +4,13 @@
  * flow, the pages and the audit lines are the sign-in kit's (plugins/sign-in-kit/); MYOB's own
  * part is its authorization URL and its token request (client.ts).
  */
-import * as v from 'valibot';
 import { definePlugin } from '../../src/plugins/index.js';
+import { providerUrl } from '../sign-in-kit/endpoints.js';
 import { callbackUrl, registerSignIn } from '../sign-in-kit/register.js';
 import { signInMigrations } from '../sign-in-kit/store.js';
 import { authorizationUrl, identify, MYOB_AUTHORIZE_URL, MYOB_TOKEN_URL, type MyobConfig } from './client.js';
 
-const endpoint = v.pipe(
-  v.string(),
-  v.url('must be a URL'),
-  v.check((s) => {
-    const url = new URL(s);
-    return url.protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-  }, 'must be an https:// URL (http:// only on this machine, for testing)'),
-);
+const endpoint = providerUrl('https://secure.myob.com/oauth2/v1/authorize');
 
 export default definePlugin({
   id: 'myob',

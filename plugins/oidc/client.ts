@@ -7,6 +7,7 @@
  */
 import { CodeChallengeMethod, OAuth2Client } from 'arctic';
 import { createRemoteJWKSet, decodeJwt, errors as joseErrors, type JWTPayload, jwtVerify } from 'jose';
+import { isProviderUrl } from '../sign-in-kit/endpoints.js';
 import { type Identity, SignInRefused } from '../sign-in-kit/identity.js';
 import { type ProviderConfig, TENANT_ID } from './providers.js';
 
@@ -150,11 +151,8 @@ export class OidcClient {
     const expected = this.provider.multiTenant
       ? 'https://login.microsoftonline.com/{tenantid}/v2.0'
       : this.provider.issuer;
-    // Endpoints on https, as the issuer is; plain http only on this machine (tests).
-    const safe = (e: unknown) =>
-      typeof e === 'string' && (/^https:\/\//.test(e) || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/.test(e));
     const endpoints = [doc.authorization_endpoint, doc.token_endpoint, doc.jwks_uri];
-    if (doc.issuer !== expected || !endpoints.every(safe))
+    if (doc.issuer !== expected || !endpoints.every(isProviderUrl))
       throw new SignInRefused('unavailable', `discovery at ${where} does not describe ${expected}`);
     this.#discovery = { at: Date.now(), doc: doc as Discovery };
     return doc as Discovery;

@@ -9,6 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isProviderUrl } from '../sign-in-kit/endpoints.js';
 import { SignInRefused } from '../sign-in-kit/identity.js';
 import { OidcClient } from './client.js';
 import { type ProviderConfig, vouches } from './providers.js';
@@ -133,5 +134,14 @@ describe('who vouches for an email', () => {
     expect(vouches(microsoft, { emailVerified: true, tenant: TENANT }, '')).toBe(false);
     expect(vouches(microsoft, { emailVerified: false, tenant: TENANT }, `11111111-1111-1111-1111-111111111111, ${TENANT}`)).toBe(true);
     expect(vouches(microsoft, { emailVerified: true, tenant: null }, TENANT)).toBe(false);
+  });
+});
+
+describe('a provider’s addresses', () => {
+  it('are https, or http only on this machine', () => {
+    for (const good of ['https://accounts.google.com', 'http://127.0.0.1:9000/x', 'http://localhost/y', 'http://[::1]:80/z'])
+      expect(isProviderUrl(good)).toBe(true);
+    for (const bad of ['http://accounts.google.com', 'http://127.0.0.1.evil.example/', 'ftp://127.0.0.1/', 'javascript:alert(1)', '', 42])
+      expect(isProviderUrl(bad)).toBe(false);
   });
 });

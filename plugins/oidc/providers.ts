@@ -6,6 +6,7 @@
  */
 import * as v from 'valibot';
 import { PluginStartError, type PluginSecret } from '../../src/plugins/index.js';
+import { providerUrl } from '../sign-in-kit/endpoints.js';
 
 export interface ProviderConfig {
   /** As listed in OIDC_PROVIDERS: lowercase letters and digits; in URLs and in the audit log. */
@@ -50,14 +51,7 @@ function namesIn(list: string | undefined): string[] {
   return [...new Set(names)];
 }
 
-const httpsOrLoopback = v.pipe(
-  v.string(),
-  v.url('must be the issuer URL, such as https://accounts.google.com'),
-  v.check((s) => {
-    const url = new URL(s);
-    return url.protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-  }, 'must be an https:// URL (http:// only on this machine, for testing)'),
-);
+const issuerUrl = providerUrl('https://accounts.google.com');
 
 /** What ctx.secret reads for every provider: `<name>.<what>`. */
 export function providerSecrets(env: NodeJS.ProcessEnv): Record<string, PluginSecret> {
@@ -66,7 +60,7 @@ export function providerSecrets(env: NodeJS.ProcessEnv): Record<string, PluginSe
   for (const name of providerNames(env)) {
     const prefix = `OIDC_${name.toUpperCase()}_`;
     const preset = PRESETS[name];
-    specs[`${name}.issuer`] = { env: `${prefix}ISSUER`, schema: httpsOrLoopback, optional: preset !== undefined };
+    specs[`${name}.issuer`] = { env: `${prefix}ISSUER`, schema: issuerUrl, optional: preset !== undefined };
     specs[`${name}.clientId`] = { env: `${prefix}CLIENT_ID` };
     specs[`${name}.clientSecret`] = { env: `${prefix}CLIENT_SECRET` };
     specs[`${name}.label`] = {
