@@ -19,6 +19,7 @@ import * as m0013 from './0013_event_deliveries.js';
 import * as m0014 from './0014_plugin_settings.js';
 import * as m0015 from './0015_home_counters.js';
 import * as m0016 from './0016_counters_lock_first.js';
+import * as m0017 from './0017_files.js';
 
 export const coreMigrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -37,4 +38,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0014_plugin_settings': m0014,
   '0015_home_counters': m0015,
   '0016_counters_lock_first': m0016,
+  '0017_files': m0017,
 };

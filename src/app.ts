@@ -8,6 +8,7 @@ import { sessionMiddleware } from './auth/index.js';
 import { pingDatabase } from './db/connect.js';
 import { type OrganizationCache, organizationCache } from './db/organization-cache.js';
 import { FEATURES } from './features.js';
+import { uploadBodyLimits } from './files/index.js';
 import { createHost, type Feature, type Host } from './host/index.js';
 import type { AppDeps } from './http/context.js';
 import { errorHandler, notFound } from './http/errors.js';
@@ -19,7 +20,7 @@ import { staticRoutes } from './http/static.js';
 import { strictAddress } from './http/strict-input.js';
 import { themeStylesheet } from './http/theme.js';
 import { IMPORT_BODY_LIMITS } from './import/index.js';
-import { isHttps } from './kernel/config.js';
+import { type Config, isHttps } from './kernel/config.js';
 import { publicRoute, verifyAuthorized } from './permissions/index.js';
 import { type Plugins, pluginsFrom } from './plugins/index.js';
 
@@ -27,6 +28,11 @@ export type { AppDeps } from './http/context.js';
 
 /** The largest form body accepted (the CSV import allows more: IMPORT_BODY_LIMITS). */
 export const MAX_FORM_BYTES = 64 * 1024;
+
+/** The paths that accept more than a form: the CSV imports and the file upload. */
+export function bodyLimits(config: Config): Record<string, number> {
+  return { ...IMPORT_BODY_LIMITS, ...uploadBodyLimits(config) };
+}
 
 /** What one process runs: the features' and plugins' registrations, shared by the app and the worker. */
 export interface Assembly {
@@ -62,7 +68,7 @@ export function createApp(deps: AppDeps, assembly: Assembly = assemble(deps)): H
   app.use(verifyAuthorized(log));
   app.use(strictAddress);
   app.use(originCheck({ baseUrl: config.baseUrl }));
-  app.use(formSizeLimit(MAX_FORM_BYTES, IMPORT_BODY_LIMITS));
+  app.use(formSizeLimit(MAX_FORM_BYTES, bodyLimits(config)));
   app.route('/', staticRoutes());
   app.get('/healthz', publicRoute, async (c) => {
     try {

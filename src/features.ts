@@ -8,6 +8,7 @@ import { authFeature } from './auth/index.js';
 import { clientPortalFeature } from './client-portal/index.js';
 import { contactsFeature } from './contacts/index.js';
 import { entitiesFeature } from './entities/index.js';
+import { filesFeature } from './files/index.js';
 import { groupsFeature } from './groups/index.js';
 import { homeFeature } from './home/index.js';
 import type { Feature } from './host/index.js';
@@ -31,6 +32,7 @@ export const FEATURES: readonly Feature[] = [
   importFeature,
   entitiesFeature,
   contactsFeature,
+  filesFeature,
   sharingFeature,
   clientPortalFeature,
   portalsFeature,

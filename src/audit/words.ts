@@ -9,6 +9,11 @@ import { builtInRole, OBJECT_TYPES, type ObjectType } from '../permissions/index
 /** Field labels; `{entities}` becomes the firm's word ("Clients", "Matters"). */
 const LABELS: Record<string, string> = {
   firmName: 'Firm name',
+  folder: 'Folder',
+  sha256: 'SHA-256',
+  size: 'Size (bytes)',
+  restoredFrom: 'Restored from version',
+  version: 'Version',
   entityLabel: 'Label for client workspaces',
   timeZone: 'Time zone',
   firstName: 'First name',

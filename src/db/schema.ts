@@ -261,6 +261,57 @@ export interface ChangeCounterTable {
   version: number;
 }
 
+export interface FolderTable {
+  id: string;
+  entity_id: string;
+  parent_id: string | null;
+  /** The parent's id, or '' at the entity's top level (see migration 0017). */
+  place: string;
+  /** Ancestors' ids, outermost first, joined by '/'; '' at the top level. */
+  path: string;
+  name: string;
+  /** The name folded for comparison: NFC and case-folded (src/files/names.ts). */
+  name_key: string;
+  created_by: string | null;
+  created_by_label: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface FileTable {
+  id: string;
+  entity_id: string;
+  folder_id: string | null;
+  place: string;
+  name: string;
+  name_key: string;
+  /** The current version's number, content and type. */
+  version: number;
+  sha256: string;
+  size: number;
+  content_type: string;
+  created_by: string | null;
+  created_by_label: string;
+  created_at: number;
+  modified_by: string | null;
+  modified_by_label: string;
+  modified_at: number;
+}
+
+export interface FileVersionTable {
+  id: string;
+  file_id: string;
+  number: number;
+  /** The name it was uploaded under. */
+  name: string;
+  sha256: string;
+  size: number;
+  content_type: string;
+  uploaded_by: string | null;
+  uploaded_by_label: string;
+  uploaded_at: number;
+}
+
 export interface Database {
   organization: OrganizationTable;
   setup_tokens: SetupTokenTable;
@@ -288,6 +339,9 @@ export interface Database {
   portal_bulk_assignees: PortalUserTable;
   event_deliveries: EventDeliveryTable;
   plugin_settings: PluginSettingsTable;
+  folders: FolderTable;
+  files: FileTable;
+  file_versions: FileVersionTable;
 }
 
 export type User = Selectable<UserTable>;
@@ -295,3 +349,6 @@ export type Entity = Selectable<EntityTable>;
 export type Group = Selectable<GroupTable>;
 export type Organization = Selectable<OrganizationTable>;
 export type Portal = Selectable<PortalTable>;
+export type Folder = Selectable<FolderTable>;
+export type StoredFile = Selectable<FileTable>;
+export type FileVersion = Selectable<FileVersionTable>;

@@ -34,7 +34,22 @@ export interface Config {
    * Absent outside production until start-up makes one in DATA_DIR (src/kernel/secret-key.ts).
    */
   secretKey?: Uint8Array;
+  /** What an upload may be; absent in hand-built configs: DEFAULT_FILE_LIMITS. */
+  files?: FileLimits;
 }
+
+export interface FileLimits {
+  /** MAX_UPLOAD_MB: the largest file accepted, counted as its bytes arrive. */
+  maxBytes: number;
+  /** BLOCKED_EXTENSIONS: extensions (lower case, no dot) no upload may have. */
+  blockedExtensions: readonly string[];
+}
+
+export const DEFAULT_BLOCKED_EXTENSIONS = 'exe,msi,bat,cmd,com,scr,pif,vbs,js,jse,wsf,ps1,dll,jar,lnk,hta';
+export const DEFAULT_FILE_LIMITS: FileLimits = {
+  maxBytes: 2048 * 1024 * 1024,
+  blockedExtensions: DEFAULT_BLOCKED_EXTENSIONS.split(','),
+};
 
 export type StorageConfig =
   | { kind: 'disk' }
@@ -213,6 +228,17 @@ const envSchema = v.object({
   S3_ACCESS_KEY_ID: v.optional(v.pipe(v.string(), v.nonEmpty('must not be empty'))),
   S3_SECRET_ACCESS_KEY: v.optional(v.pipe(v.string(), v.nonEmpty('must not be empty'))),
   S3_FORCE_PATH_STYLE: v.optional(boolFlag, 'false'),
+  MAX_UPLOAD_MB: wholeNumber(1, 1_048_576, '2048'),
+  BLOCKED_EXTENSIONS: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(
+        /^\s*(?:[a-z0-9]{1,16}\s*(?:,\s*[a-z0-9]{1,16}\s*)*)?$/i,
+        'must be extensions without dots, separated by commas, such as exe,bat,js (or empty: none blocked)',
+      ),
+    ),
+    DEFAULT_BLOCKED_EXTENSIONS,
+  ),
   SECRET_KEY: v.optional(
     v.pipe(
       v.string(),
@@ -333,6 +359,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       .map((name) => name.trim())
       .filter(Boolean),
     storage,
+    files: {
+      maxBytes: e.MAX_UPLOAD_MB * 1024 * 1024,
+      blockedExtensions: e.BLOCKED_EXTENSIONS.split(',')
+        .map((x) => x.trim().toLowerCase())
+        .filter(Boolean),
+    },
     ...(e.SECRET_KEY ? { secretKey: decodeSecretKey(e.SECRET_KEY)! } : {}),
   };
 }

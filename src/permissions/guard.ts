@@ -97,6 +97,17 @@ export function authorizeOrNotFound(c: Context, permission: Permission, chain: S
   return actor;
 }
 
+/**
+ * Like `authorizeOrNotFound`, for the few routes staff and contacts share (a file's download): a
+ * signed-in user of either kind, when `can` says yes on the target. A contact's roles are held to
+ * the contact rule by `can` itself.
+ */
+export function authorizeAnyoneOrNotFound(c: Context, permission: Permission, chain: ScopeChain): Actor {
+  const actor = checkedActor(c);
+  if (!can(actor, permission, chain)) throw new NotFound();
+  return actor;
+}
+
 export function verifyAuthorized(log: Logger): MiddlewareHandler {
   return async function verifyAuthorized(c, next) {
     await next();

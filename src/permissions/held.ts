@@ -121,3 +121,10 @@ export function entitiesHeld(
   }
   return held;
 }
+
+/** The distinct scopes of these types the actor holds a binding at (folders and items, for listings). */
+export function holdsOnScopesOf(actor: Actor, types: readonly Scope['type'][]): Scope[] {
+  const seen = new Map<string, Scope>();
+  for (const b of actor.bindings) if (types.includes(b.scope.type)) seen.set(scopeKey(b.scope), b.scope);
+  return [...seen.values()];
+}

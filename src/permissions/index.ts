@@ -53,7 +53,19 @@ export {
   type Target,
 } from './entity-roles.js';
 export {
+  type FilePolicy,
+  type FolderPlace,
+  type FolderPolicy,
+  fileChain,
+  filePolicy,
+  folderChain,
+  folderIds,
+  folderPolicy,
+  visibleInFolder,
+} from './files.js';
+export {
   authorize,
+  authorizeAnyoneOrNotFound,
   authorizeOrNotFound,
   Forbidden,
   NotFound,
@@ -107,4 +119,4 @@ export {
   type PortalAccess,
   type RoleDefinition,
 } from './roles.js';
-export { canAnywhere, entityChain, visibleEntities } from './scopes.js';
+export { canAnywhere, entityChain, idIn, visibleEntities } from './scopes.js';

@@ -59,7 +59,7 @@ export function visibleEntities(
 const idsAsJson = new WeakMap<readonly string[], string>();
 
 /** `column` is one of `ids`, with the whole list bound as a single parameter. */
-function idIn(db: Db, column: string, ids: readonly string[]): Expression<SqlBool> {
+export function idIn(db: Db, column: string, ids: readonly string[]): Expression<SqlBool> {
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
     return sql<SqlBool>`${sql.ref(column)} = any(${ids}::text[])`;
   }

@@ -10,6 +10,7 @@ import { type Assembly, assemble, createApp } from '../../src/app.js';
 import type { Db, Dialect } from '../../src/db/connect.js';
 import type { User } from '../../src/db/schema.js';
 import type { Feature } from '../../src/host/index.js';
+import type { Config } from '../../src/kernel/config.js';
 import { createLogger, silentLogger } from '../../src/kernel/log.js';
 import { loadPlugins, migratePlugin, pluginsFrom } from '../../src/plugins/index.js';
 import { testConfig } from './app.js';
@@ -33,6 +34,8 @@ export function useFirm(
     plugins?: readonly string[];
     /** The environment plugins read their secrets from; a function when it is known only once a test's servers start. */
     env?: NodeJS.ProcessEnv | (() => NodeJS.ProcessEnv);
+    /** Configuration beside the tests' own; a function when it is known only once a test starts. */
+    config?: Partial<Config> | (() => Partial<Config>);
   } = {},
 ): Firm {
   const firm = {} as Firm;
@@ -44,7 +47,7 @@ export function useFirm(
     const loaded = await loadPlugins(options.plugins ?? [], env);
     for (const { definition } of loaded) await migratePlugin(t.db, definition);
     const deps = {
-      config: testConfig(),
+      config: testConfig(typeof options.config === 'function' ? options.config() : options.config),
       db: t.db,
       log: process.env.DEBUG_LOG ? createLogger('error') : silentLogger,
     };

@@ -1,0 +1,1 @@
+export { filesFeature, UPLOAD_PATH, uploadBodyLimits } from './feature.js';

@@ -1,0 +1,104 @@
+/** Reading files and folders: one folder's listing, paged and sorted in the database, and single rows. */
+import type { Db } from '../db/connect.js';
+import type { FileVersion, Folder, StoredFile } from '../db/schema.js';
+import { idIn } from '../permissions/index.js';
+
+export const FILES_PAGE_SIZE = 50;
+
+export const SORTS = {
+  name: 'name_key',
+  date: 'modified_at',
+  size: 'size',
+} as const;
+export type Sort = keyof typeof SORTS;
+
+export function findFolder(db: Db, entityId: string, id: string): Promise<Folder | undefined> {
+  return db
+    .selectFrom('folders')
+    .selectAll()
+    .where('id', '=', id)
+    .where('entity_id', '=', entityId)
+    .executeTakeFirst();
+}
+
+/** A file with its folder (null at the top level): what its scope chain is built from. */
+export async function findFile(
+  db: Db,
+  id: string,
+): Promise<{ file: StoredFile; folder: Folder | null } | undefined> {
+  const file = await db.selectFrom('files').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!file) return undefined;
+  const folder = file.folder_id
+    ? ((await db.selectFrom('folders').selectAll().where('id', '=', file.folder_id).executeTakeFirst()) ??
+      null)
+    : null;
+  return { file, folder };
+}
+
+/** The named folders, by id: a folder's ancestors for its breadcrumbs. */
+export async function foldersById(db: Db, ids: readonly string[]): Promise<Map<string, Folder>> {
+  if (!ids.length) return new Map();
+  const rows = await db.selectFrom('folders').selectAll().where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** Who sees what in a folder (src/permissions/files.ts visibleInFolder). */
+export type Visible = { all: true } | { all: false; fileIds: string[]; folderIds: string[] };
+
+export interface ListOptions {
+  entityId: string;
+  place: string;
+  visible: Visible;
+  sort: Sort;
+  descending: boolean;
+  page: number;
+}
+
+export async function listFolder(db: Db, o: ListOptions) {
+  let folders = db
+    .selectFrom('folders')
+    .selectAll()
+    .where('entity_id', '=', o.entityId)
+    .where('place', '=', o.place)
+    .orderBy('name_key');
+  if (!o.visible.all) folders = folders.where(idIn(db, 'id', o.visible.folderIds));
+  let files = db.selectFrom('files').where('entity_id', '=', o.entityId).where('place', '=', o.place);
+  if (!o.visible.all) files = files.where(idIn(db, 'id', o.visible.fileIds));
+  const column = SORTS[o.sort];
+  const direction = o.descending ? 'desc' : 'asc';
+  const [folderRows, fileRows, counted] = await Promise.all([
+    o.page === 1 ? folders.limit(1000).execute() : Promise.resolve([]),
+    files
+      .selectAll()
+      .orderBy(column, direction)
+      .orderBy('id', direction)
+      .limit(FILES_PAGE_SIZE)
+      .offset((o.page - 1) * FILES_PAGE_SIZE)
+      .execute(),
+    files.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { folders: folderRows, files: fileRows, total: Number(counted.n) };
+}
+
+export function versionsOf(db: Db, fileId: string): Promise<FileVersion[]> {
+  return db
+    .selectFrom('file_versions')
+    .selectAll()
+    .where('file_id', '=', fileId)
+    .orderBy('number', 'desc')
+    .execute();
+}
+
+export function findVersion(db: Db, fileId: string, number: number): Promise<FileVersion | undefined> {
+  return db
+    .selectFrom('file_versions')
+    .selectAll()
+    .where('file_id', '=', fileId)
+    .where('number', '=', number)
+    .executeTakeFirst();
+}
+
+/** Every folder of the entity, for choosing where a file moves (names with their ancestors'). */
+export function foldersOfEntity(db: Db, entityId: string): Promise<Folder[]> {
+  return db.selectFrom('folders').selectAll().where('entity_id', '=', entityId).limit(2000).execute();
+}

@@ -1,0 +1,405 @@
+/**
+ * Files and folders: the Files tab of an entity's workspace (/entities/:id/files), the plain upload
+ * (POST /files/upload), each file's page, download and changes, and a folder's rename and delete.
+ * Each handler: load → ask src/permissions on the object's chain → act in a transaction → render.
+ * A file or folder the caller may not see answers exactly like one that does not exist.
+ */
+import { type Context, Hono } from 'hono';
+import type { Child } from 'hono/jsx';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { FieldErrors } from '../../views/forms.js';
+import { recordAudit } from '../audit/record.js';
+import type { Folder, StoredFile } from '../db/schema.js';
+import type { RouteDeps } from '../http/context.js';
+import { setFlash } from '../http/flash.js';
+import { query, readForm, text } from '../http/forms.js';
+import { ruleErrors } from '../http/rule-error.js';
+import { pageNumber } from '../http/search.js';
+import { auditActor, serviceCtx } from '../http/service-ctx.js';
+import { DEFAULT_FILE_LIMITS } from '../kernel/config.js';
+import {
+  type Actor,
+  authorizeAnyoneOrNotFound,
+  authorizeOrNotFound,
+  can,
+  entityChain,
+  Forbidden,
+  fileChain,
+  filePolicy,
+  folderChain,
+  folderIds,
+  folderPolicy,
+  NotFound,
+  type Permission,
+  requireStaff,
+  visibleInFolder,
+} from '../permissions/index.js';
+import type { BlobStore } from '../storage/index.js';
+import { serveFile } from './download.js';
+import {
+  findFile,
+  findFolder,
+  findVersion,
+  foldersById,
+  foldersOfEntity,
+  listFolder,
+  SORTS,
+  type Sort,
+  versionsOf,
+} from './queries.js';
+import * as service from './service.js';
+import { receiveUpload } from './upload.js';
+import { type Crumb, FilePage, type FileView, FolderPage, type FolderView, folderHref } from './views.js';
+
+const TOP: Crumb = { id: null, name: 'Files' };
+
+export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => BlobStore): Hono {
+  const app = new Hono();
+  const limits = config.files ?? DEFAULT_FILE_LIMITS;
+  const timeZone = (c: Context) => c.get('organization')?.time_zone ?? 'UTC';
+  const tab = (c: Context, entityId: string, title: string, body: Child, status?: ContentfulStatusCode) =>
+    host.frames.render('entity.workspace', c, {
+      entityId,
+      tab: 'files',
+      title,
+      body,
+      ...(status ? { status } : {}),
+    });
+
+  /** The folder (null: top level) of a visible entity, or NotFound for either. */
+  async function placeOf(c: Context, entityId: string, folderId: string | undefined) {
+    const actor = authorizeOrNotFound(c, 'entity.summary:R', entityChain(entityId));
+    const folder = folderId ? await findFolder(db, entityId, folderId) : null;
+    if (folder === undefined) throw new NotFound();
+    const chain = folderChain(entityId, folder);
+    return { actor, folder, chain, place: { entityId, folder } };
+  }
+
+  async function crumbsOf(folder: Folder | null): Promise<Crumb[]> {
+    if (!folder) return [TOP];
+    const ancestors = await foldersById(db, folderIds(folder).slice(0, -1));
+    const names = folderIds(folder)
+      .slice(0, -1)
+      .map((id) => ({ id, name: ancestors.get(id)?.name ?? '…' }));
+    return [TOP, ...names, { id: folder.id, name: folder.name }];
+  }
+
+  async function folderPage(
+    c: Context,
+    entityId: string,
+    folderId: string | undefined,
+    extra: Pick<FolderView, 'errors' | 'values' | 'refused'> = {},
+    status?: ContentfulStatusCode,
+  ) {
+    const { actor, folder, chain } = await placeOf(c, entityId, folderId);
+    const may = folderPolicy(actor, chain);
+    const visible = visibleInFolder(actor, chain);
+    if (!may.create && !visible.all && !visible.fileIds.length && !visible.folderIds.length)
+      throw new NotFound();
+    const sortParam = query(c, 'sort') ?? 'name';
+    const sort: Sort = sortParam in SORTS ? (sortParam as Sort) : 'name';
+    const descending = query(c, 'dir') === 'desc';
+    const page = pageNumber(query(c, 'page'));
+    const listed = await listFolder(db, {
+      entityId,
+      place: folder?.id ?? '',
+      visible,
+      sort,
+      descending,
+      page,
+    });
+    const view: FolderView = {
+      entityId,
+      folder,
+      crumbs: await crumbsOf(folder),
+      ...listed,
+      page,
+      sort,
+      descending,
+      may: { create: may.create, rename: may.rename, deleteWhenEmpty: may.deleteWhenEmpty },
+      timeZone: timeZone(c),
+      maxBytes: limits.maxBytes,
+      ...extra,
+    };
+    return tab(c, entityId, folder ? folder.name : 'Files', <FolderPage v={view} />, status);
+  }
+
+  app.get('/entities/:id/files', (c) => folderPage(c, c.req.param('id'), query(c, 'folder')));
+
+  app.post('/entities/:id/files/folders', async (c) => {
+    const entityId = c.req.param('id');
+    const { actor, chain, place } = await placeOf(c, entityId, query(c, 'folder'));
+    if (!can(actor, 'file:C', chain)) throw new Forbidden();
+    const form = await readForm(c);
+    const name = text(form, 'folderName');
+    try {
+      const folder = await db
+        .transaction()
+        .execute((trx) => service.createFolder(trx, serviceCtx(c, actor), place, name));
+      setFlash(c, 'success', `Folder “${folder.name}” was created.`);
+      return c.redirect(folderHref(entityId, folder.id), 303);
+    } catch (error) {
+      const errors = ruleErrors(error);
+      return folderPage(
+        c,
+        entityId,
+        place.folder?.id,
+        { errors: { folderName: errors.name }, values: { folderName: name } },
+        422,
+      );
+    }
+  });
+
+  app.post('/files/upload', async (c) => {
+    const entityId = query(c, 'entity') ?? '';
+    const { actor, chain, place } = await placeOf(c, entityId, query(c, 'folder'));
+    if (!can(actor, 'file:C', chain)) throw new Forbidden();
+    const form = await receiveUpload(c.req.raw, store(), limits);
+    const sameName = form.fields.get('sameName') === 'keep' ? 'keep' : 'version';
+    const added: string[] = [];
+    const refused: string[] = [];
+    for (const received of form.files) {
+      if (!received.ok) {
+        if (received.error)
+          log.error('an upload could not be stored', {
+            requestId: c.get('requestId'),
+            error: received.error,
+          });
+        refused.push(received.problem);
+        continue;
+      }
+      const upload = {
+        name: received.name,
+        sha256: received.blob.sha256,
+        size: received.blob.size,
+        contentType: received.contentType,
+      };
+      try {
+        const result = await service.retryOnConflict(db, (trx) =>
+          service.addUpload(trx, serviceCtx(c, actor), place, upload, sameName),
+        );
+        added.push(result.version > 1 ? `${result.file.name} (version ${result.version})` : result.file.name);
+      } catch (error) {
+        refused.push(ruleErrors(error).files ?? `“${received.name}” could not be added.`);
+      }
+    }
+    if (!added.length && !refused.length)
+      return folderPage(
+        c,
+        entityId,
+        place.folder?.id,
+        { errors: { files: 'Choose at least one file to upload.' } },
+        422,
+      );
+    if (refused.length) {
+      if (added.length) c.set('flash', { kind: 'success', text: `Uploaded: ${added.join(', ')}.` });
+      const errors: FieldErrors = added.length
+        ? {}
+        : { files: refused.length === 1 ? refused[0] : 'None of the files was uploaded: see why above.' };
+      return folderPage(c, entityId, place.folder?.id, { refused, errors }, added.length ? 200 : 422);
+    }
+    setFlash(c, 'success', `Uploaded: ${added.join(', ')}.`);
+    return c.redirect(folderHref(entityId, place.folder?.id ?? null), 303);
+  });
+
+  /**
+   * The file, when the actor holds `permission` on it; NotFound otherwise, as for a missing one.
+   * Staff only, unless `anyone` (the download, which contacts share).
+   */
+  async function fileFor(c: Context, id: string, permission: Permission, anyone = false) {
+    const found = await findFile(db, id);
+    // A missing file is still asked about (on no chain), so the guard decides every request.
+    const chain = found ? fileChain(found.file.entity_id, found.folder, found.file.id) : [];
+    const actor = anyone
+      ? authorizeAnyoneOrNotFound(c, permission, chain)
+      : authorizeOrNotFound(c, permission, chain);
+    if (!found) throw new NotFound();
+    return { actor, ...found, chain };
+  }
+
+  async function filePage(
+    c: Context,
+    file: StoredFile,
+    folder: Folder | null,
+    actor: Actor,
+    extra: Pick<FileView, 'errors' | 'values'> = {},
+    status?: ContentfulStatusCode,
+  ) {
+    const may = filePolicy(actor, fileChain(file.entity_id, folder, file.id));
+    const folders = may.edit ? await foldersOfEntity(db, file.entity_id) : [];
+    const byId = new Map(folders.map((f) => [f.id, f]));
+    const label = (f: Folder) =>
+      folderIds(f)
+        .map((id) => byId.get(id)?.name ?? '…')
+        .join(' / ');
+    const moveTargets = [
+      ...(can(actor, 'file:C', entityChain(file.entity_id)) ? [{ value: '', label: 'Top level' }] : []),
+      ...folders
+        .filter((f) => can(actor, 'file:C', folderChain(file.entity_id, f)))
+        .map((f) => ({ value: f.id, label: label(f) }))
+        .sort((a, b) => a.label.localeCompare(b.label)),
+    ];
+    const view: FileView = {
+      file,
+      crumbs: await crumbsOf(folder),
+      versions: await versionsOf(db, file.id),
+      may: { edit: may.edit, delete: may.delete, move: may.edit },
+      moveTargets,
+      timeZone: timeZone(c),
+      ...extra,
+    };
+    return tab(c, file.entity_id, file.name, <FilePage v={view} />, status);
+  }
+
+  app.get('/files/:id', async (c) => {
+    const { actor, file, folder } = await fileFor(c, c.req.param('id'), 'file:R');
+    return filePage(c, file, folder, actor);
+  });
+
+  // Staff and contacts alike: whoever may read the file (a contact through their item role).
+  app.get('/files/:id/download', async (c) => {
+    const { file } = await fileFor(c, c.req.param('id'), 'file:R', true);
+    const asked = query(c, 'version');
+    let servable = { sha256: file.sha256, size: file.size, name: file.name, contentType: file.content_type };
+    let number = file.version;
+    if (asked !== undefined) {
+      const version = /^\d{1,9}$/.test(asked) ? await findVersion(db, file.id, Number(asked)) : undefined;
+      if (!version) throw new NotFound();
+      servable = {
+        sha256: version.sha256,
+        size: version.size,
+        name: file.name,
+        contentType: version.content_type,
+      };
+      number = version.number;
+    }
+    // A resumed download (a range not from the start) is the same download: logged once.
+    const range = c.req.header('Range');
+    if (!range || /^bytes=0-/.test(range.trim())) {
+      await db.transaction().execute((trx) =>
+        recordAudit(trx, {
+          actor: auditActor(c),
+          action: 'file.downloaded',
+          object: { type: 'file', id: file.id, label: file.name },
+          after: { version: number },
+          requestId: c.get('requestId'),
+        }),
+      );
+    }
+    return serveFile(c, store(), servable);
+  });
+
+  app.post('/files/:id/rename', async (c) => {
+    const { actor, file, folder } = await fileFor(c, c.req.param('id'), 'file:E');
+    const name = text(await readForm(c), 'name');
+    try {
+      await db.transaction().execute((trx) => service.renameFile(trx, serviceCtx(c, actor), file, name));
+    } catch (error) {
+      return filePage(c, file, folder, actor, { errors: ruleErrors(error), values: { name } }, 422);
+    }
+    setFlash(c, 'success', 'The file was renamed.');
+    return c.redirect(`/files/${file.id}`, 303);
+  });
+
+  app.post('/files/:id/move', async (c) => {
+    const { actor, file, folder } = await fileFor(c, c.req.param('id'), 'file:E');
+    const to = text(await readForm(c), 'to');
+    const target = to ? await findFolder(db, file.entity_id, to) : null;
+    // A folder elsewhere, or one the mover may not add to, is refused as one that is not there.
+    if (target === undefined || !can(actor, 'file:C', folderChain(file.entity_id, target)))
+      return filePage(
+        c,
+        file,
+        folder,
+        actor,
+        { errors: { to: 'Choose a folder from the list.' }, values: { to } },
+        422,
+      );
+    try {
+      await db
+        .transaction()
+        .execute((trx) =>
+          service.moveFile(trx, serviceCtx(c, actor), file, { entityId: file.entity_id, folder: target }),
+        );
+    } catch (error) {
+      return filePage(c, file, folder, actor, { errors: ruleErrors(error), values: { to } }, 422);
+    }
+    setFlash(c, 'success', `The file was moved to ${target ? `“${target.name}”` : 'the top level'}.`);
+    return c.redirect(`/files/${file.id}`, 303);
+  });
+
+  app.post('/files/:id/restore', async (c) => {
+    const { actor, file, folder } = await fileFor(c, c.req.param('id'), 'file:E');
+    const asked = text(await readForm(c), 'version');
+    if (!/^\d{1,9}$/.test(asked))
+      return filePage(c, file, folder, actor, { errors: { form: 'Choose a version to restore.' } }, 422);
+    try {
+      const restored = await service.retryOnConflict(db, async (trx) => {
+        const current = await trx
+          .selectFrom('files')
+          .selectAll()
+          .where('id', '=', file.id)
+          .executeTakeFirst();
+        if (!current) throw new NotFound();
+        return service.restoreVersion(trx, serviceCtx(c, actor), current, Number(asked));
+      });
+      setFlash(c, 'success', `Version ${asked} was restored as version ${restored.version}.`);
+    } catch (error) {
+      if (error instanceof NotFound) throw error;
+      return filePage(c, file, folder, actor, { errors: { form: ruleErrors(error).version } }, 422);
+    }
+    return c.redirect(`/files/${file.id}`, 303);
+  });
+
+  app.post('/files/:id/delete', async (c) => {
+    const { actor, file, folder } = await fileFor(c, c.req.param('id'), 'file:D');
+    if (text(await readForm(c), 'confirm') !== 'yes')
+      return filePage(c, file, folder, actor, { errors: { confirm: 'Tick the box to confirm.' } }, 422);
+    await db.transaction().execute((trx) => service.deleteFile(trx, serviceCtx(c, actor), file));
+    setFlash(c, 'success', `“${file.name}” was deleted.`);
+    return c.redirect(folderHref(file.entity_id, file.folder_id), 303);
+  });
+
+  /** A folder, when the actor may see its entity; its own checks follow. */
+  async function folderFor(c: Context, id: string) {
+    const actor = requireStaff(c);
+    const folder = await db.selectFrom('folders').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!folder || !can(actor, 'entity.summary:R', entityChain(folder.entity_id))) throw new NotFound();
+    return { actor, folder, may: folderPolicy(actor, folderChain(folder.entity_id, folder)) };
+  }
+
+  app.post('/folders/:id/rename', async (c) => {
+    const { actor, folder, may } = await folderFor(c, c.req.param('id'));
+    if (!may.rename) throw new Forbidden();
+    const name = text(await readForm(c), 'name');
+    try {
+      await db.transaction().execute((trx) => service.renameFolder(trx, serviceCtx(c, actor), folder, name));
+    } catch (error) {
+      return folderPage(c, folder.entity_id, folder.id, { errors: ruleErrors(error), values: { name } }, 422);
+    }
+    setFlash(c, 'success', 'The folder was renamed.');
+    return c.redirect(folderHref(folder.entity_id, folder.id), 303);
+  });
+
+  app.post('/folders/:id/delete', async (c) => {
+    const { actor, folder, may } = await folderFor(c, c.req.param('id'));
+    if (!may.deleteWhenEmpty) throw new Forbidden();
+    if (text(await readForm(c), 'confirm') !== 'yes')
+      return folderPage(
+        c,
+        folder.entity_id,
+        folder.id,
+        { errors: { confirm: 'Tick the box to confirm.' } },
+        422,
+      );
+    try {
+      await db.transaction().execute((trx) => service.deleteFolder(trx, serviceCtx(c, actor), folder));
+    } catch (error) {
+      return folderPage(c, folder.entity_id, folder.id, { errors: ruleErrors(error) }, 422);
+    }
+    setFlash(c, 'success', `Folder “${folder.name}” was deleted.`);
+    return c.redirect(folderHref(folder.entity_id, folder.parent_id), 303);
+  });
+
+  return app;
+}

@@ -1,0 +1,129 @@
+/**
+ * A plain multipart upload (the form that works without JavaScript), read as it streams: each file
+ * goes straight into the blob store, hashed and counted on the way, one after the other, and is
+ * never held whole in memory or on disk outside the store. What each file became is reported on its
+ * own, so one refused file does not lose the others.
+ */
+import { Readable } from 'node:stream';
+import { Busboy, type BusboyInstance } from '@fastify/busboy';
+import { MalformedInput } from '../http/strict-input.js';
+import type { FileLimits } from '../kernel/config.js';
+import { type BlobStore, type StoredBlob, TooLarge } from '../storage/index.js';
+import { HeadCapture, identify } from './content.js';
+import { baseName, extensionOf, nameProblem } from './names.js';
+
+export type Received =
+  | { ok: true; name: string; blob: StoredBlob; contentType: string }
+  | { ok: false; name: string; problem: string; error?: unknown };
+
+export interface ReceivedForm {
+  fields: Map<string, string>;
+  files: Received[];
+}
+
+/** Fields of the upload form that are not files: a few short values, never more. */
+const FIELD_LIMITS = { fields: 10, fieldSize: 1024, fieldNameSize: 100, parts: 1000, headerPairs: 20 };
+
+export function sizeWords(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${+(bytes / 1024 ** 3).toFixed(1)} GB`;
+  if (bytes >= 1024 ** 2) return `${+(bytes / 1024 ** 2).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${bytes} bytes`;
+}
+
+/**
+ * Why a file of this name may not be uploaded at all (before any byte is stored), or null.
+ */
+export function uploadNameProblem(name: string, limits: FileLimits): string | null {
+  const problem = nameProblem(name, 'file');
+  if (problem) return name ? `“${name.slice(0, 80)}”: ${problem}` : 'A file was sent without a name.';
+  const extension = extensionOf(name);
+  if (extension && limits.blockedExtensions.includes(extension))
+    return `“${name}” cannot be uploaded: .${extension} files are not accepted here.`;
+  return null;
+}
+
+/**
+ * Reads the multipart body of `request`, storing each file as it arrives. Throws MalformedInput
+ * for a body that is not a multipart form.
+ */
+export async function receiveUpload(
+  request: Request,
+  store: BlobStore,
+  limits: FileLimits,
+): Promise<ReceivedForm> {
+  const contentType = request.headers.get('content-type') ?? '';
+  if (!request.body || !/^multipart\/form-data\b/i.test(contentType))
+    throw new MalformedInput('Choose files with the form to upload them.');
+  let busboy: BusboyInstance;
+  try {
+    // One byte past the limit, so the store sees the file is too large and keeps nothing.
+    busboy = Busboy({
+      headers: { 'content-type': contentType },
+      limits: { ...FIELD_LIMITS, fileSize: limits.maxBytes + 1 },
+    });
+  } catch {
+    throw new MalformedInput('The upload is not a well-formed multipart form.');
+  }
+  const fields = new Map<string, string>();
+  const pending: Promise<Received>[] = [];
+  busboy.on('field', (name, value) => {
+    if (!fields.has(name)) fields.set(name, value);
+  });
+  busboy.on('file', (_field, stream, sentName) => {
+    const name = baseName(sentName ?? '');
+    const refused = uploadNameProblem(name, limits);
+    if (refused) {
+      stream.resume();
+      pending.push(Promise.resolve({ ok: false, name, problem: refused }));
+      return;
+    }
+    // Settled here, so a storage failure is reported with the others, never left unhandled.
+    pending.push(
+      storeOne(stream, name, store, limits).catch((error: unknown) => ({
+        ok: false as const,
+        name,
+        problem: `“${name}” could not be stored just now. Nothing of it was kept; try again.`,
+        error,
+      })),
+    );
+  });
+  const finished = new Promise<void>((resolve, reject) => {
+    busboy.on('finish', resolve);
+    busboy.on('error', () =>
+      reject(new MalformedInput('The upload was cut short or is not a well-formed multipart form.')),
+    );
+  });
+  const body = Readable.fromWeb(request.body as import('node:stream/web').ReadableStream<Uint8Array>);
+  body.on('error', () => busboy.destroy(new Error('body')));
+  body.pipe(busboy);
+  await finished;
+  return { fields, files: await Promise.all(pending) };
+}
+
+async function storeOne(
+  stream: Readable,
+  name: string,
+  store: BlobStore,
+  limits: FileLimits,
+): Promise<Received> {
+  const head = new HeadCapture();
+  stream.pipe(head);
+  try {
+    const blob = await store.put(head, { maxBytes: limits.maxBytes });
+    const identified = await identify(name, head.head());
+    if (!identified.ok) return { ok: false, name, problem: identified.problem };
+    return { ok: true, name, blob, contentType: identified.contentType };
+  } catch (error) {
+    // Whatever the store refused, the rest of this part is read and dropped so the form goes on.
+    stream.unpipe(head);
+    stream.resume();
+    if (error instanceof TooLarge)
+      return {
+        ok: false,
+        name,
+        problem: `“${name}” is larger than the limit of ${sizeWords(limits.maxBytes)}.`,
+      };
+    throw error;
+  }
+}

@@ -1,0 +1,345 @@
+/** The Files tab of an entity's workspace, and one file's page. */
+import type { FC } from 'hono/jsx';
+import { ConfirmDelete } from '../../views/confirm-delete.js';
+import {
+  ErrorText,
+  Field,
+  type FieldErrors,
+  Form,
+  FormError,
+  RadioGroup,
+  Select,
+} from '../../views/forms.js';
+import { Pager } from '../../views/pager.js';
+import { DataTable, STACKED_CELL, STACKED_ROW, STACKED_ROWGROUP } from '../../views/table.js';
+import type { FileVersion, Folder, StoredFile } from '../db/schema.js';
+import { formatDateTime } from '../http/time.js';
+import { FILES_PAGE_SIZE, type Sort } from './queries.js';
+import { sizeWords } from './upload.js';
+
+export interface Crumb {
+  id: string | null;
+  name: string;
+}
+
+export interface FolderView {
+  entityId: string;
+  folder: Folder | null;
+  crumbs: readonly Crumb[];
+  folders: readonly Folder[];
+  files: readonly StoredFile[];
+  total: number;
+  page: number;
+  sort: Sort;
+  descending: boolean;
+  may: { create: boolean; rename: boolean; deleteWhenEmpty: boolean };
+  timeZone: string;
+  maxBytes: number;
+  errors?: FieldErrors;
+  values?: { name?: string; folderName?: string };
+  /** What became of each file of the last upload that was refused in part. */
+  refused?: readonly string[];
+}
+
+export const folderHref = (entityId: string, folderId: string | null, extra: Record<string, string> = {}) => {
+  const q = new URLSearchParams({ ...(folderId ? { folder: folderId } : {}), ...extra });
+  const s = q.toString();
+  return `/entities/${entityId}/files${s ? `?${s}` : ''}`;
+};
+
+const When: FC<{ at: number; timeZone: string }> = ({ at, timeZone }) => (
+  <time datetime={new Date(at).toISOString()}>{formatDateTime(at, timeZone)}</time>
+);
+
+const Crumbs: FC<{ entityId: string; crumbs: readonly Crumb[] }> = ({ entityId, crumbs }) => (
+  <nav aria-label="Folders" class="breadcrumbs">
+    <ol>
+      {crumbs.map((c, i) => (
+        <li>
+          {i === crumbs.length - 1 ? (
+            <span aria-current="page">{c.name}</span>
+          ) : (
+            <a href={folderHref(entityId, c.id)}>{c.name}</a>
+          )}
+        </li>
+      ))}
+    </ol>
+  </nav>
+);
+
+/** A column heading that sorts by it; a second press reverses the order. */
+const SortLink: FC<{ v: FolderView; by: Sort; label: string }> = ({ v, by, label }) => {
+  const current = v.sort === by;
+  const descending = current ? !v.descending : by !== 'name';
+  const href = folderHref(v.entityId, v.folder?.id ?? null, {
+    sort: by,
+    ...(descending ? { dir: 'desc' } : {}),
+  });
+  const state = current ? (v.descending ? ' (sorted, newest or largest first)' : ' (sorted)') : '';
+  return (
+    <a href={href}>
+      {label}
+      <span class="visually-hidden">{state}</span>
+    </a>
+  );
+};
+
+export const FolderPage: FC<{ v: FolderView }> = ({ v }) => {
+  const here = v.folder?.id ?? null;
+  const uploadAction = `/files/upload?${new URLSearchParams({ entity: v.entityId, ...(here ? { folder: here } : {}) })}`;
+  const errors = v.errors ?? {};
+  return (
+    <section class="stack files" aria-labelledby="files-heading">
+      <h2 id="files-heading">{v.folder ? v.folder.name : 'Files'}</h2>
+      <Crumbs entityId={v.entityId} crumbs={v.crumbs} />
+      {v.refused?.length ? (
+        <div class="flash flash-error" role="alert">
+          <p>Some files were not uploaded:</p>
+          <ul>
+            {v.refused.map((r) => (
+              <li>{r}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {v.may.create ? (
+        <div class="file-actions">
+          <Form action={uploadAction} enctype="multipart/form-data" class="stack upload-form">
+            <RadioGroup
+              name="sameName"
+              legend="If a file of the same name is already here"
+              value="version"
+              options={[
+                { value: 'version', label: 'Add it as a new version of that file' },
+                { value: 'keep', label: 'Keep both: the new one gets a number' },
+              ]}
+            />
+            <div class="field">
+              <label for="f-files">Files to upload</label>
+              <p class="hint" id="f-files-hint">
+                Up to {sizeWords(v.maxBytes)} each. You can choose several.
+              </p>
+              <input
+                id="f-files"
+                name="files"
+                type="file"
+                multiple
+                required
+                aria-invalid={errors.files ? 'true' : undefined}
+                aria-describedby={['f-files-hint', errors.files ? 'f-files-error' : '']
+                  .filter(Boolean)
+                  .join(' ')}
+              />
+              <ErrorText id="f-files-error" error={errors.files} />
+            </div>
+            <button type="submit">Upload</button>
+          </Form>
+          <Form
+            action={`/entities/${v.entityId}/files/folders${here ? `?folder=${here}` : ''}`}
+            class="stack new-folder"
+          >
+            <Field
+              name="folderName"
+              label="New folder"
+              value={v.values?.folderName}
+              error={errors.folderName}
+            />
+            <button type="submit" class="secondary">
+              Create folder
+            </button>
+          </Form>
+        </div>
+      ) : null}
+      {v.folders.length || v.files.length ? (
+        <DataTable
+          caption={<span class="visually-hidden">Folders and files in {v.folder?.name ?? 'Files'}</span>}
+          columns={[
+            <SortLink v={v} by="name" label="Name" />,
+            <SortLink v={v} by="size" label="Size" />,
+            <SortLink v={v} by="date" label="Modified" />,
+            'Version',
+          ]}
+          stacked
+        >
+          <tbody {...STACKED_ROWGROUP}>
+            {v.folders.map((f) => (
+              <tr {...STACKED_ROW}>
+                <td {...STACKED_CELL} data-label="Name">
+                  <a href={folderHref(v.entityId, f.id)} class="folder-link">
+                    <span aria-hidden="true">📁 </span>
+                    {f.name}
+                    <span class="visually-hidden"> (folder)</span>
+                  </a>
+                </td>
+                <td {...STACKED_CELL} data-label="Size">
+                  Folder
+                </td>
+                <td {...STACKED_CELL} data-label="Modified">
+                  <When at={f.updated_at} timeZone={v.timeZone} />
+                </td>
+                <td {...STACKED_CELL} data-label="Version" />
+              </tr>
+            ))}
+            {v.files.map((f) => (
+              <tr {...STACKED_ROW}>
+                <td {...STACKED_CELL} data-label="Name">
+                  <a href={`/files/${f.id}`}>{f.name}</a>
+                </td>
+                <td {...STACKED_CELL} data-label="Size">
+                  {sizeWords(f.size)}
+                </td>
+                <td {...STACKED_CELL} data-label="Modified">
+                  <When at={f.modified_at} timeZone={v.timeZone} />{' '}
+                  <span class="muted">by {f.modified_by_label}</span>
+                </td>
+                <td {...STACKED_CELL} data-label="Version">
+                  {f.version}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </DataTable>
+      ) : (
+        <p class="muted">
+          {v.may.create ? 'Nothing here yet. Upload files or create a folder.' : 'Nothing here yet.'}
+        </p>
+      )}
+      {v.total > FILES_PAGE_SIZE ? (
+        <Pager
+          basePath={`/entities/${v.entityId}/files`}
+          params={{ folder: here ?? '', sort: v.sort, dir: v.descending ? 'desc' : '' }}
+          page={v.page}
+          pageSize={FILES_PAGE_SIZE}
+          total={v.total}
+        />
+      ) : null}
+      {v.folder && (v.may.rename || v.may.deleteWhenEmpty) ? (
+        <details class="folder-settings" open={Boolean(errors.name || errors.folder)}>
+          <summary>Rename or delete this folder</summary>
+          {v.may.rename ? (
+            <Form action={`/folders/${v.folder.id}/rename`}>
+              <Field
+                name="name"
+                label="Folder name"
+                value={v.values?.name ?? v.folder.name}
+                error={errors.name}
+              />
+              <button type="submit" class="secondary">
+                Rename folder
+              </button>
+            </Form>
+          ) : null}
+          {v.may.deleteWhenEmpty ? (
+            <ConfirmDelete
+              action={`/folders/${v.folder.id}/delete`}
+              confirmLabel="Yes, delete this empty folder"
+              button="Delete folder"
+              error={errors.confirm ?? errors.folder}
+            />
+          ) : null}
+        </details>
+      ) : null}
+    </section>
+  );
+};
+
+export interface FileView {
+  file: StoredFile;
+  crumbs: readonly Crumb[];
+  versions: readonly FileVersion[];
+  may: { edit: boolean; delete: boolean; move: boolean };
+  moveTargets: readonly { value: string; label: string }[];
+  timeZone: string;
+  errors?: FieldErrors;
+  values?: { name?: string; to?: string };
+}
+
+export const FilePage: FC<{ v: FileView }> = ({ v }) => {
+  const f = v.file;
+  const errors = v.errors ?? {};
+  return (
+    <section class="stack file" aria-labelledby="file-heading">
+      <Crumbs entityId={f.entity_id} crumbs={[...v.crumbs, { id: null, name: f.name }]} />
+      <h2 id="file-heading">{f.name}</h2>
+      <FormError error={errors.form} />
+      <dl class="facts">
+        <dt>Size</dt>
+        <dd>{sizeWords(f.size)}</dd>
+        <dt>Uploaded</dt>
+        <dd>
+          <When at={f.created_at} timeZone={v.timeZone} /> by {f.created_by_label}
+        </dd>
+        <dt>Last modified</dt>
+        <dd>
+          <When at={f.modified_at} timeZone={v.timeZone} /> by {f.modified_by_label}
+        </dd>
+      </dl>
+      <p>
+        <a class="button" href={`/files/${f.id}/download`} download>
+          Download
+        </a>
+      </p>
+      <DataTable caption="Versions" columns={['Version', 'Uploaded', 'Size', 'Actions']} stacked>
+        <tbody {...STACKED_ROWGROUP}>
+          {v.versions.map((ver) => (
+            <tr {...STACKED_ROW}>
+              <td {...STACKED_CELL} data-label="Version">
+                {ver.number}
+                {ver.number === f.version ? ' (current)' : ''}
+              </td>
+              <td {...STACKED_CELL} data-label="Uploaded">
+                <When at={ver.uploaded_at} timeZone={v.timeZone} /> by {ver.uploaded_by_label}
+              </td>
+              <td {...STACKED_CELL} data-label="Size">
+                {sizeWords(ver.size)}
+              </td>
+              <td {...STACKED_CELL} data-label="Actions">
+                <a href={`/files/${f.id}/download?version=${ver.number}`} download>
+                  Download<span class="visually-hidden"> version {ver.number}</span>
+                </a>
+                {v.may.edit && ver.number !== f.version ? (
+                  <form method="post" action={`/files/${f.id}/restore`} class="inline">
+                    <input type="hidden" name="version" value={String(ver.number)} />
+                    <button type="submit" class="link">
+                      Restore<span class="visually-hidden"> version {ver.number}</span>
+                    </button>
+                  </form>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </DataTable>
+      {v.may.edit ? (
+        <Form action={`/files/${f.id}/rename`}>
+          <Field name="name" label="File name" value={v.values?.name ?? f.name} error={errors.name} />
+          <button type="submit" class="secondary">
+            Rename
+          </button>
+        </Form>
+      ) : null}
+      {v.may.move && v.moveTargets.length ? (
+        <Form action={`/files/${f.id}/move`}>
+          <Select
+            name="to"
+            label="Move to folder"
+            options={v.moveTargets}
+            value={v.values?.to ?? f.folder_id ?? ''}
+            error={errors.to}
+          />
+          <button type="submit" class="secondary">
+            Move
+          </button>
+        </Form>
+      ) : null}
+      {v.may.delete ? (
+        <ConfirmDelete
+          action={`/files/${f.id}/delete`}
+          confirmLabel="Yes, delete this file and all its versions"
+          button="Delete file"
+          error={errors.confirm}
+        />
+      ) : null}
+    </section>
+  );
+};

@@ -1,0 +1,390 @@
+/**
+ * Files inside a client: the plain upload streams each file into the blob store and adds a file or a
+ * version; downloads are attachments under their own name with ranges and an ETag; names are one
+ * name whatever their case or normalization; odd, blocked, mistyped and too-large files are refused
+ * beside the field with nothing kept; folders nest, rename, and delete only when empty; moves are
+ * authorized at both ends; and a file answers exactly like a missing one to whoever may not read it,
+ * a contact included, whose item role counts only while an entity role admits them.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { User } from '../../src/db/schema.js';
+import { addBinding } from '../../src/permissions/queries.js';
+import { type Client, comparable, fieldError, pageText } from '../helpers/app.js';
+import { DIALECTS } from '../helpers/db.js';
+import { bindAtEntity, buildContact, buildEntity, buildStaff, signedIn } from '../helpers/factories.js';
+import { useFirm } from '../helpers/firm.js';
+
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a5d20000000049454e44ae426082',
+  'hex',
+);
+const MAX_BYTES = 64 * 1024;
+
+function upload(
+  files: { name: string; content: string | Uint8Array }[],
+  sameName?: 'version' | 'keep',
+): FormData {
+  const form = new FormData();
+  if (sameName) form.append('sameName', sameName);
+  for (const f of files) form.append('files', new File([f.content], f.name));
+  return form;
+}
+
+describe.each(DIALECTS)('files (%s)', (dialect) => {
+  let dataDir: string;
+  // Declared before useFirm's hook, which reads it: hooks run in the order they are declared.
+  beforeEach(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-files-'));
+  });
+  afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  const firm = useFirm(dialect, {
+    config: () => ({ dataDir, files: { maxBytes: MAX_BYTES, blockedExtensions: ['exe'] } }),
+  });
+  let clearwater: string;
+  let harbour: string;
+  let admin: Client;
+
+  beforeEach(async () => {
+    clearwater = await buildEntity(firm.db, 'Clearwater Holdings');
+    harbour = await buildEntity(firm.db, 'Harbour Trust');
+    admin = await signedIn(firm.app, firm.db, firm.admin);
+  });
+
+  const filesIn = (entityId: string) =>
+    firm.db.selectFrom('files').selectAll().where('entity_id', '=', entityId).orderBy('name').execute();
+
+  async function uploadAs(
+    client: Client,
+    entityId: string,
+    files: Parameters<typeof upload>[0],
+    extra = '',
+    sameName?: 'version' | 'keep',
+  ) {
+    return client.post(`/files/upload?entity=${entityId}${extra}`, upload(files, sameName));
+  }
+
+  it('uploads several files at once, lists them, and downloads each as an attachment under its own name', async () => {
+    const res = await uploadAs(admin, clearwater, [
+      { name: 'Tax return 2025.pdf', content: '%PDF-1.4\nreturn' },
+      { name: 'Notes – é.txt', content: 'hello world' },
+    ]);
+    expect(res.status).toBe(303);
+    expect(res.headers.get('Location')).toBe(`/entities/${clearwater}/files`);
+    const rows = await filesIn(clearwater);
+    expect(rows.map((r) => [r.name, r.size, r.content_type, r.version, r.created_by_label])).toEqual([
+      ['Notes – é.txt', 11, 'text/plain', 1, expect.stringContaining(firm.admin.first_name)],
+      ['Tax return 2025.pdf', 15, 'application/pdf', 1, expect.stringContaining(firm.admin.first_name)],
+    ]);
+    const list = pageText(await (await admin.get(`/entities/${clearwater}/files`)).text());
+    expect(list).toContain('Tax return 2025.pdf');
+    expect(list).toContain('Notes – é.txt');
+
+    const notes = rows[0]!;
+    const download = await admin.get(`/files/${notes.id}/download`);
+    expect(download.status).toBe(200);
+    expect(await download.text()).toBe('hello world');
+    expect(download.headers.get('Content-Disposition')).toBe(
+      `attachment; filename="Notes _ e_.txt"; filename*=UTF-8''Notes%20%E2%80%93%20%C3%A9.txt`,
+    );
+    expect(download.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    expect(download.headers.get('Content-Security-Policy')).toBe("default-src 'none'; sandbox");
+    expect(download.headers.get('ETag')).toBe(`"${notes.sha256}"`);
+    expect(download.headers.get('Content-Type')).toBe('text/plain');
+  });
+
+  it('answers ranges, If-None-Match and If-Range, so a broken download resumes', async () => {
+    await uploadAs(admin, clearwater, [{ name: 'alphabet.txt', content: 'abcdefghijklmnopqrstuvwxyz' }]);
+    const [file] = await filesIn(clearwater);
+    const url = `/files/${file!.id}/download`;
+    const part = await admin.get(url, { Range: 'bytes=3-5' });
+    expect([part.status, await part.text(), part.headers.get('Content-Range')]).toEqual([
+      206,
+      'def',
+      'bytes 3-5/26',
+    ]);
+    const tail = await admin.get(url, { Range: 'bytes=-4' });
+    expect([tail.status, await tail.text()]).toEqual([206, 'wxyz']);
+    const open = await admin.get(url, { Range: 'bytes=20-' });
+    expect(await open.text()).toBe('uvwxyz');
+    const beyond = await admin.get(url, { Range: 'bytes=26-30' });
+    expect([beyond.status, beyond.headers.get('Content-Range')]).toEqual([416, 'bytes */26']);
+    const stale = await admin.get(url, { Range: 'bytes=3-5', 'If-Range': '"another version"' });
+    expect([stale.status, (await stale.text()).length]).toEqual([200, 26]);
+    const same = await admin.get(url, { 'If-None-Match': `"${file!.sha256}"` });
+    expect(same.status).toBe(304);
+  });
+
+  it('a file of the same name (whatever its case or normalization) becomes a new version, or is kept beside it', async () => {
+    await uploadAs(admin, clearwater, [{ name: 'Café.txt', content: 'first' }]);
+    // "CAFE\u0301.TXT": the same name decomposed and in capitals.
+    await uploadAs(admin, clearwater, [{ name: 'CAFE\u0301.TXT', content: 'second' }]);
+    let rows = await filesIn(clearwater);
+    expect(rows.map((r) => [r.name, r.version, r.size])).toEqual([['Café.txt', 2, 6]]);
+    await uploadAs(admin, clearwater, [{ name: 'café.txt', content: 'third!!' }], '', 'keep');
+    rows = await filesIn(clearwater);
+    expect(rows.map((r) => [r.name, r.version])).toEqual([
+      ['Café.txt', 2],
+      ['café (2).txt', 1],
+    ]);
+    const cafe = rows[0]!;
+    const first = await admin.get(`/files/${cafe.id}/download?version=1`);
+    expect(await first.text()).toBe('first');
+    expect((await admin.get(`/files/${cafe.id}/download?version=9`)).status).toBe(404);
+
+    const page = pageText(await (await admin.get(`/files/${cafe.id}`)).text());
+    expect(page).toMatch(/2 \(current\)/);
+    const restored = await admin.post(`/files/${cafe.id}/restore`, { version: '1' });
+    expect(restored.status).toBe(303);
+    const after = await admin.get(`/files/${cafe.id}/download`);
+    expect(await after.text()).toBe('first');
+    const versions = await firm.db
+      .selectFrom('file_versions')
+      .select(['number', 'size'])
+      .where('file_id', '=', cafe.id)
+      .orderBy('number')
+      .execute();
+    expect(versions).toEqual([
+      { number: 1, size: 5 },
+      { number: 2, size: 6 },
+      { number: 3, size: 5 },
+    ]);
+  });
+
+  it('two uploads of one name at the same moment end as one file with two versions', async () => {
+    const [a, b] = await Promise.all([
+      uploadAs(admin, clearwater, [{ name: 'race.txt', content: 'one' }]),
+      uploadAs(admin, clearwater, [{ name: 'race.txt', content: 'two' }]),
+    ]);
+    expect([a.status, b.status]).toEqual([303, 303]);
+    const rows = await filesIn(clearwater);
+    expect(rows.map((r) => [r.name, r.version])).toEqual([['race.txt', 2]]);
+    const numbers = await firm.db
+      .selectFrom('file_versions')
+      .select('number')
+      .where('file_id', '=', rows[0]!.id)
+      .orderBy('number')
+      .execute();
+    expect(numbers.map((n) => n.number)).toEqual([1, 2]);
+  });
+
+  it('refuses odd, blocked, mistyped and too-large files beside the field, keeping the rest and no row for them', async () => {
+    const res = await uploadAs(admin, clearwater, [
+      { name: '../../etc/passwd', content: 'kept under its last segment' },
+      { name: 'bad\u0000name.txt', content: 'x' },
+      { name: `${'a'.repeat(300)}.txt`, content: 'x' },
+      { name: 'invoice\u202Efdp.exe', content: 'x' },
+      { name: 'setup.exe', content: 'MZ' },
+      { name: 'photo.pdf', content: PNG },
+      { name: 'big.txt', content: 'x'.repeat(MAX_BYTES + 1) },
+      { name: '📎 receipt.txt', content: 'emoji is fine' },
+    ]);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    const text = pageText(html);
+    expect(text).toContain('Uploaded: passwd, 📎 receipt.txt.');
+    expect(text).toContain('A name cannot contain control characters or text-direction marks.');
+    expect(text).toContain('The name must be at most 255 characters.');
+    expect(text).toContain('.exe files are not accepted here.');
+    expect(text).toContain('“photo.pdf” does not hold what its name says: its content is a .png file.');
+    expect(text).toContain('“big.txt” is larger than the limit of 64 KB.');
+    expect((await filesIn(clearwater)).map((r) => r.name)).toEqual(['passwd', '📎 receipt.txt']);
+
+    const none = await uploadAs(admin, clearwater, [{ name: 'setup.exe', content: 'MZ' }]);
+    expect(none.status).toBe(422);
+    expect(fieldError(await none.text(), 'f-files')).toBe(
+      '“setup.exe” cannot be uploaded: .exe files are not accepted here.',
+    );
+    const empty = await admin.post(`/files/upload?entity=${clearwater}`, new FormData());
+    expect(empty.status).toBe(422);
+    expect(fieldError(await empty.text(), 'f-files')).toBe('Choose at least one file to upload.');
+  });
+
+  it('folders nest, refuse a second of the same name beside the field, rename, and delete only when empty', async () => {
+    const made = await admin.post(`/entities/${clearwater}/files/folders`, { folderName: 'Tax 2025' });
+    expect(made.status).toBe(303);
+    const tax = await firm.db
+      .selectFrom('folders')
+      .selectAll()
+      .where('name', '=', 'Tax 2025')
+      .executeTakeFirstOrThrow();
+    const again = await admin.post(`/entities/${clearwater}/files/folders`, { folderName: 'TAX 2025' });
+    expect(again.status).toBe(422);
+    const html = await again.text();
+    expect(fieldError(html, 'f-folderName')).toBe('A folder named “TAX 2025” is already here.');
+    expect(html).toContain('value="TAX 2025"');
+
+    await admin.post(`/entities/${clearwater}/files/folders?folder=${tax.id}`, { folderName: 'Receipts' });
+    const receipts = await firm.db
+      .selectFrom('folders')
+      .selectAll()
+      .where('name', '=', 'Receipts')
+      .executeTakeFirstOrThrow();
+    expect([receipts.parent_id, receipts.path]).toEqual([tax.id, tax.id]);
+    await uploadAs(admin, clearwater, [{ name: 'r1.txt', content: 'r1' }], `&folder=${receipts.id}`);
+    const inner = await (await admin.get(`/entities/${clearwater}/files?folder=${receipts.id}`)).text();
+    const crumbs = inner.match(/<nav aria-label="Folders" class="breadcrumbs">(.*?)<\/nav>/)?.[1] ?? '';
+    expect([...crumbs.matchAll(/<li>(.*?)<\/li>/g)].map(([, li]) => pageText(li ?? ''))).toEqual([
+      'Files',
+      'Tax 2025',
+      'Receipts',
+    ]);
+    expect(pageText(inner)).toContain('r1.txt');
+
+    const refused = await admin.post(`/folders/${tax.id}/delete`, { confirm: 'yes' });
+    expect(refused.status).toBe(422);
+    expect(pageText(await refused.text())).toContain('“Tax 2025” is not empty');
+    const renamed = await admin.post(`/folders/${tax.id}/rename`, { name: 'Tax return 2025' });
+    expect(renamed.status).toBe(303);
+
+    const [r1] = await firm.db.selectFrom('files').selectAll().where('name', '=', 'r1.txt').execute();
+    expect((await admin.post(`/files/${r1!.id}/move`, { to: '' })).status).toBe(303);
+    expect((await admin.post(`/files/${r1!.id}/delete`, { confirm: 'yes' })).status).toBe(303);
+    expect((await admin.post(`/folders/${receipts.id}/delete`, { confirm: 'yes' })).status).toBe(303);
+    expect(await firm.db.selectFrom('folders').select('name').execute()).toEqual([
+      { name: 'Tax return 2025' },
+    ]);
+    const actions = await firm.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('action', 'like', 'f%')
+      .orderBy('id')
+      .execute();
+    expect(actions.map((a) => a.action)).toEqual([
+      'folder.created',
+      'folder.created',
+      'file.uploaded',
+      'folder.renamed',
+      'file.moved',
+      'file.deleted',
+      'folder.deleted',
+    ]);
+  });
+
+  it('a move is authorized at both ends: a folder of another client, or one the mover may not add to, is refused', async () => {
+    await uploadAs(admin, clearwater, [{ name: 'a.txt', content: 'a' }]);
+    await admin.post(`/entities/${harbour}/files/folders`, { folderName: 'Elsewhere' });
+    const elsewhere = await firm.db.selectFrom('folders').selectAll().executeTakeFirstOrThrow();
+    const [file] = await filesIn(clearwater);
+    const res = await admin.post(`/files/${file!.id}/move`, { to: elsewhere.id });
+    expect(res.status).toBe(422);
+    expect(fieldError(await res.text(), 'f-to')).toBe('Choose a folder from the list.');
+    expect((await filesIn(clearwater))[0]!.folder_id).toBeNull();
+
+    // A viewer reads but may not move, rename or delete: each is refused as a missing file.
+    const viewer = await buildStaff(firm.db);
+    await bindAtEntity(firm.db, { userId: viewer.id }, 'viewer', clearwater);
+    const asViewer = await signedIn(firm.app, firm.db, viewer);
+    expect((await asViewer.get(`/files/${file!.id}/download`)).status).toBe(200);
+    for (const action of ['move', 'rename', 'delete', 'restore'])
+      expect([
+        action,
+        (
+          await asViewer.post(`/files/${file!.id}/${action}`, {
+            to: '',
+            name: 'b.txt',
+            confirm: 'yes',
+            version: '1',
+          })
+        ).status,
+      ]).toEqual([action, 404]);
+    expect(
+      (await asViewer.post(`/files/upload?entity=${clearwater}`, upload([{ name: 'x.txt', content: 'x' }])))
+        .status,
+    ).toBe(403);
+  });
+
+  describe('who may read a file', () => {
+    let file: string;
+    let other: string;
+    let contact: User;
+
+    beforeEach(async () => {
+      await uploadAs(admin, clearwater, [
+        { name: 'shared.txt', content: 'for the client' },
+        { name: 'internal.txt', content: 'staff only' },
+      ]);
+      const rows = await filesIn(clearwater);
+      file = rows.find((r) => r.name === 'shared.txt')!.id;
+      other = rows.find((r) => r.name === 'internal.txt')!.id;
+      contact = await buildContact(firm.db, clearwater);
+    });
+
+    const missing = 'x'.repeat(21);
+
+    it('staff with no role on the client get exactly what a missing file gets, on every address', async () => {
+      const stranger = await signedIn(firm.app, firm.db, await buildStaff(firm.db));
+      for (const suffix of ['', '/download']) {
+        const [refused, absent] = [
+          await stranger.get(`/files/${file}${suffix}`),
+          await stranger.get(`/files/${missing}${suffix}`),
+        ];
+        expect([refused.status, comparable(await refused.text())]).toEqual([
+          absent.status,
+          comparable(await absent.text()),
+        ]);
+        expect(refused.status).toBe(404);
+      }
+      expect((await stranger.get(`/entities/${clearwater}/files`)).status).toBe(404);
+    });
+
+    it('a contact reads a file shared with them only while an entity role admits them, and nothing else', async () => {
+      const asContact = await signedIn(firm.app, firm.db, contact);
+      await addBinding(firm.db, { userId: contact.id }, 'contact_viewer', { type: 'item', id: file }, null);
+      const absent = await asContact.get(`/files/${missing}/download`);
+      const unadmitted = await asContact.get(`/files/${file}/download`);
+      const where = (res: Response, id: string) => res.headers.get('Location')?.replace(id, '<id>');
+      expect([unadmitted.status, where(unadmitted, file)]).toEqual([absent.status, where(absent, missing)]);
+      expect(unadmitted.status).not.toBe(200);
+
+      // Without an entity role their session ended; once admitted they sign in again.
+      await bindAtEntity(firm.db, { userId: contact.id }, 'contact_entity_access', clearwater);
+      const admitted = await signedIn(firm.app, firm.db, contact);
+      const shared = await admitted.get(`/files/${file}/download`);
+      expect([shared.status, await shared.text()]).toEqual([200, 'for the client']);
+      expect((await admitted.get(`/files/${other}/download`)).status).toBe(404);
+      // Staff pages stay closed to contacts whatever they hold.
+      expect((await admitted.get(`/files/${file}`)).status).not.toBe(200);
+      expect((await admitted.get(`/entities/${clearwater}/files`)).status).not.toBe(200);
+
+      // Still let in through another client, but no longer admitted to this one: the item role
+      // stops counting on the next request.
+      await bindAtEntity(firm.db, { userId: contact.id }, 'contact_entity_access', harbour);
+      await firm.db
+        .deleteFrom('role_bindings')
+        .where('user_id', '=', contact.id)
+        .where('scope_type', '=', 'entity')
+        .where('scope_id', '=', clearwater)
+        .execute();
+      expect((await admitted.get(`/files/${file}/download`)).status).toBe(404);
+    });
+
+    it('a folder role covers what is in the folder; deleting the file takes its roles with it', async () => {
+      await admin.post(`/entities/${clearwater}/files/folders`, { folderName: 'Shared' });
+      const shared = await firm.db.selectFrom('folders').selectAll().executeTakeFirstOrThrow();
+      await admin.post(`/files/${file}/move`, { to: shared.id });
+      await bindAtEntity(firm.db, { userId: contact.id }, 'contact_entity_access', clearwater);
+      await addBinding(
+        firm.db,
+        { userId: contact.id },
+        'contact_viewer',
+        { type: 'folder', id: shared.id },
+        null,
+      );
+      const asContact = await signedIn(firm.app, firm.db, contact);
+      expect((await asContact.get(`/files/${file}/download`)).status).toBe(200);
+      expect((await asContact.get(`/files/${other}/download`)).status).toBe(404);
+
+      await addBinding(firm.db, { userId: contact.id }, 'contact_viewer', { type: 'item', id: other }, null);
+      await admin.post(`/files/${other}/delete`, { confirm: 'yes' });
+      const left = await firm.db
+        .selectFrom('role_bindings')
+        .select('scope_id')
+        .where('scope_type', '=', 'item')
+        .execute();
+      expect(left).toEqual([]);
+    });
+  });
+});
