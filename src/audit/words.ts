@@ -10,8 +10,8 @@ import { builtInRole, OBJECT_TYPES, type ObjectType } from '../permissions/index
 const LABELS: Record<string, string> = {
   firmName: 'Firm name',
   folder: 'Folder',
-  sha256: 'SHA-256',
-  size: 'Size (bytes)',
+  sha256: 'Content fingerprint',
+  size: 'Size in bytes',
   restoredFrom: 'Restored from version',
   version: 'Version',
   entityLabel: 'Label for client workspaces',

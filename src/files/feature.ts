@@ -9,7 +9,7 @@ import { fileRoutes } from './routes.js';
  * The request size the upload path accepts (src/app.ts gives it to the form size limit): several
  * files of the largest size in one form. Each file is held to its own limit as it arrives.
  */
-export const UPLOAD_PATH = '/files/upload';
+export const UPLOAD_PATH = '/entities/:id/files';
 export function uploadBodyLimits(config: Pick<Config, 'files'>): Record<string, number> {
   return { [UPLOAD_PATH]: 4 * (config.files ?? DEFAULT_FILE_LIMITS).maxBytes + 1024 * 1024 };
 }

@@ -1,6 +1,6 @@
 /**
  * Files and folders: the Files tab of an entity's workspace (/entities/:id/files), the plain upload
- * (POST /files/upload), each file's page, download and changes, and a folder's rename and delete.
+ * (POST /entities/:id/files), each file's page, download and changes, and a folder's rename and delete.
  * Each handler: load → ask src/permissions on the object's chain → act in a transaction → render.
  * A file or folder the caller may not see answers exactly like one that does not exist.
  */
@@ -150,8 +150,8 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
     }
   });
 
-  app.post('/files/upload', async (c) => {
-    const entityId = query(c, 'entity') ?? '';
+  app.post('/entities/:id/files', async (c) => {
+    const entityId = c.req.param('id');
     const { actor, chain, place } = await placeOf(c, entityId, query(c, 'folder'));
     if (!can(actor, 'file:C', chain)) throw new Forbidden();
     const form = await receiveUpload(c.req.raw, store(), limits);
@@ -203,17 +203,19 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
   });
 
   /**
-   * The file, when the actor holds `permission` on it; NotFound otherwise, as for a missing one.
-   * Staff only, unless `anyone` (the download, which contacts share).
+   * The file, when the actor may read it (NotFound otherwise, as for a missing one) and holds
+   * `permission` on it (Forbidden otherwise). Staff only, unless `anyone` (the download, which
+   * contacts share).
    */
   async function fileFor(c: Context, id: string, permission: Permission, anyone = false) {
     const found = await findFile(db, id);
     // A missing file is still asked about (on no chain), so the guard decides every request.
     const chain = found ? fileChain(found.file.entity_id, found.folder, found.file.id) : [];
     const actor = anyone
-      ? authorizeAnyoneOrNotFound(c, permission, chain)
-      : authorizeOrNotFound(c, permission, chain);
+      ? authorizeAnyoneOrNotFound(c, 'file:R', chain)
+      : authorizeOrNotFound(c, 'file:R', chain);
     if (!found) throw new NotFound();
+    if (!can(actor, permission, chain)) throw new Forbidden();
     return { actor, ...found, chain };
   }
 

@@ -73,6 +73,8 @@ export async function receiveUpload(
   busboy.on('file', (_field, stream, sentName) => {
     const name = baseName(sentName ?? '');
     const refused = uploadNameProblem(name, limits);
+    // A part cut short errors on its own stream: handled here, or it would end the process.
+    stream.on('error', () => {});
     if (refused) {
       stream.resume();
       pending.push(Promise.resolve({ ok: false, name, problem: refused }));
@@ -108,6 +110,10 @@ async function storeOne(
   limits: FileLimits,
 ): Promise<Received> {
   const head = new HeadCapture();
+  // `pipe` does not pass errors on: a part cut short must fail the store's write, not hang it. The
+  // store may not be reading yet; it meets the error when it does, so none is left unhandled.
+  head.on('error', () => {});
+  stream.on('error', (error) => head.destroy(error));
   stream.pipe(head);
   try {
     const blob = await store.put(head, { maxBytes: limits.maxBytes });

@@ -86,7 +86,7 @@ const SortLink: FC<{ v: FolderView; by: Sort; label: string }> = ({ v, by, label
 
 export const FolderPage: FC<{ v: FolderView }> = ({ v }) => {
   const here = v.folder?.id ?? null;
-  const uploadAction = `/files/upload?${new URLSearchParams({ entity: v.entityId, ...(here ? { folder: here } : {}) })}`;
+  const uploadAction = folderHref(v.entityId, here);
   const errors = v.errors ?? {};
   return (
     <section class="stack files" aria-labelledby="files-heading">

@@ -78,8 +78,15 @@ export function originCheck(options: { baseUrl: string }): MiddlewareHandler {
  * Forms are small: a public POST must not be able to make the process hold a gigabyte. Only
  * unsafe methods are checked, since even looking at a GET's body makes @hono/node-server build a
  * full web Request, which costs every page view. An upload route names its path in `larger` with
- * its own limit (and refuses a file over its smaller, documented limit itself, beside the field).
+ * its own limit (and refuses a file over its smaller, documented limit itself, beside the field);
+ * a path may hold parameters, as its route's does (`/entities/:id/files`).
  */
+/** `/entities/:id/files` → a pattern matching that path with any one segment for `:id`. */
+function pathPattern(path: string): RegExp {
+  const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z]+/g, '[^/]+');
+  return new RegExp(`^${escaped}$`);
+}
+
 export function formSizeLimit(
   maxSize: number,
   larger: Readonly<Record<string, number>> = {},
@@ -93,12 +100,16 @@ export function formSizeLimit(
       },
     });
   const limit = limitOf(maxSize);
-  const byPath = new Map(Object.entries(larger).map(([path, size]) => [path, limitOf(size)]));
+  const byPath = Object.entries(larger).map(([path, size]) => ({
+    pattern: pathPattern(path),
+    limit: limitOf(size),
+  }));
   return async function formSizeLimit(c, next) {
     if (SAFE_METHODS.has(c.req.method)) return next();
     let passed = false;
     try {
-      return await (byPath.get(c.req.path) ?? limit)(c, () => {
+      const path = c.req.path;
+      return await (byPath.find((p) => p.pattern.test(path))?.limit ?? limit)(c, () => {
         passed = true;
         return next();
       });

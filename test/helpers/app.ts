@@ -25,6 +25,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     env: 'test',
     trustProxy: true,
     secretKey: TEST_SECRET_KEY,
+    // Small, so a walk can send a body past the upload path's limit.
+    files: { maxBytes: 1024 * 1024, blockedExtensions: ['exe'] },
     ...overrides,
   };
 }

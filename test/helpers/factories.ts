@@ -1,14 +1,17 @@
 /** Builders for test data: a firm, staff with roles, groups, and signed-in clients. */
+import { Readable } from 'node:stream';
 import type { Hono } from 'hono';
 import { hashPassword } from '../../src/auth/password.js';
 import { createSession } from '../../src/auth/sessions.js';
 import type { Db } from '../../src/db/connect.js';
 import type { Entity, User, UserKind } from '../../src/db/schema.js';
+import { nameKey } from '../../src/files/names.js';
 import { generateId } from '../../src/kernel/tokens.js';
 import { SYSTEM } from '../../src/permissions/actor.js';
 import type { Permission } from '../../src/permissions/catalog.js';
 import { addBinding } from '../../src/permissions/queries.js';
-import { Client } from './app.js';
+import { DiskBlobStore } from '../../src/storage/disk.js';
+import { Client, testConfig } from './app.js';
 
 export const PASSWORD = 'correct horse battery staple';
 let hashed: Promise<string> | undefined;
@@ -196,4 +199,72 @@ export async function buildPortal(
       .values(entityIds.map((entity_id) => ({ portal_id: id, entity_id })))
       .execute();
   return id;
+}
+
+/**
+ * A folder in the entity with one file in it, its content stored where the tests' apps keep blobs
+ * (testConfig's DATA_DIR), as an upload would leave them.
+ */
+export async function buildFile(
+  db: Db,
+  entityId: string,
+  folderName: string,
+  fileName: string,
+  content: string,
+): Promise<{ folder: string; file: string }> {
+  const blob = await new DiskBlobStore(testConfig().dataDir).put(Readable.from([Buffer.from(content)]), {
+    maxBytes: 1024 * 1024,
+  });
+  const now = Date.now();
+  const by = { created_by: null, created_by_label: 'Test' };
+  const folder = generateId();
+  await db
+    .insertInto('folders')
+    .values({
+      id: folder,
+      entity_id: entityId,
+      parent_id: null,
+      place: '',
+      path: '',
+      name: folderName,
+      name_key: nameKey(folderName),
+      ...by,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  const file = generateId();
+  const kept = { sha256: blob.sha256, size: blob.size, content_type: 'text/plain' };
+  await db
+    .insertInto('files')
+    .values({
+      id: file,
+      entity_id: entityId,
+      folder_id: folder,
+      place: folder,
+      name: fileName,
+      name_key: nameKey(fileName),
+      version: 1,
+      ...kept,
+      ...by,
+      created_at: now,
+      modified_by: null,
+      modified_by_label: 'Test',
+      modified_at: now,
+    })
+    .execute();
+  await db
+    .insertInto('file_versions')
+    .values({
+      id: generateId(),
+      file_id: file,
+      number: 1,
+      name: fileName,
+      ...kept,
+      uploaded_by: null,
+      uploaded_by_label: 'Test',
+      uploaded_at: now,
+    })
+    .execute();
+  return { folder, file };
 }

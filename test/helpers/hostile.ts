@@ -4,9 +4,8 @@
  * twice, PHP-style array names, over-long values, bodies over the size limit, and methods no route
  * answers. Each says what an Admin must get back, and whether it is refused before any route.
  */
-import { MAX_FORM_BYTES } from '../../src/app.js';
-import { IMPORT_BODY_LIMITS } from '../../src/import/routes.js';
-import type { Client } from './app.js';
+import { bodyLimits, MAX_FORM_BYTES } from '../../src/app.js';
+import { type Client, testConfig } from './app.js';
 import { bodyFor, concrete, type Route, type World } from './route-walk.js';
 
 /** A form field: text, or a file's bytes. */
@@ -157,13 +156,18 @@ function queryCases(path: string): HostileCase[] {
   ];
 }
 
+/** Upload routes: a file's bytes are whatever the file holds, NUL and all. */
+const BYTES_ARE_CONTENT = new Set(['POST /entities/:id/files']);
+
 /** Body classes for a route that reads a form. */
 function bodyCases(route: Route, world: World, path: string, entries: Entries): HostileCase[] {
   const cases: HostileCase[] = [];
   const unreadable = { status: 400 };
   const isFile = (v: Value) => typeof v !== 'string';
-  // A file's bytes are the route's to judge (the CSV import refuses them beside its field).
-  const badBytes = (v: Value) => (isFile(v) ? { status: 422 } : unreadable);
+  // A file's bytes are the route's to judge: the CSV import refuses them beside its field; to a
+  // file upload any bytes are content, stored as sent.
+  const badBytes = (v: Value) =>
+    !isFile(v) ? unreadable : BYTES_ARE_CONTENT.has(route.key) ? { mayChange: true } : { status: 422 };
   const whole = multipart(entries);
   cases.push(
     {
@@ -266,7 +270,7 @@ function dropped(path: string, start: string, headers: Record<string, string>) {
 
 /** A body over the route's size limit: refused (413) before any route reads it. */
 function oversized(route: Route, path: string): HostileCase {
-  const limit = IMPORT_BODY_LIMITS[route.path] ?? MAX_FORM_BYTES;
+  const limit = bodyLimits(testConfig())[route.path] ?? MAX_FORM_BYTES;
   return {
     name: 'a body over the size limit',
     send: post(path, `x=${'a'.repeat(limit)}`, FORM),

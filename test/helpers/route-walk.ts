@@ -15,6 +15,7 @@ import {
   bindAtEntity,
   buildContact,
   buildEntity,
+  buildFile,
   buildGroup,
   buildPortal,
   buildRole,
@@ -53,12 +54,21 @@ export const SIGN_IN_GETS = new Set([
   'GET /p/myob/:provider/callback',
 ]);
 
-/** The snapshot as the walks compare it after `routeKey`: for a SIGN_IN_GETS route, without its audit lines and flows. */
+/** GET routes whose one write is an audit line: a file's download ("every download is in the audit log"). */
+export const AUDITED_GETS = new Set(['GET /files/:id/download']);
+
+/**
+ * The snapshot as the walks compare it after `routeKey`: for a SIGN_IN_GETS route, without its
+ * audit lines and flows; for an AUDITED_GETS route, without its audit lines.
+ */
 export function comparableAfter(snap: Record<string, string[]>, routeKey: string): Record<string, string[]> {
-  if (!SIGN_IN_GETS.has(routeKey)) return snap;
-  return Object.fromEntries(
-    Object.entries(snap).filter(([table]) => table !== 'audit_events' && !table.endsWith('_flows')),
-  );
+  const kept = SIGN_IN_GETS.has(routeKey)
+    ? (table: string) => table !== 'audit_events' && !table.endsWith('_flows')
+    : AUDITED_GETS.has(routeKey)
+      ? (table: string) => table !== 'audit_events'
+      : null;
+  if (!kept) return snap;
+  return Object.fromEntries(Object.entries(snap).filter(([table]) => kept(table)));
 }
 
 /** Routes anyone may call. Adding a public route means adding it here, on purpose. */
@@ -88,6 +98,12 @@ export const PUBLIC = new Set([
 
 /** The client portal: contacts who may enter it; staff are refused (403), the anonymous sent to sign in. */
 export const CONTACTS_ONLY = new Set(['GET /portal']);
+
+/**
+ * Role-guarded routes contacts share with staff: a file's download, for whoever may read the file.
+ * The walked file is shared with no contact, so a contact is answered as for a missing file.
+ */
+export const SHARED_WITH_CONTACTS = new Set(['GET /files/:id/download']);
 
 /** Routes of SIGNED_IN that contacts may use too, as they use their account page. */
 export const CONTACTS_TOO = new Set([
@@ -203,6 +219,19 @@ export const REQUIRED: Record<string, Permission> = {
   'POST /p/example/reviewed': 'organization:E',
   // The example plugin's tab in a client's workspace.
   'GET /p/example/entities/:id': 'entity.summary:R',
+  // Files (src/files): the Files tab lists what the reader may read; uploads and folders need File C.
+  'GET /entities/:id/files': 'file:R',
+  'POST /entities/:id/files': 'file:C',
+  'POST /entities/:id/files/folders': 'file:C',
+  'GET /files/:id': 'file:R',
+  'GET /files/:id/download': 'file:R',
+  'POST /files/:id/rename': 'file:E',
+  'POST /files/:id/move': 'file:E',
+  'POST /files/:id/restore': 'file:E',
+  'POST /files/:id/delete': 'file:D',
+  'POST /folders/:id/rename': 'file:E',
+  // The seed: Edit also deletes an empty folder.
+  'POST /folders/:id/delete': 'file:E',
 };
 
 /** A plausible, valid body per route, so a refusal is never just a validation error. */
@@ -212,6 +241,21 @@ export function bodyFor(route: string, ids: World): Record<string, string | stri
       return { email: 'nobody@example.com', password: 'not the password', next: '/entities' };
     case 'POST /sign-in/link':
       return { email: 'nobody@example.com' };
+    case 'POST /entities/:id/files':
+      return fileForm('walked in', 'walk.txt', 'files');
+    case 'POST /entities/:id/files/folders':
+      return { folderName: 'Intruders' };
+    case 'POST /files/:id/rename':
+      return { name: 'renamed.txt' };
+    case 'POST /files/:id/move':
+      return { to: '' };
+    case 'POST /files/:id/restore':
+      return { version: '1' };
+    case 'POST /files/:id/delete':
+    case 'POST /folders/:id/delete':
+      return { confirm: 'yes' };
+    case 'POST /folders/:id/rename':
+      return { name: 'Renamed folder' };
     case 'POST /plugins/:id/settings':
       return { footer: 'Clearwater Accounting, 1 Quay St' };
     case 'POST /set-password/:token':
@@ -346,6 +390,9 @@ export interface World {
   role: string;
   /** A queued email (the Outbox's `:id`). */
   mail: string;
+  /** A folder in the entity, and a file in it (its content in the tests' blob store). */
+  folder: string;
+  file: string;
   /** By path prefix ('/staff', '/contacts', …): a binding at the entity the remove routes name. */
   bindings: Map<string, string>;
 }
@@ -403,7 +450,21 @@ export async function buildWorld(db: Db, admin: User): Promise<World> {
       updated_at: Date.now(),
     })
     .execute();
-  return { staff, admin: admin.id, group, entity, contact, contactGroup, portal, role, mail, bindings };
+  const { folder, file } = await buildFile(db, entity, 'Walked folder', 'walked.txt', 'hello');
+  return {
+    staff,
+    admin: admin.id,
+    group,
+    entity,
+    contact,
+    contactGroup,
+    portal,
+    role,
+    mail,
+    folder,
+    file,
+    bindings,
+  };
 }
 
 /** The path with its parameters filled from the world: the object an `:id` route is about. */
@@ -418,6 +479,8 @@ export function concrete(path: string, world: World): string {
     ['/outbox', world.mail],
     ['/plugins', 'example'],
     ['/p/example/entities', world.entity],
+    ['/files', world.file],
+    ['/folders', world.folder],
   ];
   const id = byPrefix.find(([prefix]) => path.startsWith(prefix))?.[1] ?? world.admin;
   return path
@@ -434,10 +497,16 @@ export function send(client: Client, route: Route, world: World, path = concrete
   return route.method === 'GET' ? client.get(path) : client.post(path, bodyFor(route.key, world));
 }
 
-/** Deletions last, so a caller allowed to delete still finds what the other routes are about. */
+/**
+ * Deletions last, so a caller allowed to delete still finds what the other routes are about; the
+ * entity's own last of all, since deleting it takes its files and folders with it.
+ */
 export function deletesLast(routes: Route[]): Route[] {
+  const isDelete = (r: Route) => r.path.endsWith('/delete');
+  const isEntities = (r: Route) => r.path.startsWith('/entities/');
   return [
-    ...routes.filter((r) => !r.path.endsWith('/delete')),
-    ...routes.filter((r) => r.path.endsWith('/delete')),
+    ...routes.filter((r) => !isDelete(r)),
+    ...routes.filter((r) => isDelete(r) && !isEntities(r)),
+    ...routes.filter((r) => isDelete(r) && isEntities(r)),
   ];
 }

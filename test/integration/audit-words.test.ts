@@ -198,6 +198,12 @@ describe.each(DIALECTS)('the audit log in words (%s)', (dialect) => {
       303,
     );
     expect((await client.post('/p/example/reviewed', {})).status).toBe(303);
+    // A second upload of the walked file's name is its new version; reading it is a download.
+    const again = fileForm('second', 'walked.txt', 'files');
+    expect((await client.post(`/entities/${world.entity}/files?folder=${world.folder}`, again)).status).toBe(
+      303,
+    );
+    expect((await client.get(`/files/${world.file}/download`)).status).toBe(200);
     for (const route of deletesLast(routesOf(app))) {
       if (route.method === 'GET' || NOT_WALKED.has(route.key)) continue;
       await send(client, route, world);

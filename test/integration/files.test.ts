@@ -35,14 +35,14 @@ function upload(
 
 describe.each(DIALECTS)('files (%s)', (dialect) => {
   let dataDir: string;
-  // Declared before useFirm's hook, which reads it: hooks run in the order they are declared.
-  beforeEach(() => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-files-'));
+  // A blob store of each test's own, made as the test's app is.
+  const firm = useFirm(dialect, {
+    config: () => {
+      dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-files-'));
+      return { dataDir, files: { maxBytes: MAX_BYTES, blockedExtensions: ['exe'] } };
+    },
   });
   afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-  const firm = useFirm(dialect, {
-    config: () => ({ dataDir, files: { maxBytes: MAX_BYTES, blockedExtensions: ['exe'] } }),
-  });
   let clearwater: string;
   let harbour: string;
   let admin: Client;
@@ -63,7 +63,7 @@ describe.each(DIALECTS)('files (%s)', (dialect) => {
     extra = '',
     sameName?: 'version' | 'keep',
   ) {
-    return client.post(`/files/upload?entity=${entityId}${extra}`, upload(files, sameName));
+    return client.post(`/entities/${entityId}/files${extra.replace(/^&/, '?')}`, upload(files, sameName));
   }
 
   it('uploads several files at once, lists them, and downloads each as an attachment under its own name', async () => {
@@ -197,7 +197,7 @@ describe.each(DIALECTS)('files (%s)', (dialect) => {
     expect(fieldError(await none.text(), 'f-files')).toBe(
       '“setup.exe” cannot be uploaded: .exe files are not accepted here.',
     );
-    const empty = await admin.post(`/files/upload?entity=${clearwater}`, new FormData());
+    const empty = await admin.post(`/entities/${clearwater}/files`, new FormData());
     expect(empty.status).toBe(422);
     expect(fieldError(await empty.text(), 'f-files')).toBe('Choose at least one file to upload.');
   });
@@ -273,7 +273,7 @@ describe.each(DIALECTS)('files (%s)', (dialect) => {
     expect(fieldError(await res.text(), 'f-to')).toBe('Choose a folder from the list.');
     expect((await filesIn(clearwater))[0]!.folder_id).toBeNull();
 
-    // A viewer reads but may not move, rename or delete: each is refused as a missing file.
+    // A viewer reads but may not move, rename or delete: each is refused.
     const viewer = await buildStaff(firm.db);
     await bindAtEntity(firm.db, { userId: viewer.id }, 'viewer', clearwater);
     const asViewer = await signedIn(firm.app, firm.db, viewer);
@@ -289,9 +289,9 @@ describe.each(DIALECTS)('files (%s)', (dialect) => {
             version: '1',
           })
         ).status,
-      ]).toEqual([action, 404]);
+      ]).toEqual([action, 403]);
     expect(
-      (await asViewer.post(`/files/upload?entity=${clearwater}`, upload([{ name: 'x.txt', content: 'x' }])))
+      (await asViewer.post(`/entities/${clearwater}/files`, upload([{ name: 'x.txt', content: 'x' }])))
         .status,
     ).toBe(403);
   });

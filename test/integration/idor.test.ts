@@ -13,6 +13,7 @@ import {
   bindAtEntity,
   buildContact,
   buildEntity,
+  buildFile,
   buildRole,
   buildStaff,
   signedIn,
@@ -27,6 +28,8 @@ describe.each(DIALECTS)('ids from another entity (%s)', (dialect) => {
   let entityB: string;
   let contactB: string;
   let bindingB: string;
+  let folderB: string;
+  let fileB: string;
 
   beforeEach(async () => {
     world = await buildWorld(firm.db, firm.admin);
@@ -39,6 +42,13 @@ describe.each(DIALECTS)('ids from another entity (%s)', (dialect) => {
       .where('user_id', '=', contactB)
       .executeTakeFirstOrThrow();
     bindingB = row.id;
+    ({ folder: folderB, file: fileB } = await buildFile(
+      firm.db,
+      entityB,
+      'Harbour papers',
+      'deed.txt',
+      'deed',
+    ));
     person = await buildStaff(firm.db);
     await bindAtEntity(firm.db, { userId: person.id }, 'owner', world.entity);
     const manager = await buildRole(firm.db, 'Contact manager', [
@@ -57,14 +67,15 @@ describe.each(DIALECTS)('ids from another entity (%s)', (dialect) => {
 
   it('every entity and contact route answers for entity B’s object exactly as for a missing one', async () => {
     const client = await signedIn(firm.app, firm.db, person);
-    const routes = routesOf(firm.app).filter((r) => /^\/(entities|contacts)\/:id/.test(r.path));
+    const routes = routesOf(firm.app).filter((r) => /^\/(entities|contacts|files|folders)\/:id/.test(r.path));
     expect(routes.map((r) => r.key).sort()).toEqual(
       Object.keys(REQUIRED)
-        .filter((key) => /^\S+ \/(entities|contacts)\/:id/.test(key))
+        .filter((key) => /^\S+ \/(entities|contacts|files|folders)\/:id/.test(key))
         .sort(),
     );
+    const ofB = { '/entities': entityB, '/contacts': contactB, '/files': fileB, '/folders': folderB };
     for (const route of routes) {
-      const otherId = route.path.startsWith('/entities') ? entityB : contactB;
+      const otherId = Object.entries(ofB).find(([prefix]) => route.path.startsWith(prefix))![1];
       const ownPath = concrete(route.path, world);
       const before = await snapshot(firm.db);
       const other = await send(client, route, world, route.path.replace(':id', otherId));

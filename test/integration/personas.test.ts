@@ -27,6 +27,7 @@ import {
   REQUIRED,
   type Route,
   routesOf,
+  SHARED_WITH_CONTACTS,
   SIGNED_IN,
   send,
   WALKED_PLUGINS,
@@ -216,6 +217,15 @@ const aboutA = (needs: Permission, read: Permission[], keys: string[], rule: str
   keys,
   expect: (p) => (!read.every((r) => holdsAtA(p, r)) ? 404 : holdsAtA(p, needs) ? 'ok' : 403),
 });
+/** A file in entity A: unread is missing (404), read but not allowed this change is 403. */
+function aboutTheFile(needs: Permission, keys: string[]): RouteGroup {
+  return {
+    rule: `a file: seen with File R, changed with ${needs}`,
+    needs,
+    keys,
+    expect: (p) => (!holdsAtA(p, 'file:R') ? 404 : holdsAtA(p, needs) ? 'ok' : 403),
+  };
+}
 const assignToClients = (base: string) => [
   `GET ${base}/:id/entities`,
   `POST ${base}/:id/entities`,
@@ -419,6 +429,30 @@ const GROUPS: RouteGroup[] = [
   forTheFirm('contactGroup:C', ['GET /contact-groups/new', 'POST /contact-groups']),
   contactGroup('contactGroup:E', ['POST /contact-groups/:id']),
   contactGroup('contactGroup:D', ['POST /contact-groups/:id/delete']),
+  // Files (the seed's File object: C R E D; "Edit permission for files also enables users to delete
+  // empty folders").
+  {
+    rule: 'A client’s Files tab: for those who see the client and may read or add files in it',
+    needs: 'file:R',
+    keys: ['GET /entities/:id/files'],
+    expect: (p) =>
+      holdsAtA(p, 'entity.summary:R') && (holdsAtA(p, 'file:R') || holdsAtA(p, 'file:C')) ? 'ok' : 404,
+  },
+  aboutA(
+    'file:C',
+    ['entity.summary:R'],
+    ['POST /entities/:id/files', 'POST /entities/:id/files/folders'],
+    'uploading and making folders: File C where they land',
+  ),
+  aboutTheFile('file:R', ['GET /files/:id', 'GET /files/:id/download']),
+  aboutTheFile('file:E', ['POST /files/:id/rename', 'POST /files/:id/move', 'POST /files/:id/restore']),
+  aboutTheFile('file:D', ['POST /files/:id/delete']),
+  aboutA(
+    'file:E',
+    ['entity.summary:R'],
+    ['POST /folders/:id/rename', 'POST /folders/:id/delete'],
+    'renaming a folder, and deleting it once empty: File E',
+  ),
 ];
 
 const groupOf = (key: string) => GROUPS.find((g) => g.keys.includes(key));
@@ -432,6 +466,7 @@ function expected(p: Persona, key: string): Outcome | 'sign-in' | 'portal' {
     if (key === 'GET /') return 'portal';
     if (CONTACTS_ONLY.has(key)) return 'ok';
     if (CONTACTS_TOO.has(key)) return 'ok';
+    if (SHARED_WITH_CONTACTS.has(key)) return 404;
     return key.includes('/account') && key !== 'POST /account/password' ? 'ok' : 403;
   }
   // "Staff are refused the portal, as contacts are refused every staff page."

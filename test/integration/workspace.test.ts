@@ -89,6 +89,7 @@ describe.each(DIALECTS)('a client’s workspace (%s)', (dialect) => {
       expect(tabsOf(html)).toEqual(
         [
           ['overview', 'Overview'],
+          ['files', 'Files'],
           ['access', 'People and access'],
           ['settings', 'Settings'],
         ].map(([id, label]) => [id, label, id === current ? 'page' : '']),
@@ -128,7 +129,10 @@ describe.each(DIALECTS)('a client’s workspace (%s)', (dialect) => {
   it('shows the tabs each person may open; a reader is refused Settings and finds no People and access', async () => {
     const viewer = await staffAt('viewer');
     const page = await (await viewer.get(`/entities/${clearwater}`)).text();
-    expect(tabsOf(page)).toEqual([['overview', 'Overview', 'page']]);
+    expect(tabsOf(page)).toEqual([
+      ['overview', 'Overview', 'page'],
+      ['files', 'Files', ''],
+    ]);
     expect(page).toContain('TX-111');
     // Who can see it is for those who may share it.
     expect(factsOf(page)).toEqual(['Kind: Company', 'Reference: CW-1', 'Portal: Family portal']);
@@ -145,6 +149,7 @@ describe.each(DIALECTS)('a client’s workspace (%s)', (dialect) => {
     const owner = await staffAt('owner');
     expect(tabsOf(await (await owner.get(`/entities/${clearwater}`)).text()).map(([id]) => id)).toEqual([
       'overview',
+      'files',
       'access',
     ]);
     expect((await owner.get(`/entities/${clearwater}/settings`)).status).toBe(403);
@@ -173,7 +178,7 @@ describe.each(DIALECTS)('a client’s workspace (%s)', (dialect) => {
     expect(tabsOf(html).find(([id]) => id === 'settings')?.[2]).toBe('page');
     expect(html).toContain('Save summary');
     // Each link swaps this same region, and keeps its id across the swap (so focus stays on it).
-    expect(html.match(/hx-target="#entity-workspace"/g)).toHaveLength(3);
+    expect(html.match(/hx-target="#entity-workspace"/g)).toHaveLength(4);
     expect(html).toContain('id="entity-tab-overview"');
 
     const full = await client.get(`/entities/${clearwater}/settings`, {
