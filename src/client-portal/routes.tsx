@@ -50,6 +50,7 @@ export function portalRoutes({ db, config, host }: RouteDeps): Hono {
         entities={entities}
         selected={selected}
         header={await host.slots.fill('portal.header', { actor, entity: selected })}
+        sections={selected ? await host.slots.fill('portal.sections', { actor, entity: selected }) : []}
       />,
     );
   });

@@ -9,5 +9,13 @@ declare module '../host/slots.js' {
      * them), for the client they are looking at; `entity` is null when nothing is shared yet.
      */
     'portal.header': { props: { actor: Actor; entity: { id: string; name: string } | null }; gives: Child };
+    /**
+     * A section of the client's page about the entity they are looking at (Files, Requests,
+     * Messages): `title` names the section; one no feature fills says "Nothing here yet".
+     */
+    'portal.sections': {
+      props: { actor: Actor; entity: { id: string; name: string } };
+      gives: { title: string; body: Child };
+    };
   }
 }

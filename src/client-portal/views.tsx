@@ -13,6 +13,8 @@ export interface PortalHomeProps {
   selected: { id: string; name: string } | null;
   /** What other features show under the welcome (the slot 'portal.header'). */
   header?: readonly Child[];
+  /** The sections other features fill for the selected entity (the slot 'portal.sections'). */
+  sections?: readonly { title: string; body: Child }[];
 }
 
 const EMPTY_SECTIONS = ['Files', 'Requests', 'Messages'] as const;
@@ -41,7 +43,7 @@ export const PortalHome: FC<PortalHomeProps> = (p) => (
         {EMPTY_SECTIONS.map((title) => (
           <section aria-label={title}>
             <h3>{title}</h3>
-            <p>Nothing here yet.</p>
+            {p.sections?.find((s) => s.title === title)?.body ?? <p>Nothing here yet.</p>}
           </section>
         ))}
       </>

@@ -21,7 +21,10 @@ import {
   type Actor,
   authorizeAnyoneOrNotFound,
   authorizeOrNotFound,
+  builtInRole,
   can,
+  contactsAtEntity,
+  contactsSharedWith,
   entityChain,
   Forbidden,
   fileChain,
@@ -29,9 +32,13 @@ import {
   folderChain,
   folderIds,
   folderPolicy,
+  ITEM_CONTACT_ROLES,
+  mayShareFile,
   NotFound,
   type Permission,
   requireStaff,
+  shareWithContact,
+  unshareWithContact,
   visibleInFolder,
 } from '../permissions/index.js';
 import type { BlobStore } from '../storage/index.js';
@@ -241,8 +248,16 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
         .map((f) => ({ value: f.id, label: label(f) }))
         .sort((a, b) => a.label.localeCompare(b.label)),
     ];
+    const chain = fileChain(file.entity_id, folder, file.id);
+    const mayShare = mayShareFile(actor, chain);
     const view: FileView = {
       file,
+      sharing: {
+        shared: await contactsSharedWith(db, { type: 'item', id: file.id }),
+        choices: mayShare ? await contactsAtEntity(db, file.entity_id) : [],
+        roles: ITEM_CONTACT_ROLES.map((id) => ({ value: id, label: builtInRole(id)?.name ?? id })),
+        may: mayShare,
+      },
       crumbs: await crumbsOf(folder),
       versions: await versionsOf(db, file.id),
       may: { edit: may.edit, delete: may.delete, move: may.edit },
@@ -350,6 +365,65 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
       if (error instanceof NotFound) throw error;
       return filePage(c, file, folder, actor, { errors: { form: ruleErrors(error).version } }, 422);
     }
+    return c.redirect(`/files/${file.id}`, 303);
+  });
+
+  app.post('/files/:id/share', async (c) => {
+    const { actor, file, folder, chain } = await fileFor(c, c.req.param('id'), 'file:R');
+    if (!mayShareFile(actor, chain)) throw new Forbidden();
+    const form = await readForm(c);
+    const values = { contact: text(form, 'contact'), role: text(form, 'role') };
+    try {
+      const told = await db.transaction().execute(async (trx) => {
+        const added = await shareWithContact(trx, actor, values.contact, values.role, chain);
+        const person = await trx
+          .selectFrom('users')
+          .select(['first_name', 'last_name'])
+          .where('id', '=', values.contact)
+          .executeTakeFirstOrThrow();
+        const name = `${person.first_name} ${person.last_name}`;
+        const role = builtInRole(values.role)?.name ?? values.role;
+        if (added)
+          await recordAudit(trx, {
+            actor: auditActor(c),
+            action: 'access.granted',
+            object: { type: 'file', id: file.id, label: file.name },
+            after: { to: name, role },
+            requestId: c.get('requestId'),
+          });
+        return `“${file.name}” is shared with ${name} as ${role}.`;
+      });
+      setFlash(c, 'success', told);
+    } catch (error) {
+      return filePage(c, file, folder, actor, { errors: ruleErrors(error), values }, 422);
+    }
+    return c.redirect(`/files/${file.id}`, 303);
+  });
+
+  app.post('/files/:id/unshare', async (c) => {
+    const { actor, file, chain } = await fileFor(c, c.req.param('id'), 'file:R');
+    if (!mayShareFile(actor, chain)) throw new Forbidden();
+    const bindingId = text(await readForm(c), 'binding');
+    const removed = await db.transaction().execute(async (trx) => {
+      const taken = await unshareWithContact(trx, actor, bindingId, chain);
+      if (!taken) return null;
+      const person = await trx
+        .selectFrom('users')
+        .select(['first_name', 'last_name'])
+        .where('id', '=', taken.userId)
+        .executeTakeFirst();
+      const name = person ? `${person.first_name} ${person.last_name}` : 'a contact';
+      await recordAudit(trx, {
+        actor: auditActor(c),
+        action: 'access.revoked',
+        object: { type: 'file', id: file.id, label: file.name },
+        before: { from: name, role: builtInRole(taken.roleId)?.name ?? taken.roleId },
+        requestId: c.get('requestId'),
+      });
+      return name;
+    });
+    if (!removed) throw new NotFound();
+    setFlash(c, 'success', `“${file.name}” is no longer shared with ${removed}.`);
     return c.redirect(`/files/${file.id}`, 303);
   });
 

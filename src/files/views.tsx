@@ -47,6 +47,9 @@ export const folderHref = (entityId: string, folderId: string | null, extra: Rec
   return `/entities/${entityId}/files${s ? `?${s}` : ''}`;
 };
 
+/** A person as the rows name them, without the address the audit label keeps beside the name. */
+const who = (label: string) => label.replace(/\s*<[^>]*>$/, '');
+
 const When: FC<{ at: number; timeZone: string }> = ({ at, timeZone }) => (
   <time datetime={new Date(at).toISOString()}>{formatDateTime(at, timeZone)}</time>
 );
@@ -152,7 +155,7 @@ export const FolderPage: FC<{ v: FolderView }> = ({ v }) => {
       ) : null}
       {v.folders.length || v.files.length ? (
         <DataTable
-          caption={<span class="visually-hidden">Folders and files in {v.folder?.name ?? 'Files'}</span>}
+          caption={`Folders and files in ${v.folder?.name ?? 'Files'}`}
           columns={[
             <SortLink v={v} by="name" label="Name" />,
             <SortLink v={v} by="size" label="Size" />,
@@ -190,7 +193,7 @@ export const FolderPage: FC<{ v: FolderView }> = ({ v }) => {
                 </td>
                 <td {...STACKED_CELL} data-label="Modified">
                   <When at={f.modified_at} timeZone={v.timeZone} />{' '}
-                  <span class="muted">by {f.modified_by_label}</span>
+                  <span class="muted">by {who(f.modified_by_label)}</span>
                 </td>
                 <td {...STACKED_CELL} data-label="Version">
                   {f.version}
@@ -243,16 +246,101 @@ export const FolderPage: FC<{ v: FolderView }> = ({ v }) => {
   );
 };
 
+export interface SharedRow {
+  bindingId: string;
+  roleId: string;
+  userId: string;
+  first_name: string;
+  last_name: string;
+}
+
+export interface Sharing {
+  shared: readonly SharedRow[];
+  /** Contacts who see the client, to share with; empty when the reader may not share. */
+  choices: readonly { id: string; first_name: string; last_name: string; email: string }[];
+  roles: readonly { value: string; label: string }[];
+  may: boolean;
+}
+
 export interface FileView {
   file: StoredFile;
+  sharing: Sharing;
   crumbs: readonly Crumb[];
   versions: readonly FileVersion[];
   may: { edit: boolean; delete: boolean; move: boolean };
   moveTargets: readonly { value: string; label: string }[];
   timeZone: string;
   errors?: FieldErrors;
-  values?: { name?: string; to?: string };
+  values?: { name?: string; to?: string; contact?: string; role?: string };
 }
+
+const ROLE_NAMES: Record<string, string> = {
+  contact_viewer: 'Contact - Viewer',
+  contact_editor: 'Contact - Editor',
+  contact_owner: 'Contact - Owner',
+};
+
+/** Who among the client's contacts has this file, and (for those who may share) the form to give it. */
+const SharedWith: FC<{ v: FileView }> = ({ v }) => {
+  const { sharing, file } = v;
+  const errors = v.errors ?? {};
+  return (
+    <section aria-labelledby="shared-heading" class="stack">
+      <h3 id="shared-heading">Shared with contacts</h3>
+      {sharing.shared.length ? (
+        <ul class="panel-list">
+          {sharing.shared.map((r) => (
+            <li>
+              {r.first_name} {r.last_name} <span class="muted">{ROLE_NAMES[r.roleId] ?? r.roleId}</span>
+              {sharing.may ? (
+                <form method="post" action={`/files/${file.id}/unshare`} class="inline">
+                  <input type="hidden" name="binding" value={r.bindingId} />
+                  <button type="submit" class="link">
+                    Stop sharing
+                    <span class="visually-hidden">
+                      {' '}
+                      with {r.first_name} {r.last_name}
+                    </span>
+                  </button>
+                </form>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="muted">No contact has this file yet.</p>
+      )}
+      {sharing.may ? (
+        sharing.choices.length ? (
+          <Form action={`/files/${file.id}/share`}>
+            <Select
+              name="contact"
+              label="Share with"
+              options={sharing.choices.map((c) => ({
+                value: c.id,
+                label: `${c.first_name} ${c.last_name} (${c.email})`,
+              }))}
+              value={v.values?.contact}
+              error={errors.contact}
+            />
+            <Select
+              name="role"
+              label="As"
+              options={sharing.roles}
+              value={v.values?.role ?? 'contact_viewer'}
+              error={errors.role}
+            />
+            <button type="submit" class="secondary">
+              Share
+            </button>
+          </Form>
+        ) : (
+          <p class="muted">No contact sees this client in the portal yet: give one access to it first.</p>
+        )
+      ) : null}
+    </section>
+  );
+};
 
 export const FilePage: FC<{ v: FileView }> = ({ v }) => {
   const f = v.file;
@@ -267,11 +355,11 @@ export const FilePage: FC<{ v: FileView }> = ({ v }) => {
         <dd>{sizeWords(f.size)}</dd>
         <dt>Uploaded</dt>
         <dd>
-          <When at={f.created_at} timeZone={v.timeZone} /> by {f.created_by_label}
+          <When at={f.created_at} timeZone={v.timeZone} /> by {who(f.created_by_label)}
         </dd>
         <dt>Last modified</dt>
         <dd>
-          <When at={f.modified_at} timeZone={v.timeZone} /> by {f.modified_by_label}
+          <When at={f.modified_at} timeZone={v.timeZone} /> by {who(f.modified_by_label)}
         </dd>
       </dl>
       <p>
@@ -288,7 +376,7 @@ export const FilePage: FC<{ v: FileView }> = ({ v }) => {
                 {ver.number === f.version ? ' (current)' : ''}
               </td>
               <td {...STACKED_CELL} data-label="Uploaded">
-                <When at={ver.uploaded_at} timeZone={v.timeZone} /> by {ver.uploaded_by_label}
+                <When at={ver.uploaded_at} timeZone={v.timeZone} /> by {who(ver.uploaded_by_label)}
               </td>
               <td {...STACKED_CELL} data-label="Size">
                 {sizeWords(ver.size)}
@@ -310,6 +398,7 @@ export const FilePage: FC<{ v: FileView }> = ({ v }) => {
           ))}
         </tbody>
       </DataTable>
+      <SharedWith v={v} />
       {v.may.edit ? (
         <Form action={`/files/${f.id}/rename`}>
           <Field name="name" label="File name" value={v.values?.name ?? f.name} error={errors.name} />

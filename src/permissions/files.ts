@@ -7,9 +7,14 @@
  * restores versions, and also deletes an empty folder ("The Edit permission for files also enables
  * users to delete empty folders"); File D deletes; a move needs File C where it lands.
  */
-import type { Actor, Scope } from './actor.js';
-import { can, type ScopeChain } from './can.js';
+import type { Db } from '../db/connect.js';
+import { type Actor, loadActor, type Scope } from './actor.js';
+import { can, holdsToGrant, type ScopeChain } from './can.js';
+import { GrantError } from './errors.js';
 import { holdsOnScopesOf } from './held.js';
+import { ASSOCIATED_ROLE } from './portal-access.js';
+import { addBinding, lockPermissions } from './queries.js';
+import { builtInRole } from './roles.js';
 import { entityChain, itemChain } from './scopes.js';
 
 /** A folder as its chain needs it: its id and its ancestors' ids joined by '/' (migration 0017). */
@@ -89,4 +94,154 @@ export function visibleInFolder(
     (scope.type === 'item' ? fileIds : folderIdsSeen).push(scope.id);
   }
   return { all: false, fileIds, folderIds: folderIdsSeen };
+}
+
+/**
+ * Which of an entity's files the actor may read, for a list across its folders (the client's
+ * portal): all of them (a binding at the entity or above, such as Portal - Full access), or those
+ * in the folders given whose chain the actor reads (a folder role covers what is inside), and those
+ * the actor holds an item role on. `folders` are the entity's folders; each is asked with `can`.
+ */
+export function readableInEntity(
+  actor: Actor,
+  entityId: string,
+  folders: readonly FolderPlace[],
+): { all: true } | { all: false; folderIds: string[]; fileIds: string[] } {
+  if (can(actor, 'file:R', entityChain(entityId))) return { all: true };
+  const readableFolders = folders
+    .filter((f) => can(actor, 'file:R', folderChain(entityId, f)))
+    .map((f) => f.id);
+  const fileIds = holdsOnScopesOf(actor, ['item'])
+    .filter((scope) => can(actor, 'file:R', itemChain(entityId, scope.id)))
+    .map((scope) => scope.id);
+  return { all: false, folderIds: readableFolders, fileIds };
+}
+
+/** The roles a contact is given on a file or a folder: the seed's item-level contact roles. */
+export const ITEM_CONTACT_ROLES = ['contact_viewer', 'contact_editor', 'contact_owner'] as const;
+
+/** May the actor give or take roles on this file or folder (the seed's File A, or S where they own)? */
+export function mayShareFile(actor: Actor, chain: ScopeChain): boolean {
+  return can(actor, 'file:A', chain) || can(actor, 'file:S', chain);
+}
+
+/**
+ * Gives the contact `roleId` (one of ITEM_CONTACT_ROLES) on the file or folder at the bottom of
+ * `chain`, replacing another item role they held there (one role per contact per item). Refuses
+ * (GrantError) unless the actor, as they are inside this transaction, may share there and holds
+ * the role's file permissions there. Returns false when the contact held exactly that role already.
+ */
+export async function shareWithContact(
+  db: Db,
+  actor: Actor,
+  contactId: string,
+  roleId: string,
+  chain: ScopeChain,
+): Promise<boolean> {
+  await lockPermissions(db);
+  const scope = chain[chain.length - 1];
+  if (!scope || (scope.type !== 'item' && scope.type !== 'folder'))
+    throw new Error('not a file or folder chain');
+  const role = (ITEM_CONTACT_ROLES as readonly string[]).includes(roleId) ? builtInRole(roleId) : undefined;
+  if (!role) throw new GrantError('Choose one of the roles listed.', 'role');
+  const fresh = await loadActor(db, actor.user);
+  const fileLetters = [...role.permissions].filter((p) => p.startsWith('file:'));
+  if (!mayShareFile(fresh, chain) || !holdsToGrant(fresh, fileLetters, chain))
+    throw new GrantError(`You cannot give the ${role.name} role here.`, 'role');
+  // Only a contact who sees the entity (an entity role other than Associated) is among the choices:
+  // anyone else's id is refused as one that is not there.
+  const entity = chain.find((s) => s.type === 'entity');
+  const admitted = await db
+    .selectFrom('role_bindings as rb')
+    .innerJoin('users as u', 'u.id', 'rb.user_id')
+    .select('rb.id')
+    .where('rb.user_id', '=', contactId)
+    .where('u.kind', '=', 'contact')
+    .where('rb.scope_type', '=', 'entity')
+    .where('rb.scope_id', '=', entity?.id ?? '')
+    .where('rb.role_id', '<>', ASSOCIATED_ROLE)
+    .executeTakeFirst();
+  if (!admitted) throw new GrantError('Choose a contact from the list.', 'contact');
+  const held = await db
+    .selectFrom('role_bindings')
+    .select(['id', 'role_id'])
+    .where('user_id', '=', contactId)
+    .where('scope_type', '=', scope.type)
+    .where('scope_id', '=', scope.id)
+    .execute();
+  if (held.some((b) => b.role_id === roleId)) return false;
+  if (held.length)
+    await db
+      .deleteFrom('role_bindings')
+      .where(
+        'id',
+        'in',
+        held.map((b) => b.id),
+      )
+      .execute();
+  await addBinding(db, { userId: contactId }, roleId, scope, actor.user.id);
+  return true;
+}
+
+/** Takes the contact's item role off the file or folder at the bottom of `chain`; false when none. */
+export async function unshareWithContact(
+  db: Db,
+  actor: Actor,
+  bindingId: string,
+  chain: ScopeChain,
+): Promise<{ userId: string; roleId: string } | null> {
+  await lockPermissions(db);
+  const scope = chain[chain.length - 1];
+  if (!scope) return null;
+  const fresh = await loadActor(db, actor.user);
+  const binding = await db
+    .selectFrom('role_bindings')
+    .select(['id', 'user_id', 'role_id'])
+    .where('id', '=', bindingId)
+    .where('scope_type', '=', scope.type)
+    .where('scope_id', '=', scope.id)
+    .executeTakeFirst();
+  if (!binding?.user_id || !(ITEM_CONTACT_ROLES as readonly string[]).includes(binding.role_id)) return null;
+  if (!mayShareFile(fresh, chain)) throw new GrantError('You cannot take roles away here.', 'binding');
+  await db.deleteFrom('role_bindings').where('id', '=', binding.id).execute();
+  return { userId: binding.user_id, roleId: binding.role_id };
+}
+
+/** The contacts a file of the entity may be shared with: those who see it (an entity role other than Associated). */
+export function contactsAtEntity(db: Db, entityId: string) {
+  return db
+    .selectFrom('role_bindings as rb')
+    .innerJoin('users as u', 'u.id', 'rb.user_id')
+    .select(['u.id', 'u.first_name', 'u.last_name', 'u.email'])
+    .distinct()
+    .where('rb.scope_type', '=', 'entity')
+    .where('rb.scope_id', '=', entityId)
+    .where('rb.role_id', '<>', ASSOCIATED_ROLE)
+    .where('u.kind', '=', 'contact')
+    .where('u.disabled_at', 'is', null)
+    .orderBy('u.last_name')
+    .orderBy('u.first_name')
+    .orderBy('u.id')
+    .execute();
+}
+
+/** The contacts holding an item role on this file or folder, with the binding to take it back by. */
+export function contactsSharedWith(db: Db, scope: { type: 'item' | 'folder'; id: string }) {
+  return db
+    .selectFrom('role_bindings as rb')
+    .innerJoin('users as u', 'u.id', 'rb.user_id')
+    .select([
+      'rb.id as bindingId',
+      'rb.role_id as roleId',
+      'u.id as userId',
+      'u.first_name',
+      'u.last_name',
+      'u.email',
+    ])
+    .where('rb.scope_type', '=', scope.type)
+    .where('rb.scope_id', '=', scope.id)
+    .where('u.kind', '=', 'contact')
+    .orderBy('u.last_name')
+    .orderBy('u.first_name')
+    .execute();
 }

@@ -53,6 +53,8 @@ export {
   type Target,
 } from './entity-roles.js';
 export {
+  contactsAtEntity,
+  contactsSharedWith,
   type FilePolicy,
   type FolderPlace,
   type FolderPolicy,
@@ -61,6 +63,11 @@ export {
   folderChain,
   folderIds,
   folderPolicy,
+  ITEM_CONTACT_ROLES,
+  mayShareFile,
+  readableInEntity,
+  shareWithContact,
+  unshareWithContact,
   visibleInFolder,
 } from './files.js';
 export {

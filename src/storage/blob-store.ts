@@ -18,13 +18,13 @@ export interface BlobStore {
   /**
    * Streams `body` in, hashing and counting as it comes; refuses with TooLarge as soon as it passes
    * `maxBytes`. Resolves once the blob is durable at its address (an existing blob of the same
-   * content is kept, not written twice). Whatever fails, nothing is left at any address.
+   * content is kept, its written time renewed). Whatever fails, nothing is left at any address.
    */
   put(body: Readable | AsyncIterable<Uint8Array>, options: { maxBytes: number }): Promise<StoredBlob>;
   /** The blob's bytes, or `range` of them (inclusive offsets, as HTTP ranges). Throws BlobMissing. */
   get(sha256: string, range?: { start: number; end: number }): Promise<Readable>;
-  /** The blob's size, or null when there is none. */
-  stat(sha256: string): Promise<{ size: number } | null>;
+  /** The blob's size and when it was last written, or null when there is none. */
+  stat(sha256: string): Promise<{ size: number; writtenAt: number } | null>;
   /** Removes the blob; a missing one is fine. Only the orphan sweep calls it. */
   delete(sha256: string): Promise<void>;
   /** Every blob with when it was written: for the sweep of blobs no row points to. */

@@ -42,8 +42,12 @@ export class DiskBlobStore implements BlobStore {
       const blob = hashing.result();
       const target = this.#pathOf(blob.sha256);
       await fsp.mkdir(path.dirname(target), { recursive: true });
-      if (fs.existsSync(target)) await fsp.rm(draft, { force: true });
-      else {
+      if (fs.existsSync(target)) {
+        await fsp.rm(draft, { force: true });
+        // Written again, as far as the sweep's grace period goes: see S3BlobStore.put.
+        const now = new Date();
+        await fsp.utimes(target, now, now);
+      } else {
         await fsp.rename(draft, target);
         await syncFolder(path.dirname(target));
       }
@@ -63,9 +67,9 @@ export class DiskBlobStore implements BlobStore {
     return handle.createReadStream(range ? { start: range.start, end: range.end } : {});
   }
 
-  async stat(sha256: string): Promise<{ size: number } | null> {
+  async stat(sha256: string): Promise<{ size: number; writtenAt: number } | null> {
     const stats = await fsp.stat(this.#pathOf(sha256)).catch(() => null);
-    return stats ? { size: stats.size } : null;
+    return stats ? { size: stats.size, writtenAt: stats.mtimeMs } : null;
   }
 
   async delete(sha256: string): Promise<void> {

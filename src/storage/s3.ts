@@ -78,10 +78,11 @@ export class S3BlobStore implements BlobStore {
     const blob = hashing.result();
     const key = `blobs/${blob.sha256}`;
     try {
-      if (!(await this.#exists(key)))
-        await this.#client.send(
-          new CopyObjectCommand({ Bucket: this.#bucket, Key: key, CopySource: `${this.#bucket}/${draft}` }),
-        );
+      // Copied even when the blob is there: the same bytes, written again, restart its grace
+      // period, so the sweep cannot take a blob an upload is about to point a row at.
+      await this.#client.send(
+        new CopyObjectCommand({ Bucket: this.#bucket, Key: key, CopySource: `${this.#bucket}/${draft}` }),
+      );
     } finally {
       await this.#remove(draft);
     }
@@ -105,12 +106,12 @@ export class S3BlobStore implements BlobStore {
     }
   }
 
-  async stat(sha256: string): Promise<{ size: number } | null> {
+  async stat(sha256: string): Promise<{ size: number; writtenAt: number } | null> {
     try {
       const head = await this.#client.send(
         new HeadObjectCommand({ Bucket: this.#bucket, Key: `blobs/${checkAddress(sha256)}` }),
       );
-      return { size: Number(head.ContentLength ?? 0) };
+      return { size: Number(head.ContentLength ?? 0), writtenAt: head.LastModified?.getTime() ?? 0 };
     } catch (error) {
       if (isMissing(error)) return null;
       throw error;
@@ -148,16 +149,6 @@ export class S3BlobStore implements BlobStore {
         if (o.Key) yield { key: o.Key, writtenAt: o.LastModified?.getTime() ?? 0 };
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
-  }
-
-  async #exists(key: string): Promise<boolean> {
-    try {
-      await this.#client.send(new HeadObjectCommand({ Bucket: this.#bucket, Key: key }));
-      return true;
-    } catch (error) {
-      if (isMissing(error)) return false;
-      throw error;
-    }
   }
 
   async #remove(key: string): Promise<void> {

@@ -10,6 +10,7 @@ import type { User } from '../../src/db/schema.js';
 import { outboxTransport } from '../../src/mail/outbox.js';
 import { queueMail } from '../../src/mail/send.js';
 import type { Permission } from '../../src/permissions/index.js';
+import { addBinding } from '../../src/permissions/queries.js';
 import { type Client, fileForm } from './app.js';
 import {
   bindAtEntity,
@@ -229,6 +230,9 @@ export const REQUIRED: Record<string, Permission> = {
   'POST /files/:id/move': 'file:E',
   'POST /files/:id/restore': 'file:E',
   'POST /files/:id/delete': 'file:D',
+  // Sharing a file with a contact: the seed's File A, or S where they own it.
+  'POST /files/:id/share': 'file:A',
+  'POST /files/:id/unshare': 'file:A',
   'POST /folders/:id/rename': 'file:E',
   // The seed: Edit also deletes an empty folder.
   'POST /folders/:id/delete': 'file:E',
@@ -245,6 +249,10 @@ export function bodyFor(route: string, ids: World): Record<string, string | stri
       return fileForm('walked in', 'walk.txt', 'files');
     case 'POST /entities/:id/files/folders':
       return { folderName: 'Intruders' };
+    case 'POST /files/:id/share':
+      return { contact: ids.contact, role: 'contact_editor' };
+    case 'POST /files/:id/unshare':
+      return { binding: ids.bindings.get('/files') ?? '' };
     case 'POST /files/:id/rename':
       return { name: 'renamed.txt' };
     case 'POST /files/:id/move':
@@ -393,7 +401,7 @@ export interface World {
   /** A folder in the entity, and a file in it (its content in the tests' blob store). */
   folder: string;
   file: string;
-  /** By path prefix ('/staff', '/contacts', …): a binding at the entity the remove routes name. */
+  /** By path prefix ('/staff', '/contacts', …): a binding at the entity the remove routes name ('/files': on the file). */
   bindings: Map<string, string>;
 }
 
@@ -451,6 +459,15 @@ export async function buildWorld(db: Db, admin: User): Promise<World> {
     })
     .execute();
   const { folder, file } = await buildFile(db, entity, 'Walked folder', 'walked.txt', 'hello');
+  // The world's contact has the file (the unshare route's binding).
+  await addBinding(db, { userId: contact }, 'contact_viewer', { type: 'item', id: file }, null);
+  const shared = await db
+    .selectFrom('role_bindings')
+    .select('id')
+    .where('scope_type', '=', 'item')
+    .where('scope_id', '=', file)
+    .executeTakeFirstOrThrow();
+  bindings.set('/files', shared.id);
   return {
     staff,
     admin: admin.id,

@@ -66,12 +66,21 @@ describe.each(['disk', 's3'] as const)('the %s blob store', (kind) => {
     const blob = await store.put(Readable.from([Buffer.from('Tax return 2026\n')]), { maxBytes: 1000 });
     expect(blob).toEqual({ sha256: sha('Tax return 2026\n'), size: 16 });
     expect(await text(await store.get(blob.sha256))).toBe('Tax return 2026\n');
-    expect(await store.stat(blob.sha256)).toEqual({ size: 16 });
+    expect(await store.stat(blob.sha256)).toEqual({ size: 16, writtenAt: expect.any(Number) });
     expect(await store.put(Readable.from([Buffer.from('Tax return 2026\n')]), { maxBytes: 1000 })).toEqual(
       blob,
     );
     expect(await all(store)).toEqual([blob.sha256]);
     expect(await store.forgetAbandoned(-1)).toBe(0);
+  });
+
+  it('putting content already stored renews its written time, so the sweep’s grace period starts again', async () => {
+    const blob = await store.put(Readable.from([Buffer.from('kept')]), { maxBytes: 1000 });
+    const first = (await store.stat(blob.sha256))!.writtenAt;
+    // S3 keeps whole seconds.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await store.put(Readable.from([Buffer.from('kept')]), { maxBytes: 1000 });
+    expect((await store.stat(blob.sha256))!.writtenAt).toBeGreaterThan(first);
   });
 
   it('stores a large upload in many parts, and reads a range of it', async () => {

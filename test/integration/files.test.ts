@@ -11,10 +11,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { User } from '../../src/db/schema.js';
+import { BLOB_GRACE_MS, sweepBlobs } from '../../src/files/sweep.js';
 import { addBinding } from '../../src/permissions/queries.js';
+import { DiskBlobStore } from '../../src/storage/disk.js';
 import { type Client, comparable, fieldError, pageText } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
-import { bindAtEntity, buildContact, buildEntity, buildStaff, signedIn } from '../helpers/factories.js';
+import {
+  bindAtEntity,
+  buildContact,
+  buildEntity,
+  buildPortal,
+  buildStaff,
+  signedIn,
+} from '../helpers/factories.js';
 import { useFirm } from '../helpers/firm.js';
 
 const PNG = Buffer.from(
@@ -294,6 +303,164 @@ describe.each(DIALECTS)('files (%s)', (dialect) => {
       (await asViewer.post(`/entities/${clearwater}/files`, upload([{ name: 'x.txt', content: 'x' }])))
         .status,
     ).toBe(403);
+  });
+
+  it('the sweep takes the contents no version points to once past the grace period, never one in use', async () => {
+    await uploadAs(admin, clearwater, [
+      { name: 'kept.txt', content: 'kept' },
+      { name: 'gone.txt', content: 'gone' },
+    ]);
+    await uploadAs(admin, clearwater, [{ name: 'kept.txt', content: 'kept, second version' }]);
+    const gone = (await filesIn(clearwater)).find((f) => f.name === 'gone.txt')!;
+    await admin.post(`/files/${gone.id}/delete`, { confirm: 'yes' });
+    const store = new DiskBlobStore(dataDir);
+    const stored = async () => {
+      const all: string[] = [];
+      for await (const b of store.list()) all.push(b.sha256);
+      return all.sort();
+    };
+    expect(await stored()).toHaveLength(3);
+
+    // Within the grace period nothing goes, not even the deleted file's content.
+    expect(await sweepBlobs(firm.db, store)).toEqual({ removed: 0, abandoned: 0 });
+    const later = { now: Date.now() + BLOB_GRACE_MS + 60_000 };
+    expect(await sweepBlobs(firm.db, store, later)).toEqual({ removed: 1, abandoned: 0 });
+    const versions = await firm.db.selectFrom('file_versions').select('sha256').execute();
+    expect(await stored()).toEqual([...new Set(versions.map((v) => v.sha256))].sort());
+    // Both versions of kept.txt still download.
+    const kept = (await filesIn(clearwater))[0]!;
+    expect(await (await admin.get(`/files/${kept.id}/download?version=1`)).text()).toBe('kept');
+    expect(await (await admin.get(`/files/${kept.id}/download`)).text()).toBe('kept, second version');
+  });
+
+  it('staff share a file with a contact who sees the client, who then finds it in the portal, and stop sharing it', async () => {
+    await uploadAs(admin, clearwater, [
+      { name: 'For Grace.txt', content: 'yours' },
+      { name: 'Internal.txt', content: 'ours' },
+    ]);
+    const rows = await filesIn(clearwater);
+    const shared = rows.find((r) => r.name === 'For Grace.txt')!;
+    const grace = await buildContact(firm.db, clearwater, { firstName: 'Grace', lastName: 'Hopper' });
+    const stranger = await buildContact(firm.db, harbour, { firstName: 'Sam', lastName: 'Stranger' });
+    await bindAtEntity(firm.db, { userId: stranger.id }, 'contact_entity_access', harbour);
+
+    // Only contacts who see this client are offered; Grace does not yet.
+    let page = await (await admin.get(`/files/${shared.id}`)).text();
+    expect(pageText(page)).toContain('No contact sees this client in the portal yet');
+    await bindAtEntity(firm.db, { userId: grace.id }, 'contact_entity_access', clearwater);
+    page = await (await admin.get(`/files/${shared.id}`)).text();
+    expect(page).toContain(`<option value="${grace.id}">Grace Hopper`);
+    expect(page).not.toContain(stranger.id);
+
+    // Another client's contact is refused beside the field, as one that is not there.
+    const refused = await admin.post(`/files/${shared.id}/share`, {
+      contact: stranger.id,
+      role: 'contact_viewer',
+    });
+    expect(refused.status).toBe(422);
+    expect(fieldError(await refused.text(), 'f-contact')).toBe('Choose a contact from the list.');
+    const badRole = await admin.post(`/files/${shared.id}/share`, { contact: grace.id, role: 'admin' });
+    expect(fieldError(await badRole.text(), 'f-role')).toBe('Choose one of the roles listed.');
+
+    const done = await admin.post(`/files/${shared.id}/share`, { contact: grace.id, role: 'contact_viewer' });
+    expect(done.status).toBe(303);
+    expect(pageText(await (await admin.get(`/files/${shared.id}`)).text())).toContain(
+      'Grace Hopper Contact - Viewer',
+    );
+
+    const asGrace = await signedIn(firm.app, firm.db, grace);
+    const portal = await (await asGrace.get(`/portal?entity=${clearwater}`)).text();
+    const files = portal.match(/<section aria-label="Files">(.*?)<\/section>/)?.[1] ?? '';
+    expect(files).toContain(`href="/files/${shared.id}/download"`);
+    expect(pageText(files)).toContain('For Grace.txt');
+    expect(pageText(files)).not.toContain('Internal.txt');
+    expect(await (await asGrace.get(`/files/${shared.id}/download`)).text()).toBe('yours');
+
+    // Giving another role replaces the first: one role per contact per file.
+    await admin.post(`/files/${shared.id}/share`, { contact: grace.id, role: 'contact_editor' });
+    const held = await firm.db
+      .selectFrom('role_bindings')
+      .select(['id', 'role_id'])
+      .where('scope_type', '=', 'item')
+      .execute();
+    expect(held.map((b) => b.role_id)).toEqual(['contact_editor']);
+
+    const gone = await admin.post(`/files/${shared.id}/unshare`, { binding: held[0]!.id });
+    expect(gone.status).toBe(303);
+    expect((await asGrace.get(`/files/${shared.id}/download`)).status).toBe(404);
+    const after = await (await asGrace.get(`/portal?entity=${clearwater}`)).text();
+    expect(pageText(after.match(/<section aria-label="Files">(.*?)<\/section>/)?.[1] ?? '')).toBe(
+      'FilesNothing here yet.',
+    );
+    const audit = await firm.db
+      .selectFrom('audit_events')
+      .select(['action', 'object_label'])
+      .where('object_type', '=', 'file')
+      .where('action', 'like', 'access.%')
+      .orderBy('id')
+      .execute();
+    expect(audit).toEqual([
+      { action: 'access.granted', object_label: 'For Grace.txt' },
+      { action: 'access.granted', object_label: 'For Grace.txt' },
+      { action: 'access.revoked', object_label: 'For Grace.txt' },
+    ]);
+
+    // A viewer reads the file but may not share it.
+    const viewer = await buildStaff(firm.db);
+    await bindAtEntity(firm.db, { userId: viewer.id }, 'viewer', clearwater);
+    const asViewer = await signedIn(firm.app, firm.db, viewer);
+    expect(await (await asViewer.get(`/files/${shared.id}`)).text()).not.toContain('Share with');
+    expect(
+      (await asViewer.post(`/files/${shared.id}/share`, { contact: grace.id, role: 'contact_viewer' }))
+        .status,
+    ).toBe(403);
+  });
+
+  it('a full-access portal member sees every file of the client in the portal; a contributor only what is shared', async () => {
+    await uploadAs(admin, clearwater, [{ name: 'a.txt', content: 'a' }]);
+    await admin.post(`/entities/${clearwater}/files/folders`, { folderName: 'Deep' });
+    const deep = await firm.db.selectFrom('folders').selectAll().executeTakeFirstOrThrow();
+    await uploadAs(admin, clearwater, [{ name: 'b.txt', content: 'b' }], `&folder=${deep.id}`);
+    const portal = await buildPortal(firm.db, 'Clearwater family', firm.admin.id, [clearwater]);
+    const full = await buildContact(firm.db, clearwater);
+    const contributor = await buildContact(firm.db, clearwater);
+    await addBinding(
+      firm.db,
+      { userId: full.id },
+      'portal_full_access',
+      { type: 'portal', id: portal },
+      null,
+    );
+    await addBinding(
+      firm.db,
+      { userId: contributor.id },
+      'portal_contributor',
+      { type: 'portal', id: portal },
+      null,
+    );
+    const filesOf = async (who: User) => {
+      const html = await (
+        await (await signedIn(firm.app, firm.db, who)).get(`/portal?entity=${clearwater}`)
+      ).text();
+      return [
+        ...(html.match(/<section aria-label="Files">(.*?)<\/section>/)?.[1] ?? '').matchAll(
+          /\/download"[^>]*>([^<]+)</g,
+        ),
+      ]
+        .map((m) => m[1])
+        .sort();
+    };
+    expect(await filesOf(full)).toEqual(['a.txt', 'b.txt']);
+    expect(await filesOf(contributor)).toEqual([]);
+    // A folder shared with the contributor covers what is in it.
+    await addBinding(
+      firm.db,
+      { userId: contributor.id },
+      'contact_viewer',
+      { type: 'folder', id: deep.id },
+      null,
+    );
+    expect(await filesOf(contributor)).toEqual(['b.txt']);
   });
 
   describe('who may read a file', () => {

@@ -447,6 +447,13 @@ const GROUPS: RouteGroup[] = [
   aboutTheFile('file:R', ['GET /files/:id', 'GET /files/:id/download']),
   aboutTheFile('file:E', ['POST /files/:id/rename', 'POST /files/:id/move', 'POST /files/:id/restore']),
   aboutTheFile('file:D', ['POST /files/:id/delete']),
+  {
+    rule: 'sharing a file with a contact: seen with File R, then File A, or S where they own it',
+    needs: 'file:A',
+    keys: ['POST /files/:id/share', 'POST /files/:id/unshare'],
+    expect: (p) =>
+      !holdsAtA(p, 'file:R') ? 404 : holdsAtA(p, 'file:A') || holdsAtA(p, 'file:S') ? 'ok' : 403,
+  },
   aboutA(
     'file:E',
     ['entity.summary:R'],

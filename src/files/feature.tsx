@@ -3,7 +3,9 @@ import { defineFeature } from '../host/index.js';
 import { type Config, DEFAULT_FILE_LIMITS } from '../kernel/config.js';
 import { can, entityChain } from '../permissions/index.js';
 import { type BlobStore, createBlobStore } from '../storage/index.js';
+import { PortalFiles, portalFiles } from './portal-section.js';
 import { fileRoutes } from './routes.js';
+import { sweepBlobs } from './sweep.js';
 
 /**
  * The request size the upload path accepts (src/app.ts gives it to the form size limit): several
@@ -21,6 +23,22 @@ export const filesFeature = defineFeature({
     let store: BlobStore | undefined;
     const blobs = () => (store ??= createBlobStore(deps.config));
     r.routes(fileRoutes(deps, blobs));
+    r.slot('portal.sections', async ({ actor, entity }) => {
+      const organization = await deps.organization.get();
+      const files = await portalFiles(deps.db, actor, entity.id);
+      return {
+        title: 'Files',
+        body: <PortalFiles files={files} timeZone={organization?.time_zone ?? 'UTC'} />,
+      };
+    });
+    r.schedule({
+      name: 'files.sweep-blobs',
+      everyMs: 60 * 60 * 1000,
+      run: async (db) => {
+        const swept = await sweepBlobs(db, blobs());
+        if (swept.removed || swept.abandoned) deps.log.info('swept unused file contents', swept);
+      },
+    });
     r.slot(
       'entity.tabs',
       ({ actor, entity }) => {

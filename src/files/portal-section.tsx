@@ -1,0 +1,54 @@
+/**
+ * The Files section of a client's portal page: every file of the entity they are looking at that
+ * they may read (all of them with Portal - Full access, else those shared with them, or inside a
+ * folder shared with them), newest first, each a download.
+ */
+import type { FC } from 'hono/jsx';
+import { DataTable, STACKED_CELL, STACKED_ROW, STACKED_ROWGROUP } from '../../views/table.js';
+import type { Db } from '../db/connect.js';
+import type { StoredFile } from '../db/schema.js';
+import { formatDateTime } from '../http/time.js';
+import { type Actor, idIn, readableInEntity } from '../permissions/index.js';
+import { foldersOfEntity } from './queries.js';
+import { sizeWords } from './upload.js';
+
+/** The most a section lists; the rest wait for the portal's own Files page. */
+const SHOWN = 200;
+
+export async function portalFiles(db: Db, actor: Actor, entityId: string): Promise<StoredFile[]> {
+  const readable = readableInEntity(actor, entityId, await foldersOfEntity(db, entityId));
+  if (!readable.all && !readable.folderIds.length && !readable.fileIds.length) return [];
+  let q = db.selectFrom('files').selectAll().where('entity_id', '=', entityId);
+  if (!readable.all) {
+    const { folderIds, fileIds } = readable;
+    q = q.where((eb) => eb.or([idIn(db, 'folder_id', folderIds), idIn(db, 'id', fileIds)]));
+  }
+  return q.orderBy('modified_at', 'desc').orderBy('id').limit(SHOWN).execute();
+}
+
+export const PortalFiles: FC<{ files: readonly StoredFile[]; timeZone: string }> = ({ files, timeZone }) =>
+  files.length ? (
+    <DataTable caption="Files shared with you" columns={['Name', 'Size', 'Updated']} stacked>
+      <tbody {...STACKED_ROWGROUP}>
+        {files.map((f) => (
+          <tr {...STACKED_ROW}>
+            <td {...STACKED_CELL} data-label="Name">
+              <a href={`/files/${f.id}/download`} download>
+                {f.name}
+              </a>
+            </td>
+            <td {...STACKED_CELL} data-label="Size">
+              {sizeWords(f.size)}
+            </td>
+            <td {...STACKED_CELL} data-label="Updated">
+              <time datetime={new Date(f.modified_at).toISOString()}>
+                {formatDateTime(f.modified_at, timeZone)}
+              </time>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </DataTable>
+  ) : (
+    <p>Nothing here yet.</p>
+  );

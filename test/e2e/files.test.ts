@@ -1,0 +1,157 @@
+/**
+ * Files in a real browser, with the plain form (no script needed): an Admin opens a new client's
+ * Files tab, makes a folder (a second of the same name refused beside the field), uploads two files
+ * into it, downloads one under its own name, uploads a new version of it, restores the first, and
+ * deletes the other; then shares the file with a contact, who signs in, finds only that file in
+ * their portal and downloads it. The pages are photographed at 1280 and 390 px.
+ */
+import fs from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  addClient,
+  addContact,
+  assignToClient,
+  bodyRows,
+  completeSetup,
+  expectFieldError,
+  PHONE,
+  printedLink,
+  RESULTS_DIR,
+  submit,
+  useE2E,
+} from './harness.js';
+
+const e2e = useE2E();
+
+beforeAll(async () => {
+  await completeSetup(e2e.page, e2e.server);
+});
+
+describe('files', () => {
+  it('staff make a folder, upload into it, download, add a version, restore one and delete a file', async () => {
+    const { page } = e2e;
+    await addClient(page, 'Harbour Bakery');
+    await page
+      .getByRole('navigation', { name: 'Client sections' })
+      .getByRole('link', { name: 'Files' })
+      .click();
+    await page.getByRole('heading', { name: 'Files', level: 2 }).waitFor();
+    await page.getByText('Nothing here yet. Upload files or create a folder.').waitFor();
+
+    await page.getByLabel('New folder').fill('Tax 2025');
+    await page.getByRole('button', { name: 'Create folder' }).click();
+    await page.getByRole('heading', { name: 'Tax 2025', level: 2 }).waitFor();
+    await page.getByRole('navigation', { name: 'Folders' }).getByRole('link', { name: 'Files' }).click();
+    await page.getByLabel('New folder').fill('tax 2025');
+    const refused = await submit(page, page.getByRole('button', { name: 'Create folder' }));
+    expect(refused.status()).toBe(422);
+    await expectFieldError(page.getByLabel('New folder'), 'A folder named “tax 2025” is already here.');
+    expect(await page.getByLabel('New folder').inputValue()).toBe('tax 2025');
+
+    await page.getByRole('link', { name: 'Tax 2025 (folder)' }).click();
+    await page.getByLabel('Files to upload').setInputFiles([
+      { name: 'Return 2025.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\nfirst') },
+      { name: 'Receipts.csv', mimeType: 'text/csv', buffer: Buffer.from('date,amount\n2025-07-01,12.50\n') },
+    ]);
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    await page.getByRole('status').getByText('Uploaded: Return 2025.pdf, Receipts.csv.').waitFor();
+    const table = page.getByRole('table', { name: 'Folders and files in Tax 2025' });
+    expect((await bodyRows(table)).map((row) => row[0])).toEqual(['Receipts.csv', 'Return 2025.pdf']);
+    await page.screenshot({ path: `${RESULTS_DIR}/files-folder-1280.png`, fullPage: true });
+
+    await page.getByRole('link', { name: 'Return 2025.pdf' }).click();
+    await page.getByRole('heading', { name: 'Return 2025.pdf', level: 2 }).waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download', exact: true }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('Return 2025.pdf');
+    expect(fs.readFileSync(await download.path(), 'utf8')).toBe('%PDF-1.4\nfirst');
+
+    // The same name again, in another case: a new version of the same file.
+    await page.getByRole('navigation', { name: 'Folders' }).getByRole('link', { name: 'Tax 2025' }).click();
+    await page.getByLabel('Files to upload').setInputFiles({
+      name: 'RETURN 2025.PDF',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\nsecond, amended'),
+    });
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    await page.getByRole('status').getByText('Uploaded: Return 2025.pdf (version 2).').waitFor();
+    await page.getByRole('link', { name: 'Return 2025.pdf' }).click();
+    const versions = page.getByRole('table', { name: 'Versions' });
+    expect((await bodyRows(versions)).map((row) => row[0])).toEqual(['2 (current)', '1']);
+    await page.getByRole('button', { name: 'Restore version 1' }).click();
+    await page.getByRole('status').getByText('Version 1 was restored as version 3.').waitFor();
+    const [restored] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download', exact: true }).click(),
+    ]);
+    expect(fs.readFileSync(await restored.path(), 'utf8')).toBe('%PDF-1.4\nfirst');
+    await page.screenshot({ path: `${RESULTS_DIR}/files-file-1280.png`, fullPage: true });
+
+    const phone = await e2e.openBrowser({ ...PHONE, viewport: { width: 390, height: 844 } });
+    await phone.context.addCookies(await e2e.browser.context.cookies());
+    await phone.page.goto(page.url());
+    await phone.page.getByRole('heading', { name: 'Return 2025.pdf', level: 2 }).waitFor();
+    await phone.page.screenshot({ path: `${RESULTS_DIR}/files-file-390.png`, fullPage: true });
+    await phone.page
+      .getByRole('navigation', { name: 'Folders' })
+      .getByRole('link', { name: 'Tax 2025' })
+      .click();
+    await phone.page.getByRole('table', { name: 'Folders and files in Tax 2025' }).waitFor();
+    await phone.page.screenshot({ path: `${RESULTS_DIR}/files-folder-390.png`, fullPage: true });
+
+    await page.getByRole('navigation', { name: 'Folders' }).getByRole('link', { name: 'Tax 2025' }).click();
+    await page.getByRole('link', { name: 'Receipts.csv' }).click();
+    await page.getByLabel('Yes, delete this file and all its versions').check();
+    await page.getByRole('button', { name: 'Delete file' }).click();
+    await page.getByRole('status').getByText('“Receipts.csv” was deleted.').waitFor();
+    expect((await bodyRows(table)).map((row) => row[0])).toEqual(['Return 2025.pdf']);
+  });
+
+  it('staff share one file with a contact, who finds only it in the portal and downloads it', async () => {
+    const { page } = e2e;
+    await addContact(
+      page,
+      { firstName: 'Grace', lastName: 'Hopper', email: 'grace@harbour.example' },
+      'Harbour Bakery',
+    );
+    await submit(page, page.getByRole('button', { name: 'Turn on Client portal and email an invitation' }));
+    await assignToClient(page, 'Grace Hopper', 'harbour', 'Harbour Bakery', 'Contact - Entity Access');
+
+    await page.goto(e2e.url('/entities'));
+    await page.getByRole('link', { name: 'Harbour Bakery' }).click();
+    await page
+      .getByRole('navigation', { name: 'Client sections' })
+      .getByRole('link', { name: 'Files' })
+      .click();
+    await page.getByRole('link', { name: 'Tax 2025 (folder)' }).click();
+    await page.getByRole('link', { name: 'Return 2025.pdf' }).click();
+    await page.getByLabel('Share with').selectOption({ label: 'Grace Hopper (grace@harbour.example)' });
+    await page.getByLabel('As', { exact: true }).selectOption({ label: 'Contact - Viewer' });
+    await page.getByRole('button', { name: 'Share', exact: true }).click();
+    await page
+      .getByRole('status')
+      .getByText('“Return 2025.pdf” is shared with Grace Hopper as Contact - Viewer.')
+      .waitFor();
+
+    const grace = await e2e.openBrowser();
+    await grace.page.goto(await printedLink(e2e.server, 'grace@harbour.example'));
+    await grace.page.getByRole('button', { name: 'Sign in' }).click();
+    await grace.page.getByRole('heading', { name: 'Welcome, Grace Hopper', level: 1 }).waitFor();
+    const files = grace.page.getByRole('table', { name: 'Files shared with you' });
+    expect((await bodyRows(files)).map((row) => row[0])).toEqual(['Return 2025.pdf']);
+    const [download] = await Promise.all([
+      grace.page.waitForEvent('download'),
+      files.getByRole('link', { name: 'Return 2025.pdf' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('Return 2025.pdf');
+    expect(fs.readFileSync(await download.path(), 'utf8')).toBe('%PDF-1.4\nfirst');
+    await grace.page.screenshot({ path: `${RESULTS_DIR}/files-portal-1280.png`, fullPage: true });
+    const phone = await e2e.openBrowser({ ...PHONE, viewport: { width: 390, height: 844 } });
+    await phone.context.addCookies(await grace.context.cookies());
+    await phone.page.goto(e2e.url('/portal'));
+    await phone.page.getByRole('table', { name: 'Files shared with you' }).waitFor();
+    await phone.page.screenshot({ path: `${RESULTS_DIR}/files-portal-390.png`, fullPage: true });
+  });
+});
