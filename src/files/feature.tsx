@@ -3,6 +3,7 @@ import { defineFeature } from '../host/index.js';
 import { type Config, DEFAULT_FILE_LIMITS } from '../kernel/config.js';
 import { can, entityChain } from '../permissions/index.js';
 import { type BlobStore, createBlobStore } from '../storage/index.js';
+import { portalFileRoutes } from './portal-routes.js';
 import { PortalFiles, portalFiles } from './portal-section.js';
 import { fileRoutes } from './routes.js';
 import { sweepBlobs } from './sweep.js';
@@ -11,9 +12,10 @@ import { sweepBlobs } from './sweep.js';
  * The request size the upload path accepts (src/app.ts gives it to the form size limit): several
  * files of the largest size in one form. Each file is held to its own limit as it arrives.
  */
-export const UPLOAD_PATH = '/entities/:id/files';
+export const UPLOAD_PATHS = ['/entities/:id/files', '/portal/entities/:id/files'];
 export function uploadBodyLimits(config: Pick<Config, 'files'>): Record<string, number> {
-  return { [UPLOAD_PATH]: 4 * (config.files ?? DEFAULT_FILE_LIMITS).maxBytes + 1024 * 1024 };
+  const limit = 4 * (config.files ?? DEFAULT_FILE_LIMITS).maxBytes + 1024 * 1024;
+  return Object.fromEntries(UPLOAD_PATHS.map((path) => [path, limit]));
 }
 
 export const filesFeature = defineFeature({
@@ -23,13 +25,18 @@ export const filesFeature = defineFeature({
     let store: BlobStore | undefined;
     const blobs = () => (store ??= createBlobStore(deps.config));
     r.routes(fileRoutes(deps, blobs));
+    r.routes(portalFileRoutes(deps, blobs));
     r.slot('portal.sections', async ({ actor, entity }) => {
       const organization = await deps.organization.get();
       const files = await portalFiles(deps.db, actor, entity.id);
-      return {
-        title: 'Files',
-        body: <PortalFiles files={files} timeZone={organization?.time_zone ?? 'UTC'} />,
-      };
+      const upload = can(actor, 'file:C', entityChain(entity.id))
+        ? {
+            action: `/portal/entities/${entity.id}/files`,
+            maxBytes: (deps.config.files ?? DEFAULT_FILE_LIMITS).maxBytes,
+          }
+        : null;
+      const body = <PortalFiles files={files} timeZone={organization?.time_zone ?? 'UTC'} upload={upload} />;
+      return { title: 'Files', body };
     });
     r.schedule({
       name: 'files.sweep-blobs',

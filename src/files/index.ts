@@ -1,1 +1,1 @@
-export { filesFeature, UPLOAD_PATH, uploadBodyLimits } from './feature.js';
+export { filesFeature, UPLOAD_PATHS, uploadBodyLimits } from './feature.js';

@@ -26,7 +26,39 @@ export async function portalFiles(db: Db, actor: Actor, entityId: string): Promi
   return q.orderBy('modified_at', 'desc').orderBy('id').limit(SHOWN).execute();
 }
 
-export const PortalFiles: FC<{ files: readonly StoredFile[]; timeZone: string }> = ({ files, timeZone }) =>
+/** The upload form, for a contact who may add files to the entity. */
+const PortalUpload: FC<{ action: string; maxBytes: number }> = ({ action, maxBytes }) => (
+  <form method="post" action={action} enctype="multipart/form-data" class="stack upload-form">
+    <div class="field">
+      <label for="f-portal-files">Send files to the firm</label>
+      <p class="hint" id="f-portal-files-hint">
+        Up to {sizeWords(maxBytes)} each. You can choose several.
+      </p>
+      <input
+        id="f-portal-files"
+        name="files"
+        type="file"
+        multiple
+        required
+        aria-describedby="f-portal-files-hint"
+      />
+    </div>
+    <button type="submit">Upload</button>
+  </form>
+);
+
+export const PortalFiles: FC<{
+  files: readonly StoredFile[];
+  timeZone: string;
+  upload: { action: string; maxBytes: number } | null;
+}> = ({ files, timeZone, upload }) => (
+  <>
+    {upload ? <PortalUpload {...upload} /> : null}
+    <FileList files={files} timeZone={timeZone} />
+  </>
+);
+
+const FileList: FC<{ files: readonly StoredFile[]; timeZone: string }> = ({ files, timeZone }) =>
   files.length ? (
     <DataTable caption="Files shared with you" columns={['Name', 'Size', 'Updated']} stacked>
       <tbody {...STACKED_ROWGROUP}>

@@ -245,3 +245,11 @@ export function contactsSharedWith(db: Db, scope: { type: 'item' | 'folder'; id:
     .orderBy('u.first_name')
     .execute();
 }
+
+/**
+ * The seed's Contact - Owner: "A contact will be given the Contact - Owner role when they create an
+ * activity or file". Given in the transaction that adds the file.
+ */
+export async function giveCreatorOwnership(db: Db, contactId: string, fileId: string): Promise<void> {
+  await addBinding(db, { userId: contactId }, 'contact_owner', { type: 'item', id: fileId }, contactId);
+}

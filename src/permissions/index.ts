@@ -63,6 +63,7 @@ export {
   folderChain,
   folderIds,
   folderPolicy,
+  giveCreatorOwnership,
   ITEM_CONTACT_ROLES,
   mayShareFile,
   readableInEntity,

@@ -157,7 +157,7 @@ function queryCases(path: string): HostileCase[] {
 }
 
 /** Upload routes: a file's bytes are whatever the file holds, NUL and all. */
-const BYTES_ARE_CONTENT = new Set(['POST /entities/:id/files']);
+const BYTES_ARE_CONTENT = new Set(['POST /entities/:id/files', 'POST /portal/entities/:id/files']);
 
 /** Body classes for a route that reads a form. */
 function bodyCases(route: Route, world: World, path: string, entries: Entries): HostileCase[] {

@@ -98,7 +98,11 @@ export const PUBLIC = new Set([
 ]);
 
 /** The client portal: contacts who may enter it; staff are refused (403), the anonymous sent to sign in. */
-export const CONTACTS_ONLY = new Set(['GET /portal']);
+export const CONTACTS_ONLY = new Set([
+  'GET /portal',
+  // A contact's upload to an entity they may add files to (Contact - Entity Collaborator).
+  'POST /portal/entities/:id/files',
+]);
 
 /**
  * Role-guarded routes contacts share with staff: a file's download, for whoever may read the file.
@@ -247,10 +251,13 @@ export function bodyFor(route: string, ids: World): Record<string, string | stri
       return { email: 'nobody@example.com' };
     case 'POST /entities/:id/files':
       return fileForm('walked in', 'walk.txt', 'files');
+    case 'POST /portal/entities/:id/files':
+      return fileForm('from the client', 'statement.txt', 'files');
     case 'POST /entities/:id/files/folders':
       return { folderName: 'Intruders' };
     case 'POST /files/:id/share':
-      return { contact: ids.contact, role: 'contact_editor' };
+      // The role the world's contact holds already: the unshare route still finds its binding.
+      return { contact: ids.contact, role: 'contact_viewer' };
     case 'POST /files/:id/unshare':
       return { binding: ids.bindings.get('/files') ?? '' };
     case 'POST /files/:id/rename':
@@ -496,6 +503,7 @@ export function concrete(path: string, world: World): string {
     ['/outbox', world.mail],
     ['/plugins', 'example'],
     ['/p/example/entities', world.entity],
+    ['/portal/entities', world.entity],
     ['/files', world.file],
     ['/folders', world.folder],
   ];

@@ -25,6 +25,7 @@ import {
   signedIn,
 } from '../helpers/factories.js';
 import { useFirm } from '../helpers/firm.js';
+import { runUntilIdle } from '../helpers/jobs.js';
 
 const PNG = Buffer.from(
   '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a5d20000000049454e44ae426082',
@@ -461,6 +462,82 @@ describe.each(DIALECTS)('files (%s)', (dialect) => {
       null,
     );
     expect(await filesOf(contributor)).toEqual(['b.txt']);
+  });
+
+  it('a collaborating contact uploads from the portal into “From clients”, owns what they sent, and the firm is emailed once', async () => {
+    const grace = await buildContact(firm.db, clearwater, { firstName: 'Grace', lastName: 'Hopper' });
+    await bindAtEntity(firm.db, { userId: grace.id }, 'contact_entity_collaborator', clearwater);
+    const mary = await buildStaff(firm.db, [], { firstName: 'Mary', lastName: 'Recipient' });
+    await bindAtEntity(firm.db, { userId: mary.id }, 'viewer', clearwater);
+    await firm.db
+      .insertInto('entity_notify_recipients')
+      .values({ entity_id: clearwater, user_id: mary.id, created_at: Date.now() })
+      .execute();
+    await buildPortal(firm.db, 'Clearwater family', firm.admin.id, [clearwater]);
+    const asGrace = await signedIn(firm.app, firm.db, grace);
+    const portal = await (await asGrace.get(`/portal?entity=${clearwater}`)).text();
+    expect(portal).toContain(`action="/portal/entities/${clearwater}/files"`);
+
+    const res = await asGrace.post(
+      `/portal/entities/${clearwater}/files`,
+      upload([
+        { name: 'Bank statement.pdf', content: '%PDF-1.4\nstatement' },
+        { name: 'setup.exe', content: 'MZ' },
+      ]),
+    );
+    expect([res.status, res.headers.get('Location')]).toEqual([303, `/portal?entity=${clearwater}`]);
+    const after = pageText(await (await asGrace.get(`/portal?entity=${clearwater}`)).text());
+    expect(after).toContain('Uploaded: Bank statement.pdf. Not uploaded: “setup.exe” cannot be uploaded');
+    const [file] = await filesIn(clearwater);
+    const folder = await firm.db
+      .selectFrom('folders')
+      .selectAll()
+      .where('id', '=', file!.folder_id!)
+      .executeTakeFirstOrThrow();
+    expect([file!.name, folder.name, file!.created_by_label]).toEqual([
+      'Bank statement.pdf',
+      'From clients',
+      expect.stringContaining('Grace Hopper'),
+    ]);
+    const owner = await firm.db
+      .selectFrom('role_bindings')
+      .select(['user_id', 'role_id'])
+      .where('scope_type', '=', 'item')
+      .where('scope_id', '=', file!.id)
+      .execute();
+    expect(owner).toEqual([{ user_id: grace.id, role_id: 'contact_owner' }]);
+    // She sees what she sent in her portal.
+    expect(after).toContain('Bank statement.pdf');
+
+    // The event is queued with the upload; its delivery queues one email to each: Mary and the administrator.
+    const { 'mail.send': _send, ...others } = firm.assembly.host.jobs;
+    await runUntilIdle(firm.db, others);
+    const mails = (
+      await firm.db.selectFrom('jobs').select('payload').where('kind', '=', 'mail.send').execute()
+    )
+      .map((j) => JSON.parse(j.payload) as { to: string; subject: string; kind: string; text: string })
+      .filter((m) => m.kind === 'client-upload');
+    expect(mails.map((m) => m.to).sort()).toEqual([firm.admin.email, mary.email].sort());
+    expect(mails[0]!.subject).toBe('Grace Hopper uploaded a file to Clearwater Holdings');
+    expect(mails[0]!.text).toContain(`http://portico.test/entities/${clearwater}/files?folder=${folder.id}`);
+
+    // Someone with Contact - Entity Access only may not upload; another client answers as missing.
+    const reader = await buildContact(firm.db, clearwater);
+    await bindAtEntity(firm.db, { userId: reader.id }, 'contact_entity_access', clearwater);
+    const asReader = await signedIn(firm.app, firm.db, reader);
+    expect(
+      (await asReader.post(`/portal/entities/${clearwater}/files`, upload([{ name: 'x.txt', content: 'x' }])))
+        .status,
+    ).toBe(403);
+    expect(
+      (await asGrace.post(`/portal/entities/${harbour}/files`, upload([{ name: 'x.txt', content: 'x' }])))
+        .status,
+    ).toBe(404);
+    expect(
+      (await admin.post(`/portal/entities/${clearwater}/files`, upload([{ name: 'x.txt', content: 'x' }])))
+        .status,
+    ).toBe(403);
+    expect(await filesIn(clearwater)).toHaveLength(1);
   });
 
   describe('who may read a file', () => {

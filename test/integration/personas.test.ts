@@ -139,7 +139,13 @@ const contactOf =
 
 const PERSONAS: Persona[] = [
   { name: 'anonymous', who: 'anonymous', build: async () => null },
-  { name: 'a contact of entity A', who: 'contact', build: contactOf('A') },
+  // "Contact - Entity Collaborator ... can create and upload files and activities."
+  {
+    name: 'a contact of entity A',
+    who: 'contact',
+    atA: ['entity.summary:R', 'activity:C', 'file:C'],
+    build: contactOf('A'),
+  },
   { name: 'a contact of entity B', who: 'contact', build: contactOf('B') },
   { name: 'Viewer for every entity', who: 'staff', firm: SEED.viewer, build: forEveryEntity('viewer') },
   { name: 'Viewer at entity A', who: 'staff', atA: SEED.viewer, build: atEntityA('viewer') },
@@ -462,6 +468,9 @@ const GROUPS: RouteGroup[] = [
   ),
 ];
 
+/** Contacts-only routes about entity A that need a letter there; an entity they do not see is missing. */
+const FOR_CONTACTS_WITH: Record<string, Permission> = { 'POST /portal/entities/:id/files': 'file:C' };
+
 const groupOf = (key: string) => GROUPS.find((g) => g.keys.includes(key));
 
 /** What a route answers this person, from the rules above. */
@@ -471,7 +480,10 @@ function expected(p: Persona, key: string): Outcome | 'sign-in' | 'portal' {
     // "Contacts never open a staff page, whatever a role says." Their home is the client portal;
     // their account page is theirs, though they never set a password.
     if (key === 'GET /') return 'portal';
-    if (CONTACTS_ONLY.has(key)) return 'ok';
+    if (CONTACTS_ONLY.has(key)) {
+      const needs = FOR_CONTACTS_WITH[key];
+      return !needs || holdsAtA(p, needs) ? 'ok' : 404;
+    }
     if (CONTACTS_TOO.has(key)) return 'ok';
     if (SHARED_WITH_CONTACTS.has(key)) return 404;
     return key.includes('/account') && key !== 'POST /account/password' ? 'ok' : 403;

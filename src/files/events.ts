@@ -1,0 +1,18 @@
+/** What the files feature announces, for others to act on (the notifications feature emails staff). */
+declare module '../host/events.js' {
+  interface Events {
+    /**
+     * A contact uploaded files into an entity from the portal: announced from the upload's own
+     * transaction, so it is never lost with a committed upload nor sent for a rolled-back one.
+     */
+    'files.client_uploaded': {
+      entityId: string;
+      entityName: string;
+      folderId: string;
+      uploader: { id: string; name: string };
+      files: { id: string; name: string }[];
+    };
+  }
+}
+
+export {};
