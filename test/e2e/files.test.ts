@@ -109,7 +109,7 @@ describe('files', () => {
     expect((await bodyRows(table)).map((row) => row[0])).toEqual(['Return 2025.pdf']);
   });
 
-  it('staff share one file with a contact, who finds only it in the portal and downloads it', async () => {
+  it('staff share one file with a contact, who finds only it in the portal, downloads it and sends one back', async () => {
     const { page } = e2e;
     await addContact(
       page,
@@ -117,7 +117,7 @@ describe('files', () => {
       'Harbour Bakery',
     );
     await submit(page, page.getByRole('button', { name: 'Turn on Client portal and email an invitation' }));
-    await assignToClient(page, 'Grace Hopper', 'harbour', 'Harbour Bakery', 'Contact - Entity Access');
+    await assignToClient(page, 'Grace Hopper', 'harbour', 'Harbour Bakery', 'Contact - Entity Collaborator');
 
     await page.goto(e2e.url('/entities'));
     await page.getByRole('link', { name: 'Harbour Bakery' }).click();
@@ -153,5 +153,30 @@ describe('files', () => {
     await phone.page.goto(e2e.url('/portal'));
     await phone.page.getByRole('table', { name: 'Files shared with you' }).waitFor();
     await phone.page.screenshot({ path: `${RESULTS_DIR}/files-portal-390.png`, fullPage: true });
+
+    // She sends a file back; it lands in "From clients", where staff find it under her name.
+    await grace.page.getByLabel('Send files to the firm').setInputFiles({
+      name: 'Signed engagement letter.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\nsigned'),
+    });
+    await grace.page.getByRole('button', { name: 'Upload', exact: true }).click();
+    await grace.page.getByRole('status').getByText('Uploaded: Signed engagement letter.pdf.').waitFor();
+    expect((await bodyRows(files)).map((row) => row[0]).sort()).toEqual([
+      'Return 2025.pdf',
+      'Signed engagement letter.pdf',
+    ]);
+
+    await page.goto(e2e.url('/entities'));
+    await page.getByRole('link', { name: 'Harbour Bakery' }).click();
+    await page
+      .getByRole('navigation', { name: 'Client sections' })
+      .getByRole('link', { name: 'Files' })
+      .click();
+    await page.getByRole('link', { name: 'From clients (folder)' }).click();
+    const fromClients = page.getByRole('table', { name: 'Folders and files in From clients' });
+    const [row] = await bodyRows(fromClients);
+    expect(row?.[0]).toBe('Signed engagement letter.pdf');
+    expect(row?.[2]).toContain('by Grace Hopper');
   });
 });
