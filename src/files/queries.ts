@@ -66,12 +66,15 @@ export async function listFolder(db: Db, o: ListOptions) {
   if (!o.visible.all) files = files.where(idIn(db, 'id', o.visible.fileIds));
   const column = SORTS[o.sort];
   const direction = o.descending ? 'desc' : 'asc';
+  // Names are unique in a folder, so the name alone orders them, along its unique index; date and
+  // size need the id to break ties, and their indexes end with it.
+  const tieBreak = o.sort === 'name' ? [] : (['id'] as const);
   const [folderRows, fileRows, counted] = await Promise.all([
     o.page === 1 ? folders.limit(1000).execute() : Promise.resolve([]),
     files
       .selectAll()
       .orderBy(column, direction)
-      .orderBy('id', direction)
+      .$call((q) => (tieBreak.length ? q.orderBy('id', direction) : q))
       .limit(FILES_PAGE_SIZE)
       .offset((o.page - 1) * FILES_PAGE_SIZE)
       .execute(),

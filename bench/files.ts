@@ -1,0 +1,279 @@
+/**
+ * `npm run bench:files`: files at a firm's scale. Over bench/seed.ts's firm plus one client with
+ * 100,000 files in one folder, against the built server:
+ *   - one upload of a large file (`--size-mb=`, 1024 by default) through the plain form, beside a
+ *     bare Node stream copy of the same bytes to the same disk (fsynced, as the store does): the
+ *     throughput of each, their ratio (target: at least 70 %) and the server's peak RSS during the
+ *     upload (target: under 150 MB);
+ *   - its download, beside a bare read of the stored blob: throughput, ratio and peak RSS;
+ *   - the folder's listing (page 1 by name, page 1,000 by name, newest first), beside the bare
+ *     Hono route, in alternating rounds at concurrency 10 (target: p99 under 50 ms).
+ * Every answer is checked (the upload is found with the right size and hash, the download's bytes
+ * are counted and hashed, listing pages hold their rows). Results go to bench/results/files.json.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import SQLite from 'better-sqlite3';
+import { nameKey } from '../src/files/names.js';
+import { requireBuilt, type Served, startApp, startBare } from './app-process.js';
+import {
+  alternate,
+  cannon,
+  finish,
+  type MeasuredRow,
+  machineLines,
+  pinSelf,
+  ROUNDS_AT_10,
+  round,
+  roundsLine,
+  runBench,
+  sampleRss,
+  stop,
+} from './lib.js';
+import { seedDatabase } from './seed.js';
+
+const LOAD = ROUNDS_AT_10;
+const FILES = 100_000;
+const CHUNK = 1024 * 1024;
+const COOKIE = 'portico_session';
+const log = (line: string) => process.stderr.write(`bench:files: ${line}\n`);
+
+function sizeArg(): number {
+  const arg = process.argv.find((a) => a.startsWith('--size-mb='));
+  return (arg ? Number(arg.split('=')[1]) : 1024) * CHUNK;
+}
+
+/** The same pseudo-random megabyte, `size` bytes of it: cheap to make, not compressible. */
+function* bytes(size: number, block: Buffer): Generator<Buffer> {
+  for (let sent = 0; sent < size; sent += block.length)
+    yield block.subarray(0, Math.min(block.length, size - sent));
+}
+
+/** One client with a folder of FILES files (rows only: the listing never reads contents). */
+function seedFolder(file: string): { entityId: string; folderId: string } {
+  const db = new SQLite(file);
+  const now = Date.now();
+  const entityId = 'benchfilesclient';
+  const folderId = 'benchfilesfolder';
+  db.prepare(
+    `insert into entities (id, name, name_normalized, kind, reference, email, phone, tax_number, address, notes, created_at, updated_at, created_by)
+     values (?, 'Files Bench Pty', 'files bench pty', 'company', 'FB-1', '', '', '', '', '', ?, ?, null)`,
+  ).run(entityId, now, now);
+  db.prepare(
+    `insert into folders (id, entity_id, parent_id, place, path, name, name_key, created_by, created_by_label, created_at, updated_at)
+     values (?, ?, null, '', '', 'Receipts', 'receipts', null, 'Bench', ?, ?)`,
+  ).run(folderId, entityId, now, now);
+  const insert = db.prepare(
+    `insert into files (id, entity_id, folder_id, place, name, name_key, version, sha256, size, content_type, created_by, created_by_label, created_at, modified_by, modified_by_label, modified_at)
+     values (?, ?, ?, ?, ?, ?, 1, ?, ?, 'application/pdf', null, 'Bench', ?, null, 'Bench', ?)`,
+  );
+  const sha = 'a'.repeat(64);
+  db.transaction(() => {
+    for (let i = 0; i < FILES; i++) {
+      const name = `Receipt ${String(i).padStart(6, '0')}.pdf`;
+      insert.run(
+        `benchfile${i}`,
+        entityId,
+        folderId,
+        folderId,
+        name,
+        nameKey(name),
+        sha,
+        1000 + (i % 977),
+        now - i * 1000,
+        now - i * 1000,
+      );
+    }
+  })();
+  db.prepare('analyze').run();
+  db.close();
+  return { entityId, folderId };
+}
+
+/** Posts `size` bytes as one file of a multipart form, streamed; resolves with the answer's status. */
+function upload(app: Served, token: string, entityId: string, size: number, block: Buffer): Promise<number> {
+  const boundary = `bench${randomBytes(8).toString('hex')}`;
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="big.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${app.base}/entities/${entityId}/files`, {
+      method: 'POST',
+      headers: {
+        cookie: `${COOKIE}=${token}`,
+        origin: app.base,
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        'content-length': String(head.length + size + tail.length),
+      },
+    });
+    req.on('response', (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    pipeline(
+      Readable.from(
+        (function* () {
+          yield head;
+          yield* bytes(size, block);
+          yield tail;
+        })(),
+      ),
+      req,
+    ).catch(reject);
+  });
+}
+
+/** Streams `url`, hashing what arrives; the byte count and hash. */
+function download(url: string, token: string): Promise<{ size: number; sha256: string; status: number }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers: { cookie: `${COOKIE}=${token}` } }, (res) => {
+        const hash = createHash('sha256');
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          hash.update(chunk);
+        });
+        res.on('end', () => resolve({ size, sha256: hash.digest('hex'), status: res.statusCode ?? 0 }));
+        res.on('error', reject);
+      })
+      .on('error', reject);
+  });
+}
+
+/** The bare reference: the same bytes written to a file on the same disk, fsynced; the seconds it took. */
+async function bareWrite(dir: string, size: number, block: Buffer): Promise<number> {
+  const started = performance.now();
+  const target = path.join(dir, 'bare-copy.bin');
+  await pipeline(Readable.from(bytes(size, block)), fs.createWriteStream(target, { flush: true }));
+  const seconds = (performance.now() - started) / 1000;
+  fs.rmSync(target);
+  return seconds;
+}
+
+/** The bare reference for reading: the stored blob streamed and hashed; the seconds it took. */
+async function bareRead(file: string): Promise<number> {
+  const started = performance.now();
+  const hash = createHash('sha256');
+  await pipeline(
+    fs.createReadStream(file),
+    new Writable({
+      write(chunk: Buffer, _e, done) {
+        hash.update(chunk);
+        done();
+      },
+    }),
+  );
+  hash.digest('hex');
+  return (performance.now() - started) / 1000;
+}
+
+const mbps = (size: number, seconds: number) => round(size / CHUNK / seconds, 0);
+
+async function main(): Promise<void> {
+  requireBuilt('bench:files');
+  pinSelf();
+  const size = sizeArg();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-files-'));
+  const failures: string[] = [];
+  const block = randomBytes(CHUNK);
+  try {
+    log(`seeding a firm and a folder of ${FILES} files`);
+    const seeded = await seedDatabase(tmp);
+    const file = seeded.databaseUrl.slice('sqlite:'.length);
+    const { entityId, folderId } = seedFolder(file);
+    const token = seeded.sessionToken;
+    const bare = await startBare();
+    const app = await startApp(tmp, { MAX_UPLOAD_MB: String(Math.ceil(size / CHUNK) + 1) });
+    let listing: MeasuredRow[];
+    const transfer: Record<string, number> = {};
+    try {
+      log(`uploading ${size / CHUNK} MB through the app, and writing it bare`);
+      transfer.bareWriteS = await bareWrite(tmp, size, block);
+      const rssUp = sampleRss(app.child.pid);
+      const startedUp = performance.now();
+      const status = await upload(app, token, entityId, size, block);
+      transfer.uploadS = (performance.now() - startedUp) / 1000;
+      transfer.uploadPeakRssMb = round(rssUp.stop(), 1);
+      const db = new SQLite(file, { readonly: true });
+      const row = db.prepare("select id, size, sha256 from files where name = 'big.bin'").get() as
+        | { id: string; size: number; sha256: string }
+        | undefined;
+      db.close();
+      if (status !== 303 || !row || row.size !== size)
+        throw new Error(`the upload answered ${status}; its row: ${JSON.stringify(row)}`);
+
+      log('downloading it, and reading it bare');
+      const blob = path.join(tmp, 'blobs', row.sha256.slice(0, 2), row.sha256.slice(2, 4), row.sha256);
+      transfer.bareReadS = await bareRead(blob);
+      const rssDown = sampleRss(app.child.pid);
+      const startedDown = performance.now();
+      const got = await download(`${app.base}/files/${row.id}/download`, token);
+      transfer.downloadS = (performance.now() - startedDown) / 1000;
+      transfer.downloadPeakRssMb = round(rssDown.stop(), 1);
+      if (got.status !== 200 || got.size !== size || got.sha256 !== row.sha256)
+        failures.push(`the download answered ${got.status} with ${got.size} bytes (${got.sha256})`);
+
+      log('the folder listing');
+      const page = (q: string, mark: string) => ({
+        label: `GET folder of ${FILES} files, ${q}`,
+        run: (seconds: number) =>
+          cannon(
+            `${app.base}/entities/${entityId}/files?folder=${folderId}&${q}`,
+            seconds,
+            { cookie: `${COOKIE}=${token}` },
+            (b) => b.includes(mark),
+            LOAD.connections,
+          ),
+      });
+      listing = await alternate(
+        [
+          {
+            label: 'bare Hono GET / (text "ok")',
+            run: (s) => cannon(`${bare.base}/`, s, {}, (b) => b === 'ok', LOAD.connections),
+          },
+          page('sort=name&page=1', 'Receipt 000049.pdf'),
+          page('sort=name&page=1000', 'Receipt 049999.pdf'),
+          page('sort=date&dir=desc&page=1', 'Receipt 000000.pdf'),
+        ],
+        { ...LOAD, log },
+      );
+    } finally {
+      await stop(app.child);
+      await stop(bare.child);
+    }
+
+    const upRatio = transfer.bareWriteS! / transfer.uploadS!;
+    const downRatio = transfer.bareReadS! / transfer.downloadS!;
+    const report = [
+      ...machineLines('bench:files'),
+      '',
+      `One file of ${size / CHUNK} MB:`,
+      `  upload through the app   ${String(mbps(size, transfer.uploadS!)).padStart(6)} MB/s   bare write ${mbps(size, transfer.bareWriteS!)} MB/s   ${(upRatio * 100).toFixed(0)} % (target 70 %)   peak RSS ${transfer.uploadPeakRssMb} MB (target < 150)`,
+      `  download through the app ${String(mbps(size, transfer.downloadS!)).padStart(6)} MB/s   bare read  ${mbps(size, transfer.bareReadS!)} MB/s   ${(downRatio * 100).toFixed(0)} %   peak RSS ${transfer.downloadPeakRssMb} MB (target < 150)`,
+      '',
+      roundsLine(LOAD),
+      `  ${'target'.padEnd(56)}${'req/s'.padStart(8)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'of bare'.padStart(9)}${'non2xx'.padStart(8)}`,
+      ...listing.map(
+        (h) =>
+          `  ${h.label.padEnd(56)}${String(h.rps).padStart(8)}${h.p50Ms.toFixed(2).padStart(9)}${h.p99Ms.toFixed(2).padStart(9)}${`${(h.ratio * 100).toFixed(1)}%`.padStart(9)}${String(h.non2xx + h.errors + h.badBodies).padStart(8)}`,
+      ),
+    ];
+    for (const h of listing.slice(1)) {
+      if (h.non2xx || h.errors || h.badBodies)
+        failures.push(`${h.label}: ${h.non2xx} non-2xx, ${h.errors} errors, ${h.badBodies} wrong pages`);
+    }
+    finish('files', report, { size, transfer, listing }, failures);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+runBench('bench:files', main);
