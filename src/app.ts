@@ -29,7 +29,7 @@ export type { AppDeps } from './http/context.js';
 /** The largest form body accepted (the CSV import allows more: IMPORT_BODY_LIMITS). */
 export const MAX_FORM_BYTES = 64 * 1024;
 
-/** The paths that accept more than a form: the CSV imports and the file upload. */
+/** The paths that accept more than a form: the CSV imports, and the file uploads (streamed). */
 export function bodyLimits(config: Config): Record<string, number> {
   return { ...IMPORT_BODY_LIMITS, ...uploadBodyLimits(config) };
 }
@@ -68,7 +68,7 @@ export function createApp(deps: AppDeps, assembly: Assembly = assemble(deps)): H
   app.use(verifyAuthorized(log));
   app.use(strictAddress);
   app.use(originCheck({ baseUrl: config.baseUrl }));
-  app.use(formSizeLimit(MAX_FORM_BYTES, bodyLimits(config)));
+  app.use(formSizeLimit(MAX_FORM_BYTES, IMPORT_BODY_LIMITS, uploadBodyLimits(config)));
   app.route('/', staticRoutes());
   app.get('/healthz', publicRoute, async (c) => {
     try {

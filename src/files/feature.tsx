@@ -7,6 +7,7 @@ import { portalFileRoutes } from './portal-routes.js';
 import { PortalFiles, portalFiles } from './portal-section.js';
 import { fileRoutes } from './routes.js';
 import { sweepBlobs } from './sweep.js';
+import { uploadTotalLimit } from './upload.js';
 
 /**
  * The request size the upload path accepts (src/app.ts gives it to the form size limit): several
@@ -14,7 +15,7 @@ import { sweepBlobs } from './sweep.js';
  */
 export const UPLOAD_PATHS = ['/entities/:id/files', '/portal/entities/:id/files'];
 export function uploadBodyLimits(config: Pick<Config, 'files'>): Record<string, number> {
-  const limit = 4 * (config.files ?? DEFAULT_FILE_LIMITS).maxBytes + 1024 * 1024;
+  const limit = uploadTotalLimit(config.files ?? DEFAULT_FILE_LIMITS);
   return Object.fromEntries(UPLOAD_PATHS.map((path) => [path, limit]));
 }
 

@@ -45,7 +45,7 @@ export function portalFileRoutes({ db, config, log }: RouteDeps, store: () => Bl
       .executeTakeFirst();
     if (!entity) throw new NotFound();
     const back = `/portal?entity=${entityId}`;
-    const form = await receiveUpload(c.req.raw, store(), limits);
+    const form = await receiveUpload(c, store(), limits);
     const refused = form.files.flatMap((f) => (f.ok ? [] : [f]));
     for (const f of refused)
       if (f.error)

@@ -161,7 +161,7 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
     const entityId = c.req.param('id');
     const { actor, chain, place } = await placeOf(c, entityId, query(c, 'folder'));
     if (!can(actor, 'file:C', chain)) throw new Forbidden();
-    const form = await receiveUpload(c.req.raw, store(), limits);
+    const form = await receiveUpload(c, store(), limits);
     const sameName = form.fields.get('sameName') === 'keep' ? 'keep' : 'version';
     const added: string[] = [];
     const refused: string[] = [];

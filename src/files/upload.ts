@@ -4,8 +4,10 @@
  * never held whole in memory or on disk outside the store. What each file became is reported on its
  * own, so one refused file does not lose the others.
  */
-import { Readable } from 'node:stream';
+import type { IncomingMessage } from 'node:http';
+import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { Busboy, type BusboyInstance } from '@fastify/busboy';
+import type { Context } from 'hono';
 import { MalformedInput } from '../http/strict-input.js';
 import type { FileLimits } from '../kernel/config.js';
 import { type BlobStore, type StoredBlob, TooLarge } from '../storage/index.js';
@@ -21,8 +23,34 @@ export interface ReceivedForm {
   files: Received[];
 }
 
-/** Fields of the upload form that are not files: a few short values, never more. */
-const FIELD_LIMITS = { fields: 10, fieldSize: 1024, fieldNameSize: 100, parts: 1000, headerPairs: 20 };
+/** Fields of the upload form that are not files: a few short values, never more; files: 100 at most. */
+const FIELD_LIMITS = {
+  fields: 10,
+  fieldSize: 1024,
+  fieldNameSize: 100,
+  files: 100,
+  parts: 200,
+  headerPairs: 20,
+};
+
+/** The most one upload request may carry: several files of the largest size. */
+export function uploadTotalLimit(limits: FileLimits): number {
+  return 4 * limits.maxBytes + 1024 * 1024;
+}
+
+/** Counts the request's bytes as they pass, and stops the body past `max` (a chunked body declares no length). */
+class Counted extends Transform {
+  #seen = 0;
+  constructor(private readonly max: number) {
+    super();
+  }
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback) {
+    this.#seen += chunk.length;
+    if (this.#seen > this.max)
+      return done(new MalformedInput('This upload is larger than the limit for one upload.'));
+    done(null, chunk);
+  }
+}
 
 export function sizeWords(bytes: number): string {
   if (bytes >= 1024 ** 3) return `${+(bytes / 1024 ** 3).toFixed(1)} GB`;
@@ -44,16 +72,15 @@ export function uploadNameProblem(name: string, limits: FileLimits): string | nu
 }
 
 /**
- * Reads the multipart body of `request`, storing each file as it arrives. Throws MalformedInput
- * for a body that is not a multipart form.
+ * Reads the multipart body of the request, storing each file as it arrives: from Node's own request
+ * stream where the server gives it (no web stream in between), else from the web body. Throws
+ * MalformedInput for a body that is not a multipart form, or one past the upload's limit.
  */
-export async function receiveUpload(
-  request: Request,
-  store: BlobStore,
-  limits: FileLimits,
-): Promise<ReceivedForm> {
-  const contentType = request.headers.get('content-type') ?? '';
-  if (!request.body || !/^multipart\/form-data\b/i.test(contentType))
+export async function receiveUpload(c: Context, store: BlobStore, limits: FileLimits): Promise<ReceivedForm> {
+  const contentType = c.req.header('content-type') ?? '';
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  const web = incoming ? null : c.req.raw.body;
+  if ((!incoming && !web) || !/^multipart\/form-data\b/i.test(contentType))
     throw new MalformedInput('Choose files with the form to upload them.');
   let busboy: BusboyInstance;
   try {
@@ -96,10 +123,21 @@ export async function receiveUpload(
       reject(new MalformedInput('The upload was cut short or is not a well-formed multipart form.')),
     );
   });
-  const body = Readable.fromWeb(request.body as import('node:stream/web').ReadableStream<Uint8Array>);
+  const body: Readable =
+    incoming ?? Readable.fromWeb(web as import('node:stream/web').ReadableStream<Uint8Array>);
+  const counted = new Counted(uploadTotalLimit(limits));
+  let tooLarge: unknown = null;
   body.on('error', () => busboy.destroy(new Error('body')));
-  body.pipe(busboy);
-  await finished;
+  counted.on('error', (error) => {
+    tooLarge = error;
+    body.unpipe(counted);
+    body.resume();
+    busboy.destroy(error);
+  });
+  body.pipe(counted).pipe(busboy);
+  await finished.catch((error: unknown) => {
+    throw tooLarge ?? error;
+  });
   return { fields, files: await Promise.all(pending) };
 }
 

@@ -66,7 +66,7 @@ describe('a client’s workspace', () => {
       await page.goto(e2e.url(overview));
       await page.getByRole('heading', { name: CLIENT, level: 1 }).waitFor();
       expect(await tabs(page)).toEqual({
-        names: ['Overview', 'Example log', 'People and access', 'Settings'],
+        names: ['Overview', 'Files', 'Example log', 'People and access', 'Settings'],
         current: ['Overview'],
       });
 
@@ -85,6 +85,11 @@ describe('a client’s workspace', () => {
       await page.getByRole('button', { name: 'Save summary' }).waitFor();
       expect((await tabs(page)).current).toEqual(['Settings']);
       expect(await page.title()).toBe(`Settings · ${CLIENT} · ${FIRM}`);
+
+      await openTab(page, 'Files', `${overview}/files`);
+      await page.getByRole('heading', { name: 'Files', level: 2 }).waitFor();
+      expect((await tabs(page)).current).toEqual(['Files']);
+      expect(await page.title()).toBe(`Files · ${CLIENT} · ${FIRM}`);
 
       await openTab(page, 'Example log', overview.replace('/entities/', '/p/example/entities/'));
       await page.getByRole('heading', { name: 'Example log', level: 2 }).waitFor();

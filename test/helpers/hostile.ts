@@ -156,7 +156,7 @@ function queryCases(path: string): HostileCase[] {
   ];
 }
 
-/** Upload routes: a file's bytes are whatever the file holds, NUL and all. */
+/** Upload routes: a file's bytes are whatever the file holds, NUL and all; they read their body as a stream. */
 const BYTES_ARE_CONTENT = new Set(['POST /entities/:id/files', 'POST /portal/entities/:id/files']);
 
 /** Body classes for a route that reads a form. */
@@ -268,13 +268,29 @@ function dropped(path: string, start: string, headers: Record<string, string>) {
     } as RequestInit);
 }
 
-/** A body over the route's size limit: refused (413) before any route reads it. */
+/**
+ * A body over the route's size limit: refused (413) before any route reads it. An upload route
+ * reads its body as a stream and counts it itself: files each under the file limit, more of them
+ * than one upload may carry, are refused (400) once the count passes, with no row kept.
+ */
 function oversized(route: Route, path: string): HostileCase {
-  const limit = bodyLimits(testConfig())[route.path] ?? MAX_FORM_BYTES;
+  const config = testConfig();
+  const limit = bodyLimits(config)[route.path] ?? MAX_FORM_BYTES;
+  if (!BYTES_ARE_CONTENT.has(route.key))
+    return {
+      name: 'a body over the size limit',
+      send: post(path, `x=${'a'.repeat(limit)}`, FORM),
+      admin: { status: 413, beforeRoute: true },
+    };
+  const each = (config.files?.maxBytes ?? 1024 * 1024) - 1024;
+  const files = Array.from({ length: Math.ceil(limit / each) + 1 }, (_, i): [string, Value] => [
+    'files',
+    { file: new Uint8Array(each).fill(97), name: `part-${i}.txt` },
+  ]);
   return {
     name: 'a body over the size limit',
-    send: post(path, `x=${'a'.repeat(limit)}`, FORM),
-    admin: { status: 413, beforeRoute: true },
+    send: post(path, multipart(files), MULTIPART),
+    admin: { status: 400 },
   };
 }
 
@@ -288,10 +304,11 @@ export async function hostileCases(
   if (route.method === 'GET') return [...cases, ...queryCases(path)];
   const entries = await entriesOf(route, world);
   cases.push(oversized(route, path), {
-    // Measured by the size limit as it comes, so the drop is met before any route.
+    // Measured by the size limit as it comes, so the drop is met before any route; an upload
+    // route meets it itself, as it reads.
     name: 'a chunked body whose connection drops',
     send: dropped(path, 'a=1&b', { 'Transfer-Encoding': 'chunked' }),
-    admin: { status: 400, beforeRoute: true },
+    admin: BYTES_ARE_CONTENT.has(route.key) ? { status: 400 } : { status: 400, beforeRoute: true },
   });
   // A route that reads no form (sign out, disable, …) acts whatever its body says: only the
   // classes refused before it are sent.
