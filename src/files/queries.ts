@@ -5,6 +5,12 @@ import { idIn } from '../permissions/index.js';
 
 export const FILES_PAGE_SIZE = 50;
 
+/**
+ * A folder's files are counted up to this many: past it the page says "more than", and counting a
+ * folder of 100,000 files never costs more than counting this many.
+ */
+export const COUNT_CAP = 5000;
+
 export const SORTS = {
   name: 'name_key',
   date: 'modified_at',
@@ -78,9 +84,27 @@ export async function listFolder(db: Db, o: ListOptions) {
       .limit(FILES_PAGE_SIZE)
       .offset((o.page - 1) * FILES_PAGE_SIZE)
       .execute(),
-    files.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    db
+      .selectFrom(
+        files
+          .select('id')
+          .limit(COUNT_CAP + 1)
+          .as('capped'),
+      )
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
   ]);
-  return { folders: folderRows, files: fileRows, total: Number(counted.n) };
+  const n = Number(counted.n);
+  const seen = (o.page - 1) * FILES_PAGE_SIZE + fileRows.length;
+  // Past the cap, a page short of full is the last, so the count is known; a full one says only
+  // that there are more than the rows paged through (or than the cap).
+  const exact = n <= COUNT_CAP ? n : fileRows.length && fileRows.length < FILES_PAGE_SIZE ? seen : null;
+  return {
+    folders: folderRows,
+    files: fileRows,
+    total: exact ?? Math.max(COUNT_CAP + 1, seen + 1),
+    totalIsAtLeast: exact === null,
+  };
 }
 
 export function versionsOf(db: Db, fileId: string): Promise<FileVersion[]> {

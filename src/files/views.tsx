@@ -29,6 +29,8 @@ export interface FolderView {
   folders: readonly Folder[];
   files: readonly StoredFile[];
   total: number;
+  /** The count stopped at its cap (queries.ts COUNT_CAP): `total` is a floor. */
+  totalIsAtLeast: boolean;
   page: number;
   sort: Sort;
   descending: boolean;
@@ -214,6 +216,7 @@ export const FolderPage: FC<{ v: FolderView }> = ({ v }) => {
           page={v.page}
           pageSize={FILES_PAGE_SIZE}
           total={v.total}
+          totalIsAtLeast={v.totalIsAtLeast}
         />
       ) : null}
       {v.folder && (v.may.rename || v.may.deleteWhenEmpty) ? (

@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { User } from '../../src/db/schema.js';
+import { COUNT_CAP } from '../../src/files/queries.js';
 import { BLOB_GRACE_MS, sweepBlobs } from '../../src/files/sweep.js';
 import { addBinding } from '../../src/permissions/queries.js';
 import { DiskBlobStore } from '../../src/storage/disk.js';
@@ -538,6 +539,53 @@ describe.each(DIALECTS)('files (%s)', (dialect) => {
         .status,
     ).toBe(403);
     expect(await filesIn(clearwater)).toHaveLength(1);
+  });
+
+  it('a folder of thousands pages by name, date or size, counting only up to a cap', async () => {
+    await admin.post(`/entities/${clearwater}/files/folders`, { folderName: 'Receipts' });
+    const folder = await firm.db.selectFrom('folders').selectAll().executeTakeFirstOrThrow();
+    const now = Date.now();
+    const rows = Array.from({ length: COUNT_CAP + 60 }, (_, i) => {
+      const name = `Receipt ${String(i).padStart(5, '0')}.pdf`;
+      return {
+        id: `receipt${i}`,
+        entity_id: clearwater,
+        folder_id: folder.id,
+        place: folder.id,
+        name,
+        name_key: name.toLowerCase(),
+        version: 1,
+        sha256: 'a'.repeat(64),
+        size: 1000 + ((i * 7) % 5000),
+        content_type: 'application/pdf',
+        created_by: null,
+        created_by_label: 'Test',
+        created_at: now - i * 1000,
+        modified_by: null,
+        modified_by_label: 'Test',
+        modified_at: now - i * 1000,
+      };
+    });
+    for (let i = 0; i < rows.length; i += 500)
+      await firm.db
+        .insertInto('files')
+        .values(rows.slice(i, i + 500))
+        .execute();
+    const list = async (q: string) =>
+      pageText(await (await admin.get(`/entities/${clearwater}/files?folder=${folder.id}&${q}`)).text());
+    const first = await list('sort=name');
+    expect(first).toContain(`Page 1 · more than ${COUNT_CAP.toLocaleString('en-GB')} in all`);
+    expect(first).toContain('Receipt 00000.pdf');
+    expect(first).toContain('Next page');
+    const last = await list(`sort=name&page=${Math.ceil(rows.length / 50)}`);
+    expect(last).toContain(`of ${Math.ceil(rows.length / 50)} · ${rows.length} in all`);
+    expect(last).toContain(`Receipt ${String(rows.length - 1).padStart(5, '0')}.pdf`);
+    expect(last).not.toContain('Next page');
+    expect(await list('sort=date&dir=desc')).toContain('Receipt 00000.pdf');
+    expect(await list('sort=date')).toContain(`Receipt ${String(rows.length - 1).padStart(5, '0')}.pdf`);
+    const biggest = await list('sort=size&dir=desc');
+    // The largest (5,999 bytes) come first.
+    expect(biggest).toMatch(/ModifiedVersionReceipt \d{5}\.pdf6 KB/);
   });
 
   describe('who may read a file', () => {
