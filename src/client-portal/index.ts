@@ -4,5 +4,13 @@ export { portalAccessOf } from './queries.js';
 export { portalRoutes } from './routes.js';
 export { type Site, setPortalAccess } from './service.js';
 export { portalShareRoutes } from './share-routes.js';
-export { noneTold, type TellOutcome, type TellSite, tellShared, toldMessage } from './tell-shared.js';
+export {
+  fileSharedLetter,
+  noneTold,
+  type TellOutcome,
+  type TellSite,
+  tellShared,
+  tellWith,
+  toldMessage,
+} from './tell-shared.js';
 export { PortalSwitch } from './views.js';

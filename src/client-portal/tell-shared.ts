@@ -80,16 +80,38 @@ export async function tellShared<T extends Told>(
   contact: T,
   into: TellOutcome<T>,
 ): Promise<boolean> {
+  return tellWith(trx, site, sharedLetter(site.firmName, words, entities), contact, into);
+}
+
+/**
+ * The email for a file (or a folder: one email naming it) shared with a contact: what it is, in
+ * which client, and the link that signs them in to the portal at that client.
+ */
+export function fileSharedLetter(
+  firmName: string,
+  item: { name: string; entityId: string; entityName: string },
+): LinkLetter {
+  return {
+    kind: 'file-shared',
+    subject: `${firmName}: ${item.name} was shared with you`,
+    subjectNames: [item.name],
+    entityId: item.entityId,
+    paragraphs: [
+      `${firmName} shared ${item.name} (${item.entityName}) with you in its client portal. No registration or password is needed: the link below signs you in.`,
+    ],
+  };
+}
+
+/** Tells the contact with `letter`, under the same rules as `tellShared` (switch on, may sign in). */
+export async function tellWith<T extends Told>(
+  trx: Db,
+  site: TellSite,
+  letter: LinkLetter,
+  contact: T,
+  into: TellOutcome<T>,
+): Promise<boolean> {
   const person = contact.portalOn ? await contactWhoMaySignIn(trx, contact.id) : undefined;
-  if (person)
-    await sendLink(
-      trx,
-      site,
-      person,
-      'invitation',
-      site.invitationMs,
-      sharedLetter(site.firmName, words, entities),
-    );
+  if (person) await sendLink(trx, site, person, 'invitation', site.invitationMs, letter);
   (person ? into.emailed : contact.portalOn ? into.cannotSignIn : into.switchOff).push(contact);
   return Boolean(person);
 }

@@ -9,6 +9,7 @@ import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { FieldErrors } from '../../views/forms.js';
 import { recordAudit } from '../audit/record.js';
+import { fileSharedLetter, noneTold, portalAccessOf, tellWith, toldMessage } from '../client-portal/index.js';
 import type { Folder, StoredFile } from '../db/schema.js';
 import type { RouteDeps } from '../http/context.js';
 import { setFlash } from '../http/flash.js';
@@ -16,7 +17,7 @@ import { query, readForm, text } from '../http/forms.js';
 import { ruleErrors } from '../http/rule-error.js';
 import { pageNumber } from '../http/search.js';
 import { auditActor, serviceCtx } from '../http/service-ctx.js';
-import { DEFAULT_FILE_LIMITS } from '../kernel/config.js';
+import { DEFAULT_FILE_LIMITS, DEFAULT_LINKS } from '../kernel/config.js';
 import {
   type Actor,
   authorizeAnyoneOrNotFound,
@@ -374,24 +375,54 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
     const form = await readForm(c);
     const values = { contact: text(form, 'contact'), role: text(form, 'role') };
     try {
+      const site = {
+        firmName: c.get('organization')?.name ?? 'Portico',
+        baseUrl: config.baseUrl,
+        invitationMs: (config.links ?? DEFAULT_LINKS).invitationMs,
+      };
       const told = await db.transaction().execute(async (trx) => {
         const added = await shareWithContact(trx, actor, values.contact, values.role, chain);
         const person = await trx
           .selectFrom('users')
-          .select(['first_name', 'last_name'])
+          .select(['id', 'first_name', 'last_name'])
           .where('id', '=', values.contact)
           .executeTakeFirstOrThrow();
         const name = `${person.first_name} ${person.last_name}`;
         const role = builtInRole(values.role)?.name ?? values.role;
-        if (added)
-          await recordAudit(trx, {
-            actor: auditActor(c),
-            action: 'access.granted',
-            object: { type: 'file', id: file.id, label: file.name },
-            after: { to: name, role },
-            requestId: c.get('requestId'),
-          });
-        return `“${file.name}” is shared with ${name} as ${role}.`;
+        const said = [`“${file.name}” is shared with ${name} as ${role}.`];
+        if (!added) return said.join(' ');
+        await recordAudit(trx, {
+          actor: auditActor(c),
+          action: 'access.granted',
+          object: { type: 'file', id: file.id, label: file.name },
+          after: { to: name, role },
+          requestId: c.get('requestId'),
+        });
+        // Told by email, as an entity shared with them is: a link that signs them in at this client.
+        const entity = await trx
+          .selectFrom('entities')
+          .select('name')
+          .where('id', '=', file.entity_id)
+          .executeTakeFirstOrThrow();
+        const outcome = noneTold();
+        const contact = {
+          id: person.id,
+          firstName: person.first_name,
+          lastName: person.last_name,
+          portalOn: await portalAccessOf(trx, person.id),
+        };
+        await tellWith(
+          trx,
+          site,
+          fileSharedLetter(site.firmName, {
+            name: file.name,
+            entityId: file.entity_id,
+            entityName: entity.name,
+          }),
+          contact,
+          outcome,
+        );
+        return [...said, ...toldMessage(config, outcome)].join(' ');
       });
       setFlash(c, 'success', told);
     } catch (error) {

@@ -364,8 +364,23 @@ describe.each(DIALECTS)('files (%s)', (dialect) => {
     const badRole = await admin.post(`/files/${shared.id}/share`, { contact: grace.id, role: 'admin' });
     expect(fieldError(await badRole.text(), 'f-role')).toBe('Choose one of the roles listed.');
 
+    // Her Client portal switch is on: she is emailed a link that signs her in at this client.
+    await firm.db
+      .updateTable('contact_profiles')
+      .set({ portal_access: 1 })
+      .where('user_id', '=', grace.id)
+      .execute();
     const done = await admin.post(`/files/${shared.id}/share`, { contact: grace.id, role: 'contact_viewer' });
     expect(done.status).toBe(303);
+    const mails = (
+      await firm.db.selectFrom('jobs').select('payload').where('kind', '=', 'mail.send').execute()
+    )
+      .map((j) => JSON.parse(j.payload) as { to: string; subject: string; kind: string; text: string })
+      .filter((m) => m.kind === 'file-shared');
+    expect(mails.map((m) => [m.to, m.subject])).toEqual([
+      [grace.email, 'Clearwater Accounting: For Grace.txt was shared with you'],
+    ]);
+    expect(mails[0]!.text).toContain(`?entity=${clearwater}`);
     expect(pageText(await (await admin.get(`/files/${shared.id}`)).text())).toContain(
       'Grace Hopper Contact - Viewer',
     );
