@@ -5,7 +5,8 @@
  *     bare Node stream copy of the same bytes to the same disk (fsynced, as the store does): the
  *     throughput of each, their ratio (target: at least 70 %) and the server's peak RSS during the
  *     upload (target: under 150 MB);
- *   - its download, beside a bare read of the stored blob: throughput, ratio and peak RSS;
+ *   - its download, beside a bare read of the stored blob: throughput, ratio and peak RSS; and its
+ *     folder's download as a zip: throughput and peak RSS (target: under 150 MB);
  *   - the folder's listing (page 1 by name, page 1,000 by name, newest first), beside the bare
  *     Hono route, in alternating rounds at concurrency 10 (target: p99 under 50 ms).
  * Every answer is checked (the upload is found with the right size and hash, the download's bytes
@@ -41,6 +42,7 @@ const LOAD = ROUNDS_AT_10;
 const FILES = 100_000;
 const CHUNK = 1024 * 1024;
 const COOKIE = 'portico_session';
+const BIG_FOLDER = 'benchfilesbig';
 const log = (line: string) => process.stderr.write(`bench:files: ${line}\n`);
 
 function sizeArg(): number {
@@ -64,10 +66,13 @@ function seedFolder(file: string): { entityId: string; folderId: string } {
     `insert into entities (id, name, name_normalized, kind, reference, email, phone, tax_number, address, notes, created_at, updated_at, created_by)
      values (?, 'Files Bench Pty', 'files bench pty', 'company', 'FB-1', '', '', '', '', '', ?, ?, null)`,
   ).run(entityId, now, now);
-  db.prepare(
+  const folder = db.prepare(
     `insert into folders (id, entity_id, parent_id, place, path, name, name_key, created_by, created_by_label, created_at, updated_at)
-     values (?, ?, null, '', '', 'Receipts', 'receipts', null, 'Bench', ?, ?)`,
-  ).run(folderId, entityId, now, now);
+     values (?, ?, null, '', '', ?, ?, null, 'Bench', ?, ?)`,
+  );
+  folder.run(folderId, entityId, 'Receipts', 'receipts', now, now);
+  // Where the large file is uploaded, so its zip holds it alone.
+  folder.run(BIG_FOLDER, entityId, 'Big', 'big', now, now);
   const insert = db.prepare(
     `insert into files (id, entity_id, folder_id, place, name, name_key, version, sha256, size, content_type, created_by, created_by_label, created_at, modified_by, modified_by_label, modified_at)
      values (?, ?, ?, ?, ?, ?, 1, ?, ?, 'application/pdf', null, 'Bench', ?, null, 'Bench', ?)`,
@@ -103,7 +108,7 @@ function upload(app: Served, token: string, entityId: string, size: number, bloc
   );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   return new Promise((resolve, reject) => {
-    const req = http.request(`${app.base}/entities/${entityId}/files`, {
+    const req = http.request(`${app.base}/entities/${entityId}/files?folder=${BIG_FOLDER}`, {
       method: 'POST',
       headers: {
         cookie: `${COOKIE}=${token}`,
@@ -221,6 +226,16 @@ async function main(): Promise<void> {
       if (got.status !== 200 || got.size !== size || got.sha256 !== row.sha256)
         failures.push(`the download answered ${got.status} with ${got.size} bytes (${got.sha256})`);
 
+      log('downloading its folder as a zip');
+      const rssZip = sampleRss(app.child.pid);
+      const startedZip = performance.now();
+      const zipped = await download(`${app.base}/folders/${BIG_FOLDER}/zip`, token);
+      transfer.zipS = (performance.now() - startedZip) / 1000;
+      transfer.zipPeakRssMb = round(rssZip.stop(), 1);
+      // Stored, not compressed: the zip is the file plus its headers.
+      if (zipped.status !== 200 || zipped.size < size || zipped.size > size + 4096)
+        failures.push(`the zip answered ${zipped.status} with ${zipped.size} bytes`);
+
       log('the folder listing');
       const page = (q: string, mark: string) => ({
         label: `GET folder of ${FILES} files, ${q}`,
@@ -258,6 +273,7 @@ async function main(): Promise<void> {
       `One file of ${size / CHUNK} MB:`,
       `  upload through the app   ${String(mbps(size, transfer.uploadS!)).padStart(6)} MB/s   bare write ${mbps(size, transfer.bareWriteS!)} MB/s   ${(upRatio * 100).toFixed(0)} % (target 70 %)   peak RSS ${transfer.uploadPeakRssMb} MB (target < 150)`,
       `  download through the app ${String(mbps(size, transfer.downloadS!)).padStart(6)} MB/s   bare read  ${mbps(size, transfer.bareReadS!)} MB/s   ${(downRatio * 100).toFixed(0)} %   peak RSS ${transfer.downloadPeakRssMb} MB (target < 150)`,
+      `  its folder as a zip      ${String(mbps(size, transfer.zipS!)).padStart(6)} MB/s   peak RSS ${transfer.zipPeakRssMb} MB (target < 150)`,
       '',
       roundsLine(LOAD),
       `  ${'target'.padEnd(56)}${'req/s'.padStart(8)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'of bare'.padStart(9)}${'non2xx'.padStart(8)}`,

@@ -50,6 +50,7 @@ export const AUDIT_ACTIONS = {
   'folder.created': 'Folder created',
   'folder.renamed': 'Folder renamed',
   'folder.deleted': 'Folder deleted',
+  'folder.downloaded': 'Folder downloaded as a zip',
   'file.uploaded': 'File uploaded',
   'file.version_added': 'New version uploaded',
   'file.version_restored': 'Version restored',

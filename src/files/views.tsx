@@ -97,6 +97,13 @@ export const FolderPage: FC<{ v: FolderView }> = ({ v }) => {
     <section class="stack files" aria-labelledby="files-heading">
       <h2 id="files-heading">{v.folder ? v.folder.name : 'Files'}</h2>
       <Crumbs entityId={v.entityId} crumbs={v.crumbs} />
+      {v.folder && (v.files.length || v.folders.length) ? (
+        <p>
+          <a href={`/folders/${v.folder.id}/zip`} download>
+            Download this folder as a zip
+          </a>
+        </p>
+      ) : null}
       {v.refused?.length ? (
         <div class="flash flash-error" role="alert">
           <p>Some files were not uploaded:</p>

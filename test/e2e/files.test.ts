@@ -1,7 +1,7 @@
 /**
  * Files in a real browser, with the plain form (no script needed): an Admin opens a new client's
  * Files tab, makes a folder (a second of the same name refused beside the field), uploads two files
- * into it, downloads one under its own name, uploads a new version of it, restores the first, and
+ * into it, downloads the folder as a zip and one file under its own name, uploads a new version of it, restores the first, and
  * deletes the other; then shares the file with a contact, who signs in, finds only that file in
  * their portal and downloads it. The pages are photographed at 1280 and 390 px.
  */
@@ -58,6 +58,18 @@ describe('files', () => {
     const table = page.getByRole('table', { name: 'Folders and files in Tax 2025' });
     expect((await bodyRows(table)).map((row) => row[0])).toEqual(['Receipts.csv', 'Return 2025.pdf']);
     await page.screenshot({ path: `${RESULTS_DIR}/files-folder-1280.png`, fullPage: true });
+    const [zip] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download this folder as a zip' }).click(),
+    ]);
+    expect(zip.suggestedFilename()).toBe('Tax 2025.zip');
+    // A zip's local file header starts "PK\x03\x04".
+    expect(
+      fs
+        .readFileSync(await zip.path())
+        .subarray(0, 4)
+        .toString('latin1'),
+    ).toBe('PK\x03\x04');
 
     await page.getByRole('link', { name: 'Return 2025.pdf' }).click();
     await page.getByRole('heading', { name: 'Return 2025.pdf', level: 2 }).waitFor();

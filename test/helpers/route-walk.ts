@@ -55,8 +55,8 @@ export const SIGN_IN_GETS = new Set([
   'GET /p/myob/:provider/callback',
 ]);
 
-/** GET routes whose one write is an audit line: a file's download ("every download is in the audit log"). */
-export const AUDITED_GETS = new Set(['GET /files/:id/download']);
+/** GET routes whose one write is an audit line: downloads ("every download is in the audit log"). */
+export const AUDITED_GETS = new Set(['GET /files/:id/download', 'GET /folders/:id/zip']);
 
 /**
  * The snapshot as the walks compare it after `routeKey`: for a SIGN_IN_GETS route, without its
@@ -237,6 +237,7 @@ export const REQUIRED: Record<string, Permission> = {
   // Sharing a file with a contact: the seed's File A, or S where they own it.
   'POST /files/:id/share': 'file:A',
   'POST /files/:id/unshare': 'file:A',
+  'GET /folders/:id/zip': 'file:R',
   'POST /folders/:id/rename': 'file:E',
   // The seed: Edit also deletes an empty folder.
   'POST /folders/:id/delete': 'file:E',

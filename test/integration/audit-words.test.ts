@@ -204,6 +204,7 @@ describe.each(DIALECTS)('the audit log in words (%s)', (dialect) => {
       303,
     );
     expect((await client.get(`/files/${world.file}/download`)).status).toBe(200);
+    expect((await client.get(`/folders/${world.folder}/zip`)).status).toBe(200);
     for (const route of deletesLast(routesOf(app))) {
       if (route.method === 'GET' || NOT_WALKED.has(route.key)) continue;
       await send(client, route, world);

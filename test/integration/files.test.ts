@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import yauzl from 'yauzl';
 import type { User } from '../../src/db/schema.js';
 import { COUNT_CAP } from '../../src/files/queries.js';
 import { BLOB_GRACE_MS, sweepBlobs } from '../../src/files/sweep.js';
@@ -33,6 +34,30 @@ const PNG = Buffer.from(
   'hex',
 );
 const MAX_BYTES = 64 * 1024;
+
+/** A zip's entries as path → text, read with yauzl (the reader made for yazl's output). */
+function unzip(zip: Buffer): Promise<Record<string, string>> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(zip, { lazyEntries: true }, (error, file) => {
+      if (error || !file) return reject(error);
+      const out: Record<string, string> = {};
+      file.on('entry', (entry: yauzl.Entry) => {
+        file.openReadStream(entry, (err, stream) => {
+          if (err || !stream) return reject(err);
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('end', () => {
+            out[entry.fileName] = Buffer.concat(chunks).toString('utf8');
+            file.readEntry();
+          });
+        });
+      });
+      file.on('end', () => resolve(out));
+      file.on('error', reject);
+      file.readEntry();
+    });
+  });
+}
 
 function upload(
   files: { name: string; content: string | Uint8Array }[],
@@ -601,6 +626,70 @@ describe.each(DIALECTS)('files (%s)', (dialect) => {
     const biggest = await list('sort=size&dir=desc');
     // The largest (5,999 bytes) come first.
     expect(biggest).toMatch(/ModifiedVersionReceipt \d{5}\.pdf6 KB/);
+  });
+
+  it('a folder downloads as one zip, streamed, with its subfolders, colliding names numbered, and only what the reader may read', async () => {
+    await admin.post(`/entities/${clearwater}/files/folders`, { folderName: 'Tax 2025' });
+    const tax = await firm.db.selectFrom('folders').selectAll().executeTakeFirstOrThrow();
+    await admin.post(`/entities/${clearwater}/files/folders?folder=${tax.id}`, { folderName: 'Receipts' });
+    const receipts = await firm.db
+      .selectFrom('folders')
+      .selectAll()
+      .where('name', '=', 'Receipts')
+      .executeTakeFirstOrThrow();
+    await uploadAs(
+      admin,
+      clearwater,
+      [{ name: 'Return.pdf', content: '%PDF-1.4\nreturn' }],
+      `&folder=${tax.id}`,
+    );
+    await uploadAs(
+      admin,
+      clearwater,
+      [
+        { name: 'a.txt', content: 'first a' },
+        { name: 'b.txt', content: 'b' },
+      ],
+      `&folder=${receipts.id}`,
+    );
+    // A second a.txt kept beside the first: inside the zip the names must still differ.
+    await uploadAs(
+      admin,
+      clearwater,
+      [{ name: 'A.txt', content: 'second a' }],
+      `&folder=${receipts.id}`,
+      'keep',
+    );
+
+    const res = await admin.get(`/folders/${tax.id}/zip`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Content-Type')).toBe('application/zip');
+    expect(res.headers.get('Content-Disposition')).toBe(
+      `attachment; filename="Tax 2025.zip"; filename*=UTF-8''Tax%202025.zip`,
+    );
+    const entries = await unzip(Buffer.from(await res.arrayBuffer()));
+    expect(entries).toEqual({
+      'Return.pdf': '%PDF-1.4\nreturn',
+      'Receipts/a.txt': 'first a',
+      'Receipts/A (2).txt': 'second a',
+      'Receipts/b.txt': 'b',
+    });
+    const audit = await firm.db
+      .selectFrom('audit_events')
+      .select(['action', 'after_json'])
+      .where('action', '=', 'folder.downloaded')
+      .execute();
+    expect(audit).toEqual([{ action: 'folder.downloaded', after_json: JSON.stringify({ files: 4 }) }]);
+
+    // Someone who reads only one file of it gets only that file; someone who reads none, a missing folder.
+    const reader = await buildStaff(firm.db);
+    await bindAtEntity(firm.db, { userId: reader.id }, 'entity_access', clearwater);
+    const b = (await filesIn(clearwater)).find((f) => f.name === 'b.txt')!;
+    const asReader = await signedIn(firm.app, firm.db, reader);
+    expect((await asReader.get(`/folders/${tax.id}/zip`)).status).toBe(404);
+    await addBinding(firm.db, { userId: reader.id }, 'viewer', { type: 'item', id: b.id }, null);
+    const one = await asReader.get(`/folders/${tax.id}/zip`);
+    expect(await unzip(Buffer.from(await one.arrayBuffer()))).toEqual({ 'Receipts/b.txt': 'b' });
   });
 
   describe('who may read a file', () => {
