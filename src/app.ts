@@ -29,11 +29,6 @@ export type { AppDeps } from './http/context.js';
 /** The largest form body accepted (the CSV import allows more: IMPORT_BODY_LIMITS). */
 export const MAX_FORM_BYTES = 64 * 1024;
 
-/** The paths that accept more than a form: the CSV imports, and the file uploads (streamed). */
-export function bodyLimits(config: Config): Record<string, number> {
-  return { ...IMPORT_BODY_LIMITS, ...uploadBodyLimits(config) };
-}
-
 /** What one process runs: the features' and plugins' registrations, shared by the app and the worker. */
 export interface Assembly {
   host: Host;

@@ -1,6 +1,6 @@
 /**
- * The files the page shell links to (the stylesheet, the icon, the menu script, htmx from
- * node_modules, never a CDN), read and hashed once. Their URLs carry a hash of their content, so a
+ * The files the page shell links to (the stylesheet, the icon, the menu and upload scripts, htmx
+ * and tus-js-client from node_modules, never a CDN), read and hashed once. Their URLs carry a hash of their content, so a
  * changed file is never taken from a browser's cache; src/http/static.ts serves them.
  */
 import { createHash } from 'node:crypto';
@@ -42,6 +42,8 @@ export function servedAssets(): Map<string, Asset> {
     ['app.css', asset(path.join(projectRoot(), 'static', 'app.css'), 'text/css; charset=utf-8')],
     ['htmx.min.js', asset(require.resolve('htmx.org/dist/htmx.min.js'), 'text/javascript; charset=utf-8')],
     ['menu.js', asset(path.join(projectRoot(), 'static', 'menu.js'), 'text/javascript; charset=utf-8')],
+    ['uploads.js', asset(path.join(projectRoot(), 'static', 'uploads.js'), 'text/javascript; charset=utf-8')],
+    ['tus.min.js', asset(require.resolve('tus-js-client/dist/tus.min.js'), 'text/javascript; charset=utf-8')],
     ['icon.svg', asset(path.join(projectRoot(), 'static', 'icon.svg'), 'image/svg+xml')],
     ['favicon.ico', asset(path.join(projectRoot(), 'static', 'favicon.ico'), 'image/vnd.microsoft.icon')],
   ]);
@@ -49,6 +51,8 @@ export function servedAssets(): Map<string, Asset> {
 }
 
 /** The URL of a served file, with its content hash, so a changed file is never taken from a cache. */
-export function assetUrl(name: 'app.css' | 'htmx.min.js' | 'menu.js' | 'icon.svg'): string {
+export function assetUrl(
+  name: 'app.css' | 'htmx.min.js' | 'menu.js' | 'uploads.js' | 'tus.min.js' | 'icon.svg',
+): string {
   return `/static/${name}?v=${servedAssets().get(name)!.version}`;
 }

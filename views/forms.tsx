@@ -241,8 +241,20 @@ export const Form: FC<{
   children?: Child;
   class?: string;
   enctype?: 'multipart/form-data';
+  /** Where static/uploads.js starts resumable uploads of this form's files (tus). */
+  resumable?: string;
+  /** The folder those uploads go to. */
+  folder?: string | null;
 }> = (p) => (
-  <form method="post" action={p.action} class={p.class ?? 'stack'} enctype={p.enctype} novalidate>
+  <form
+    method="post"
+    action={p.action}
+    class={p.class ?? 'stack'}
+    enctype={p.enctype}
+    data-resumable={p.resumable}
+    data-folder={p.folder ?? undefined}
+    novalidate
+  >
     {p.children}
   </form>
 );

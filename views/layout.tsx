@@ -49,7 +49,7 @@ export const Document: FC<{ title: string; nonce: string; theme?: string | null;
   children,
 }) => (
   <html lang="en">
-    {html`<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="htmx-config" content='{"includeIndicatorCSS":false}'><title>${title}</title><link rel="icon" href="${assetUrl('icon.svg')}" type="image/svg+xml"><link rel="stylesheet" href="${assetUrl('app.css')}">${theme ? html`<link rel="stylesheet" href="${theme}">` : ''}<script src="${assetUrl('htmx.min.js')}" nonce="${nonce}" defer></script><script src="${assetUrl('menu.js')}" nonce="${nonce}" defer></script></head>`}
+    {html`<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="htmx-config" content='{"includeIndicatorCSS":false}'><title>${title}</title><link rel="icon" href="${assetUrl('icon.svg')}" type="image/svg+xml"><link rel="stylesheet" href="${assetUrl('app.css')}">${theme ? html`<link rel="stylesheet" href="${theme}">` : ''}<script src="${assetUrl('htmx.min.js')}" nonce="${nonce}" defer></script><script src="${assetUrl('menu.js')}" nonce="${nonce}" defer></script><script src="${assetUrl('uploads.js')}" data-tus="${assetUrl('tus.min.js')}" nonce="${nonce}" defer></script></head>`}
     <body>{children}</body>
   </html>
 );

@@ -312,6 +312,31 @@ export interface FileVersionTable {
   uploaded_at: number;
 }
 
+/** A resumable upload in progress or just finished (migration 0018, src/files/resumable). */
+export interface ResumableUploadTable {
+  id: string;
+  user_id: string;
+  entity_id: string;
+  folder_id: string | null;
+  via: 'staff' | 'portal';
+  name: string;
+  size: number;
+  same_name: 'version' | 'keep';
+  state: 'receiving' | 'finishing' | 'done' | 'refused';
+  claimed_at: Generated<number>;
+  file_id: string | null;
+  problem: string | null;
+  created_at: number;
+}
+
+/** tus's lock on one upload, held across processes (migration 0018). */
+export interface UploadLockTable {
+  id: string;
+  holder: string;
+  held_until: number;
+  release_wanted: Generated<number>;
+}
+
 export interface Database {
   organization: OrganizationTable;
   setup_tokens: SetupTokenTable;
@@ -342,6 +367,8 @@ export interface Database {
   folders: FolderTable;
   files: FileTable;
   file_versions: FileVersionTable;
+  resumable_uploads: ResumableUploadTable;
+  upload_locks: UploadLockTable;
 }
 
 export type User = Selectable<UserTable>;

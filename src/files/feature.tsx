@@ -5,6 +5,8 @@ import { can, entityChain } from '../permissions/index.js';
 import { type BlobStore, createBlobStore } from '../storage/index.js';
 import { portalFileRoutes } from './portal-routes.js';
 import { PortalFiles, portalFiles } from './portal-section.js';
+import { expireUploads } from './resumable/expire.js';
+import { CHUNK_PATHS, resumableRoutes } from './resumable/routes.js';
 import { fileRoutes } from './routes.js';
 import { sweepBlobs } from './sweep.js';
 import { uploadTotalLimit } from './upload.js';
@@ -15,8 +17,13 @@ import { uploadTotalLimit } from './upload.js';
  */
 export const UPLOAD_PATHS = ['/entities/:id/files', '/portal/entities/:id/files'];
 export function uploadBodyLimits(config: Pick<Config, 'files'>): Record<string, number> {
-  const limit = uploadTotalLimit(config.files ?? DEFAULT_FILE_LIMITS);
-  return Object.fromEntries(UPLOAD_PATHS.map((path) => [path, limit]));
+  const limits = config.files ?? DEFAULT_FILE_LIMITS;
+  const limit = uploadTotalLimit(limits);
+  return Object.fromEntries([
+    ...UPLOAD_PATHS.map((path) => [path, limit]),
+    // A resumable upload's chunk: tus itself refuses bytes past the upload's declared length.
+    ...CHUNK_PATHS.map((path) => [path, limits.maxBytes]),
+  ]);
 }
 
 export const filesFeature = defineFeature({
@@ -27,12 +34,15 @@ export const filesFeature = defineFeature({
     const blobs = () => (store ??= createBlobStore(deps.config));
     r.routes(fileRoutes(deps, blobs));
     r.routes(portalFileRoutes(deps, blobs));
+    const resumable = resumableRoutes(deps, blobs);
+    r.routes(resumable.routes);
     r.slot('portal.sections', async ({ actor, entity }) => {
       const organization = await deps.organization.get();
       const files = await portalFiles(deps.db, actor, entity.id);
       const upload = can(actor, 'file:C', entityChain(entity.id))
         ? {
             action: `/portal/entities/${entity.id}/files`,
+            resumable: `/portal/entities/${entity.id}/uploads`,
             maxBytes: (deps.config.files ?? DEFAULT_FILE_LIMITS).maxBytes,
           }
         : null;
@@ -45,6 +55,14 @@ export const filesFeature = defineFeature({
       run: async (db) => {
         const swept = await sweepBlobs(db, blobs());
         if (swept.removed || swept.abandoned) deps.log.info('swept unused file contents', swept);
+      },
+    });
+    r.schedule({
+      name: 'files.expire-uploads',
+      everyMs: 60 * 60 * 1000,
+      run: async (db) => {
+        const expired = await expireUploads(db, resumable.tus());
+        if (expired) deps.log.info('dropped unfinished uploads past their day', { expired });
       },
     });
     r.slot(

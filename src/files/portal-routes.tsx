@@ -1,33 +1,20 @@
 /**
  * A contact's upload from the portal (POST /portal/entities/:id/files): for a contact who may add
  * files to the entity (Contact - Entity Collaborator, or a portal member role), into its "From
- * clients" folder. Each file they add makes them its Contact - Owner; the whole upload is one
- * transaction, which also announces it (files.client_uploaded) so the firm's chosen staff are told.
+ * clients" folder (src/files/client-uploads.ts); the whole upload is one transaction.
  * An entity they may not see answers as one that does not exist.
  */
 import { Hono } from 'hono';
-import { emit } from '../host/index.js';
 import type { RouteDeps } from '../http/context.js';
 import { setFlash } from '../http/flash.js';
 import { ruleErrors } from '../http/rule-error.js';
 import { serviceCtx } from '../http/service-ctx.js';
 import { DEFAULT_FILE_LIMITS } from '../kernel/config.js';
-import {
-  can,
-  entityChain,
-  Forbidden,
-  giveCreatorOwnership,
-  NotFound,
-  requirePortalContact,
-} from '../permissions/index.js';
+import { can, entityChain, Forbidden, NotFound, requirePortalContact } from '../permissions/index.js';
 import type { BlobStore } from '../storage/index.js';
-import './events.js';
-import { nameKey } from './names.js';
+import { addClientUploads } from './client-uploads.js';
 import * as service from './service.js';
 import { receiveUpload } from './upload.js';
-
-/** Where a contact's uploads land in each entity. */
-export const FROM_CLIENTS = 'From clients';
 
 export function portalFileRoutes({ db, config, log }: RouteDeps, store: () => BlobStore): Hono {
   const app = new Hono();
@@ -55,41 +42,20 @@ export function portalFileRoutes({ db, config, log }: RouteDeps, store: () => Bl
       setFlash(c, 'error', refused.map((f) => f.problem).join(' ') || 'Choose at least one file to upload.');
       return c.redirect(back, 303);
     }
-    const name = `${actor.user.first_name} ${actor.user.last_name}`;
     try {
-      const added = await service.retryOnConflict(db, async (trx) => {
-        const ctx = serviceCtx(c, actor);
-        const folder =
-          (await trx
-            .selectFrom('folders')
-            .selectAll()
-            .where('entity_id', '=', entityId)
-            .where('place', '=', '')
-            .where('name_key', '=', nameKey(FROM_CLIENTS))
-            .executeTakeFirst()) ??
-          (await service.createFolder(trx, ctx, { entityId, folder: null }, FROM_CLIENTS));
-        const files: { id: string; name: string }[] = [];
-        for (const r of received) {
-          const upload = {
+      const added = await service.retryOnConflict(db, (trx) =>
+        addClientUploads(
+          trx,
+          serviceCtx(c, actor),
+          entity,
+          received.map((r) => ({
             name: r.name,
             sha256: r.blob.sha256,
             size: r.blob.size,
             contentType: r.contentType,
-          };
-          // A contact never replaces what is there: a second file of a name is kept beside it.
-          const { file } = await service.addUpload(trx, ctx, { entityId, folder }, upload, 'keep');
-          await giveCreatorOwnership(trx, actor.user.id, file.id);
-          files.push({ id: file.id, name: file.name });
-        }
-        await emit(trx, 'files.client_uploaded', {
-          entityId,
-          entityName: entity.name,
-          folderId: folder.id,
-          uploader: { id: actor.user.id, name },
-          files,
-        });
-        return files;
-      });
+          })),
+        ),
+      );
       const list = added.map((f) => f.name).join(', ');
       const also = refused.length ? ` Not uploaded: ${refused.map((f) => f.problem).join(' ')}` : '';
       setFlash(c, refused.length ? 'error' : 'success', `Uploaded: ${list}.${also}`);

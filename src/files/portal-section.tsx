@@ -11,6 +11,7 @@ import { formatDateTime } from '../http/time.js';
 import { type Actor, idIn, readableInEntity } from '../permissions/index.js';
 import { foldersOfEntity } from './queries.js';
 import { sizeWords } from './upload.js';
+import { UploadProgress } from './views.js';
 
 /** The most a section lists; the rest wait for the portal's own Files page. */
 const SHOWN = 200;
@@ -27,8 +28,18 @@ export async function portalFiles(db: Db, actor: Actor, entityId: string): Promi
 }
 
 /** The upload form, for a contact who may add files to the entity. */
-const PortalUpload: FC<{ action: string; maxBytes: number }> = ({ action, maxBytes }) => (
-  <form method="post" action={action} enctype="multipart/form-data" class="stack upload-form">
+const PortalUpload: FC<{ action: string; resumable: string; maxBytes: number }> = ({
+  action,
+  resumable,
+  maxBytes,
+}) => (
+  <form
+    method="post"
+    action={action}
+    enctype="multipart/form-data"
+    class="stack upload-form"
+    data-resumable={resumable}
+  >
     <div class="field">
       <label for="f-portal-files">Send files to the firm</label>
       <p class="hint" id="f-portal-files-hint">
@@ -43,6 +54,7 @@ const PortalUpload: FC<{ action: string; maxBytes: number }> = ({ action, maxByt
         aria-describedby="f-portal-files-hint"
       />
     </div>
+    <UploadProgress />
     <button type="submit">Upload</button>
   </form>
 );
@@ -50,7 +62,7 @@ const PortalUpload: FC<{ action: string; maxBytes: number }> = ({ action, maxByt
 export const PortalFiles: FC<{
   files: readonly StoredFile[];
   timeZone: string;
-  upload: { action: string; maxBytes: number } | null;
+  upload: { action: string; resumable: string; maxBytes: number } | null;
 }> = ({ files, timeZone, upload }) => (
   <>
     {upload ? <PortalUpload {...upload} /> : null}

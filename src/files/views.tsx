@@ -89,6 +89,14 @@ const SortLink: FC<{ v: FolderView; by: Sort; label: string }> = ({ v, by, label
   );
 };
 
+/** Filled by static/uploads.js: a line per file being sent, and uploads a reload cut short. */
+export const UploadProgress: FC = () => (
+  <>
+    <p class="upload-interrupted hint" hidden />
+    <ul class="upload-progress" aria-live="polite" />
+  </>
+);
+
 export const FolderPage: FC<{ v: FolderView }> = ({ v }) => {
   const here = v.folder?.id ?? null;
   const uploadAction = folderHref(v.entityId, here);
@@ -116,7 +124,13 @@ export const FolderPage: FC<{ v: FolderView }> = ({ v }) => {
       ) : null}
       {v.may.create ? (
         <div class="file-actions">
-          <Form action={uploadAction} enctype="multipart/form-data" class="stack upload-form">
+          <Form
+            action={uploadAction}
+            enctype="multipart/form-data"
+            class="stack upload-form"
+            resumable={`/entities/${v.entityId}/uploads`}
+            folder={here}
+          >
             <RadioGroup
               name="sameName"
               legend="If a file of the same name is already here"
@@ -144,6 +158,7 @@ export const FolderPage: FC<{ v: FolderView }> = ({ v }) => {
               />
               <ErrorText id="f-files-error" error={errors.files} />
             </div>
+            <UploadProgress />
             <button type="submit">Upload</button>
           </Form>
           <Form

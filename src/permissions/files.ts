@@ -253,3 +253,12 @@ export function contactsSharedWith(db: Db, scope: { type: 'item' | 'folder'; id:
 export async function giveCreatorOwnership(db: Db, contactId: string, fileId: string): Promise<void> {
   await addBinding(db, { userId: contactId }, 'contact_owner', { type: 'item', id: fileId }, contactId);
 }
+
+/**
+ * Who may go on with a resumable upload (its chunks, its progress, cancelling it): only the person
+ * who started it, and only while they may still add files where it goes. Anyone else is answered
+ * as for an upload that does not exist.
+ */
+export function mayContinueUpload(actor: Actor, upload: { user_id: string }, place: ScopeChain): boolean {
+  return upload.user_id === actor.user.id && can(actor, 'file:C', place);
+}

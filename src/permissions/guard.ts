@@ -14,6 +14,7 @@ import type { Actor } from './actor.js';
 import { SYSTEM } from './actor.js';
 import { can, type ScopeChain } from './can.js';
 import type { Permission } from './catalog.js';
+import { mayContinueUpload } from './files.js';
 
 /** The caller is not signed in: they are sent to the sign-in page. */
 export class Unauthenticated extends Error {
@@ -121,4 +122,19 @@ export function verifyAuthorized(log: Logger): MiddlewareHandler {
       `${c.req.method} ${routePath(c, -1)} neither authorized nor declared public or signed-in`,
     );
   };
+}
+
+/**
+ * For a resumable upload's own routes (its chunks, progress, outcome, cancelling): the person who
+ * started it, while they may still add files where it goes; anyone else, and a missing upload,
+ * are answered alike.
+ */
+export function authorizeUploader(
+  c: Context,
+  upload: { user_id: string } | undefined,
+  place: ScopeChain,
+): Actor {
+  const actor = checkedActor(c);
+  if (!upload || !mayContinueUpload(actor, upload, place)) throw new NotFound();
+  return actor;
 }

@@ -1,5 +1,8 @@
 /** Builders for test data: a firm, staff with roles, groups, and signed-in clients. */
+import path from 'node:path';
 import { Readable } from 'node:stream';
+import { FileStore } from '@tus/file-store';
+import { Upload } from '@tus/utils';
 import type { Hono } from 'hono';
 import { hashPassword } from '../../src/auth/password.js';
 import { createSession } from '../../src/auth/sessions.js';
@@ -267,4 +270,34 @@ export async function buildFile(
     })
     .execute();
   return { folder, file };
+}
+
+/**
+ * A resumable upload `userId` started into the entity's top level, nothing of it sent yet: its row,
+ * and tus's own state where the tests' apps keep uploads (testConfig's DATA_DIR).
+ */
+export async function buildUpload(db: Db, userId: string, entityId: string, size: number): Promise<string> {
+  const id = generateId();
+  const directory = path.join(testConfig().dataDir, 'uploads');
+  await new FileStore({ directory }).create(
+    new Upload({ id, size, offset: 0, metadata: { filename: 'walk.txt' } }),
+  );
+  await db
+    .insertInto('resumable_uploads')
+    .values({
+      id,
+      user_id: userId,
+      entity_id: entityId,
+      folder_id: null,
+      via: 'staff',
+      name: 'walk.txt',
+      size,
+      same_name: 'version',
+      state: 'receiving',
+      file_id: null,
+      problem: null,
+      created_at: Date.now(),
+    })
+    .execute();
+  return id;
 }

@@ -4,9 +4,11 @@
  * twice, PHP-style array names, over-long values, bodies over the size limit, and methods no route
  * answers. Each says what an Admin must get back, and whether it is refused before any route.
  */
-import { bodyLimits, MAX_FORM_BYTES } from '../../src/app.js';
+import { MAX_FORM_BYTES } from '../../src/app.js';
+import { uploadBodyLimits } from '../../src/files/index.js';
+import { IMPORT_BODY_LIMITS } from '../../src/import/index.js';
 import { type Client, testConfig } from './app.js';
-import { bodyFor, concrete, type Route, type World } from './route-walk.js';
+import { bodyFor, concrete, type Route, TUS_ROUTES, tusRequest, type World } from './route-walk.js';
 
 /** A form field: text, or a file's bytes. */
 type Value = string | { file: Uint8Array; name: string };
@@ -275,7 +277,7 @@ function dropped(path: string, start: string, headers: Record<string, string>) {
  */
 function oversized(route: Route, path: string): HostileCase {
   const config = testConfig();
-  const limit = bodyLimits(config)[route.path] ?? MAX_FORM_BYTES;
+  const limit = { ...IMPORT_BODY_LIMITS, ...uploadBodyLimits(config) }[route.path] ?? MAX_FORM_BYTES;
   if (!BYTES_ARE_CONTENT.has(route.key))
     return {
       name: 'a body over the size limit',
@@ -302,6 +304,7 @@ export async function hostileCases(
 ): Promise<HostileCase[]> {
   const cases = addressCases(route, path);
   if (route.method === 'GET') return [...cases, ...queryCases(path)];
+  if (TUS_ROUTES.has(route.key)) return [...cases, ...tusCases(route, path)];
   const entries = await entriesOf(route, world);
   cases.push(oversized(route, path), {
     // Measured by the size limit as it comes, so the drop is met before any route; an upload
@@ -314,6 +317,86 @@ export async function hostileCases(
   // classes refused before it are sent.
   if (entries.length) cases.push(...bodyCases(route, world, path, entries));
   return cases;
+}
+
+/**
+ * The tus routes (src/files/resumable) read headers, not forms: an upload's length and details
+ * broken every way, a chunk past the largest file, and a chunk whose connection drops.
+ */
+function tusCases(route: Route, path: string): HostileCase[] {
+  const plausible = tusRequest(route.method);
+  const ask =
+    (headers: Record<string, string>, init: RequestInit = {}) =>
+    (client: Client) =>
+      client.request(path, {
+        ...plausible,
+        ...init,
+        headers: { ...(plausible.headers as Record<string, string>), ...headers },
+      } as RequestInit);
+  const name = (value: string) => `filename ${Buffer.from(value).toString('base64')}`;
+  const maxBytes = testConfig().files?.maxBytes ?? 1024 * 1024;
+  if (route.method === 'POST')
+    return [
+      { name: 'no upload length', send: ask({ 'Upload-Length': '' }), admin: { status: 400 } },
+      { name: 'a negative upload length', send: ask({ 'Upload-Length': '-5' }), admin: { status: 400 } },
+      {
+        name: 'an upload length that is not a number',
+        send: ask({ 'Upload-Length': '1e3x' }),
+        admin: { status: 400 },
+      },
+      {
+        name: 'an upload length past the largest file',
+        send: ask({ 'Upload-Length': String(maxBytes + 1) }),
+        admin: { status: 413 },
+      },
+      {
+        name: 'details that are not base64',
+        send: ask({ 'Upload-Metadata': 'filename !!!' }),
+        admin: { status: 400 },
+      },
+      { name: 'no file name', send: ask({ 'Upload-Metadata': '' }), admin: { status: 422 } },
+      {
+        name: 'NUL in the file name',
+        send: ask({ 'Upload-Metadata': name('a\u0000b.txt') }),
+        admin: { status: 422 },
+      },
+      {
+        name: 'a file name that climbs out',
+        send: ask({ 'Upload-Metadata': name('../../etc/passwd') }),
+        admin: { status: 422 },
+      },
+      {
+        name: 'a deferred length',
+        send: ask({ 'Upload-Length': '', 'Upload-Defer-Length': '1' }),
+        admin: { status: 400 },
+      },
+      { name: 'no Tus-Resumable header', send: ask({ 'Tus-Resumable': '' }), admin: { status: 412 } },
+    ];
+  if (route.method !== 'PATCH') return [];
+  const chunk = (body: ReadableStream<Uint8Array>, headers: Record<string, string>) =>
+    ask(headers, { body, duplex: 'half' } as RequestInit);
+  return [
+    {
+      name: 'a chunk past the largest file',
+      send: chunk(new Blob([new Uint8Array(maxBytes + 1)]).stream(), {
+        'Content-Length': String(maxBytes + 1),
+      }),
+      admin: { status: 413, beforeRoute: true },
+    },
+    {
+      name: 'a chunk whose connection drops',
+      send: chunk(
+        new ReadableStream({
+          pull(controller) {
+            controller.enqueue(bytes('ab'));
+            controller.error(new Error('aborted'));
+          },
+        }),
+        { 'Transfer-Encoding': 'chunked' },
+      ),
+      admin: {},
+    },
+  ];
 }
 
 /** Methods no route answers, sent to the route's address; the made-up one included. */

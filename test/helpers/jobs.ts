@@ -33,3 +33,16 @@ export async function runSchedules(db: Db, host: Host, now = Date.now()): Promis
   await host.schedules.tick(db, now);
   return runUntilIdle(db, host.jobs, now + 1000);
 }
+
+export interface QueuedMail {
+  to: string;
+  subject: string;
+  kind: string;
+  text: string;
+}
+
+/** The emails of `kind` waiting in the queue (mail.send jobs), as the worker would send them. */
+export async function queuedMails(db: Db, kind: string): Promise<QueuedMail[]> {
+  const jobs = await db.selectFrom('jobs').select('payload').where('kind', '=', 'mail.send').execute();
+  return jobs.map((j) => JSON.parse(j.payload) as QueuedMail).filter((m) => m.kind === kind);
+}

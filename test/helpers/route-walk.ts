@@ -21,6 +21,7 @@ import {
   buildPortal,
   buildRole,
   buildStaff,
+  buildUpload,
   PASSWORD,
 } from './factories.js';
 
@@ -102,6 +103,20 @@ export const CONTACTS_ONLY = new Set([
   'GET /portal',
   // A contact's upload to an entity they may add files to (Contact - Entity Collaborator).
   'POST /portal/entities/:id/files',
+  'POST /portal/entities/:id/uploads',
+]);
+
+/**
+ * A resumable upload's own routes: only the person who started it (the world's upload is the
+ * Admin's), while they may add files where it goes; anyone else is answered as for a missing one.
+ */
+export const UPLOADER_ONLY = new Set(['GET /uploads/:id', 'PATCH /uploads/:id', 'DELETE /uploads/:id']);
+
+/** The routes that speak tus, walked with its headers (and a chunk, for PATCH). */
+export const TUS_ROUTES = new Set([
+  ...UPLOADER_ONLY,
+  'POST /entities/:id/uploads',
+  'POST /portal/entities/:id/uploads',
 ]);
 
 /**
@@ -228,6 +243,8 @@ export const REQUIRED: Record<string, Permission> = {
   'GET /entities/:id/files': 'file:R',
   'POST /entities/:id/files': 'file:C',
   'POST /entities/:id/files/folders': 'file:C',
+  // Starting a resumable upload (src/files/resumable): File C where it goes.
+  'POST /entities/:id/uploads': 'file:C',
   'GET /files/:id': 'file:R',
   'GET /files/:id/download': 'file:R',
   'POST /files/:id/rename': 'file:E',
@@ -409,6 +426,8 @@ export interface World {
   /** A folder in the entity, and a file in it (its content in the tests' blob store). */
   folder: string;
   file: string;
+  /** A resumable upload the Admin started into the entity, nothing of it sent yet. */
+  upload: string;
   /** By path prefix ('/staff', '/contacts', …): a binding at the entity the remove routes name ('/files': on the file). */
   bindings: Map<string, string>;
 }
@@ -476,7 +495,9 @@ export async function buildWorld(db: Db, admin: User): Promise<World> {
     .where('scope_id', '=', file)
     .executeTakeFirstOrThrow();
   bindings.set('/files', shared.id);
+  const upload = await buildUpload(db, admin.id, entity, 10);
   return {
+    upload,
     staff,
     admin: admin.id,
     group,
@@ -507,6 +528,7 @@ export function concrete(path: string, world: World): string {
     ['/portal/entities', world.entity],
     ['/files', world.file],
     ['/folders', world.folder],
+    ['/uploads', world.upload],
   ];
   const id = byPrefix.find(([prefix]) => path.startsWith(prefix))?.[1] ?? world.admin;
   return path
@@ -520,7 +542,21 @@ export type Route = { method: string; path: string; key: string };
 
 /** One request to the route, about the world's object, with a plausible body. */
 export function send(client: Client, route: Route, world: World, path = concrete(route.path, world)) {
+  if (TUS_ROUTES.has(route.key)) return client.request(path, tusRequest(route.method));
   return route.method === 'GET' ? client.get(path) : client.post(path, bodyFor(route.key, world));
+}
+
+/** A plausible tus request: starting a 5-byte upload, its first chunk, or its cancelling. */
+export function tusRequest(method: string): RequestInit {
+  const headers: Record<string, string> = { 'Tus-Resumable': '1.0.0' };
+  if (method === 'POST') {
+    headers['Upload-Length'] = '5';
+    headers['Upload-Metadata'] = `filename ${Buffer.from('walked.txt').toString('base64')}`;
+  }
+  if (method !== 'PATCH') return { method, headers };
+  headers['Upload-Offset'] = '0';
+  headers['Content-Type'] = 'application/offset+octet-stream';
+  return { method, headers, body: 'hello' };
 }
 
 /**
@@ -528,7 +564,7 @@ export function send(client: Client, route: Route, world: World, path = concrete
  * entity's own last of all, since deleting it takes its files and folders with it.
  */
 export function deletesLast(routes: Route[]): Route[] {
-  const isDelete = (r: Route) => r.path.endsWith('/delete');
+  const isDelete = (r: Route) => r.path.endsWith('/delete') || r.method === 'DELETE';
   const isEntities = (r: Route) => r.path.startsWith('/entities/');
   return [
     ...routes.filter((r) => !isDelete(r)),

@@ -27,7 +27,7 @@ import {
   signedIn,
 } from '../helpers/factories.js';
 import { useFirm } from '../helpers/firm.js';
-import { runUntilIdle } from '../helpers/jobs.js';
+import { queuedMails, runUntilIdle } from '../helpers/jobs.js';
 
 const PNG = Buffer.from(
   '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a5d20000000049454e44ae426082',
@@ -397,11 +397,7 @@ describe.each(DIALECTS)('files (%s)', (dialect) => {
       .execute();
     const done = await admin.post(`/files/${shared.id}/share`, { contact: grace.id, role: 'contact_viewer' });
     expect(done.status).toBe(303);
-    const mails = (
-      await firm.db.selectFrom('jobs').select('payload').where('kind', '=', 'mail.send').execute()
-    )
-      .map((j) => JSON.parse(j.payload) as { to: string; subject: string; kind: string; text: string })
-      .filter((m) => m.kind === 'file-shared');
+    const mails = await queuedMails(firm.db, 'file-shared');
     expect(mails.map((m) => [m.to, m.subject])).toEqual([
       [grace.email, 'Clearwater Accounting: For Grace.txt was shared with you'],
     ]);
@@ -553,11 +549,7 @@ describe.each(DIALECTS)('files (%s)', (dialect) => {
     // The event is queued with the upload; its delivery queues one email to each: Mary and the administrator.
     const { 'mail.send': _send, ...others } = firm.assembly.host.jobs;
     await runUntilIdle(firm.db, others);
-    const mails = (
-      await firm.db.selectFrom('jobs').select('payload').where('kind', '=', 'mail.send').execute()
-    )
-      .map((j) => JSON.parse(j.payload) as { to: string; subject: string; kind: string; text: string })
-      .filter((m) => m.kind === 'client-upload');
+    const mails = await queuedMails(firm.db, 'client-upload');
     expect(mails.map((m) => m.to).sort()).toEqual([firm.admin.email, mary.email].sort());
     expect(mails[0]!.subject).toBe('Grace Hopper uploaded a file to Clearwater Holdings');
     expect(mails[0]!.text).toContain(`http://portico.test/entities/${clearwater}/files?folder=${folder.id}`);

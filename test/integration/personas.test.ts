@@ -30,6 +30,7 @@ import {
   SHARED_WITH_CONTACTS,
   SIGNED_IN,
   send,
+  UPLOADER_ONLY,
   WALKED_PLUGINS,
   type World,
 } from '../helpers/route-walk.js';
@@ -447,8 +448,8 @@ const GROUPS: RouteGroup[] = [
   aboutA(
     'file:C',
     ['entity.summary:R'],
-    ['POST /entities/:id/files', 'POST /entities/:id/files/folders'],
-    'uploading and making folders: File C where they land',
+    ['POST /entities/:id/files', 'POST /entities/:id/files/folders', 'POST /entities/:id/uploads'],
+    'uploading (plain or resumable) and making folders: File C where they land',
   ),
   aboutTheFile('file:R', ['GET /files/:id', 'GET /files/:id/download', 'GET /folders/:id/zip']),
   aboutTheFile('file:E', ['POST /files/:id/rename', 'POST /files/:id/move', 'POST /files/:id/restore']),
@@ -469,13 +470,18 @@ const GROUPS: RouteGroup[] = [
 ];
 
 /** Contacts-only routes about entity A that need a letter there; an entity they do not see is missing. */
-const FOR_CONTACTS_WITH: Record<string, Permission> = { 'POST /portal/entities/:id/files': 'file:C' };
+const FOR_CONTACTS_WITH: Record<string, Permission> = {
+  'POST /portal/entities/:id/files': 'file:C',
+  'POST /portal/entities/:id/uploads': 'file:C',
+};
 
 const groupOf = (key: string) => GROUPS.find((g) => g.keys.includes(key));
 
 /** What a route answers this person, from the rules above. */
 function expected(p: Persona, key: string): Outcome | 'sign-in' | 'portal' {
   if (p.who === 'anonymous' || p.who === 'disabled') return 'sign-in';
+  // A resumable upload answers only the person who started it (the world's is another Admin's).
+  if (UPLOADER_ONLY.has(key)) return 404;
   if (p.who === 'contact') {
     // "Contacts never open a staff page, whatever a role says." Their home is the client portal;
     // their account page is theirs, though they never set a password.

@@ -22,6 +22,7 @@ import {
   routesOf,
   SIGNED_IN,
   send,
+  UPLOADER_ONLY,
   WALKED_PLUGINS,
   type World,
 } from '../helpers/route-walk.js';
@@ -42,7 +43,7 @@ describe.each(DIALECTS)('every route is guarded (%s)', (dialect) => {
 
   it('walks exactly the routes the app registers, each declared once: public, signed-in, contacts-only or role-guarded', () => {
     const keys = routesOf(firm.app).map((r) => r.key);
-    const declared = [...PUBLIC, ...SIGNED_IN, ...CONTACTS_ONLY, ...Object.keys(REQUIRED)];
+    const declared = [...PUBLIC, ...SIGNED_IN, ...CONTACTS_ONLY, ...UPLOADER_ONLY, ...Object.keys(REQUIRED)];
     expect(new Set(declared).size).toBe(declared.length);
     expect([...keys].sort()).toEqual([...declared].sort());
   });
@@ -84,7 +85,7 @@ describe.each(DIALECTS)('every route is guarded (%s)', (dialect) => {
   it('declares what every role-guarded route requires', () => {
     const guarded = routesOf(firm.app)
       .map((r) => r.key)
-      .filter((k) => !PUBLIC.has(k) && !SIGNED_IN.has(k) && !CONTACTS_ONLY.has(k));
+      .filter((k) => !PUBLIC.has(k) && !SIGNED_IN.has(k) && !CONTACTS_ONLY.has(k) && !UPLOADER_ONLY.has(k));
     expect(guarded.sort()).toEqual(Object.keys(REQUIRED).sort());
   });
 

@@ -1,0 +1,49 @@
+/**
+ * What a contact's upload becomes, whichever way it arrived (the portal's plain form, or a
+ * resumable upload): files in the entity's "From clients" folder, each kept beside any file of the
+ * same name (a contact never replaces what is there), each making its uploader Contact - Owner,
+ * and one announcement (files.client_uploaded) so the firm's chosen staff are told. Runs inside the
+ * caller's transaction, so the files and the announcement commit together or not at all.
+ */
+import type { Db } from '../db/connect.js';
+import { emit } from '../host/index.js';
+import type { ServiceCtx } from '../http/service-ctx.js';
+import { giveCreatorOwnership } from '../permissions/index.js';
+import './events.js';
+import { nameKey } from './names.js';
+import * as service from './service.js';
+
+/** Where a contact's uploads land in each entity. */
+export const FROM_CLIENTS = 'From clients';
+
+export async function addClientUploads(
+  trx: Db,
+  ctx: ServiceCtx,
+  entity: { id: string; name: string },
+  uploads: service.Upload[],
+): Promise<{ id: string; name: string }[]> {
+  const folder =
+    (await trx
+      .selectFrom('folders')
+      .selectAll()
+      .where('entity_id', '=', entity.id)
+      .where('place', '=', '')
+      .where('name_key', '=', nameKey(FROM_CLIENTS))
+      .executeTakeFirst()) ??
+    (await service.createFolder(trx, ctx, { entityId: entity.id, folder: null }, FROM_CLIENTS));
+  const files: { id: string; name: string }[] = [];
+  for (const upload of uploads) {
+    const { file } = await service.addUpload(trx, ctx, { entityId: entity.id, folder }, upload, 'keep');
+    await giveCreatorOwnership(trx, ctx.actor.user.id, file.id);
+    files.push({ id: file.id, name: file.name });
+  }
+  const user = ctx.actor.user;
+  await emit(trx, 'files.client_uploaded', {
+    entityId: entity.id,
+    entityName: entity.name,
+    folderId: folder.id,
+    uploader: { id: user.id, name: `${user.first_name} ${user.last_name}` },
+    files,
+  });
+  return files;
+}

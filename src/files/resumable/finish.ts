@@ -1,0 +1,137 @@
+/**
+ * A resumable upload whose last byte has arrived becomes a file, exactly once. The request that
+ * brings the last byte claims the upload; if that process dies before the file commits, the claim
+ * goes stale and the next request about the upload (the client's HEAD when it comes back) finishes
+ * it. The SHA-256 is computed from the assembled content as it is copied into the blob store (the
+ * upload may have been resumed, so no single stream saw every byte), and the file row, the upload's
+ * "done" and, for a contact, the announcement commit in one transaction.
+ */
+import type { Readable } from 'node:stream';
+import type { Db } from '../../db/connect.js';
+import type { ResumableUploadTable } from '../../db/schema.js';
+import { ruleErrors } from '../../http/rule-error.js';
+import type { ServiceCtx } from '../../http/service-ctx.js';
+import type { FileLimits } from '../../kernel/config.js';
+import { type BlobStore, TooLarge } from '../../storage/index.js';
+import { addClientUploads } from '../client-uploads.js';
+import { HeadCapture, identify } from '../content.js';
+import { findFolder } from '../queries.js';
+import * as service from '../service.js';
+
+type Row = Pick<ResumableUploadTable, 'id' | 'entity_id' | 'folder_id' | 'via' | 'name' | 'same_name'>;
+
+export type Finished =
+  | { state: 'done'; fileId: string | null; name: string }
+  | { state: 'refused'; problem: string }
+  /** Another request is finishing it right now. */
+  | { state: 'finishing' };
+
+/** A claim older than this is taken to belong to a request that died. */
+export const STALE_CLAIM_MS = 10 * 60 * 1000;
+
+export interface FinishDeps {
+  db: Db;
+  store: BlobStore;
+  limits: FileLimits;
+  /** The assembled content, as tus's store holds it. */
+  open(id: string): Readable;
+  /** Drops tus's copy once the file is safe (or refused). */
+  discard(id: string): Promise<void>;
+}
+
+export async function finishUpload(deps: FinishDeps, ctx: ServiceCtx, id: string): Promise<Finished> {
+  const { db } = deps;
+  const now = Date.now();
+  const claimed = await db
+    .updateTable('resumable_uploads')
+    .set({ state: 'finishing', claimed_at: now })
+    .where('id', '=', id)
+    .where((eb) =>
+      eb.or([
+        eb('state', '=', 'receiving'),
+        eb.and([eb('state', '=', 'finishing'), eb('claimed_at', '<', now - STALE_CLAIM_MS)]),
+      ]),
+    )
+    .returningAll()
+    .executeTakeFirst();
+  if (!claimed) return outcomeOf(db, id);
+  const result = await finishClaimed(deps, ctx, claimed).catch(async (error: unknown) => {
+    // Let a later request try again at once: nothing of it committed.
+    await db.updateTable('resumable_uploads').set({ state: 'receiving' }).where('id', '=', id).execute();
+    throw error;
+  });
+  await deps.discard(id).catch(() => {
+    // Left for the hourly cleanup, which drops every upload past its day.
+  });
+  return result;
+}
+
+async function outcomeOf(db: Db, id: string): Promise<Finished> {
+  const row = await db
+    .selectFrom('resumable_uploads')
+    .select(['state', 'file_id', 'name', 'problem'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  // Its client, or the folder it was going to, was deleted (and the row with it).
+  if (!row) return { state: 'refused', problem: 'The place this file was going to is no longer there.' };
+  if (row.state === 'done') return { state: 'done', fileId: row.file_id, name: row.name };
+  if (row.state === 'refused')
+    return { state: 'refused', problem: row.problem ?? 'This upload was refused.' };
+  return { state: 'finishing' };
+}
+
+async function finishClaimed(deps: FinishDeps, ctx: ServiceCtx, row: Row): Promise<Finished> {
+  const { db, store, limits } = deps;
+  const head = new HeadCapture();
+  const content = deps.open(row.id);
+  content.on('error', (error) => head.destroy(error));
+  let blob: Awaited<ReturnType<BlobStore['put']>>;
+  try {
+    blob = await store.put(content.pipe(head), { maxBytes: limits.maxBytes });
+  } catch (error) {
+    if (!(error instanceof TooLarge)) throw error;
+    return refuse(db, row.id, `“${row.name}” is larger than the limit for one file.`);
+  }
+  const identified = await identify(row.name, head.head());
+  if (!identified.ok) return refuse(db, row.id, identified.problem);
+  const upload = {
+    name: row.name,
+    sha256: blob.sha256,
+    size: blob.size,
+    contentType: identified.contentType,
+  };
+  try {
+    return await service.retryOnConflict(db, async (trx) => {
+      const fileId = await addFile(trx, ctx, row, upload);
+      await trx
+        .updateTable('resumable_uploads')
+        .set({ state: 'done', file_id: fileId })
+        .where('id', '=', row.id)
+        .execute();
+      return { state: 'done' as const, fileId, name: row.name };
+    });
+  } catch (error) {
+    return refuse(db, row.id, Object.values(ruleErrors(error)).join(' '));
+  }
+}
+
+async function addFile(trx: Db, ctx: ServiceCtx, row: Row, upload: service.Upload): Promise<string> {
+  if (row.via === 'portal') {
+    const entity = await trx
+      .selectFrom('entities')
+      .select(['id', 'name'])
+      .where('id', '=', row.entity_id)
+      .executeTakeFirstOrThrow();
+    const [file] = await addClientUploads(trx, ctx, entity, [upload]);
+    return file?.id ?? '';
+  }
+  const folder = row.folder_id ? ((await findFolder(trx, row.entity_id, row.folder_id)) ?? null) : null;
+  const place = { entityId: row.entity_id, folder };
+  const added = await service.addUpload(trx, ctx, place, upload, row.same_name);
+  return added.file.id;
+}
+
+async function refuse(db: Db, id: string, problem: string): Promise<Finished> {
+  await db.updateTable('resumable_uploads').set({ state: 'refused', problem }).where('id', '=', id).execute();
+  return { state: 'refused', problem };
+}

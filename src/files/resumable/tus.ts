@@ -1,0 +1,73 @@
+/**
+ * The tus server (`@tus/server`) that receives resumable uploads. Its bytes wait under
+ * DATA_DIR/uploads (each upload's file and its `.json` state, so every process on the machine sees
+ * them) until the last one arrives; its lock is the database's (lock.ts), so a chunk may reach any
+ * process. Uploads not finished within a day are dropped by the hourly cleanup.
+ */
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { FileStore } from '@tus/file-store';
+import { Server } from '@tus/server';
+import type { Db } from '../../db/connect.js';
+import { generateId } from '../../kernel/tokens.js';
+import { DbLocker } from './lock.js';
+
+export const UPLOADS_PATH = '/uploads';
+export const UPLOAD_EXPIRY_MS = 24 * 60 * 60 * 1000;
+
+export interface Created {
+  size: number;
+  /** Writes the upload's own row, once tus has checked the request and named the upload. */
+  record(id: string): Promise<void>;
+}
+
+export interface ResumableServer {
+  /** Answers a tus request (POST, HEAD, PATCH, DELETE) as tus does. */
+  handle(request: Request, created?: Created): Promise<Response>;
+  open(id: string): Readable;
+  discard(id: string): Promise<void>;
+  /** Drops uploads past their day; returns how many. */
+  expire(): Promise<number>;
+}
+
+export function resumableServer(options: {
+  db: Db;
+  dataDir: string;
+  baseUrl: string;
+  maxBytes: number;
+}): ResumableServer {
+  const store = new FileStore({
+    directory: path.join(options.dataDir, 'uploads'),
+    expirationPeriodInMilliseconds: UPLOAD_EXPIRY_MS,
+  });
+  // The request tus is creating an upload for, with what the route already decided about it.
+  const creating = new WeakMap<Request, Created>();
+  const server = new Server({
+    path: UPLOADS_PATH,
+    datastore: store,
+    locker: new DbLocker(options.db),
+    maxSize: options.maxBytes,
+    relativeLocation: true,
+    respectForwardedHeaders: false,
+    allowedOrigins: [new URL(options.baseUrl).origin],
+    disableTerminationForFinishedUploads: true,
+    namingFunction: () => generateId(),
+    async onUploadCreate(req, upload) {
+      const created = creating.get(req as unknown as Request);
+      // Only the routes that checked the request create uploads; a length other than the checked one is refused.
+      if (!created || upload.size !== created.size)
+        throw { status_code: 400, body: 'This upload was not started by the upload form.\n' };
+      await created.record(upload.id);
+      return {};
+    },
+  });
+  return {
+    handle(request, created) {
+      if (created) creating.set(request, created);
+      return server.handleWeb(request);
+    },
+    open: (id) => store.read(id),
+    discard: (id) => store.remove(id),
+    expire: () => server.cleanUpExpiredUploads(),
+  };
+}

@@ -1,0 +1,160 @@
+/*
+ * Resumable uploads. A form marked `data-resumable` (its value: where tus uploads start) sends each
+ * chosen file with the tus protocol, through tus-js-client (served by the app, loaded only where
+ * such a form is), in chunks under 1 MB so a reverse proxy's default body limit never refuses one,
+ * with a progress bar per file. An upload cut short goes on by itself when the connection returns;
+ * after a reload, choosing the same file again continues where it stopped. Without this script
+ * the same form posts the files in one plain request, without resume.
+ */
+const script = document.currentScript;
+const CHUNK_BYTES = 1000 * 1000;
+let tusLoaded;
+
+function loadTus() {
+  tusLoaded ??= new Promise((resolve, reject) => {
+    const tag = document.createElement('script');
+    tag.src = script.dataset.tus;
+    tag.nonce = script.nonce;
+    tag.onload = () => resolve(window.tus);
+    tag.onerror = reject;
+    document.head.append(tag);
+  });
+  return tusLoaded;
+}
+
+function sizeWords(bytes) {
+  if (bytes >= 1024 ** 3) return `${+(bytes / 1024 ** 3).toFixed(1)} GB`;
+  if (bytes >= 1024 ** 2) return `${+(bytes / 1024 ** 2).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${bytes} bytes`;
+}
+
+/** One file's line: its name, a progress bar and what is happening, read out as it changes. */
+function progressLine(list, file) {
+  const item = document.createElement('li');
+  const name = document.createElement('span');
+  name.className = 'upload-name';
+  name.textContent = file.name;
+  const bar = document.createElement('progress');
+  bar.max = file.size || 1;
+  bar.value = 0;
+  bar.setAttribute('aria-label', `Upload of ${file.name}`);
+  const status = document.createElement('span');
+  status.className = 'upload-status';
+  item.append(name, bar, status);
+  list.append(item);
+  return {
+    progress(sent) {
+      bar.value = sent;
+      status.textContent = `${sizeWords(sent)} of ${sizeWords(file.size)}`;
+    },
+    say(text, kind) {
+      status.textContent = text;
+      item.dataset.state = kind;
+    },
+  };
+}
+
+/** What the server made of a finished upload: a file, or the reason it was refused. */
+async function outcome(url) {
+  for (let tries = 0; tries < 30; tries++) {
+    const response = await fetch(url, {
+      headers: { Accept: 'application/json' },
+      credentials: 'same-origin',
+    });
+    if (!response.ok) return { state: 'refused', problem: 'The upload could not be checked.' };
+    const result = await response.json();
+    if (result.state === 'done' || result.state === 'refused') return result;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  return { state: 'refused', problem: 'The upload is still being stored; reload the page in a moment.' };
+}
+
+function sendOne(tus, form, file, line) {
+  const sameName = form.querySelector('input[name="sameName"]:checked');
+  const metadata = { filename: file.name, filetype: file.type };
+  if (form.dataset.folder) metadata.folder = form.dataset.folder;
+  if (sameName) metadata.sameName = sameName.value;
+  return new Promise((resolve) => {
+    const upload = new tus.Upload(file, {
+      endpoint: form.dataset.resumable,
+      chunkSize: CHUNK_BYTES,
+      retryDelays: [0, 1000, 3000, 5000, 10000, 20000],
+      metadata,
+      removeFingerprintOnSuccess: true,
+      onProgress: (sent) => line.progress(sent),
+      async onSuccess() {
+        line.say('Checking…', 'checking');
+        const result = await outcome(upload.url);
+        if (result.state === 'done') line.say('Uploaded', 'done');
+        else line.say(result.problem, 'refused');
+        resolve(result.state === 'done');
+      },
+      onError(error) {
+        const refused = error.originalResponse?.getStatus?.();
+        if (refused && refused >= 400 && refused < 500) {
+          line.say(error.originalResponse.getBody() || 'This file was refused.', 'refused');
+          resolve(false);
+          return;
+        }
+        // The connection is gone for now: go on when it returns.
+        line.say('Paused: waiting for the connection to return…', 'paused');
+        window.addEventListener('online', () => upload.start(), { once: true });
+        setTimeout(() => upload.start(), 30000);
+      },
+    });
+    upload.findPreviousUploads().then((previous) => {
+      if (previous.length) {
+        upload.resumeFromPreviousUpload(previous[0]);
+        line.say('Continuing where it stopped…', 'resuming');
+      }
+      upload.start();
+    });
+  });
+}
+
+document.addEventListener('submit', async (event) => {
+  const form = event.target.closest('form[data-resumable]');
+  const input = form?.querySelector('input[type="file"]');
+  if (!form || !input?.files?.length) return;
+  event.preventDefault();
+  let tus;
+  try {
+    tus = await loadTus();
+  } catch {
+    form.submit();
+    return;
+  }
+  if (!tus?.isSupported) {
+    form.submit();
+    return;
+  }
+  const list = form.querySelector('.upload-progress');
+  list.replaceChildren();
+  const button = form.querySelector('button[type="submit"]');
+  button.disabled = true;
+  const files = [...input.files];
+  const results = await Promise.all(files.map((file) => sendOne(tus, form, file, progressLine(list, file))));
+  button.disabled = false;
+  input.value = '';
+  if (results.every(Boolean)) window.location.reload();
+});
+
+/** After a reload: name the uploads cut short here, so the person knows to choose them again. */
+async function mentionInterrupted(form) {
+  const note = form.querySelector('.upload-interrupted');
+  if (!note) return;
+  const tus = await loadTus();
+  // tus-js-client keys each upload by a fingerprint that ends with the endpoint it started at.
+  const endpoint = form.dataset.resumable;
+  const previous = (await tus.defaultOptions.urlStorage.findAllUploads()).filter((p) =>
+    p.urlStorageKey.includes(`-${endpoint}::`),
+  );
+  const names = previous.map((p) => p.metadata?.filename).filter(Boolean);
+  if (!names.length) return;
+  note.textContent = `Not finished: ${[...new Set(names)].join(', ')}. Choose the same file again to continue where it stopped.`;
+  note.hidden = false;
+}
+
+for (const form of document.querySelectorAll('form[data-resumable]'))
+  mentionInterrupted(form).catch(() => {});
