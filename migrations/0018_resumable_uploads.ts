@@ -27,7 +27,8 @@ export async function up(db: MigrationDb): Promise<void> {
     .addColumn('state', 'text', (c) => c.notNull())
     .addColumn('claimed_at', 'bigint', (c) => c.notNull().defaultTo(0))
     .addColumn('file_id', 'text', (c) => c.references('files.id').onDelete('set null'))
-    .addColumn('problem', 'text')
+    // What its uploader is told: the file as added ("Return.pdf (version 2)"), or why it was refused.
+    .addColumn('message', 'text')
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema

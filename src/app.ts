@@ -20,7 +20,7 @@ import { staticRoutes } from './http/static.js';
 import { strictAddress } from './http/strict-input.js';
 import { themeStylesheet } from './http/theme.js';
 import { IMPORT_BODY_LIMITS } from './import/index.js';
-import { type Config, isHttps } from './kernel/config.js';
+import { isHttps } from './kernel/config.js';
 import { publicRoute, verifyAuthorized } from './permissions/index.js';
 import { type Plugins, pluginsFrom } from './plugins/index.js';
 

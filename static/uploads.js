@@ -62,12 +62,12 @@ async function outcome(url) {
       headers: { Accept: 'application/json' },
       credentials: 'same-origin',
     });
-    if (!response.ok) return { state: 'refused', problem: 'The upload could not be checked.' };
+    if (!response.ok) return { state: 'refused', message: 'The upload could not be checked.' };
     const result = await response.json();
     if (result.state === 'done' || result.state === 'refused') return result;
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
-  return { state: 'refused', problem: 'The upload is still being stored; reload the page in a moment.' };
+  return { state: 'refused', message: 'The upload is still being stored; reload the page in a moment.' };
 }
 
 function sendOne(tus, form, file, line) {
@@ -86,15 +86,15 @@ function sendOne(tus, form, file, line) {
       async onSuccess() {
         line.say('Checking…', 'checking');
         const result = await outcome(upload.url);
-        if (result.state === 'done') line.say('Uploaded', 'done');
-        else line.say(result.problem, 'refused');
-        resolve(result.state === 'done');
+        line.say(result.state === 'done' ? 'Uploaded' : result.message, result.state);
+        resolve(result);
       },
       onError(error) {
         const refused = error.originalResponse?.getStatus?.();
         if (refused && refused >= 400 && refused < 500) {
-          line.say(error.originalResponse.getBody() || 'This file was refused.', 'refused');
-          resolve(false);
+          const message = error.originalResponse.getBody() || 'This file was refused.';
+          line.say(message, 'refused');
+          resolve({ state: 'refused', message });
           return;
         }
         // The connection is gone for now: go on when it returns.
@@ -137,8 +137,35 @@ document.addEventListener('submit', async (event) => {
   const results = await Promise.all(files.map((file) => sendOne(tus, form, file, progressLine(list, file))));
   button.disabled = false;
   input.value = '';
-  if (results.every(Boolean)) window.location.reload();
+  const added = results.filter((r) => r.state === 'done').map((r) => r.message);
+  if (added.length === results.length) {
+    // Said on the page the reload brings, where the plain form's answer would be.
+    sessionStorage.setItem(UPLOADED, `Uploaded: ${added.join(', ')}.`);
+    window.location.reload();
+    return;
+  }
+  // Some were refused: each line says why; the page is reloaded when the person chooses.
+  const show = document.createElement('a');
+  show.href = window.location.href;
+  show.textContent = added.length ? 'Show the files that were uploaded' : 'Start again';
+  list.after(show);
 });
+
+const UPLOADED = 'portico-uploaded';
+
+/** After the reload: what was uploaded, as the plain form's page would say it. */
+function sayUploaded() {
+  const text = sessionStorage.getItem(UPLOADED);
+  if (!text) return;
+  sessionStorage.removeItem(UPLOADED);
+  const flash = document.createElement('div');
+  flash.className = 'flash flash-success';
+  flash.setAttribute('role', 'status');
+  flash.textContent = text;
+  document.getElementById('main')?.prepend(flash);
+}
+
+sayUploaded();
 
 /** After a reload: name the uploads cut short here, so the person knows to choose them again. */
 async function mentionInterrupted(form) {

@@ -325,7 +325,8 @@ export interface ResumableUploadTable {
   state: 'receiving' | 'finishing' | 'done' | 'refused';
   claimed_at: Generated<number>;
   file_id: string | null;
-  problem: string | null;
+  /** The file as added ("Return.pdf (version 2)"), or why it was refused. */
+  message: string | null;
   created_at: number;
 }
 

@@ -188,7 +188,7 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
         const result = await service.retryOnConflict(db, (trx) =>
           service.addUpload(trx, serviceCtx(c, actor), place, upload, sameName),
         );
-        added.push(result.version > 1 ? `${result.file.name} (version ${result.version})` : result.file.name);
+        added.push(service.addedLabel(result));
       } catch (error) {
         refused.push(ruleErrors(error).files ?? `“${received.name}” could not be added.`);
       }

@@ -86,6 +86,11 @@ export interface Added {
   version: number;
 }
 
+/** How an added upload is named to its uploader: "Return.pdf", or "Return.pdf (version 2)". */
+export function addedLabel(added: Added): string {
+  return added.version > 1 ? `${added.file.name} (version ${added.version})` : added.file.name;
+}
+
 /**
  * Adds an uploaded file to `place`, or a version to the file of the same name there. Two uploads of
  * one name at once end as one file with two versions: the loser of the race on the unique name

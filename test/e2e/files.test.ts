@@ -1,11 +1,16 @@
 /**
- * Files in a real browser, with the plain form (no script needed): an Admin opens a new client's
+ * Files in a real browser: an Admin opens a new client's
  * Files tab, makes a folder (a second of the same name refused beside the field), uploads two files
  * into it, downloads the folder as a zip and one file under its own name, uploads a new version of it, restores the first, and
  * deletes the other; then shares the file with a contact, who signs in, finds only that file in
- * their portal and downloads it. The pages are photographed at 1280 and 390 px.
+ * their portal and downloads it. With script, files go as resumable uploads with a progress bar
+ * each: one cut off midway continues after a reload from where it stopped; without script the
+ * same form posts them plainly. The pages are photographed at 1280 and 390 px.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   addClient,
@@ -190,5 +195,79 @@ describe('files', () => {
     const [row] = await bodyRows(fromClients);
     expect(row?.[0]).toBe('Signed engagement letter.pdf');
     expect(row?.[2]).toContain('by Grace Hopper');
+  });
+
+  it('an upload cut off midway shows its progress, and after a reload continues from where it stopped', async () => {
+    const { page } = e2e;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-e2e-upload-'));
+    const file = path.join(dir, 'Scanned ledger.pdf');
+    const content = Buffer.alloc(5 * 1000 * 1000 + 1234, 7);
+    Buffer.from('%PDF-1.4\n').copy(content);
+    fs.writeFileSync(file, content);
+
+    await page.goto(e2e.url('/entities'));
+    await page.getByRole('link', { name: 'Harbour Bakery' }).click();
+    await page
+      .getByRole('navigation', { name: 'Client sections' })
+      .getByRole('link', { name: 'Files' })
+      .click();
+    await page.getByRole('link', { name: 'Tax 2025 (folder)' }).click();
+    // Two chunks arrive; the third's connection is cut, and the person reloads the page.
+    let chunks = 0;
+    await page.route('**/uploads/*', async (route) => {
+      if (route.request().method() !== 'PATCH') return route.continue();
+      chunks++;
+      if (chunks <= 2) return route.continue();
+      return route.abort('connectionreset');
+    });
+    await page.getByLabel('Files to upload').setInputFiles(file);
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    const bar = page.getByRole('progressbar', { name: 'Upload of Scanned ledger.pdf' });
+    await bar.waitFor();
+    await expect.poll(() => chunks, { timeout: 15_000 }).toBeGreaterThan(2);
+    expect(Number(await bar.getAttribute('value'))).toBeGreaterThanOrEqual(2 * 1000 * 1000);
+    await page.screenshot({ path: `${RESULTS_DIR}/files-progress-1280.png`, fullPage: true });
+    await page.unroute('**/uploads/*');
+    await page.reload();
+    await page
+      .getByText('Not finished: Scanned ledger.pdf. Choose the same file again to continue where it stopped.')
+      .waitFor();
+    await page.screenshot({ path: `${RESULTS_DIR}/files-resume-1280.png`, fullPage: true });
+
+    // Chosen again, it goes on from what the server kept: its first chunk starts past the start.
+    const offsets: number[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'PATCH') offsets.push(Number(request.headers()['upload-offset']));
+    });
+    await page.getByLabel('Files to upload').setInputFiles(file);
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    await page.getByRole('status').getByText('Uploaded: Scanned ledger.pdf.').waitFor();
+    expect(offsets[0]).toBeGreaterThanOrEqual(2 * 1000 * 1000);
+    expect(offsets.length).toBeLessThanOrEqual(4);
+
+    await page.getByRole('link', { name: 'Scanned ledger.pdf' }).click();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download', exact: true }).click(),
+    ]);
+    const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+    expect(sha(fs.readFileSync(await download.path()))).toBe(sha(content));
+
+    // Without JavaScript the same form posts the file in one plain request.
+    const plain = await e2e.openBrowser({ javaScriptEnabled: false });
+    await plain.context.addCookies(await e2e.browser.context.cookies());
+    await plain.page.goto(page.url());
+    await plain.page
+      .getByRole('navigation', { name: 'Folders' })
+      .getByRole('link', { name: 'Tax 2025' })
+      .click();
+    await plain.page.getByLabel('Files to upload').setInputFiles({
+      name: 'Note.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('sent without script'),
+    });
+    await plain.page.getByRole('button', { name: 'Upload', exact: true }).click();
+    await plain.page.getByRole('status').getByText('Uploaded: Note.txt.').waitFor();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -295,7 +295,7 @@ export async function buildUpload(db: Db, userId: string, entityId: string, size
       same_name: 'version',
       state: 'receiving',
       file_id: null,
-      problem: null,
+      message: null,
       created_at: Date.now(),
     })
     .execute();

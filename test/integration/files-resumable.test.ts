@@ -129,7 +129,7 @@ describe.each(DIALECTS)('resumable uploads (%s)', (dialect) => {
     expect(await (await admin.get(url)).json()).toEqual({
       state: 'done',
       fileId: file!.id,
-      name: 'Payroll 2026.csv',
+      message: 'Payroll 2026.csv',
     });
     const download = await admin.get(`/files/${file!.id}/download`);
     expect(sha256(new Uint8Array(await download.arrayBuffer()))).toBe(sha256(content));
@@ -147,7 +147,11 @@ describe.each(DIALECTS)('resumable uploads (%s)', (dialect) => {
       filename: 'payroll 2026.CSV',
       folder: folder.id,
     });
-    await patch(admin, again.headers.get('Location')!, 0, new TextEncoder().encode('a,b'));
+    const second = again.headers.get('Location')!;
+    await patch(admin, second, 0, new TextEncoder().encode('a,b'));
+    expect(((await (await admin.get(second)).json()) as { message: string }).message).toBe(
+      'Payroll 2026.csv (version 2)',
+    );
     const files = await filesIn(clearwater);
     expect(files.map((f) => [f.name, f.version, f.size])).toEqual([['Payroll 2026.csv', 2, 3]]);
   });
@@ -218,9 +222,9 @@ describe.each(DIALECTS)('resumable uploads (%s)', (dialect) => {
       'Location',
     )!;
     expect((await patch(admin, url, 0, png)).status).toBe(204);
-    const outcome = (await (await admin.get(url)).json()) as { state: string; problem: string };
+    const outcome = (await (await admin.get(url)).json()) as { state: string; message: string };
     expect(outcome.state).toBe('refused');
-    expect(outcome.problem).toContain('invoice.pdf');
+    expect(outcome.message).toContain('invoice.pdf');
     expect(await filesIn(clearwater)).toEqual([]);
   });
 

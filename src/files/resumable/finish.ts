@@ -21,8 +21,9 @@ import * as service from '../service.js';
 type Row = Pick<ResumableUploadTable, 'id' | 'entity_id' | 'folder_id' | 'via' | 'name' | 'same_name'>;
 
 export type Finished =
-  | { state: 'done'; fileId: string | null; name: string }
-  | { state: 'refused'; problem: string }
+  /** `message`: the file as added, "Return.pdf (version 2)". */
+  | { state: 'done'; fileId: string | null; message: string }
+  | { state: 'refused'; message: string }
   /** Another request is finishing it right now. */
   | { state: 'finishing' };
 
@@ -69,14 +70,13 @@ export async function finishUpload(deps: FinishDeps, ctx: ServiceCtx, id: string
 async function outcomeOf(db: Db, id: string): Promise<Finished> {
   const row = await db
     .selectFrom('resumable_uploads')
-    .select(['state', 'file_id', 'name', 'problem'])
+    .select(['state', 'file_id', 'message'])
     .where('id', '=', id)
     .executeTakeFirst();
   // Its client, or the folder it was going to, was deleted (and the row with it).
-  if (!row) return { state: 'refused', problem: 'The place this file was going to is no longer there.' };
-  if (row.state === 'done') return { state: 'done', fileId: row.file_id, name: row.name };
-  if (row.state === 'refused')
-    return { state: 'refused', problem: row.problem ?? 'This upload was refused.' };
+  if (!row) return { state: 'refused', message: 'The place this file was going to is no longer there.' };
+  if (row.state === 'done') return { state: 'done', fileId: row.file_id, message: row.message ?? '' };
+  if (row.state === 'refused') return { state: 'refused', message: row.message ?? 'This upload was refused.' };
   return { state: 'finishing' };
 }
 
@@ -102,20 +102,21 @@ async function finishClaimed(deps: FinishDeps, ctx: ServiceCtx, row: Row): Promi
   };
   try {
     return await service.retryOnConflict(db, async (trx) => {
-      const fileId = await addFile(trx, ctx, row, upload);
+      const added = await addFile(trx, ctx, row, upload);
       await trx
         .updateTable('resumable_uploads')
-        .set({ state: 'done', file_id: fileId })
+        .set({ state: 'done', file_id: added.id, message: added.message })
         .where('id', '=', row.id)
         .execute();
-      return { state: 'done' as const, fileId, name: row.name };
+      return { state: 'done' as const, fileId: added.id, message: added.message };
     });
   } catch (error) {
     return refuse(db, row.id, Object.values(ruleErrors(error)).join(' '));
   }
 }
 
-async function addFile(trx: Db, ctx: ServiceCtx, row: Row, upload: service.Upload): Promise<string> {
+/** Adds the file as the upload's route would have; its id, and what its uploader is told. */
+async function addFile(trx: Db, ctx: ServiceCtx, row: Row, upload: service.Upload) {
   if (row.via === 'portal') {
     const entity = await trx
       .selectFrom('entities')
@@ -123,15 +124,15 @@ async function addFile(trx: Db, ctx: ServiceCtx, row: Row, upload: service.Uploa
       .where('id', '=', row.entity_id)
       .executeTakeFirstOrThrow();
     const [file] = await addClientUploads(trx, ctx, entity, [upload]);
-    return file?.id ?? '';
+    return { id: file!.id, message: file!.name };
   }
   const folder = row.folder_id ? ((await findFolder(trx, row.entity_id, row.folder_id)) ?? null) : null;
   const place = { entityId: row.entity_id, folder };
   const added = await service.addUpload(trx, ctx, place, upload, row.same_name);
-  return added.file.id;
+  return { id: added.file.id, message: service.addedLabel(added) };
 }
 
-async function refuse(db: Db, id: string, problem: string): Promise<Finished> {
-  await db.updateTable('resumable_uploads').set({ state: 'refused', problem }).where('id', '=', id).execute();
-  return { state: 'refused', problem };
+async function refuse(db: Db, id: string, message: string): Promise<Finished> {
+  await db.updateTable('resumable_uploads').set({ state: 'refused', message }).where('id', '=', id).execute();
+  return { state: 'refused', message };
 }

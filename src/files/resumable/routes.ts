@@ -102,7 +102,7 @@ export function resumableRoutes(
             same_name: sameName,
             state: 'receiving',
             file_id: null,
-            problem: null,
+            message: null,
             created_at: Date.now(),
           })
           .execute()
