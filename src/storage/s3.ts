@@ -35,6 +35,20 @@ export interface S3Options {
 
 const PART_BYTES = 5 * 1024 * 1024;
 
+/** A client for the configured bucket's server (also tus's, for uploads in progress). */
+export function s3Client(options: S3Options): S3Client {
+  return new S3Client({
+    region: options.region,
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    forcePathStyle: options.forcePathStyle ?? false,
+    credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey },
+    // Checksums only where S3 demands them: S3-compatible servers may not read the aws-chunked
+    // framing newer SDKs send by default; the content's own SHA-256 is checked by us anyway.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+}
+
 export class S3BlobStore implements BlobStore {
   readonly kind = 's3' as const;
   readonly #client: S3Client;
@@ -42,16 +56,7 @@ export class S3BlobStore implements BlobStore {
 
   constructor(options: S3Options) {
     this.#bucket = options.bucket;
-    this.#client = new S3Client({
-      region: options.region,
-      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-      forcePathStyle: options.forcePathStyle ?? false,
-      credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey },
-      // Checksums only where S3 demands them: S3-compatible servers may not read the aws-chunked
-      // framing newer SDKs send by default; the content's own SHA-256 is checked by us anyway.
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    });
+    this.#client = s3Client(options);
   }
 
   async put(body: Readable | AsyncIterable<Uint8Array>, options: { maxBytes: number }): Promise<StoredBlob> {

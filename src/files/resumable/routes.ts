@@ -40,13 +40,7 @@ export function resumableRoutes(
   const app = new Hono();
   const limits = config.files ?? DEFAULT_FILE_LIMITS;
   let server: ResumableServer | undefined;
-  const tus = () =>
-    (server ??= resumableServer({
-      db,
-      dataDir: config.dataDir,
-      baseUrl: config.baseUrl,
-      maxBytes: limits.maxBytes,
-    }));
+  const tus = () => (server ??= resumableServer({ db, config, maxBytes: limits.maxBytes }));
   const finishDeps = () => ({
     db,
     store: store(),

@@ -1,16 +1,20 @@
 /**
- * The tus server (`@tus/server`) that receives resumable uploads. Its bytes wait under
- * DATA_DIR/uploads (each upload's file and its `.json` state, so every process on the machine sees
- * them) until the last one arrives; its lock is the database's (lock.ts), so a chunk may reach any
- * process. Uploads not finished within a day are dropped by the hourly cleanup.
+ * The tus server (`@tus/server`) that receives resumable uploads. Its bytes wait beside the file
+ * contents until the last one arrives: under DATA_DIR/uploads (each upload's file and its `.json`
+ * state, seen by every process on the machine), or in the bucket (s3-pieces.ts, seen by every
+ * process anywhere). Its lock is the database's (lock.ts), so a chunk may reach any process.
+ * Uploads not finished within a day are dropped by the hourly cleanup.
  */
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { FileStore } from '@tus/file-store';
 import { Server } from '@tus/server';
 import type { Db } from '../../db/connect.js';
+import type { Config } from '../../kernel/config.js';
 import { generateId } from '../../kernel/tokens.js';
+import { s3Client } from '../../storage/index.js';
 import { DbLocker } from './lock.js';
+import { S3PieceStore } from './s3-pieces.js';
 
 export const UPLOADS_PATH = '/uploads';
 export const UPLOAD_EXPIRY_MS = 24 * 60 * 60 * 1000;
@@ -30,16 +34,26 @@ export interface ResumableServer {
   expire(): Promise<number>;
 }
 
-export function resumableServer(options: {
-  db: Db;
-  dataDir: string;
-  baseUrl: string;
-  maxBytes: number;
-}): ResumableServer {
+/** Where uploads wait: beside the contents, under DATA_DIR or in the bucket. */
+function waitingRoom(config: Pick<Config, 'dataDir' | 'storage'>) {
+  const storage = config.storage ?? { kind: 'disk' };
+  if (storage.kind === 's3') {
+    const store = new S3PieceStore(s3Client(storage), storage.bucket, UPLOAD_EXPIRY_MS);
+    return { store, open: (id: string) => Readable.from(store.read(id)) };
+  }
   const store = new FileStore({
-    directory: path.join(options.dataDir, 'uploads'),
+    directory: path.join(config.dataDir, 'uploads'),
     expirationPeriodInMilliseconds: UPLOAD_EXPIRY_MS,
   });
+  return { store, open: (id: string) => store.read(id) };
+}
+
+export function resumableServer(options: {
+  db: Db;
+  config: Pick<Config, 'dataDir' | 'storage' | 'baseUrl'>;
+  maxBytes: number;
+}): ResumableServer {
+  const { store, open } = waitingRoom(options.config);
   // The request tus is creating an upload for, with what the route already decided about it.
   const creating = new WeakMap<Request, Created>();
   const server = new Server({
@@ -49,7 +63,7 @@ export function resumableServer(options: {
     maxSize: options.maxBytes,
     relativeLocation: true,
     respectForwardedHeaders: false,
-    allowedOrigins: [new URL(options.baseUrl).origin],
+    allowedOrigins: [new URL(options.config.baseUrl).origin],
     disableTerminationForFinishedUploads: true,
     namingFunction: () => generateId(),
     async onUploadCreate(req, upload) {
@@ -66,7 +80,7 @@ export function resumableServer(options: {
       if (created) creating.set(request, created);
       return server.handleWeb(request);
     },
-    open: (id) => store.read(id),
+    open,
     discard: (id) => store.remove(id),
     expire: () => server.cleanUpExpiredUploads(),
   };
