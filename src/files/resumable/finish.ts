@@ -76,7 +76,8 @@ async function outcomeOf(db: Db, id: string): Promise<Finished> {
   // Its client, or the folder it was going to, was deleted (and the row with it).
   if (!row) return { state: 'refused', message: 'The place this file was going to is no longer there.' };
   if (row.state === 'done') return { state: 'done', fileId: row.file_id, message: row.message ?? '' };
-  if (row.state === 'refused') return { state: 'refused', message: row.message ?? 'This upload was refused.' };
+  if (row.state === 'refused')
+    return { state: 'refused', message: row.message ?? 'This upload was refused.' };
   return { state: 'finishing' };
 }
 
