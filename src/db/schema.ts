@@ -312,6 +312,18 @@ export interface FileVersionTable {
   uploaded_at: number;
 }
 
+/** A thumbnail or preview derived from a content (migration 0020); no sha256: it could not be made. */
+export interface FilePreviewTable {
+  source_sha256: string;
+  kind: string;
+  sha256: string | null;
+  size: number | null;
+  content_type: string | null;
+  width: number | null;
+  height: number | null;
+  created_at: number;
+}
+
 export interface Database {
   organization: OrganizationTable;
   setup_tokens: SetupTokenTable;
@@ -342,6 +354,7 @@ export interface Database {
   folders: FolderTable;
   files: FileTable;
   file_versions: FileVersionTable;
+  file_previews: FilePreviewTable;
 }
 
 export type User = Selectable<UserTable>;
@@ -352,3 +365,4 @@ export type Portal = Selectable<PortalTable>;
 export type Folder = Selectable<FolderTable>;
 export type StoredFile = Selectable<FileTable>;
 export type FileVersion = Selectable<FileVersionTable>;
+export type FilePreview = Selectable<FilePreviewTable>;
