@@ -131,7 +131,9 @@ export async function servePreview(
   }
   if (!row?.sha256) throw new NotFound();
   const etag = `"${row.sha256}"`;
-  c.header('Content-Security-Policy', "default-src 'none'; sandbox");
+  // Opened on its own, the image is shown in the browser's image page, styled by the browser's own
+  // inline style: let that in, in a sandbox where nothing can run.
+  c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox");
   c.header('X-Content-Type-Options', 'nosniff');
   // Revalidated each time: the same address shows the next version once there is one.
   c.header('Cache-Control', 'private, no-cache');

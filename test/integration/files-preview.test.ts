@@ -112,7 +112,9 @@ describe.each(DIALECTS)('file thumbnails and previews (%s)', (dialect) => {
       expect(thumb.status).toBe(200);
       expect(thumb.headers.get('Content-Type')).toBe('image/webp');
       expect(thumb.headers.get('X-Content-Type-Options')).toBe('nosniff');
-      expect(thumb.headers.get('Content-Security-Policy')).toBe("default-src 'none'; sandbox");
+      expect(thumb.headers.get('Content-Security-Policy')).toBe(
+        "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+      );
       expect(thumb.headers.get('Cache-Control')).toMatch(/^private\b/);
       const { meta } = await image(thumb);
       expect([meta.format, meta.width, meta.height]).toEqual(['webp', 160, 80]);
