@@ -338,6 +338,18 @@ export interface UploadLockTable {
   release_wanted: Generated<number>;
 }
 
+/** A thumbnail or preview derived from a content (migration 0020); no sha256: it could not be made. */
+export interface FilePreviewTable {
+  source_sha256: string;
+  kind: string;
+  sha256: string | null;
+  size: number | null;
+  content_type: string | null;
+  width: number | null;
+  height: number | null;
+  created_at: number;
+}
+
 export interface Database {
   organization: OrganizationTable;
   setup_tokens: SetupTokenTable;
@@ -370,6 +382,7 @@ export interface Database {
   file_versions: FileVersionTable;
   resumable_uploads: ResumableUploadTable;
   upload_locks: UploadLockTable;
+  file_previews: FilePreviewTable;
 }
 
 export type User = Selectable<UserTable>;
@@ -380,3 +393,4 @@ export type Portal = Selectable<PortalTable>;
 export type Folder = Selectable<FolderTable>;
 export type StoredFile = Selectable<FileTable>;
 export type FileVersion = Selectable<FileVersionTable>;
+export type FilePreview = Selectable<FilePreviewTable>;

@@ -56,6 +56,12 @@ export function parseRange(header: string | undefined, size: number): Range {
   return { start, end };
 }
 
+/** Whether the request's If-None-Match names `etag`: the client holds these bytes already. */
+export function alreadyHeld(c: Context, etag: string): boolean {
+  const ifNoneMatch = c.req.header('If-None-Match');
+  return Boolean(ifNoneMatch?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag));
+}
+
 export async function serveFile(c: Context, store: BlobStore, file: Servable): Promise<Response> {
   const etag = `"${file.sha256}"`;
   c.header('Content-Disposition', attachment(file.name));
@@ -64,9 +70,7 @@ export async function serveFile(c: Context, store: BlobStore, file: Servable): P
   c.header('Cache-Control', 'private, no-store');
   c.header('Accept-Ranges', 'bytes');
   c.header('ETag', etag);
-  const ifNoneMatch = c.req.header('If-None-Match');
-  if (ifNoneMatch?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag))
-    return c.body(null, 304);
+  if (alreadyHeld(c, etag)) return c.body(null, 304);
   // If-Range names the version the client holds part of: a range of another version is no use.
   const ifRange = c.req.header('If-Range');
   const range = ifRange && ifRange !== etag ? null : parseRange(c.req.header('Range'), file.size);

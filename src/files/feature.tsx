@@ -1,10 +1,10 @@
-/** Files: folders, uploads, versions and downloads inside each entity, kept in the blob store. */
+/** Files: folders, uploads, versions, downloads and image previews inside each entity, kept in the blob store. */
 import { defineFeature } from '../host/index.js';
 import { type Config, DEFAULT_FILE_LIMITS } from '../kernel/config.js';
 import { can, entityChain } from '../permissions/index.js';
 import { type BlobStore, createBlobStore } from '../storage/index.js';
 import { portalFileRoutes } from './portal-routes.js';
-import { PortalFiles, portalFiles } from './portal-section.js';
+import { PortalFiles, portalFiles, withThumbnails } from './portal-section.js';
 import { expireUploads } from './resumable/expire.js';
 import { CHUNK_PATHS, resumableRoutes } from './resumable/routes.js';
 import { fileRoutes } from './routes.js';
@@ -46,7 +46,14 @@ export const filesFeature = defineFeature({
             maxBytes: (deps.config.files ?? DEFAULT_FILE_LIMITS).maxBytes,
           }
         : null;
-      const body = <PortalFiles files={files} timeZone={organization?.time_zone ?? 'UTC'} upload={upload} />;
+      const body = (
+        <PortalFiles
+          files={files}
+          thumbnails={await withThumbnails(deps.db, files)}
+          timeZone={organization?.time_zone ?? 'UTC'}
+          upload={upload}
+        />
+      );
       return { title: 'Files', body };
     });
     r.schedule({

@@ -1,7 +1,8 @@
 /**
  * The Files section of a client's portal page: every file of the entity they are looking at that
  * they may read (all of them with Portal - Full access, else those shared with them, or inside a
- * folder shared with them), newest first, each a download.
+ * folder shared with them), newest first, each a download, an image's thumbnail a link to its
+ * preview (the portal has no file page).
  */
 import type { FC } from 'hono/jsx';
 import { DataTable, STACKED_CELL, STACKED_ROW, STACKED_ROWGROUP } from '../../views/table.js';
@@ -9,7 +10,9 @@ import type { Db } from '../db/connect.js';
 import type { StoredFile } from '../db/schema.js';
 import { formatDateTime } from '../http/time.js';
 import { type Actor, idIn, readableInEntity } from '../permissions/index.js';
+import { contentOf, thumbnailShown, unmakeable } from './previews.js';
 import { foldersOfEntity } from './queries.js';
+import { FileThumb } from './thumbs.js';
 import { sizeWords } from './upload.js';
 import { UploadProgress } from './views.js';
 
@@ -25,6 +28,16 @@ export async function portalFiles(db: Db, actor: Actor, entityId: string): Promi
     q = q.where((eb) => eb.or([idIn(db, 'folder_id', folderIds), idIn(db, 'id', fileIds)]));
   }
   return q.orderBy('modified_at', 'desc').orderBy('id').limit(SHOWN).execute();
+}
+
+/** The ids of `files` that show a thumbnail (the rest show their type's icon). */
+export async function withThumbnails(db: Db, files: readonly StoredFile[]): Promise<Set<string>> {
+  const failed = await unmakeable(
+    db,
+    files.map((f) => f.sha256),
+    'thumbnail',
+  );
+  return new Set(files.filter((f) => thumbnailShown(contentOf(f), failed)).map((f) => f.id));
 }
 
 /** The upload form, for a contact who may add files to the entity. */
@@ -59,27 +72,34 @@ const PortalUpload: FC<{ action: string; resumable: string; maxBytes: number }> 
   </form>
 );
 
-export const PortalFiles: FC<{
+interface Listed {
   files: readonly StoredFile[];
+  thumbnails: ReadonlySet<string>;
   timeZone: string;
-  upload: { action: string; resumable: string; maxBytes: number } | null;
-}> = ({ files, timeZone, upload }) => (
+}
+
+export const PortalFiles: FC<
+  Listed & { upload: { action: string; resumable: string; maxBytes: number } | null }
+> = ({ upload, ...listed }) => (
   <>
     {upload ? <PortalUpload {...upload} /> : null}
-    <FileList files={files} timeZone={timeZone} />
+    <FileList {...listed} />
   </>
 );
 
-const FileList: FC<{ files: readonly StoredFile[]; timeZone: string }> = ({ files, timeZone }) =>
+const FileList: FC<Listed> = ({ files, thumbnails, timeZone }) =>
   files.length ? (
     <DataTable caption="Files shared with you" columns={['Name', 'Size', 'Updated']} stacked>
       <tbody {...STACKED_ROWGROUP}>
         {files.map((f) => (
           <tr {...STACKED_ROW}>
             <td {...STACKED_CELL} data-label="Name">
-              <a href={`/files/${f.id}/download`} download>
-                {f.name}
-              </a>
+              <span class="file-name">
+                <FileThumb file={f} shown={thumbnails.has(f.id)} href={`/files/${f.id}/preview`} />
+                <a href={`/files/${f.id}/download`} download>
+                  {f.name}
+                </a>
+              </span>
             </td>
             <td {...STACKED_CELL} data-label="Size">
               {sizeWords(f.size)}

@@ -45,6 +45,8 @@ import {
 } from '../permissions/index.js';
 import type { BlobStore } from '../storage/index.js';
 import { attachment, serveFile } from './download.js';
+import { PREVIEW_KINDS } from './preview.js';
+import { contentOf, previewRoom, servePreview, thumbnailShown, unmakeable } from './previews.js';
 import {
   findFile,
   findFolder,
@@ -118,11 +120,17 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
       descending,
       page,
     });
+    const failed = await unmakeable(
+      db,
+      listed.files.map((f) => f.sha256),
+      'thumbnail',
+    );
     const view: FolderView = {
       entityId,
       folder,
       crumbs: await crumbsOf(folder),
       ...listed,
+      thumbnails: new Set(listed.files.filter((f) => thumbnailShown(contentOf(f), failed)).map((f) => f.id)),
       page,
       sort,
       descending,
@@ -264,6 +272,7 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
       crumbs: await crumbsOf(folder),
       versions: await versionsOf(db, file.id),
       may: { edit: may.edit, delete: may.delete, move: may.edit },
+      preview: await previewRoom(db, contentOf(file)),
       moveTargets,
       timeZone: timeZone(c),
       ...extra,
@@ -276,23 +285,26 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
     return filePage(c, file, folder, actor);
   });
 
+  /** The content `?version=N` names (the current one without it); NotFound for a version not there. */
+  async function contentAsked(c: Context, file: StoredFile) {
+    const asked = query(c, 'version');
+    if (asked === undefined)
+      return { sha256: file.sha256, size: file.size, contentType: file.content_type, number: file.version };
+    const version = /^\d{1,9}$/.test(asked) ? await findVersion(db, file.id, Number(asked)) : undefined;
+    if (!version) throw new NotFound();
+    return {
+      sha256: version.sha256,
+      size: version.size,
+      contentType: version.content_type,
+      number: version.number,
+    };
+  }
+
   // Staff and contacts alike: whoever may read the file (a contact through their item role).
   app.get('/files/:id/download', async (c) => {
     const { file } = await fileFor(c, c.req.param('id'), 'file:R', true);
-    const asked = query(c, 'version');
-    let servable = { sha256: file.sha256, size: file.size, name: file.name, contentType: file.content_type };
-    let number = file.version;
-    if (asked !== undefined) {
-      const version = /^\d{1,9}$/.test(asked) ? await findVersion(db, file.id, Number(asked)) : undefined;
-      if (!version) throw new NotFound();
-      servable = {
-        sha256: version.sha256,
-        size: version.size,
-        name: file.name,
-        contentType: version.content_type,
-      };
-      number = version.number;
-    }
+    const { number, ...content } = await contentAsked(c, file);
+    const servable = { ...content, name: file.name };
     // A resumed download (a range not from the start) is the same download: logged once.
     const range = c.req.header('Range');
     if (!range || /^bytes=0-/.test(range.trim())) {
@@ -308,6 +320,14 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
     }
     return serveFile(c, store(), servable);
   });
+
+  // An image of the file's content, for whoever may download it; 404 where there is none.
+  for (const kind of PREVIEW_KINDS)
+    app.get(`/files/:id/${kind}`, async (c) => {
+      const { file } = await fileFor(c, c.req.param('id'), 'file:R', true);
+      const { number: _number, ...content } = await contentAsked(c, file);
+      return servePreview(c, db, store(), content, kind);
+    });
 
   app.post('/files/:id/rename', async (c) => {
     const { actor, file, folder } = await fileFor(c, c.req.param('id'), 'file:E');

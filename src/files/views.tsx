@@ -15,6 +15,7 @@ import { DataTable, STACKED_CELL, STACKED_ROW, STACKED_ROWGROUP } from '../../vi
 import type { FileVersion, Folder, StoredFile } from '../db/schema.js';
 import { formatDateTime } from '../http/time.js';
 import { FILES_PAGE_SIZE, type Sort } from './queries.js';
+import { FileThumb, TypeIcon } from './thumbs.js';
 import { sizeWords } from './upload.js';
 
 export interface Crumb {
@@ -37,6 +38,8 @@ export interface FolderView {
   may: { create: boolean; rename: boolean; deleteWhenEmpty: boolean };
   timeZone: string;
   maxBytes: number;
+  /** The listed files that show a thumbnail; the rest show their type's icon. */
+  thumbnails: ReadonlySet<string>;
   errors?: FieldErrors;
   values?: { name?: string; folderName?: string };
   /** What became of each file of the last upload that was refused in part. */
@@ -210,7 +213,10 @@ export const FolderPage: FC<{ v: FolderView }> = ({ v }) => {
             {v.files.map((f) => (
               <tr {...STACKED_ROW}>
                 <td {...STACKED_CELL} data-label="Name">
-                  <a href={`/files/${f.id}`}>{f.name}</a>
+                  <span class="file-name">
+                    <FileThumb file={f} shown={v.thumbnails.has(f.id)} />
+                    <a href={`/files/${f.id}`}>{f.name}</a>
+                  </span>
                 </td>
                 <td {...STACKED_CELL} data-label="Size">
                   {sizeWords(f.size)}
@@ -293,6 +299,11 @@ export interface FileView {
   crumbs: readonly Crumb[];
   versions: readonly FileVersion[];
   may: { edit: boolean; delete: boolean; move: boolean };
+  /**
+   * The current version's preview: its size once made, 'unmade' when it will be made on first
+   * view, null when there is none (a type we do not decode, or one that failed).
+   */
+  preview: { width: number; height: number } | 'unmade' | null;
   moveTargets: readonly { value: string; label: string }[];
   timeZone: string;
   errors?: FieldErrors;
@@ -367,6 +378,40 @@ const SharedWith: FC<{ v: FileView }> = ({ v }) => {
   );
 };
 
+/** Until it is made, a preview's room is a 4:3 box the image is fitted into. */
+const UNMADE_BOX = { width: 1600, height: 1200 };
+
+/** The picture of the file, linked to its full-size view; or its icon and why there is none. */
+const Preview: FC<{ v: FileView }> = ({ v }) => {
+  const f = v.file;
+  if (!v.preview)
+    return (
+      <div class="file-no-preview">
+        <TypeIcon name={f.name} contentType={f.content_type} large />
+        <p class="muted">
+          {f.content_type === 'application/pdf'
+            ? 'PDFs are not previewed here: download the file to read it.'
+            : 'There is no preview of this file: download it to open it.'}
+        </p>
+      </div>
+    );
+  const box = v.preview === 'unmade' ? UNMADE_BOX : v.preview;
+  return (
+    <figure class="file-preview">
+      <a href={`/files/${f.id}/preview`}>
+        <img
+          src={`/files/${f.id}/preview`}
+          alt={`Preview of ${f.name}`}
+          width={String(box.width)}
+          height={String(box.height)}
+          decoding="async"
+        />
+      </a>
+      <figcaption class="muted">Select the picture to see it at full size.</figcaption>
+    </figure>
+  );
+};
+
 export const FilePage: FC<{ v: FileView }> = ({ v }) => {
   const f = v.file;
   const errors = v.errors ?? {};
@@ -387,6 +432,7 @@ export const FilePage: FC<{ v: FileView }> = ({ v }) => {
           <When at={f.modified_at} timeZone={v.timeZone} /> by {who(f.modified_by_label)}
         </dd>
       </dl>
+      <Preview v={v} />
       <p>
         <a class="button" href={`/files/${f.id}/download`} download>
           Download

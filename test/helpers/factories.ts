@@ -213,7 +213,8 @@ export async function buildFile(
   entityId: string,
   folderName: string,
   fileName: string,
-  content: string,
+  content: string | Uint8Array,
+  contentType = 'text/plain',
 ): Promise<{ folder: string; file: string }> {
   const blob = await new DiskBlobStore(testConfig().dataDir).put(Readable.from([Buffer.from(content)]), {
     maxBytes: 1024 * 1024,
@@ -237,7 +238,7 @@ export async function buildFile(
     })
     .execute();
   const file = generateId();
-  const kept = { sha256: blob.sha256, size: blob.size, content_type: 'text/plain' };
+  const kept = { sha256: blob.sha256, size: blob.size, content_type: contentType };
   await db
     .insertInto('files')
     .values({

@@ -60,15 +60,24 @@ export const SIGN_IN_GETS = new Set([
 export const AUDITED_GETS = new Set(['GET /files/:id/download', 'GET /folders/:id/zip']);
 
 /**
+ * GET routes whose one write is the image they make on first request (src/files/previews.ts),
+ * kept so it is not made again. They are walked with an image (World.image), so they make one.
+ */
+export const PREVIEW_GETS = new Set(['GET /files/:id/thumbnail', 'GET /files/:id/preview']);
+
+/**
  * The snapshot as the walks compare it after `routeKey`: for a SIGN_IN_GETS route, without its
- * audit lines and flows; for an AUDITED_GETS route, without its audit lines.
+ * audit lines and flows; for an AUDITED_GETS route, without its audit lines; for a PREVIEW_GETS
+ * route, without the kept images.
  */
 export function comparableAfter(snap: Record<string, string[]>, routeKey: string): Record<string, string[]> {
   const kept = SIGN_IN_GETS.has(routeKey)
     ? (table: string) => table !== 'audit_events' && !table.endsWith('_flows')
     : AUDITED_GETS.has(routeKey)
       ? (table: string) => table !== 'audit_events'
-      : null;
+      : PREVIEW_GETS.has(routeKey)
+        ? (table: string) => table !== 'file_previews'
+        : null;
   if (!kept) return snap;
   return Object.fromEntries(Object.entries(snap).filter(([table]) => kept(table)));
 }
@@ -120,10 +129,11 @@ export const TUS_ROUTES = new Set([
 ]);
 
 /**
- * Role-guarded routes contacts share with staff: a file's download, for whoever may read the file.
+ * Role-guarded routes contacts share with staff: a file's download and its images, for whoever may
+ * read the file.
  * The walked file is shared with no contact, so a contact is answered as for a missing file.
  */
-export const SHARED_WITH_CONTACTS = new Set(['GET /files/:id/download']);
+export const SHARED_WITH_CONTACTS = new Set(['GET /files/:id/download', ...PREVIEW_GETS]);
 
 /** Routes of SIGNED_IN that contacts may use too, as they use their account page. */
 export const CONTACTS_TOO = new Set([
@@ -247,6 +257,9 @@ export const REQUIRED: Record<string, Permission> = {
   'POST /entities/:id/uploads': 'file:C',
   'GET /files/:id': 'file:R',
   'GET /files/:id/download': 'file:R',
+  // Its thumbnail and preview: exactly as its download.
+  'GET /files/:id/thumbnail': 'file:R',
+  'GET /files/:id/preview': 'file:R',
   'POST /files/:id/rename': 'file:E',
   'POST /files/:id/move': 'file:E',
   'POST /files/:id/restore': 'file:E',
@@ -428,9 +441,17 @@ export interface World {
   file: string;
   /** A resumable upload the Admin started into the entity, nothing of it sent yet. */
   upload: string;
+  /** A PNG in a folder of its own: what the thumbnail and preview routes are about. */
+  image: string;
   /** By path prefix ('/staff', '/contacts', …): a binding at the entity the remove routes name ('/files': on the file). */
   bindings: Map<string, string>;
 }
+
+/** A 4×3 PNG, green. */
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000040000000308020000003b9639910000000970485973000003e8000003e801b57b526b0000001049444154089963305e550e470c38390033ce0ff15132b63d0000000049454e44ae426082',
+  'hex',
+);
 
 export async function buildWorld(db: Db, admin: User): Promise<World> {
   const staff = (await buildStaff(db, [])).id;
@@ -496,6 +517,7 @@ export async function buildWorld(db: Db, admin: User): Promise<World> {
     .executeTakeFirstOrThrow();
   bindings.set('/files', shared.id);
   const upload = await buildUpload(db, admin.id, entity, 10);
+  const { file: image } = await buildFile(db, entity, 'Walked pictures', 'walked.png', PNG, 'image/png');
   return {
     upload,
     staff,
@@ -509,6 +531,7 @@ export async function buildWorld(db: Db, admin: User): Promise<World> {
     mail,
     folder,
     file,
+    image,
     bindings,
   };
 }
@@ -526,6 +549,7 @@ export function concrete(path: string, world: World): string {
     ['/plugins', 'example'],
     ['/p/example/entities', world.entity],
     ['/portal/entities', world.entity],
+    ...[...PREVIEW_GETS].map((key): [string, string] => [key.slice('GET '.length), world.image]),
     ['/files', world.file],
     ['/folders', world.folder],
     ['/uploads', world.upload],

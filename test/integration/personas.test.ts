@@ -451,7 +451,13 @@ const GROUPS: RouteGroup[] = [
     ['POST /entities/:id/files', 'POST /entities/:id/files/folders', 'POST /entities/:id/uploads'],
     'uploading (plain or resumable) and making folders: File C where they land',
   ),
-  aboutTheFile('file:R', ['GET /files/:id', 'GET /files/:id/download', 'GET /folders/:id/zip']),
+  aboutTheFile('file:R', [
+    'GET /files/:id',
+    'GET /files/:id/download',
+    'GET /files/:id/thumbnail',
+    'GET /files/:id/preview',
+    'GET /folders/:id/zip',
+  ]),
   aboutTheFile('file:E', ['POST /files/:id/rename', 'POST /files/:id/move', 'POST /files/:id/restore']),
   aboutTheFile('file:D', ['POST /files/:id/delete']),
   {

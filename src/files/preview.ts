@@ -1,0 +1,180 @@
+/**
+ * Making a thumbnail or a preview of an image with sharp: WebP, fitted inside a box, turned the
+ * way its EXIF says, with every piece of metadata (EXIF GPS included) left behind. Only JPEG, PNG,
+ * WebP, GIF and AVIF are ever given to the decoder, checked by type, by magic bytes and by what
+ * sharp reads in the header: SVG (which could carry script and which libvips would rasterise),
+ * HEIC, PDF and anything else get no image. Decompression bombs are refused by byte size before
+ * reading and by pixel count at the header; a few at a time are made, so a page of fifty
+ * thumbnails cannot take a small server's every core. It never decides who may see an image.
+ */
+import { Readable } from 'node:stream';
+import sharp, { type OutputInfo, type SharpOptions } from 'sharp';
+import { type BlobStore, TooLarge } from '../storage/index.js';
+
+export const PREVIEW_KINDS = ['thumbnail', 'preview'] as const;
+export type PreviewKind = (typeof PREVIEW_KINDS)[number];
+
+/** The box (CSS pixels times about three for the thumbnail, a screen's width for the preview). */
+export const PREVIEW_BOX: Record<PreviewKind, number> = { thumbnail: 160, preview: 1600 };
+
+/** No preview is made from a larger image: reading it would hold this much in memory. */
+export const PREVIEW_MAX_BYTES = 50 * 1024 * 1024;
+
+/** 100 megapixels: a 108 MP phone photo is refused, a bomb declaring 400 MP is refused at its header. */
+export const PREVIEW_MAX_PIXELS = 100_000_000;
+
+/** How long one image may take to decode and encode before it counts as undecodable. */
+const PREVIEW_SECONDS = 20;
+
+/** The content types a preview is made from (what src/files/content.ts sets from the magic bytes). */
+const PREVIEWABLE: Record<string, string> = {
+  'image/jpeg': 'jpeg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+  'image/gif': 'gif',
+  'image/avif': 'heif',
+};
+
+/** Whether a preview may be tried at all: a known image type, not too large to read. */
+export function mayPreview(source: { contentType: string; size: number }): boolean {
+  return source.contentType in PREVIEWABLE && source.size > 0 && source.size <= PREVIEW_MAX_BYTES;
+}
+
+/** The format the first bytes say, for the five we decode; null for anything else. */
+export function sniffImage(head: Uint8Array): string | null {
+  const b = Buffer.from(head.subarray(0, 16));
+  if (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'jpeg';
+  if (b.subarray(0, 8).equals(Buffer.from('89504e470d0a1a0a', 'hex'))) return 'png';
+  if (b.toString('latin1', 0, 4) === 'GIF8') return 'gif';
+  if (b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP') return 'webp';
+  if (b.toString('latin1', 4, 8) === 'ftyp' && /^avi[fs]$/.test(b.toString('latin1', 8, 12))) return 'heif';
+  return null;
+}
+
+// libvips may load nothing but the five formats, from memory: even bytes that slipped past the
+// checks above (an SVG, a TIFF, a PDF) find no loader to run.
+sharp.block({ operation: ['VipsForeignLoad'] });
+sharp.unblock({
+  operation: [
+    'VipsForeignLoadJpegBuffer',
+    'VipsForeignLoadPngBuffer',
+    'VipsForeignLoadWebpBuffer',
+    'VipsForeignLoadNsgifBuffer',
+    'VipsForeignLoadHeifBuffer',
+  ],
+});
+// One libvips thread per image and no libvips cache (derived images are kept in the blob store):
+// the parallelism is the queue's below, and memory is given back once an image is done.
+sharp.concurrency(1);
+sharp.cache(false);
+
+/** At most this many images are made at once, and this many wait; past that the server is busy. */
+const RUNNING = 2;
+const WAITING = 64;
+let running = 0;
+const waiting: (() => void)[] = [];
+
+/** Too many previews are being made: try again shortly (HTTP 503). */
+export class PreviewsBusy extends Error {
+  constructor() {
+    super('too many previews are being made');
+    this.name = 'PreviewsBusy';
+  }
+}
+
+async function inTurn<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= RUNNING) {
+    if (waiting.length >= WAITING) throw new PreviewsBusy();
+    await new Promise<void>((resolve) => waiting.push(resolve));
+  } else running++;
+  try {
+    return await work();
+  } finally {
+    const next = waiting.shift();
+    // The slot passes straight to the next in line, so `running` counts it still.
+    if (next) next();
+    else running--;
+  }
+}
+
+/** The source's bytes, refused past the cap as they arrive (its stored size could be wrong). */
+async function readCapped(stream: Readable, maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    total += chunk.length;
+    if (total > maxBytes) {
+      stream.destroy();
+      throw new TooLarge(maxBytes);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+export interface Derived {
+  sha256: string;
+  size: number;
+  contentType: 'image/webp';
+  width: number;
+  height: number;
+}
+
+export interface Source {
+  sha256: string;
+  size: number;
+  contentType: string;
+}
+
+const INPUT: SharpOptions = {
+  limitInputPixels: PREVIEW_MAX_PIXELS,
+  // A truncated or damaged image is undecodable, not half a picture.
+  failOn: 'error',
+  // The first frame of an animated GIF or WebP.
+  animated: false,
+};
+
+/** The image fitted in the box as WebP, or null when the bytes are not an image we decode. */
+export async function renderImage(
+  input: Buffer,
+  kind: PreviewKind,
+): Promise<(OutputInfo & { data: Buffer }) | null> {
+  const sniffed = sniffImage(input);
+  if (!sniffed) return null;
+  try {
+    const meta = await sharp(input, INPUT).metadata();
+    if (meta.format !== sniffed) return null;
+    // HEIF holding HEVC (a HEIC photo) is not AVIF: the prebuilt decoder refuses it anyway.
+    if (meta.format === 'heif' && meta.compression !== 'av1') return null;
+    const box = PREVIEW_BOX[kind];
+    const { data, info } = await sharp(input, INPUT)
+      .timeout({ seconds: PREVIEW_SECONDS })
+      .rotate()
+      .resize(box, box, { fit: 'inside', withoutEnlargement: true })
+      .webp({ quality: kind === 'thumbnail' ? 70 : 82 })
+      .toBuffer({ resolveWithObject: true });
+    return { ...info, data };
+  } catch {
+    // libvips' refusals (too many pixels, damaged, timed out) all mean: no preview of this.
+    return null;
+  }
+}
+
+/**
+ * The thumbnail or preview of `source`, stored in `store`; null when none can be made (the caller
+ * records that). A failure of the store itself is thrown: it says nothing about the image.
+ */
+export async function derive(store: BlobStore, source: Source, kind: PreviewKind): Promise<Derived | null> {
+  if (!mayPreview(source)) return null;
+  return inTurn(async () => {
+    const input = await readCapped(await store.get(source.sha256), PREVIEW_MAX_BYTES).catch((error) => {
+      if (error instanceof TooLarge) return null;
+      throw error;
+    });
+    if (!input || PREVIEWABLE[source.contentType] !== sniffImage(input)) return null;
+    const image = await renderImage(input, kind);
+    if (!image) return null;
+    const blob = await store.put(Readable.from([image.data]), { maxBytes: image.data.length });
+    return { ...blob, contentType: 'image/webp', width: image.width, height: image.height };
+  });
+}
