@@ -20,6 +20,7 @@ import * as m0014 from './0014_plugin_settings.js';
 import * as m0015 from './0015_home_counters.js';
 import * as m0016 from './0016_counters_lock_first.js';
 import * as m0017 from './0017_files.js';
+import * as m0019 from './0019_file_scans.js';
 
 export const coreMigrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -39,4 +40,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0015_home_counters': m0015,
   '0016_counters_lock_first': m0016,
   '0017_files': m0017,
+  '0019_file_scans': m0019,
 };

@@ -9,6 +9,7 @@
  * PING tells the two apart from a clamd that went away: alive means it refused this content.
  */
 import net from 'node:net';
+import { Readable } from 'node:stream';
 import type { ClamdAddress } from '../kernel/config.js';
 
 export type Verdict =
@@ -107,7 +108,7 @@ function frame(part: Uint8Array): Buffer {
  */
 export async function scanContent(
   address: ClamdAddress,
-  content: AsyncIterable<Uint8Array>,
+  content: Readable | AsyncIterable<Uint8Array>,
   options: ScanOptions = {},
 ): Promise<Verdict> {
   const talk = converse(address, options);
@@ -117,6 +118,9 @@ export async function scanContent(
   } catch (error) {
     talk.close();
     throw error;
+  } finally {
+    // Left unread when clamd stopped taking it: its file handle or connection is let go now.
+    if (content instanceof Readable) content.destroy();
   }
   const answer = await talk.answer;
   if ('text' in answer) return verdictOf(answer.text);

@@ -5,6 +5,7 @@ import { can, entityChain } from '../permissions/index.js';
 import { type BlobStore, createBlobStore } from '../storage/index.js';
 import { portalFileRoutes } from './portal-routes.js';
 import { PortalFiles, portalFiles } from './portal-section.js';
+import { rescanPending } from './rescan.js';
 import { fileRoutes } from './routes.js';
 import { sweepBlobs } from './sweep.js';
 import { uploadTotalLimit } from './upload.js';
@@ -45,6 +46,16 @@ export const filesFeature = defineFeature({
       run: async (db) => {
         const swept = await sweepBlobs(db, blobs());
         if (swept.removed || swept.abandoned) deps.log.info('swept unused file contents', swept);
+      },
+    });
+    // What arrived while clamd was unreachable waits as pending; each minute it is tried again.
+    r.schedule({
+      name: 'files.rescan-pending',
+      everyMs: 60 * 1000,
+      run: async (db) => {
+        const done = await rescanPending(db, blobs(), deps.config.clamd, deps.log);
+        if (done.cleared || done.removed)
+          deps.log.info('rescanned files waiting for their virus check', { ...done });
       },
     });
     r.slot(

@@ -45,6 +45,7 @@ import {
 } from '../permissions/index.js';
 import type { BlobStore } from '../storage/index.js';
 import { attachment, serveFile } from './download.js';
+import { servable } from './quarantine.js';
 import {
   findFile,
   findFolder,
@@ -56,8 +57,10 @@ import {
   type Sort,
   versionsOf,
 } from './queries.js';
+import { admitAll } from './scan.js';
+import { BeingCheckedPage } from './scan-views.js';
 import * as service from './service.js';
-import { receiveUpload } from './upload.js';
+import { type Received, receiveUpload } from './upload.js';
 import { type Crumb, FilePage, type FileView, FolderPage, type FolderView, folderHref } from './views.js';
 import { ZIP_MAX_FILES, zipEntries, zipStream } from './zip.js';
 
@@ -168,7 +171,7 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
     const sameName = form.fields.get('sameName') === 'keep' ? 'keep' : 'version';
     const added: string[] = [];
     const refused: string[] = [];
-    for (const received of form.files) {
+    for (const received of await admitted(c, form.files)) {
       if (!received.ok) {
         if (received.error)
           log.error('an upload could not be stored', {
@@ -183,12 +186,15 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
         sha256: received.blob.sha256,
         size: received.blob.size,
         contentType: received.contentType,
+        scan: received.scan,
       };
       try {
         const result = await service.retryOnConflict(db, (trx) =>
           service.addUpload(trx, serviceCtx(c, actor), place, upload, sameName),
         );
-        added.push(result.version > 1 ? `${result.file.name} (version ${result.version})` : result.file.name);
+        const name =
+          result.version > 1 ? `${result.file.name} (version ${result.version})` : result.file.name;
+        added.push(upload.scan === 'pending' ? `${name} (being checked for viruses)` : name);
       } catch (error) {
         refused.push(ruleErrors(error).files ?? `“${received.name}” could not be added.`);
       }
@@ -212,6 +218,12 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
     return c.redirect(folderHref(entityId, place.folder?.id ?? null), 303);
   });
 
+  /** Each received file through the virus check: refused ones join the other refusals. */
+  function admitted(c: Context, files: Received[]) {
+    const uploader = { audit: auditActor(c), requestId: c.get('requestId') };
+    return admitAll({ db, store: store(), clamd: config.clamd, log }, uploader, files);
+  }
+
   /**
    * The file, when the actor may read it (NotFound otherwise, as for a missing one) and holds
    * `permission` on it (Forbidden otherwise). Staff only, unless `anyone` (the download, which
@@ -225,6 +237,8 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
       ? authorizeAnyoneOrNotFound(c, 'file:R', chain)
       : authorizeOrNotFound(c, 'file:R', chain);
     if (!found) throw new NotFound();
+    // A contact never learns of a file still being checked.
+    servable(actor, found.file.scan_status);
     if (!can(actor, permission, chain)) throw new Forbidden();
     return { actor, ...found, chain };
   }
@@ -278,21 +292,25 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
 
   // Staff and contacts alike: whoever may read the file (a contact through their item role).
   app.get('/files/:id/download', async (c) => {
-    const { file } = await fileFor(c, c.req.param('id'), 'file:R', true);
+    const { actor, file } = await fileFor(c, c.req.param('id'), 'file:R', true);
     const asked = query(c, 'version');
-    let servable = { sha256: file.sha256, size: file.size, name: file.name, contentType: file.content_type };
+    let served = { sha256: file.sha256, size: file.size, name: file.name, contentType: file.content_type };
     let number = file.version;
+    let scan = file.scan_status;
     if (asked !== undefined) {
       const version = /^\d{1,9}$/.test(asked) ? await findVersion(db, file.id, Number(asked)) : undefined;
       if (!version) throw new NotFound();
-      servable = {
+      served = {
         sha256: version.sha256,
         size: version.size,
         name: file.name,
         contentType: version.content_type,
       };
       number = version.number;
+      scan = version.scan_status;
     }
+    if (!servable(actor, scan))
+      return tab(c, file.entity_id, file.name, <BeingCheckedPage file={file} version={number} />, 409);
     // A resumed download (a range not from the start) is the same download: logged once.
     const range = c.req.header('Range');
     if (!range || /^bytes=0-/.test(range.trim())) {
@@ -306,7 +324,7 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
         }),
       );
     }
-    return serveFile(c, store(), servable);
+    return serveFile(c, store(), served);
   });
 
   app.post('/files/:id/rename', async (c) => {

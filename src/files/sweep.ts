@@ -10,7 +10,8 @@ import type { BlobStore } from '../storage/index.js';
 /** Long enough for any upload to go from its last byte to its row: a day. */
 export const BLOB_GRACE_MS = 24 * 60 * 60 * 1000;
 
-const usedBy = (db: Db, sha256: string) =>
+/** Does any version row point at this content? */
+export const usedBy = (db: Db, sha256: string) =>
   db.selectFrom('file_versions').select('id').where('sha256', '=', sha256).limit(1).executeTakeFirst();
 
 export async function sweepBlobs(
