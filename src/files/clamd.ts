@@ -140,7 +140,8 @@ async function sendStream(
   return write(Buffer.alloc(4));
 }
 
-function verdictOf(text: string): Verdict {
+/** clamd's answer to INSTREAM (without its NUL) as a verdict: anything it does not recognise is not clean. */
+export function verdictOf(text: string): Verdict {
   if (text === 'stream: OK') return { status: 'clean' };
   const found = /^stream: (.+) FOUND$/.exec(text);
   if (found) return { status: 'infected', signature: found[1]! };

@@ -237,8 +237,6 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
       ? authorizeAnyoneOrNotFound(c, 'file:R', chain)
       : authorizeOrNotFound(c, 'file:R', chain);
     if (!found) throw new NotFound();
-    // A contact never learns of a file still being checked.
-    servable(actor, found.file.scan_status);
     if (!can(actor, permission, chain)) throw new Forbidden();
     return { actor, ...found, chain };
   }

@@ -6,7 +6,7 @@
 import net from 'node:net';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pingClamd, scanContent } from '../../src/files/clamd.js';
+import { pingClamd, scanContent, verdictOf } from '../../src/files/clamd.js';
 import { parseClamdUrl } from '../../src/kernel/config.js';
 import { clamdMissing, EICAR, EICAR_SIGNATURE, startClamd, type TestClamd } from '../helpers/clamd.js';
 import { freePort } from '../helpers/process.js';
@@ -43,6 +43,14 @@ describe.skipIf(clamdMissing())('clamd client', () => {
         Buffer.concat([padding.subarray(100_000), Buffer.from(EICAR)]),
       ]);
       expect(await scanContent(address, source)).toEqual({ status: 'infected', signature: EICAR_SIGNATURE });
+      // Across the boundary of two frames: every byte must reach clamd, in order.
+      const straddling = Readable.from([
+        Buffer.concat([padding.subarray(0, 64 * 1024 - 30), Buffer.from(EICAR)]),
+      ]);
+      expect(await scanContent(address, straddling)).toEqual({
+        status: 'infected',
+        signature: EICAR_SIGNATURE,
+      });
     }
   });
 
@@ -84,5 +92,18 @@ describe.skipIf(clamdMissing())('clamd client', () => {
     expect(await scanContent(parseClamdUrl(`unix:${clamd.unix.path}`)!, bytes(EICAR))).toMatchObject({
       status: 'infected',
     });
+  });
+});
+
+describe('clamd’s answers', () => {
+  it('are clean only when clamd says OK; a size limit is too large; any other answer is not clean', () => {
+    expect(verdictOf('stream: OK')).toEqual({ status: 'clean' });
+    expect(verdictOf('stream: Win.Test.EICAR_HDB-1 FOUND')).toEqual({
+      status: 'infected',
+      signature: 'Win.Test.EICAR_HDB-1',
+    });
+    expect(verdictOf('INSTREAM size limit exceeded. ERROR')).toEqual({ status: 'too-large' });
+    for (const other of ['stream: OK FOUND?', 'COMMAND READ TIMED OUT', 'stream: lstat() failed. ERROR', ''])
+      expect(verdictOf(other).status).toBe('unavailable');
   });
 });

@@ -283,4 +283,39 @@ describe.each(DIALECTS)('without CLAMD_URL (%s)', (dialect) => {
     expect(file.scan_status).toBe('clean');
     expect(await (await admin.get(`/files/${file.id}/download`)).text()).toBe(EICAR);
   });
+  it('reads files stored before virus scanning existed as clean (migration 0019)', async () => {
+    const clearwater = await buildEntity(firm.db, 'Clearwater Holdings');
+    const row = { entity_id: clearwater, place: '', name: 'old.txt', name_key: 'old.txt', version: 1 };
+    const content = { sha256: sha('old'), size: 3, content_type: 'text/plain' };
+    const by = { created_by: null, created_by_label: 'Ada', created_at: 1, modified_by: null };
+    // As the code before 0019 wrote them: no scan state named.
+    await firm.db
+      .insertInto('files')
+      .values({
+        id: 'f1',
+        folder_id: null,
+        ...row,
+        ...content,
+        ...by,
+        modified_by_label: 'Ada',
+        modified_at: 1,
+      })
+      .execute();
+    await firm.db
+      .insertInto('file_versions')
+      .values({
+        id: 'v1',
+        file_id: 'f1',
+        number: 1,
+        name: 'old.txt',
+        ...content,
+        uploaded_by: null,
+        uploaded_by_label: 'Ada',
+        uploaded_at: 1,
+      })
+      .execute();
+    const file = await firm.db.selectFrom('files').select('scan_status').executeTakeFirstOrThrow();
+    const version = await firm.db.selectFrom('file_versions').select('scan_status').executeTakeFirstOrThrow();
+    expect([file.scan_status, version.scan_status]).toEqual(['clean', 'clean']);
+  });
 });
