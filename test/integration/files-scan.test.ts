@@ -30,8 +30,9 @@ function upload(files: { name: string; content: string }[]): FormData {
 
 describe.skipIf(clamdMissing())('virus scanning of uploads', () => {
   let clamd: TestClamd;
+  // Smaller than the uploads' own limit (64 KB), so a file can be too large for clamd alone.
   beforeAll(async () => {
-    clamd = await startClamd();
+    clamd = await startClamd({ streamMaxLength: '32K' });
   });
   afterAll(() => clamd?.stop());
 
@@ -113,6 +114,17 @@ describe.skipIf(clamdMissing())('virus scanning of uploads', () => {
       expect(contents.map((v) => v.sha256)).toEqual([sha('quarterly notes')]);
     });
 
+    it('refuses a file larger than clamd will check, keeping nothing, rather than keep what no one checked', async () => {
+      const big = 'x'.repeat(40 * 1024);
+      const res = await uploadAs(admin, [{ name: 'scan.txt', content: big }]);
+      expect(res.status).toBe(422);
+      expect(pageText(await res.text())).toContain(
+        '“scan.txt” is too large for the virus check and was not kept.',
+      );
+      expect(await filesIn()).toEqual([]);
+      expect(await blobs().stat(sha(big))).toBeNull();
+    });
+
     it('lists a clean upload to staff and to the contact, and both download it', async () => {
       expect((await uploadAs(admin, [{ name: 'report.txt', content: 'all fine' }])).status).toBe(303);
       const [file] = await filesIn();
@@ -142,6 +154,7 @@ describe.skipIf(clamdMissing())('virus scanning of uploads', () => {
 
       // Staff: listed and on its page with the label; the download is refused, calmly.
       const list = await (await admin.get(`/entities/${clearwater}/files`)).text();
+      expect(pageText(list)).toContain('Uploaded: waiting.txt (being checked for viruses).');
       expect(list).toMatch(/waiting\.txt<\/a> <span class="status-label[^"]*">Being checked<\/span>/);
       expect(list).not.toMatch(/ready\.txt<\/a> <span/);
       expect(pageText(await (await admin.get(`/files/${waiting!.id}`)).text())).toContain(
