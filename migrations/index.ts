@@ -21,6 +21,7 @@ import * as m0015 from './0015_home_counters.js';
 import * as m0016 from './0016_counters_lock_first.js';
 import * as m0017 from './0017_files.js';
 import * as m0018 from './0018_resumable_uploads.js';
+import * as m0019 from './0019_file_scans.js';
 import * as m0020 from './0020_file_previews.js';
 
 export const coreMigrations: Record<string, Migration> = {
@@ -42,5 +43,6 @@ export const coreMigrations: Record<string, Migration> = {
   '0016_counters_lock_first': m0016,
   '0017_files': m0017,
   '0018_resumable_uploads': m0018,
+  '0019_file_scans': m0019,
   '0020_file_previews': m0020,
 };

@@ -58,6 +58,8 @@ export const AUDIT_ACTIONS = {
   'file.moved': 'File moved',
   'file.deleted': 'File deleted',
   'file.downloaded': 'File downloaded',
+  'file.infected_refused': 'Infected upload refused',
+  'file.infected_removed': 'Infected version removed',
   'plugin.settings_changed': 'Plugin settings changed',
   'plugin.recorded': 'Recorded by a plugin',
 } as const;

@@ -13,6 +13,8 @@ const LABELS: Record<string, string> = {
   sha256: 'Content fingerprint',
   size: 'Size in bytes',
   restoredFrom: 'Restored from version',
+  virus: 'Virus found',
+  file: 'File',
   version: 'Version',
   entityLabel: 'Label for client workspaces',
   timeZone: 'Time zone',

@@ -278,6 +278,9 @@ export interface FolderTable {
   updated_at: number;
 }
 
+/** Whether the virus scanner has passed a content: infected content is never kept. */
+export type ScanStatus = 'clean' | 'pending';
+
 export interface FileTable {
   id: string;
   entity_id: string;
@@ -290,6 +293,8 @@ export interface FileTable {
   sha256: string;
   size: number;
   content_type: string;
+  /** The current version's scan_status, copied so a listing filters on one row per file. */
+  scan_status: Generated<ScanStatus>;
   created_by: string | null;
   created_by_label: string;
   created_at: number;
@@ -307,6 +312,8 @@ export interface FileVersionTable {
   sha256: string;
   size: number;
   content_type: string;
+  /** 'pending': kept, but not yet passed by the virus scanner (migration 0019); never served. */
+  scan_status: Generated<ScanStatus>;
   uploaded_by: string | null;
   uploaded_by_label: string;
   uploaded_at: number;

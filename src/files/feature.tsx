@@ -5,6 +5,7 @@ import { can, entityChain } from '../permissions/index.js';
 import { type BlobStore, createBlobStore } from '../storage/index.js';
 import { portalFileRoutes } from './portal-routes.js';
 import { PortalFiles, portalFiles, withThumbnails } from './portal-section.js';
+import { rescanPending } from './rescan.js';
 import { expireUploads } from './resumable/expire.js';
 import { CHUNK_PATHS, resumableRoutes } from './resumable/routes.js';
 import { fileRoutes } from './routes.js';
@@ -70,6 +71,16 @@ export const filesFeature = defineFeature({
       run: async (db) => {
         const expired = await expireUploads(db, resumable.tus());
         if (expired) deps.log.info('dropped unfinished uploads past their day', { expired });
+      },
+    });
+    // What arrived while clamd was unreachable waits as pending; each minute it is tried again.
+    r.schedule({
+      name: 'files.rescan-pending',
+      everyMs: 60 * 1000,
+      run: async (db) => {
+        const done = await rescanPending(db, blobs(), deps.config.clamd, deps.log);
+        if (done.cleared || done.removed)
+          deps.log.info('rescanned files waiting for their virus check', { ...done });
       },
     });
     r.slot(

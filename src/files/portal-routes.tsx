@@ -8,11 +8,12 @@ import { Hono } from 'hono';
 import type { RouteDeps } from '../http/context.js';
 import { setFlash } from '../http/flash.js';
 import { ruleErrors } from '../http/rule-error.js';
-import { serviceCtx } from '../http/service-ctx.js';
+import { auditActor, serviceCtx } from '../http/service-ctx.js';
 import { DEFAULT_FILE_LIMITS } from '../kernel/config.js';
 import { can, entityChain, Forbidden, NotFound, requirePortalContact } from '../permissions/index.js';
 import type { BlobStore } from '../storage/index.js';
 import { addClientUploads } from './client-uploads.js';
+import { admitAll } from './scan.js';
 import * as service from './service.js';
 import { receiveUpload } from './upload.js';
 
@@ -32,12 +33,14 @@ export function portalFileRoutes({ db, config, log }: RouteDeps, store: () => Bl
       .executeTakeFirst();
     if (!entity) throw new NotFound();
     const back = `/portal?entity=${entityId}`;
+    const uploader = { audit: auditActor(c), requestId: c.get('requestId') };
     const form = await receiveUpload(c, store(), limits);
-    const refused = form.files.flatMap((f) => (f.ok ? [] : [f]));
+    const checked = await admitAll({ db, store: store(), clamd: config.clamd, log }, uploader, form.files);
+    const refused = checked.flatMap((f) => (f.ok ? [] : [f]));
     for (const f of refused)
       if (f.error)
         log.error('an upload could not be stored', { requestId: c.get('requestId'), error: f.error });
-    const received = form.files.flatMap((f) => (f.ok ? [f] : []));
+    const received = checked.flatMap((f) => (f.ok ? [f] : []));
     if (!received.length) {
       setFlash(c, 'error', refused.map((f) => f.problem).join(' ') || 'Choose at least one file to upload.');
       return c.redirect(back, 303);
@@ -53,12 +56,17 @@ export function portalFileRoutes({ db, config, log }: RouteDeps, store: () => Bl
             sha256: r.blob.sha256,
             size: r.blob.size,
             contentType: r.contentType,
+            scan: r.scan,
           })),
         ),
       );
       const list = added.map((f) => f.name).join(', ');
+      // Their own upload, still being checked, is not in their list yet: they are told why.
+      const checking = received.some((r) => r.scan === 'pending')
+        ? ' It appears in your files once it has passed the virus check.'
+        : '';
       const also = refused.length ? ` Not uploaded: ${refused.map((f) => f.problem).join(' ')}` : '';
-      setFlash(c, refused.length ? 'error' : 'success', `Uploaded: ${list}.${also}`);
+      setFlash(c, refused.length ? 'error' : 'success', `Uploaded: ${list}.${checking}${also}`);
     } catch (error) {
       setFlash(c, 'error', Object.values(ruleErrors(error)).join(' '));
     }

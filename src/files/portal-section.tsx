@@ -1,8 +1,8 @@
 /**
  * The Files section of a client's portal page: every file of the entity they are looking at that
  * they may read (all of them with Portal - Full access, else those shared with them, or inside a
- * folder shared with them), newest first, each a download, an image's thumbnail a link to its
- * preview (the portal has no file page).
+ * folder shared with them) and that have passed the virus check, newest first, each a download,
+ * an image's thumbnail a link to its preview (the portal has no file page).
  */
 import type { FC } from 'hono/jsx';
 import { DataTable, STACKED_CELL, STACKED_ROW, STACKED_ROWGROUP } from '../../views/table.js';
@@ -11,6 +11,7 @@ import type { StoredFile } from '../db/schema.js';
 import { formatDateTime } from '../http/time.js';
 import { type Actor, idIn, readableInEntity } from '../permissions/index.js';
 import { contentOf, thumbnailShown, unmakeable } from './previews.js';
+import { onlyClean } from './quarantine.js';
 import { foldersOfEntity } from './queries.js';
 import { FileThumb } from './thumbs.js';
 import { sizeWords } from './upload.js';
@@ -22,7 +23,8 @@ const SHOWN = 200;
 export async function portalFiles(db: Db, actor: Actor, entityId: string): Promise<StoredFile[]> {
   const readable = readableInEntity(actor, entityId, await foldersOfEntity(db, entityId));
   if (!readable.all && !readable.folderIds.length && !readable.fileIds.length) return [];
-  let q = db.selectFrom('files').selectAll().where('entity_id', '=', entityId);
+  // A portal lists what may be downloaded: nothing still being checked, whoever looks.
+  let q = onlyClean(db.selectFrom('files').selectAll().where('entity_id', '=', entityId));
   if (!readable.all) {
     const { folderIds, fileIds } = readable;
     q = q.where((eb) => eb.or([idIn(db, 'folder_id', folderIds), idIn(db, 'id', fileIds)]));

@@ -47,6 +47,7 @@ import type { BlobStore } from '../storage/index.js';
 import { attachment, serveFile } from './download.js';
 import { PREVIEW_KINDS } from './preview.js';
 import { contentOf, previewRoom, servePreview, thumbnailShown, unmakeable } from './previews.js';
+import { servable } from './quarantine.js';
 import {
   findFile,
   findFolder,
@@ -58,8 +59,10 @@ import {
   type Sort,
   versionsOf,
 } from './queries.js';
+import { admitAll } from './scan.js';
+import { BeingCheckedPage } from './scan-views.js';
 import * as service from './service.js';
-import { receiveUpload } from './upload.js';
+import { type Received, receiveUpload } from './upload.js';
 import { type Crumb, FilePage, type FileView, FolderPage, type FolderView, folderHref } from './views.js';
 import { ZIP_MAX_FILES, zipEntries, zipStream } from './zip.js';
 
@@ -130,7 +133,11 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
       folder,
       crumbs: await crumbsOf(folder),
       ...listed,
-      thumbnails: new Set(listed.files.filter((f) => thumbnailShown(contentOf(f), failed)).map((f) => f.id)),
+      thumbnails: new Set(
+        listed.files
+          .filter((f) => f.scan_status === 'clean' && thumbnailShown(contentOf(f), failed))
+          .map((f) => f.id),
+      ),
       page,
       sort,
       descending,
@@ -176,7 +183,7 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
     const sameName = form.fields.get('sameName') === 'keep' ? 'keep' : 'version';
     const added: string[] = [];
     const refused: string[] = [];
-    for (const received of form.files) {
+    for (const received of await admitted(c, form.files)) {
       if (!received.ok) {
         if (received.error)
           log.error('an upload could not be stored', {
@@ -191,12 +198,14 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
         sha256: received.blob.sha256,
         size: received.blob.size,
         contentType: received.contentType,
+        scan: received.scan,
       };
       try {
         const result = await service.retryOnConflict(db, (trx) =>
           service.addUpload(trx, serviceCtx(c, actor), place, upload, sameName),
         );
-        added.push(service.addedLabel(result));
+        const name = service.addedLabel(result);
+        added.push(upload.scan === 'pending' ? `${name} (being checked for viruses)` : name);
       } catch (error) {
         refused.push(ruleErrors(error).files ?? `“${received.name}” could not be added.`);
       }
@@ -219,6 +228,12 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
     setFlash(c, 'success', `Uploaded: ${added.join(', ')}.`);
     return c.redirect(folderHref(entityId, place.folder?.id ?? null), 303);
   });
+
+  /** Each received file through the virus check: refused ones join the other refusals. */
+  function admitted(c: Context, files: Received[]) {
+    const uploader = { audit: auditActor(c), requestId: c.get('requestId') };
+    return admitAll({ db, store: store(), clamd: config.clamd, log }, uploader, files);
+  }
 
   /**
    * The file, when the actor may read it (NotFound otherwise, as for a missing one) and holds
@@ -272,7 +287,7 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
       crumbs: await crumbsOf(folder),
       versions: await versionsOf(db, file.id),
       may: { edit: may.edit, delete: may.delete, move: may.edit },
-      preview: await previewRoom(db, contentOf(file)),
+      preview: file.scan_status === 'clean' ? await previewRoom(db, contentOf(file)) : null,
       moveTargets,
       timeZone: timeZone(c),
       ...extra,
@@ -289,7 +304,13 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
   async function contentAsked(c: Context, file: StoredFile) {
     const asked = query(c, 'version');
     if (asked === undefined)
-      return { sha256: file.sha256, size: file.size, contentType: file.content_type, number: file.version };
+      return {
+        sha256: file.sha256,
+        size: file.size,
+        contentType: file.content_type,
+        number: file.version,
+        scan: file.scan_status,
+      };
     const version = /^\d{1,9}$/.test(asked) ? await findVersion(db, file.id, Number(asked)) : undefined;
     if (!version) throw new NotFound();
     return {
@@ -297,14 +318,17 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
       size: version.size,
       contentType: version.content_type,
       number: version.number,
+      scan: version.scan_status,
     };
   }
 
   // Staff and contacts alike: whoever may read the file (a contact through their item role).
   app.get('/files/:id/download', async (c) => {
-    const { file } = await fileFor(c, c.req.param('id'), 'file:R', true);
-    const { number, ...content } = await contentAsked(c, file);
-    const servable = { ...content, name: file.name };
+    const { actor, file } = await fileFor(c, c.req.param('id'), 'file:R', true);
+    const { number, scan, ...content } = await contentAsked(c, file);
+    if (!servable(actor, scan))
+      return tab(c, file.entity_id, file.name, <BeingCheckedPage file={file} version={number} />, 409);
+    const served = { ...content, name: file.name };
     // A resumed download (a range not from the start) is the same download: logged once.
     const range = c.req.header('Range');
     if (!range || /^bytes=0-/.test(range.trim())) {
@@ -318,14 +342,16 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
         }),
       );
     }
-    return serveFile(c, store(), servable);
+    return serveFile(c, store(), served);
   });
 
   // An image of the file's content, for whoever may download it; 404 where there is none.
   for (const kind of PREVIEW_KINDS)
     app.get(`/files/:id/${kind}`, async (c) => {
-      const { file } = await fileFor(c, c.req.param('id'), 'file:R', true);
-      const { number: _number, ...content } = await contentAsked(c, file);
+      const { actor, file } = await fileFor(c, c.req.param('id'), 'file:R', true);
+      const { number: _number, scan, ...content } = await contentAsked(c, file);
+      // Nothing unchecked is decoded: a file waiting for its virus check has no preview yet.
+      if (!servable(actor, scan)) throw new NotFound();
       return servePreview(c, db, store(), content, kind);
     });
 

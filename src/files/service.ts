@@ -7,7 +7,7 @@
 import { recordAudit } from '../audit/record.js';
 import type { Db } from '../db/connect.js';
 import { isForeignKeyViolation, isUniqueViolation, uniqueOr } from '../db/errors.js';
-import type { Folder, StoredFile } from '../db/schema.js';
+import type { Folder, ScanStatus, StoredFile } from '../db/schema.js';
 import { RuleError } from '../http/rule-error.js';
 import type { ServiceCtx } from '../http/service-ctx.js';
 import { generateId } from '../kernel/tokens.js';
@@ -66,12 +66,14 @@ export async function createFolder(trx: Db, ctx: ServiceCtx, place: Place, rawNa
   return folder;
 }
 
-/** A file's content, already durable in the blob store. */
+/** A file's content, already durable in the blob store and through the virus check (src/files/scan.ts). */
 export interface Upload {
   name: string;
   sha256: string;
   size: number;
   contentType: string;
+  /** What scanIncoming admitted it as: 'pending' is kept but served to no one until it passes. */
+  scan: ScanStatus;
 }
 
 /**
@@ -140,6 +142,7 @@ async function insertFile(trx: Db, ctx: ServiceCtx, place: Place, upload: Upload
     sha256: upload.sha256,
     size: upload.size,
     content_type: upload.contentType,
+    scan_status: upload.scan,
     created_by: who.id,
     created_by_label: who.label,
     created_at: now,
@@ -176,6 +179,7 @@ function insertVersion(trx: Db, ctx: ServiceCtx, fileId: string, number: number,
       sha256: upload.sha256,
       size: upload.size,
       content_type: upload.contentType,
+      scan_status: upload.scan,
       uploaded_by: who.id,
       uploaded_by_label: who.label,
       uploaded_at: at,
@@ -203,6 +207,7 @@ export async function addVersion(
       sha256: upload.sha256,
       size: upload.size,
       content_type: upload.contentType,
+      scan_status: upload.scan,
       modified_by: who.id,
       modified_by_label: who.label,
       modified_at: now,
@@ -230,6 +235,7 @@ export async function addVersion(
     sha256: upload.sha256,
     size: upload.size,
     content_type: upload.contentType,
+    scan_status: upload.scan,
   };
 }
 
@@ -269,6 +275,7 @@ export async function restoreVersion(
     sha256: version.sha256,
     size: version.size,
     contentType: version.content_type,
+    scan: version.scan_status,
   };
   return addVersion(trx, ctx, file, upload, 'file.version_restored', number);
 }

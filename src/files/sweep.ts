@@ -13,7 +13,8 @@ import type { BlobStore } from '../storage/index.js';
 /** Long enough for any upload to go from its last byte to its row: a day. */
 export const BLOB_GRACE_MS = 24 * 60 * 60 * 1000;
 
-async function usedBy(db: Db, sha256: string): Promise<boolean> {
+/** Does any version, or any kept preview, point at this content? */
+export async function usedBy(db: Db, sha256: string): Promise<boolean> {
   const [version, preview] = await Promise.all([
     db.selectFrom('file_versions').select('id').where('sha256', '=', sha256).limit(1).executeTakeFirst(),
     db.selectFrom('file_previews').select('kind').where('sha256', '=', sha256).limit(1).executeTakeFirst(),

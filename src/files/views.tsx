@@ -15,6 +15,7 @@ import { DataTable, STACKED_CELL, STACKED_ROW, STACKED_ROWGROUP } from '../../vi
 import type { FileVersion, Folder, StoredFile } from '../db/schema.js';
 import { formatDateTime } from '../http/time.js';
 import { FILES_PAGE_SIZE, type Sort } from './queries.js';
+import { BeingChecked } from './scan-views.js';
 import { FileThumb, TypeIcon } from './thumbs.js';
 import { sizeWords } from './upload.js';
 
@@ -216,6 +217,12 @@ export const FolderPage: FC<{ v: FolderView }> = ({ v }) => {
                   <span class="file-name">
                     <FileThumb file={f} shown={v.thumbnails.has(f.id)} />
                     <a href={`/files/${f.id}`}>{f.name}</a>
+                    {f.scan_status === 'pending' ? (
+                      <>
+                        {' '}
+                        <BeingChecked />
+                      </>
+                    ) : null}
                   </span>
                 </td>
                 <td {...STACKED_CELL} data-label="Size">
@@ -418,7 +425,15 @@ export const FilePage: FC<{ v: FileView }> = ({ v }) => {
   return (
     <section class="stack file" aria-labelledby="file-heading">
       <Crumbs entityId={f.entity_id} crumbs={[...v.crumbs, { id: null, name: f.name }]} />
-      <h2 id="file-heading">{f.name}</h2>
+      <h2 id="file-heading">
+        {f.name}
+        {f.scan_status === 'pending' ? (
+          <>
+            {' '}
+            <BeingChecked />
+          </>
+        ) : null}
+      </h2>
       <FormError error={errors.form} />
       <dl class="facts">
         <dt>Size</dt>
@@ -433,11 +448,15 @@ export const FilePage: FC<{ v: FileView }> = ({ v }) => {
         </dd>
       </dl>
       <Preview v={v} />
-      <p>
-        <a class="button" href={`/files/${f.id}/download`} download>
-          Download
-        </a>
-      </p>
+      {f.scan_status === 'pending' ? (
+        <p>It can be downloaded once it has passed the virus check, which runs every minute.</p>
+      ) : (
+        <p>
+          <a class="button" href={`/files/${f.id}/download`} download>
+            Download
+          </a>
+        </p>
+      )}
       <DataTable caption="Versions" columns={['Version', 'Uploaded', 'Size', 'Actions']} stacked>
         <tbody {...STACKED_ROWGROUP}>
           {v.versions.map((ver) => (
@@ -445,6 +464,12 @@ export const FilePage: FC<{ v: FileView }> = ({ v }) => {
               <td {...STACKED_CELL} data-label="Version">
                 {ver.number}
                 {ver.number === f.version ? ' (current)' : ''}
+                {ver.scan_status === 'pending' ? (
+                  <>
+                    {' '}
+                    <BeingChecked />
+                  </>
+                ) : null}
               </td>
               <td {...STACKED_CELL} data-label="Uploaded">
                 <When at={ver.uploaded_at} timeZone={v.timeZone} /> by {who(ver.uploaded_by_label)}
@@ -453,9 +478,11 @@ export const FilePage: FC<{ v: FileView }> = ({ v }) => {
                 {sizeWords(ver.size)}
               </td>
               <td {...STACKED_CELL} data-label="Actions">
-                <a href={`/files/${f.id}/download?version=${ver.number}`} download>
-                  Download<span class="visually-hidden"> version {ver.number}</span>
-                </a>
+                {ver.scan_status === 'clean' ? (
+                  <a href={`/files/${f.id}/download?version=${ver.number}`} download>
+                    Download<span class="visually-hidden"> version {ver.number}</span>
+                  </a>
+                ) : null}
                 {v.may.edit && ver.number !== f.version ? (
                   <form method="post" action={`/files/${f.id}/restore`} class="inline">
                     <input type="hidden" name="version" value={String(ver.number)} />

@@ -11,6 +11,7 @@ import type { Folder, StoredFile } from '../db/schema.js';
 import { type Actor, folderIds, readableInEntity } from '../permissions/index.js';
 import type { BlobStore } from '../storage/index.js';
 import { nameKey, numbered } from './names.js';
+import { onlyClean } from './quarantine.js';
 import { foldersOfEntity } from './queries.js';
 
 /** The most files one zip holds; a larger folder is downloaded in parts, a folder at a time. */
@@ -21,16 +22,18 @@ export interface ZipEntry {
   file: StoredFile;
 }
 
-/** What goes in the zip of `root`: the readable files in it and in every folder inside it, with their paths. */
+/**
+ * What goes in the zip of `root`: the readable files in it and in every folder inside it that have
+ * passed the virus check, with their paths.
+ */
 export async function zipEntries(db: Db, actor: Actor, root: Folder): Promise<ZipEntry[] | 'too many'> {
   const folders = await foldersOfEntity(db, root.entity_id);
   const byId = new Map(folders.map((f) => [f.id, f]));
   const inside = folders.filter((f) => f.id === root.id || folderIds(f).includes(root.id));
   const readable = readableInEntity(actor, root.entity_id, inside);
   const ids = inside.map((f) => f.id);
-  let q = db
-    .selectFrom('files')
-    .selectAll()
+  // Content still being checked is downloaded by no one, so it is left out of every zip.
+  let q = onlyClean(db.selectFrom('files').selectAll())
     .where('entity_id', '=', root.entity_id)
     .where('folder_id', 'in', ids);
   if (!readable.all) {

@@ -36,6 +36,30 @@ export interface Config {
   secretKey?: Uint8Array;
   /** What an upload may be; absent in hand-built configs: DEFAULT_FILE_LIMITS. */
   files?: FileLimits;
+  /** CLAMD_URL: the virus scanner every upload passes before anyone may download it; absent: none. */
+  clamd?: ClamdAddress;
+}
+
+/** Where clamd listens: `tcp://host:port` (port 3310 when left out) or `unix:/path/to/clamd.ctl`. */
+export type ClamdAddress = { kind: 'tcp'; host: string; port: number } | { kind: 'unix'; path: string };
+
+/** CLAMD_URL as an address, or null when it is neither form. */
+export function parseClamdUrl(value: string): ClamdAddress | null {
+  if (value.startsWith('unix:')) {
+    // unix:/run/clamd.ctl, or unix:///run/clamd.ctl as some tools write it.
+    const where = value.slice('unix:'.length).replace(/^\/\/(?=\/)/, '');
+    return path.isAbsolute(where) && !where.includes('\0') ? { kind: 'unix', path: where } : null;
+  }
+  try {
+    const u = new URL(value);
+    if (u.protocol !== 'tcp:' || !u.hostname || u.username || u.password || u.search || u.hash) return null;
+    if (u.pathname && u.pathname !== '/') return null;
+    const port = u.port ? Number(u.port) : 3310;
+    if (port < 1) return null;
+    return { kind: 'tcp', host: u.hostname.replace(/^\[|\]$/g, ''), port };
+  } catch {
+    return null;
+  }
 }
 
 export interface FileLimits {
@@ -239,6 +263,15 @@ const envSchema = v.object({
     ),
     DEFAULT_BLOCKED_EXTENSIONS,
   ),
+  CLAMD_URL: v.optional(
+    v.pipe(
+      v.string(),
+      v.check(
+        (s) => parseClamdUrl(s) !== null,
+        'must be tcp://host:port (such as tcp://127.0.0.1:3310) or unix:/path/to/clamd.ctl',
+      ),
+    ),
+  ),
   SECRET_KEY: v.optional(
     v.pipe(
       v.string(),
@@ -365,6 +398,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         .map((x) => x.trim().toLowerCase())
         .filter(Boolean),
     },
+    ...(e.CLAMD_URL ? { clamd: parseClamdUrl(e.CLAMD_URL)! } : {}),
     ...(e.SECRET_KEY ? { secretKey: decodeSecretKey(e.SECRET_KEY)! } : {}),
   };
 }

@@ -26,32 +26,9 @@ import {
 import { useFirm } from '../helpers/firm.js';
 import { queuedMails, runSchedules, runUntilIdle } from '../helpers/jobs.js';
 import { startS3, type TestS3 } from '../helpers/s3.js';
+import { sendChunk as patch, startUpload as start, TUS } from '../helpers/tus.js';
 
 const MAX_BYTES = 256 * 1024;
-const TUS = { 'Tus-Resumable': '1.0.0' };
-
-function metadata(fields: Record<string, string>): string {
-  return Object.entries(fields)
-    .map(([key, value]) => `${key} ${Buffer.from(value).toString('base64')}`)
-    .join(',');
-}
-
-function start(client: Client, endpoint: string, size: number, fields: Record<string, string>) {
-  return client.request(endpoint, {
-    method: 'POST',
-    headers: { ...TUS, 'Upload-Length': String(size), 'Upload-Metadata': metadata(fields) },
-  });
-}
-
-function patch(client: Client, url: string, offset: number, body: Uint8Array | ReadableStream<Uint8Array>) {
-  return client.request(url, {
-    method: 'PATCH',
-    body,
-    headers: { ...TUS, 'Upload-Offset': String(offset), 'Content-Type': 'application/offset+octet-stream' },
-    duplex: 'half',
-  } as RequestInit);
-}
-
 async function offsetOf(client: Client, url: string): Promise<number> {
   const head = await client.request(url, { method: 'HEAD', headers: TUS });
   expect(head.status).toBe(200);

@@ -139,6 +139,28 @@ describe('configuration', () => {
     });
   });
 
+  it('scans uploads with clamd only when CLAMD_URL names it, over TCP or a unix socket', () => {
+    expect(loadConfig({}).clamd).toBeUndefined();
+    expect(loadConfig({ CLAMD_URL: 'tcp://127.0.0.1:3310' }).clamd).toEqual({
+      kind: 'tcp',
+      host: '127.0.0.1',
+      port: 3310,
+    });
+    expect(loadConfig({ CLAMD_URL: 'tcp://clamav' }).clamd).toEqual({
+      kind: 'tcp',
+      host: 'clamav',
+      port: 3310,
+    });
+    expect(loadConfig({ CLAMD_URL: 'unix:/run/clamav/clamd.ctl' }).clamd).toEqual({
+      kind: 'unix',
+      path: '/run/clamav/clamd.ctl',
+    });
+    for (const bad of ['http://127.0.0.1:3310', 'unix:clamd.ctl', 'tcp://:3310', 'tcp://host:0', 'tcp://h/x'])
+      expect(error({ CLAMD_URL: bad })).toBe(
+        `Invalid configuration: CLAMD_URL must be tcp://host:port (such as tcp://127.0.0.1:3310) or unix:/path/to/clamd.ctl (got "${bad}")`,
+      );
+  });
+
   it('names every bad variable, one line each', () => {
     expect(error({ PORT: 'x', LOG_LEVEL: 'loud' }).split('\n')).toEqual([
       'Invalid configuration: PORT must be a whole number between 1 and 65535 (got "x")',

@@ -16,6 +16,7 @@ import { type BlobStore, TooLarge } from '../../storage/index.js';
 import { addClientUploads } from '../client-uploads.js';
 import { HeadCapture, identify } from '../content.js';
 import { findFolder } from '../queries.js';
+import { type ScanDeps, scanIncoming } from '../scan.js';
 import * as service from '../service.js';
 
 type Row = Pick<ResumableUploadTable, 'id' | 'entity_id' | 'folder_id' | 'via' | 'name' | 'same_name'>;
@@ -30,9 +31,7 @@ export type Finished =
 /** A claim older than this is taken to belong to a request that died. */
 export const STALE_CLAIM_MS = 10 * 60 * 1000;
 
-export interface FinishDeps {
-  db: Db;
-  store: BlobStore;
+export interface FinishDeps extends ScanDeps {
   limits: FileLimits;
   /** The assembled content, as tus's store holds it. */
   open(id: string): Readable;
@@ -95,21 +94,28 @@ async function finishClaimed(deps: FinishDeps, ctx: ServiceCtx, row: Row): Promi
   }
   const identified = await identify(row.name, head.head());
   if (!identified.ok) return refuse(db, row.id, identified.problem);
+  // Checked as the plain form's files are: an infected one is refused and not kept.
+  const uploader = { audit: ctx.audit, requestId: ctx.requestId };
+  const admitted = await scanIncoming(deps, uploader, { name: row.name, blob });
+  if (!admitted.ok) return refuse(db, row.id, admitted.problem);
   const upload = {
     name: row.name,
     sha256: blob.sha256,
     size: blob.size,
     contentType: identified.contentType,
+    scan: admitted.scan,
   };
   try {
     return await service.retryOnConflict(db, async (trx) => {
       const added = await addFile(trx, ctx, row, upload);
+      const message =
+        upload.scan === 'pending' ? `${added.message} (being checked for viruses)` : added.message;
       await trx
         .updateTable('resumable_uploads')
-        .set({ state: 'done', file_id: added.id, message: added.message })
+        .set({ state: 'done', file_id: added.id, message })
         .where('id', '=', row.id)
         .execute();
-      return { state: 'done' as const, fileId: added.id, message: added.message };
+      return { state: 'done' as const, fileId: added.id, message };
     });
   } catch (error) {
     return refuse(db, row.id, Object.values(ruleErrors(error)).join(' '));

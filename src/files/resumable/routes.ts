@@ -44,6 +44,8 @@ export function resumableRoutes(
   const finishDeps = () => ({
     db,
     store: store(),
+    clamd: config.clamd,
+    log,
     limits,
     open: (id: string) => tus().open(id),
     discard: (id: string) => tus().discard(id),
