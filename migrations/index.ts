@@ -23,6 +23,7 @@ import * as m0017 from './0017_files.js';
 import * as m0018 from './0018_resumable_uploads.js';
 import * as m0019 from './0019_file_scans.js';
 import * as m0020 from './0020_file_previews.js';
+import * as m0021 from './0021_notifications.js';
 
 export const coreMigrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -45,4 +46,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0018_resumable_uploads': m0018,
   '0019_file_scans': m0019,
   '0020_file_previews': m0020,
+  '0021_notifications': m0021,
 };

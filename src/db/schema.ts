@@ -357,6 +357,19 @@ export interface FilePreviewTable {
   created_at: number;
 }
 
+/** Someone told of something, in the app (migration 0021, src/notifications/inbox.ts). */
+export interface NotificationTable {
+  id: string;
+  user_id: string;
+  kind: string;
+  text: string;
+  href: string;
+  /** The queue job of the email that told them too, if one did. */
+  mail_job_id: string | null;
+  created_at: number;
+  read_at: number | null;
+}
+
 export interface Database {
   organization: OrganizationTable;
   setup_tokens: SetupTokenTable;
@@ -390,6 +403,7 @@ export interface Database {
   resumable_uploads: ResumableUploadTable;
   upload_locks: UploadLockTable;
   file_previews: FilePreviewTable;
+  notifications: NotificationTable;
 }
 
 export type User = Selectable<UserTable>;

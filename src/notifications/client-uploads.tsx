@@ -1,14 +1,16 @@
 /**
  * Telling the firm a client uploaded files: the entity's Client Portal Notifications recipients and
  * the administrator of its portal (the MYOB seed: "if a client uploads a document straight into their
- * portal, the administrator will be notified") each get one email, queued in the listener's
- * delivery transaction, so a retried delivery never sends it twice.
+ * portal, the administrator will be notified") each get one email and one notification in the app
+ * (naming that email, so its fate is shown beside it), written in the listener's delivery
+ * transaction, so a retried delivery never sends or shows it twice.
  */
 import type { Db } from '../db/connect.js';
 import type { EventContext, Events } from '../host/index.js';
 import { listOf } from '../kernel/names.js';
 import { queueMail } from '../mail/send.js';
 import { renderEmail } from '../mail/template.js';
+import { notify } from './inbox.js';
 import { notificationRecipients } from './service.js';
 
 type Uploaded = Events['files.client_uploaded'];
@@ -36,7 +38,7 @@ export function tellOfClientUpload(baseUrl: string) {
     const firm = (await db.selectFrom('organization').select('name').executeTakeFirst())?.name ?? 'Portico';
     const names = event.files.map((f) => f.name);
     const one = names.length === 1;
-    for (const person of recipients.values()) {
+    for (const [id, person] of recipients) {
       const email = await renderEmail({
         firmName: firm,
         baseUrl,
@@ -52,7 +54,14 @@ export function tellOfClientUpload(baseUrl: string) {
         },
         note: 'You receive this as one of the staff told of client activity for this client, or as its portal’s administrator.',
       });
-      await queueMail(db, { to: person.email, kind: 'client-upload', ...email });
+      const mailJobId = await queueMail(db, { to: person.email, kind: 'client-upload', ...email });
+      await notify(db, {
+        userId: id,
+        kind: 'client-upload',
+        text: `${event.uploader.name} uploaded ${one ? names[0] : listOf(names)} to ${event.entityName}`,
+        href: `/entities/${event.entityId}/files?folder=${event.folderId}`,
+        mailJobId,
+      });
     }
   };
 }

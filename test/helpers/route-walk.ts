@@ -150,6 +150,9 @@ export const SIGNED_IN = new Set([
   'GET /account',
   'POST /account/password',
   'POST /account/sign-out-others',
+  // One's own notifications (src/notifications/inbox-routes.tsx): staff, each only their own.
+  'GET /notifications',
+  'POST /notifications/read',
   // The example plugin's log (plugins/example): staff, each seeing only the clients they may.
   'GET /p/example',
   // Unlinking one's own provider identity; another's answers like a missing one.
