@@ -105,7 +105,7 @@ describe('a staff member’s page', () => {
   it('an Admin gives a staff member the Staff Admin role, which they get on their next page', async () => {
     const { page } = e2e;
     const grace = await signedInAs(GRACE);
-    expect(await navLinks(grace.page)).toEqual(['Home']);
+    expect(await navLinks(grace.page)).toEqual(['Home', 'Notifications']);
 
     await openStaffPage('Grace Hopper');
     const roles = page.getByRole('group', { name: 'Administrative roles' });
@@ -120,7 +120,7 @@ describe('a staff member’s page', () => {
 
     // Grace, already signed in, clicks Home: the staff pages are hers now.
     await goTo(grace.page, 'Home');
-    expect(await navLinks(grace.page)).toEqual(['Home', 'Staff', 'Staff groups']);
+    expect(await navLinks(grace.page)).toEqual(['Home', 'Notifications', 'Staff', 'Staff groups']);
     await goTo(grace.page, 'Staff');
     await grace.page.getByRole('heading', { name: 'Staff', level: 1 }).waitFor();
   });
@@ -177,7 +177,7 @@ describe('a staff member’s page', () => {
     // Back where she was going before she was asked to sign in.
     expect(new URL(them.url()).pathname).toBe('/account');
     await them.getByRole('heading', { name: 'Your account', level: 1 }).waitFor();
-    expect(await navLinks(them)).toEqual(['Home']);
+    expect(await navLinks(them)).toEqual(['Home', 'Notifications']);
   });
 });
 
@@ -264,6 +264,7 @@ describe('Your account', () => {
     expect(await staffRow('Ada Lovelace')).toEqual(['Ada Lovelace', ADA.email, 'Admin', 'Active']);
     expect(await navLinks(page)).toEqual([
       'Home',
+      'Notifications',
       'Clients',
       'Contacts',
       'Contact groups',

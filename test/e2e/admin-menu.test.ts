@@ -24,7 +24,7 @@ import {
 const e2e = useE2E();
 const GRACE = makeGrace();
 
-const BAR = ['Home', 'Clients', 'Contacts', 'Contact groups', 'Portals', 'Example log'];
+const BAR = ['Home', 'Notifications', 'Clients', 'Contacts', 'Contact groups', 'Portals', 'Example log'];
 const ADMIN_PLACES = ['Staff', 'Staff groups', 'Settings', 'Audit log', 'Outbox', 'Plugins'];
 
 beforeAll(async () => {
@@ -116,12 +116,20 @@ it('a staff member without an administrative role has no Admin menu, wide or nar
   const { page } = await e2e.openBrowser();
   await signIn(page, e2e.server, GRACE);
   await chooseOwnPassword(page, GRACE, 'graces-own-password-1906');
-  expect(await mainNav(page).getByRole('link').allTextContents()).toEqual(['Home', 'Example log']);
+  expect(await mainNav(page).getByRole('link').allTextContents()).toEqual([
+    'Home',
+    'Notifications',
+    'Example log',
+  ]);
   expect(await adminToggle(page).count()).toBe(0);
 
   await page.setViewportSize({ width: 390, height: 844 });
   await openMenu(page);
-  expect(await mainNav(page).getByRole('link').allTextContents()).toEqual(['Home', 'Example log']);
+  expect(await mainNav(page).getByRole('link').allTextContents()).toEqual([
+    'Home',
+    'Notifications',
+    'Example log',
+  ]);
   expect(await page.getByRole('banner').getByText('Admin', { exact: true }).count()).toBe(0);
 });
 

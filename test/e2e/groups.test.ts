@@ -144,7 +144,7 @@ describe('staff groups', () => {
   it('a member of a group with the Settings Admin role signs in and may open Settings', async () => {
     const { page } = await signedInAs(MARY);
     // The Plugins page is a system setting too.
-    expect(await navLinks(page)).toEqual(['Home', 'Settings', 'Plugins']);
+    expect(await navLinks(page)).toEqual(['Home', 'Notifications', 'Settings', 'Plugins']);
     await goTo(page, 'Settings');
     await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
     expect(await page.getByLabel('Firm name').inputValue()).toBe(FIRM);
@@ -178,7 +178,7 @@ describe('staff groups', () => {
     expect(response?.status()).toBe(403);
     await them.getByRole('heading', { name: 'You do not have access', level: 1 }).waitFor();
     expect(await them.getByLabel('Firm name').count()).toBe(0);
-    expect(await navLinks(them)).toEqual(['Home']);
+    expect(await navLinks(them)).toEqual(['Home', 'Notifications']);
   });
 
   it('a duplicate group name is refused beside the name field, keeping what was typed', async () => {

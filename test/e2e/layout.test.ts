@@ -16,7 +16,7 @@ import {
 } from './harness.js';
 
 const e2e = useE2E();
-const BAR = ['Home', 'Clients'];
+const BAR = ['Home', 'Notifications', 'Clients'];
 const ADMIN_PLACES = ['Staff', 'Staff groups', 'Settings', 'Audit log', 'Outbox', 'Plugins'];
 const ADMIN_NAV = [...BAR, ...ADMIN_PLACES];
 

@@ -197,7 +197,7 @@ describe('signing in and managing staff', () => {
 
     await openMenu(page);
     const nav = page.getByRole('navigation', { name: 'Main' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Home']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Home', 'Notifications']);
     for (const name of ['Staff', 'Staff groups', 'Settings', 'Audit log']) {
       expect(await page.getByRole('link', { name, exact: true }).count(), name).toBe(0);
     }
