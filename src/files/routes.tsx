@@ -10,7 +10,6 @@ import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { FieldErrors } from '../../views/forms.js';
 import { recordAudit } from '../audit/record.js';
-import { fileSharedLetter, noneTold, portalAccessOf, tellWith, toldMessage } from '../client-portal/index.js';
 import type { Folder, StoredFile } from '../db/schema.js';
 import type { RouteDeps } from '../http/context.js';
 import { setFlash } from '../http/flash.js';
@@ -18,15 +17,12 @@ import { query, readForm, text } from '../http/forms.js';
 import { ruleErrors } from '../http/rule-error.js';
 import { pageNumber } from '../http/search.js';
 import { auditActor, serviceCtx } from '../http/service-ctx.js';
-import { DEFAULT_FILE_LIMITS, DEFAULT_LINKS } from '../kernel/config.js';
+import { DEFAULT_FILE_LIMITS } from '../kernel/config.js';
 import {
   type Actor,
   authorizeAnyoneOrNotFound,
   authorizeOrNotFound,
-  builtInRole,
   can,
-  contactsAtEntity,
-  contactsSharedWith,
   entityChain,
   Forbidden,
   fileChain,
@@ -34,13 +30,10 @@ import {
   folderChain,
   folderIds,
   folderPolicy,
-  ITEM_CONTACT_ROLES,
   mayShareFile,
   NotFound,
   type Permission,
   requireStaff,
-  shareWithContact,
-  unshareWithContact,
   visibleInFolder,
 } from '../permissions/index.js';
 import type { BlobStore } from '../storage/index.js';
@@ -62,6 +55,7 @@ import {
 import { admitAll } from './scan.js';
 import { BeingCheckedPage } from './scan-views.js';
 import * as service from './service.js';
+import { type ShareableItem, shareItem, sharingOf, unshareItem } from './sharing.js';
 import { type Received, receiveUpload } from './upload.js';
 import { type Crumb, FilePage, type FileView, FolderPage, type FolderView, folderHref } from './views.js';
 import { ZIP_MAX_FILES, zipEntries, zipStream } from './zip.js';
@@ -133,6 +127,7 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
       folder,
       crumbs: await crumbsOf(folder),
       ...listed,
+      sharing: folder ? await sharingOf(db, actor, folderItem(folder), chain) : null,
       thumbnails: new Set(
         listed.files
           .filter((f) => f.scan_status === 'clean' && thumbnailShown(contentOf(f), failed))
@@ -275,15 +270,9 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
         .sort((a, b) => a.label.localeCompare(b.label)),
     ];
     const chain = fileChain(file.entity_id, folder, file.id);
-    const mayShare = mayShareFile(actor, chain);
     const view: FileView = {
       file,
-      sharing: {
-        shared: await contactsSharedWith(db, { type: 'item', id: file.id }),
-        choices: mayShare ? await contactsAtEntity(db, file.entity_id) : [],
-        roles: ITEM_CONTACT_ROLES.map((id) => ({ value: id, label: builtInRole(id)?.name ?? id })),
-        may: mayShare,
-      },
+      sharing: await sharingOf(db, actor, fileItem(file), chain),
       crumbs: await crumbsOf(folder),
       versions: await versionsOf(db, file.id),
       may: { edit: may.edit, delete: may.delete, move: may.edit },
@@ -417,61 +406,22 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
     return c.redirect(`/files/${file.id}`, 303);
   });
 
+  const fileItem = (file: StoredFile): ShareableItem => ({
+    type: 'file',
+    id: file.id,
+    name: file.name,
+    entityId: file.entity_id,
+  });
+
   app.post('/files/:id/share', async (c) => {
     const { actor, file, folder, chain } = await fileFor(c, c.req.param('id'), 'file:R');
     if (!mayShareFile(actor, chain)) throw new Forbidden();
     const form = await readForm(c);
     const values = { contact: text(form, 'contact'), role: text(form, 'role') };
     try {
-      const site = {
-        firmName: c.get('organization')?.name ?? 'Portico',
-        baseUrl: config.baseUrl,
-        invitationMs: (config.links ?? DEFAULT_LINKS).invitationMs,
-      };
-      const told = await db.transaction().execute(async (trx) => {
-        const added = await shareWithContact(trx, actor, values.contact, values.role, chain);
-        const person = await trx
-          .selectFrom('users')
-          .select(['id', 'first_name', 'last_name'])
-          .where('id', '=', values.contact)
-          .executeTakeFirstOrThrow();
-        const name = `${person.first_name} ${person.last_name}`;
-        const role = builtInRole(values.role)?.name ?? values.role;
-        const said = [`“${file.name}” is shared with ${name} as ${role}.`];
-        if (!added) return said.join(' ');
-        await recordAudit(trx, {
-          actor: auditActor(c),
-          action: 'access.granted',
-          object: { type: 'file', id: file.id, label: file.name },
-          after: { to: name, role },
-          requestId: c.get('requestId'),
-        });
-        // Told by email, as an entity shared with them is: a link that signs them in at this client.
-        const entity = await trx
-          .selectFrom('entities')
-          .select('name')
-          .where('id', '=', file.entity_id)
-          .executeTakeFirstOrThrow();
-        const outcome = noneTold();
-        const contact = {
-          id: person.id,
-          firstName: person.first_name,
-          lastName: person.last_name,
-          portalOn: await portalAccessOf(trx, person.id),
-        };
-        await tellWith(
-          trx,
-          site,
-          fileSharedLetter(site.firmName, {
-            name: file.name,
-            entityId: file.entity_id,
-            entityName: entity.name,
-          }),
-          contact,
-          outcome,
-        );
-        return [...said, ...toldMessage(config, outcome)].join(' ');
-      });
+      const told = await db
+        .transaction()
+        .execute((trx) => shareItem(trx, c, config, actor, fileItem(file), chain, values));
       setFlash(c, 'success', told);
     } catch (error) {
       return filePage(c, file, folder, actor, { errors: ruleErrors(error), values }, 422);
@@ -483,24 +433,9 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
     const { actor, file, chain } = await fileFor(c, c.req.param('id'), 'file:R');
     if (!mayShareFile(actor, chain)) throw new Forbidden();
     const bindingId = text(await readForm(c), 'binding');
-    const removed = await db.transaction().execute(async (trx) => {
-      const taken = await unshareWithContact(trx, actor, bindingId, chain);
-      if (!taken) return null;
-      const person = await trx
-        .selectFrom('users')
-        .select(['first_name', 'last_name'])
-        .where('id', '=', taken.userId)
-        .executeTakeFirst();
-      const name = person ? `${person.first_name} ${person.last_name}` : 'a contact';
-      await recordAudit(trx, {
-        actor: auditActor(c),
-        action: 'access.revoked',
-        object: { type: 'file', id: file.id, label: file.name },
-        before: { from: name, role: builtInRole(taken.roleId)?.name ?? taken.roleId },
-        requestId: c.get('requestId'),
-      });
-      return name;
-    });
+    const removed = await db
+      .transaction()
+      .execute((trx) => unshareItem(trx, c, actor, fileItem(file), chain, bindingId));
     if (!removed) throw new NotFound();
     setFlash(c, 'success', `“${file.name}” is no longer shared with ${removed}.`);
     return c.redirect(`/files/${file.id}`, 303);
@@ -550,6 +485,44 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Cache-Control', 'private, no-store');
     return c.body(Readable.toWeb(zipStream(store(), entries)) as ReadableStream<Uint8Array>, 200);
+  });
+
+  const folderItem = (folder: Folder): ShareableItem => ({
+    type: 'folder',
+    id: folder.id,
+    name: folder.name,
+    entityId: folder.entity_id,
+  });
+
+  // A folder shared with a contact: everything in it, now and later, as the role allows.
+  app.post('/folders/:id/share', async (c) => {
+    const { actor, folder } = await folderFor(c, c.req.param('id'));
+    const chain = folderChain(folder.entity_id, folder);
+    if (!mayShareFile(actor, chain)) throw new Forbidden();
+    const form = await readForm(c);
+    const values = { contact: text(form, 'contact'), role: text(form, 'role') };
+    try {
+      const told = await db
+        .transaction()
+        .execute((trx) => shareItem(trx, c, config, actor, folderItem(folder), chain, values));
+      setFlash(c, 'success', told);
+    } catch (error) {
+      return folderPage(c, folder.entity_id, folder.id, { errors: ruleErrors(error), values }, 422);
+    }
+    return c.redirect(folderHref(folder.entity_id, folder.id), 303);
+  });
+
+  app.post('/folders/:id/unshare', async (c) => {
+    const { actor, folder } = await folderFor(c, c.req.param('id'));
+    const chain = folderChain(folder.entity_id, folder);
+    if (!mayShareFile(actor, chain)) throw new Forbidden();
+    const bindingId = text(await readForm(c), 'binding');
+    const removed = await db
+      .transaction()
+      .execute((trx) => unshareItem(trx, c, actor, folderItem(folder), chain, bindingId));
+    if (!removed) throw new NotFound();
+    setFlash(c, 'success', `The folder “${folder.name}” is no longer shared with ${removed}.`);
+    return c.redirect(folderHref(folder.entity_id, folder.id), 303);
   });
 
   app.post('/folders/:id/rename', async (c) => {

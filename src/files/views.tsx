@@ -41,8 +41,10 @@ export interface FolderView {
   maxBytes: number;
   /** The listed files that show a thumbnail; the rest show their type's icon. */
   thumbnails: ReadonlySet<string>;
+  /** Who has this folder (a folder only; null at the top level, or for one the reader may not see shared). */
+  sharing?: Sharing | null;
   errors?: FieldErrors;
-  values?: { name?: string; folderName?: string };
+  values?: { name?: string; folderName?: string; contact?: string; role?: string };
   /** What became of each file of the last upload that was refused in part. */
   refused?: readonly string[];
 }
@@ -280,6 +282,18 @@ export const FolderPage: FC<{ v: FolderView }> = ({ v }) => {
           ) : null}
         </details>
       ) : null}
+      {v.folder && v.sharing ? (
+        <details class="folder-settings" open={Boolean(errors.contact || errors.role || errors.binding)}>
+          <summary>Share this folder with contacts</summary>
+          <ShareSection
+            sharing={v.sharing}
+            base={`/folders/${v.folder.id}`}
+            what="folder"
+            errors={errors}
+            values={v.values}
+          />
+        </details>
+      ) : null}
     </section>
   );
 };
@@ -323,67 +337,73 @@ const ROLE_NAMES: Record<string, string> = {
   contact_owner: 'Contact - Owner',
 };
 
-/** Who among the client's contacts has this file, and (for those who may share) the form to give it. */
-const SharedWith: FC<{ v: FileView }> = ({ v }) => {
-  const { sharing, file } = v;
-  const errors = v.errors ?? {};
-  return (
-    <section aria-labelledby="shared-heading" class="stack">
-      <h3 id="shared-heading">Shared with contacts</h3>
-      {sharing.shared.length ? (
-        <ul class="panel-list">
-          {sharing.shared.map((r) => (
-            <li>
-              {r.first_name} {r.last_name} <span class="muted">{ROLE_NAMES[r.roleId] ?? r.roleId}</span>
-              {sharing.may ? (
-                <form method="post" action={`/files/${file.id}/unshare`} class="inline">
-                  <input type="hidden" name="binding" value={r.bindingId} />
-                  <button type="submit" class="link">
-                    Stop sharing
-                    <span class="visually-hidden">
-                      {' '}
-                      with {r.first_name} {r.last_name}
-                    </span>
-                  </button>
-                </form>
-              ) : null}
-            </li>
-          ))}
-        </ul>
+/**
+ * Who among the client's contacts has this file or folder (a folder's role covers all inside it),
+ * and, for those who may share, the form to give it.
+ */
+export const ShareSection: FC<{
+  sharing: Sharing;
+  /** The item's address: `/files/:id` or `/folders/:id`. */
+  base: string;
+  what: 'file' | 'folder';
+  errors?: FieldErrors;
+  values?: { contact?: string; role?: string };
+}> = ({ sharing, base, what, errors = {}, values }) => (
+  <section aria-labelledby="shared-heading" class="stack">
+    <h3 id="shared-heading">Shared with contacts</h3>
+    {sharing.shared.length ? (
+      <ul class="panel-list">
+        {sharing.shared.map((r) => (
+          <li>
+            {r.first_name} {r.last_name} <span class="muted">{ROLE_NAMES[r.roleId] ?? r.roleId}</span>
+            {sharing.may ? (
+              <form method="post" action={`${base}/unshare`} class="inline">
+                <input type="hidden" name="binding" value={r.bindingId} />
+                <button type="submit" class="link">
+                  Stop sharing
+                  <span class="visually-hidden">
+                    {' '}
+                    with {r.first_name} {r.last_name}
+                  </span>
+                </button>
+              </form>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    ) : (
+      <p class="muted">No contact has this {what} yet.</p>
+    )}
+    {sharing.may ? (
+      sharing.choices.length ? (
+        <Form action={`${base}/share`}>
+          <Select
+            name="contact"
+            label={what === 'folder' ? 'Share this folder with' : 'Share with'}
+            options={sharing.choices.map((c) => ({
+              value: c.id,
+              label: `${c.first_name} ${c.last_name} (${c.email})`,
+            }))}
+            value={values?.contact}
+            error={errors.contact}
+          />
+          <Select
+            name="role"
+            label="As"
+            options={sharing.roles}
+            value={values?.role ?? 'contact_viewer'}
+            error={errors.role}
+          />
+          <button type="submit" class="secondary">
+            Share
+          </button>
+        </Form>
       ) : (
-        <p class="muted">No contact has this file yet.</p>
-      )}
-      {sharing.may ? (
-        sharing.choices.length ? (
-          <Form action={`/files/${file.id}/share`}>
-            <Select
-              name="contact"
-              label="Share with"
-              options={sharing.choices.map((c) => ({
-                value: c.id,
-                label: `${c.first_name} ${c.last_name} (${c.email})`,
-              }))}
-              value={v.values?.contact}
-              error={errors.contact}
-            />
-            <Select
-              name="role"
-              label="As"
-              options={sharing.roles}
-              value={v.values?.role ?? 'contact_viewer'}
-              error={errors.role}
-            />
-            <button type="submit" class="secondary">
-              Share
-            </button>
-          </Form>
-        ) : (
-          <p class="muted">No contact sees this client in the portal yet: give one access to it first.</p>
-        )
-      ) : null}
-    </section>
-  );
-};
+        <p class="muted">No contact sees this client in the portal yet: give one access to it first.</p>
+      )
+    ) : null}
+  </section>
+);
 
 /** Until it is made, a preview's room is a 4:3 box the image is fitted into. */
 const UNMADE_BOX = { width: 1600, height: 1200 };
@@ -496,7 +516,13 @@ export const FilePage: FC<{ v: FileView }> = ({ v }) => {
           ))}
         </tbody>
       </DataTable>
-      <SharedWith v={v} />
+      <ShareSection
+        sharing={v.sharing}
+        base={`/files/${v.file.id}`}
+        what="file"
+        errors={v.errors}
+        values={v.values}
+      />
       {v.may.edit ? (
         <Form action={`/files/${f.id}/rename`}>
           <Field name="name" label="File name" value={v.values?.name ?? f.name} error={errors.name} />

@@ -269,5 +269,21 @@ describe('files', () => {
     await plain.page.getByRole('button', { name: 'Upload', exact: true }).click();
     await plain.page.getByRole('status').getByText('Uploaded: Note.txt.').waitFor();
     fs.rmSync(dir, { recursive: true, force: true });
+
+    // The whole folder shared with Grace: from the folder's own page.
+    await page.getByRole('navigation', { name: 'Folders' }).getByRole('link', { name: 'Tax 2025' }).click();
+    await page.getByText('Share this folder with contacts').click();
+    await page
+      .getByLabel('Share this folder with')
+      .selectOption({ label: 'Grace Hopper (grace@harbour.example)' });
+    await page.getByLabel('As', { exact: true }).selectOption({ label: 'Contact - Viewer' });
+    await page.getByRole('button', { name: 'Share', exact: true }).click();
+    await page
+      .getByRole('status')
+      .getByText('The folder “Tax 2025” is shared with Grace Hopper as Contact - Viewer.')
+      .waitFor();
+    await page.getByText('Share this folder with contacts').click();
+    await page.getByRole('button', { name: 'Stop sharing with Grace Hopper' }).waitFor();
+    await page.screenshot({ path: `${RESULTS_DIR}/files-folder-share-1280.png`, fullPage: true });
   });
 });

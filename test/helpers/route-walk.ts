@@ -271,6 +271,9 @@ export const REQUIRED: Record<string, Permission> = {
   'POST /files/:id/share': 'file:A',
   'POST /files/:id/unshare': 'file:A',
   'GET /folders/:id/zip': 'file:R',
+  // Sharing a whole folder with a contact: as a file, File A, or S where they own it.
+  'POST /folders/:id/share': 'file:A',
+  'POST /folders/:id/unshare': 'file:A',
   'POST /folders/:id/rename': 'file:E',
   // The seed: Edit also deletes an empty folder.
   'POST /folders/:id/delete': 'file:E',
@@ -294,6 +297,10 @@ export function bodyFor(route: string, ids: World): Record<string, string | stri
       return { contact: ids.contact, role: 'contact_viewer' };
     case 'POST /files/:id/unshare':
       return { binding: ids.bindings.get('/files') ?? '' };
+    case 'POST /folders/:id/share':
+      return { contact: ids.contact, role: 'contact_viewer' };
+    case 'POST /folders/:id/unshare':
+      return { binding: ids.bindings.get('/folders') ?? '' };
     case 'POST /files/:id/rename':
       return { name: 'renamed.txt' };
     case 'POST /files/:id/move':
@@ -519,6 +526,15 @@ export async function buildWorld(db: Db, admin: User): Promise<World> {
     .where('scope_id', '=', file)
     .executeTakeFirstOrThrow();
   bindings.set('/files', shared.id);
+  // And the folder it is in (the folder unshare route's binding).
+  await addBinding(db, { userId: contact }, 'contact_viewer', { type: 'folder', id: folder }, null);
+  const sharedFolder = await db
+    .selectFrom('role_bindings')
+    .select('id')
+    .where('scope_type', '=', 'folder')
+    .where('scope_id', '=', folder)
+    .executeTakeFirstOrThrow();
+  bindings.set('/folders', sharedFolder.id);
   const upload = await buildUpload(db, admin.id, entity, 10);
   const { file: image } = await buildFile(db, entity, 'Walked pictures', 'walked.png', PNG, 'image/png');
   return {

@@ -467,6 +467,13 @@ const GROUPS: RouteGroup[] = [
     expect: (p) =>
       !holdsAtA(p, 'file:R') ? 404 : holdsAtA(p, 'file:A') || holdsAtA(p, 'file:S') ? 'ok' : 403,
   },
+  {
+    rule: 'sharing a folder with a contact: seen with the client, then File A, or S where they own it',
+    needs: 'file:A',
+    keys: ['POST /folders/:id/share', 'POST /folders/:id/unshare'],
+    expect: (p) =>
+      !holdsAtA(p, 'entity.summary:R') ? 404 : holdsAtA(p, 'file:A') || holdsAtA(p, 'file:S') ? 'ok' : 403,
+  },
   aboutA(
     'file:E',
     ['entity.summary:R'],
