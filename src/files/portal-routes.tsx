@@ -13,6 +13,7 @@ import { DEFAULT_FILE_LIMITS } from '../kernel/config.js';
 import { can, entityChain, Forbidden, NotFound, requirePortalContact } from '../permissions/index.js';
 import type { BlobStore } from '../storage/index.js';
 import { addClientUploads } from './client-uploads.js';
+import { quotaProblem } from './quota.js';
 import { admitAll } from './scan.js';
 import * as service from './service.js';
 import { receiveUpload } from './upload.js';
@@ -40,7 +41,17 @@ export function portalFileRoutes({ db, config, log }: RouteDeps, store: () => Bl
     for (const f of refused)
       if (f.error)
         log.error('an upload could not be stored', { requestId: c.get('requestId'), error: f.error });
-    const received = checked.flatMap((f) => (f.ok ? [f] : []));
+    const received: Extract<(typeof checked)[number], { ok: true }>[] = [];
+    let adding = 0;
+    for (const f of checked) {
+      if (!f.ok) continue;
+      const over = await quotaProblem(db, limits, entityId, f.name, adding + f.blob.size);
+      if (over) refused.push({ ok: false, name: f.name, problem: over });
+      else {
+        received.push(f);
+        adding += f.blob.size;
+      }
+    }
     if (!received.length) {
       setFlash(c, 'error', refused.map((f) => f.problem).join(' ') || 'Choose at least one file to upload.');
       return c.redirect(back, 303);

@@ -52,6 +52,7 @@ import {
   type Sort,
   versionsOf,
 } from './queries.js';
+import { quotaProblem } from './quota.js';
 import { admitAll } from './scan.js';
 import { BeingCheckedPage } from './scan-views.js';
 import * as service from './service.js';
@@ -195,6 +196,11 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
         contentType: received.contentType,
         scan: received.scan,
       };
+      const over = await quotaProblem(db, limits, entityId, upload.name, upload.size);
+      if (over) {
+        refused.push(over);
+        continue;
+      }
       try {
         const result = await service.retryOnConflict(db, (trx) =>
           service.addUpload(trx, serviceCtx(c, actor), place, upload, sameName),

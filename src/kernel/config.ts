@@ -67,6 +67,8 @@ export interface FileLimits {
   maxBytes: number;
   /** BLOCKED_EXTENSIONS: extensions (lower case, no dot) no upload may have. */
   blockedExtensions: readonly string[];
+  /** CLIENT_QUOTA_MB: the most one entity's files (every version) may hold; absent: no limit. */
+  entityQuotaBytes?: number;
 }
 
 export const DEFAULT_BLOCKED_EXTENSIONS = 'exe,msi,bat,cmd,com,scr,pif,vbs,js,jse,wsf,ps1,dll,jar,lnk,hta';
@@ -253,6 +255,8 @@ const envSchema = v.object({
   S3_SECRET_ACCESS_KEY: v.optional(v.pipe(v.string(), v.nonEmpty('must not be empty'))),
   S3_FORCE_PATH_STYLE: v.optional(boolFlag, 'false'),
   MAX_UPLOAD_MB: wholeNumber(1, 1_048_576, '2048'),
+  // 0: no quota.
+  CLIENT_QUOTA_MB: wholeNumber(0, 1_073_741_824, '0'),
   BLOCKED_EXTENSIONS: v.optional(
     v.pipe(
       v.string(),
@@ -397,6 +401,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       blockedExtensions: e.BLOCKED_EXTENSIONS.split(',')
         .map((x) => x.trim().toLowerCase())
         .filter(Boolean),
+      ...(e.CLIENT_QUOTA_MB ? { entityQuotaBytes: e.CLIENT_QUOTA_MB * 1024 * 1024 } : {}),
     },
     ...(e.CLAMD_URL ? { clamd: parseClamdUrl(e.CLAMD_URL)! } : {}),
     ...(e.SECRET_KEY ? { secretKey: decodeSecretKey(e.SECRET_KEY)! } : {}),

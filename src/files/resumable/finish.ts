@@ -16,6 +16,7 @@ import { type BlobStore, TooLarge } from '../../storage/index.js';
 import { addClientUploads } from '../client-uploads.js';
 import { HeadCapture, identify } from '../content.js';
 import { findFolder } from '../queries.js';
+import { quotaProblem } from '../quota.js';
 import { type ScanDeps, scanIncoming } from '../scan.js';
 import * as service from '../service.js';
 
@@ -94,6 +95,9 @@ async function finishClaimed(deps: FinishDeps, ctx: ServiceCtx, row: Row): Promi
   }
   const identified = await identify(row.name, head.head());
   if (!identified.ok) return refuse(db, row.id, identified.problem);
+  // Asked again: other files may have filled the client's quota while this one arrived.
+  const over = await quotaProblem(db, limits, row.entity_id, row.name, blob.size);
+  if (over) return refuse(db, row.id, over);
   // Checked as the plain form's files are: an infected one is refused and not kept.
   const uploader = { audit: ctx.audit, requestId: ctx.requestId };
   const admitted = await scanIncoming(deps, uploader, { name: row.name, blob });

@@ -26,6 +26,7 @@ import {
 } from '../../permissions/index.js';
 import type { BlobStore } from '../../storage/index.js';
 import { findFolder } from '../queries.js';
+import { quotaProblem } from '../quota.js';
 import { sizeWords, uploadNameProblem } from '../upload.js';
 import { type Finished, finishUpload } from './finish.js';
 import { type ResumableServer, resumableServer } from './tus.js';
@@ -82,6 +83,8 @@ export function resumableRoutes(
   ) {
     const { size, name, problem } = requested(c);
     if (problem) return c.text(problem, problem.includes('larger') ? 413 : 422);
+    const over = await quotaProblem(db, limits, entityId, name, size);
+    if (over) return c.text(over, 413);
     return tus().handle(c.req.raw, {
       size,
       record: (id) =>
