@@ -217,6 +217,14 @@ export const FolderPage: FC<{ v: FolderView }> = ({ v }) => {
               <tr {...STACKED_ROW}>
                 <td {...STACKED_CELL} data-label="Name">
                   <span class="file-name">
+                    <input
+                      type="checkbox"
+                      class="select-file"
+                      name="file"
+                      value={f.id}
+                      form="zip-selection"
+                      aria-label={`Select ${f.name}`}
+                    />
                     <FileThumb file={f} shown={v.thumbnails.has(f.id)} />
                     <a href={`/files/${f.id}`}>{f.name}</a>
                     {f.scan_status === 'pending' ? (
@@ -246,6 +254,19 @@ export const FolderPage: FC<{ v: FolderView }> = ({ v }) => {
           {v.may.create ? 'Nothing here yet. Upload files or create a folder.' : 'Nothing here yet.'}
         </p>
       )}
+      {v.files.length ? (
+        <form
+          id="zip-selection"
+          method="get"
+          action={`/entities/${v.entityId}/files/zip`}
+          class="zip-selection"
+        >
+          {here ? <input type="hidden" name="folder" value={here} /> : null}
+          <button type="submit" class="secondary">
+            Download the selected files as a zip
+          </button>
+        </form>
+      ) : null}
       {v.total > FILES_PAGE_SIZE ? (
         <Pager
           basePath={`/entities/${v.entityId}/files`}

@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { ZipFile } from 'yazl';
 import type { Db } from '../db/connect.js';
 import type { Folder, StoredFile } from '../db/schema.js';
-import { type Actor, folderIds, readableInEntity } from '../permissions/index.js';
+import { type Actor, can, fileChain, folderIds, readableInEntity } from '../permissions/index.js';
 import type { BlobStore } from '../storage/index.js';
 import { nameKey, numbered } from './names.js';
 import { onlyClean } from './quarantine.js';
@@ -65,6 +65,43 @@ export async function zipEntries(db: Db, actor: Actor, root: Folder): Promise<Zi
     for (let n = 2; taken.has(nameKey([...dir, name].join('/'))); n++) name = numbered(file.name, n);
     taken.add(nameKey([...dir, name].join('/')));
     return { path: [...dir, name].join('/'), file };
+  });
+}
+
+/** The most files one chosen selection may name. */
+export const SELECTION_MAX = 1000;
+
+/**
+ * What goes in the zip of files chosen one by one in an entity: those the reader may read that
+ * have passed the virus check (any other id is left out, as if it did not exist), side by side, a
+ * name met twice numbered.
+ */
+export async function selectionEntries(
+  db: Db,
+  actor: Actor,
+  entityId: string,
+  ids: readonly string[],
+): Promise<ZipEntry[]> {
+  if (!ids.length) return [];
+  const files = await onlyClean(db.selectFrom('files').selectAll())
+    .where('entity_id', '=', entityId)
+    .where('id', 'in', ids.slice(0, SELECTION_MAX))
+    .orderBy('name_key')
+    .execute();
+  const folders = new Map((await foldersOfEntity(db, entityId)).map((f) => [f.id, f]));
+  const readable = files.filter((file) =>
+    can(
+      actor,
+      'file:R',
+      fileChain(entityId, file.folder_id ? (folders.get(file.folder_id) ?? null) : null, file.id),
+    ),
+  );
+  const taken = new Set<string>();
+  return readable.map((file) => {
+    let name = file.name;
+    for (let n = 2; taken.has(nameKey(name)); n++) name = numbered(file.name, n);
+    taken.add(nameKey(name));
+    return { path: name, file };
   });
 }
 

@@ -75,6 +75,14 @@ describe('files', () => {
         .subarray(0, 4)
         .toString('latin1'),
     ).toBe('PK\x03\x04');
+    // Files chosen one by one, as one zip.
+    await page.getByLabel('Select Receipts.csv').check();
+    await page.getByLabel('Select Return 2025.pdf').check();
+    const [chosen] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download the selected files as a zip' }).click(),
+    ]);
+    expect(chosen.suggestedFilename()).toBe('Selected files.zip');
 
     await page.getByRole('link', { name: 'Return 2025.pdf' }).click();
     await page.getByRole('heading', { name: 'Return 2025.pdf', level: 2 }).waitFor();

@@ -57,7 +57,11 @@ export const SIGN_IN_GETS = new Set([
 ]);
 
 /** GET routes whose one write is an audit line: downloads ("every download is in the audit log"). */
-export const AUDITED_GETS = new Set(['GET /files/:id/download', 'GET /folders/:id/zip']);
+export const AUDITED_GETS = new Set([
+  'GET /files/:id/download',
+  'GET /folders/:id/zip',
+  'GET /entities/:id/files/zip',
+]);
 
 /**
  * GET routes whose one write is the image they make on first request (src/files/previews.ts),
@@ -271,6 +275,8 @@ export const REQUIRED: Record<string, Permission> = {
   'POST /files/:id/share': 'file:A',
   'POST /files/:id/unshare': 'file:A',
   'GET /folders/:id/zip': 'file:R',
+  // Files chosen in a listing, as one zip: only those of them the reader may read.
+  'GET /entities/:id/files/zip': 'file:R',
   // Sharing a whole folder with a contact: as a file, File A, or S where they own it.
   'POST /folders/:id/share': 'file:A',
   'POST /folders/:id/unshare': 'file:A',
@@ -574,6 +580,8 @@ export function concrete(path: string, world: World): string {
     ['/uploads', world.upload],
   ];
   const id = byPrefix.find(([prefix]) => path.startsWith(prefix))?.[1] ?? world.admin;
+  // The selection's zip is about the files it names: the world's file.
+  if (path === '/entities/:id/files/zip') return `/entities/${world.entity}/files/zip?file=${world.file}`;
   return path
     .replace(':id', id)
     .replace(':token', 'not-a-real-token')

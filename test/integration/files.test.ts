@@ -10,7 +10,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import yauzl from 'yauzl';
 import type { User } from '../../src/db/schema.js';
 import { COUNT_CAP } from '../../src/files/queries.js';
 import { BLOB_GRACE_MS, sweepBlobs } from '../../src/files/sweep.js';
@@ -28,36 +27,13 @@ import {
 } from '../helpers/factories.js';
 import { useFirm } from '../helpers/firm.js';
 import { queuedMails, runUntilIdle } from '../helpers/jobs.js';
+import { unzip } from '../helpers/zip.js';
 
 const PNG = Buffer.from(
   '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a5d20000000049454e44ae426082',
   'hex',
 );
 const MAX_BYTES = 64 * 1024;
-
-/** A zip's entries as path → text, read with yauzl (the reader made for yazl's output). */
-function unzip(zip: Buffer): Promise<Record<string, string>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(zip, { lazyEntries: true }, (error, file) => {
-      if (error || !file) return reject(error);
-      const out: Record<string, string> = {};
-      file.on('entry', (entry: yauzl.Entry) => {
-        file.openReadStream(entry, (err, stream) => {
-          if (err || !stream) return reject(err);
-          const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c));
-          stream.on('end', () => {
-            out[entry.fileName] = Buffer.concat(chunks).toString('utf8');
-            file.readEntry();
-          });
-        });
-      });
-      file.on('end', () => resolve(out));
-      file.on('error', reject);
-      file.readEntry();
-    });
-  });
-}
 
 function upload(
   files: { name: string; content: string | Uint8Array }[],

@@ -458,6 +458,12 @@ const GROUPS: RouteGroup[] = [
     'GET /files/:id/preview',
     'GET /folders/:id/zip',
   ]),
+  {
+    rule: 'files chosen in a listing, as a zip: a client they see, then what of it they may read',
+    needs: 'file:R',
+    keys: ['GET /entities/:id/files/zip'],
+    expect: (p) => (holdsAtA(p, 'entity.summary:R') && holdsAtA(p, 'file:R') ? 'ok' : 404),
+  },
   aboutTheFile('file:E', ['POST /files/:id/rename', 'POST /files/:id/move', 'POST /files/:id/restore']),
   aboutTheFile('file:D', ['POST /files/:id/delete']),
   {
