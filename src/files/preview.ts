@@ -8,7 +8,10 @@
  * thumbnails cannot take a small server's every core. It never decides who may see an image.
  */
 import { Readable } from 'node:stream';
-import sharp, { type OutputInfo, type SharpOptions } from 'sharp';
+import type { OutputInfo, SharpOptions } from 'sharp';
+
+type SharpMaker = typeof import('sharp')['default'];
+
 import { type BlobStore, TooLarge } from '../storage/index.js';
 
 export const PREVIEW_KINDS = ['thumbnail', 'preview'] as const;
@@ -51,22 +54,33 @@ export function sniffImage(head: Uint8Array): string | null {
   return null;
 }
 
-// libvips may load nothing but the five formats, from memory: even bytes that slipped past the
-// checks above (an SVG, a TIFF, a PDF) find no loader to run.
-sharp.block({ operation: ['VipsForeignLoad'] });
-sharp.unblock({
-  operation: [
-    'VipsForeignLoadJpegBuffer',
-    'VipsForeignLoadPngBuffer',
-    'VipsForeignLoadWebpBuffer',
-    'VipsForeignLoadNsgifBuffer',
-    'VipsForeignLoadHeifBuffer',
-  ],
-});
-// One libvips thread per image and no libvips cache (derived images are kept in the blob store):
-// the parallelism is the queue's below, and memory is given back once an image is done.
-sharp.concurrency(1);
-sharp.cache(false);
+/**
+ * sharp, loaded on the first image made: libvips costs a process that never previews nothing (its
+ * memory counts against the small VPS). libvips may then load nothing but the five formats, from
+ * memory: even bytes that slipped past the checks above (an SVG, a TIFF, a PDF) find no loader to
+ * run. One libvips thread per image and no libvips cache (derived images are kept in the blob
+ * store): the parallelism is the queue's below, and memory is given back once an image is done.
+ */
+let loaded: Promise<SharpMaker> | undefined;
+function sharpLoaded(): Promise<SharpMaker> {
+  loaded ??= import('sharp').then((module) => {
+    const sharp = module.default;
+    sharp.block({ operation: ['VipsForeignLoad'] });
+    sharp.unblock({
+      operation: [
+        'VipsForeignLoadJpegBuffer',
+        'VipsForeignLoadPngBuffer',
+        'VipsForeignLoadWebpBuffer',
+        'VipsForeignLoadNsgifBuffer',
+        'VipsForeignLoadHeifBuffer',
+      ],
+    });
+    sharp.concurrency(1);
+    sharp.cache(false);
+    return sharp;
+  });
+  return loaded;
+}
 
 /** At most this many images are made at once, and this many wait; past that the server is busy. */
 const RUNNING = 2;
@@ -141,6 +155,7 @@ export async function renderImage(
 ): Promise<(OutputInfo & { data: Buffer }) | null> {
   const sniffed = sniffImage(input);
   if (!sniffed) return null;
+  const sharp = await sharpLoaded();
   try {
     const meta = await sharp(input, INPUT).metadata();
     if (meta.format !== sniffed) return null;
