@@ -59,7 +59,7 @@ import * as service from './service.js';
 import { type ShareableItem, shareItem, sharingOf, unshareItem } from './sharing.js';
 import { type Received, receiveUpload } from './upload.js';
 import { type Crumb, FilePage, type FileView, FolderPage, type FolderView, folderHref } from './views.js';
-import { selectionEntries, ZIP_MAX_FILES, zipEntries, zipStream } from './zip.js';
+import { selectionEntries, ZIP_MAX_FILES, type ZipEntry, zipEntries, zipStream } from './zip.js';
 
 const TOP: Crumb = { id: null, name: 'Files' };
 
@@ -465,6 +465,15 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
   }
 
   // The folder as a zip, streamed: what in it the reader may read, subfolders included.
+  /** The zip of `entries`, streamed as a download named `name`. */
+  function zipResponse(c: Context, name: string, entries: readonly ZipEntry[]) {
+    c.header('Content-Type', 'application/zip');
+    c.header('Content-Disposition', attachment(name));
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Cache-Control', 'private, no-store');
+    return c.body(Readable.toWeb(zipStream(store(), entries)) as ReadableStream<Uint8Array>, 200);
+  }
+
   // Files chosen in a listing, as one zip: those of them the reader may read, each audited.
   app.get('/entities/:id/files/zip', async (c) => {
     const entityId = c.req.param('id');
@@ -490,11 +499,7 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
           requestId: c.get('requestId'),
         });
     });
-    c.header('Content-Type', 'application/zip');
-    c.header('Content-Disposition', attachment('Selected files.zip'));
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Cache-Control', 'private, no-store');
-    return c.body(Readable.toWeb(zipStream(store(), entries)) as ReadableStream<Uint8Array>, 200);
+    return zipResponse(c, 'Selected files.zip', entries);
   });
 
   app.get('/folders/:id/zip', async (c) => {
@@ -518,11 +523,7 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
         requestId: c.get('requestId'),
       }),
     );
-    c.header('Content-Type', 'application/zip');
-    c.header('Content-Disposition', attachment(`${folder.name}.zip`));
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Cache-Control', 'private, no-store');
-    return c.body(Readable.toWeb(zipStream(store(), entries)) as ReadableStream<Uint8Array>, 200);
+    return zipResponse(c, `${folder.name}.zip`, entries);
   });
 
   const folderItem = (folder: Folder): ShareableItem => ({

@@ -43,7 +43,7 @@ describe('a client’s upload, told to the firm', () => {
     // Grace signs in from her invitation and sends a file.
     const invitation = await mailTo(e2e.smtp(), GRACE.email);
     const link = (part(invitation.raw, 'text/plain') ?? '').match(/https?:\/\/\S+\/sign-in\/link\/\S+/)?.[0];
-    expect(link).toBeTruthy();
+    expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/sign-in\/link\/\S+$/);
     const grace = await e2e.openBrowser();
     await grace.page.goto(link!);
     await grace.page.getByRole('button', { name: 'Sign in' }).click();
