@@ -1,11 +1,13 @@
 /**
  * What a contact's upload becomes, whichever way it arrived (the portal's plain form, or a
- * resumable upload): files in the entity's "From clients" folder, each kept beside any file of the
+ * resumable upload): files in the folder they were looking at in their portal, or in the entity's
+ * "From clients" folder when they sent them from the top level or their portal home, each kept beside any file of the
  * same name (a contact never replaces what is there), each making its uploader Contact - Owner,
  * and one announcement (files.client_uploaded) so the firm's chosen staff are told. Runs inside the
  * caller's transaction, so the files and the announcement commit together or not at all.
  */
 import type { Db } from '../db/connect.js';
+import type { Folder } from '../db/schema.js';
 import { emit } from '../host/index.js';
 import type { ServiceCtx } from '../http/service-ctx.js';
 import { giveCreatorOwnership } from '../permissions/index.js';
@@ -21,8 +23,10 @@ export async function addClientUploads(
   ctx: ServiceCtx,
   entity: { id: string; name: string },
   uploads: service.Upload[],
+  into: Folder | null = null,
 ): Promise<{ id: string; name: string }[]> {
   const folder =
+    into ??
     (await trx
       .selectFrom('folders')
       .selectAll()

@@ -53,6 +53,7 @@ export const filesFeature = defineFeature({
           thumbnails={await withThumbnails(deps.db, files)}
           timeZone={organization?.time_zone ?? 'UTC'}
           upload={upload}
+          browse={`/portal/entities/${entity.id}/files`}
         />
       );
       return { title: 'Files', body };

@@ -1,39 +1,115 @@
 /**
- * A contact's upload from the portal (POST /portal/entities/:id/files): for a contact who may add
- * files to the entity (Contact - Entity Collaborator, or a portal member role), into its "From
- * clients" folder (src/files/client-uploads.ts); the whole upload is one transaction.
- * An entity they may not see answers as one that does not exist.
+ * Files on the client's side of the portal, for a contact who may enter it:
+ * - GET /portal/entities/:id/files: one folder at a time (src/files/portal-place.ts says which
+ *   folders they may open and what of each they see; only files past the virus check);
+ * - POST /portal/entities/:id/files: their upload, into the folder they are looking at or, from
+ *   the top level or their portal home, the "From clients" folder (src/files/client-uploads.ts),
+ *   for a contact who may add files there (Contact - Entity Collaborator, or a portal member role);
+ *   the whole upload is one transaction;
+ * - GET /portal/files/:id and its rename and delete: a file they may read, renamed by those who
+ *   may edit it and deleted by those who may delete it (the seed: only Contact - Owner).
+ * An entity, folder or file they may not see answers as one that does not exist.
  */
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
+import type { Child } from 'hono/jsx';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Folder, StoredFile } from '../db/schema.js';
 import type { RouteDeps } from '../http/context.js';
 import { setFlash } from '../http/flash.js';
+import { query, readForm, text } from '../http/forms.js';
+import { page } from '../http/render.js';
 import { ruleErrors } from '../http/rule-error.js';
+import { pageNumber } from '../http/search.js';
 import { auditActor, serviceCtx } from '../http/service-ctx.js';
 import { DEFAULT_FILE_LIMITS } from '../kernel/config.js';
-import { can, entityChain, Forbidden, NotFound, requirePortalContact } from '../permissions/index.js';
+import {
+  type Actor,
+  can,
+  Forbidden,
+  fileChain,
+  filePolicy,
+  folderIds,
+  NotFound,
+  requirePortalContact,
+} from '../permissions/index.js';
 import type { BlobStore } from '../storage/index.js';
 import { addClientUploads } from './client-uploads.js';
+import { type PortalPlace, portalPlace } from './portal-place.js';
+import { withThumbnails } from './portal-section.js';
+import { PortalFilePage, type PortalFileView, PortalFolderPage, portalFolderHref } from './portal-views.js';
+import { contentOf, previewRoom } from './previews.js';
+import { findFile, listFolder, SORTS, type Sort } from './queries.js';
 import { quotaProblem } from './quota.js';
 import { admitAll } from './scan.js';
 import * as service from './service.js';
 import { receiveUpload } from './upload.js';
+import type { Crumb } from './views.js';
 
 export function portalFileRoutes({ db, config, log }: RouteDeps, store: () => BlobStore): Hono {
   const app = new Hono();
   const limits = config.files ?? DEFAULT_FILE_LIMITS;
+  const timeZone = (c: Context) => c.get('organization')?.time_zone ?? 'UTC';
+  const show = (c: Context, title: string, body: Child, status?: ContentfulStatusCode) => {
+    c.set('navPath', '/portal');
+    return page(c, title, body, status);
+  };
+
+  /** The way down to `folder` through the folders the contact may open. */
+  function crumbsOf(place: Pick<PortalPlace, 'folders'>, folder: Folder | null): Crumb[] {
+    const top: Crumb = { id: null, name: 'Files' };
+    if (!folder) return [top];
+    return [top, ...folderIds(folder).map((id) => ({ id, name: place.folders.get(id)?.name ?? '…' }))];
+  }
+
+  const uploadTo = (entityId: string, folderId: string | null, back: 'files' | 'home') => ({
+    action: `/portal/entities/${entityId}/files?${new URLSearchParams({
+      ...(folderId ? { folder: folderId } : {}),
+      ...(back === 'files' ? { back } : {}),
+    })}`.replace(/\?$/, ''),
+    resumable: `/portal/entities/${entityId}/uploads`,
+    maxBytes: limits.maxBytes,
+  });
+
+  app.get('/portal/entities/:id/files', async (c) => {
+    const actor = requirePortalContact(c);
+    const place = await portalPlace(db, actor, c.req.param('id'), query(c, 'folder'));
+    const sortParam = query(c, 'sort') ?? 'name';
+    const sort: Sort = sortParam in SORTS ? (sortParam as Sort) : 'name';
+    const descending = query(c, 'dir') === 'desc';
+    const pageAsked = pageNumber(query(c, 'page'));
+    const listed = await listFolder(db, {
+      entityId: place.entity.id,
+      place: place.folder?.id ?? '',
+      visible: place.visible,
+      sort,
+      descending,
+      page: pageAsked,
+      cleanOnly: true,
+    });
+    const view = {
+      entity: place.entity,
+      folder: place.folder,
+      crumbs: crumbsOf(place, place.folder),
+      ...listed,
+      page: pageAsked,
+      sort,
+      descending,
+      thumbnails: await withThumbnails(db, listed.files),
+      upload: place.mayUpload ? uploadTo(place.entity.id, place.folder?.id ?? null, 'files') : null,
+      timeZone: timeZone(c),
+    };
+    return show(c, place.folder?.name ?? 'Files', <PortalFolderPage v={view} />);
+  });
 
   app.post('/portal/entities/:id/files', async (c) => {
     const actor = requirePortalContact(c);
-    const entityId = c.req.param('id');
-    if (!can(actor, 'entity.summary:R', entityChain(entityId))) throw new NotFound();
-    if (!can(actor, 'file:C', entityChain(entityId))) throw new Forbidden();
-    const entity = await db
-      .selectFrom('entities')
-      .select(['id', 'name'])
-      .where('id', '=', entityId)
-      .executeTakeFirst();
-    if (!entity) throw new NotFound();
-    const back = `/portal?entity=${entityId}`;
+    const place = await portalPlace(db, actor, c.req.param('id'), query(c, 'folder'));
+    if (!place.mayUpload) throw new Forbidden();
+    const entityId = place.entity.id;
+    const back =
+      query(c, 'back') === 'files'
+        ? portalFolderHref(entityId, place.folder?.id ?? null)
+        : `/portal?entity=${entityId}`;
     const uploader = { audit: auditActor(c), requestId: c.get('requestId') };
     const form = await receiveUpload(c, store(), limits);
     const checked = await admitAll({ db, store: store(), clamd: config.clamd, log }, uploader, form.files);
@@ -61,7 +137,7 @@ export function portalFileRoutes({ db, config, log }: RouteDeps, store: () => Bl
         addClientUploads(
           trx,
           serviceCtx(c, actor),
-          entity,
+          place.entity,
           received.map((r) => ({
             name: r.name,
             sha256: r.blob.sha256,
@@ -69,6 +145,7 @@ export function portalFileRoutes({ db, config, log }: RouteDeps, store: () => Bl
             contentType: r.contentType,
             scan: r.scan,
           })),
+          place.folder,
         ),
       );
       const list = added.map((f) => f.name).join(', ');
@@ -82,6 +159,69 @@ export function portalFileRoutes({ db, config, log }: RouteDeps, store: () => Bl
       setFlash(c, 'error', Object.values(ruleErrors(error)).join(' '));
     }
     return c.redirect(back, 303);
+  });
+
+  /** A file the contact may read and that has passed its virus check; NotFound otherwise. */
+  async function fileFor(c: Context) {
+    const actor = requirePortalContact(c);
+    const found = await findFile(db, c.req.param('id') ?? '');
+    const chain = found ? fileChain(found.file.entity_id, found.folder, found.file.id) : [];
+    if (found?.file.scan_status !== 'clean' || !can(actor, 'file:R', chain)) throw new NotFound();
+    const place = await portalPlace(db, actor, found.file.entity_id, found.folder?.id);
+    return { actor, place, file: found.file, may: filePolicy(actor, chain) };
+  }
+
+  async function filePage(
+    c: Context,
+    found: { actor: Actor; place: PortalPlace; file: StoredFile; may: ReturnType<typeof filePolicy> },
+    extra: Pick<PortalFileView, 'errors' | 'values'> = {},
+    status?: ContentfulStatusCode,
+  ) {
+    const { place, file, may } = found;
+    const view: PortalFileView = {
+      entity: place.entity,
+      file,
+      crumbs: crumbsOf(place, place.folder),
+      preview: await previewRoom(db, contentOf(file)),
+      may: { rename: may.edit, delete: may.delete },
+      timeZone: timeZone(c),
+      ...extra,
+    };
+    return show(c, file.name, <PortalFilePage v={view} />, status);
+  }
+
+  app.get('/portal/files/:id', async (c) => filePage(c, await fileFor(c)));
+
+  app.post('/portal/files/:id/rename', async (c) => {
+    const found = await fileFor(c);
+    if (!found.may.edit) throw new Forbidden();
+    const name = text(await readForm(c), 'name');
+    try {
+      await db
+        .transaction()
+        .execute((trx) => service.renameFile(trx, serviceCtx(c, found.actor), found.file, name));
+    } catch (error) {
+      return filePage(c, found, { errors: ruleErrors(error), values: { name } }, 422);
+    }
+    setFlash(c, 'success', 'The file was renamed.');
+    return c.redirect(`/portal/files/${found.file.id}`, 303);
+  });
+
+  app.post('/portal/files/:id/delete', async (c) => {
+    const found = await fileFor(c);
+    if (!found.may.delete) throw new Forbidden();
+    if (text(await readForm(c), 'confirm') !== 'yes')
+      return filePage(c, found, { errors: { confirm: 'Tick the box to confirm.' } }, 422);
+    await db.transaction().execute((trx) => service.deleteFile(trx, serviceCtx(c, found.actor), found.file));
+    setFlash(c, 'success', `“${found.file.name}” was deleted.`);
+    // The folder may have been theirs to open only for this file: then they go to the top.
+    const stays = await portalPlace(db, found.actor, found.file.entity_id, found.file.folder_id ?? undefined)
+      .then(() => true)
+      .catch((error) => {
+        if (error instanceof NotFound) return false;
+        throw error;
+      });
+    return c.redirect(portalFolderHref(found.file.entity_id, stays ? found.file.folder_id : null), 303);
   });
 
   return app;

@@ -1,5 +1,6 @@
 /**
- * The Files section of a client's portal page: every file of the entity they are looking at that
+ * The Files section of a client's portal page (their latest files; the Files page,
+ * src/files/portal-routes.tsx, shows them folder by folder): every file of the entity they are looking at that
  * they may read (all of them with Portal - Full access, else those shared with them, or inside a
  * folder shared with them) and that have passed the virus check, newest first, each a download,
  * an image's thumbnail a link to its preview (the portal has no file page).
@@ -10,6 +11,7 @@ import type { Db } from '../db/connect.js';
 import type { StoredFile } from '../db/schema.js';
 import { formatDateTime } from '../http/time.js';
 import { type Actor, idIn, readableInEntity } from '../permissions/index.js';
+import { FROM_CLIENTS } from './client-uploads.js';
 import { contentOf, thumbnailShown, unmakeable } from './previews.js';
 import { onlyClean } from './quarantine.js';
 import { foldersOfEntity } from './queries.js';
@@ -58,7 +60,7 @@ const PortalUpload: FC<{ action: string; resumable: string; maxBytes: number }> 
     <div class="field">
       <label for="f-portal-files">Send files to the firm</label>
       <p class="hint" id="f-portal-files-hint">
-        Up to {sizeWords(maxBytes)} each. You can choose several.
+        Up to {sizeWords(maxBytes)} each. You can choose several. They go into the “{FROM_CLIENTS}” folder.
       </p>
       <input
         id="f-portal-files"
@@ -81,11 +83,16 @@ interface Listed {
 }
 
 export const PortalFiles: FC<
-  Listed & { upload: { action: string; resumable: string; maxBytes: number } | null }
-> = ({ upload, ...listed }) => (
+  Listed & { upload: { action: string; resumable: string; maxBytes: number } | null; browse: string }
+> = ({ upload, browse, ...listed }) => (
   <>
     {upload ? <PortalUpload {...upload} /> : null}
     <FileList {...listed} />
+    {listed.files.length ? (
+      <p>
+        <a href={browse}>All files and folders</a>
+      </p>
+    ) : null}
   </>
 );
 

@@ -2,6 +2,7 @@
 import type { Db } from '../db/connect.js';
 import type { FileVersion, Folder, StoredFile } from '../db/schema.js';
 import { idIn } from '../permissions/index.js';
+import { onlyClean } from './quarantine.js';
 
 export const FILES_PAGE_SIZE = 50;
 
@@ -58,6 +59,8 @@ export interface ListOptions {
   sort: Sort;
   descending: boolean;
   page: number;
+  /** List only files whose content passed its virus check (what a contact may see). */
+  cleanOnly?: boolean;
 }
 
 export async function listFolder(db: Db, o: ListOptions) {
@@ -70,6 +73,7 @@ export async function listFolder(db: Db, o: ListOptions) {
   if (!o.visible.all) folders = folders.where(idIn(db, 'id', o.visible.folderIds));
   let files = db.selectFrom('files').where('entity_id', '=', o.entityId).where('place', '=', o.place);
   if (!o.visible.all) files = files.where(idIn(db, 'id', o.visible.fileIds));
+  if (o.cleanOnly) files = onlyClean(files);
   const column = SORTS[o.sort];
   const direction = o.descending ? 'desc' : 'asc';
   // Names are unique in a folder, so the name alone orders them, along its unique index; date and
@@ -128,4 +132,22 @@ export function findVersion(db: Db, fileId: string, number: number): Promise<Fil
 /** Every folder of the entity, for choosing where a file moves (names with their ancestors'). */
 export function foldersOfEntity(db: Db, entityId: string): Promise<Folder[]> {
   return db.selectFrom('folders').selectAll().where('entity_id', '=', entityId).limit(2000).execute();
+}
+
+/** The folders (by id; top-level files have none) that hold these files. */
+export async function foldersOfFiles(
+  db: Db,
+  entityId: string,
+  fileIds: readonly string[],
+): Promise<string[]> {
+  if (!fileIds.length) return [];
+  const rows = await db
+    .selectFrom('files')
+    .select('folder_id')
+    .distinct()
+    .where('entity_id', '=', entityId)
+    .where(idIn(db, 'id', fileIds))
+    .where('folder_id', 'is not', null)
+    .execute();
+  return rows.flatMap((r) => (r.folder_id ? [r.folder_id] : []));
 }

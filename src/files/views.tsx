@@ -56,13 +56,17 @@ export const folderHref = (entityId: string, folderId: string | null, extra: Rec
 };
 
 /** A person as the rows name them, without the address the audit label keeps beside the name. */
-const who = (label: string) => label.replace(/\s*<[^>]*>$/, '');
+export const who = (label: string) => label.replace(/\s*<[^>]*>$/, '');
 
-const When: FC<{ at: number; timeZone: string }> = ({ at, timeZone }) => (
+export const When: FC<{ at: number; timeZone: string }> = ({ at, timeZone }) => (
   <time datetime={new Date(at).toISOString()}>{formatDateTime(at, timeZone)}</time>
 );
 
-const Crumbs: FC<{ entityId: string; crumbs: readonly Crumb[] }> = ({ entityId, crumbs }) => (
+/** The way down to here; `hrefOf` addresses a folder (null: the top level) on this side of the app. */
+export const Crumbs: FC<{ crumbs: readonly Crumb[]; hrefOf: (folderId: string | null) => string }> = ({
+  crumbs,
+  hrefOf,
+}) => (
   <nav aria-label="Folders" class="breadcrumbs">
     <ol>
       {crumbs.map((c, i) => (
@@ -70,7 +74,7 @@ const Crumbs: FC<{ entityId: string; crumbs: readonly Crumb[] }> = ({ entityId, 
           {i === crumbs.length - 1 ? (
             <span aria-current="page">{c.name}</span>
           ) : (
-            <a href={folderHref(entityId, c.id)}>{c.name}</a>
+            <a href={hrefOf(c.id)}>{c.name}</a>
           )}
         </li>
       ))}
@@ -79,14 +83,17 @@ const Crumbs: FC<{ entityId: string; crumbs: readonly Crumb[] }> = ({ entityId, 
 );
 
 /** A column heading that sorts by it; a second press reverses the order. */
-const SortLink: FC<{ v: FolderView; by: Sort; label: string }> = ({ v, by, label }) => {
-  const current = v.sort === by;
-  const descending = current ? !v.descending : by !== 'name';
-  const href = folderHref(v.entityId, v.folder?.id ?? null, {
-    sort: by,
-    ...(descending ? { dir: 'desc' } : {}),
-  });
-  const state = current ? (v.descending ? ' (sorted, newest or largest first)' : ' (sorted)') : '';
+export const SortLink: FC<{
+  sorted: { sort: Sort; descending: boolean };
+  by: Sort;
+  label: string;
+  /** This listing's address with these sort parameters. */
+  hrefWith: (params: Record<string, string>) => string;
+}> = ({ sorted, by, label, hrefWith }) => {
+  const current = sorted.sort === by;
+  const descending = current ? !sorted.descending : by !== 'name';
+  const href = hrefWith({ sort: by, ...(descending ? { dir: 'desc' } : {}) });
+  const state = current ? (sorted.descending ? ' (sorted, newest or largest first)' : ' (sorted)') : '';
   return (
     <a href={href}>
       {label}
@@ -106,11 +113,12 @@ export const UploadProgress: FC = () => (
 export const FolderPage: FC<{ v: FolderView }> = ({ v }) => {
   const here = v.folder?.id ?? null;
   const uploadAction = folderHref(v.entityId, here);
+  const sortHref = (params: Record<string, string>) => folderHref(v.entityId, here, params);
   const errors = v.errors ?? {};
   return (
     <section class="stack files" aria-labelledby="files-heading">
       <h2 id="files-heading">{v.folder ? v.folder.name : 'Files'}</h2>
-      <Crumbs entityId={v.entityId} crumbs={v.crumbs} />
+      <Crumbs crumbs={v.crumbs} hrefOf={(id) => folderHref(v.entityId, id)} />
       {v.folder && (v.files.length || v.folders.length) ? (
         <p>
           <a href={`/folders/${v.folder.id}/zip`} download>
@@ -187,9 +195,9 @@ export const FolderPage: FC<{ v: FolderView }> = ({ v }) => {
         <DataTable
           caption={`Folders and files in ${v.folder?.name ?? 'Files'}`}
           columns={[
-            <SortLink v={v} by="name" label="Name" />,
-            <SortLink v={v} by="size" label="Size" />,
-            <SortLink v={v} by="date" label="Modified" />,
+            <SortLink sorted={v} by="name" label="Name" hrefWith={sortHref} />,
+            <SortLink sorted={v} by="size" label="Size" hrefWith={sortHref} />,
+            <SortLink sorted={v} by="date" label="Modified" hrefWith={sortHref} />,
             'Version',
           ]}
           stacked
@@ -430,7 +438,8 @@ export const ShareSection: FC<{
 const UNMADE_BOX = { width: 1600, height: 1200 };
 
 /** The picture of the file, linked to its full-size view; or its icon and why there is none. */
-const Preview: FC<{ v: FileView }> = ({ v }) => {
+/** The current version's preview, or its type's icon and why there is none. */
+export const Preview: FC<Pick<FileView, 'file' | 'preview'>> = (v) => {
   const f = v.file;
   if (!v.preview)
     return (
@@ -465,7 +474,10 @@ export const FilePage: FC<{ v: FileView }> = ({ v }) => {
   const errors = v.errors ?? {};
   return (
     <section class="stack file" aria-labelledby="file-heading">
-      <Crumbs entityId={f.entity_id} crumbs={[...v.crumbs, { id: null, name: f.name }]} />
+      <Crumbs
+        crumbs={[...v.crumbs, { id: null, name: f.name }]}
+        hrefOf={(id) => folderHref(f.entity_id, id)}
+      />
       <h2 id="file-heading">
         {f.name}
         {f.scan_status === 'pending' ? (
@@ -488,7 +500,7 @@ export const FilePage: FC<{ v: FileView }> = ({ v }) => {
           <When at={f.modified_at} timeZone={v.timeZone} /> by {who(f.modified_by_label)}
         </dd>
       </dl>
-      <Preview v={v} />
+      <Preview file={v.file} preview={v.preview} />
       {f.scan_status === 'pending' ? (
         <p>It can be downloaded once it has passed the virus check, which runs every minute.</p>
       ) : (

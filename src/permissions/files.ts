@@ -117,6 +117,26 @@ export function readableInEntity(
   return { all: false, folderIds: readableFolders, fileIds };
 }
 
+/**
+ * The folders of an entity a reader may open, given what `readableInEntity` said: every folder
+ * they read, and every folder on the way down to one of those or to a file they hold a role on
+ * (`sharedFileFolders`: those files' folders), so a file shared deep inside can be reached.
+ * A folder on the way shows only that way down, never the rest of what is in it.
+ */
+export function reachableFolders(
+  readable: { folderIds: readonly string[] },
+  folders: readonly FolderPlace[],
+  sharedFileFolders: readonly string[],
+): Set<string> {
+  const byId = new Map(folders.map((f) => [f.id, f]));
+  const reached = new Set<string>();
+  for (const id of [...readable.folderIds, ...sharedFileFolders]) {
+    const folder = byId.get(id);
+    if (folder) for (const step of folderIds(folder)) reached.add(step);
+  }
+  return reached;
+}
+
 /** The roles a contact is given on a file or a folder: the seed's item-level contact roles. */
 export const ITEM_CONTACT_ROLES = ['contact_viewer', 'contact_editor', 'contact_owner'] as const;
 

@@ -67,6 +67,7 @@ export {
   ITEM_CONTACT_ROLES,
   mayContinueUpload,
   mayShareFile,
+  reachableFolders,
   readableInEntity,
   shareWithContact,
   unshareWithContact,

@@ -3,7 +3,8 @@
  * Files tab, makes a folder (a second of the same name refused beside the field), uploads two files
  * into it, downloads the folder as a zip and one file under its own name, uploads a new version of it, restores the first, and
  * deletes the other; then shares the file with a contact, who signs in, finds only that file in
- * their portal and downloads it. With script, files go as resumable uploads with a progress bar
+ * their portal and downloads it, then on her Files page goes down to its folder, sends a file
+ * there, renames it (a taken name refused beside the field) and deletes it. With script, files go as resumable uploads with a progress bar
  * each: one cut off midway continues after a reload from where it stopped; without script the
  * same form posts them plainly. The pages are photographed at 1280 and 390 px.
  */
@@ -191,6 +192,57 @@ describe('files', () => {
       'Return 2025.pdf',
       'Signed engagement letter.pdf',
     ]);
+
+    // Her Files page: the way down to what is hers, folder by folder. In Tax 2025 she sees only
+    // the return shared with her, sends a statement there, renames it, and deletes it (she owns it).
+    await grace.page.getByRole('link', { name: 'All files and folders' }).click();
+    const top = grace.page.getByRole('table', { name: 'Folders and files in Files' });
+    expect((await bodyRows(top)).map((row) => row[0]?.replace(/\s+/g, ' '))).toEqual([
+      '📁 From clients (folder)',
+      '📁 Tax 2025 (folder)',
+    ]);
+    await top.getByRole('link', { name: 'Tax 2025 (folder)' }).click();
+    const tax = grace.page.getByRole('table', { name: 'Folders and files in Tax 2025' });
+    expect((await bodyRows(tax)).map((row) => row[0])).toEqual(['Return 2025.pdf']);
+    await grace.page.getByText('They go into this folder, “Tax 2025”.').waitFor();
+    await grace.page.getByLabel('Send files to the firm').setInputFiles({
+      name: 'Bank statement.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\nstatement'),
+    });
+    await grace.page.getByRole('button', { name: 'Upload', exact: true }).click();
+    await grace.page.getByRole('status').getByText('Uploaded: Bank statement.pdf.').waitFor();
+    expect((await bodyRows(tax)).map((row) => row[0])).toEqual(['Bank statement.pdf', 'Return 2025.pdf']);
+    await grace.page.screenshot({ path: `${RESULTS_DIR}/files-portal-folder-1280.png`, fullPage: true });
+    await phone.page.goto(grace.page.url());
+    await phone.page.getByRole('table', { name: 'Folders and files in Tax 2025' }).waitFor();
+    await phone.page.screenshot({ path: `${RESULTS_DIR}/files-portal-folder-390.png`, fullPage: true });
+
+    await tax.getByRole('link', { name: 'Bank statement.pdf', exact: true }).click();
+    await grace.page.getByRole('heading', { name: 'Bank statement.pdf', level: 1 }).waitFor();
+    await grace.page.getByLabel('File name').fill('Return 2025.PDF');
+    expect((await submit(grace.page, grace.page.getByRole('button', { name: 'Rename' }))).status()).toBe(422);
+    await expectFieldError(
+      grace.page.getByLabel('File name'),
+      'A file named “Return 2025.PDF” is already there.',
+    );
+    expect(await grace.page.getByLabel('File name').inputValue()).toBe('Return 2025.PDF');
+    await grace.page.getByLabel('File name').fill('Bank statement June.pdf');
+    await grace.page.getByRole('button', { name: 'Rename' }).click();
+    await grace.page.getByRole('heading', { name: 'Bank statement June.pdf', level: 1 }).waitFor();
+    await grace.page.screenshot({ path: `${RESULTS_DIR}/files-portal-file-1280.png`, fullPage: true });
+    await phone.page.goto(grace.page.url());
+    await phone.page.getByRole('heading', { name: 'Bank statement June.pdf', level: 1 }).waitFor();
+    await phone.page.screenshot({ path: `${RESULTS_DIR}/files-portal-file-390.png`, fullPage: true });
+    await grace.page.getByLabel('Yes, delete this file').check();
+    await grace.page.getByRole('button', { name: 'Delete file' }).click();
+    await grace.page.getByRole('status').getByText('“Bank statement June.pdf” was deleted.').waitFor();
+    expect((await bodyRows(tax)).map((row) => row[0])).toEqual(['Return 2025.pdf']);
+    // The shared return is hers to read only: no rename, no delete.
+    await tax.getByRole('link', { name: 'Return 2025.pdf', exact: true }).click();
+    await grace.page.getByRole('heading', { name: 'Return 2025.pdf', level: 1 }).waitFor();
+    expect(await grace.page.getByLabel('File name').count()).toBe(0);
+    expect(await grace.page.getByRole('button', { name: 'Delete file' }).count()).toBe(0);
 
     await page.goto(e2e.url('/entities'));
     await page.getByRole('link', { name: 'Harbour Bakery' }).click();

@@ -117,6 +117,11 @@ export const CONTACTS_ONLY = new Set([
   // A contact's upload to an entity they may add files to (Contact - Entity Collaborator).
   'POST /portal/entities/:id/files',
   'POST /portal/entities/:id/uploads',
+  // Their Files page, folder by folder, and a file's own page, renamed or deleted where their role lets them.
+  'GET /portal/entities/:id/files',
+  'GET /portal/files/:id',
+  'POST /portal/files/:id/rename',
+  'POST /portal/files/:id/delete',
 ]);
 
 /**
@@ -308,12 +313,14 @@ export function bodyFor(route: string, ids: World): Record<string, string | stri
     case 'POST /folders/:id/unshare':
       return { binding: ids.bindings.get('/folders') ?? '' };
     case 'POST /files/:id/rename':
+    case 'POST /portal/files/:id/rename':
       return { name: 'renamed.txt' };
     case 'POST /files/:id/move':
       return { to: '' };
     case 'POST /files/:id/restore':
       return { version: '1' };
     case 'POST /files/:id/delete':
+    case 'POST /portal/files/:id/delete':
     case 'POST /folders/:id/delete':
       return { confirm: 'yes' };
     case 'POST /folders/:id/rename':
@@ -574,6 +581,7 @@ export function concrete(path: string, world: World): string {
     ['/plugins', 'example'],
     ['/p/example/entities', world.entity],
     ['/portal/entities', world.entity],
+    ['/portal/files', world.file],
     ...[...PREVIEW_GETS].map((key): [string, string] => [key.slice('GET '.length), world.image]),
     ['/files', world.file],
     ['/folders', world.folder],

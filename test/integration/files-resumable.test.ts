@@ -267,8 +267,6 @@ describe.each(DIALECTS.flatMap((dialect) => STORES.map((store) => [dialect, stor
       const url = (
         await start(asGrace, `/portal/entities/${clearwater}/uploads`, content.length, {
           filename: 'Statement.pdf',
-          // A contact cannot choose where it goes.
-          folder: 'anywhere',
         })
       ).headers.get('Location')!;
       await patch(asGrace, url, 0, content.subarray(0, 5));
@@ -291,6 +289,15 @@ describe.each(DIALECTS.flatMap((dialect) => STORES.map((store) => [dialect, stor
       expect(pageText(await (await asGrace.get(`/portal?entity=${clearwater}`)).text())).toContain(
         'Statement.pdf',
       );
+      // A folder she may not open is one that is not there (files-portal.test.ts sends into one she may).
+      expect(
+        (
+          await start(asGrace, `/portal/entities/${clearwater}/uploads`, 1, {
+            filename: 'a.txt',
+            folder: 'anywhere',
+          })
+        ).status,
+      ).toBe(404);
       // Staff cannot start one here; a contact of another client answers as missing.
       expect(
         (await start(admin, `/portal/entities/${clearwater}/uploads`, 1, { filename: 'a.txt' })).status,

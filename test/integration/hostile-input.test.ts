@@ -13,6 +13,7 @@ import { createApp } from '../../src/app.js';
 import { createPasswordToken } from '../../src/auth/password-tokens.js';
 import type { User } from '../../src/db/schema.js';
 import { type LogFields, type Logger, silentLogger } from '../../src/kernel/log.js';
+import { addBinding } from '../../src/permissions/queries.js';
 import { Client, fileForm, testConfig } from '../helpers/app.js';
 import { DIALECTS, snapshot } from '../helpers/db.js';
 import { bindAtEntity, buildStaff, buildUser, PASSWORD, signedIn } from '../helpers/factories.js';
@@ -65,6 +66,14 @@ describe.each(DIALECTS)('hostile input gets a calm 4xx, never a 500 (%s)', (dial
     // A contact who may enter the portal (one without a role there is signed out at once).
     const contact: User = await buildUser(firm.db, { kind: 'contact' });
     await bindAtEntity(firm.db, { userId: contact.id }, 'contact_entity_collaborator', world.entity);
+    // Owner of the world's file, as of one they sent: their file page, its rename and delete are theirs.
+    await addBinding(
+      firm.db,
+      { userId: contact.id },
+      'contact_owner',
+      { type: 'item', id: world.file },
+      null,
+    );
     return signedIn(app, firm.db, contact);
   }
 
@@ -75,7 +84,7 @@ describe.each(DIALECTS)('hostile input gets a calm 4xx, never a 500 (%s)', (dial
       const app = createApp({ config: testConfig(), db: firm.db, log }, firm.assembly);
       const client = await personaClient(app, persona);
       // Who is let through to each route: the Admin to every route but the contacts' own, and to
-      // those a contact who may add files (Contact - Entity Collaborator).
+      // those a contact who may add files (Contact - Entity Collaborator) and owns the world's file.
       const letThrough = (route: Route) =>
         UPLOADER_ONLY.has(route.key)
           ? false

@@ -128,16 +128,16 @@ async function finishClaimed(deps: FinishDeps, ctx: ServiceCtx, row: Row): Promi
 
 /** Adds the file as the upload's route would have; its id, and what its uploader is told. */
 async function addFile(trx: Db, ctx: ServiceCtx, row: Row, upload: service.Upload) {
+  const folder = row.folder_id ? ((await findFolder(trx, row.entity_id, row.folder_id)) ?? null) : null;
   if (row.via === 'portal') {
     const entity = await trx
       .selectFrom('entities')
       .select(['id', 'name'])
       .where('id', '=', row.entity_id)
       .executeTakeFirstOrThrow();
-    const [file] = await addClientUploads(trx, ctx, entity, [upload]);
+    const [file] = await addClientUploads(trx, ctx, entity, [upload], folder);
     return { id: file!.id, message: file!.name };
   }
-  const folder = row.folder_id ? ((await findFolder(trx, row.entity_id, row.folder_id)) ?? null) : null;
   const place = { entityId: row.entity_id, folder };
   const added = await service.addUpload(trx, ctx, place, upload, row.same_name);
   return { id: added.file.id, message: service.addedLabel(added) };

@@ -1,7 +1,7 @@
 /**
  * Resumable uploads over the tus protocol. Staff start one at POST /entities/:id/uploads (into the
- * folder named in its metadata), a contact at POST /portal/entities/:id/uploads (into "From
- * clients"); each is then at /uploads/:id, where its chunks are PATCHed, a HEAD says how far it
+ * folder named in its metadata), a contact at POST /portal/entities/:id/uploads (into the folder
+ * named in its metadata, or "From clients"); each is then at /uploads/:id, where its chunks are PATCHed, a HEAD says how far it
  * got, a GET says what it became, and a DELETE cancels it. Only the person who started an upload
  * may touch it, and only while they may still add files where it goes: anyone else is answered as
  * for an upload that does not exist. The last chunk's request turns the upload into a file.
@@ -25,6 +25,7 @@ import {
   requirePortalContact,
 } from '../../permissions/index.js';
 import type { BlobStore } from '../../storage/index.js';
+import { portalPlace } from '../portal-place.js';
 import { findFolder } from '../queries.js';
 import { quotaProblem } from '../quota.js';
 import { sizeWords, uploadNameProblem } from '../upload.js';
@@ -122,10 +123,10 @@ export function resumableRoutes(
 
   app.post('/portal/entities/:id/uploads', async (c) => {
     const actor = requirePortalContact(c);
-    const entityId = c.req.param('id');
-    if (!can(actor, 'entity.summary:R', entityChain(entityId))) throw new NotFound();
-    if (!can(actor, 'file:C', entityChain(entityId))) throw new Forbidden();
-    return start(c, actor, entityId, null, 'portal', 'keep');
+    const { metadata } = requested(c);
+    const place = await portalPlace(db, actor, c.req.param('id'), metadata.folder ?? undefined);
+    if (!place.mayUpload) throw new Forbidden();
+    return start(c, actor, place.entity.id, place.folder?.id ?? null, 'portal', 'keep');
   });
 
   /** The upload, when the signed-in person may go on with it; NotFound otherwise. */

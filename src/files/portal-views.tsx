@@ -1,0 +1,209 @@
+/** A contact's Files page in their portal (one folder at a time), and one file's page there. */
+import type { FC } from 'hono/jsx';
+import { ConfirmDelete } from '../../views/confirm-delete.js';
+import { Field, type FieldErrors, Form } from '../../views/forms.js';
+import { Pager } from '../../views/pager.js';
+import { DataTable, STACKED_CELL, STACKED_ROW, STACKED_ROWGROUP } from '../../views/table.js';
+import type { Folder, StoredFile } from '../db/schema.js';
+import { FROM_CLIENTS } from './client-uploads.js';
+import { FILES_PAGE_SIZE, type Sort } from './queries.js';
+import { FileThumb } from './thumbs.js';
+import { sizeWords } from './upload.js';
+import { type Crumb, Crumbs, type FileView, Preview, SortLink, UploadProgress, When, who } from './views.js';
+
+/** A folder of the entity in the portal (null: the top level). */
+export const portalFolderHref = (
+  entityId: string,
+  folderId: string | null,
+  extra: Record<string, string> = {},
+) => {
+  const q = new URLSearchParams({ ...(folderId ? { folder: folderId } : {}), ...extra });
+  const s = q.toString();
+  return `/portal/entities/${entityId}/files${s ? `?${s}` : ''}`;
+};
+
+const BackToPortal: FC<{ entity: { id: string; name: string } }> = ({ entity }) => (
+  <p>
+    <a href={`/portal?entity=${entity.id}`}>Back to {entity.name}</a>
+  </p>
+);
+
+export interface PortalFolderView {
+  entity: { id: string; name: string };
+  folder: Folder | null;
+  crumbs: readonly Crumb[];
+  folders: readonly Folder[];
+  files: readonly StoredFile[];
+  total: number;
+  totalIsAtLeast: boolean;
+  page: number;
+  sort: Sort;
+  descending: boolean;
+  thumbnails: ReadonlySet<string>;
+  /** Where the upload form sends files; null when the contact may not send any here. */
+  upload: { action: string; resumable: string; maxBytes: number } | null;
+  timeZone: string;
+}
+
+export const PortalFolderPage: FC<{ v: PortalFolderView }> = ({ v }) => {
+  const here = v.folder?.id ?? null;
+  const hrefOf = (id: string | null) => portalFolderHref(v.entity.id, id);
+  const sortHref = (params: Record<string, string>) => portalFolderHref(v.entity.id, here, params);
+  return (
+    <section class="stack files" aria-labelledby="files-heading">
+      <BackToPortal entity={v.entity} />
+      <h1 id="files-heading">{v.folder ? v.folder.name : `Files of ${v.entity.name}`}</h1>
+      <Crumbs crumbs={v.crumbs} hrefOf={hrefOf} />
+      {v.upload ? (
+        <Form
+          action={v.upload.action}
+          enctype="multipart/form-data"
+          class="stack upload-form"
+          resumable={v.upload.resumable}
+          folder={here}
+        >
+          <div class="field">
+            <label for="f-portal-files">Send files to the firm</label>
+            <p class="hint" id="f-portal-files-hint">
+              Up to {sizeWords(v.upload.maxBytes)} each. You can choose several. They go into{' '}
+              {v.folder ? `this folder, “${v.folder.name}”` : `the “${FROM_CLIENTS}” folder`}.
+            </p>
+            <input
+              id="f-portal-files"
+              name="files"
+              type="file"
+              multiple
+              required
+              aria-describedby="f-portal-files-hint"
+            />
+          </div>
+          <UploadProgress />
+          <button type="submit">Upload</button>
+        </Form>
+      ) : null}
+      {v.folders.length || v.files.length ? (
+        <DataTable
+          caption={`Folders and files in ${v.folder?.name ?? 'Files'}`}
+          columns={[
+            <SortLink sorted={v} by="name" label="Name" hrefWith={sortHref} />,
+            <SortLink sorted={v} by="size" label="Size" hrefWith={sortHref} />,
+            <SortLink sorted={v} by="date" label="Updated" hrefWith={sortHref} />,
+            'Download',
+          ]}
+          stacked
+        >
+          <tbody {...STACKED_ROWGROUP}>
+            {v.folders.map((f) => (
+              <tr {...STACKED_ROW}>
+                <td {...STACKED_CELL} data-label="Name">
+                  <a href={hrefOf(f.id)} class="folder-link">
+                    <span aria-hidden="true">📁 </span>
+                    {f.name}
+                    <span class="visually-hidden"> (folder)</span>
+                  </a>
+                </td>
+                <td {...STACKED_CELL} data-label="Size">
+                  Folder
+                </td>
+                <td {...STACKED_CELL} data-label="Updated">
+                  <When at={f.updated_at} timeZone={v.timeZone} />
+                </td>
+                <td {...STACKED_CELL} data-label="Download" />
+              </tr>
+            ))}
+            {v.files.map((f) => (
+              <tr {...STACKED_ROW}>
+                <td {...STACKED_CELL} data-label="Name">
+                  <span class="file-name">
+                    <FileThumb file={f} shown={v.thumbnails.has(f.id)} />
+                    <a href={`/portal/files/${f.id}`}>{f.name}</a>
+                  </span>
+                </td>
+                <td {...STACKED_CELL} data-label="Size">
+                  {sizeWords(f.size)}
+                </td>
+                <td {...STACKED_CELL} data-label="Updated">
+                  <When at={f.modified_at} timeZone={v.timeZone} />
+                </td>
+                <td {...STACKED_CELL} data-label="Download">
+                  <a href={`/files/${f.id}/download`} download>
+                    Download<span class="visually-hidden"> {f.name}</span>
+                  </a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </DataTable>
+      ) : (
+        <p class="muted">Nothing here yet.</p>
+      )}
+      {v.total > FILES_PAGE_SIZE ? (
+        <Pager
+          basePath={`/portal/entities/${v.entity.id}/files`}
+          params={{ folder: here ?? '', sort: v.sort, dir: v.descending ? 'desc' : '' }}
+          page={v.page}
+          pageSize={FILES_PAGE_SIZE}
+          total={v.total}
+          totalIsAtLeast={v.totalIsAtLeast}
+        />
+      ) : null}
+    </section>
+  );
+};
+
+export interface PortalFileView {
+  entity: { id: string; name: string };
+  file: StoredFile;
+  crumbs: readonly Crumb[];
+  preview: FileView['preview'];
+  /** Contact - Editor and Owner rename; only Contact - Owner deletes (the seed's rule, via `can`). */
+  may: { rename: boolean; delete: boolean };
+  timeZone: string;
+  errors?: FieldErrors;
+  values?: { name?: string };
+}
+
+export const PortalFilePage: FC<{ v: PortalFileView }> = ({ v }) => {
+  const f = v.file;
+  const errors = v.errors ?? {};
+  return (
+    <section class="stack file" aria-labelledby="file-heading">
+      <BackToPortal entity={v.entity} />
+      <Crumbs
+        crumbs={[...v.crumbs, { id: null, name: f.name }]}
+        hrefOf={(id) => portalFolderHref(v.entity.id, id)}
+      />
+      <h1 id="file-heading">{f.name}</h1>
+      <dl class="facts">
+        <dt>Size</dt>
+        <dd>{sizeWords(f.size)}</dd>
+        <dt>Updated</dt>
+        <dd>
+          <When at={f.modified_at} timeZone={v.timeZone} /> by {who(f.modified_by_label)}
+        </dd>
+      </dl>
+      <Preview file={f} preview={v.preview} />
+      <p>
+        <a class="button" href={`/files/${f.id}/download`} download>
+          Download
+        </a>
+      </p>
+      {v.may.rename ? (
+        <Form action={`/portal/files/${f.id}/rename`} class="stack">
+          <Field name="name" label="File name" value={v.values?.name ?? f.name} error={errors.name} />
+          <button type="submit" class="secondary">
+            Rename
+          </button>
+        </Form>
+      ) : null}
+      {v.may.delete ? (
+        <ConfirmDelete
+          action={`/portal/files/${f.id}/delete`}
+          confirmLabel="Yes, delete this file"
+          button="Delete file"
+          error={errors.confirm}
+        />
+      ) : null}
+    </section>
+  );
+};
