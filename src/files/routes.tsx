@@ -12,8 +12,9 @@ import type { FieldErrors } from '../../views/forms.js';
 import { recordAudit } from '../audit/record.js';
 import type { Folder, StoredFile } from '../db/schema.js';
 import type { RouteDeps } from '../http/context.js';
+import { wordsFor } from '../http/entity-words.js';
 import { setFlash } from '../http/flash.js';
-import { query, readForm, text } from '../http/forms.js';
+import { type FormValues, query, readForm, text } from '../http/forms.js';
 import { ruleErrors } from '../http/rule-error.js';
 import { pageNumber } from '../http/search.js';
 import { auditActor, serviceCtx } from '../http/service-ctx.js';
@@ -34,6 +35,7 @@ import {
   NotFound,
   type Permission,
   requireStaff,
+  type ScopeChain,
   visibleInFolder,
 } from '../permissions/index.js';
 import type { BlobStore } from '../storage/index.js';
@@ -59,9 +61,25 @@ import * as service from './service.js';
 import { type ShareableItem, shareItem, sharingOf, unshareItem } from './sharing.js';
 import { type Received, receiveUpload } from './upload.js';
 import { type Crumb, FilePage, type FileView, FolderPage, type FolderView, folderHref } from './views.js';
+import { whyCanRead } from './why.js';
 import { selectionEntries, ZIP_MAX_FILES, type ZipEntry, zipEntries, zipStream } from './zip.js';
 
 const TOP: Crumb = { id: null, name: 'Files' };
+
+/** What a share form sent: a contact chosen from the list, or a staff member's email address. */
+function shareValues(form: FormValues) {
+  if (form.email === undefined) return { contact: text(form, 'contact'), role: text(form, 'role') };
+  const staffRole = text(form, 'staffRole');
+  return { email: text(form, 'email'), role: staffRole, staffRole };
+}
+
+/** The refusal beside the field the staff form calls its role. */
+function shareErrors(error: unknown, values: { email?: string }): FieldErrors {
+  const errors = ruleErrors(error);
+  if (values.email === undefined || !errors.role) return errors;
+  const { role, ...rest } = errors;
+  return { ...rest, staffRole: role };
+}
 
 export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => BlobStore): Hono {
   const app = new Hono();
@@ -75,6 +93,24 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
       body,
       ...(status ? { status } : {}),
     });
+
+  /** Who has the item, and the answer to "Why can this person see it?" when `?person=` asks. */
+  async function sharingHere(c: Context, actor: Actor, item: ShareableItem, chain: ScopeChain) {
+    const sharing = await sharingOf(db, actor, item, chain);
+    const email = (query(c, 'person') ?? '').trim().slice(0, 254);
+    if (!sharing.may || !email) return sharing;
+    const entity = await db
+      .selectFrom('entities')
+      .select(['id', 'name'])
+      .where('id', '=', item.entityId)
+      .executeTakeFirstOrThrow();
+    const answer = await whyCanRead(db, actor, email, chain, {
+      item: item.type === 'file' ? 'This file' : 'This folder',
+      entity,
+      everyEntity: `All ${wordsFor(c).many.toLowerCase()}`,
+    });
+    return { ...sharing, why: { email, answer } };
+  }
 
   /** The folder (null: top level) of a visible entity, or NotFound for either. */
   async function placeOf(c: Context, entityId: string, folderId: string | undefined) {
@@ -128,7 +164,7 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
       folder,
       crumbs: await crumbsOf(folder),
       ...listed,
-      sharing: folder ? await sharingOf(db, actor, folderItem(folder), chain) : null,
+      sharing: folder ? await sharingHere(c, actor, folderItem(folder), chain) : null,
       thumbnails: new Set(
         listed.files
           .filter((f) => f.scan_status === 'clean' && thumbnailShown(contentOf(f), failed))
@@ -278,7 +314,7 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
     const chain = fileChain(file.entity_id, folder, file.id);
     const view: FileView = {
       file,
-      sharing: await sharingOf(db, actor, fileItem(file), chain),
+      sharing: await sharingHere(c, actor, fileItem(file), chain),
       crumbs: await crumbsOf(folder),
       versions: await versionsOf(db, file.id),
       may: { edit: may.edit, delete: may.delete, move: may.edit },
@@ -422,15 +458,14 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
   app.post('/files/:id/share', async (c) => {
     const { actor, file, folder, chain } = await fileFor(c, c.req.param('id'), 'file:R');
     if (!mayShareFile(actor, chain)) throw new Forbidden();
-    const form = await readForm(c);
-    const values = { contact: text(form, 'contact'), role: text(form, 'role') };
+    const values = shareValues(await readForm(c));
     try {
       const told = await db
         .transaction()
         .execute((trx) => shareItem(trx, c, config, actor, fileItem(file), chain, values));
       setFlash(c, 'success', told);
     } catch (error) {
-      return filePage(c, file, folder, actor, { errors: ruleErrors(error), values }, 422);
+      return filePage(c, file, folder, actor, { errors: shareErrors(error, values), values }, 422);
     }
     return c.redirect(`/files/${file.id}`, 303);
   });
@@ -538,15 +573,14 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
     const { actor, folder } = await folderFor(c, c.req.param('id'));
     const chain = folderChain(folder.entity_id, folder);
     if (!mayShareFile(actor, chain)) throw new Forbidden();
-    const form = await readForm(c);
-    const values = { contact: text(form, 'contact'), role: text(form, 'role') };
+    const values = shareValues(await readForm(c));
     try {
       const told = await db
         .transaction()
         .execute((trx) => shareItem(trx, c, config, actor, folderItem(folder), chain, values));
       setFlash(c, 'success', told);
     } catch (error) {
-      return folderPage(c, folder.entity_id, folder.id, { errors: ruleErrors(error), values }, 422);
+      return folderPage(c, folder.entity_id, folder.id, { errors: shareErrors(error, values), values }, 422);
     }
     return c.redirect(folderHref(folder.entity_id, folder.id), 303);
   });

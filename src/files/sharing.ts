@@ -1,8 +1,9 @@
 /**
- * Sharing a file or a whole folder with a contact, and stopping, as both routes do it: the rule is
- * src/permissions' (shareWithContact: File A, or S where they own; one item role per contact per
- * item), the audit line names the item, and a contact newly given it is emailed once, a folder's
- * email naming the folder, with a link that signs them in at the client.
+ * Sharing a file or a whole folder with a contact or a staff member, and stopping, as both routes
+ * do it: the rule is src/permissions' (shareWithPerson: File A, or S where they own; one item role
+ * per person per item), the audit line names the item, and a contact newly given it is emailed
+ * once, a folder's email naming the folder, with a link that signs them in at the client. Staff
+ * are found by their email address; a contact is chosen from those who see the client.
  */
 import type { Context } from 'hono';
 import { recordAudit } from '../audit/record.js';
@@ -10,16 +11,19 @@ import { fileSharedLetter, noneTold, portalAccessOf, tellWith, toldMessage } fro
 import type { Db } from '../db/connect.js';
 import { auditActor } from '../http/service-ctx.js';
 import { type Config, DEFAULT_LINKS } from '../kernel/config.js';
+import { personWithEmail } from '../people/index.js';
 import {
   type Actor,
   builtInRole,
   contactsAtEntity,
-  contactsSharedWith,
+  GrantError,
   ITEM_CONTACT_ROLES,
+  ITEM_STAFF_ROLES,
   mayShareFile,
+  peopleSharedWith,
   type ScopeChain,
-  shareWithContact,
-  unshareWithContact,
+  shareWithPerson,
+  unshareWithPerson,
 } from '../permissions/index.js';
 import type { Sharing } from './views.js';
 
@@ -43,15 +47,21 @@ export async function sharingOf(
   chain: ScopeChain,
 ): Promise<Sharing> {
   const may = mayShareFile(actor, chain);
+  const options = (ids: readonly string[]) =>
+    ids.map((id) => ({ value: id, label: builtInRole(id)?.name ?? id }));
   return {
-    shared: await contactsSharedWith(db, scopeOf(item)),
+    shared: await peopleSharedWith(db, scopeOf(item)),
     choices: may ? await contactsAtEntity(db, item.entityId) : [],
-    roles: ITEM_CONTACT_ROLES.map((id) => ({ value: id, label: builtInRole(id)?.name ?? id })),
+    roles: options(ITEM_CONTACT_ROLES),
+    staffRoles: options(ITEM_STAFF_ROLES),
     may,
   };
 }
 
-/** Gives the contact the role on the item; what to tell the person sharing. Throws GrantError. */
+/**
+ * Gives the person the role on the item: the contact chosen (`contact`), or the staff member whose
+ * address is `email`. What to tell the person sharing; throws GrantError.
+ */
 export async function shareItem(
   trx: Db,
   c: Context,
@@ -59,18 +69,30 @@ export async function shareItem(
   actor: Actor,
   item: ShareableItem,
   chain: ScopeChain,
-  values: { contact: string; role: string },
+  values: { contact?: string; email?: string; role: string },
 ): Promise<string> {
   const site = {
     firmName: c.get('organization')?.name ?? 'Portico',
     baseUrl: config.baseUrl,
     invitationMs: (config.links ?? DEFAULT_LINKS).invitationMs,
   };
-  const added = await shareWithContact(trx, actor, values.contact, values.role, chain);
+  let personId = values.contact ?? '';
+  if (values.email !== undefined) {
+    const found = values.email.trim() ? await personWithEmail(trx, values.email) : undefined;
+    if (found?.kind !== 'staff')
+      throw new GrantError(
+        values.email.trim()
+          ? 'No staff member has this email address.'
+          : 'Enter the email address of the staff member.',
+        'email',
+      );
+    personId = found.id;
+  }
+  const added = await shareWithPerson(trx, actor, personId, values.role, chain);
   const person = await trx
     .selectFrom('users')
-    .select(['id', 'first_name', 'last_name'])
-    .where('id', '=', values.contact)
+    .select(['id', 'kind', 'first_name', 'last_name'])
+    .where('id', '=', personId)
     .executeTakeFirstOrThrow();
   const name = `${person.first_name} ${person.last_name}`;
   const role = builtInRole(values.role)?.name ?? values.role;
@@ -83,6 +105,8 @@ export async function shareItem(
     after: { to: name, role },
     requestId: c.get('requestId'),
   });
+  // Staff are not emailed: they find it among the client's files.
+  if (person.kind === 'staff') return said.join(' ');
   // Told by email, as an entity shared with them is: a link that signs them in at this client.
   const entity = await trx
     .selectFrom('entities')
@@ -105,7 +129,7 @@ export async function shareItem(
   return [...said, ...toldMessage(config, outcome)].join(' ');
 }
 
-/** Takes the contact's role on the item away; the contact's name, or null for no such role here. */
+/** Takes a person's role on the item away; their name, or null for no such role here. */
 export async function unshareItem(
   trx: Db,
   c: Context,
@@ -114,14 +138,14 @@ export async function unshareItem(
   chain: ScopeChain,
   bindingId: string,
 ): Promise<string | null> {
-  const taken = await unshareWithContact(trx, actor, bindingId, chain);
+  const taken = await unshareWithPerson(trx, actor, bindingId, chain);
   if (!taken) return null;
   const person = await trx
     .selectFrom('users')
     .select(['first_name', 'last_name'])
     .where('id', '=', taken.userId)
     .executeTakeFirst();
-  const name = person ? `${person.first_name} ${person.last_name}` : 'a contact';
+  const name = person ? `${person.first_name} ${person.last_name}` : 'someone';
   await recordAudit(trx, {
     actor: auditActor(c),
     action: 'access.revoked',

@@ -18,6 +18,7 @@ import { FILES_PAGE_SIZE, type Sort } from './queries.js';
 import { BeingChecked } from './scan-views.js';
 import { FileThumb, TypeIcon } from './thumbs.js';
 import { sizeWords } from './upload.js';
+import type { Why, WhyRow } from './why.js';
 
 export interface Crumb {
   id: string | null;
@@ -44,7 +45,7 @@ export interface FolderView {
   /** Who has this folder (a folder only; null at the top level, or for one the reader may not see shared). */
   sharing?: Sharing | null;
   errors?: FieldErrors;
-  values?: { name?: string; folderName?: string; contact?: string; role?: string };
+  values?: { name?: string; folderName?: string } & ShareValues;
   /** What became of each file of the last upload that was refused in part. */
   refused?: readonly string[];
 }
@@ -312,12 +313,23 @@ export const FolderPage: FC<{ v: FolderView }> = ({ v }) => {
         </details>
       ) : null}
       {v.folder && v.sharing ? (
-        <details class="folder-settings" open={Boolean(errors.contact || errors.role || errors.binding)}>
-          <summary>Share this folder with contacts</summary>
+        <details
+          class="folder-settings"
+          open={Boolean(
+            errors.contact ||
+              errors.role ||
+              errors.binding ||
+              errors.email ||
+              errors.staffRole ||
+              v.sharing.why,
+          )}
+        >
+          <summary>Who has this folder, and sharing it</summary>
           <ShareSection
             sharing={v.sharing}
             base={`/folders/${v.folder.id}`}
             what="folder"
+            page={{ action: `/entities/${v.entityId}/files`, folder: v.folder.id }}
             errors={errors}
             values={v.values}
           />
@@ -333,6 +345,7 @@ export interface SharedRow {
   userId: string;
   first_name: string;
   last_name: string;
+  kind: 'staff' | 'contact';
 }
 
 export interface Sharing {
@@ -340,7 +353,11 @@ export interface Sharing {
   /** Contacts who see the client, to share with; empty when the reader may not share. */
   choices: readonly { id: string; first_name: string; last_name: string; email: string }[];
   roles: readonly { value: string; label: string }[];
+  /** The item-level staff roles (Viewer, Editor, Owner), given by email address. */
+  staffRoles: readonly { value: string; label: string }[];
   may: boolean;
+  /** The answer to "Why can this person see it?", when one was asked. */
+  why?: { email: string; answer: Why } | null;
 }
 
 export interface FileView {
@@ -357,34 +374,45 @@ export interface FileView {
   moveTargets: readonly { value: string; label: string }[];
   timeZone: string;
   errors?: FieldErrors;
-  values?: { name?: string; to?: string; contact?: string; role?: string };
+  values?: { name?: string; to?: string } & ShareValues;
 }
 
 const ROLE_NAMES: Record<string, string> = {
   contact_viewer: 'Contact - Viewer',
   contact_editor: 'Contact - Editor',
   contact_owner: 'Contact - Owner',
+  viewer: 'Viewer',
+  editor: 'Editor',
+  owner: 'Owner',
 };
 
+type ShareValues = { contact?: string; role?: string; email?: string; staffRole?: string };
+
 /**
- * Who among the client's contacts has this file or folder (a folder's role covers all inside it),
- * and, for those who may share, the form to give it.
+ * Who has this file or folder itself (a folder's role covers all inside it), and for those who may
+ * share it: giving it to one of the client's contacts or to a staff member, and why someone can see it.
  */
 export const ShareSection: FC<{
   sharing: Sharing;
   /** The item's address: `/files/:id` or `/folders/:id`. */
   base: string;
   what: 'file' | 'folder';
+  /** The page it is on, which "Why can this person see it?" asks again (a folder's also names it). */
+  page: { action: string; folder?: string };
   errors?: FieldErrors;
-  values?: { contact?: string; role?: string };
-}> = ({ sharing, base, what, errors = {}, values }) => (
+  values?: ShareValues;
+}> = ({ sharing, base, what, page, errors = {}, values }) => (
   <section aria-labelledby="shared-heading" class="stack">
-    <h3 id="shared-heading">Shared with contacts</h3>
+    <h3 id="shared-heading">Who has this {what}</h3>
     {sharing.shared.length ? (
       <ul class="panel-list">
         {sharing.shared.map((r) => (
           <li>
-            {r.first_name} {r.last_name} <span class="muted">{ROLE_NAMES[r.roleId] ?? r.roleId}</span>
+            {r.first_name} {r.last_name}{' '}
+            <span class="muted">
+              {ROLE_NAMES[r.roleId] ?? r.roleId}
+              {r.kind === 'staff' ? ' (staff)' : ''}
+            </span>
             {sharing.may ? (
               <form method="post" action={`${base}/unshare`} class="inline">
                 <input type="hidden" name="binding" value={r.bindingId} />
@@ -401,7 +429,9 @@ export const ShareSection: FC<{
         ))}
       </ul>
     ) : (
-      <p class="muted">No contact has this {what} yet.</p>
+      <p class="muted">
+        No one has a role on this {what} itself: it is seen by those who see the whole client.
+      </p>
     )}
     {sharing.may ? (
       sharing.choices.length ? (
@@ -431,8 +461,92 @@ export const ShareSection: FC<{
         <p class="muted">No contact sees this client in the portal yet: give one access to it first.</p>
       )
     ) : null}
+    {sharing.may ? (
+      <Form action={`${base}/share`}>
+        <Field
+          name="email"
+          type="email"
+          label="Give a staff member access: their email address"
+          value={values?.email}
+          error={errors.email}
+        />
+        <Select
+          name="staffRole"
+          label="Staff role"
+          options={sharing.staffRoles}
+          value={values?.staffRole ?? 'viewer'}
+          error={errors.staffRole}
+        />
+        <button type="submit" class="secondary">
+          Give access
+        </button>
+      </Form>
+    ) : null}
+    {sharing.may ? <WhySection page={page} what={what} why={sharing.why ?? null} /> : null}
   </section>
 );
+
+const WhyRows: FC<{ rows: readonly WhyRow[]; caption: string }> = ({ rows, caption }) => (
+  <DataTable caption={caption} columns={['Role', 'Given at', 'Through']} stacked>
+    <tbody {...STACKED_ROWGROUP}>
+      {rows.map((r) => (
+        <tr {...STACKED_ROW}>
+          <td {...STACKED_CELL} data-label="Role">
+            {r.role}
+          </td>
+          <td {...STACKED_CELL} data-label="Given at">
+            {r.where}
+          </td>
+          <td {...STACKED_CELL} data-label="Through">
+            {r.through ? `Group ${r.through}` : 'Given to them'}
+          </td>
+        </tr>
+      ))}
+    </tbody>
+  </DataTable>
+);
+
+/** "Why can this person see it?": asked by email address, answered from `explain`. */
+const WhySection: FC<{
+  page: { action: string; folder?: string };
+  what: 'file' | 'folder';
+  why: Sharing['why'];
+}> = ({ page, what, why }) => {
+  const answer = why?.answer;
+  return (
+    <section aria-labelledby="why-heading" class="stack">
+      <h3 id="why-heading">Why can this person see it?</h3>
+      <form method="get" action={page.action} class="search">
+        {page.folder ? <input type="hidden" name="folder" value={page.folder} /> : null}
+        <label for="f-person">Email address to explain</label>
+        <input id="f-person" name="person" type="email" value={why?.email ?? ''} />
+        <button type="submit">Explain</button>
+      </form>
+      {!answer ? null : 'none' in answer ? (
+        <p>{answer.none}</p>
+      ) : answer.disabled ? (
+        <p>
+          {answer.name}’s account is disabled, so they cannot see this {what} (or sign in at all). Their roles
+          are kept for when the account is enabled again.
+        </p>
+      ) : answer.reasons.length === 0 ? (
+        <p>
+          {answer.name} cannot see this {what}.
+        </p>
+      ) : (
+        <>
+          <WhyRows rows={answer.reasons} caption={`Why ${answer.name} can see this ${what}`} />
+          {answer.admittedBy?.length ? (
+            <WhyRows
+              rows={answer.admittedBy}
+              caption={`And the role that lets ${answer.name} into the client in the portal`}
+            />
+          ) : null}
+        </>
+      )}
+    </section>
+  );
+};
 
 /** Until it is made, a preview's room is a 4:3 box the image is fitted into. */
 const UNMADE_BOX = { width: 1600, height: 1200 };
@@ -553,6 +667,7 @@ export const FilePage: FC<{ v: FileView }> = ({ v }) => {
         sharing={v.sharing}
         base={`/files/${v.file.id}`}
         what="file"
+        page={{ action: `/files/${v.file.id}` }}
         errors={v.errors}
         values={v.values}
       />

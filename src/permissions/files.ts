@@ -140,21 +140,31 @@ export function reachableFolders(
 /** The roles a contact is given on a file or a folder: the seed's item-level contact roles. */
 export const ITEM_CONTACT_ROLES = ['contact_viewer', 'contact_editor', 'contact_owner'] as const;
 
+/** The staff roles that apply at the item level too (the seed: "Staff roles apply at all object levels"). */
+export const ITEM_STAFF_ROLES = ['viewer', 'editor', 'owner'] as const;
+
+/** The item roles a person of this kind may be given on a file or a folder. */
+export function itemRolesFor(kind: 'staff' | 'contact'): readonly string[] {
+  return kind === 'staff' ? ITEM_STAFF_ROLES : ITEM_CONTACT_ROLES;
+}
+
 /** May the actor give or take roles on this file or folder (the seed's File A, or S where they own)? */
 export function mayShareFile(actor: Actor, chain: ScopeChain): boolean {
   return can(actor, 'file:A', chain) || can(actor, 'file:S', chain);
 }
 
 /**
- * Gives the contact `roleId` (one of ITEM_CONTACT_ROLES) on the file or folder at the bottom of
- * `chain`, replacing another item role they held there (one role per contact per item). Refuses
- * (GrantError) unless the actor, as they are inside this transaction, may share there and holds
- * the role's file permissions there. Returns false when the contact held exactly that role already.
+ * Gives the person `roleId` on the file or folder at the bottom of `chain`, replacing another item
+ * role they held there (one role per person per item): a contact one of ITEM_CONTACT_ROLES, and
+ * only while an entity role (other than Associated) admits them; a staff member, not disabled, one
+ * of ITEM_STAFF_ROLES. Refuses (GrantError) unless the actor, as they are inside this transaction,
+ * may share there and holds the role's file permissions there. Returns false when the person held
+ * exactly that role already.
  */
-export async function shareWithContact(
+export async function shareWithPerson(
   db: Db,
   actor: Actor,
-  contactId: string,
+  personId: string,
   roleId: string,
   chain: ScopeChain,
 ): Promise<boolean> {
@@ -162,30 +172,40 @@ export async function shareWithContact(
   const scope = chain[chain.length - 1];
   if (!scope || (scope.type !== 'item' && scope.type !== 'folder'))
     throw new Error('not a file or folder chain');
-  const role = (ITEM_CONTACT_ROLES as readonly string[]).includes(roleId) ? builtInRole(roleId) : undefined;
+  const person = await db
+    .selectFrom('users')
+    .select(['id', 'kind', 'disabled_at'])
+    .where('id', '=', personId)
+    .executeTakeFirst();
+  const field = person?.kind === 'staff' ? 'email' : 'contact';
+  const role = person && itemRolesFor(person.kind).includes(roleId) ? builtInRole(roleId) : undefined;
   if (!role) throw new GrantError('Choose one of the roles listed.', 'role');
   const fresh = await loadActor(db, actor.user);
   const fileLetters = [...role.permissions].filter((p) => p.startsWith('file:'));
   if (!mayShareFile(fresh, chain) || !holdsToGrant(fresh, fileLetters, chain))
     throw new GrantError(`You cannot give the ${role.name} role here.`, 'role');
-  // Only a contact who sees the entity (an entity role other than Associated) is among the choices:
-  // anyone else's id is refused as one that is not there.
-  const entity = chain.find((s) => s.type === 'entity');
-  const admitted = await db
-    .selectFrom('role_bindings as rb')
-    .innerJoin('users as u', 'u.id', 'rb.user_id')
-    .select('rb.id')
-    .where('rb.user_id', '=', contactId)
-    .where('u.kind', '=', 'contact')
-    .where('rb.scope_type', '=', 'entity')
-    .where('rb.scope_id', '=', entity?.id ?? '')
-    .where('rb.role_id', '<>', ASSOCIATED_ROLE)
-    .executeTakeFirst();
-  if (!admitted) throw new GrantError('Choose a contact from the list.', 'contact');
+  if (person?.kind === 'staff') {
+    if (person.disabled_at !== null) throw new GrantError('This staff member’s account is disabled.', field);
+  } else {
+    // Only a contact who sees the entity (an entity role other than Associated) is among the
+    // choices: anyone else's id is refused as one that is not there.
+    const entity = chain.find((s) => s.type === 'entity');
+    const admitted = await db
+      .selectFrom('role_bindings as rb')
+      .innerJoin('users as u', 'u.id', 'rb.user_id')
+      .select('rb.id')
+      .where('rb.user_id', '=', personId)
+      .where('u.kind', '=', 'contact')
+      .where('rb.scope_type', '=', 'entity')
+      .where('rb.scope_id', '=', entity?.id ?? '')
+      .where('rb.role_id', '<>', ASSOCIATED_ROLE)
+      .executeTakeFirst();
+    if (!admitted) throw new GrantError('Choose a contact from the list.', field);
+  }
   const held = await db
     .selectFrom('role_bindings')
     .select(['id', 'role_id'])
-    .where('user_id', '=', contactId)
+    .where('user_id', '=', personId)
     .where('scope_type', '=', scope.type)
     .where('scope_id', '=', scope.id)
     .execute();
@@ -199,12 +219,12 @@ export async function shareWithContact(
         held.map((b) => b.id),
       )
       .execute();
-  await addBinding(db, { userId: contactId }, roleId, scope, actor.user.id);
+  await addBinding(db, { userId: personId }, roleId, scope, actor.user.id);
   return true;
 }
 
-/** Takes the contact's item role off the file or folder at the bottom of `chain`; false when none. */
-export async function unshareWithContact(
+/** Takes a person's item role off the file or folder at the bottom of `chain`; null when none. */
+export async function unshareWithPerson(
   db: Db,
   actor: Actor,
   bindingId: string,
@@ -221,7 +241,8 @@ export async function unshareWithContact(
     .where('scope_type', '=', scope.type)
     .where('scope_id', '=', scope.id)
     .executeTakeFirst();
-  if (!binding?.user_id || !(ITEM_CONTACT_ROLES as readonly string[]).includes(binding.role_id)) return null;
+  const itemRoles: readonly string[] = [...ITEM_CONTACT_ROLES, ...ITEM_STAFF_ROLES];
+  if (!binding?.user_id || !itemRoles.includes(binding.role_id)) return null;
   if (!mayShareFile(fresh, chain)) throw new GrantError('You cannot take roles away here.', 'binding');
   await db.deleteFrom('role_bindings').where('id', '=', binding.id).execute();
   return { userId: binding.user_id, roleId: binding.role_id };
@@ -245,8 +266,8 @@ export function contactsAtEntity(db: Db, entityId: string) {
     .execute();
 }
 
-/** The contacts holding an item role on this file or folder, with the binding to take it back by. */
-export function contactsSharedWith(db: Db, scope: { type: 'item' | 'folder'; id: string }) {
+/** The people holding a role on this file or folder itself, with the binding to take it back by. */
+export function peopleSharedWith(db: Db, scope: { type: 'item' | 'folder'; id: string }) {
   return db
     .selectFrom('role_bindings as rb')
     .innerJoin('users as u', 'u.id', 'rb.user_id')
@@ -257,10 +278,11 @@ export function contactsSharedWith(db: Db, scope: { type: 'item' | 'folder'; id:
       'u.first_name',
       'u.last_name',
       'u.email',
+      'u.kind',
     ])
     .where('rb.scope_type', '=', scope.type)
     .where('rb.scope_id', '=', scope.id)
-    .where('u.kind', '=', 'contact')
+    .orderBy('u.kind', 'desc')
     .orderBy('u.last_name')
     .orderBy('u.first_name')
     .execute();

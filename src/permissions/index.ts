@@ -54,7 +54,6 @@ export {
 } from './entity-roles.js';
 export {
   contactsAtEntity,
-  contactsSharedWith,
   type FilePolicy,
   type FolderPlace,
   type FolderPolicy,
@@ -65,12 +64,15 @@ export {
   folderPolicy,
   giveCreatorOwnership,
   ITEM_CONTACT_ROLES,
+  ITEM_STAFF_ROLES,
+  itemRolesFor,
   mayContinueUpload,
   mayShareFile,
+  peopleSharedWith,
   reachableFolders,
   readableInEntity,
-  shareWithContact,
-  unshareWithContact,
+  shareWithPerson,
+  unshareWithPerson,
   visibleInFolder,
 } from './files.js';
 export {

@@ -19,11 +19,10 @@ import { query, readForm, text } from '../http/forms.js';
 import { ruleErrors } from '../http/rule-error.js';
 import { serviceCtx } from '../http/service-ctx.js';
 import { DEFAULT_LINKS } from '../kernel/config.js';
+import { knownPersonWithEmail } from '../people/index.js';
 import {
   type Actor,
   accessToEntity,
-  can,
-  contactChain,
   entityBinding,
   entityChain,
   entityRoleChoices,
@@ -34,7 +33,6 @@ import {
   type Principal,
   requireStaff,
 } from '../permissions/index.js';
-import { personWithEmail } from './queries.js';
 import { bindingRows } from './rows.js';
 import * as service from './service.js';
 import { type AccessPageProps, AccessPanel } from './views.js';
@@ -54,21 +52,6 @@ export function entityAccessRoutes({ db, config, host }: RouteDeps): Hono {
     return { actor, entity };
   }
 
-  /**
-   * The person with this email, when the viewer may know of them here: any staff member (a sharer
-   * picks staff to share with), or a contact they see or whose entity they may share.
-   */
-  async function personByEmail(actor: Actor, email: string) {
-    const person = await personWithEmail(db, email);
-    if (!person) return null;
-    if (person.kind === 'staff') return person;
-    const client = person.client_entity_id;
-    const known =
-      can(actor, 'contact.summary:R', contactChain(client)) ||
-      (client !== null && mayShareEntity(actor, client));
-    return known ? person : null;
-  }
-
   async function render(
     c: Context,
     actor: Actor,
@@ -79,7 +62,7 @@ export function entityAccessRoutes({ db, config, host }: RouteDeps): Hono {
     const w = wordsFor(c);
     let check: AccessPageProps['check'] = null;
     if (email) {
-      const person = await personByEmail(actor, email);
+      const person = await knownPersonWithEmail(db, actor, email);
       // A disabled account cannot sign in, so it sees nothing, whatever roles it keeps.
       const disabled = person?.disabled_at != null;
       const reasons =
@@ -128,7 +111,7 @@ export function entityAccessRoutes({ db, config, host }: RouteDeps): Hono {
     const email = text(form, 'email').trim();
     const role = text(form, 'role');
     const again = (errors: FieldErrors) => render(c, actor, entity, { email, role, errors });
-    const person = email ? await personByEmail(actor, email) : null;
+    const person = email ? await knownPersonWithEmail(db, actor, email) : null;
     const errors: FieldErrors = {};
     if (!person)
       errors.email = email

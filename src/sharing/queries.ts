@@ -1,7 +1,6 @@
 /** What the access pages show: names of portals, and contacts to tell. */
 import type { Expression, SqlBool } from 'kysely';
 import type { Db } from '../db/connect.js';
-import { normalizeEmail } from '../kernel/names.js';
 import type { Principal } from '../permissions/index.js';
 
 /** Of `ids`, the portals `visible` lets through (on `p.id`), by id. */
@@ -44,24 +43,6 @@ export async function contactsOf(db: Db, principal: Principal): Promise<ContactT
         );
   const rows = await query.orderBy('u.last_name').orderBy('u.first_name').orderBy('u.id').execute();
   return rows.map(({ portal_access, ...r }) => ({ ...r, portalOn: portal_access === 1 }));
-}
-
-/** The person with this email, staff or contact, with the contact's client entity. */
-export function personWithEmail(db: Db, email: string) {
-  return db
-    .selectFrom('users as u')
-    .leftJoin('contact_profiles as cp', 'cp.user_id', 'u.id')
-    .select([
-      'u.id',
-      'u.kind',
-      'u.email',
-      'u.first_name',
-      'u.last_name',
-      'u.disabled_at',
-      'cp.client_entity_id',
-    ])
-    .where('u.email_normalized', '=', normalizeEmail(email))
-    .executeTakeFirst();
 }
 
 /** How many enabled accounts the rows reach: the people given a role and the members of the groups given one. */

@@ -332,7 +332,7 @@ describe('files', () => {
 
     // The whole folder shared with Grace: from the folder's own page.
     await page.getByRole('navigation', { name: 'Folders' }).getByRole('link', { name: 'Tax 2025' }).click();
-    await page.getByText('Share this folder with contacts').click();
+    await page.getByText('Who has this folder, and sharing it').click();
     await page
       .getByLabel('Share this folder with')
       .selectOption({ label: 'Grace Hopper (grace@harbour.example)' });
@@ -342,7 +342,7 @@ describe('files', () => {
       .getByRole('status')
       .getByText('The folder “Tax 2025” is shared with Grace Hopper as Contact - Viewer.')
       .waitFor();
-    await page.getByText('Share this folder with contacts').click();
+    await page.getByText('Who has this folder, and sharing it').click();
     await page.getByRole('button', { name: 'Stop sharing with Grace Hopper' }).waitFor();
     await page.screenshot({ path: `${RESULTS_DIR}/files-folder-share-1280.png`, fullPage: true });
   });

@@ -492,6 +492,18 @@ const GROUPS: RouteGroup[] = [
 const FOR_CONTACTS_WITH: Record<string, Permission> = {
   'POST /portal/entities/:id/files': 'file:C',
   'POST /portal/entities/:id/uploads': 'file:C',
+  // "Portal - Full access members see every file": their Files page lists the client's files.
+  'GET /portal/entities/:id/files': 'entity.summary:R',
+  'GET /portal/files/:id': 'file:R',
+};
+
+/**
+ * A file's own page in the portal, about entity A's file: a file they may not read is missing; one
+ * they read but may not change refuses the change (Contact - Editor renames; only Owner deletes).
+ */
+const FOR_CONTACTS_ON_THE_FILE: Record<string, Permission> = {
+  'POST /portal/files/:id/rename': 'file:E',
+  'POST /portal/files/:id/delete': 'file:D',
 };
 
 const groupOf = (key: string) => GROUPS.find((g) => g.keys.includes(key));
@@ -505,6 +517,8 @@ function expected(p: Persona, key: string): Outcome | 'sign-in' | 'portal' {
     // "Contacts never open a staff page, whatever a role says." Their home is the client portal;
     // their account page is theirs, though they never set a password.
     if (key === 'GET /') return 'portal';
+    const change = FOR_CONTACTS_ON_THE_FILE[key];
+    if (change) return !holdsAtA(p, 'file:R') ? 404 : holdsAtA(p, change) ? 'ok' : 403;
     if (CONTACTS_ONLY.has(key)) {
       const needs = FOR_CONTACTS_WITH[key];
       return !needs || holdsAtA(p, needs) ? 'ok' : 404;
