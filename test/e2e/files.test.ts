@@ -160,6 +160,25 @@ describe('files', () => {
       .getByRole('status')
       .getByText('“Return 2025.pdf” is shared with Grace Hopper as Contact - Viewer.')
       .waitFor();
+    // Why she can see it: her role on the file, and the client role that lets her in.
+    await page.getByLabel('Email address to explain').fill('grace@harbour.example');
+    await page.getByRole('button', { name: 'Explain' }).click();
+    const why = page.getByRole('table', { name: 'Why Grace Hopper can see this file' });
+    expect(await bodyRows(why)).toEqual([['Contact - Viewer', 'This file', 'Given to them']]);
+    const admitted = page.getByRole('table', {
+      name: 'And the role that lets Grace Hopper into the client in the portal',
+    });
+    expect(await bodyRows(admitted)).toEqual([
+      ['Contact - Entity Collaborator', 'Harbour Bakery', 'Given to them'],
+    ]);
+    await page.screenshot({ path: `${RESULTS_DIR}/files-why-1280.png`, fullPage: true });
+    // A staff address nobody has is refused beside the field, keeping what was typed.
+    await page.getByLabel('Give a staff member access: their email address').fill('nobody@firm.example');
+    expect((await submit(page, page.getByRole('button', { name: 'Give access' }))).status()).toBe(422);
+    await expectFieldError(
+      page.getByLabel('Give a staff member access: their email address'),
+      'No staff member has this email address.',
+    );
 
     const grace = await e2e.openBrowser();
     await grace.page.goto(await printedLink(e2e.server, 'grace@harbour.example'));
