@@ -35,7 +35,12 @@ export interface Served {
 }
 
 /** Starts the built app over `dataDir` (never DATABASE_URL or TRUST_PROXY from the shell; `env` may set them). */
-export async function startApp(dataDir: string, env: Record<string, string> = {}): Promise<Served> {
+export async function startApp(
+  dataDir: string,
+  env: Record<string, string> = {},
+  /** Node flags besides `npm start`'s (a profiler's). */
+  flags: string[] = [],
+): Promise<Served> {
   // A bench may choose the port (PORT and BASE_URL in env) when what it starts first must know it.
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const { DATABASE_URL: _db, TRUST_PROXY: _tp, ...inherited } = process.env;
@@ -52,7 +57,7 @@ export async function startApp(dataDir: string, env: Record<string, string> = {}
       SECRET_KEY: randomBytes(32).toString('base64'),
       ...env,
     },
-    START_FLAGS,
+    [...START_FLAGS, ...flags],
   );
   try {
     await waitFor200(`http://127.0.0.1:${port}/healthz`, child, 20, 30_000);

@@ -28,17 +28,20 @@ import { requireBuilt, type Served, startApp, startBare } from './app-process.js
 import {
   alternate,
   cannon,
+  ensureResultsDir,
   finish,
   type MeasuredRow,
   machineLines,
   pinSelf,
   ROUNDS_AT_10,
+  repoRoot,
   round,
   roundsLine,
   runBench,
   sampleRss,
   stop,
 } from './lib.js';
+import { formatProfile, summariseProfile } from './profile.js';
 import { seedDatabase } from './seed.js';
 
 const LOAD = ROUNDS_AT_10;
@@ -237,6 +240,30 @@ async function bareRead(file: string): Promise<number> {
 
 const mbps = (size: number, seconds: number) => round(size / CHUNK / seconds, 0);
 
+/**
+ * `--profile-listing`: the folder's first page under load, in an app started with --cpu-prof, and
+ * where its CPU time went (bench/profile.ts); nothing else is measured.
+ */
+async function profileListing(dataDir: string, pagePath: string, token: string): Promise<void> {
+  const profDir = path.join(dataDir, 'cpuprofile');
+  const app = await startApp(dataDir, {}, ['--cpu-prof', '--cpu-prof-dir', profDir]);
+  const headers = { cookie: `${COOKIE}=${token}` };
+  const isPage = (b: string) => b.includes('Receipt 000049.pdf');
+  let load: Awaited<ReturnType<typeof cannon>>;
+  try {
+    await cannon(`${app.base}${pagePath}`, 2, headers, isPage, LOAD.connections);
+    load = await cannon(`${app.base}${pagePath}`, 5, headers, isPage, LOAD.connections);
+  } finally {
+    await stop(app.child);
+  }
+  const file = fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) throw new Error(`no .cpuprofile written in ${profDir}`);
+  const kept = path.join(ensureResultsDir(), 'files-listing.cpuprofile');
+  fs.copyFileSync(path.join(profDir, file), kept);
+  process.stdout.write(`${load.rps} req/s under the profiler, p99 ${load.p99Ms} ms\n`);
+  process.stdout.write(`${formatProfile(summariseProfile(kept, repoRoot))}\n`);
+}
+
 async function main(): Promise<void> {
   requireBuilt('bench:files');
   pinSelf();
@@ -250,6 +277,10 @@ async function main(): Promise<void> {
     const file = seeded.databaseUrl.slice('sqlite:'.length);
     const { entityId, folderId } = seedFolder(file);
     const token = seeded.sessionToken;
+    if (process.argv.includes('--profile-listing')) {
+      await profileListing(tmp, `/entities/${entityId}/files?folder=${folderId}&sort=name&page=1`, token);
+      return;
+    }
     const bare = await startBare();
     const app = await startApp(tmp, { MAX_UPLOAD_MB: String(Math.ceil(size / CHUNK) + 1) });
     let listing: MeasuredRow[];

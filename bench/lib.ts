@@ -421,11 +421,17 @@ export function machineLines(title: string, pinnedNote = 'load generator on CPU 
  * Prints the report (and the failures, if any), writes `results` to bench/results/<name>.json, and
  * sets a failing exit code when there were failures.
  */
+/** bench/results/ (git-ignored, so Biome skips it too). */
+export function ensureResultsDir(): string {
+  const dir = path.join(repoRoot, 'bench/results');
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
 export function finish(name: string, report: string[], results: object, failures: string[]): void {
   const out = failures.length ? [...report, '', 'FAILED:', ...failures.map((f) => `  ${f}`)] : report;
   process.stdout.write(`${out.join('\n')}\n`);
-  const dir = path.join(repoRoot, 'bench/results');
-  fs.mkdirSync(dir, { recursive: true });
+  const dir = ensureResultsDir();
   fs.writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`\nwritten: bench/results/${name}.json\n`);
   if (failures.length) process.exitCode = 1;

@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   cannon as cannonAt,
+  ensureResultsDir,
   freePort,
   get,
   type Load,
@@ -65,13 +66,6 @@ const START_FLAGS: string[] = (() => {
   const words = pkg.scripts.start.split(/\s+/);
   return words.slice(words.indexOf('node') + 1).filter((w) => w.startsWith('--'));
 })();
-const resultsDir = path.join(repoRoot, 'bench/results');
-
-/** bench/results/ (git-ignored, so Biome skips it too). */
-function ensureResultsDir(): string {
-  fs.mkdirSync(resultsDir, { recursive: true });
-  return resultsDir;
-}
 const bareJs = path.join(repoRoot, 'dist/bench/bare-server.js');
 const naiveJs = path.join(repoRoot, 'dist/bench/naive-server.js');
 const homeJs = path.join(repoRoot, 'dist/bench/home-server.js');

@@ -3,7 +3,9 @@
  * what has none, an icon of its type drawn here as inline SVG. Both fill the same fixed box, so a
  * row never jumps when an image arrives. Nothing of the file's content is ever drawn inline.
  */
+import { raw } from 'hono/html';
 import type { FC } from 'hono/jsx';
+import type { HtmlEscapedString } from 'hono/utils/html';
 import { extensionOf } from './names.js';
 
 type Kind = { label: string; colour: string };
@@ -52,7 +54,8 @@ export function iconKind(name: string, contentType: string): Kind {
 
 /**
  * A page with a folded corner and the type's short name: ours, never the file's. The name is drawn
- * by CSS (`data-kind`), so it is no text of the page: not read out, copied or searched.
+ * by CSS (`data-kind`), so it is no text of the page: not read out, copied or searched. Its markup
+ * depends on the kind and size alone, so it is made once for each and reused: a listing draws fifty.
  */
 export const TypeIcon: FC<{ name: string; contentType: string; large?: boolean }> = ({
   name,
@@ -60,17 +63,24 @@ export const TypeIcon: FC<{ name: string; contentType: string; large?: boolean }
   large,
 }) => {
   const kind = iconKind(name, contentType);
-  const size = large ? 64 : 48;
-  return (
-    <span class={large ? 'type-icon large' : 'type-icon'} data-kind={kind.label} aria-hidden="true">
-      <svg width={size} height={size} viewBox="0 0 48 48" aria-hidden="true" focusable="false">
-        <path d="M10 3h20l10 10v32H10z" fill="#ffffff" stroke="#808a93" stroke-width="2" />
-        <path d="M30 3v10h10" fill="none" stroke="#808a93" stroke-width="2" />
-        <rect x="4" y="24" width="32" height="14" rx="2" fill={kind.colour} />
-      </svg>
-    </span>
-  );
+  const key = `${kind.label}${large ? ' large' : ''}`;
+  let made = iconMarkup.get(key);
+  if (!made) {
+    made = raw(iconHtml(kind, large ? 64 : 48, Boolean(large)));
+    iconMarkup.set(key, made);
+  }
+  return made;
 };
+
+const iconMarkup = new Map<string, HtmlEscapedString>();
+
+/** Only our own words and colours go in: the kinds are constants of this file. */
+const iconHtml = (kind: Kind, size: number, large: boolean) =>
+  `<span class="${large ? 'type-icon large' : 'type-icon'}" data-kind="${kind.label}" aria-hidden="true">` +
+  `<svg width="${size}" height="${size}" viewBox="0 0 48 48" aria-hidden="true" focusable="false">` +
+  '<path d="M10 3h20l10 10v32H10z" fill="#ffffff" stroke="#808a93" stroke-width="2"></path>' +
+  '<path d="M30 3v10h10" fill="none" stroke="#808a93" stroke-width="2"></path>' +
+  `<rect x="4" y="24" width="32" height="14" rx="2" fill="${kind.colour}"></rect></svg></span>`;
 
 export interface Thumbed {
   id: string;
