@@ -21,6 +21,7 @@ import { strictAddress } from './http/strict-input.js';
 import { themeStylesheet } from './http/theme.js';
 import { IMPORT_BODY_LIMITS } from './import/index.js';
 import { isHttps } from './kernel/config.js';
+import { RESEND_WEBHOOK_PATH, WEBHOOK_BODY_LIMITS } from './mail/deliveries/index.js';
 import { publicRoute, verifyAuthorized } from './permissions/index.js';
 import { type Plugins, pluginsFrom } from './plugins/index.js';
 
@@ -62,8 +63,15 @@ export function createApp(deps: AppDeps, assembly: Assembly = assemble(deps)): H
   app.use(securityHeaders({ https: secure }));
   app.use(verifyAuthorized(log));
   app.use(strictAddress);
-  app.use(originCheck({ baseUrl: config.baseUrl }));
-  app.use(formSizeLimit(MAX_FORM_BYTES, IMPORT_BODY_LIMITS, uploadBodyLimits(config)));
+  // Resend's webhooks come from its servers, not a page of ours: their signature is their proof.
+  app.use(originCheck({ baseUrl: config.baseUrl, serverToServer: [RESEND_WEBHOOK_PATH] }));
+  app.use(
+    formSizeLimit(
+      MAX_FORM_BYTES,
+      { ...IMPORT_BODY_LIMITS, ...WEBHOOK_BODY_LIMITS },
+      uploadBodyLimits(config),
+    ),
+  );
   app.route('/', staticRoutes());
   app.get('/healthz', publicRoute, async (c) => {
     try {

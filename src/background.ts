@@ -30,7 +30,7 @@ export function startBackgroundJobs(deps: {
     log,
     handlers: {
       ...host.jobs,
-      'mail.send': mailJobHandler(transport, beforeSending(host)),
+      'mail.send': mailJobHandler(transport, beforeSending(host), db),
     },
     concurrency: queue.concurrency,
     pollMs: queue.pollMs,

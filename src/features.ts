@@ -13,6 +13,7 @@ import { groupsFeature } from './groups/index.js';
 import { homeFeature } from './home/index.js';
 import type { Feature } from './host/index.js';
 import { importFeature } from './import/index.js';
+import { mailDeliveriesFeature } from './mail/deliveries/index.js';
 import { outboxFeature } from './mail/feature.js';
 import { notificationsFeature } from './notifications/index.js';
 import { portalsFeature } from './portals/index.js';
@@ -41,4 +42,5 @@ export const FEATURES: readonly Feature[] = [
   rolesFeature,
   auditFeature,
   outboxFeature,
+  mailDeliveriesFeature,
 ];

@@ -60,6 +60,7 @@ export const AUDIT_ACTIONS = {
   'file.downloaded': 'File downloaded',
   'file.infected_refused': 'Infected upload refused',
   'file.infected_removed': 'Infected version removed',
+  'email.undelivered': 'Email not delivered',
   'plugin.settings_changed': 'Plugin settings changed',
   'plugin.recorded': 'Recorded by a plugin',
 } as const;

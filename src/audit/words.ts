@@ -57,6 +57,9 @@ const LABELS: Record<string, string> = {
   address: 'Address',
   notes: 'Notes',
   access: 'Access',
+  recipient: 'Recipient',
+  outcome: 'What happened',
+  reason: 'Reason given',
 };
 
 /** Machine-only fields: ids kept for tracing, shown through the names beside them. */

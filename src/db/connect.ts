@@ -85,6 +85,7 @@ const VOLATILE_TABLES = [
   'setup_tokens',
   'jobs',
   'outbox_messages',
+  'mail_deliveries',
   'import_previews',
 ];
 

@@ -370,6 +370,19 @@ export interface NotificationTable {
   read_at: number | null;
 }
 
+/** What Resend says became of an email it accepted (migration 0022, src/mail/deliveries). */
+export type DeliveryState = 'delayed' | 'delivered' | 'complained' | 'suppressed' | 'failed' | 'bounced';
+
+/** An email sent through Resend, by its job, with Resend's id for it (migration 0022). */
+export interface MailDeliveryTable {
+  job_id: string;
+  provider_id: string;
+  /** The furthest outcome a webhook told of; null: none yet. */
+  state: DeliveryState | null;
+  sent_at: number;
+  updated_at: number | null;
+}
+
 export interface Database {
   organization: OrganizationTable;
   setup_tokens: SetupTokenTable;
@@ -404,6 +417,7 @@ export interface Database {
   upload_locks: UploadLockTable;
   file_previews: FilePreviewTable;
   notifications: NotificationTable;
+  mail_deliveries: MailDeliveryTable;
 }
 
 export type User = Selectable<UserTable>;

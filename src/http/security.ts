@@ -58,11 +58,19 @@ export class CrossOriginRefused extends Error {
   }
 }
 
-export function originCheck(options: { baseUrl: string }): MiddlewareHandler {
+export function originCheck(options: {
+  baseUrl: string;
+  /**
+   * Exact paths called by another server, never by a browser (a provider's webhook): their route
+   * proves the sender itself (a signature) and acts on no session, so no origin is asked of them.
+   */
+  serverToServer?: readonly string[];
+}): MiddlewareHandler {
   const allowed = new URL(options.baseUrl).origin;
+  const exempt = new Set(options.serverToServer ?? []);
   // Not async: a GET passes straight through without a promise of its own.
   return function originCheck(c, next) {
-    if (SAFE_METHODS.has(c.req.method)) return next();
+    if (SAFE_METHODS.has(c.req.method) || exempt.has(c.req.path)) return next();
     const origin = c.req.header('Origin');
     const fetchSite = c.req.header('Sec-Fetch-Site');
     const ok = origin !== undefined ? origin === allowed : fetchSite === 'same-origin';

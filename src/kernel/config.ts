@@ -113,6 +113,11 @@ export interface MailConfig {
   transport: MailTransportConfig;
   /** MAIL_FROM; required for a real transport, `Portico <portico@BASE_URL's host>` for the outbox. */
   from: MailAddress;
+  /**
+   * RESEND_WEBHOOK_SECRET's key (the bytes after `whsec_`): checks Resend's delivery webhooks.
+   * Absent: POST /webhooks/resend answers 404.
+   */
+  resendWebhookKey?: Uint8Array;
 }
 
 export interface QueueConfig {
@@ -212,6 +217,15 @@ const envSchema = v.object({
   RESEND_API_KEY: v.optional(
     v.pipe(v.string(), v.regex(/^re_[A-Za-z0-9_]+$/, 'must be a Resend API key (it starts with re_)')),
   ),
+  RESEND_WEBHOOK_SECRET: v.optional(
+    v.pipe(
+      v.string(),
+      v.check(
+        (s) => decodeWebhookSecret(s) !== null,
+        "must be the webhook's signing secret as Resend shows it (whsec_ followed by base64)",
+      ),
+    ),
+  ),
   SMTP_URL: v.optional(
     v.pipe(
       v.string(),
@@ -307,6 +321,7 @@ const envSchema = v.object({
 const SECRET_VARIABLES = new Set([
   'DATABASE_URL',
   'RESEND_API_KEY',
+  'RESEND_WEBHOOK_SECRET',
   'SMTP_URL',
   'SECRET_KEY',
   'S3_SECRET_ACCESS_KEY',
@@ -389,7 +404,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     env: e.NODE_ENV,
     trustProxy: e.TRUST_PROXY === 'true' || e.TRUST_PROXY === '1',
-    mail: { transport, from },
+    mail: {
+      transport,
+      from,
+      ...(e.RESEND_WEBHOOK_SECRET ? { resendWebhookKey: decodeWebhookSecret(e.RESEND_WEBHOOK_SECRET)! } : {}),
+    },
     queue: { concurrency: e.QUEUE_CONCURRENCY, pollMs: e.QUEUE_POLL_MS },
     links: { signInMs: e.SIGN_IN_LINK_MINUTES * 60_000, invitationMs: e.INVITATION_LINK_HOURS * 3_600_000 },
     plugins: e.PLUGINS.split(',')
@@ -417,6 +436,17 @@ export function decodeSecretKey(written: string): Uint8Array | null {
     bytes = Buffer.from(s.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
   else return null;
   return bytes.length >= 32 ? new Uint8Array(bytes) : null;
+}
+
+/**
+ * The key of a Svix signing secret as Resend shows it (`whsec_` and base64), or null when it is not
+ * one. Svix's keys are 24 to 64 bytes; fewer than 16 is a secret cut short when pasted.
+ */
+export function decodeWebhookSecret(written: string): Uint8Array | null {
+  const m = written.trim().match(/^whsec_([A-Za-z0-9+/]+={0,2})$/);
+  if (!m?.[1] || m[1].length % 4 === 1) return null;
+  const bytes = Buffer.from(m[1], 'base64');
+  return bytes.length >= 16 && bytes.length <= 128 ? new Uint8Array(bytes) : null;
 }
 
 /** The outbox's sender when MAIL_FROM is not set: Portico <portico@BASE_URL's host>. */

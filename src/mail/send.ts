@@ -8,6 +8,7 @@ import type { Db } from '../db/connect.js';
 import type { Host } from '../host/index.js';
 import { type EnqueueOptions, enqueue } from '../jobs/queue.js';
 import type { JobHandler } from '../jobs/worker.js';
+import { recordSent } from './deliveries/index.js';
 import type { Mail, Transport } from './mail.js';
 import { withFooter } from './template.js';
 
@@ -53,16 +54,23 @@ export function beforeSending(host: Pick<Host, 'slots' | 'filters'>): (mail: Mai
   };
 }
 
-/** Sends queued email; `beforeSend` (`beforeSending(host)`) may change each one first. */
+/**
+ * Sends queued email; `beforeSend` (`beforeSending(host)`) may change each one first. With `db`,
+ * Resend's id for each email it accepts is kept beside its job, for its delivery webhooks to name.
+ */
 export function mailJobHandler(
   transport: Transport,
   beforeSend: (mail: Mail) => Promise<Mail> = async (mail) => mail,
+  db?: Db,
 ): JobHandler<Mail> {
   return {
     async run(queued, job) {
       const mail = await beforeSend(queued);
       // The recipient and the secrets hidden in a kept copy stay the queued email's own.
-      await transport.send({ ...mail, to: queued.to, secrets: queued.secrets, key: job.id });
+      const sent = await transport.send({ ...mail, to: queued.to, secrets: queued.secrets, key: job.id });
+      // Should this write fail, the job runs again and Resend, seeing the same idempotency key,
+      // answers with the same id without sending twice.
+      if (db && transport.kind === 'resend' && sent.id) await recordSent(db, job.id, sent.id);
     },
     keep: (mail): MailSummary => ({ to: mail.to, subject: mail.subject, kind: mail.kind }),
   };

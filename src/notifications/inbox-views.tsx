@@ -4,7 +4,7 @@ import { Form } from '../../views/forms.js';
 import { formatDateTime } from '../http/time.js';
 import type { EmailState, Notification } from './inbox.js';
 
-/** What became of the email, in words: what the queue knows, never more. */
+/** What became of the email, in words: what the queue and Resend's webhooks know, never more. */
 export function emailWords(state: EmailState, accepter: string): string | null {
   switch (state) {
     case 'none':
@@ -21,6 +21,16 @@ export function emailWords(state: EmailState, accepter: string): string | null {
       return 'Email failed: it could not be sent';
     case 'untracked':
       return 'Email sent or failed over a month ago';
+    case 'delayed':
+      return "Email delayed: the recipient's mail server has not taken it yet, Resend keeps trying";
+    case 'delivered':
+      return "Email delivered to the recipient's mail server";
+    case 'complained':
+      return 'Email delivered, then marked as spam by the recipient';
+    case 'suppressed':
+      return 'Email not sent: Resend holds back this address, which bounced or reported spam before';
+    case 'bounced':
+      return "Email bounced: the recipient's mail server refused it";
   }
 }
 

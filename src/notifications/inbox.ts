@@ -1,11 +1,13 @@
 /**
  * A person's notifications: written by a feature's listener in its delivery transaction, beside
  * the email that tells them the same (so both commit once, or neither), and read newest first with
- * what became of that email, from its queue job: still queued, accepted by the relay or Resend, or
- * failed. Never "delivered": Portico knows only what the relay accepted.
+ * what became of that email: from its queue job, still queued, accepted by the relay or Resend, or
+ * failed; and, where Resend's delivery webhooks are set up, what Resend said after (delivered,
+ * bounced, …). Never "delivered" unless Resend said so: of a relay Portico knows only that it
+ * accepted the email.
  */
 import type { Db } from '../db/connect.js';
-import type { JobStatus } from '../db/schema.js';
+import type { DeliveryState, JobStatus } from '../db/schema.js';
 import { DAY } from '../kernel/durations.js';
 import { generateId } from '../kernel/tokens.js';
 
@@ -36,8 +38,18 @@ export async function notify(db: Db, n: NewNotification): Promise<void> {
     .execute();
 }
 
-/** What became of the email beside a notification, as far as the queue knows. */
-export type EmailState = 'none' | 'queued' | 'retrying' | 'accepted' | 'failed' | 'untracked';
+/**
+ * What became of the email beside a notification, as far as the queue and Resend's webhooks know
+ * (a webhook's 'failed' is the queue's: it could not be sent).
+ */
+export type EmailState =
+  | 'none'
+  | 'queued'
+  | 'retrying'
+  | 'accepted'
+  | 'failed'
+  | 'untracked'
+  | Exclude<DeliveryState, 'failed'>;
 
 export interface Notification {
   id: string;
@@ -49,16 +61,19 @@ export interface Notification {
 }
 
 /**
- * The state of the email from its job. Finished jobs are tidied away (done ones after 7 days,
- * failed ones after 30), so a job gone within 30 days was done; past that, no one can say.
+ * The state of the email: what Resend said of it, if it said anything, else what its job says.
+ * Finished jobs are tidied away (done ones after 7 days, failed ones after 30), so a job gone within
+ * 30 days was done; past that, no one can say (what Resend said is forgotten after 30 days too).
  */
 export function emailState(
   mailJobId: string | null,
   job: { status: JobStatus; attempts: number } | null,
   createdAt: number,
   now = Date.now(),
+  delivery: DeliveryState | null = null,
 ): EmailState {
   if (!mailJobId) return 'none';
+  if (delivery) return delivery;
   if (!job) return now - createdAt < 30 * DAY ? 'accepted' : 'untracked';
   if (job.status === 'done') return 'accepted';
   if (job.status === 'failed') return 'failed';
@@ -74,6 +89,7 @@ export async function inboxOf(
   let q = db
     .selectFrom('notifications as n')
     .leftJoin('jobs as j', 'j.id', 'n.mail_job_id')
+    .leftJoin('mail_deliveries as d', 'd.job_id', 'n.mail_job_id')
     .select([
       'n.id',
       'n.text',
@@ -83,6 +99,7 @@ export async function inboxOf(
       'n.mail_job_id',
       'j.status',
       'j.attempts',
+      'd.state as delivery',
     ])
     .where('n.user_id', '=', userId);
   if (options.unreadOnly) q = q.where('n.read_at', 'is', null);
@@ -109,6 +126,8 @@ export async function inboxOf(
       r.mail_job_id,
       r.status ? { status: r.status, attempts: Number(r.attempts ?? 0) } : null,
       Number(r.created_at),
+      Date.now(),
+      r.delivery,
     ),
   }));
 }

@@ -7,6 +7,7 @@
 import { MAX_FORM_BYTES } from '../../src/app.js';
 import { uploadBodyLimits } from '../../src/files/index.js';
 import { IMPORT_BODY_LIMITS } from '../../src/import/index.js';
+import { WEBHOOK_BODY_LIMITS } from '../../src/mail/deliveries/index.js';
 import { type Client, testConfig } from './app.js';
 import { bodyFor, concrete, type Route, TUS_ROUTES, tusRequest, type World } from './route-walk.js';
 
@@ -287,7 +288,9 @@ function dropped(path: string, start: string, headers: Record<string, string>) {
  */
 function oversized(route: Route, path: string): HostileCase {
   const config = testConfig();
-  const limit = { ...IMPORT_BODY_LIMITS, ...uploadBodyLimits(config) }[route.path] ?? MAX_FORM_BYTES;
+  const limit =
+    { ...IMPORT_BODY_LIMITS, ...WEBHOOK_BODY_LIMITS, ...uploadBodyLimits(config) }[route.path] ??
+    MAX_FORM_BYTES;
   if (!BYTES_ARE_CONTENT.has(route.key))
     return {
       name: 'a body over the size limit',

@@ -24,13 +24,17 @@ import {
   buildUpload,
   PASSWORD,
 } from './factories.js';
+import { webhookMail } from './resend-webhook.js';
 
 /**
  * The plugins the walks load, so their routes are walked like the core's: the OpenID provider's
  * issuer is a closed port, so a sign-in started answers "could not be reached" without waiting.
+ * And the configuration that turns on the core routes that need some (Resend's webhook).
  */
 export const WALKED_PLUGINS = {
   plugins: ['example', 'oidc', 'myob'],
+  // Resend's webhook set up (email itself still kept in the outbox), so its route is walked live.
+  config: { mail: webhookMail() },
   env: {
     OIDC_PROVIDERS: 'local',
     OIDC_LOCAL_ISSUER: 'http://127.0.0.1:9',
@@ -109,6 +113,9 @@ export const PUBLIC = new Set([
   'POST /forgot-password',
   // Signing in with a provider (plugins/oidc, plugins/myob): its start and the provider's answer.
   ...SIGN_IN_GETS,
+  // Resend's delivery webhooks (src/mail/deliveries): from Resend's servers, proven by their
+  // signature, never by a session; 404 unless RESEND_WEBHOOK_SECRET is set.
+  'POST /webhooks/resend',
 ]);
 
 /** The client portal: contacts who may enter it; staff are refused (403), the anonymous sent to sign in. */

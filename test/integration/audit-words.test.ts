@@ -17,6 +17,7 @@ import type { User } from '../../src/db/schema.js';
 import { rescanPending } from '../../src/files/rescan.js';
 import type { ClamdAddress } from '../../src/kernel/config.js';
 import { silentLogger } from '../../src/kernel/log.js';
+import { recordSent } from '../../src/mail/deliveries/index.js';
 import { loadPlugins, migratePlugin, pluginsFrom } from '../../src/plugins/index.js';
 import { issueSetupToken } from '../../src/setup/service.js';
 import { DiskBlobStore } from '../../src/storage/disk.js';
@@ -24,6 +25,7 @@ import { Client, fileForm, testConfig } from '../helpers/app.js';
 import { clamdMissing, EICAR, startClamd, type TestClamd } from '../helpers/clamd.js';
 import { DIALECTS, freshDatabase, type TestDb } from '../helpers/db.js';
 import { buildContact, buildStaff, PASSWORD, signedIn } from '../helpers/factories.js';
+import { postWebhook, resendEvent, webhookMail } from '../helpers/resend-webhook.js';
 import { buildWorld, deletesLast, routesOf, send } from '../helpers/route-walk.js';
 
 const ADMIN = {
@@ -108,7 +110,7 @@ describe.each(DIALECTS)('the audit log in words (%s)', (dialect) => {
     dataDir = path.join(linkDir, 'data');
     link = { kind: 'unix', path: path.join(linkDir, 'clamd.ctl') };
     if (clamd) fs.symlinkSync(clamd.unix.path, link.path);
-    const config = testConfig({ dataDir, ...(clamd ? { clamd: link } : {}) });
+    const config = testConfig({ dataDir, mail: webhookMail(), ...(clamd ? { clamd: link } : {}) });
     const deps = { config, db: t.db, log: silentLogger };
     app = createApp(deps, assemble(deps, pluginsFrom(loaded, t.db)));
   });
@@ -245,6 +247,12 @@ describe.each(DIALECTS)('the audit log in words (%s)', (dialect) => {
     expect((await client.get(`/files/${world.file}/download`)).status).toBe(200);
     expect((await client.get(`/folders/${world.folder}/zip`)).status).toBe(200);
     await playTheVirusCheck(client, world.entity);
+    // The world's email, as if Resend had accepted it; then it bounced (Resend's webhook).
+    await recordSent(t.db, world.mail, 'resend-bounced-on-the-day');
+    const bounce = resendEvent('email.bounced', 'resend-bounced-on-the-day', {
+      bounce: { type: 'Permanent', subType: 'General', message: '550 5.1.1 No such mailbox' },
+    });
+    expect((await postWebhook(app, bounce)).status).toBe(200);
     for (const route of deletesLast(routesOf(app))) {
       if (route.method === 'GET' || NOT_WALKED.has(route.key)) continue;
       await send(client, route, world);

@@ -268,6 +268,44 @@ describe.each(DIALECTS)('email through the queue (%s)', (dialect) => {
     expect(printed).toEqual([]);
   });
 
+  it('a queued email reaches Resend through the worker, and Resend’s id for it is kept beside its job', async () => {
+    const keys: (string | undefined)[] = [];
+    const api = http.createServer((req, res) => {
+      keys.push(req.headers['idempotency-key'] as string | undefined);
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ id: 'resend-id-4b1d' }));
+      });
+    });
+    await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+    const baseUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+    const worker = startWorker({
+      db: t.db,
+      log: silentLogger,
+      handlers: {
+        'mail.send': mailJobHandler(resendTransport('re_test_key_123', FROM, { baseUrl }), undefined, t.db),
+      },
+      pollMs: 20,
+    });
+    try {
+      const { key: _, ...mail } = await welcome();
+      const id = await t.db.transaction().execute((trx) => queueMail(trx, mail));
+      const deadline = Date.now() + 10_000;
+      const status = () =>
+        t.db.selectFrom('jobs').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+      while ((await status()).status !== 'done' && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 20));
+      expect((await status()).status).toBe('done');
+      expect(keys).toEqual([`portico-${id}`]);
+      const kept = await t.db.selectFrom('mail_deliveries').selectAll().execute();
+      expect(kept.map((d) => [d.job_id, d.provider_id, d.state])).toEqual([[id, 'resend-id-4b1d', null]]);
+    } finally {
+      await worker.stop();
+      await new Promise<void>((resolve) => api.close(() => resolve()));
+    }
+  });
+
   it('a queued email reaches the SMTP server through the worker, once, and the job forgets its body', async () => {
     const smtp = await startSmtp({ tls: true, users: { portal: 'pw' } });
     const transport = smtpTransport(`smtp://portal:pw@127.0.0.1:${smtp.port}`, FROM, {

@@ -250,6 +250,30 @@ describe('email configuration', () => {
   });
 });
 
+describe("Resend's webhook secret", () => {
+  const secret = `whsec_${Buffer.alloc(24, 5).toString('base64')}`;
+
+  it('keeps the key after whsec_ beside the transport; none without it', () => {
+    const c = loadConfig({ RESEND_WEBHOOK_SECRET: secret });
+    expect(c.mail?.resendWebhookKey).toEqual(new Uint8Array(24).fill(5));
+    expect(c.mail?.transport).toEqual({ kind: 'outbox' });
+    expect(loadConfig({}).mail).not.toHaveProperty('resendWebhookKey');
+  });
+
+  it.each([
+    ['an API key pasted instead', 're_abc123'],
+    ['no whsec_ prefix', Buffer.alloc(24, 5).toString('base64')],
+    ['not base64', 'whsec_not*base64!'],
+    ['cut short when pasted', 'whsec_c2hvcnQ='],
+  ])('refuses %s with one line naming the variable, never echoing it', (_, value) => {
+    const m = error({ RESEND_WEBHOOK_SECRET: value });
+    expect(m).toBe(
+      "Invalid configuration: RESEND_WEBHOOK_SECRET must be the webhook's signing secret as Resend shows it (whsec_ followed by base64)",
+    );
+    expect(m).not.toContain(value);
+  });
+});
+
 describe('sign-in link lifetimes', () => {
   it('last 10 minutes (asked for) and 72 hours (invitation) unless set', () => {
     expect(loadConfig({}).links).toEqual({ signInMs: 10 * 60_000, invitationMs: 72 * 3_600_000 });
