@@ -24,7 +24,7 @@ export async function addClientUploads(
   entity: { id: string; name: string },
   uploads: service.Upload[],
   into: Folder | null = null,
-): Promise<{ id: string; name: string }[]> {
+): Promise<{ id: string; name: string; checking?: boolean }[]> {
   const folder =
     into ??
     (await trx
@@ -35,11 +35,11 @@ export async function addClientUploads(
       .where('name_key', '=', nameKey(FROM_CLIENTS))
       .executeTakeFirst()) ??
     (await service.createFolder(trx, ctx, { entityId: entity.id, folder: null }, FROM_CLIENTS));
-  const files: { id: string; name: string }[] = [];
+  const files: { id: string; name: string; checking?: boolean }[] = [];
   for (const upload of uploads) {
     const { file } = await service.addUpload(trx, ctx, { entityId: entity.id, folder }, upload, 'keep');
     await giveCreatorOwnership(trx, ctx.actor.user.id, file.id);
-    files.push({ id: file.id, name: file.name });
+    files.push({ id: file.id, name: file.name, ...(upload.scan === 'pending' ? { checking: true } : {}) });
   }
   const user = ctx.actor.user;
   await emit(trx, 'files.client_uploaded', {

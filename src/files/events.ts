@@ -10,7 +10,8 @@ declare module '../host/events.js' {
       entityName: string;
       folderId: string;
       uploader: { id: string; name: string };
-      files: { id: string; name: string }[];
+      /** `checking`: still waiting for its virus check (src/files/scan.ts), not yet downloadable. */
+      files: { id: string; name: string; checking?: boolean }[];
     };
   }
 }

@@ -37,6 +37,7 @@ export function tellOfClientUpload(baseUrl: string) {
     if (!recipients.size) return;
     const firm = (await db.selectFrom('organization').select('name').executeTakeFirst())?.name ?? 'Portico';
     const names = event.files.map((f) => f.name);
+    const checking = event.files.filter((f) => f.checking).map((f) => f.name);
     const one = names.length === 1;
     for (const [id, person] of recipients) {
       const email = await renderEmail({
@@ -47,6 +48,11 @@ export function tellOfClientUpload(baseUrl: string) {
         greeting: `Hello ${person.first_name},`,
         paragraphs: [
           `${event.uploader.name} uploaded ${one ? names[0] : listOf(names)} to ${event.entityName} from the client portal.`,
+          ...(checking.length
+            ? [
+                `${listOf(checking)} ${checking.length === 1 ? 'is' : 'are'} still being checked for viruses, and can be downloaded once the check passes.`,
+              ]
+            : []),
         ],
         action: {
           label: 'See the files',

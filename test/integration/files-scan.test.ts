@@ -18,7 +18,7 @@ import { clamdMissing, EICAR, EICAR_SIGNATURE, startClamd, type TestClamd } from
 import { DIALECTS } from '../helpers/db.js';
 import { buildContact, buildEntity, buildPortal, signedIn } from '../helpers/factories.js';
 import { useFirm } from '../helpers/firm.js';
-import { runSchedules } from '../helpers/jobs.js';
+import { queuedMails, runSchedules, runUntilIdle } from '../helpers/jobs.js';
 import { uploadWhole } from '../helpers/tus.js';
 
 const sha = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
@@ -245,6 +245,22 @@ describe.skipIf(clamdMissing())('virus scanning of uploads', () => {
       expect([res.status, await res.text()]).toEqual([200, 'version two']);
       const versions = await firm.db.selectFrom('file_versions').select('scan_status').execute();
       expect(versions.map((v) => v.scan_status)).toEqual(['clean', 'clean']);
+    });
+
+    it('a client’s upload while clamd is down tells the firm it is still being checked', async () => {
+      clamdDown();
+      const sent = await asGrace.post(
+        `/portal/entities/${clearwater}/files`,
+        upload([{ name: 'bank.txt', content: 'statement' }]),
+      );
+      expect(sent.status).toBe(303);
+      const { 'mail.send': _send, ...others } = firm.assembly.host.jobs;
+      await runUntilIdle(firm.db, others);
+      const [mail] = await queuedMails(firm.db, 'client-upload');
+      expect(mail?.to).toBe(firm.admin.email);
+      expect(mail?.text).toContain(
+        'bank.txt is still being checked for viruses, and can be downloaded once the check passes.',
+      );
     });
 
     it('the rescan removes infected pending content: the file it alone made, the version it added, and the content', async () => {
