@@ -14,6 +14,8 @@ import { Pager } from '../../views/pager.js';
 import { DataTable, STACKED_CELL, STACKED_ROW, STACKED_ROWGROUP } from '../../views/table.js';
 import type { FileVersion, Folder, StoredFile } from '../db/schema.js';
 import { formatDateTime } from '../http/time.js';
+import type { PdfPages } from './pdf-pages.js';
+import { PdfPagesLoading, PdfPagesSection } from './pdf-views.js';
 import { FILES_PAGE_SIZE, type Sort } from './queries.js';
 import { BeingChecked } from './scan-views.js';
 import { FileThumb, TypeIcon } from './thumbs.js';
@@ -346,6 +348,8 @@ export interface FileView {
    * view, null when there is none (a type we do not decode, or one that failed).
    */
   preview: { width: number; height: number } | 'unmade' | null;
+  /** A PDF's pages, as kept: null for anything else (or a PDF being checked). */
+  pages: PdfPages | 'unmade' | null;
   moveTargets: readonly { value: string; label: string }[];
   timeZone: string;
   errors?: FieldErrors;
@@ -432,13 +436,15 @@ const UNMADE_BOX = { width: 1600, height: 1200 };
 /** The picture of the file, linked to its full-size view; or its icon and why there is none. */
 const Preview: FC<{ v: FileView }> = ({ v }) => {
   const f = v.file;
+  if (v.pages === 'unmade') return <PdfPagesLoading file={f} />;
+  if (v.pages) return <PdfPagesSection file={f} shown={v.pages} />;
   if (!v.preview)
     return (
       <div class="file-no-preview">
         <TypeIcon name={f.name} contentType={f.content_type} large />
         <p class="muted">
           {f.content_type === 'application/pdf'
-            ? 'PDFs are not previewed here: download the file to read it.'
+            ? 'There is no preview of this PDF: download it to read it.'
             : 'There is no preview of this file: download it to open it.'}
         </p>
       </div>
