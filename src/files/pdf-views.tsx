@@ -20,7 +20,15 @@ const SECTION_ID = 'pdf-pages';
 /** What there is to show: the pages, none ('none'), or none yet because the server is busy. */
 export type PagesShown = PdfPages | 'none' | 'busy';
 
-export const PdfPagesSection: FC<{ file: Named; shown: PagesShown }> = ({ file, shown }) => {
+/**
+ * `framed` (on a file page, whose other parts follow) keeps the pages in a box of their own that
+ * scrolls, as tall as an image's preview at most; on the pages page they flow with the page.
+ */
+export const PdfPagesSection: FC<{ file: Named; shown: PagesShown; framed?: boolean }> = ({
+  file,
+  shown,
+  framed,
+}) => {
   if (shown === 'busy')
     return (
       <section id={SECTION_ID} class="pdf-pages" aria-label={`Pages of ${file.name}`}>
@@ -46,7 +54,8 @@ export const PdfPagesSection: FC<{ file: Named; shown: PagesShown }> = ({ file, 
           all.
         </p>
       ) : null}
-      <ol class="pdf-page-list">
+      {/* A box that scrolls is reached by keyboard too (tabindex), named by its section. */}
+      <ol class={framed ? 'pdf-page-list framed' : 'pdf-page-list'} tabindex={framed ? 0 : undefined}>
         {pages.map((p) => (
           <li>
             <img

@@ -364,8 +364,8 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
     return { actor, file, content };
   }
 
-  // A PDF's first pages, one below the other: the page a contact's thumbnail opens, and the
-  // fragment a staff file page loads while they are first drawn.
+  // A PDF's first pages, one below the other: the page a contact's thumbnail opens, and (framed)
+  // the fragment a staff file page loads while they are first drawn.
   app.get('/files/:id/pages', async (c) => {
     const { actor, file, content } = await pdfFor(c);
     let shown: PagesShown;
@@ -378,7 +378,7 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
     }
     const status = shown === 'busy' ? 503 : 200;
     if (isFragmentRequest(c))
-      return c.html(await toHtml(<PdfPagesSection file={file} shown={shown} />), status);
+      return c.html(await toHtml(<PdfPagesSection file={file} shown={shown} framed />), status);
     if (actor.user.kind === 'staff') {
       const back = { href: `/files/${file.id}`, label: `Back to ${file.name}` };
       return tab(

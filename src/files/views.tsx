@@ -437,7 +437,7 @@ const UNMADE_BOX = { width: 1600, height: 1200 };
 const Preview: FC<{ v: FileView }> = ({ v }) => {
   const f = v.file;
   if (v.pages === 'unmade') return <PdfPagesLoading file={f} />;
-  if (v.pages) return <PdfPagesSection file={f} shown={v.pages} />;
+  if (v.pages) return <PdfPagesSection file={f} shown={v.pages} framed />;
   if (!v.preview)
     return (
       <div class="file-no-preview">
