@@ -70,13 +70,17 @@ export function drawPdf(
         env: {},
         resourceLimits: { maxOldGenerationSizeMb: JS_HEAP_MB, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
       });
+      let ended = false;
       const end = (result: number | null) => {
+        ended = true;
         clearTimeout(timer);
         resolve(result);
         void worker.terminate();
       };
       const timer = setTimeout(() => end(null), job.timeoutMs ?? PDF_SECONDS * 1000);
       worker.on('message', (message: Message) => {
+        // A page posted just before the end is not taken: nobody would wait for it.
+        if (ended) return;
         if (message.kind === 'page') taken.push(onPage(message));
         else end(message.kind === 'done' ? message.total : null);
       });
