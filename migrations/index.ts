@@ -25,6 +25,7 @@ import * as m0019 from './0019_file_scans.js';
 import * as m0020 from './0020_file_previews.js';
 import * as m0021 from './0021_notifications.js';
 import * as m0022 from './0022_mail_deliveries.js';
+import * as m0023 from './0023_file_preview_pages.js';
 
 export const coreMigrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -49,4 +50,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0020_file_previews': m0020,
   '0021_notifications': m0021,
   '0022_mail_deliveries': m0022,
+  '0023_file_preview_pages': m0023,
 };

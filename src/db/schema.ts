@@ -354,6 +354,8 @@ export interface FilePreviewTable {
   content_type: string | null;
   width: number | null;
   height: number | null;
+  /** A document's page count (migration 0023), on its page images and thumbnail; null for an image. */
+  pages: number | null;
   created_at: number;
 }
 

@@ -34,6 +34,7 @@ import {
 } from '../permissions/index.js';
 import type { BlobStore } from '../storage/index.js';
 import { addClientUploads } from './client-uploads.js';
+import { pagesKept } from './pdf-pages.js';
 import { type PortalPlace, portalPlace } from './portal-place.js';
 import { withThumbnails } from './portal-section.js';
 import { PortalFilePage, type PortalFileView, PortalFolderPage, portalFolderHref } from './portal-views.js';
@@ -183,6 +184,7 @@ export function portalFileRoutes({ db, config, log }: RouteDeps, store: () => Bl
       file,
       crumbs: crumbsOf(place, place.folder),
       preview: await previewRoom(db, contentOf(file)),
+      pages: await pagesKept(db, contentOf(file)),
       may: { rename: may.edit, delete: may.delete },
       timeZone: timeZone(c),
       ...extra,

@@ -3,7 +3,7 @@
  * src/files/portal-routes.tsx, shows them folder by folder): every file of the entity they are looking at that
  * they may read (all of them with Portal - Full access, else those shared with them, or inside a
  * folder shared with them) and that have passed the virus check, newest first, each a download,
- * an image's thumbnail a link to its preview (the portal has no file page).
+ * an image's thumbnail a link to its preview, a PDF's to its pages.
  */
 import type { FC } from 'hono/jsx';
 import { DataTable, STACKED_CELL, STACKED_ROW, STACKED_ROWGROUP } from '../../views/table.js';
@@ -12,7 +12,7 @@ import type { StoredFile } from '../db/schema.js';
 import { formatDateTime } from '../http/time.js';
 import { type Actor, idIn, readableInEntity } from '../permissions/index.js';
 import { FROM_CLIENTS } from './client-uploads.js';
-import { contentOf, thumbnailShown, unmakeable } from './previews.js';
+import { contentOf, previewHref, thumbnailShown, unmakeable } from './previews.js';
 import { onlyClean } from './quarantine.js';
 import { foldersOfEntity } from './queries.js';
 import { FileThumb } from './thumbs.js';
@@ -104,7 +104,7 @@ const FileList: FC<Listed> = ({ files, thumbnails, timeZone }) =>
           <tr {...STACKED_ROW}>
             <td {...STACKED_CELL} data-label="Name">
               <span class="file-name">
-                <FileThumb file={f} shown={thumbnails.has(f.id)} href={`/files/${f.id}/preview`} />
+                <FileThumb file={f} shown={thumbnails.has(f.id)} href={previewHref(f)} />
                 <a href={`/files/${f.id}/download`} download>
                   {f.name}
                 </a>

@@ -156,6 +156,7 @@ export interface PortalFileView {
   file: StoredFile;
   crumbs: readonly Crumb[];
   preview: FileView['preview'];
+  pages: FileView['pages'];
   /** Contact - Editor and Owner rename; only Contact - Owner deletes (the seed's rule, via `can`). */
   may: { rename: boolean; delete: boolean };
   timeZone: string;
@@ -182,7 +183,7 @@ export const PortalFilePage: FC<{ v: PortalFileView }> = ({ v }) => {
           <When at={f.modified_at} timeZone={v.timeZone} /> by {who(f.modified_by_label)}
         </dd>
       </dl>
-      <Preview file={f} preview={v.preview} />
+      <Preview file={f} preview={v.preview} pages={v.pages} />
       <p>
         <a class="button" href={`/files/${f.id}/download`} download>
           Download

@@ -3,9 +3,10 @@
  * way its EXIF says, with every piece of metadata (EXIF GPS included) left behind. Only JPEG, PNG,
  * WebP, GIF and AVIF are ever given to the decoder, checked by type, by magic bytes and by what
  * sharp reads in the header: SVG (which could carry script and which libvips would rasterise),
- * HEIC, PDF and anything else get no image. Decompression bombs are refused by byte size before
- * reading and by pixel count at the header; a few at a time are made, so a page of fifty
- * thumbnails cannot take a small server's every core. It never decides who may see an image.
+ * HEIC and anything else get no image. (PDFs are drawn apart, src/files/pdf-preview.ts; their
+ * pixels are encoded here.) Decompression bombs are refused by byte size before reading and by
+ * pixel count at the header; a few at a time are made, so a page of fifty thumbnails cannot take
+ * a small server's every core. It never decides who may see an image.
  */
 import { Readable } from 'node:stream';
 import type { OutputInfo, SharpOptions } from 'sharp';
@@ -13,6 +14,9 @@ import type { OutputInfo, SharpOptions } from 'sharp';
 type SharpMaker = typeof import('sharp')['default'];
 
 import { type BlobStore, TooLarge } from '../storage/index.js';
+import { turns } from './turns.js';
+
+export { PreviewsBusy } from './turns.js';
 
 export const PREVIEW_KINDS = ['thumbnail', 'preview'] as const;
 export type PreviewKind = (typeof PREVIEW_KINDS)[number];
@@ -38,9 +42,16 @@ const PREVIEWABLE: Record<string, string> = {
   'image/avif': 'heif',
 };
 
-/** Whether a preview may be tried at all: a known image type, not too large to read. */
-export function mayPreview(source: { contentType: string; size: number }): boolean {
-  return source.contentType in PREVIEWABLE && source.size > 0 && source.size <= PREVIEW_MAX_BYTES;
+/** A PDF, by what its bytes were when it arrived (src/files/content.ts). */
+export const isPdf = (source: { contentType: string }) => source.contentType === 'application/pdf';
+
+/**
+ * Whether `kind` may be tried at all: an image we decode, or a PDF's thumbnail (its pages have
+ * their own kinds), not too large to read.
+ */
+export function mayPreview(source: { contentType: string; size: number }, kind: PreviewKind): boolean {
+  const known = source.contentType in PREVIEWABLE || (isPdf(source) && kind === 'thumbnail');
+  return known && source.size > 0 && source.size <= PREVIEW_MAX_BYTES;
 }
 
 /** The format the first bytes say, for the five we decode; null for anything else. */
@@ -82,34 +93,8 @@ function sharpLoaded(): Promise<SharpMaker> {
   return loaded;
 }
 
-/** At most this many images are made at once, and this many wait; past that the server is busy. */
-const RUNNING = 2;
-const WAITING = 64;
-let running = 0;
-const waiting: (() => void)[] = [];
-
-/** Too many previews are being made: try again shortly (HTTP 503). */
-export class PreviewsBusy extends Error {
-  constructor() {
-    super('too many previews are being made');
-    this.name = 'PreviewsBusy';
-  }
-}
-
-async function inTurn<T>(work: () => Promise<T>): Promise<T> {
-  if (running >= RUNNING) {
-    if (waiting.length >= WAITING) throw new PreviewsBusy();
-    await new Promise<void>((resolve) => waiting.push(resolve));
-  } else running++;
-  try {
-    return await work();
-  } finally {
-    const next = waiting.shift();
-    // The slot passes straight to the next in line, so `running` counts it still.
-    if (next) next();
-    else running--;
-  }
-}
+/** At most two images are made at once, 64 wait; past that the server is busy. */
+const inTurn = turns(2, 64);
 
 /** The source's bytes, refused past the cap as they arrive (its stored size could be wrong). */
 async function readCapped(stream: Readable, maxBytes: number): Promise<Buffer> {
@@ -175,21 +160,47 @@ export async function renderImage(
   }
 }
 
-/**
- * The thumbnail or preview of `source`, stored in `store`; null when none can be made (the caller
- * records that). A failure of the store itself is thrown: it says nothing about the image.
- */
-export async function derive(store: BlobStore, source: Source, kind: PreviewKind): Promise<Derived | null> {
-  if (!mayPreview(source)) return null;
-  return inTurn(async () => {
-    const input = await readCapped(await store.get(source.sha256), PREVIEW_MAX_BYTES).catch((error) => {
+/** The source's bytes, or null when there are more than a preview is made from. */
+export function readSource(store: BlobStore, source: Source): Promise<Buffer | null> {
+  return store
+    .get(source.sha256)
+    .then((stream) => readCapped(stream, PREVIEW_MAX_BYTES))
+    .catch((error) => {
       if (error instanceof TooLarge) return null;
       throw error;
     });
+}
+
+/** Raw pixels (three bytes each: red, green, blue), as WebP of `kind`'s quality. */
+export async function encodePixels(
+  pixels: { width: number; height: number; pixels: Uint8Array },
+  kind: PreviewKind,
+): Promise<Buffer> {
+  const sharp = await sharpLoaded();
+  return sharp(pixels.pixels, { raw: { width: pixels.width, height: pixels.height, channels: 3 } })
+    .webp({ quality: kind === 'thumbnail' ? 70 : 82 })
+    .toBuffer();
+}
+
+/** A WebP image of our making, kept in the blob store. */
+export async function storeImage(
+  store: BlobStore,
+  image: { data: Buffer; width: number; height: number },
+): Promise<Derived> {
+  const blob = await store.put(Readable.from([image.data]), { maxBytes: image.data.length });
+  return { ...blob, contentType: 'image/webp', width: image.width, height: image.height };
+}
+
+/**
+ * The thumbnail or preview of the image `source`, stored in `store`; null when none can be made
+ * (the caller records that). A failure of the store itself is thrown: it says nothing about the image.
+ */
+export async function derive(store: BlobStore, source: Source, kind: PreviewKind): Promise<Derived | null> {
+  if (!(source.contentType in PREVIEWABLE) || !mayPreview(source, kind)) return null;
+  return inTurn(async () => {
+    const input = await readSource(store, source);
     if (!input || PREVIEWABLE[source.contentType] !== sniffImage(input)) return null;
     const image = await renderImage(input, kind);
-    if (!image) return null;
-    const blob = await store.put(Readable.from([image.data]), { maxBytes: image.data.length });
-    return { ...blob, contentType: 'image/webp', width: image.width, height: image.height };
+    return image ? storeImage(store, image) : null;
   });
 }

@@ -15,6 +15,7 @@ import type { RouteDeps } from '../http/context.js';
 import { wordsFor } from '../http/entity-words.js';
 import { setFlash } from '../http/flash.js';
 import { type FormValues, query, readForm, text } from '../http/forms.js';
+import { isFragmentRequest, page, toHtml } from '../http/render.js';
 import { ruleErrors } from '../http/rule-error.js';
 import { pageNumber } from '../http/search.js';
 import { auditActor, serviceCtx } from '../http/service-ctx.js';
@@ -40,7 +41,10 @@ import {
 } from '../permissions/index.js';
 import type { BlobStore } from '../storage/index.js';
 import { attachment, serveFile } from './download.js';
-import { PREVIEW_KINDS } from './preview.js';
+import { mayShowPages, pagesKept, pagesOf, servePage } from './pdf-pages.js';
+import { PDF_PAGES_SHOWN } from './pdf-render.js';
+import { type PagesShown, PdfPagesPage, PdfPagesSection } from './pdf-views.js';
+import { PREVIEW_KINDS, PreviewsBusy } from './preview.js';
 import { contentOf, previewRoom, servePreview, thumbnailShown, unmakeable } from './previews.js';
 import { servable } from './quarantine.js';
 import {
@@ -319,6 +323,7 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
       versions: await versionsOf(db, file.id),
       may: { edit: may.edit, delete: may.delete, move: may.edit },
       preview: file.scan_status === 'clean' ? await previewRoom(db, contentOf(file)) : null,
+      pages: file.scan_status === 'clean' ? await pagesKept(db, contentOf(file)) : null,
       moveTargets,
       timeZone: timeZone(c),
       ...extra,
@@ -385,6 +390,51 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
       if (!servable(actor, scan)) throw new NotFound();
       return servePreview(c, db, store(), content, kind);
     });
+
+  /** The current content of a file whose pages may be shown to the actor; NotFound otherwise. */
+  async function pdfFor(c: Context) {
+    const { actor, file } = await fileFor(c, c.req.param('id') ?? '', 'file:R', true);
+    const content = contentOf(file);
+    // Nothing unchecked is drawn: a file waiting for its virus check has no pages yet.
+    if (!servable(actor, file.scan_status) || !mayShowPages(content)) throw new NotFound();
+    return { actor, file, content };
+  }
+
+  // A PDF's first pages, one below the other: the page a contact's thumbnail opens, and (framed)
+  // the fragment a staff file page loads while they are first drawn.
+  app.get('/files/:id/pages', async (c) => {
+    const { actor, file, content } = await pdfFor(c);
+    let shown: PagesShown;
+    try {
+      shown = (await pagesOf(db, store(), content)) ?? 'none';
+    } catch (error) {
+      if (!(error instanceof PreviewsBusy)) throw error;
+      c.header('Retry-After', '5');
+      shown = 'busy';
+    }
+    const status = shown === 'busy' ? 503 : 200;
+    if (isFragmentRequest(c))
+      return c.html(await toHtml(<PdfPagesSection file={file} shown={shown} framed />), status);
+    if (actor.user.kind === 'staff') {
+      const back = { href: `/files/${file.id}`, label: `Back to ${file.name}` };
+      return tab(
+        c,
+        file.entity_id,
+        file.name,
+        <PdfPagesPage file={file} shown={shown} back={back} />,
+        status,
+      );
+    }
+    const back = { href: `/portal?entity=${file.entity_id}`, label: 'Back to your files' };
+    return page(c, file.name, <PdfPagesPage file={file} shown={shown} back={back} />, status);
+  });
+
+  app.get('/files/:id/pages/:page', async (c) => {
+    const { content } = await pdfFor(c);
+    const asked = c.req.param('page');
+    if (!/^[1-9]\d{0,2}$/.test(asked) || Number(asked) > PDF_PAGES_SHOWN) throw new NotFound();
+    return servePage(c, db, store(), content, Number(asked));
+  });
 
   app.post('/files/:id/rename', async (c) => {
     const { actor, file, folder } = await fileFor(c, c.req.param('id'), 'file:E');

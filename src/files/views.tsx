@@ -15,6 +15,8 @@ import { Pager } from '../../views/pager.js';
 import { DataTable, STACKED_CELL, STACKED_ROW, STACKED_ROWGROUP } from '../../views/table.js';
 import type { FileVersion, Folder, StoredFile } from '../db/schema.js';
 import { formatDateTime } from '../http/time.js';
+import type { PdfPages } from './pdf-pages.js';
+import { PdfPagesLoading, PdfPagesSection } from './pdf-views.js';
 import { FILES_PAGE_SIZE, type Sort } from './queries.js';
 import { BeingChecked } from './scan-views.js';
 import { FileThumb, TypeIcon } from './thumbs.js';
@@ -352,6 +354,8 @@ export interface FileView {
    * view, null when there is none (a type we do not decode, or one that failed).
    */
   preview: { width: number; height: number } | 'unmade' | null;
+  /** A PDF's pages, as kept: null for anything else (or a PDF being checked). */
+  pages: PdfPages | 'unmade' | null;
   moveTargets: readonly { value: string; label: string }[];
   timeZone: string;
   errors?: FieldErrors;
@@ -532,17 +536,21 @@ const WhySection: FC<{
 /** Until it is made, a preview's room is a 4:3 box the image is fitted into. */
 const UNMADE_BOX = { width: 1600, height: 1200 };
 
-/** The picture of the file, linked to its full-size view; or its icon and why there is none. */
-/** The current version's preview, or its type's icon and why there is none. */
-export const Preview: FC<Pick<FileView, 'file' | 'preview'>> = (v) => {
+/**
+ * The current version's preview (an image's picture, linked to its full size; a PDF's pages), or
+ * its type's icon and why there is none.
+ */
+export const Preview: FC<Pick<FileView, 'file' | 'preview' | 'pages'>> = (v) => {
   const f = v.file;
+  if (v.pages === 'unmade') return <PdfPagesLoading file={f} />;
+  if (v.pages) return <PdfPagesSection file={f} shown={v.pages} framed />;
   if (!v.preview)
     return (
       <div class="file-no-preview">
         <TypeIcon name={f.name} contentType={f.content_type} large />
         <p class="muted">
           {f.content_type === 'application/pdf'
-            ? 'PDFs are not previewed here: download the file to read it.'
+            ? 'There is no preview of this PDF: download it to read it.'
             : 'There is no preview of this file: download it to open it.'}
         </p>
       </div>
@@ -595,7 +603,7 @@ export const FilePage: FC<{ v: FileView }> = ({ v }) => {
           <When at={f.modified_at} timeZone={v.timeZone} /> by {who(f.modified_by_label)}
         </dd>
       </dl>
-      <Preview file={v.file} preview={v.preview} />
+      <Preview file={v.file} preview={v.preview} pages={v.pages} />
       {f.scan_status === 'pending' ? (
         <p>It can be downloaded once it has passed the virus check, which runs every minute.</p>
       ) : (

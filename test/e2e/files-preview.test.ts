@@ -1,12 +1,13 @@
 /**
  * Thumbnails and previews in a real browser, with no script: staff upload a photo and a PDF; the
- * listing shows the photo's thumbnail (loaded, at its fixed size) and the PDF's type icon; the
- * file page shows the preview. Shared with a contact, the photo's thumbnail in her portal opens
+ * listing shows both thumbnails (loaded, at their fixed size; the PDF's is its first page, its
+ * pages are test/e2e/files-pdf-preview.test.ts's); the file page shows the preview. Shared with a contact, the photo's thumbnail in her portal opens
  * its preview. Photographed at 1280 and 390 px.
  */
 import type { Locator } from 'playwright-core';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { pdfOf } from '../helpers/pdf.js';
 import {
   addClient,
   addContact,
@@ -39,7 +40,7 @@ const loaded = (img: Locator) =>
   });
 
 describe('file previews', () => {
-  it('the listing shows a photo’s thumbnail and a PDF’s icon; the file page its preview; the contact opens it from the portal', async () => {
+  it('the listing shows a photo’s thumbnail and a PDF’s first page; the file page its preview; the contact opens it from the portal', async () => {
     const { page } = e2e;
     await addClient(page, 'Harbour Bakery');
     await page
@@ -60,7 +61,7 @@ describe('file previews', () => {
       .toBuffer();
     await page.getByLabel('Files to upload').setInputFiles([
       { name: 'Shopfront.jpg', mimeType: 'image/jpeg', buffer: photo },
-      { name: 'Return 2025.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\nfirst') },
+      { name: 'Return 2025.pdf', mimeType: 'application/pdf', buffer: pdfOf([{ text: 'Return 2025' }]) },
     ]);
     await page.getByRole('button', { name: 'Upload', exact: true }).click();
     await page.getByRole('status').getByText('Uploaded: Shopfront.jpg, Return 2025.pdf.').waitFor();
@@ -70,8 +71,10 @@ describe('file previews', () => {
     const shown = await loaded(thumb);
     expect(shown.natural).toBe(160);
     expect(shown.box).toEqual([48, 48]);
-    // The PDF has no image of its own: nothing but our icon.
-    expect(await table.getByRole('img').count()).toBe(1);
+    // The PDF's thumbnail is its first page, an A4 fitted in the same box.
+    const pdfThumb = table.getByRole('img', { name: 'Thumbnail of Return 2025.pdf' });
+    expect(await loaded(pdfThumb)).toEqual({ natural: 113, box: [48, 48] });
+    expect(await table.getByRole('img').count()).toBe(2);
     await page.screenshot({ path: `${RESULTS_DIR}/files-preview-list-1280.png`, fullPage: true });
 
     await table.getByRole('link', { name: 'Shopfront.jpg' }).click();

@@ -24,6 +24,7 @@ import {
   buildUpload,
   PASSWORD,
 } from './factories.js';
+import { pdfOf } from './pdf.js';
 import { webhookMail } from './resend-webhook.js';
 
 /**
@@ -73,6 +74,9 @@ export const AUDITED_GETS = new Set([
  */
 export const PREVIEW_GETS = new Set(['GET /files/:id/thumbnail', 'GET /files/:id/preview']);
 
+/** Likewise a PDF's pages (src/files/pdf-pages.ts), walked with a PDF (World.pdf), so they draw it. */
+export const PDF_PAGE_GETS = new Set(['GET /files/:id/pages', 'GET /files/:id/pages/:page']);
+
 /**
  * The snapshot as the walks compare it after `routeKey`: for a SIGN_IN_GETS route, without its
  * audit lines and flows; for an AUDITED_GETS route, without its audit lines; for a PREVIEW_GETS
@@ -83,7 +87,7 @@ export function comparableAfter(snap: Record<string, string[]>, routeKey: string
     ? (table: string) => table !== 'audit_events' && !table.endsWith('_flows')
     : AUDITED_GETS.has(routeKey)
       ? (table: string) => table !== 'audit_events'
-      : PREVIEW_GETS.has(routeKey)
+      : PREVIEW_GETS.has(routeKey) || PDF_PAGE_GETS.has(routeKey)
         ? (table: string) => table !== 'file_previews'
         : null;
   if (!kept) return snap;
@@ -149,7 +153,7 @@ export const TUS_ROUTES = new Set([
  * read the file.
  * The walked file is shared with no contact, so a contact is answered as for a missing file.
  */
-export const SHARED_WITH_CONTACTS = new Set(['GET /files/:id/download', ...PREVIEW_GETS]);
+export const SHARED_WITH_CONTACTS = new Set(['GET /files/:id/download', ...PREVIEW_GETS, ...PDF_PAGE_GETS]);
 
 /** Routes of SIGNED_IN that contacts may use too, as they use their account page. */
 export const CONTACTS_TOO = new Set([
@@ -279,6 +283,9 @@ export const REQUIRED: Record<string, Permission> = {
   // Its thumbnail and preview: exactly as its download.
   'GET /files/:id/thumbnail': 'file:R',
   'GET /files/:id/preview': 'file:R',
+  // A PDF's pages, and each page's image: as its download too.
+  'GET /files/:id/pages': 'file:R',
+  'GET /files/:id/pages/:page': 'file:R',
   'POST /files/:id/rename': 'file:E',
   'POST /files/:id/move': 'file:E',
   'POST /files/:id/restore': 'file:E',
@@ -473,6 +480,8 @@ export interface World {
   upload: string;
   /** A PNG in a folder of its own: what the thumbnail and preview routes are about. */
   image: string;
+  /** A two-page PDF in a folder of its own: what the pages routes are about. */
+  pdf: string;
   /** By path prefix ('/staff', '/contacts', …): a binding at the entity the remove routes name ('/files': on the file). */
   bindings: Map<string, string>;
 }
@@ -557,6 +566,15 @@ export async function buildWorld(db: Db, admin: User): Promise<World> {
   bindings.set('/folders', sharedFolder.id);
   const upload = await buildUpload(db, admin.id, entity, 10);
   const { file: image } = await buildFile(db, entity, 'Walked pictures', 'walked.png', PNG, 'image/png');
+  const walkedPdf = pdfOf([{ text: 'Walked' }, { grey: 0 }]);
+  const { file: pdf } = await buildFile(
+    db,
+    entity,
+    'Walked documents',
+    'walked.pdf',
+    walkedPdf,
+    'application/pdf',
+  );
   return {
     upload,
     staff,
@@ -571,6 +589,7 @@ export async function buildWorld(db: Db, admin: User): Promise<World> {
     folder,
     file,
     image,
+    pdf,
     bindings,
   };
 }
@@ -590,6 +609,7 @@ export function concrete(path: string, world: World): string {
     ['/portal/entities', world.entity],
     ['/portal/files', world.file],
     ...[...PREVIEW_GETS].map((key): [string, string] => [key.slice('GET '.length), world.image]),
+    ['/files/:id/pages', world.pdf],
     ['/files', world.file],
     ['/folders', world.folder],
     ['/uploads', world.upload],
@@ -601,6 +621,7 @@ export function concrete(path: string, world: World): string {
     .replace(':id', id)
     .replace(':token', 'not-a-real-token')
     .replace(':file', 'app.css')
+    .replace(':page', '1')
     .replace(':provider', path.startsWith('/p/myob/') ? 'myob' : 'local');
 }
 

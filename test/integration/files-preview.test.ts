@@ -1,7 +1,8 @@
 /**
  * Thumbnails and previews: JPEG, PNG, WebP, GIF and AVIF become WebP images fitted in their box,
  * turned upright and stripped of their metadata; a decompression bomb, a HEIC photo, a damaged
- * JPEG and an SVG get none (and the listing shows the type's icon), whatever reached the decoder;
+ * JPEG, an SVG and a damaged PDF get none (and the listing shows the type's icon), whatever reached
+ * the decoder (PDFs: test/integration/files-pdf-preview.test.ts);
  * an image is made once and kept; it answers exactly like the download to whoever may not read
  * the file; and the sweep keeps a kept image while its source has a version, and no longer.
  */
@@ -186,7 +187,7 @@ describe.each(DIALECTS)('file thumbnails and previews (%s)', (dialect) => {
     expect(list).toContain('data-kind="IMG"');
   });
 
-  it('HEIC, a damaged JPEG, an SVG and a PDF get no image and show their type’s icon', async () => {
+  it('HEIC, a damaged JPEG, an SVG and a damaged PDF get no image and show their type’s icon', async () => {
     const damaged = Buffer.concat([(await canvas(400, 400).jpeg().toBuffer()).subarray(0, 600)]);
     const files = await uploaded([
       { name: 'holiday.heic', content: HEIC },
@@ -199,16 +200,21 @@ describe.each(DIALECTS)('file thumbnails and previews (%s)', (dialect) => {
       for (const kind of ['thumbnail', 'preview'])
         expect([name, kind, (await admin.get(`/files/${id}/${kind}`)).status]).toEqual([name, kind, 404]);
     }
-    // Only the JPEG was handed to the decoder, and its failure is kept.
-    expect((await previewRows()).map((r) => [r.source_sha256, r.kind, r.sha256])).toEqual([
-      [files['broken.jpg']!.sha256, 'preview', null],
-      [files['broken.jpg']!.sha256, 'thumbnail', null],
-    ]);
+    // Only the JPEG went to the decoder and the PDF to PDFium (for its thumbnail: a PDF has pages,
+    // src/files/pdf-pages.ts, not one preview), and their failures are kept.
+    const rows = (await previewRows()).map((r) => [r.source_sha256, r.kind, r.sha256]);
+    expect(rows.sort((a, b) => `${a[0]}${a[1]}`.localeCompare(`${b[0]}${b[1]}`))).toEqual(
+      [
+        [files['broken.jpg']!.sha256, 'preview', null],
+        [files['broken.jpg']!.sha256, 'thumbnail', null],
+        [files['return.pdf']!.sha256, 'thumbnail', null],
+      ].sort((a, b) => `${a[0]}${a[1]}`.localeCompare(`${b[0]}${b[1]}`)),
+    );
     const list = await (await admin.get(`/entities/${clearwater}/files`)).text();
     expect(list).not.toContain('/thumbnail"');
     for (const kind of ['IMG', 'PDF']) expect(list).toContain(`data-kind="${kind}"`);
     const pdfPage = await (await admin.get(`/files/${files['return.pdf']!.id}`)).text();
-    expect(pdfPage).toContain('PDFs are not previewed here: download the file to read it.');
+    expect(pdfPage).toContain('There is no preview of this PDF: download it to read it.');
     expect(pdfPage).not.toContain('/preview"');
   });
 

@@ -456,6 +456,8 @@ const GROUPS: RouteGroup[] = [
     'GET /files/:id/download',
     'GET /files/:id/thumbnail',
     'GET /files/:id/preview',
+    'GET /files/:id/pages',
+    'GET /files/:id/pages/:page',
     'GET /folders/:id/zip',
   ]),
   {
