@@ -7,11 +7,14 @@
 import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ActionLink } from '../../views/action-links.js';
+import type { ChangeCounts } from '../db/change-counters.js';
 import type { Actor } from '../permissions/index.js';
 
 export interface EntitySlotProps {
   actor: Actor;
   entity: { id: string; name: string };
+  /** The database's change counts as this request read them (src/db/change-counters.ts), for what keeps a value. */
+  counts?: ChangeCounts | null;
 }
 
 /** One tab of the workspace: a page of its own at `href`, linked from the tab bar. */

@@ -52,7 +52,11 @@ export async function entityWorkspace(
   p: WorkspacePage & { actor: Actor; entity: WorkspaceEntity },
 ): Promise<Response> {
   const host = c.get('host');
-  const about = { actor: p.actor, entity: { id: p.entity.id, name: p.entity.name } };
+  const about = {
+    actor: p.actor,
+    entity: { id: p.entity.id, name: p.entity.name },
+    counts: c.get('changeCounts'),
+  };
   const tabs = (await host.slots.fill('entity.tabs', about)).sort((a, b) => a.order - b.order);
   const words = wordsFor(c);
   const title = p.title ? `${p.title} · ${p.entity.name}` : p.entity.name;

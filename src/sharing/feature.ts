@@ -6,7 +6,7 @@
 import { defineFeature } from '../host/index.js';
 import { assignRoutes } from './assign-routes.js';
 import { entityAccessRoutes } from './entity-routes.js';
-import { accessFact, accessTab, assignLinks } from './links.js';
+import { accessFacts, accessTab, assignLinks } from './links.js';
 
 export const sharingFeature = defineFeature({
   id: 'sharing',
@@ -14,7 +14,8 @@ export const sharingFeature = defineFeature({
     r.routes(assignRoutes(deps));
     r.routes(entityAccessRoutes(deps));
     r.slot('entity.tabs', ({ actor, entity }) => accessTab(actor, entity.id), 80);
-    r.slot('entity.header', ({ actor, entity }) => accessFact(deps.db, actor, entity.id), 80);
+    const accessFact = accessFacts(deps.db);
+    r.slot('entity.header', ({ actor, entity, counts }) => accessFact(actor, entity.id, counts), 80);
     for (const page of ['staff.links', 'contact.links', 'group.links'] as const)
       r.slot(page, ({ actor, href, words }) => assignLinks(actor, href, words));
   },

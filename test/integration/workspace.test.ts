@@ -119,6 +119,15 @@ describe.each(DIALECTS)('a client’s workspace (%s)', (dialect) => {
     const html = await (await client.get(`/entities/${clearwater}`)).text();
     // The Admin, the Entities Admin, Mary and Linus, and Grace.
     expect(factsOf(html)).toContain('Who can see it: 5 people');
+    // Kept between pages, and counted afresh once an account or a role changes.
+    await firm.db.updateTable('users').set({ disabled_at: Date.now() }).where('id', '=', linus.id).execute();
+    const afterDisabling = await (await client.get(`/entities/${clearwater}`)).text();
+    expect(factsOf(afterDisabling)).toContain('Who can see it: 4 people');
+    const ann = await buildStaff(firm.db);
+    await bindAtEntity(firm.db, { userId: ann.id }, 'viewer', clearwater);
+    expect(factsOf(await (await client.get(`/entities/${clearwater}/files`)).text())).toContain(
+      'Who can see it: 5 people',
+    );
     // A client in no portal says nothing about portals.
     expect(factsOf(await (await client.get(`/entities/${harbour}`)).text())).toEqual([
       'Kind: Trust',
