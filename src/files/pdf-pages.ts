@@ -9,12 +9,11 @@
 import type { Context } from 'hono';
 import type { Db } from '../db/connect.js';
 import type { FilePreview } from '../db/schema.js';
-import { NotFound } from '../permissions/index.js';
-import { BlobMissing, type BlobStore } from '../storage/index.js';
+import type { BlobStore } from '../storage/index.js';
 import { derivePdfPages, type PdfTiming } from './pdf-preview.js';
 import { PDF_PAGES_SHOWN } from './pdf-render.js';
-import { isPdf, PREVIEW_MAX_BYTES, PreviewsBusy, type Source } from './preview.js';
-import { answerImage, busy, findPreview, type StoredKind } from './previews.js';
+import { isPdf, PREVIEW_MAX_BYTES, type Source } from './preview.js';
+import { answerKept, findPreview, type StoredKind } from './previews.js';
 
 const pageKind = (n: number): StoredKind => `page-${n}`;
 const numberOf = (row: FilePreview) => Number(row.kind.slice('page-'.length));
@@ -114,34 +113,23 @@ export async function pagesKept(db: Db, source: Source): Promise<PdfPages | 'unm
   return (await thumbnailFailed(db, source.sha256)) ? null : 'unmade';
 }
 
-/** Page `n`'s image as an HTTP answer: 404 when there is none, 503 when too many are being drawn. */
-export async function servePage(
+/** Page `n`'s image as an HTTP answer (see answerKept); a page whose image has gone is drawn again with the rest. */
+export function servePage(
   c: Context,
   db: Db,
   store: BlobStore,
   source: Source,
   n: number,
-  remake = true,
 ): Promise<Response> {
-  let rows: FilePreview[];
-  try {
-    rows = await rowsOf(db, store, source, {});
-  } catch (error) {
-    if (!(error instanceof PreviewsBusy)) throw error;
-    return busy(c);
-  }
-  const row = rows.find((r) => numberOf(r) === n);
-  if (!row?.sha256) throw new NotFound();
-  try {
-    return await answerImage(c, store, row);
-  } catch (error) {
-    if (!(error instanceof BlobMissing) || !remake) throw error;
-    // Its blob has gone: the pages are drawn again, together.
-    await db
-      .deleteFrom('file_previews')
-      .where('source_sha256', '=', source.sha256)
-      .where('kind', 'in', PAGE_KINDS)
-      .execute();
-    return servePage(c, db, store, source, n, false);
-  }
+  return answerKept(
+    c,
+    store,
+    async () => (await rowsOf(db, store, source, {})).find((r) => numberOf(r) === n),
+    () =>
+      db
+        .deleteFrom('file_previews')
+        .where('source_sha256', '=', source.sha256)
+        .where('kind', 'in', PAGE_KINDS)
+        .execute(),
+  );
 }

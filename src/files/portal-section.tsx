@@ -6,6 +6,7 @@
  * an image's thumbnail a link to its preview, a PDF's to its pages.
  */
 import type { FC } from 'hono/jsx';
+import { Form } from '../../views/forms.js';
 import { DataTable, STACKED_CELL, STACKED_ROW, STACKED_ROWGROUP } from '../../views/table.js';
 import type { Db } from '../db/connect.js';
 import type { StoredFile } from '../db/schema.js';
@@ -44,23 +45,28 @@ export async function withThumbnails(db: Db, files: readonly StoredFile[]): Prom
   return new Set(files.filter((f) => thumbnailShown(contentOf(f), failed)).map((f) => f.id));
 }
 
-/** The upload form, for a contact who may add files to the entity. */
-const PortalUpload: FC<{ action: string; resumable: string; maxBytes: number }> = ({
-  action,
-  resumable,
-  maxBytes,
-}) => (
-  <form
-    method="post"
+/**
+ * The upload form, for a contact who may add files to the entity: into `folder` (the one they are
+ * looking at on their Files page), or into "From clients" (from the top level or the portal home).
+ */
+export const PortalUpload: FC<{
+  action: string;
+  resumable: string;
+  maxBytes: number;
+  folder?: { id: string; name: string } | null;
+}> = ({ action, resumable, maxBytes, folder }) => (
+  <Form
     action={action}
     enctype="multipart/form-data"
     class="stack upload-form"
-    data-resumable={resumable}
+    resumable={resumable}
+    folder={folder?.id ?? null}
   >
     <div class="field">
       <label for="f-portal-files">Send files to the firm</label>
       <p class="hint" id="f-portal-files-hint">
-        Up to {sizeWords(maxBytes)} each. You can choose several. They go into the “{FROM_CLIENTS}” folder.
+        Up to {sizeWords(maxBytes)} each. You can choose several. They go into{' '}
+        {folder ? `this folder, “${folder.name}”` : `the “${FROM_CLIENTS}” folder`}.
       </p>
       <input
         id="f-portal-files"
@@ -73,7 +79,7 @@ const PortalUpload: FC<{ action: string; resumable: string; maxBytes: number }> 
     </div>
     <UploadProgress />
     <button type="submit">Upload</button>
-  </form>
+  </Form>
 );
 
 interface Listed {

@@ -5,11 +5,11 @@ import { Field, type FieldErrors, Form } from '../../views/forms.js';
 import { Pager } from '../../views/pager.js';
 import { DataTable, STACKED_CELL, STACKED_ROW, STACKED_ROWGROUP } from '../../views/table.js';
 import type { Folder, StoredFile } from '../db/schema.js';
-import { FROM_CLIENTS } from './client-uploads.js';
+import { PortalUpload } from './portal-section.js';
 import { FILES_PAGE_SIZE, type Sort } from './queries.js';
 import { FileThumb } from './thumbs.js';
 import { sizeWords } from './upload.js';
-import { type Crumb, Crumbs, type FileView, Preview, SortLink, UploadProgress, When, who } from './views.js';
+import { type Crumb, Crumbs, type FileView, FolderRow, Preview, SortLink, When, who } from './views.js';
 
 /** A folder of the entity in the portal (null: the top level). */
 export const portalFolderHref = (
@@ -54,33 +54,7 @@ export const PortalFolderPage: FC<{ v: PortalFolderView }> = ({ v }) => {
       <BackToPortal entity={v.entity} />
       <h1 id="files-heading">{v.folder ? v.folder.name : `Files of ${v.entity.name}`}</h1>
       <Crumbs crumbs={v.crumbs} hrefOf={hrefOf} />
-      {v.upload ? (
-        <Form
-          action={v.upload.action}
-          enctype="multipart/form-data"
-          class="stack upload-form"
-          resumable={v.upload.resumable}
-          folder={here}
-        >
-          <div class="field">
-            <label for="f-portal-files">Send files to the firm</label>
-            <p class="hint" id="f-portal-files-hint">
-              Up to {sizeWords(v.upload.maxBytes)} each. You can choose several. They go into{' '}
-              {v.folder ? `this folder, “${v.folder.name}”` : `the “${FROM_CLIENTS}” folder`}.
-            </p>
-            <input
-              id="f-portal-files"
-              name="files"
-              type="file"
-              multiple
-              required
-              aria-describedby="f-portal-files-hint"
-            />
-          </div>
-          <UploadProgress />
-          <button type="submit">Upload</button>
-        </Form>
-      ) : null}
+      {v.upload ? <PortalUpload {...v.upload} folder={v.folder} /> : null}
       {v.folders.length || v.files.length ? (
         <DataTable
           caption={`Folders and files in ${v.folder?.name ?? 'Files'}`}
@@ -94,22 +68,13 @@ export const PortalFolderPage: FC<{ v: PortalFolderView }> = ({ v }) => {
         >
           <tbody {...STACKED_ROWGROUP}>
             {v.folders.map((f) => (
-              <tr {...STACKED_ROW}>
-                <td {...STACKED_CELL} data-label="Name">
-                  <a href={hrefOf(f.id)} class="folder-link">
-                    <span aria-hidden="true">📁 </span>
-                    {f.name}
-                    <span class="visually-hidden"> (folder)</span>
-                  </a>
-                </td>
-                <td {...STACKED_CELL} data-label="Size">
-                  Folder
-                </td>
-                <td {...STACKED_CELL} data-label="Updated">
-                  <When at={f.updated_at} timeZone={v.timeZone} />
-                </td>
-                <td {...STACKED_CELL} data-label="Download" />
-              </tr>
+              <FolderRow
+                folder={f}
+                href={hrefOf(f.id)}
+                timeZone={v.timeZone}
+                dateLabel="Updated"
+                lastLabel="Download"
+              />
             ))}
             {v.files.map((f) => (
               <tr {...STACKED_ROW}>

@@ -158,20 +158,20 @@ export async function answerImage(c: Context, store: BlobStore, row: FilePreview
 }
 
 /**
- * The image as an HTTP answer: 404 when there is none, 503 when too many are being made. A kept
- * row whose blob has gone is made again.
+ * A kept image found by `find` as an HTTP answer: 503 when too many are being made, 404 when there
+ * is none. A row whose blob has gone (swept while its source had no version) is forgotten, then
+ * made once more.
  */
-export async function servePreview(
+export async function answerKept(
   c: Context,
-  db: Db,
   store: BlobStore,
-  source: Source,
-  kind: PreviewKind,
+  find: () => Promise<FilePreview | null | undefined>,
+  forget: () => Promise<unknown>,
   remake = true,
 ): Promise<Response> {
-  let row: FilePreview | null;
+  let row: FilePreview | null | undefined;
   try {
-    row = await previewOf(db, store, source, kind);
+    row = await find();
   } catch (error) {
     if (!(error instanceof PreviewsBusy)) throw error;
     return busy(c);
@@ -181,11 +181,28 @@ export async function servePreview(
     return await answerImage(c, store, row);
   } catch (error) {
     if (!(error instanceof BlobMissing) || !remake) throw error;
-    await db
-      .deleteFrom('file_previews')
-      .where('source_sha256', '=', source.sha256)
-      .where('kind', '=', kind)
-      .execute();
-    return servePreview(c, db, store, source, kind, false);
+    await forget();
+    return answerKept(c, store, find, forget, false);
   }
+}
+
+/** The image of `kind` as an HTTP answer (see answerKept). */
+export function servePreview(
+  c: Context,
+  db: Db,
+  store: BlobStore,
+  source: Source,
+  kind: PreviewKind,
+): Promise<Response> {
+  return answerKept(
+    c,
+    store,
+    () => previewOf(db, store, source, kind),
+    () =>
+      db
+        .deleteFrom('file_previews')
+        .where('source_sha256', '=', source.sha256)
+        .where('kind', '=', kind)
+        .execute(),
+  );
 }

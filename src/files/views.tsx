@@ -114,6 +114,33 @@ export const UploadProgress: FC = () => (
   </>
 );
 
+/** A folder's row in a listing: its name a link into it (`href`), and when it last changed. */
+export const FolderRow: FC<{
+  folder: Folder;
+  href: string;
+  timeZone: string;
+  /** The column headings of the date and of the last cell, which stays empty for a folder. */
+  dateLabel: string;
+  lastLabel: string;
+}> = ({ folder, href, timeZone, dateLabel, lastLabel }) => (
+  <tr {...STACKED_ROW}>
+    <td {...STACKED_CELL} data-label="Name">
+      <a href={href} class="folder-link">
+        <span aria-hidden="true">📁 </span>
+        {folder.name}
+        <span class="visually-hidden"> (folder)</span>
+      </a>
+    </td>
+    <td {...STACKED_CELL} data-label="Size">
+      Folder
+    </td>
+    <td {...STACKED_CELL} data-label={dateLabel}>
+      <When at={folder.updated_at} timeZone={timeZone} />
+    </td>
+    <td {...STACKED_CELL} data-label={lastLabel} />
+  </tr>
+);
+
 /**
  * One file's row of a folder listing. Written with hono's `html`, which escapes every value as JSX
  * does, because a page draws fifty of them and building each as JSX elements cost most of the page.
@@ -221,22 +248,13 @@ export const FolderPage: FC<{ v: FolderView }> = ({ v }) => {
         >
           <tbody {...STACKED_ROWGROUP}>
             {v.folders.map((f) => (
-              <tr {...STACKED_ROW}>
-                <td {...STACKED_CELL} data-label="Name">
-                  <a href={folderHref(v.entityId, f.id)} class="folder-link">
-                    <span aria-hidden="true">📁 </span>
-                    {f.name}
-                    <span class="visually-hidden"> (folder)</span>
-                  </a>
-                </td>
-                <td {...STACKED_CELL} data-label="Size">
-                  Folder
-                </td>
-                <td {...STACKED_CELL} data-label="Modified">
-                  <When at={f.updated_at} timeZone={v.timeZone} />
-                </td>
-                <td {...STACKED_CELL} data-label="Version" />
-              </tr>
+              <FolderRow
+                folder={f}
+                href={folderHref(v.entityId, f.id)}
+                timeZone={v.timeZone}
+                dateLabel="Modified"
+                lastLabel="Version"
+              />
             ))}
             {v.files.map((f) => fileRow(f, v))}
           </tbody>
