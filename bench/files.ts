@@ -11,7 +11,8 @@
  *   - its download, beside a bare read of the stored blob: throughput, ratio and peak RSS; and its
  *     folder's download as a zip: throughput and peak RSS (target: under 150 MB);
  *   - the folder's listing (page 1 by name, page 1,000 by name, newest first), beside the bare
- *     Hono route, in alternating rounds at concurrency 10 (target: p99 under 50 ms).
+ *     Hono route, in alternating rounds at concurrency 10 (target: p99 under 50 ms), and the same
+ *     folder on the Files page of a contact it is shared with, and that contact's portal home.
  * Every answer is checked (the upload is found with the right size and hash, the download's bytes
  * are counted and hashed, listing pages hold their rows). Results go to bench/results/files.json.
  */
@@ -23,7 +24,11 @@ import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import SQLite from 'better-sqlite3';
+import { createSession } from '../src/auth/sessions.js';
+import { openDatabase } from '../src/db/connect.js';
 import { nameKey } from '../src/files/names.js';
+import { generateId } from '../src/kernel/tokens.js';
+import { addBinding } from '../src/permissions/queries.js';
 import { requireBuilt, type Served, startApp, startBare } from './app-process.js';
 import {
   alternate,
@@ -104,6 +109,50 @@ function seedFolder(file: string): { entityId: string; folderId: string } {
   db.prepare('analyze').run();
   db.close();
   return { entityId, folderId };
+}
+
+/**
+ * A contact of the bench client who sees it (Contact - Entity Access) and was given the big folder
+ * (Contact - Viewer on it), signed in: their Files page lists it as staff's does. The session's token.
+ */
+async function seedContact(databaseUrl: string, entityId: string, folderId: string): Promise<string> {
+  const db = openDatabase(databaseUrl);
+  try {
+    const id = generateId();
+    const now = Date.now();
+    await db
+      .insertInto('users')
+      .values({
+        id,
+        kind: 'contact',
+        email: 'files.contact@client.example',
+        email_normalized: 'files.contact@client.example',
+        first_name: 'Fay',
+        last_name: 'Files',
+        password_hash: null,
+        disabled_at: null,
+        created_at: now,
+        updated_at: now,
+        last_signed_in_at: now,
+      })
+      .execute();
+    await db
+      .insertInto('contact_profiles')
+      .values({
+        user_id: id,
+        client_entity_id: entityId,
+        phone: '',
+        address: '',
+        notes: '',
+        portal_access: 1,
+      })
+      .execute();
+    await addBinding(db, { userId: id }, 'contact_entity_access', { type: 'entity', id: entityId }, null);
+    await addBinding(db, { userId: id }, 'contact_viewer', { type: 'folder', id: folderId }, null);
+    return (await createSession(db, id)).token;
+  } finally {
+    await db.destroy();
+  }
 }
 
 /** Posts `size` bytes as one file of a multipart form, streamed; resolves with the answer's status. */
@@ -277,6 +326,7 @@ async function main(): Promise<void> {
     const file = seeded.databaseUrl.slice('sqlite:'.length);
     const { entityId, folderId } = seedFolder(file);
     const token = seeded.sessionToken;
+    const contactToken = await seedContact(seeded.databaseUrl, entityId, folderId);
     if (process.argv.includes('--profile-listing')) {
       await profileListing(tmp, `/entities/${entityId}/files?folder=${folderId}&sort=name&page=1`, token);
       return;
@@ -358,6 +408,28 @@ async function main(): Promise<void> {
           page('sort=name&page=1', 'Receipt 000049.pdf'),
           page('sort=name&page=1000', 'Receipt 049999.pdf'),
           page('sort=date&dir=desc&page=1', 'Receipt 000000.pdf'),
+          {
+            label: `GET a contact's Files page of that folder, page 1`,
+            run: (seconds: number) =>
+              cannon(
+                `${app.base}/portal/entities/${entityId}/files?folder=${folderId}&sort=name&page=1`,
+                seconds,
+                { cookie: `${COOKIE}=${contactToken}` },
+                (b) => b.includes('Receipt 000049.pdf'),
+                LOAD.connections,
+              ),
+          },
+          {
+            label: `GET that contact's portal home (its 200 newest files)`,
+            run: (seconds: number) =>
+              cannon(
+                `${app.base}/portal?entity=${entityId}`,
+                seconds,
+                { cookie: `${COOKIE}=${contactToken}` },
+                (b) => b.includes('Receipt 000000.pdf'),
+                LOAD.connections,
+              ),
+          },
         ],
         { ...LOAD, log },
       );

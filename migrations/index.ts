@@ -26,6 +26,7 @@ import * as m0020 from './0020_file_previews.js';
 import * as m0021 from './0021_notifications.js';
 import * as m0022 from './0022_mail_deliveries.js';
 import * as m0023 from './0023_file_preview_pages.js';
+import * as m0024 from './0024_files_newest.js';
 
 export const coreMigrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -51,4 +52,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0021_notifications': m0021,
   '0022_mail_deliveries': m0022,
   '0023_file_preview_pages': m0023,
+  '0024_files_newest': m0024,
 };

@@ -5,12 +5,12 @@
  * folder shared with them) and that have passed the virus check, newest first, each a download,
  * an image's thumbnail a link to its preview, a PDF's to its pages.
  */
+import { html } from 'hono/html';
 import type { FC } from 'hono/jsx';
 import { Form } from '../../views/forms.js';
-import { DataTable, STACKED_CELL, STACKED_ROW, STACKED_ROWGROUP } from '../../views/table.js';
+import { DataTable, STACKED_ROWGROUP } from '../../views/table.js';
 import type { Db } from '../db/connect.js';
 import type { StoredFile } from '../db/schema.js';
-import { formatDateTime } from '../http/time.js';
 import { type Actor, idIn, readableInEntity } from '../permissions/index.js';
 import { FROM_CLIENTS } from './client-uploads.js';
 import { contentOf, previewHref, thumbnailShown, unmakeable } from './previews.js';
@@ -18,7 +18,7 @@ import { onlyClean } from './quarantine.js';
 import { foldersOfEntity } from './queries.js';
 import { FileThumb } from './thumbs.js';
 import { sizeWords } from './upload.js';
-import { UploadProgress } from './views.js';
+import { UploadProgress, whenHtml } from './views.js';
 
 /** The most a section lists; the rest wait for the portal's own Files page. */
 const SHOWN = 200;
@@ -30,9 +30,10 @@ export async function portalFiles(db: Db, actor: Actor, entityId: string): Promi
   let q = onlyClean(db.selectFrom('files').selectAll().where('entity_id', '=', entityId));
   if (!readable.all) {
     const { folderIds, fileIds } = readable;
-    q = q.where((eb) => eb.or([idIn(db, 'folder_id', folderIds), idIn(db, 'id', fileIds)]));
+    // `place` is the folder's id (migration 0017): the newest-first index holds it (0024).
+    q = q.where((eb) => eb.or([idIn(db, 'place', folderIds), idIn(db, 'id', fileIds)]));
   }
-  return q.orderBy('modified_at', 'desc').orderBy('id').limit(SHOWN).execute();
+  return q.orderBy('modified_at', 'desc').orderBy('id', 'desc').limit(SHOWN).execute();
 }
 
 /** The ids of `files` that show a thumbnail (the rest show their type's icon). */
@@ -106,26 +107,12 @@ const FileList: FC<Listed> = ({ files, thumbnails, timeZone }) =>
   files.length ? (
     <DataTable caption="Files shared with you" columns={['Name', 'Size', 'Updated']} stacked>
       <tbody {...STACKED_ROWGROUP}>
-        {files.map((f) => (
-          <tr {...STACKED_ROW}>
-            <td {...STACKED_CELL} data-label="Name">
-              <span class="file-name">
-                <FileThumb file={f} shown={thumbnails.has(f.id)} href={previewHref(f)} />
-                <a href={`/files/${f.id}/download`} download>
-                  {f.name}
-                </a>
-              </span>
-            </td>
-            <td {...STACKED_CELL} data-label="Size">
-              {sizeWords(f.size)}
-            </td>
-            <td {...STACKED_CELL} data-label="Updated">
-              <time datetime={new Date(f.modified_at).toISOString()}>
-                {formatDateTime(f.modified_at, timeZone)}
-              </time>
-            </td>
-          </tr>
-        ))}
+        {files.map((f) => {
+          // Written with hono's `html` (escaping as JSX does): the section lists up to 200.
+          const thumb = <FileThumb file={f} shown={thumbnails.has(f.id)} href={previewHref(f)} />;
+          const name = html`<span class="file-name">${thumb}<a href="/files/${f.id}/download" download>${f.name}</a></span>`;
+          return html`<tr role="row"><td role="cell" data-label="Name">${name}</td><td role="cell" data-label="Size">${sizeWords(f.size)}</td><td role="cell" data-label="Updated">${whenHtml(f.modified_at, timeZone)}</td></tr>`;
+        })}
       </tbody>
     </DataTable>
   ) : (

@@ -141,6 +141,10 @@ export const FolderRow: FC<{
   </tr>
 );
 
+/** `When`, written with hono's `html` for the rows that are (see fileRow). */
+export const whenHtml = (at: number, timeZone: string) =>
+  html`<time datetime="${new Date(at).toISOString()}">${formatDateTime(at, timeZone)}</time>`;
+
 /**
  * One file's row of a folder listing. Written with hono's `html`, which escapes every value as JSX
  * does, because a page draws fifty of them and building each as JSX elements cost most of the page.
@@ -150,7 +154,7 @@ function fileRow(f: StoredFile, v: Pick<FolderView, 'thumbnails' | 'timeZone'>) 
   const thumb = <FileThumb file={f} shown={v.thumbnails.has(f.id)} />;
   const pending = f.scan_status === 'pending' ? html` ${<BeingChecked />}` : '';
   const name = html`<span class="file-name">${select}${thumb}<a href="/files/${f.id}">${f.name}</a>${pending}</span>`;
-  const when = html`<time datetime="${new Date(f.modified_at).toISOString()}">${formatDateTime(f.modified_at, v.timeZone)}</time>`;
+  const when = whenHtml(f.modified_at, v.timeZone);
   return html`<tr role="row"><td role="cell" data-label="Name">${name}</td><td role="cell" data-label="Size">${sizeWords(f.size)}</td><td role="cell" data-label="Modified">${when} <span class="muted">by ${who(f.modified_by_label)}</span></td><td role="cell" data-label="Version">${f.version}</td></tr>`;
 }
 
