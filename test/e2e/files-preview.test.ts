@@ -118,7 +118,7 @@ describe('file previews', () => {
     await page.getByRole('status').getByText('“Shopfront.jpg” is shared with Grace Hopper').waitFor();
 
     const grace = await e2e.openBrowser();
-    await grace.page.goto(await printedLink(e2e.server, 'grace@harbour.example'));
+    await grace.page.goto(await printedLink(e2e.server, 'grace@harbour.example', 'Shopfront.jpg'));
     await grace.page.getByRole('button', { name: 'Sign in' }).click();
     const files = grace.page.getByRole('table', { name: 'Files shared with you' });
     const hers = files.getByRole('img', { name: 'Thumbnail of Shopfront.jpg' });

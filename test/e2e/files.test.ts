@@ -181,7 +181,7 @@ describe('files', () => {
     );
 
     const grace = await e2e.openBrowser();
-    await grace.page.goto(await printedLink(e2e.server, 'grace@harbour.example'));
+    await grace.page.goto(await printedLink(e2e.server, 'grace@harbour.example', 'Return 2025.pdf'));
     await grace.page.getByRole('button', { name: 'Sign in' }).click();
     await grace.page.getByRole('heading', { name: 'Welcome, Grace Hopper', level: 1 }).waitFor();
     const files = grace.page.getByRole('table', { name: 'Files shared with you' });

@@ -559,11 +559,17 @@ export async function outboxOnceKept(page: Page, subject: string): Promise<Locat
 }
 
 /** The "Go to Client Portal" link the development outbox printed for the latest email to `to`. */
-export async function printedLink(server: RunningServer, to: string): Promise<string> {
+export async function printedLink(server: RunningServer, to: string, about?: string): Promise<string> {
   for (let i = 0; i < 40; i++) {
-    const blocks = server.output().split(`Email to ${to}: `);
+    // With `about`, the email that names it: an earlier one's link may be spent by the time a
+    // later email (sent from a queue, so a moment after the page said so) has replaced it.
+    const blocks = server
+      .output()
+      .split(`Email to ${to}: `)
+      .slice(1)
+      .filter((block) => !about || block.includes(about));
     const link = blocks.at(-1)?.match(/: (http\S+\/sign-in\/link\/\S+)/)?.[1];
-    if (blocks.length > 1 && link) return link;
+    if (link) return link;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`no link was printed for ${to}`);
