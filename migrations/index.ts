@@ -27,6 +27,7 @@ import * as m0021 from './0021_notifications.js';
 import * as m0022 from './0022_mail_deliveries.js';
 import * as m0023 from './0023_file_preview_pages.js';
 import * as m0024 from './0024_files_newest.js';
+import * as m0025 from './0025_notifications_counter.js';
 
 export const coreMigrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -53,4 +54,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0022_mail_deliveries': m0022,
   '0023_file_preview_pages': m0023,
   '0024_files_newest': m0024,
+  '0025_notifications_counter': m0025,
 };

@@ -56,6 +56,7 @@ const findSession = precompiled(1, (db: Db, id: string) =>
       changeCountOf(db, 'permissions').as('permissions_changes'),
       changeCountOf(db, 'clients').as('clients_changes'),
       changeCountOf(db, 'plugins').as('plugins_changes'),
+      changeCountOf(db, 'notifications').as('notifications_changes'),
     ])
     .where('s.id', '=', id),
 );
@@ -96,6 +97,7 @@ export async function validateSessionToken(
       permissions: Number(row.permissions_changes),
       clients: Number(row.clients_changes),
       plugins: Number(row.plugins_changes),
+      notifications: Number(row.notifications_changes),
     },
   };
 }

@@ -10,7 +10,8 @@ import type { ChangeCounterTable } from './schema.js';
 /**
  * `users`: the users table; `permissions`: role bindings, group members, groups, roles and portal
  * entities; `clients`: entities, contact profiles and sign-in links (the home page's panels);
- * `plugins`: every plugin's own tables, when a plugin says it wrote (`countPluginChange`).
+ * `plugins`: every plugin's own tables, when a plugin says it wrote (`countPluginChange`);
+ * `notifications`: people's notifications (written, or read).
  */
 export type Counter = ChangeCounterTable['name'];
 export type ChangeCounts = Record<Counter, number>;

@@ -257,7 +257,7 @@ export interface PluginSettingsTable {
 
 export interface ChangeCounterTable {
   /** `plugins` has no row until a plugin first says it wrote (it reads as 0 until then). */
-  name: 'users' | 'permissions' | 'clients' | 'plugins';
+  name: 'users' | 'permissions' | 'clients' | 'plugins' | 'notifications';
   version: number;
 }
 

@@ -65,6 +65,9 @@ describe.each(DIALECTS)('notifications of a client’s upload (%s)', (dialect) =
     const grace = await buildContact(firm.db, clearwater, { firstName: 'Grace', lastName: 'Hopper' });
     await bindAtEntity(firm.db, { userId: grace.id }, 'contact_entity_collaborator', clearwater);
     const asGrace = await signedIn(firm.app, firm.db, grace);
+    // Mary's home page says nothing before the upload (and keeps saying so until one is written).
+    const asMary = await signedIn(firm.app, firm.db, mary);
+    expect(pageText(await (await asMary.get('/')).text())).not.toContain('New notifications');
     expect(
       (
         await asGrace.post(
@@ -78,7 +81,6 @@ describe.each(DIALECTS)('notifications of a client’s upload (%s)', (dialect) =
     const { 'mail.send': _send, ...others } = firm.assembly.host.jobs;
     await runUntilIdle(firm.db, others);
     await runUntilIdle(firm.db, others);
-    const asMary = await signedIn(firm.app, firm.db, mary);
     const asAdmin = await signedIn(firm.app, firm.db, firm.admin);
     const text = 'Grace Hopper uploaded Bank statement.pdf to Clearwater Holdings';
     for (const who of [mary, firm.admin]) {
