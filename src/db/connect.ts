@@ -52,7 +52,28 @@ export function openDatabase(url: string, options: OpenOptions = {}): Db {
   database.pragma('busy_timeout = 5000');
   database.pragma('synchronous = NORMAL');
   planWithStatistics(database);
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const writes = { count: 0 };
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(database, writes) }),
+  });
+  const dataVersion = database.prepare('pragma data_version').pluck();
+  changeTokens.set(db, () => `${writes.count} ${dataVersion.get() as number}`);
+  return db;
+}
+
+const changeTokens = new WeakMap<Db, () => string>();
+
+/**
+ * A value that moves whenever the database may have changed: this connection ran anything but a
+ * pure read (a write, a transaction's begin or end), or another connection committed (SQLite's
+ * `data_version`: the command-line tools, another process). Read before rows are, it tells whether
+ * those rows can still be used: while it stays, nothing they were read from has changed. Null where
+ * there is no such signal as cheap as the rows themselves (PostgreSQL, where several processes
+ * write).
+ */
+export function changeToken(db: Db): string | null {
+  const token = changeTokens.get(db);
+  return token ? token() : null;
 }
 
 /**
@@ -111,20 +132,25 @@ const STATEMENT_CACHE_SIZE = 500;
 
 /**
  * Kysely prepares every statement anew; preparing costs more than running most of ours. The
- * driver runs one statement at a time, so reusing a prepared statement per SQL text is safe.
+ * driver runs one statement at a time, so reusing a prepared statement per SQL text is safe. It
+ * also counts every statement that is not a pure read, for `changeToken`.
  */
-function withStatementCache(database: SQLite.Database): SqliteDatabase {
-  const cache = new Map<string, SqliteStatement>();
+function withStatementCache(database: SQLite.Database, writes: { count: number }): SqliteDatabase {
+  const cache = new Map<string, { stmt: SQLite.Statement; pureRead: boolean }>();
   return {
     close: () => database.close(),
     prepare(sql: string): SqliteStatement {
-      let stmt = cache.get(sql);
-      if (!stmt) {
-        stmt = database.prepare(sql);
+      let entry = cache.get(sql);
+      if (!entry) {
+        const stmt = database.prepare(sql);
+        // BEGIN and COMMIT count as read-only to SQLite; they return no rows, so they count here.
+        entry = { stmt, pureRead: stmt.readonly && stmt.reader };
         if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-        cache.set(sql, stmt);
+        cache.set(sql, entry);
       }
-      return stmt;
+      // Kysely prepares each statement just before running it: counted before it changes anything.
+      if (!entry.pureRead) writes.count++;
+      return entry.stmt;
     },
   };
 }

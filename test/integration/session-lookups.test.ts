@@ -1,0 +1,108 @@
+/**
+ * On SQLite a session's row is kept between requests while the database is unchanged
+ * (`changeToken`). Whatever ends a session or disables its user must still refuse the very next
+ * request: a write through the app's own connection, or a commit by another connection (the
+ * command-line tools, another process) on the same file.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { changeToken, type Db, openDatabase } from '../../src/db/connect.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { buildApp, type Client } from '../helpers/app.js';
+import { buildOrganization, buildStaff, signedIn } from '../helpers/factories.js';
+
+const opened: Db[] = [];
+const dirs: string[] = [];
+
+async function onFile(): Promise<{ app: Db; other: Db }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-sessions-'));
+  dirs.push(dir);
+  const url = `sqlite:${dir}/portico.db`;
+  const app = openDatabase(url);
+  opened.push(app);
+  await migrateToLatest(app);
+  const other = openDatabase(url);
+  opened.push(other);
+  return { app, other };
+}
+
+afterEach(async () => {
+  for (const db of opened.splice(0)) await db.destroy();
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const home = async (client: Client) => (await client.get('/')).status;
+
+describe('a session kept between requests (sqlite)', () => {
+  it('moves the change token at every write and at every commit by another connection, never at a read', async () => {
+    const { app, other } = await onFile();
+    const before = changeToken(app);
+    await app.selectFrom('users').select('id').execute();
+    expect(changeToken(app)).toBe(before);
+    await app.insertInto('change_counters').values({ name: 'plugins', version: 0 }).execute();
+    const afterOwnWrite = changeToken(app);
+    expect(afterOwnWrite).not.toBe(before);
+    await other.updateTable('change_counters').set({ version: 5 }).where('name', '=', 'plugins').execute();
+    expect(changeToken(app)).not.toBe(afterOwnWrite);
+  });
+
+  it('is refused at the next request once this connection ends it or disables its user', async () => {
+    const { app: db } = await onFile();
+    await buildOrganization(db);
+    const app = buildApp(db);
+    const ada = await buildStaff(db, ['admin']);
+    const grace = await buildStaff(db, ['admin']);
+    const asAda = await signedIn(app, db, ada);
+    const asGrace = await signedIn(app, db, grace);
+    expect([await home(asAda), await home(asAda), await home(asGrace)]).toEqual([200, 200, 200]);
+
+    await db.deleteFrom('sessions').where('user_id', '=', ada.id).execute();
+    expect(await home(asAda)).toBe(302);
+    await db.updateTable('users').set({ disabled_at: Date.now() }).where('id', '=', grace.id).execute();
+    expect(await home(asGrace)).toBe(302);
+  });
+
+  it('is refused at the next request once another connection ends it or disables its user', async () => {
+    const { app: db, other } = await onFile();
+    await buildOrganization(db);
+    const app = buildApp(db);
+    const ada = await buildStaff(db, ['admin']);
+    const grace = await buildStaff(db, ['admin']);
+    const asAda = await signedIn(app, db, ada);
+    const asGrace = await signedIn(app, db, grace);
+    expect([await home(asAda), await home(asAda), await home(asGrace)]).toEqual([200, 200, 200]);
+
+    await other.deleteFrom('sessions').where('user_id', '=', ada.id).execute();
+    expect(await home(asAda)).toBe(302);
+    expect(await home(asGrace)).toBe(200);
+    await other.updateTable('users').set({ disabled_at: Date.now() }).where('id', '=', grace.id).execute();
+    expect(await home(asGrace)).toBe(302);
+  });
+
+  it('is refused when another connection ended it while a transaction of this one was open', async () => {
+    const { app: db, other } = await onFile();
+    await buildOrganization(db);
+    const app = buildApp(db);
+    const ada = await buildStaff(db, ['admin']);
+    const asAda = await signedIn(app, db, ada);
+    expect(await home(asAda)).toBe(200);
+
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let reading!: () => void;
+    const read = new Promise<void>((resolve) => (reading = resolve));
+    const transaction = db.transaction().execute(async (trx) => {
+      await trx.selectFrom('users').select('id').execute();
+      reading();
+      await held;
+    });
+    await read;
+    await other.deleteFrom('sessions').where('user_id', '=', ada.id).execute();
+    const during = home(asAda);
+    release();
+    await transaction;
+    expect(await during).toBe(302);
+  });
+});
