@@ -8,6 +8,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import type { Logger } from '../kernel/log.js';
+import { baseHeaders } from './security.js';
 
 export function requestContext(options: { log: Logger; trustProxy: boolean }): MiddlewareHandler {
   const { log, trustProxy } = options;
@@ -16,7 +17,7 @@ export function requestContext(options: { log: Logger; trustProxy: boolean }): M
     const requestId = randomUUID().slice(24);
     c.set('requestId', requestId);
     c.set('clientIp', clientIp);
-    c.header('X-Request-Id', requestId);
+    baseHeaders(c)('X-Request-Id', requestId);
     await next();
     if (!log.enabled('info')) return;
     log.info('request', {

@@ -85,6 +85,38 @@ describe('the server process', () => {
     expect(logLines.filter((l) => l.includes(link![1]!))).toEqual([]);
   });
 
+  it('sends the security headers on every response from the real server, and a route’s own header wins', async () => {
+    const s = await start();
+    const link = s.output().match(/http:\/\/127\.0\.0\.1:\d+\/setup\?token=[a-z2-7]{32}/)![0];
+    const base = `http://127.0.0.1:${s.port}`;
+    const page = await fetch(link);
+    const redirect = await fetch(`${base}/`, { redirect: 'manual' });
+    const missing = await fetch(`${base}/static/missing.css`);
+    expect([page.status, redirect.status, missing.status]).toEqual([200, 302, 404]);
+    for (const res of [page, redirect, missing]) {
+      expect(res.headers.get('Content-Security-Policy')).toMatch(
+        /^default-src 'none'; script-src 'self' 'nonce-[0-9a-f-]{36}'; .*frame-ancestors 'none'$/,
+      );
+      expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff');
+      expect(res.headers.get('Referrer-Policy')).toBe('same-origin');
+      expect(res.headers.get('X-Frame-Options')).toBe('DENY');
+      expect(res.headers.get('Cross-Origin-Opener-Policy')).toBe('same-origin');
+      expect(res.headers.get('Permissions-Policy')).toBe('camera=(), microphone=(), geolocation=()');
+      expect(res.headers.get('Cache-Control')).toBe('no-store');
+      expect(res.headers.get('X-Request-Id')).toMatch(/^[0-9a-f]{12}$/);
+    }
+    const nonce = /'nonce-([^']+)'/.exec(page.headers.get('Content-Security-Policy')!)![1];
+    const html = await page.text();
+    expect(html).toContain(`nonce="${nonce}"`);
+    const stylesheet = /rel="stylesheet" href="(\/static\/[^"]+)"/.exec(html)![1];
+    const asset = await fetch(`${base}${stylesheet}`);
+    expect(asset.status).toBe(200);
+    // The asset's own lifetime, not the pages' no-store, and still the rest.
+    expect(asset.headers.get('Cache-Control')).toBe('public, max-age=31536000, immutable');
+    expect(asset.headers.getSetCookie()).toEqual([]);
+    expect(asset.headers.get('X-Content-Type-Options')).toBe('nosniff');
+  });
+
   it('stops with one clear line when the configuration is wrong', () => {
     const r = spawnSync(process.execPath, [SERVER], {
       env: { PATH: process.env.PATH ?? '', PORT: 'eighty' },
