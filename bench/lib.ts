@@ -200,6 +200,29 @@ export function rssMb(pid: number): number {
   }
 }
 
+/**
+ * CPU time a process has run, in ns (the first field of /proc/<pid>/schedstat), or NaN when
+ * unavailable. Time another tenant of a shared machine takes is not counted in it, as it is in
+ * requests per second.
+ */
+export function cpuNs(pid: number): number {
+  try {
+    return Number(fs.readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]);
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** `run`'s load, with the CPU time `pid` spent per completed response, in µs. */
+export async function withCpu<L extends Load>(
+  pid: number,
+  run: () => Promise<L>,
+): Promise<L & { cpuUs: number }> {
+  const before = cpuNs(pid);
+  const load = await run();
+  return { ...load, cpuUs: round((cpuNs(pid) - before) / 1000 / Math.max(1, load.requests), 1) };
+}
+
 /** Samples RSS every `everyMs` until `stop()`, which returns the peak in MB. */
 export function sampleRss(pid: number, everyMs = 100): { stop(): number } {
   let peak = rssMb(pid);

@@ -32,6 +32,7 @@ import {
   spawnNpmStart,
   stop,
   waitFor200,
+  withCpu,
 } from './lib.js';
 import { formatProfile, type ProfileSummary, summariseProfile } from './profile.js';
 import { HOME_PANELS, type Seeded, seedDatabase } from './seed.js';
@@ -265,20 +266,23 @@ async function main(): Promise<void> {
     const rssAfterWarmupMb = round(rssMb(app.child.pid));
     const appSampler = sampleRss(app.child.pid, 100);
     const bareSampler = sampleRss(bareChild.pid, 100);
-    const bareRuns: Load[] = [];
-    const appRuns: Load[] = [];
-    const naiveRuns: Load[] = [];
-    const filledRuns: Load[] = [];
-    const emptyRuns: Load[] = [];
+    type CpuLoad = Load & { cpuUs: number };
+    const bareRuns: CpuLoad[] = [];
+    const appRuns: CpuLoad[] = [];
+    const naiveRuns: CpuLoad[] = [];
+    const filledRuns: CpuLoad[] = [];
+    const emptyRuns: CpuLoad[] = [];
+    const measure = (pid: number, t: Target) =>
+      withCpu(pid, () => cannon(t.url, DURATION_S, t.headers, t.verifyBody));
     for (let r = 1; r <= ROUNDS; r++) {
       process.stderr.write(
         `bench: round ${r} of ${ROUNDS}: bare Hono route, Portico GET / (signed in), naive reference, panels filled and empty\n`,
       );
-      bareRuns.push(await cannon(bareTarget.url, DURATION_S, bareTarget.headers, bareTarget.verifyBody));
-      appRuns.push(await cannon(home.url, DURATION_S, home.headers, home.verifyBody));
-      naiveRuns.push(await cannon(naiveTarget.url, DURATION_S, naiveTarget.headers, naiveTarget.verifyBody));
-      filledRuns.push(await cannon(filled.url, DURATION_S, filled.headers, filled.verifyBody));
-      emptyRuns.push(await cannon(empty.url, DURATION_S, empty.headers, empty.verifyBody));
+      bareRuns.push(await measure(bareChild.pid, bareTarget));
+      appRuns.push(await measure(app.child.pid, home));
+      naiveRuns.push(await measure(naiveChild.pid, naiveTarget));
+      filledRuns.push(await measure(filledServer.child.pid, filled));
+      emptyRuns.push(await measure(emptyServer.child.pid, empty));
     }
     await stop(naiveChild);
     await stop(filledServer.child);
@@ -293,6 +297,22 @@ async function main(): Promise<void> {
     const bare = { ...medianRun(bareRuns), peakRssMb: barePeakRssMb };
     const page = { ...medianRun(appRuns), rssAfterWarmupMb, peakRssMb: appPeakRssMb };
     const roundRatios = appRuns.map((a, i) => round(a.rps / bareRuns[i]!.rps, 3));
+    // The same ratios from the servers' CPU time per response: steadier where another tenant takes
+    // turns on the CPU, since its time counts in req/s but not in the server's own CPU time.
+    const cpuRatio = (runs: CpuLoad[], base: CpuLoad[]) =>
+      round(median(runs.map((r, i) => base[i]!.cpuUs / r.cpuUs)), 3);
+    const cpu = {
+      usPerResponse: {
+        bare: median(bareRuns.map((r) => r.cpuUs)),
+        home: median(appRuns.map((r) => r.cpuUs)),
+        naive: median(naiveRuns.map((r) => r.cpuUs)),
+        filled: median(filledRuns.map((r) => r.cpuUs)),
+        empty: median(emptyRuns.map((r) => r.cpuUs)),
+      },
+      ratio: cpuRatio(appRuns, bareRuns),
+      naiveRatio: cpuRatio(naiveRuns, bareRuns),
+      panelsRatio: cpuRatio(filledRuns, emptyRuns),
+    };
 
     let profile: (ProfileSummary & { rpsUnderProfiler: number }) | null = null;
     if (PROFILE) {
@@ -335,6 +355,7 @@ async function main(): Promise<void> {
       rounds: { bare: bareRuns, home: appRuns, naive: naiveRuns, filled: filledRuns, empty: emptyRuns },
       panels: { filled: medianRun(filledRuns), empty: medianRun(emptyRuns), ratio: panelsRatio },
       naive: { ...naive, ratio: naiveRatio },
+      cpu,
       pinned: PINNED,
       coldStart: { medianMs: coldStartMedianMs, runsMs: coldStarts },
       npmStart: { medianMs: npmStartMedianMs, runsMs: npmStarts },
@@ -375,6 +396,8 @@ async function main(): Promise<void> {
       `npm start (median of ${COLD_STARTS}) ${npmStartMedianMs} ms   target < ${TARGETS.coldStartMs} ms   ${pass(checks.npmStart)}   runs: ${npmStarts.join(', ')} ms (built tree: the prestart check finds nothing to build)`,
       `start with PLUGINS=example ${pluginStartMedianMs} ms, ${((pluginStartRatio - 1) * 100).toFixed(1)}% more than none   target < ${((TARGETS.pluginStartRatio - 1) * 100).toFixed(0)}% more   ${pass(checks.pluginStart)}   runs: ${pluginStarts.join(', ')} ms`,
       `home panels filled/empty  ${(panelsRatio * 100).toFixed(1)}%    target >= ${TARGETS.panelsRatio * 100}% (under ${Math.round((1 - TARGETS.panelsRatio) * 100)}% fewer req/s)   ${pass(checks.panels)}`,
+      `server CPU per response  bare ${cpu.usPerResponse.bare} µs, app ${cpu.usPerResponse.home} µs, naive ${cpu.usPerResponse.naive} µs, panels filled ${cpu.usPerResponse.filled} µs, empty ${cpu.usPerResponse.empty} µs`,
+      `  as ratios (bare/app)   app ${(cpu.ratio * 100).toFixed(1)}%, naive ${(cpu.naiveRatio * 100).toFixed(1)}%, panels filled/empty ${(cpu.panelsRatio * 100).toFixed(1)}%   (a cross-check of the req/s ratios above, which are the targets' figures)`,
       `app RSS idle after start ${appIdleRssMb} MB, idle after warm-up ${page.rssAfterWarmupMb} MB   target < ${TARGETS.idleRssMb} MB   ${pass(checks.idleRss)}`,
       `app RSS peak under load  ${page.peakRssMb} MB   (bare server: idle ${bareIdleRssMb} MB, peak ${bare.peakRssMb} MB)`,
     ];
