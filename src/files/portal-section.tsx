@@ -11,6 +11,7 @@ import { Form } from '../../views/forms.js';
 import { DataTable, STACKED_ROWGROUP } from '../../views/table.js';
 import type { Db } from '../db/connect.js';
 import type { StoredFile } from '../db/schema.js';
+import { markup } from '../http/render.js';
 import { type Actor, idIn, readableInEntity } from '../permissions/index.js';
 import { FROM_CLIENTS } from './client-uploads.js';
 import { contentOf, previewHref, thumbnailShown, unmakeable } from './previews.js';
@@ -109,7 +110,7 @@ const FileList: FC<Listed> = ({ files, thumbnails, timeZone }) =>
       <tbody {...STACKED_ROWGROUP}>
         {files.map((f) => {
           // Written with hono's `html` (escaping as JSX does): the section lists up to 200.
-          const thumb = <FileThumb file={f} shown={thumbnails.has(f.id)} href={previewHref(f)} />;
+          const thumb = markup(<FileThumb file={f} shown={thumbnails.has(f.id)} href={previewHref(f)} />);
           const name = html`<span class="file-name">${thumb}<a href="/files/${f.id}/download" download>${f.name}</a></span>`;
           return html`<tr role="row"><td role="cell" data-label="Name">${name}</td><td role="cell" data-label="Size">${sizeWords(f.size)}</td><td role="cell" data-label="Updated">${whenHtml(f.modified_at, timeZone)}</td></tr>`;
         })}

@@ -14,6 +14,7 @@ import {
 import { Pager } from '../../views/pager.js';
 import { DataTable, STACKED_CELL, STACKED_ROW, STACKED_ROWGROUP } from '../../views/table.js';
 import type { FileVersion, Folder, StoredFile } from '../db/schema.js';
+import { markup } from '../http/render.js';
 import { formatDateTime } from '../http/time.js';
 import type { PdfPages } from './pdf-pages.js';
 import { PdfPagesLoading, PdfPagesSection } from './pdf-views.js';
@@ -151,8 +152,8 @@ export const whenHtml = (at: number, timeZone: string) =>
  */
 function fileRow(f: StoredFile, v: Pick<FolderView, 'thumbnails' | 'timeZone'>) {
   const select = html`<input type="checkbox" class="select-file" name="file" value="${f.id}" form="zip-selection" aria-label="Select ${f.name}"/>`;
-  const thumb = <FileThumb file={f} shown={v.thumbnails.has(f.id)} />;
-  const pending = f.scan_status === 'pending' ? html` ${<BeingChecked />}` : '';
+  const thumb = markup(<FileThumb file={f} shown={v.thumbnails.has(f.id)} />);
+  const pending = f.scan_status === 'pending' ? html` ${markup(<BeingChecked />)}` : '';
   const name = html`<span class="file-name">${select}${thumb}<a href="/files/${f.id}">${f.name}</a>${pending}</span>`;
   const when = whenHtml(f.modified_at, v.timeZone);
   return html`<tr role="row"><td role="cell" data-label="Name">${name}</td><td role="cell" data-label="Size">${sizeWords(f.size)}</td><td role="cell" data-label="Modified">${when} <span class="muted">by ${who(f.modified_by_label)}</span></td><td role="cell" data-label="Version">${f.version}</td></tr>`;

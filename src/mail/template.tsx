@@ -4,6 +4,7 @@
  * Links are built only from BASE_URL and a path, never from a request; a subject carrying a link
  * or anything token-like is refused, since subjects show on lock screens and in mail logs.
  */
+import { html } from 'hono/html';
 import type { FC } from 'hono/jsx';
 import { toHtml } from '../http/render.js';
 
@@ -70,11 +71,8 @@ const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 const EmailHtml: FC<{ c: EmailContent; link: string | null }> = ({ c, link }) => (
   <html lang="en">
-    <head>
-      <meta charset="utf-8" />
-      <meta name="viewport" content="width=device-width, initial-scale=1" />
-      <title>{oneLine(c.subject)}</title>
-    </head>
+    {/* hono/html, not JSX <head>: see views/layout.tsx on what JSX head elements cost. */}
+    {html`<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${oneLine(c.subject)}</title></head>`}
     <body>
       <p>
         <strong>{c.firmName}</strong>

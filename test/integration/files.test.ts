@@ -16,6 +16,7 @@ import { BLOB_GRACE_MS, sweepBlobs } from '../../src/files/sweep.js';
 import { addBinding } from '../../src/permissions/queries.js';
 import { DiskBlobStore } from '../../src/storage/disk.js';
 import { type Client, comparable, fieldError, pageText } from '../helpers/app.js';
+import { asyncStorageRuns } from '../helpers/async-storage.js';
 import { DIALECTS } from '../helpers/db.js';
 import {
   bindAtEntity,
@@ -90,7 +91,12 @@ describe.each(DIALECTS)('files (%s)', (dialect) => {
       ['Notes – é.txt', 11, 'text/plain', 1, expect.stringContaining(firm.admin.first_name)],
       ['Tax return 2025.pdf', 15, 'application/pdf', 1, expect.stringContaining(firm.admin.first_name)],
     ]);
-    const list = pageText(await (await admin.get(`/entities/${clearwater}/files`)).text());
+    let listed = '';
+    const storageRuns = await asyncStorageRuns(async () => {
+      listed = await (await admin.get(`/entities/${clearwater}/files`)).text();
+    });
+    expect(storageRuns, 'AsyncLocalStorage.run calls while listing').toBe(0);
+    const list = pageText(listed);
     expect(list).toContain('Tax return 2025.pdf');
     expect(list).toContain('Notes – é.txt');
 

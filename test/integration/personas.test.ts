@@ -15,6 +15,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { User } from '../../src/db/schema.js';
 import type { Permission } from '../../src/permissions/index.js';
 import { Client } from '../helpers/app.js';
+import { asyncStorageRuns } from '../helpers/async-storage.js';
 import { DIALECTS, snapshot } from '../helpers/db.js';
 import { bindAtEntity, buildContact, buildEntity, buildStaff, signedIn } from '../helpers/factories.js';
 import { useFirm } from '../helpers/firm.js';
@@ -564,28 +565,32 @@ describe.each(DIALECTS)('the route matrix (%s)', (dialect) => {
     // makes); from then on every route treats them as signed out and changes nothing.
     if (person && person.disabled_at !== null) await client.get('/');
     const routes: Route[] = deletesLast(routesOf(firm.app).filter((r) => !PUBLIC.has(r.key)));
-    for (const route of routes) {
-      const expectation = expected(persona, route.key);
-      const before = await snapshot(firm.db);
-      const res = await send(client, route, world);
-      const cell = `${name} → ${route.key}`;
-      if (expectation === 'sign-in') {
-        expect.soft(res.status, cell).toBe(route.method === 'GET' ? 302 : 303);
-        expect.soft(res.headers.get('Location') ?? '', cell).toMatch(/^\/sign-in/);
-      } else if (expectation === 'portal') {
-        // A contact's home is the client portal.
-        expect.soft([res.status, res.headers.get('Location')], cell).toEqual([302, '/portal']);
-      } else if (expectation === 'ok') {
-        const through =
-          route.method === 'GET'
-            ? res.status === 200
-            : res.status < 500 && ![401, 403, 404].includes(res.status);
-        expect.soft(through, `${cell} answered ${res.status}, expected to be let through`).toBe(true);
-        continue;
-      } else {
-        expect.soft(res.status, cell).toBe(expectation);
+    const storageRuns = await asyncStorageRuns(async () => {
+      for (const route of routes) {
+        const expectation = expected(persona, route.key);
+        const before = await snapshot(firm.db);
+        const res = await send(client, route, world);
+        const cell = `${name} → ${route.key}`;
+        if (expectation === 'sign-in') {
+          expect.soft(res.status, cell).toBe(route.method === 'GET' ? 302 : 303);
+          expect.soft(res.headers.get('Location') ?? '', cell).toMatch(/^\/sign-in/);
+        } else if (expectation === 'portal') {
+          // A contact's home is the client portal.
+          expect.soft([res.status, res.headers.get('Location')], cell).toEqual([302, '/portal']);
+        } else if (expectation === 'ok') {
+          const through =
+            route.method === 'GET'
+              ? res.status === 200
+              : res.status < 500 && ![401, 403, 404].includes(res.status);
+          expect.soft(through, `${cell} answered ${res.status}, expected to be let through`).toBe(true);
+          continue;
+        } else {
+          expect.soft(res.status, cell).toBe(expectation);
+        }
+        expect(await snapshot(firm.db), `${cell} changed the database`).toEqual(before);
       }
-      expect(await snapshot(firm.db), `${cell} changed the database`).toEqual(before);
-    }
+    });
+    // No page may start AsyncLocalStorage (test/helpers/async-storage.ts says why).
+    expect(storageRuns, 'AsyncLocalStorage.run calls while walking the pages').toBe(0);
   });
 });
