@@ -8,17 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import {
-  CopyObjectCommand,
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  NoSuchKey,
-  NotFound,
-  S3Client,
-} from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { s3Sdk, s3Uploads } from './aws-sdk.js';
 import { BlobMissing, type BlobStore, checkAddress, SHA256_HEX, type StoredBlob } from './blob-store.js';
 import { Hashing } from './hashing.js';
 
@@ -37,7 +28,7 @@ const PART_BYTES = 5 * 1024 * 1024;
 
 /** A client for the configured bucket's server (also tus's, for uploads in progress). */
 export function s3Client(options: S3Options): S3Client {
-  return new S3Client({
+  return new (s3Sdk().S3Client)({
     region: options.region,
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     forcePathStyle: options.forcePathStyle ?? false,
@@ -63,7 +54,7 @@ export class S3BlobStore implements BlobStore {
     const draft = `tmp/${Date.now()}-${randomBytes(8).toString('hex')}`;
     const hashing = new Hashing(options.maxBytes);
     const out = new PassThrough();
-    const upload = new Upload({
+    const upload = new (s3Uploads().Upload)({
       client: this.#client,
       params: { Bucket: this.#bucket, Key: draft, Body: out },
       partSize: PART_BYTES,
@@ -86,7 +77,11 @@ export class S3BlobStore implements BlobStore {
       // Copied even when the blob is there: the same bytes, written again, restart its grace
       // period, so the sweep cannot take a blob an upload is about to point a row at.
       await this.#client.send(
-        new CopyObjectCommand({ Bucket: this.#bucket, Key: key, CopySource: `${this.#bucket}/${draft}` }),
+        new (s3Sdk().CopyObjectCommand)({
+          Bucket: this.#bucket,
+          Key: key,
+          CopySource: `${this.#bucket}/${draft}`,
+        }),
       );
     } finally {
       await this.#remove(draft);
@@ -97,7 +92,7 @@ export class S3BlobStore implements BlobStore {
   async get(sha256: string, range?: { start: number; end: number }): Promise<Readable> {
     try {
       const res = await this.#client.send(
-        new GetObjectCommand({
+        new (s3Sdk().GetObjectCommand)({
           Bucket: this.#bucket,
           Key: `blobs/${checkAddress(sha256)}`,
           ...(range ? { Range: `bytes=${range.start}-${range.end}` } : {}),
@@ -105,7 +100,7 @@ export class S3BlobStore implements BlobStore {
       );
       return res.Body as Readable;
     } catch (error) {
-      if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey')
+      if (error instanceof s3Sdk().NoSuchKey || (error as { name?: string }).name === 'NoSuchKey')
         throw new BlobMissing(sha256);
       throw error;
     }
@@ -114,7 +109,7 @@ export class S3BlobStore implements BlobStore {
   async stat(sha256: string): Promise<{ size: number; writtenAt: number } | null> {
     try {
       const head = await this.#client.send(
-        new HeadObjectCommand({ Bucket: this.#bucket, Key: `blobs/${checkAddress(sha256)}` }),
+        new (s3Sdk().HeadObjectCommand)({ Bucket: this.#bucket, Key: `blobs/${checkAddress(sha256)}` }),
       );
       return { size: Number(head.ContentLength ?? 0), writtenAt: head.LastModified?.getTime() ?? 0 };
     } catch (error) {
@@ -148,7 +143,11 @@ export class S3BlobStore implements BlobStore {
     let token: string | undefined;
     do {
       const page = await this.#client.send(
-        new ListObjectsV2Command({ Bucket: this.#bucket, Prefix: prefix, ContinuationToken: token }),
+        new (s3Sdk().ListObjectsV2Command)({
+          Bucket: this.#bucket,
+          Prefix: prefix,
+          ContinuationToken: token,
+        }),
       );
       for (const o of page.Contents ?? [])
         if (o.Key) yield { key: o.Key, writtenAt: o.LastModified?.getTime() ?? 0 };
@@ -157,7 +156,7 @@ export class S3BlobStore implements BlobStore {
   }
 
   async #remove(key: string): Promise<void> {
-    await this.#client.send(new DeleteObjectCommand({ Bucket: this.#bucket, Key: key }));
+    await this.#client.send(new (s3Sdk().DeleteObjectCommand)({ Bucket: this.#bucket, Key: key }));
   }
 
   /** Closes the client's connections. */
@@ -168,6 +167,7 @@ export class S3BlobStore implements BlobStore {
 
 function isMissing(error: unknown): boolean {
   const name = (error as { name?: string }).name;
+  const { NotFound, NoSuchKey } = s3Sdk();
   return (
     error instanceof NotFound || error instanceof NoSuchKey || name === 'NotFound' || name === 'NoSuchKey'
   );

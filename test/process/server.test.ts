@@ -117,6 +117,24 @@ describe('the server process', () => {
     expect(asset.headers.get('X-Content-Type-Options')).toBe('nosniff');
   });
 
+  it('loads no AWS SDK where files are kept on disk, and loads it once a bucket is used', () => {
+    // The SDK holds about 15 MB; a disk install must not pay for it (src/storage/aws-sdk.ts).
+    const script = `
+      import { createRequire } from 'node:module';
+      const { createBlobStore } = await import(${JSON.stringify(path.join(ROOT, 'dist/src/storage/index.js'))});
+      const { resumableServer } = await import(${JSON.stringify(path.join(ROOT, 'dist/src/files/resumable/tus.js'))});
+      const loaded = () => Object.keys(createRequire(import.meta.url).cache).some((k) => k.includes('@aws-sdk'));
+      const disk = { dataDir: ${JSON.stringify(tempDir())}, storage: { kind: 'disk' }, baseUrl: 'http://127.0.0.1:1' };
+      createBlobStore(disk);
+      resumableServer({ db: null, config: disk, maxBytes: 1024 });
+      const onDisk = loaded();
+      createBlobStore({ ...disk, storage: { kind: 's3', bucket: 'b', region: 'r', accessKeyId: 'a', secretAccessKey: 's' } });
+      console.log(JSON.stringify({ onDisk, onS3: loaded() }));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ onDisk: false, onS3: true });
+  });
+
   it('stops with one clear line when the configuration is wrong', () => {
     const r = spawnSync(process.execPath, [SERVER], {
       env: { PATH: process.env.PATH ?? '', PORT: 'eighty' },

@@ -9,14 +9,9 @@
  * delete): no multipart upload is left open between chunks.
  */
 import type { Readable } from 'node:stream';
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { DataStore, ERRORS, Upload } from '@tus/utils';
+import { s3Sdk } from '../../storage/aws-sdk.js';
 
 /** The most one piece holds: a browser's chunk (under 1 MB) is always one piece. */
 export const PIECE_BYTES = 8 * 1024 * 1024;
@@ -79,7 +74,7 @@ export class S3PieceStore extends DataStore {
     const keys: string[] = [];
     for await (const piece of this.#pieces(id)) keys.push(piece.key);
     for (const key of keys) {
-      const res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const res = await this.client.send(new (s3Sdk().GetObjectCommand)({ Bucket: this.bucket, Key: key }));
       yield* res.Body as Readable;
     }
   }
@@ -120,7 +115,7 @@ export class S3PieceStore extends DataStore {
     let token: string | undefined;
     do {
       const page = await this.client.send(
-        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
+        new (s3Sdk().ListObjectsV2Command)({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
       );
       for (const o of page.Contents ?? []) if (o.Key) yield { key: o.Key, size: Number(o.Size ?? 0) };
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
@@ -128,12 +123,12 @@ export class S3PieceStore extends DataStore {
   }
 
   async #put(key: string, body: Buffer): Promise<void> {
-    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body }));
+    await this.client.send(new (s3Sdk().PutObjectCommand)({ Bucket: this.bucket, Key: key, Body: body }));
   }
 
   async #get(key: string): Promise<Buffer | null> {
     try {
-      const res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const res = await this.client.send(new (s3Sdk().GetObjectCommand)({ Bucket: this.bucket, Key: key }));
       return Buffer.from(await res.Body!.transformToByteArray());
     } catch (error) {
       const name = (error as { name?: string }).name;
@@ -143,7 +138,7 @@ export class S3PieceStore extends DataStore {
   }
 
   async #delete(key: string): Promise<void> {
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+    await this.client.send(new (s3Sdk().DeleteObjectCommand)({ Bucket: this.bucket, Key: key }));
   }
 }
 
