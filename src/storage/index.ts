@@ -4,6 +4,7 @@ import type { BlobStore } from './blob-store.js';
 import { DiskBlobStore } from './disk.js';
 import { S3BlobStore } from './s3.js';
 
+export { s3Sdk } from './aws-sdk.js';
 export { BlobMissing, type BlobStore, type StoredBlob, TooLarge } from './blob-store.js';
 export { type S3Options, s3Client } from './s3.js';
 

@@ -11,7 +11,7 @@
 import type { Readable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { DataStore, ERRORS, Upload } from '@tus/utils';
-import { s3Sdk } from '../../storage/aws-sdk.js';
+import { s3Sdk } from '../../storage/index.js';
 
 /** The most one piece holds: a browser's chunk (under 1 MB) is always one piece. */
 export const PIECE_BYTES = 8 * 1024 * 1024;
