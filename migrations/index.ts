@@ -28,6 +28,7 @@ import * as m0022 from './0022_mail_deliveries.js';
 import * as m0023 from './0023_file_preview_pages.js';
 import * as m0024 from './0024_files_newest.js';
 import * as m0025 from './0025_notifications_counter.js';
+import * as m0026 from './0026_mail_outcomes_held.js';
 
 export const coreMigrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -55,4 +56,5 @@ export const coreMigrations: Record<string, Migration> = {
   '0023_file_preview_pages': m0023,
   '0024_files_newest': m0024,
   '0025_notifications_counter': m0025,
+  '0026_mail_outcomes_held': m0026,
 };

@@ -107,6 +107,7 @@ const VOLATILE_TABLES = [
   'jobs',
   'outbox_messages',
   'mail_deliveries',
+  'mail_outcomes_held',
   'import_previews',
 ];
 

@@ -385,6 +385,14 @@ export interface MailDeliveryTable {
   updated_at: number | null;
 }
 
+/** An outcome heard before its email's Resend id was saved (migration 0026). */
+export interface MailOutcomeHeldTable {
+  provider_id: string;
+  state: DeliveryState;
+  reason: string | null;
+  heard_at: number;
+}
+
 export interface Database {
   organization: OrganizationTable;
   setup_tokens: SetupTokenTable;
@@ -420,6 +428,7 @@ export interface Database {
   file_previews: FilePreviewTable;
   notifications: NotificationTable;
   mail_deliveries: MailDeliveryTable;
+  mail_outcomes_held: MailOutcomeHeldTable;
 }
 
 export type User = Selectable<UserTable>;

@@ -8,9 +8,14 @@
  */
 import type { Hono } from 'hono';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { assemble, createApp } from '../../src/app.js';
+import { type Assembly, assemble, createApp } from '../../src/app.js';
 import { type LogFields, type Logger, silentLogger } from '../../src/kernel/log.js';
-import { forgetOldDeliveries, KEEP_DELIVERIES_MS } from '../../src/mail/deliveries/queries.js';
+import {
+  forgetOldDeliveries,
+  HOLD_UNMATCHED_MS,
+  insertSent,
+  KEEP_DELIVERIES_MS,
+} from '../../src/mail/deliveries/queries.js';
 import type { Transport } from '../../src/mail/mail.js';
 import { outboxTransport } from '../../src/mail/outbox.js';
 import { mailJobHandler, queueMail } from '../../src/mail/send.js';
@@ -20,7 +25,7 @@ import { BASE_URL, type Client, pageText, testConfig } from '../helpers/app.js';
 import { DIALECTS, snapshot } from '../helpers/db.js';
 import { signedIn } from '../helpers/factories.js';
 import { useFirm } from '../helpers/firm.js';
-import { runDue } from '../helpers/jobs.js';
+import { runDue, runSchedules } from '../helpers/jobs.js';
 import {
   postWebhook,
   resendEvent,
@@ -75,6 +80,7 @@ describe('what a notification says of its email, with Resend’s webhooks', () =
 describe.each(DIALECTS)('Resend’s delivery webhooks (%s)', (dialect) => {
   const firm = useFirm(dialect, { config: { mail: MAIL } });
   let app: Hono;
+  let assembly: Assembly;
   let warnings: { msg: string; fields?: LogFields }[];
   let errors: string[];
   let staff: Client;
@@ -88,12 +94,13 @@ describe.each(DIALECTS)('Resend’s delivery webhooks (%s)', (dialect) => {
       error: (msg) => errors.push(msg),
     };
     const deps = { config: testConfig({ mail: MAIL }), db: firm.db, log };
-    app = createApp(deps, assemble(deps));
+    assembly = assemble(deps);
+    app = createApp(deps, assembly);
     staff = await signedIn(app, firm.db, firm.admin);
   });
 
-  /** A notification to the Admin whose email Resend accepted under `providerId`; its job's id. */
-  async function notifiedThroughResend(providerId: string): Promise<string> {
+  /** A notification to the Admin with an email, queued and not yet sent; its job's id. */
+  async function queuedNotice(): Promise<string> {
     const jobId = await queueMail(firm.db, {
       to: RECIPIENT,
       subject: SUBJECT,
@@ -108,6 +115,12 @@ describe.each(DIALECTS)('Resend’s delivery webhooks (%s)', (dialect) => {
       href: '/',
       mailJobId: jobId,
     });
+    return jobId;
+  }
+
+  /** A notification to the Admin whose email Resend accepted under `providerId`; its job's id. */
+  async function notifiedThroughResend(providerId: string): Promise<string> {
+    const jobId = await queuedNotice();
     expect(
       await runDue(firm.db, { 'mail.send': mailJobHandler(resendSaying(providerId), undefined, firm.db) }),
     ).toEqual(['mail.send:done']);
@@ -235,7 +248,16 @@ describe.each(DIALECTS)('Resend’s delivery webhooks (%s)', (dialect) => {
     expect(warnings.filter((w) => w.msg === 'email not delivered')).toHaveLength(1);
   });
 
-  it('an email Portico did not send, and events it has no use for, are answered 200 and change nothing', async () => {
+  const held = () => firm.db.selectFrom('mail_outcomes_held').selectAll().orderBy('provider_id').execute();
+
+  const undeliveredLines = () =>
+    firm.db
+      .selectFrom('audit_events')
+      .select(['object_id', 'after_json'])
+      .where('action', '=', 'email.undelivered')
+      .execute();
+
+  it('an email Portico did not send, and events it has no use for, are answered 200; what it did not send is only held, for a day', async () => {
     await notifiedThroughResend('em_4');
     const before = await snapshot(firm.db);
     await tell('email.bounced', 'em_someone_elses', { bounce: BOUNCE });
@@ -256,8 +278,59 @@ describe.each(DIALECTS)('Resend’s delivery webhooks (%s)', (dialect) => {
       '{}',
     ])
       expect((await postWebhook(app, body)).status, body.slice(0, 80)).toBe(200);
-    expect(await snapshot(firm.db)).toEqual(before);
+    // The two outcomes of emails Portico has no id for wait, in case their ids are being saved.
+    expect((await held()).map((h) => [h.provider_id, h.state])).toEqual([
+      ['em_5', 'delivered'],
+      ['em_someone_elses', 'bounced'],
+      ['x'.repeat(100_000), 'delivered'],
+    ]);
+    const { mail_outcomes_held: _, ...rest } = await snapshot(firm.db);
+    const { mail_outcomes_held: __, ...restBefore } = before;
+    expect(rest).toEqual(restBefore);
     expect(await shown()).toBe('Email accepted by Resend');
+    // A day later, nobody claimed them.
+    await forgetOldDeliveries(firm.db, Date.now() + HOLD_UNMATCHED_MS + 1000);
+    expect(await held()).toEqual([]);
+    expect(await undeliveredLines()).toEqual([]);
+  });
+
+  it('an outcome heard before the email’s id was saved is acted on when it is saved: shown, and a bounce written once', async () => {
+    const jobId = await queuedNotice();
+    // The worker died after Resend accepted it and before saving the id; Resend's webhooks come.
+    await tell('email.delivery_delayed', 'em_early');
+    await tell('email.bounced', 'em_early', { bounce: BOUNCE });
+    await tell('email.delivered', 'em_early');
+    expect((await held()).map((h) => [h.provider_id, h.state, h.reason])).toEqual([
+      ['em_early', 'bounced', 'Permanent, General: 550 5.1.1 <grace@client.example> no mailbox'],
+    ]);
+    // The job runs again; Resend answers with the same id.
+    expect(
+      await runDue(firm.db, { 'mail.send': mailJobHandler(resendSaying('em_early'), undefined, firm.db) }),
+    ).toEqual(['mail.send:done']);
+    expect(await deliveryOf(jobId)).toMatchObject({ provider_id: 'em_early', state: 'bounced' });
+    expect(await held()).toEqual([]);
+    expect(await shown()).toBe("Email bounced: the recipient's mail server refused it");
+    const lines = await undeliveredLines();
+    expect(lines.map((l) => [l.object_id, JSON.parse(l.after_json!).recipient])).toEqual([
+      [jobId, RECIPIENT],
+    ]);
+    // A later webhook goes on as usual: nothing further than a bounce.
+    await tell('email.delivered', 'em_early');
+    expect((await deliveryOf(jobId))?.state).toBe('bounced');
+    expect(await undeliveredLines()).toHaveLength(1);
+  });
+
+  it('an outcome held while the id was being saved is settled by the hourly tidying', async () => {
+    const jobId = await queuedNotice();
+    await runDue(firm.db, { 'mail.send': mailJobHandler(resendSaying('em_race')) });
+    await tell('email.delivered', 'em_race');
+    // The id saved by another process in the same instant, past the held outcome.
+    await insertSent(firm.db, jobId, 'em_race');
+    expect(await shown()).toBe('Email accepted by Resend');
+    await runSchedules(firm.db, assembly.host);
+    expect((await deliveryOf(jobId))?.state).toBe('delivered');
+    expect(await held()).toEqual([]);
+    expect(await shown()).toBe("Email delivered to the recipient's mail server");
   });
 
   it('refuses with 401, changing nothing, what Resend did not sign: another secret, a changed body, an old timestamp, no signature', async () => {

@@ -6,11 +6,19 @@ import { defineFeature } from '../../host/index.js';
 import { HOUR } from '../../kernel/durations.js';
 import { forgetOldDeliveries } from './queries.js';
 import { resendWebhookRoutes } from './routes.js';
+import { settleHeldOutcomes } from './service.js';
 
 export const mailDeliveriesFeature = defineFeature({
   id: 'mail-deliveries',
   register(r, deps) {
     r.routes(resendWebhookRoutes(deps));
-    r.schedule({ name: 'mail-deliveries.forget-old', everyMs: HOUR, run: (db) => forgetOldDeliveries(db) });
+    r.schedule({
+      name: 'mail-deliveries.forget-old',
+      everyMs: HOUR,
+      run: async (db) => {
+        await settleHeldOutcomes(db);
+        await forgetOldDeliveries(db);
+      },
+    });
   },
 });
