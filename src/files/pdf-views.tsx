@@ -14,6 +14,9 @@ interface Named {
   name: string;
 }
 
+/** `?version=N` for an older version's pages; nothing for the current one. */
+const versionQuery = (version?: number) => (version === undefined ? '' : `?version=${version}`);
+
 /** Where the section sits, so the fragment replaces the placeholder it was loaded for. */
 const SECTION_ID = 'pdf-pages';
 
@@ -24,17 +27,19 @@ export type PagesShown = PdfPages | 'none' | 'busy';
  * `framed` (on a file page, whose other parts follow) keeps the pages in a box of their own that
  * scrolls, as tall as an image's preview at most; on the pages page they flow with the page.
  */
-export const PdfPagesSection: FC<{ file: Named; shown: PagesShown; framed?: boolean }> = ({
+export const PdfPagesSection: FC<{ file: Named; shown: PagesShown; framed?: boolean; version?: number }> = ({
   file,
   shown,
   framed,
+  version,
 }) => {
+  const q = versionQuery(version);
   if (shown === 'busy')
     return (
       <section id={SECTION_ID} class="pdf-pages" aria-label={`Pages of ${file.name}`}>
         <p>
           The pages of this PDF cannot be drawn just now: the server is busy with other files.{' '}
-          <a href={`/files/${file.id}/pages`}>Try again</a> in a few seconds, or download the file.
+          <a href={`/files/${file.id}/pages${q}`}>Try again</a> in a few seconds, or download the file.
         </p>
       </section>
     );
@@ -59,7 +64,7 @@ export const PdfPagesSection: FC<{ file: Named; shown: PagesShown; framed?: bool
         {pages.map((p) => (
           <li>
             <img
-              src={`/files/${file.id}/pages/${p.number}`}
+              src={`/files/${file.id}/pages/${p.number}${q}`}
               alt={`Page ${p.number} of ${file.name}`}
               width={String(p.width)}
               height={String(p.height)}
@@ -92,22 +97,26 @@ export const PdfPagesLoading: FC<{ file: Named }> = ({ file }) => (
   </section>
 );
 
-/** The pages page: the file's name, its pages, its download, and the way back. */
-export const PdfPagesPage: FC<{ file: Named; shown: PagesShown; back: { href: string; label: string } }> = ({
-  file,
-  shown,
-  back,
-}) => (
+/** The pages page: the file's name (and version, for an older one), its pages, its download, and the way back. */
+export const PdfPagesPage: FC<{
+  file: Named;
+  shown: PagesShown;
+  back: { href: string; label: string };
+  version?: number;
+}> = ({ file, shown, back, version }) => (
   <section class="stack pdf-pages-page" aria-labelledby="pdf-pages-heading">
     <p>
       <a href={back.href}>{back.label}</a>
     </p>
-    <h2 id="pdf-pages-heading">{file.name}</h2>
+    <h2 id="pdf-pages-heading">
+      {file.name}
+      {version === undefined ? null : <span class="muted"> (version {version})</span>}
+    </h2>
     <p>
-      <a class="button" href={`/files/${file.id}/download`} download>
-        Download
+      <a class="button" href={`/files/${file.id}/download${versionQuery(version)}`} download>
+        Download{version === undefined ? null : <span class="visually-hidden"> version {version}</span>}
       </a>
     </p>
-    <PdfPagesSection file={file} shown={shown} />
+    <PdfPagesSection file={file} shown={shown} version={version} />
   </section>
 );

@@ -105,9 +105,12 @@ export function thumbnailShown(source: Source, failed: ReadonlySet<string>): boo
   return mayPreview(source, 'thumbnail') && !failed.has(source.sha256);
 }
 
-/** Where a file's thumbnail leads where there is no file page (the portal): its preview, or a PDF's pages. */
-export const previewHref = (f: { id: string; content_type: string }) =>
-  isPdf({ contentType: f.content_type }) ? `/files/${f.id}/pages` : `/files/${f.id}/preview`;
+/**
+ * Where a file's thumbnail leads where there is no file page (the portal), and an older version's
+ * "View": its preview, or a PDF's pages.
+ */
+export const previewHref = (f: { id: string; content_type: string }, version?: number) =>
+  `/files/${f.id}/${isPdf({ contentType: f.content_type }) ? 'pages' : 'preview'}${version === undefined ? '' : `?version=${version}`}`;
 
 /** A file row's current content, as the preview functions take it. */
 export const contentOf = (f: { sha256: string; size: number; content_type: string }): Source => ({

@@ -391,19 +391,22 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
       return servePreview(c, db, store(), content, kind);
     });
 
-  /** The current content of a file whose pages may be shown to the actor; NotFound otherwise. */
+  /**
+   * The content (`?version=N`, else the current one) of a file whose pages may be shown to the
+   * actor; NotFound otherwise. `version` is set only when an older version was asked for.
+   */
   async function pdfFor(c: Context) {
     const { actor, file } = await fileFor(c, c.req.param('id') ?? '', 'file:R', true);
-    const content = contentOf(file);
+    const { number, scan, ...content } = await contentAsked(c, file);
     // Nothing unchecked is drawn: a file waiting for its virus check has no pages yet.
-    if (!servable(actor, file.scan_status) || !mayShowPages(content)) throw new NotFound();
-    return { actor, file, content };
+    if (!servable(actor, scan) || !mayShowPages(content)) throw new NotFound();
+    return { actor, file, content, version: number === file.version ? undefined : number };
   }
 
   // A PDF's first pages, one below the other: the page a contact's thumbnail opens, and (framed)
   // the fragment a staff file page loads while they are first drawn.
   app.get('/files/:id/pages', async (c) => {
-    const { actor, file, content } = await pdfFor(c);
+    const { actor, file, content, version } = await pdfFor(c);
     let shown: PagesShown;
     try {
       shown = (await pagesOf(db, store(), content)) ?? 'none';
@@ -414,19 +417,27 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
     }
     const status = shown === 'busy' ? 503 : 200;
     if (isFragmentRequest(c))
-      return c.html(await toHtml(<PdfPagesSection file={file} shown={shown} framed />), status);
+      return c.html(
+        await toHtml(<PdfPagesSection file={file} shown={shown} version={version} framed />),
+        status,
+      );
     if (actor.user.kind === 'staff') {
       const back = { href: `/files/${file.id}`, label: `Back to ${file.name}` };
       return tab(
         c,
         file.entity_id,
         file.name,
-        <PdfPagesPage file={file} shown={shown} back={back} />,
+        <PdfPagesPage file={file} shown={shown} back={back} version={version} />,
         status,
       );
     }
     const back = { href: `/portal?entity=${file.entity_id}`, label: 'Back to your files' };
-    return page(c, file.name, <PdfPagesPage file={file} shown={shown} back={back} />, status);
+    return page(
+      c,
+      file.name,
+      <PdfPagesPage file={file} shown={shown} back={back} version={version} />,
+      status,
+    );
   });
 
   app.get('/files/:id/pages/:page', async (c) => {

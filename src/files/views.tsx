@@ -16,8 +16,10 @@ import { DataTable, STACKED_CELL, STACKED_ROW, STACKED_ROWGROUP } from '../../vi
 import type { FileVersion, Folder, StoredFile } from '../db/schema.js';
 import { markup } from '../http/render.js';
 import { formatDateTime } from '../http/time.js';
-import type { PdfPages } from './pdf-pages.js';
+import { mayShowPages, type PdfPages } from './pdf-pages.js';
 import { PdfPagesLoading, PdfPagesSection } from './pdf-views.js';
+import { mayPreview } from './preview.js';
+import { contentOf, previewHref } from './previews.js';
 import { FILES_PAGE_SIZE, type Sort } from './queries.js';
 import { BeingChecked } from './scan-views.js';
 import { FileThumb, TypeIcon } from './thumbs.js';
@@ -595,6 +597,9 @@ export const Preview: FC<Pick<FileView, 'file' | 'preview' | 'pages'>> = (v) => 
   );
 };
 
+/** An older version has something to look at without downloading: an image's preview, or a PDF's pages. */
+const viewable = (ver: FileVersion) => mayPreview(contentOf(ver), 'preview') || mayShowPages(contentOf(ver));
+
 export const FilePage: FC<{ v: FileView }> = ({ v }) => {
   const f = v.file;
   const errors = v.errors ?? {};
@@ -657,6 +662,11 @@ export const FilePage: FC<{ v: FileView }> = ({ v }) => {
                 {sizeWords(ver.size)}
               </td>
               <td {...STACKED_CELL} data-label="Actions">
+                {ver.scan_status === 'clean' && ver.number !== f.version && viewable(ver) ? (
+                  <a href={previewHref({ id: f.id, content_type: ver.content_type }, ver.number)}>
+                    View<span class="visually-hidden"> version {ver.number}</span>
+                  </a>
+                ) : null}{' '}
                 {ver.scan_status === 'clean' ? (
                   <a href={`/files/${f.id}/download?version=${ver.number}`} download>
                     Download<span class="visually-hidden"> version {ver.number}</span>

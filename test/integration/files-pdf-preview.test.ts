@@ -240,6 +240,39 @@ describe.each(DIALECTS)('PDF previews (%s)', (dialect) => {
     expect([res.status, (await picture(res)).mean]).toEqual([200, 0]);
   });
 
+  it('an older version’s pages are its own (?version=N): the versions list offers them, and a version not there is 404', async () => {
+    await uploaded('Return.pdf', pdfOf([{ grey: 0 }]));
+    const file = await uploaded('Return.pdf', pdfOf([{ grey: 1 }, { grey: 1 }]));
+    expect(file.version).toBe(2);
+    const current = await (await admin.get(`/files/${file.id}/pages`)).text();
+    expect(current).toContain('alt="Page 2 of Return.pdf"');
+    expect(current).not.toContain('<span class="muted"> (version');
+    const older = await (await admin.get(`/files/${file.id}/pages?version=1`)).text();
+    expect(older).toContain('Return.pdf<span class="muted"> (version 1)</span>');
+    expect(older).toContain(`<img src="/files/${file.id}/pages/1?version=1" alt="Page 1 of Return.pdf"`);
+    expect(older).not.toContain('alt="Page 2 of Return.pdf"');
+    expect(older).toContain(`href="/files/${file.id}/download?version=1"`);
+    // Each version's page is drawn from its own content: version 1 black, version 2 white.
+    expect((await picture(await admin.get(`/files/${file.id}/pages/1?version=1`))).mean).toBe(0);
+    expect((await picture(await admin.get(`/files/${file.id}/pages/1`))).mean).toBe(255);
+    expect((await admin.get(`/files/${file.id}/pages/2?version=1`)).status).toBe(404);
+    // Naming the current version is the same as naming none.
+    expect(await (await admin.get(`/files/${file.id}/pages?version=2`)).text()).not.toContain(
+      '<span class="muted"> (version',
+    );
+    for (const asked of ['9', '0', 'x', '1.0', ''])
+      for (const p of [
+        `/files/${file.id}/pages?version=${asked}`,
+        `/files/${file.id}/pages/1?version=${asked}`,
+      ])
+        expect([p, (await admin.get(p)).status]).toEqual([p, 404]);
+    const filePage = await (await admin.get(`/files/${file.id}`)).text();
+    expect(filePage).toContain(
+      `<a href="/files/${file.id}/pages?version=1">View<span class="visually-hidden"> version 1</span></a>`,
+    );
+    expect(filePage).not.toContain(`/files/${file.id}/pages?version=2`);
+  });
+
   describe('who may see a PDF’s pages', () => {
     let file: string;
     let harbourFile: string;

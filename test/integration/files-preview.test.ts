@@ -255,6 +255,14 @@ describe.each(DIALECTS)('file thumbnails and previews (%s)', (dialect) => {
       80, 160, 160, 80,
     ]);
     expect((await admin.get(`/files/${file.id}/thumbnail?version=9`)).status).toBe(404);
+    // The file page's versions offer to view the older one's preview; the current one is on the page.
+    const filePage = await (await admin.get(`/files/${file.id}`)).text();
+    expect(filePage).toContain(
+      `<a href="/files/${file.id}/preview?version=1">View<span class="visually-hidden"> version 1</span></a>`,
+    );
+    expect(filePage).not.toContain(`/files/${file.id}/preview?version=2`);
+    const older = await image(await admin.get(`/files/${file.id}/preview?version=1`));
+    expect([older.meta.width, older.meta.height]).toEqual([400, 200]);
   });
 
   describe('who may see an image of a file', () => {
