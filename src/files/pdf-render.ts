@@ -6,7 +6,7 @@
  * (no secret of the process is in reach of the file) and PDFium is loaded only there, so a process
  * that never draws a PDF never loads it. It never decides who may see a file.
  */
-import { Worker } from 'node:worker_threads';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { turns } from './turns.js';
 
 /** How many pages, from the first, a PDF's preview shows. */
@@ -19,7 +19,7 @@ export const PDF_MAX_PAGE_POINTS = 14_400;
 export const PDF_SECONDS = 30;
 
 /** PDFium's own memory may grow to this; its JavaScript heap to the other. */
-const HEAP_BYTES = 256 * 1024 * 1024;
+export const PDFIUM_HEAP_BYTES = 256 * 1024 * 1024;
 const JS_HEAP_MB = 64;
 
 export interface PdfJob {
@@ -28,6 +28,21 @@ export interface PdfJob {
   /** Each page is fitted inside a square of this many pixels. */
   box: number;
   timeoutMs?: number;
+  /** PDFium's memory cap (PDFIUM_HEAP_BYTES unless a test asks for less). */
+  heapBytes?: number;
+}
+
+/**
+ * How a drawing thread is started: with no environment (not one secret of the process is in
+ * reach of the file), and its JavaScript heap capped. A thread past its cap ends, and the file
+ * then has no pages.
+ */
+export function drawingThread(workerData: unknown): WorkerOptions {
+  return {
+    workerData,
+    env: {},
+    resourceLimits: { maxOldGenerationSizeMb: JS_HEAP_MB, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
+  };
 }
 
 /** A drawn page: `width` × `height` pixels, three bytes each (red, green, blue). */
@@ -42,8 +57,8 @@ type Message =
   | { kind: 'done'; total: number }
   | { kind: 'refused'; why: string };
 
-/** One PDF is drawn at a time (each may hold a few hundred MB); images have their own line. */
-const inTurn = turns(1, 32);
+/** One PDF is drawn at a time (each may hold a few hundred MB), 32 wait; images have their own line. */
+export const pdfLine = turns(1, 32);
 
 /**
  * Draws the first `job.pages` pages of `pdf`, handing each to `onPage` as it comes (its work may
@@ -56,20 +71,19 @@ export function drawPdf(
   job: PdfJob,
   onPage: (page: DrawnPage) => Promise<void>,
 ): Promise<{ total: number } | null> {
-  return inTurn(async () => {
+  return pdfLine(async () => {
     const taken: Promise<void>[] = [];
     const total = await new Promise<number | null>((resolve) => {
-      const worker = new Worker(new URL('./pdf-worker.js', import.meta.url), {
-        workerData: {
+      const worker = new Worker(
+        new URL('./pdf-worker.js', import.meta.url),
+        drawingThread({
           pdf,
           box: job.box,
           pages: job.pages,
           maxPagePoints: PDF_MAX_PAGE_POINTS,
-          heapBytes: HEAP_BYTES,
-        },
-        env: {},
-        resourceLimits: { maxOldGenerationSizeMb: JS_HEAP_MB, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
-      });
+          heapBytes: job.heapBytes ?? PDFIUM_HEAP_BYTES,
+        }),
+      );
       let ended = false;
       const end = (result: number | null) => {
         ended = true;

@@ -94,7 +94,7 @@ function sharpLoaded(): Promise<SharpMaker> {
 }
 
 /** At most two images are made at once, 64 wait; past that the server is busy. */
-const inTurn = turns(2, 64);
+export const imageLine = turns(2, 64);
 
 /** The source's bytes, refused past the cap as they arrive (its stored size could be wrong). */
 async function readCapped(stream: Readable, maxBytes: number): Promise<Buffer> {
@@ -197,7 +197,7 @@ export async function storeImage(
  */
 export async function derive(store: BlobStore, source: Source, kind: PreviewKind): Promise<Derived | null> {
   if (!(source.contentType in PREVIEWABLE) || !mayPreview(source, kind)) return null;
-  return inTurn(async () => {
+  return imageLine(async () => {
     const input = await readSource(store, source);
     if (!input || PREVIEWABLE[source.contentType] !== sniffImage(input)) return null;
     const image = await renderImage(input, kind);

@@ -12,6 +12,8 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pagesOf } from '../../src/files/pdf-pages.js';
+import { pdfLine } from '../../src/files/pdf-render.js';
+import { PREVIEW_MAX_BYTES } from '../../src/files/preview.js';
 import { contentOf } from '../../src/files/previews.js';
 import { BLOB_GRACE_MS, sweepBlobs } from '../../src/files/sweep.js';
 import { addBinding } from '../../src/permissions/queries.js';
@@ -271,6 +273,54 @@ describe.each(DIALECTS)('PDF previews (%s)', (dialect) => {
       `<a href="/files/${file.id}/pages?version=1">View<span class="visually-hidden"> version 1</span></a>`,
     );
     expect(filePage).not.toContain(`/files/${file.id}/pages?version=2`);
+  });
+
+  it('while the line for drawing PDFs is full, its pages answer 503 with Retry-After and draw nothing; then they come', async () => {
+    const file = await uploaded('Busy.pdf', pdfOf(pages(2)));
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    // One drawing, and 32 more waiting: the line is full.
+    const held = Array.from({ length: 33 }, () => pdfLine(() => gate));
+    const page = await admin.get(`/files/${file.id}/pages`);
+    expect([page.status, page.headers.get('Retry-After')]).toEqual([503, '5']);
+    const html = await page.text();
+    expect(html).toContain(
+      'The pages of this PDF cannot be drawn just now: the server is busy with other files.',
+    );
+    expect(html).toContain(`<a href="/files/${file.id}/pages">Try again</a>`);
+    const image = await admin.get(`/files/${file.id}/pages/1`);
+    expect([image.status, image.headers.get('Retry-After')]).toEqual([503, '5']);
+    const fragment = await admin.request(`/files/${file.id}/pages`, { headers: { 'HX-Request': 'true' } });
+    expect(fragment.status).toBe(503);
+    expect(await fragment.text()).toMatch(/^<section id="pdf-pages"/);
+    // Nothing is kept as "cannot be drawn": the file is tried again once the line moves.
+    expect(await pageRows()).toEqual([]);
+    open();
+    await Promise.all(held);
+    const later = await admin.get(`/files/${file.id}/pages`);
+    expect(later.status).toBe(200);
+    expect(await later.text()).toContain('alt="Page 2 of Busy.pdf"');
+  });
+
+  it('a PDF larger than 50 MB is not drawn: no pages, no thumbnail, and its page offers the download', async () => {
+    const file = await uploaded('Archive.pdf', pdfOf(pages(1)));
+    // Its size as the database knows it: the limit is judged before a byte is read.
+    await firm.db
+      .updateTable('files')
+      .set({ size: PREVIEW_MAX_BYTES + 1 })
+      .where('id', '=', file.id)
+      .execute();
+    for (const p of [`/files/${file.id}/pages`, `/files/${file.id}/pages/1`, `/files/${file.id}/thumbnail`])
+      expect([p, (await admin.get(p)).status]).toEqual([p, 404]);
+    const filePage = await (await admin.get(`/files/${file.id}`)).text();
+    expect(filePage).not.toContain(`/files/${file.id}/pages`);
+    expect(filePage).toContain(`href="/files/${file.id}/download"`);
+    expect(await firm.db.selectFrom('file_previews').selectAll().execute()).toEqual([]);
+    // At exactly the limit it is drawn.
+    await firm.db.updateTable('files').set({ size: PREVIEW_MAX_BYTES }).where('id', '=', file.id).execute();
+    expect(await (await admin.get(`/files/${file.id}/pages`)).text()).toContain('alt="Page 1 of Archive.pdf"');
   });
 
   describe('who may see a PDF’s pages', () => {

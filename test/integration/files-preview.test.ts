@@ -12,7 +12,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { renderImage } from '../../src/files/preview.js';
+import { imageLine, renderImage } from '../../src/files/preview.js';
 import { BLOB_GRACE_MS, sweepBlobs } from '../../src/files/sweep.js';
 import { addBinding } from '../../src/permissions/queries.js';
 import { DiskBlobStore } from '../../src/storage/disk.js';
@@ -242,6 +242,27 @@ describe.each(DIALECTS)('file thumbnails and previews (%s)', (dialect) => {
     expect(Buffer.from(await second.arrayBuffer())).toEqual(kept);
     expect(await blobs()).toEqual(before.filter((b) => b !== file.sha256));
     expect(await previewRows()).toHaveLength(1);
+  });
+
+  it('while the line for making images is full, an image answers 503 with Retry-After and nothing is kept; then it comes', async () => {
+    const file = (await uploaded([{ name: 'queue.png', content: await canvas(300, 200).png().toBuffer() }]))[
+      'queue.png'
+    ]!;
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    // Two being made, and 64 more waiting: the line is full.
+    const held = Array.from({ length: 66 }, () => imageLine(() => gate));
+    for (const kind of ['thumbnail', 'preview']) {
+      const res = await admin.get(`/files/${file.id}/${kind}`);
+      expect([kind, res.status, res.headers.get('Retry-After')]).toEqual([kind, 503, '5']);
+    }
+    expect(await previewRows()).toEqual([]);
+    open();
+    await Promise.all(held);
+    const later = await admin.get(`/files/${file.id}/thumbnail`);
+    expect([later.status, later.headers.get('Content-Type')]).toEqual([200, 'image/webp']);
   });
 
   it('an older version has its own thumbnail (?version=N), and a version not there is 404', async () => {
