@@ -2,25 +2,29 @@
 import type { FC } from 'hono/jsx';
 import { ConfirmDelete } from '../../views/confirm-delete.js';
 import { Field, type FieldErrors, Form } from '../../views/forms.js';
-import { Pager } from '../../views/pager.js';
-import { DataTable, STACKED_CELL, STACKED_ROW, STACKED_ROWGROUP } from '../../views/table.js';
+import { STACKED_CELL, STACKED_ROW } from '../../views/table.js';
 import type { Folder, StoredFile } from '../db/schema.js';
 import { PortalUpload } from './portal-section.js';
-import { FILES_PAGE_SIZE, type Sort } from './queries.js';
+import type { Sort } from './queries.js';
 import { FileThumb } from './thumbs.js';
 import { sizeWords } from './upload.js';
-import { type Crumb, Crumbs, type FileView, FolderRow, Preview, SortLink, When, who } from './views.js';
+import {
+  type Crumb,
+  Crumbs,
+  type FileView,
+  FolderListing,
+  listingHref,
+  Preview,
+  When,
+  who,
+} from './views.js';
 
 /** A folder of the entity in the portal (null: the top level). */
 export const portalFolderHref = (
   entityId: string,
   folderId: string | null,
   extra: Record<string, string> = {},
-) => {
-  const q = new URLSearchParams({ ...(folderId ? { folder: folderId } : {}), ...extra });
-  const s = q.toString();
-  return `/portal/entities/${entityId}/files${s ? `?${s}` : ''}`;
-};
+) => listingHref(`/portal/entities/${entityId}/files`, folderId, extra);
 
 const BackToPortal: FC<{ entity: { id: string; name: string } }> = ({ entity }) => (
   <p>
@@ -46,72 +50,41 @@ export interface PortalFolderView {
 }
 
 export const PortalFolderPage: FC<{ v: PortalFolderView }> = ({ v }) => {
-  const here = v.folder?.id ?? null;
   const hrefOf = (id: string | null) => portalFolderHref(v.entity.id, id);
-  const sortHref = (params: Record<string, string>) => portalFolderHref(v.entity.id, here, params);
   return (
     <section class="stack files" aria-labelledby="files-heading">
       <BackToPortal entity={v.entity} />
       <h1 id="files-heading">{v.folder ? v.folder.name : `Files of ${v.entity.name}`}</h1>
       <Crumbs crumbs={v.crumbs} hrefOf={hrefOf} />
       {v.upload ? <PortalUpload {...v.upload} folder={v.folder} /> : null}
-      {v.folders.length || v.files.length ? (
-        <DataTable
-          caption={`Folders and files in ${v.folder?.name ?? 'Files'}`}
-          columns={[
-            <SortLink sorted={v} by="name" label="Name" hrefWith={sortHref} />,
-            <SortLink sorted={v} by="size" label="Size" hrefWith={sortHref} />,
-            <SortLink sorted={v} by="date" label="Updated" hrefWith={sortHref} />,
-            'Download',
-          ]}
-          stacked
-        >
-          <tbody {...STACKED_ROWGROUP}>
-            {v.folders.map((f) => (
-              <FolderRow
-                folder={f}
-                href={hrefOf(f.id)}
-                timeZone={v.timeZone}
-                dateLabel="Updated"
-                lastLabel="Download"
-              />
-            ))}
-            {v.files.map((f) => (
-              <tr {...STACKED_ROW}>
-                <td {...STACKED_CELL} data-label="Name">
-                  <span class="file-name">
-                    <FileThumb file={f} shown={v.thumbnails.has(f.id)} />
-                    <a href={`/portal/files/${f.id}`}>{f.name}</a>
-                  </span>
-                </td>
-                <td {...STACKED_CELL} data-label="Size">
-                  {sizeWords(f.size)}
-                </td>
-                <td {...STACKED_CELL} data-label="Updated">
-                  <When at={f.modified_at} timeZone={v.timeZone} />
-                </td>
-                <td {...STACKED_CELL} data-label="Download">
-                  <a href={`/files/${f.id}/download`} download>
-                    Download<span class="visually-hidden"> {f.name}</span>
-                  </a>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </DataTable>
-      ) : (
-        <p class="muted">Nothing here yet.</p>
-      )}
-      {v.total > FILES_PAGE_SIZE ? (
-        <Pager
-          basePath={`/portal/entities/${v.entity.id}/files`}
-          params={{ folder: here ?? '', sort: v.sort, dir: v.descending ? 'desc' : '' }}
-          page={v.page}
-          pageSize={FILES_PAGE_SIZE}
-          total={v.total}
-          totalIsAtLeast={v.totalIsAtLeast}
-        />
-      ) : null}
+      <FolderListing
+        v={v}
+        base={`/portal/entities/${v.entity.id}/files`}
+        dateLabel="Updated"
+        lastLabel="Download"
+        empty="Nothing here yet."
+        rowOf={(f) => (
+          <tr {...STACKED_ROW}>
+            <td {...STACKED_CELL} data-label="Name">
+              <span class="file-name">
+                <FileThumb file={f} shown={v.thumbnails.has(f.id)} />
+                <a href={`/portal/files/${f.id}`}>{f.name}</a>
+              </span>
+            </td>
+            <td {...STACKED_CELL} data-label="Size">
+              {sizeWords(f.size)}
+            </td>
+            <td {...STACKED_CELL} data-label="Updated">
+              <When at={f.modified_at} timeZone={v.timeZone} />
+            </td>
+            <td {...STACKED_CELL} data-label="Download">
+              <a href={`/files/${f.id}/download`} download>
+                Download<span class="visually-hidden"> {f.name}</span>
+              </a>
+            </td>
+          </tr>
+        )}
+      />
     </section>
   );
 };

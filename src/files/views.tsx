@@ -1,6 +1,6 @@
 /** The Files tab of an entity's workspace, and one file's page. */
 import { html } from 'hono/html';
-import type { FC } from 'hono/jsx';
+import type { Child, FC } from 'hono/jsx';
 import { ConfirmDelete } from '../../views/confirm-delete.js';
 import {
   ErrorText,
@@ -56,11 +56,15 @@ export interface FolderView {
   refused?: readonly string[];
 }
 
-export const folderHref = (entityId: string, folderId: string | null, extra: Record<string, string> = {}) => {
+/** A folder (null: the top level) of a listing at `base`, staff's or a contact's, with `extra` in its query. */
+export const listingHref = (base: string, folderId: string | null, extra: Record<string, string> = {}) => {
   const q = new URLSearchParams({ ...(folderId ? { folder: folderId } : {}), ...extra });
   const s = q.toString();
-  return `/entities/${entityId}/files${s ? `?${s}` : ''}`;
+  return `${base}${s ? `?${s}` : ''}`;
 };
+
+export const folderHref = (entityId: string, folderId: string | null, extra: Record<string, string> = {}) =>
+  listingHref(`/entities/${entityId}/files`, folderId, extra);
 
 /** A person as the rows name them, without the address the audit label keeps beside the name. */
 export const who = (label: string) => label.replace(/\s*<[^>]*>$/, '');
@@ -161,10 +165,74 @@ function fileRow(f: StoredFile, v: Pick<FolderView, 'thumbnails' | 'timeZone'>) 
   return html`<tr role="row"><td role="cell" data-label="Name">${name}</td><td role="cell" data-label="Size">${sizeWords(f.size)}</td><td role="cell" data-label="Modified">${when} <span class="muted">by ${who(f.modified_by_label)}</span></td><td role="cell" data-label="Version">${f.version}</td></tr>`;
 }
 
+/** What a folder's listing shows, on the staff's side or in the portal. */
+export type Listing = Pick<
+  FolderView,
+  'folder' | 'folders' | 'files' | 'total' | 'totalIsAtLeast' | 'page' | 'sort' | 'descending' | 'timeZone'
+>;
+
+/**
+ * A folder's folders and files, sorted by name, size or date, a page at a time. `base` is the
+ * listing's path on its side of the app; `children` sit between the table and the pager.
+ */
+export const FolderListing: FC<{
+  v: Listing;
+  base: string;
+  dateLabel: string;
+  lastLabel: string;
+  empty: string;
+  rowOf: (file: StoredFile) => Child;
+  children?: Child;
+}> = ({ v, base, dateLabel, lastLabel, empty, rowOf, children }) => {
+  const here = v.folder?.id ?? null;
+  const sortHref = (params: Record<string, string>) => listingHref(base, here, params);
+  return (
+    <>
+      {v.folders.length || v.files.length ? (
+        <DataTable
+          caption={`Folders and files in ${v.folder?.name ?? 'Files'}`}
+          columns={[
+            <SortLink sorted={v} by="name" label="Name" hrefWith={sortHref} />,
+            <SortLink sorted={v} by="size" label="Size" hrefWith={sortHref} />,
+            <SortLink sorted={v} by="date" label={dateLabel} hrefWith={sortHref} />,
+            lastLabel,
+          ]}
+          stacked
+        >
+          <tbody {...STACKED_ROWGROUP}>
+            {v.folders.map((f) => (
+              <FolderRow
+                folder={f}
+                href={listingHref(base, f.id)}
+                timeZone={v.timeZone}
+                dateLabel={dateLabel}
+                lastLabel={lastLabel}
+              />
+            ))}
+            {v.files.map(rowOf)}
+          </tbody>
+        </DataTable>
+      ) : (
+        <p class="muted">{empty}</p>
+      )}
+      {children}
+      {v.total > FILES_PAGE_SIZE ? (
+        <Pager
+          basePath={base}
+          params={{ folder: here ?? '', sort: v.sort, dir: v.descending ? 'desc' : '' }}
+          page={v.page}
+          pageSize={FILES_PAGE_SIZE}
+          total={v.total}
+          totalIsAtLeast={v.totalIsAtLeast}
+        />
+      ) : null}
+    </>
+  );
+};
+
 export const FolderPage: FC<{ v: FolderView }> = ({ v }) => {
   const here = v.folder?.id ?? null;
   const uploadAction = folderHref(v.entityId, here);
-  const sortHref = (params: Record<string, string>) => folderHref(v.entityId, here, params);
   const errors = v.errors ?? {};
   return (
     <section class="stack files" aria-labelledby="files-heading">
@@ -242,58 +310,28 @@ export const FolderPage: FC<{ v: FolderView }> = ({ v }) => {
           </Form>
         </div>
       ) : null}
-      {v.folders.length || v.files.length ? (
-        <DataTable
-          caption={`Folders and files in ${v.folder?.name ?? 'Files'}`}
-          columns={[
-            <SortLink sorted={v} by="name" label="Name" hrefWith={sortHref} />,
-            <SortLink sorted={v} by="size" label="Size" hrefWith={sortHref} />,
-            <SortLink sorted={v} by="date" label="Modified" hrefWith={sortHref} />,
-            'Version',
-          ]}
-          stacked
-        >
-          <tbody {...STACKED_ROWGROUP}>
-            {v.folders.map((f) => (
-              <FolderRow
-                folder={f}
-                href={folderHref(v.entityId, f.id)}
-                timeZone={v.timeZone}
-                dateLabel="Modified"
-                lastLabel="Version"
-              />
-            ))}
-            {v.files.map((f) => fileRow(f, v))}
-          </tbody>
-        </DataTable>
-      ) : (
-        <p class="muted">
-          {v.may.create ? 'Nothing here yet. Upload files or create a folder.' : 'Nothing here yet.'}
-        </p>
-      )}
-      {v.files.length ? (
-        <form
-          id="zip-selection"
-          method="get"
-          action={`/entities/${v.entityId}/files/zip`}
-          class="zip-selection"
-        >
-          {here ? <input type="hidden" name="folder" value={here} /> : null}
-          <button type="submit" class="secondary">
-            Download the selected files as a zip
-          </button>
-        </form>
-      ) : null}
-      {v.total > FILES_PAGE_SIZE ? (
-        <Pager
-          basePath={`/entities/${v.entityId}/files`}
-          params={{ folder: here ?? '', sort: v.sort, dir: v.descending ? 'desc' : '' }}
-          page={v.page}
-          pageSize={FILES_PAGE_SIZE}
-          total={v.total}
-          totalIsAtLeast={v.totalIsAtLeast}
-        />
-      ) : null}
+      <FolderListing
+        v={v}
+        base={`/entities/${v.entityId}/files`}
+        dateLabel="Modified"
+        lastLabel="Version"
+        empty={v.may.create ? 'Nothing here yet. Upload files or create a folder.' : 'Nothing here yet.'}
+        rowOf={(f) => fileRow(f, v)}
+      >
+        {v.files.length ? (
+          <form
+            id="zip-selection"
+            method="get"
+            action={`/entities/${v.entityId}/files/zip`}
+            class="zip-selection"
+          >
+            {here ? <input type="hidden" name="folder" value={here} /> : null}
+            <button type="submit" class="secondary">
+              Download the selected files as a zip
+            </button>
+          </form>
+        ) : null}
+      </FolderListing>
       {v.folder && (v.may.rename || v.may.deleteWhenEmpty) ? (
         <details class="folder-settings" open={Boolean(errors.name || errors.folder)}>
           <summary>Rename or delete this folder</summary>
