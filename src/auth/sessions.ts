@@ -5,7 +5,8 @@
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { type ChangeCounts, changeCountOf } from '../db/change-counters.js';
-import { changeToken, type Db } from '../db/connect.js';
+import type { Db } from '../db/connect.js';
+import { KeptWhileUnchanged } from '../db/kept-while-unchanged.js';
 import { precompiled } from '../db/precompile.js';
 import type { User } from '../db/schema.js';
 import { readCookie } from '../http/cookies.js';
@@ -63,31 +64,15 @@ const findSession = precompiled(1, (db: Db, id: string) =>
 
 type SessionRow = Awaited<ReturnType<typeof findSession>>[number];
 
-/** How many sessions' rows are kept at most between two changes of the database. */
-const KEPT_SESSIONS = 10_000;
-const kept = new WeakMap<Db, { token: string; rows: Map<string, SessionRow> }>();
-
 /**
- * The session's row and its user's, with the change counts. On SQLite the rows read since the
- * database last changed are kept (`changeToken`): any write at all, a session's end or a user's
- * disabling among them, moves the token and drops them, so a kept row is exactly what the query
- * would return. Most page views change nothing, and this query was a quarter of a page's time
- * (`npm run bench`).
+ * The session's row and its user's, with the change counts, kept between requests on SQLite while
+ * the database has not changed: any write at all, a session's end or a user's disabling among them,
+ * drops them. Most page views change nothing, and this query was a quarter of a page's time (`npm
+ * run bench`). At most 10,000 sessions' rows are kept between two changes.
  */
-async function sessionRow(db: Db, id: string): Promise<SessionRow | undefined> {
-  const token = changeToken(db);
-  if (token === null) return (await findSession(db, id))[0];
-  let seen = kept.get(db);
-  if (seen?.token !== token) {
-    seen = { token, rows: new Map() };
-    kept.set(db, seen);
-  }
-  const hit = seen.rows.get(id);
-  if (hit) return hit;
-  const row = (await findSession(db, id))[0];
-  if (row && seen.rows.size < KEPT_SESSIONS) seen.rows.set(id, row);
-  return row;
-}
+const sessionRows = new KeptWhileUnchanged<SessionRow | undefined>(10_000);
+const sessionRow = (db: Db, id: string) =>
+  sessionRows.get(db, id, async () => (await findSession(db, id))[0]);
 
 /** Resolves a cookie's token to its live session and user, or null (expired ones are deleted). */
 export async function validateSessionToken(

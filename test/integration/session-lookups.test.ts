@@ -1,8 +1,9 @@
 /**
- * On SQLite a session's row is kept between requests while the database is unchanged
- * (`changeToken`). Whatever ends a session or disables its user must still refuse the very next
- * request: a write through the app's own connection, or a commit by another connection (the
- * command-line tools, another process) on the same file.
+ * On SQLite a session's row, and a folder's count, are kept between requests while the database is
+ * unchanged (`changeToken`, KeptWhileUnchanged). Whatever ends a session or disables its user must
+ * still refuse the very next request, and a listing must count what is there now: after a write
+ * through the app's own connection, or a commit by another connection (the command-line tools,
+ * another process) on the same file.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,8 +11,10 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { changeToken, type Db, openDatabase } from '../../src/db/connect.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import type { User } from '../../src/db/schema.js';
+import { listFolder } from '../../src/files/queries.js';
 import { buildApp, type Client } from '../helpers/app.js';
-import { buildOrganization, buildStaff, signedIn } from '../helpers/factories.js';
+import { buildEntity, buildFile, buildOrganization, buildStaff, signedIn } from '../helpers/factories.js';
 
 const opened: Db[] = [];
 const dirs: string[] = [];
@@ -35,6 +38,18 @@ afterEach(async () => {
 
 const home = async (client: Client) => (await client.get('/')).status;
 
+/** The app on `db`, and two Admins signed in to it, each seen once already (so kept). */
+async function twoSignedIn(db: Db): Promise<{ asAda: Client; asGrace: Client; ada: User; grace: User }> {
+  await buildOrganization(db);
+  const app = buildApp(db);
+  const ada = await buildStaff(db, ['admin']);
+  const grace = await buildStaff(db, ['admin']);
+  const asAda = await signedIn(app, db, ada);
+  const asGrace = await signedIn(app, db, grace);
+  expect([await home(asAda), await home(asAda), await home(asGrace)]).toEqual([200, 200, 200]);
+  return { asAda, asGrace, ada, grace };
+}
+
 describe('a session kept between requests (sqlite)', () => {
   it('moves the change token at every write and at every commit by another connection, never at a read', async () => {
     const { app, other } = await onFile();
@@ -50,13 +65,7 @@ describe('a session kept between requests (sqlite)', () => {
 
   it('is refused at the next request once this connection ends it or disables its user', async () => {
     const { app: db } = await onFile();
-    await buildOrganization(db);
-    const app = buildApp(db);
-    const ada = await buildStaff(db, ['admin']);
-    const grace = await buildStaff(db, ['admin']);
-    const asAda = await signedIn(app, db, ada);
-    const asGrace = await signedIn(app, db, grace);
-    expect([await home(asAda), await home(asAda), await home(asGrace)]).toEqual([200, 200, 200]);
+    const { asAda, asGrace, ada, grace } = await twoSignedIn(db);
 
     await db.deleteFrom('sessions').where('user_id', '=', ada.id).execute();
     expect(await home(asAda)).toBe(302);
@@ -66,13 +75,7 @@ describe('a session kept between requests (sqlite)', () => {
 
   it('is refused at the next request once another connection ends it or disables its user', async () => {
     const { app: db, other } = await onFile();
-    await buildOrganization(db);
-    const app = buildApp(db);
-    const ada = await buildStaff(db, ['admin']);
-    const grace = await buildStaff(db, ['admin']);
-    const asAda = await signedIn(app, db, ada);
-    const asGrace = await signedIn(app, db, grace);
-    expect([await home(asAda), await home(asAda), await home(asGrace)]).toEqual([200, 200, 200]);
+    const { asAda, asGrace, ada, grace } = await twoSignedIn(db);
 
     await other.deleteFrom('sessions').where('user_id', '=', ada.id).execute();
     expect(await home(asAda)).toBe(302);
@@ -104,5 +107,42 @@ describe('a session kept between requests (sqlite)', () => {
     release();
     await transaction;
     expect(await during).toBe(302);
+  });
+});
+
+describe('a folder’s count kept between listings (sqlite)', () => {
+  it('counts what is there now after a write through this connection or a commit by another', async () => {
+    const { app: db, other } = await onFile();
+    const entityId = await buildEntity(db, 'Clearwater Holdings');
+    const { folder } = await buildFile(db, entityId, 'Receipts', 'One.pdf', '%PDF-1.4 one');
+    const counted = async () =>
+      (
+        await listFolder(db, {
+          entityId,
+          place: folder,
+          visible: { all: true },
+          sort: 'name',
+          descending: false,
+          page: 1,
+        })
+      ).total;
+    expect([await counted(), await counted()]).toEqual([1, 1]);
+    const copy = async (through: Db, id: string) => {
+      const row = await through
+        .selectFrom('files')
+        .selectAll()
+        .where('place', '=', folder)
+        .executeTakeFirstOrThrow();
+      await through
+        .insertInto('files')
+        .values({ ...row, id, name: `${id}.pdf`, name_key: `${id}.pdf` })
+        .execute();
+    };
+    await copy(db, 'two');
+    expect(await counted()).toBe(2);
+    await copy(other, 'three');
+    expect(await counted()).toBe(3);
+    await other.deleteFrom('files').where('id', '=', 'two').execute();
+    expect(await counted()).toBe(2);
   });
 });
