@@ -6,8 +6,11 @@
  * downloads are attachments (src/files/download.ts).
  */
 import { Transform, type TransformCallback } from 'node:stream';
-import { fileTypeFromBuffer } from 'file-type';
 import { extensionOf } from './names.js';
+
+/** file-type (about 4 MB) is loaded on the first upload, not at start. */
+let fileType: Promise<typeof import('file-type')> | undefined;
+const loadFileType = () => (fileType ??= import('file-type'));
 
 /** How many leading bytes file-type needs for every format it knows. */
 const HEAD_BYTES = 4100;
@@ -73,7 +76,9 @@ export type Identified = { ok: true; contentType: string } | { ok: false; proble
  */
 export async function identify(name: string, head: Uint8Array): Promise<Identified> {
   const extension = extensionOf(name);
-  const found = head.length ? await fileTypeFromBuffer(head).catch(() => undefined) : undefined;
+  const found = head.length
+    ? await (await loadFileType()).fileTypeFromBuffer(head).catch(() => undefined)
+    : undefined;
   if (!found) return { ok: true, contentType: BY_EXTENSION[extension] ?? 'application/octet-stream' };
   const agrees = !extension || extension === found.ext || (SAME_AS[found.ext] ?? []).includes(extension);
   if (!agrees)

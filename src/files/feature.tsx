@@ -70,7 +70,7 @@ export const filesFeature = defineFeature({
       name: 'files.expire-uploads',
       everyMs: 60 * 60 * 1000,
       run: async (db) => {
-        const expired = await expireUploads(db, resumable.tus());
+        const expired = await expireUploads(db, resumable.tus);
         if (expired) deps.log.info('dropped unfinished uploads past their day', { expired });
       },
     });

@@ -126,13 +126,58 @@ describe('the server process', () => {
       const loaded = () => Object.keys(createRequire(import.meta.url).cache).some((k) => k.includes('@aws-sdk'));
       const disk = { dataDir: ${JSON.stringify(tempDir())}, storage: { kind: 'disk' }, baseUrl: 'http://127.0.0.1:1' };
       createBlobStore(disk);
-      resumableServer({ db: null, config: disk, maxBytes: 1024 });
+      await resumableServer({ db: null, config: disk, maxBytes: 1024 });
       const onDisk = loaded();
       createBlobStore({ ...disk, storage: { kind: 's3', bucket: 'b', region: 'r', accessKeyId: 'a', secretAccessKey: 's' } });
       console.log(JSON.stringify({ onDisk, onS3: loaded() }));`;
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ onDisk: false, onS3: true });
+  });
+
+  it('loads neither tus’s server nor file-type at start; each on its first use', () => {
+    // Together about 16 MB and 0.3 s of every start (src/files/resumable/tus.ts, content.ts).
+    // A resolve hook (run in its own thread) tells the script every module it loads.
+    const hooks = path.join(tempDir(), 'hooks.mjs');
+    fs.writeFileSync(
+      hooks,
+      `let port;
+      export function initialize(data) { port = data.port; }
+      export async function resolve(specifier, context, next) {
+        const resolved = await next(specifier, context);
+        port.postMessage(resolved.url);
+        return resolved;
+      }`,
+    );
+    const script = `
+      import { register } from 'node:module';
+      import { MessageChannel } from 'node:worker_threads';
+      const { port1, port2 } = new MessageChannel();
+      const urls = new Set();
+      port1.on('message', (url) => urls.add(url));
+      port1.unref();
+      register(${JSON.stringify(`file://${hooks}`)}, { data: { port: port2 }, transferList: [port2] });
+      const settle = () => new Promise((resolve) => setTimeout(resolve, 200));
+      const loaded = () => ({
+        tus: [...urls].some((u) => u.includes('/@tus/server/') || u.includes('/@tus/file-store/')),
+        fileType: [...urls].some((u) => u.includes('/file-type/')),
+      });
+      await import(${JSON.stringify(path.join(ROOT, 'dist/src/app.js'))});
+      await settle();
+      const atStart = loaded();
+      const { identify } = await import(${JSON.stringify(path.join(ROOT, 'dist/src/files/content.js'))});
+      await identify('a.pdf', new TextEncoder().encode('%PDF-1.4'));
+      const { resumableServer } = await import(${JSON.stringify(path.join(ROOT, 'dist/src/files/resumable/tus.js'))});
+      await resumableServer({ db: null, config: { dataDir: ${JSON.stringify(tempDir())}, baseUrl: 'http://127.0.0.1:1' }, maxBytes: 1024 });
+      await settle();
+      console.log(JSON.stringify({ atStart, afterUse: loaded(), seen: urls.size > 50 }));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({
+      atStart: { tus: false, fileType: false },
+      afterUse: { tus: true, fileType: true },
+      seen: true,
+    });
   });
 
   it('stops with one clear line when the configuration is wrong', () => {

@@ -35,7 +35,7 @@ export const STALE_CLAIM_MS = 10 * 60 * 1000;
 export interface FinishDeps extends ScanDeps {
   limits: FileLimits;
   /** The assembled content, as tus's store holds it. */
-  open(id: string): Readable;
+  open(id: string): Promise<Readable>;
   /** Drops tus's copy once the file is safe (or refused). */
   discard(id: string): Promise<void>;
 }
@@ -84,7 +84,7 @@ async function outcomeOf(db: Db, id: string): Promise<Finished> {
 async function finishClaimed(deps: FinishDeps, ctx: ServiceCtx, row: Row): Promise<Finished> {
   const { db, store, limits } = deps;
   const head = new HeadCapture();
-  const content = deps.open(row.id);
+  const content = await deps.open(row.id);
   content.on('error', (error) => head.destroy(error));
   let blob: Awaited<ReturnType<BlobStore['put']>>;
   try {

@@ -38,10 +38,10 @@ export const CHUNK_PATHS = ['/uploads/:id'];
 export function resumableRoutes(
   { db, config, log }: RouteDeps,
   store: () => BlobStore,
-): { routes: Hono; tus: () => ResumableServer } {
+): { routes: Hono; tus: () => Promise<ResumableServer> } {
   const app = new Hono();
   const limits = config.files ?? DEFAULT_FILE_LIMITS;
-  let server: ResumableServer | undefined;
+  let server: Promise<ResumableServer> | undefined;
   const tus = () => (server ??= resumableServer({ db, config, maxBytes: limits.maxBytes }));
   const finishDeps = () => ({
     db,
@@ -49,8 +49,8 @@ export function resumableRoutes(
     clamd: config.clamd,
     log,
     limits,
-    open: (id: string) => tus().open(id),
-    discard: (id: string) => tus().discard(id),
+    open: async (id: string) => (await tus()).open(id),
+    discard: async (id: string) => (await tus()).discard(id),
   });
 
   /** What the request asks to upload, checked before a byte is accepted. */
@@ -86,7 +86,7 @@ export function resumableRoutes(
     if (problem) return c.text(problem, problem.includes('larger') ? 413 : 422);
     const over = await quotaProblem(db, limits, entityId, name, size);
     if (over) return c.text(over, 413);
-    return tus().handle(c.req.raw, {
+    return (await tus()).handle(c.req.raw, {
       size,
       record: (id) =>
         db
@@ -152,7 +152,7 @@ export function resumableRoutes(
 
   app.patch('/uploads/:id', async (c) => {
     const { actor, row } = await uploadFor(c);
-    const response = await tus().handle(c.req.raw);
+    const response = await (await tus()).handle(c.req.raw);
     // The state is "receiving" until the last chunk; a failure to finish is retried by the GET.
     if (response.status === 204 && offsetOf(response) === row.size && row.state === 'receiving')
       await finished(c, actor, row.id).catch(() => undefined);
@@ -173,11 +173,11 @@ export function resumableRoutes(
           'Upload-Length': String(row.size),
           'Cache-Control': 'no-store',
         });
-      return tus().handle(c.req.raw);
+      return (await tus()).handle(c.req.raw);
     }
     let outcome: Finished = { state: 'finishing' };
     if (row.state !== 'receiving') outcome = await finishUpload(finishDeps(), serviceCtx(c, actor), row.id);
-    else if (await isComplete(tus(), c.req.raw, row.size)) outcome = await finished(c, actor, row.id);
+    else if (await isComplete(await tus(), c.req.raw, row.size)) outcome = await finished(c, actor, row.id);
     else return c.json({ state: 'receiving' });
     return c.json(outcome);
   });
@@ -186,7 +186,7 @@ export function resumableRoutes(
     const { row } = await uploadFor(c);
     if (row.state !== 'receiving')
       return c.text('This upload is finished and can no longer be cancelled.', 409);
-    const response = await tus().handle(c.req.raw);
+    const response = await (await tus()).handle(c.req.raw);
     if (response.status === 204) await db.deleteFrom('resumable_uploads').where('id', '=', row.id).execute();
     return response;
   });
