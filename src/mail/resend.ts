@@ -2,9 +2,10 @@
  * Sends through Resend's API with its SDK. The message's key goes as the Idempotency-Key, so a
  * retried job is one email at Resend however many times it is sent. Network failures, timeouts,
  * 429 and 5xx answers are retryable; any other 4xx (a bad address, a refused key) is permanent.
- * `baseUrl` (the SDK's constructor option) points it elsewhere: tests use a local server.
+ * `baseUrl` (the SDK's constructor option) points it elsewhere: tests use a local server. The SDK
+ * is loaded with the first email, not at start (as nodemailer is), where Resend is not used at all.
  */
-import { Resend } from 'resend';
+import type { Resend } from 'resend';
 import type { MailAddress } from '../kernel/config.js';
 import { formatAddress, type Mail, redact, SendError, senderOf, type Transport } from './mail.js';
 
@@ -18,11 +19,16 @@ export interface ResendOptions {
 const tagValue = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 256) || 'email';
 
 export function resendTransport(apiKey: string, from: MailAddress, options: ResendOptions = {}): Transport {
-  const client = new Resend(apiKey, options.baseUrl ? { baseUrl: options.baseUrl } : undefined);
+  let made: Promise<Resend> | undefined;
+  const resend = () =>
+    (made ??= import('resend').then(
+      ({ Resend }) => new Resend(apiKey, options.baseUrl ? { baseUrl: options.baseUrl } : undefined),
+    ));
   const timeoutMs = options.timeoutMs ?? 30_000;
   return {
     kind: 'resend',
     async send(mail: Mail) {
+      const client = await resend();
       const { data, error } = await client.emails.send(
         {
           from: formatAddress(senderOf(mail, from)),

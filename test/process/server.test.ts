@@ -135,8 +135,8 @@ describe('the server process', () => {
     expect(JSON.parse(r.stdout)).toEqual({ onDisk: false, onS3: true });
   });
 
-  it('loads neither tus’s server nor file-type at start; each on its first use', () => {
-    // Together about 16 MB and 0.3 s of every start (src/files/resumable/tus.ts, content.ts).
+  it('loads neither tus’s server, file-type nor Resend’s SDK at start; each on its first use', () => {
+    // Together about 18 MB and 0.4 s of every start (src/files/resumable/tus.ts, content.ts, src/mail/resend.ts).
     // A resolve hook (run in its own thread) tells the script every module it loads.
     const hooks = path.join(tempDir(), 'hooks.mjs');
     fs.writeFileSync(
@@ -161,6 +161,7 @@ describe('the server process', () => {
       const loaded = () => ({
         tus: [...urls].some((u) => u.includes('/@tus/server/') || u.includes('/@tus/file-store/')),
         fileType: [...urls].some((u) => u.includes('/file-type/')),
+        resend: [...urls].some((u) => u.includes('/resend/')),
       });
       await import(${JSON.stringify(path.join(ROOT, 'dist/src/app.js'))});
       await settle();
@@ -169,13 +170,16 @@ describe('the server process', () => {
       await identify('a.pdf', new TextEncoder().encode('%PDF-1.4'));
       const { resumableServer } = await import(${JSON.stringify(path.join(ROOT, 'dist/src/files/resumable/tus.js'))});
       await resumableServer({ db: null, config: { dataDir: ${JSON.stringify(tempDir())}, baseUrl: 'http://127.0.0.1:1' }, maxBytes: 1024 });
+      const { resendTransport } = await import(${JSON.stringify(path.join(ROOT, 'dist/src/mail/resend.js'))});
+      const resend = resendTransport('re_test', { name: null, address: 'portico@portico.test' }, { baseUrl: 'http://127.0.0.1:1', timeoutMs: 1000 });
+      await resend.send({ to: 'a@example.com', subject: 's', text: 't', html: 'h', kind: 'test' }).catch(() => {});
       await settle();
       console.log(JSON.stringify({ atStart, afterUse: loaded(), seen: urls.size > 50 }));`;
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
-      atStart: { tus: false, fileType: false },
-      afterUse: { tus: true, fileType: true },
+      atStart: { tus: false, fileType: false, resend: false },
+      afterUse: { tus: true, fileType: true, resend: true },
       seen: true,
     });
   });
