@@ -159,7 +159,7 @@ describe('the server process', () => {
       register(${JSON.stringify(`file://${hooks}`)}, { data: { port: port2 }, transferList: [port2] });
       const settle = () => new Promise((resolve) => setTimeout(resolve, 200));
       const loaded = () => ({
-        tus: [...urls].some((u) => u.includes('/@tus/server/') || u.includes('/@tus/file-store/')),
+        tus: [...urls].some((u) => u.includes('/node_modules/@tus/')),
         fileType: [...urls].some((u) => u.includes('/file-type/')),
         resend: [...urls].some((u) => u.includes('/resend/')),
       });

@@ -6,7 +6,6 @@
  * may touch it, and only while they may still add files where it goes: anyone else is answered as
  * for an upload that does not exist. The last chunk's request turns the upload into a file.
  */
-import { Metadata } from '@tus/utils';
 import { type Context, Hono } from 'hono';
 import type { Db } from '../../db/connect.js';
 import type { RouteDeps } from '../../http/context.js';
@@ -54,14 +53,15 @@ export function resumableRoutes(
   });
 
   /** What the request asks to upload, checked before a byte is accepted. */
-  function requested(c: Context) {
+  async function requested(c: Context) {
     const size = Number(c.req.header('upload-length'));
     if (!Number.isSafeInteger(size) || size < 0)
       throw new MalformedInput('A resumable upload must say its length.');
     let metadata: Record<string, string | null> = {};
     try {
       const sent = c.req.header('upload-metadata');
-      if (sent) metadata = Metadata.parse(sent);
+      // tus's utilities load with the first resumable upload, as its server does (tus.ts).
+      if (sent) metadata = (await import('@tus/utils')).Metadata.parse(sent);
     } catch {
       throw new MalformedInput('The upload’s details could not be read.');
     }
@@ -82,7 +82,7 @@ export function resumableRoutes(
     via: 'staff' | 'portal',
     sameName: 'version' | 'keep',
   ) {
-    const { size, name, problem } = requested(c);
+    const { size, name, problem } = await requested(c);
     if (problem) return c.text(problem, problem.includes('larger') ? 413 : 422);
     const over = await quotaProblem(db, limits, entityId, name, size);
     if (over) return c.text(over, 413);
@@ -113,7 +113,7 @@ export function resumableRoutes(
   app.post('/entities/:id/uploads', async (c) => {
     const entityId = c.req.param('id');
     const actor = authorizeOrNotFound(c, 'entity.summary:R', entityChain(entityId));
-    const { metadata } = requested(c);
+    const { metadata } = await requested(c);
     const folder = metadata.folder ? await findFolder(db, entityId, metadata.folder) : null;
     if (folder === undefined) throw new NotFound();
     if (!can(actor, 'file:C', folderChain(entityId, folder))) throw new Forbidden();
@@ -123,7 +123,7 @@ export function resumableRoutes(
 
   app.post('/portal/entities/:id/uploads', async (c) => {
     const actor = requirePortalContact(c);
-    const { metadata } = requested(c);
+    const { metadata } = await requested(c);
     const place = await portalPlace(db, actor, c.req.param('id'), metadata.folder ?? undefined);
     if (!place.mayUpload) throw new Forbidden();
     return start(c, actor, place.entity.id, place.folder?.id ?? null, 'portal', 'keep');

@@ -13,8 +13,6 @@ import type { Db } from '../../db/connect.js';
 import type { Config } from '../../kernel/config.js';
 import { generateId } from '../../kernel/tokens.js';
 import { s3Client } from '../../storage/index.js';
-import { DbLocker } from './lock.js';
-import { S3PieceStore } from './s3-pieces.js';
 
 export const UPLOADS_PATH = '/uploads';
 export const UPLOAD_EXPIRY_MS = 24 * 60 * 60 * 1000;
@@ -35,9 +33,10 @@ export interface ResumableServer {
 }
 
 /** Where uploads wait: beside the contents, under DATA_DIR or in the bucket. */
-function waitingRoom(config: Pick<Config, 'dataDir' | 'storage'>, Files: typeof FileStore) {
+async function waitingRoom(config: Pick<Config, 'dataDir' | 'storage'>, Files: typeof FileStore) {
   const storage = config.storage ?? { kind: 'disk' };
   if (storage.kind === 's3') {
+    const { S3PieceStore } = await import('./s3-pieces.js');
     const store = new S3PieceStore(s3Client(storage), storage.bucket, UPLOAD_EXPIRY_MS);
     return { store, open: (id: string) => Readable.from(store.read(id)) };
   }
@@ -53,11 +52,12 @@ export async function resumableServer(options: {
   config: Pick<Config, 'dataDir' | 'storage' | 'baseUrl'>;
   maxBytes: number;
 }): Promise<ResumableServer> {
-  const [{ Server }, { FileStore: Files }] = await Promise.all([
+  const [{ Server }, { FileStore: Files }, { DbLocker }] = await Promise.all([
     import('@tus/server'),
     import('@tus/file-store'),
+    import('./lock.js'),
   ]);
-  const { store, open } = waitingRoom(options.config, Files);
+  const { store, open } = await waitingRoom(options.config, Files);
   // The request tus is creating an upload for, with what the route already decided about it.
   const creating = new WeakMap<Request, Created>();
   const server = new Server({
