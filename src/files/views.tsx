@@ -704,7 +704,7 @@ export const FilePage: FC<{ v: FileView }> = ({ v }) => {
                   <a href={previewHref({ id: f.id, content_type: ver.content_type }, ver.number)}>
                     View<span class="visually-hidden"> version {ver.number}</span>
                   </a>
-                ) : null}{' '}
+                ) : null}
                 {ver.scan_status === 'clean' ? (
                   <a href={`/files/${f.id}/download?version=${ver.number}`} download>
                     Download<span class="visually-hidden"> version {ver.number}</span>

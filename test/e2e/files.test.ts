@@ -114,6 +114,16 @@ describe('files', () => {
     ]);
     expect(fs.readFileSync(await restored.path(), 'utf8')).toBe('%PDF-1.4\nfirst');
     await page.screenshot({ path: `${RESULTS_DIR}/files-file-1280.png`, fullPage: true });
+    // An older version opens on a page of its own, named by its number, with its own download.
+    await page.getByRole('link', { name: 'View version 2' }).click();
+    await page.getByRole('heading', { name: 'Return 2025.pdf (version 2)', level: 2 }).waitFor();
+    const [older] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download version 2' }).click(),
+    ]);
+    expect(fs.readFileSync(await older.path(), 'utf8')).toBe('%PDF-1.4\nsecond, amended');
+    await page.getByRole('link', { name: 'Back to Return 2025.pdf' }).click();
+    await page.getByRole('table', { name: 'Versions' }).waitFor();
 
     const phone = await e2e.openBrowser({ ...PHONE, viewport: { width: 390, height: 844 } });
     await phone.context.addCookies(await e2e.browser.context.cookies());
