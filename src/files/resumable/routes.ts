@@ -58,12 +58,15 @@ export function resumableRoutes(
     if (!Number.isSafeInteger(size) || size < 0)
       throw new MalformedInput('A resumable upload must say its length.');
     let metadata: Record<string, string | null> = {};
-    try {
-      const sent = c.req.header('upload-metadata');
+    const sent = c.req.header('upload-metadata');
+    if (sent) {
       // tus's utilities load with the first resumable upload, as its server does (tus.ts).
-      if (sent) metadata = (await import('@tus/utils')).Metadata.parse(sent);
-    } catch {
-      throw new MalformedInput('The upload’s details could not be read.');
+      const { Metadata } = await import('@tus/utils');
+      try {
+        metadata = Metadata.parse(sent);
+      } catch {
+        throw new MalformedInput('The upload’s details could not be read.');
+      }
     }
     const name = metadata.filename ?? '';
     const problem =
