@@ -26,17 +26,18 @@ export function sessionMiddleware(options: { db: Db; secure: boolean }): Middlew
     const token = readSessionCookie(c, secure);
     if (token) {
       const session = await validateSessionToken(db, token);
-      const actor = session && (await loadActor(session.user, session.changeCounts.permissions));
-      if (!session || !actor) {
-        clearSessionCookie(c, secure);
-      } else if (actor.user.kind === 'contact' && !mayEnterPortal(actor)) {
-        await invalidateSession(db, session.id);
-        clearSessionCookie(c, secure);
-      } else {
-        c.set('sessionId', session.id);
-        c.set('changeCounts', session.changeCounts);
-        c.set('actor', actor);
-        if (session.renewed) setSessionCookie(c, token, session.expiresAt, secure);
+      if (!session) clearSessionCookie(c, secure);
+      else {
+        const actor = await loadActor(session.user, session.changeCounts.permissions);
+        if (actor.user.kind === 'contact' && !mayEnterPortal(actor)) {
+          await invalidateSession(db, session.id);
+          clearSessionCookie(c, secure);
+        } else {
+          c.set('sessionId', session.id);
+          c.set('changeCounts', session.changeCounts);
+          c.set('actor', actor);
+          if (session.renewed) setSessionCookie(c, token, session.expiresAt, secure);
+        }
       }
     }
     await next();

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { changeToken, type Db, openDatabase } from '../../src/db/connect.js';
+import { KeptWhileUnchanged } from '../../src/db/kept-while-unchanged.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import type { User } from '../../src/db/schema.js';
 import { listFolder } from '../../src/files/queries.js';
@@ -144,5 +145,40 @@ describe('a folder’s count kept between listings (sqlite)', () => {
     expect(await counted()).toBe(3);
     await other.deleteFrom('files').where('id', '=', 'two').execute();
     expect(await counted()).toBe(2);
+  });
+});
+
+describe('answers kept while the database is unchanged', () => {
+  it('asks once while nothing changes, again after a write; keeps no "nothing found"; past its room asks each time', async () => {
+    const { app: db } = await onFile();
+    const kept = new KeptWhileUnchanged<string | undefined>(2);
+    const asked: string[] = [];
+    const answer = (key: string, value: string | undefined) => () => {
+      asked.push(key);
+      return Promise.resolve(value);
+    };
+    for (let i = 0; i < 3; i++) expect(await kept.get(db, 'a', answer('a', 'A'))).toBe('A');
+    expect(asked).toEqual(['a']);
+    // Nothing found is asked again each time.
+    await kept.get(db, 'none', answer('none', undefined));
+    await kept.get(db, 'none', answer('none', undefined));
+    expect(asked).toEqual(['a', 'none', 'none']);
+    // A write: every kept answer goes.
+    await db.insertInto('change_counters').values({ name: 'plugins', version: 0 }).execute();
+    expect(await kept.get(db, 'a', answer('a', 'A2'))).toBe('A2');
+    // Room for two: the third is answered, not kept.
+    await kept.get(db, 'b', answer('b', 'B'));
+    await kept.get(db, 'c', answer('c', 'C'));
+    await kept.get(db, 'c', answer('c', 'C'));
+    await kept.get(db, 'b', answer('b', 'B'));
+    expect(asked).toEqual(['a', 'none', 'none', 'a', 'b', 'c', 'c']);
+  });
+
+  it('keeps nothing where the database gives no change token (PostgreSQL)', async () => {
+    const noToken = {} as Db;
+    const kept = new KeptWhileUnchanged<number>(10);
+    let asked = 0;
+    for (let i = 0; i < 3; i++) await kept.get(noToken, 'a', async () => ++asked);
+    expect(asked).toBe(3);
   });
 });

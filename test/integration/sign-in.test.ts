@@ -3,7 +3,7 @@
  * (fresh at every sign-in, sliding expiry, ended by disable, password change and sign-out-elsewhere).
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createSession, SESSION_TTL } from '../../src/auth/sessions.js';
+import { createSession, SESSION_TTL, validateSessionToken } from '../../src/auth/sessions.js';
 import { hashToken } from '../../src/kernel/tokens.js';
 import { buildApp, Client } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
@@ -227,6 +227,66 @@ describe.each(DIALECTS)('signing in (%s)', (dialect) => {
       .execute();
     expect((await client.get('/')).status).toBe(302);
     expect(await firm.db.selectFrom('sessions').selectAll().execute()).toEqual([]);
+  });
+
+  it('a session ends at the very millisecond it expires, and is renewed only once less than half is left', async () => {
+    const start = Date.now();
+    const session = () => createSession(firm.db, firm.admin.id, start);
+    const at = (token: string, now: number) => validateSessionToken(firm.db, token, now);
+    const fresh = await session();
+    expect(await at(fresh.token, start)).toMatchObject({ expiresAt: fresh.expiresAt, renewed: false });
+    // Exactly half left: not yet; a millisecond less: renewed for a whole term from then.
+    const half = fresh.expiresAt - SESSION_TTL / 2;
+    expect(await at(fresh.token, half)).toMatchObject({ expiresAt: fresh.expiresAt, renewed: false });
+    expect(await at(fresh.token, half + 1)).toMatchObject({
+      expiresAt: half + 1 + SESSION_TTL,
+      renewed: true,
+    });
+    // A millisecond before its end it is still good; at its end it is gone.
+    const ending = await session();
+    expect(await at(ending.token, ending.expiresAt - 1)).not.toBeNull();
+    const ended = await session();
+    expect(await at(ended.token, ended.expiresAt)).toBeNull();
+    const left = await firm.db.selectFrom('sessions').select('id').execute();
+    expect(left.map((r) => r.id).sort()).toEqual([fresh.id, ending.id].sort());
+  });
+
+  it('a session carries each change counter as the database holds it', async () => {
+    const { token } = await createSession(firm.db, firm.admin.id);
+    const counters = ['users', 'permissions', 'clients', 'plugins', 'notifications'] as const;
+    for (const [i, name] of counters.entries())
+      await firm.db
+        .insertInto('change_counters')
+        .values({ name, version: 101 + i })
+        .onConflict((oc) => oc.column('name').doUpdateSet({ version: 101 + i }))
+        .execute();
+    expect((await validateSessionToken(firm.db, token))?.changeCounts).toEqual({
+      users: 101,
+      permissions: 102,
+      clients: 103,
+      plugins: 104,
+      notifications: 105,
+    });
+  });
+
+  it('a cookie naming no live session is cleared, where it was set, and the page asks to sign in', async () => {
+    for (const [app, base, name] of [
+      [firm.app, undefined, 'portico_session'],
+      [
+        buildApp(firm.db, { baseUrl: 'https://portal.example.com' }),
+        'https://portal.example.com',
+        '__Host-portico_session',
+      ],
+    ] as const) {
+      const stranger = new Client(app, base);
+      stranger.cookies.set(name, 'not-a-session-anyone-was-given');
+      const res = await stranger.get('/');
+      expect(res.status).toBe(302);
+      const cleared = res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`));
+      expect(cleared, name).toMatch(/Max-Age=0/);
+      expect(cleared).toMatch(/Path=\//);
+      if (base) expect(cleared).toMatch(/Secure/);
+    }
   });
 
   it('signs out: the session row is gone and the cookie no longer works', async () => {
