@@ -699,7 +699,7 @@ export const FilePage: FC<{ v: FileView }> = ({ v }) => {
               <td {...STACKED_CELL} data-label="Size">
                 {sizeWords(ver.size)}
               </td>
-              <td {...STACKED_CELL} data-label="Actions">
+              <td {...STACKED_CELL} data-label="Actions" class="version-actions">
                 {ver.scan_status === 'clean' && ver.number !== f.version && viewable(ver) ? (
                   <a href={previewHref({ id: f.id, content_type: ver.content_type }, ver.number)}>
                     View<span class="visually-hidden"> version {ver.number}</span>

@@ -320,7 +320,9 @@ describe.each(DIALECTS)('PDF previews (%s)', (dialect) => {
     expect(await firm.db.selectFrom('file_previews').selectAll().execute()).toEqual([]);
     // At exactly the limit it is drawn.
     await firm.db.updateTable('files').set({ size: PREVIEW_MAX_BYTES }).where('id', '=', file.id).execute();
-    expect(await (await admin.get(`/files/${file.id}/pages`)).text()).toContain('alt="Page 1 of Archive.pdf"');
+    expect(await (await admin.get(`/files/${file.id}/pages`)).text()).toContain(
+      'alt="Page 1 of Archive.pdf"',
+    );
   });
 
   describe('who may see a PDF’s pages', () => {
