@@ -21,8 +21,11 @@ export interface BlobStore {
    * content is kept, its written time renewed). Whatever fails, nothing is left at any address.
    */
   put(body: Readable | AsyncIterable<Uint8Array>, options: { maxBytes: number }): Promise<StoredBlob>;
-  /** The blob's bytes, or `range` of them (inclusive offsets, as HTTP ranges). Throws BlobMissing. */
-  get(sha256: string, range?: { start: number; end: number }): Promise<Readable>;
+  /**
+   * The blob's bytes, or `range` of them (inclusive offsets, as HTTP ranges). Throws BlobMissing.
+   * `chunkBytes` asks for smaller reads (the disk store's; a bucket's stream is the SDK's own).
+   */
+  get(sha256: string, range?: { start: number; end: number }, chunkBytes?: number): Promise<Readable>;
   /** The blob's size and when it was last written, or null when there is none. */
   stat(sha256: string): Promise<{ size: number; writtenAt: number } | null>;
   /** Removes the blob; a missing one is fine. Only the orphan sweep calls it. */

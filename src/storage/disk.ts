@@ -58,13 +58,16 @@ export class DiskBlobStore implements BlobStore {
     }
   }
 
-  async get(sha256: string, range?: { start: number; end: number }): Promise<Readable> {
+  async get(sha256: string, range?: { start: number; end: number }, chunkBytes?: number): Promise<Readable> {
     const where = this.#pathOf(sha256);
     // Opened before the stream is handed out, so a missing blob is an error here, not mid-response.
     const handle = await fsp.open(where, 'r').catch((error: NodeJS.ErrnoException) => {
       throw error.code === 'ENOENT' ? new BlobMissing(sha256) : error;
     });
-    return handle.createReadStream(range ? { start: range.start, end: range.end } : {});
+    return handle.createReadStream({
+      ...(range ? { start: range.start, end: range.end } : {}),
+      ...(chunkBytes ? { highWaterMark: chunkBytes } : {}),
+    });
   }
 
   async stat(sha256: string): Promise<{ size: number; writtenAt: number } | null> {
