@@ -10,7 +10,7 @@
  */
 import type { Kysely } from 'kysely';
 import * as v from 'valibot';
-import { definePlugin, themeColourProblem } from '../../src/plugins/index.js';
+import { definePlugin, markup, themeColourProblem } from '../../src/plugins/index.js';
 
 /** The plugin's own tables: every name starts with its id. */
 interface ExampleTables {
@@ -82,26 +82,24 @@ export default definePlugin<ExampleTables>({
     );
 
     // "What needs me" on the staff home page: the latest logged clients this person may see, kept
-    // per person until the log or anyone's roles change (every home page asks for it).
+    // per person, written out once, until the log or anyone's roles change (every home page asks).
     ctx.slot('home.panels', async ({ actor, counts }) => {
-      const seen = await ctx.keep(actor.user.id, counts.plugins + counts.permissions, async () => {
+      const body = await ctx.keep(actor.user.id, counts.plugins + counts.permissions, async () => {
         const rows = await ctx.db.selectFrom('example_activity').selectAll().orderBy('at', 'desc').limit(20).execute();
-        return rows.filter((r) => ctx.lookup.can(actor, 'entity.summary:R', ctx.lookup.entityChain(r.entity_id))).slice(0, 3);
+        const seen = rows.filter((r) => ctx.lookup.can(actor, 'entity.summary:R', ctx.lookup.entityChain(r.entity_id))).slice(0, 3);
+        return seen.length
+          ? markup(
+              <ul class="panel-list">
+                {seen.map((r) => (
+                  <li>
+                    <a href={`/entities/${r.entity_id}`}>{r.entity_name}</a>
+                  </li>
+                ))}
+              </ul>,
+            )
+          : null;
       });
-      if (!seen.length) return null;
-      return {
-        id: 'example-log',
-        title: 'Example log',
-        body: (
-          <ul class="panel-list">
-            {seen.map((r) => (
-              <li>
-                <a href={`/entities/${r.entity_id}`}>{r.entity_name}</a>
-              </li>
-            ))}
-          </ul>
-        ),
-      };
+      return body ? { id: 'example-log', title: 'Example log', body } : null;
     });
 
     // Plain text: the host writes it into both parts of the email, escaped.

@@ -3,15 +3,16 @@
  * (src/home/slots.ts), each with what needs this person now and only what they may see.
  */
 import { Hono } from 'hono';
-import { Panel } from '../../views/panel.js';
 import type { RouteDeps } from '../http/context.js';
 import { wordsFor } from '../http/entity-words.js';
 import { page } from '../http/render.js';
 import { canAnywhere, requireSignedIn, requireStaff, signedInRoute } from '../permissions/index.js';
 import './slots.js';
+import { WrittenPanels } from './written-panels.js';
 
 export function homeRoutes({ host }: RouteDeps): Hono {
   const app = new Hono();
+  const written = new WrittenPanels(500);
   // Signed in is all the redirect of a contact to their portal needs; staff go on to requireStaff.
   app.get('/', signedInRoute, async (c) => {
     // A contact's home is the client portal.
@@ -27,13 +28,7 @@ export function homeRoutes({ host }: RouteDeps): Hono {
       <section>
         <h1>Welcome, {actor.user.first_name}</h1>
         {panels.length ? (
-          <div class="panels">
-            {panels.map((p) => (
-              <Panel id={p.id} title={p.title}>
-                {p.body}
-              </Panel>
-            ))}
-          </div>
+          written.for(actor.user.id, panels)
         ) : canAnywhere(actor, 'entity.summary:R') ? (
           <p>Nothing needs you right now.</p>
         ) : (

@@ -4,8 +4,7 @@
  */
 import type { Context } from 'hono';
 import { raw } from 'hono/html';
-import { type Child, Fragment, jsx } from 'hono/jsx';
-import type { HtmlEscapedString, StringBufferWithCallbacks } from 'hono/utils/html';
+import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { isCurrent, type NavItem, Shell, type ShellProps } from '../../views/layout.js';
 import type { Actor } from '../permissions/index.js';
@@ -30,37 +29,9 @@ export function isFragmentRequest(c: Context): boolean {
   return c.req.header('HX-Request') === 'true' && c.req.header('HX-Request-Type') !== 'full';
 }
 
-/**
- * Renders JSX to a primitive string (hono's String object would send @hono/node-server down its
- * streaming path). Rendered through `toStringToBuffer` rather than `toString`, which wraps every
- * render in AsyncLocalStorage.run: on Node 20 that switches on promise hooks for the whole process
- * and taxes every await of every request (15 % of the home page's throughput in `npm run bench`).
- * Portico's views use no JSX context, the one thing that store is for.
- */
-export async function toHtml(node: Child): Promise<string> {
-  const root = jsx(Fragment, null, node);
-  return renderedAtOnce(root) ?? `${await root.toString()}`;
-}
+import { toHtml } from '../../views/markup.js';
 
-/** The node's markup, when no async component is in it (none exists today); else null. */
-function renderedAtOnce(root: ReturnType<typeof jsx>): string | null {
-  // hono adds `callbacks` only when a child needs one; the declared type makes it look ever-present.
-  const buffer = [''] as unknown as StringBufferWithCallbacks;
-  root.toStringToBuffer(buffer);
-  return buffer.length === 1 && !('callbacks' in buffer) ? (buffer[0] as string) : null;
-}
-
-/**
- * JSX as markup for hono's `html` template. Give `html` this, never a JSX node: `html` renders a
- * node through its `toString`, which runs in AsyncLocalStorage and so, on Node 20, switches promise
- * hooks on for the whole process for good: every await of every later request costs ~2.5× as much.
- * @example html`<span>${markup(<FileThumb file={f} shown />)}${f.name}</span>`
- */
-export function markup(node: Child): HtmlEscapedString {
-  const written = renderedAtOnce(jsx(Fragment, null, node));
-  if (written === null) throw new Error('markup: an async component cannot be written into html``');
-  return raw(written);
-}
+export { markup, toHtml } from '../../views/markup.js';
 
 export async function page(c: Context, title: string, body: Child, status: ContentfulStatusCode = 200) {
   const actor = c.get('actor');

@@ -10,6 +10,7 @@ import type { LoadedPlugin } from './loader.js';
 import { pluginRoutes } from './routes.js';
 import { PluginSettingsStore } from './settings.js';
 
+export { markup } from '../../views/markup.js';
 export { themeColourProblem } from '../http/theme.js';
 export {
   definePlugin,
