@@ -68,10 +68,10 @@ export async function startApp(
   return { child, base: `http://127.0.0.1:${port}` };
 }
 
-/** Starts the bare Hono route (`GET /` answering "ok"). */
-export async function startBare(): Promise<Served> {
+/** Starts the bare Hono route (`GET /` answering "ok"; with BARE_DIR in env, the bare copy too). */
+export async function startBare(env: Record<string, string> = {}): Promise<Served> {
   const port = await freePort();
-  const child = spawnNode(bareJs, { ...process.env, PORT: String(port) });
+  const child = spawnNode(bareJs, { ...process.env, ...env, PORT: String(port) });
   await waitFor200(`http://127.0.0.1:${port}/`, child);
   return { child, base: `http://127.0.0.1:${port}` };
 }

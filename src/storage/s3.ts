@@ -6,7 +6,7 @@
  * object removed; one a crash abandoned is found by its age under `tmp/`.
  */
 import { randomBytes } from 'node:crypto';
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { s3Sdk, s3Uploads } from './aws-sdk.js';
@@ -63,7 +63,7 @@ export class S3BlobStore implements BlobStore {
     });
     const uploaded = upload.done();
     try {
-      await Promise.all([pipeline(Readable.from(body), hashing, out), uploaded]);
+      await Promise.all([pipeline(body, hashing, out), uploaded]);
     } catch (error) {
       // Stop the upload (it aborts its multipart upload) and let it settle before cleaning up.
       await upload.abort().catch(() => {});
