@@ -117,6 +117,8 @@ describe('files', () => {
     // An older version opens on a page of its own, named by its number, with its own download.
     await page.getByRole('link', { name: 'View version 2' }).click();
     await page.getByRole('heading', { name: 'Return 2025.pdf (version 2)', level: 2 }).waitFor();
+    const olderUrl = page.url();
+    await page.screenshot({ path: `${RESULTS_DIR}/files-version-1280.png`, fullPage: true });
     const [older] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('link', { name: 'Download version 2' }).click(),
@@ -136,6 +138,9 @@ describe('files', () => {
       .click();
     await phone.page.getByRole('table', { name: 'Folders and files in Tax 2025' }).waitFor();
     await phone.page.screenshot({ path: `${RESULTS_DIR}/files-folder-390.png`, fullPage: true });
+    await phone.page.goto(olderUrl);
+    await phone.page.getByRole('heading', { name: 'Return 2025.pdf (version 2)', level: 2 }).waitFor();
+    await phone.page.screenshot({ path: `${RESULTS_DIR}/files-version-390.png`, fullPage: true });
 
     await page.getByRole('navigation', { name: 'Folders' }).getByRole('link', { name: 'Tax 2025' }).click();
     await page.getByRole('link', { name: 'Receipts.csv' }).click();
