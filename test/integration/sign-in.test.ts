@@ -2,7 +2,9 @@
  * Signing in and out: generic failures, throttling, ?next=, the session cookie and its lifecycle
  * (fresh at every sign-in, sliding expiry, ended by disable, password change and sign-out-elsewhere).
  */
+import { Hono } from 'hono';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { sessionMiddleware } from '../../src/auth/middleware.js';
 import { createSession, SESSION_TTL, validateSessionToken } from '../../src/auth/sessions.js';
 import { hashToken } from '../../src/kernel/tokens.js';
 import { buildApp, Client } from '../helpers/app.js';
@@ -211,6 +213,10 @@ describe.each(DIALECTS)('signing in (%s)', (dialect) => {
 
   it('slides the expiry forward when less than half is left, and forgets an expired session', async () => {
     const client = await signedIn(firm.app, firm.db, firm.admin);
+    // With more than half its term left, a page sets no cookie: the session did not change.
+    const settled = await client.get('/');
+    expect(settled.status).toBe(200);
+    expect(settled.headers.getSetCookie().some((c) => c.startsWith('portico_session='))).toBe(false);
     await firm.db
       .updateTable('sessions')
       .set({ expires_at: Date.now() + 2 * DAY })
@@ -267,6 +273,19 @@ describe.each(DIALECTS)('signing in (%s)', (dialect) => {
       plugins: 104,
       notifications: 105,
     });
+  });
+
+  it('a request with no live session reads null for the session, its person and its counts, as their types say', async () => {
+    const app = new Hono();
+    app.use(sessionMiddleware({ db: firm.db, secure: false }));
+    app.get('/', (c) =>
+      c.json([c.get('sessionId'), c.get('actor'), c.get('changeCounts')].map((v) => v === null)),
+    );
+    expect(await (await app.request('/')).json()).toEqual([true, true, true]);
+    const stale = await app.request('/', {
+      headers: { cookie: 'portico_session=not-a-session-anyone-was-given' },
+    });
+    expect(await stale.json()).toEqual([true, true, true]);
   });
 
   it('a cookie naming no live session is cleared, where it was set, and the page asks to sign in', async () => {
