@@ -7,6 +7,7 @@ import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { isCurrent, type NavItem, Shell, type ShellProps } from '../../views/layout.js';
+import { toHtml } from '../../views/markup.js';
 import type { Actor } from '../permissions/index.js';
 import { entityWords } from './entity-words.js';
 import { themeHrefFor } from './theme.js';
@@ -23,15 +24,13 @@ declare module '../host/filters.js' {
 
 import { ShellCache } from './shell-cache.js';
 
+export { markup, toHtml } from '../../views/markup.js';
+
 const shells = new ShellCache();
 
 export function isFragmentRequest(c: Context): boolean {
   return c.req.header('HX-Request') === 'true' && c.req.header('HX-Request-Type') !== 'full';
 }
-
-import { toHtml } from '../../views/markup.js';
-
-export { markup, toHtml } from '../../views/markup.js';
 
 export async function page(c: Context, title: string, body: Child, status: ContentfulStatusCode = 200) {
   const actor = c.get('actor');
