@@ -321,55 +321,58 @@ function medianRound(rounds: { bareS: number; appS: number }[]) {
 }
 
 /**
- * `--profile-listing`: the folder's first page under load, in an app started with --cpu-prof, and
- * where its CPU time went (bench/profile.ts); nothing else is measured.
+ * Runs `work` against an app started with --cpu-prof, keeps the profile as bench/results/`name`,
+ * and prints `work`'s own line and where the CPU time went (bench/profile.ts). Nothing else is
+ * measured.
  */
-async function profileListing(dataDir: string, pagePath: string, token: string): Promise<void> {
+async function profiled(
+  dataDir: string,
+  env: Record<string, string>,
+  name: string,
+  work: (app: Served) => Promise<string>,
+  frames?: number,
+): Promise<void> {
   const profDir = path.join(dataDir, 'cpuprofile');
-  const app = await startApp(dataDir, {}, ['--cpu-prof', '--cpu-prof-dir', profDir]);
-  const headers = { cookie: `${COOKIE}=${token}` };
-  const isPage = (b: string) => b.includes('Receipt 000049.pdf');
-  let load: Awaited<ReturnType<typeof cannon>>;
+  const app = await startApp(dataDir, env, ['--cpu-prof', '--cpu-prof-dir', profDir]);
+  let line: string;
   try {
-    await cannon(`${app.base}${pagePath}`, 2, headers, isPage, LOAD.connections);
-    load = await cannon(`${app.base}${pagePath}`, 5, headers, isPage, LOAD.connections);
+    line = await work(app);
   } finally {
     await stop(app.child);
   }
   const file = fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
   if (!file) throw new Error(`no .cpuprofile written in ${profDir}`);
-  const kept = path.join(ensureResultsDir(), 'files-listing.cpuprofile');
+  const kept = path.join(ensureResultsDir(), name);
   fs.copyFileSync(path.join(profDir, file), kept);
-  process.stdout.write(`${load.rps} req/s under the profiler, p99 ${load.p99Ms} ms\n`);
-  process.stdout.write(`${formatProfile(summariseProfile(kept, repoRoot))}\n`);
+  process.stdout.write(`${line}\n${formatProfile(summariseProfile(kept, repoRoot, frames))}\n`);
 }
 
-/**
- * `--profile-upload`: one plain upload of the large file, in an app started with --cpu-prof, and
- * where its CPU time went (bench/profile.ts); nothing else is measured.
- */
-async function profileUpload(dataDir: string, token: string, entityId: string, size: number, block: Buffer) {
-  const profDir = path.join(dataDir, 'cpuprofile');
-  const app = await startApp(dataDir, { MAX_UPLOAD_MB: String(Math.ceil(size / CHUNK) + 1) }, [
-    '--cpu-prof',
-    '--cpu-prof-dir',
-    profDir,
-  ]);
-  let seconds: number;
-  try {
-    const started = performance.now();
-    const status = await upload(app, token, entityId, size, block);
-    seconds = (performance.now() - started) / 1000;
-    if (status !== 303) throw new Error(`the upload answered ${status}`);
-  } finally {
-    await stop(app.child);
-  }
-  const file = fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
-  if (!file) throw new Error(`no .cpuprofile written in ${profDir}`);
-  const kept = path.join(ensureResultsDir(), 'files-upload.cpuprofile');
-  fs.copyFileSync(path.join(profDir, file), kept);
-  process.stdout.write(`${mbps(size, seconds)} MB/s under the profiler\n`);
-  process.stdout.write(`${formatProfile(summariseProfile(kept, repoRoot, 30))}\n`);
+/** `--profile-listing`: the folder's first page under load. */
+function profileListing(dataDir: string, pagePath: string, token: string): Promise<void> {
+  const headers = { cookie: `${COOKIE}=${token}` };
+  const isPage = (b: string) => b.includes('Receipt 000049.pdf');
+  return profiled(dataDir, {}, 'files-listing.cpuprofile', async (app) => {
+    await cannon(`${app.base}${pagePath}`, 2, headers, isPage, LOAD.connections);
+    const load = await cannon(`${app.base}${pagePath}`, 5, headers, isPage, LOAD.connections);
+    return `${load.rps} req/s under the profiler, p99 ${load.p99Ms} ms`;
+  });
+}
+
+/** `--profile-upload`: one plain upload of the large file. */
+function profileUpload(dataDir: string, token: string, entityId: string, size: number, block: Buffer) {
+  const env = { MAX_UPLOAD_MB: String(Math.ceil(size / CHUNK) + 1) };
+  return profiled(
+    dataDir,
+    env,
+    'files-upload.cpuprofile',
+    async (app) => {
+      const started = performance.now();
+      const status = await upload(app, token, entityId, size, block);
+      if (status !== 303) throw new Error(`the upload answered ${status}`);
+      return `${mbps(size, (performance.now() - started) / 1000)} MB/s under the profiler`;
+    },
+    30,
+  );
 }
 
 async function main(): Promise<void> {
