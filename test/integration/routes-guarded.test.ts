@@ -4,7 +4,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { User } from '../../src/db/schema.js';
-import { silentLogger } from '../../src/kernel/log.js';
+import { type LogFields, silentLogger } from '../../src/kernel/log.js';
 import { can, loadActor, requireSignedIn, signedInRoute } from '../../src/permissions/index.js';
 import { buildApp, Client } from '../helpers/app.js';
 import { DIALECTS, snapshot } from '../helpers/db.js';
@@ -153,14 +153,42 @@ describe.each(DIALECTS)('every route is guarded (%s)', (dialect) => {
     }
   });
 
-  it('a route that neither authorizes nor is declared public fails loudly', async () => {
-    const errors: string[] = [];
-    const loud = buildApp(firm.db, {}, { ...silentLogger, error: (m) => errors.push(m) });
-    loud.get('/forgot-to-authorize', (c) => c.text('secret'));
-    const res = await new Client(loud).get('/forgot-to-authorize');
+  it('a route that neither authorizes nor is declared public fails loudly, naming the route', async () => {
+    const errors: [string, LogFields | undefined][] = [];
+    const loud = buildApp(firm.db, {}, { ...silentLogger, error: (m, f) => errors.push([m, f]) });
+    loud.get('/forgot-to-authorize/:id', (c) => c.text('secret'));
+    const res = await new Client(loud).get('/forgot-to-authorize/42');
     expect(res.status).toBe(500);
     expect(await res.text()).not.toContain('secret');
-    expect(errors).toContain('route finished without authorize() or publicRoute');
+    const requestId = res.headers.get('X-Request-Id');
+    expect(errors.map(([m]) => m)).toEqual([
+      'route finished without authorize() or publicRoute',
+      'unhandled error',
+    ]);
+    expect(errors[0]![1]).toEqual({ requestId, method: 'GET', route: '/forgot-to-authorize/:id' });
+    expect((errors[1]![1]!.error as Error).message).toBe(
+      'GET /forgot-to-authorize/:id neither authorized nor declared public or signed-in',
+    );
+  });
+
+  it("the request log says how each request's route was decided", async () => {
+    const decided: unknown[] = [];
+    const logged = buildApp(
+      firm.db,
+      {},
+      {
+        ...silentLogger,
+        enabled: (level) => level === 'info',
+        info: (m, f) => {
+          if (m === 'request') decided.push(f?.authz);
+        },
+      },
+    );
+    const staff = await signedIn(logged, firm.db, firm.admin);
+    await new Client(logged).get('/sign-in');
+    await staff.get('/account');
+    await staff.get('/staff');
+    expect(decided).toEqual(['public', 'signed-in', 'checked']);
   });
 
   it('being signed in authorizes nothing unless the route declares it: requireSignedIn alone fails loudly, signedInRoute passes', async () => {
