@@ -35,6 +35,7 @@ import { requireBuilt, type Served, startApp, startBare } from './app-process.js
 import {
   alternate,
   cannon,
+  cpuSplit,
   ensureResultsDir,
   finish,
   type MeasuredRow,
@@ -208,6 +209,12 @@ const upload = (app: Served, token: string, entityId: string, size: number, bloc
   );
 
 /** Seconds `run` takes. */
+/** The server's CPU since `before`, as "user X s + system Y s". */
+function spentSince(pid: number, before: { userS: number; sysS: number }): string {
+  const now = cpuSplit(pid);
+  return `user ${round(now.userS - before.userS, 2)} s + system ${round(now.sysS - before.sysS, 2)} s`;
+}
+
 async function timed(run: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
   await run();
@@ -314,7 +321,7 @@ async function bareRead(file: string): Promise<number> {
 const mbps = (size: number, seconds: number) => round(size / CHUNK / seconds, 0);
 
 /** The round whose app/bare throughput ratio is the median, with that ratio and every round's. */
-function medianRound(rounds: { bareS: number; appS: number }[]) {
+function medianRound<R extends { bareS: number; appS: number }>(rounds: R[]) {
   const all = rounds.map((r) => r.bareS / r.appS);
   const middle = [...rounds].sort((a, b) => a.bareS / a.appS - b.bareS / b.appS)[rounds.length >> 1]!;
   return { ...middle, ratio: middle.bareS / middle.appS, all };
@@ -401,7 +408,7 @@ async function main(): Promise<void> {
     const app = await startApp(tmp, { MAX_UPLOAD_MB: String(Math.ceil(size / CHUNK) + 1) });
     let listing: MeasuredRow[];
     const transfer: Record<string, number> = {};
-    type Round = { bareS: number; appS: number };
+    type Round = { bareS: number; appS: number; bareSpent?: string; appSpent?: string };
     const upRounds: Round[] = [];
     const downRounds: Round[] = [];
     try {
@@ -416,14 +423,17 @@ async function main(): Promise<void> {
       let status = 0;
       for (let r = 0; r < TRANSFER_ROUNDS && (r === 0 || status === 303); r++) {
         let bareStatus = 0;
+        const bareCpu = cpuSplit(bare.child.pid);
         const bareS = await timed(async () => {
           bareStatus = await postForm(`${bare.base}/copy`, {}, size, block);
         });
+        const bareSpent = spentSince(bare.child.pid, bareCpu);
         if (bareStatus !== 204) throw new Error(`the bare copy answered ${bareStatus}`);
+        const appCpu = cpuSplit(app.child.pid);
         const appS = await timed(async () => {
           status = await upload(app, token, entityId, size, block);
         });
-        upRounds.push({ bareS, appS });
+        upRounds.push({ bareS, appS, bareSpent, appSpent: spentSince(app.child.pid, appCpu) });
       }
       transfer.uploadPeakRssMb = round(rssUp.stop(), 1);
       const db = new SQLite(file, { readonly: true });
@@ -544,6 +554,7 @@ async function main(): Promise<void> {
       '',
       `One file of ${size / CHUNK} MB:`,
       `  upload through the app   ${String(mbps(size, up.appS)).padStart(6)} MB/s   bare copy ${mbps(size, up.bareS)} MB/s   ${pct(up.ratio)} (target 70 %; rounds ${up.all.map(pct).join(', ')})   peak RSS ${transfer.uploadPeakRssMb} MB from ${transfer.uploadStartRssMb} (target < 150)`,
+      `    the server's CPU in that round: the app ${up.appSpent}; the bare copy ${up.bareSpent}`,
       `  resumable upload (tus)   ${String(mbps(size, transfer.resumableS!)).padStart(6)} MB/s   bare copy ${mbps(size, up.bareS)} MB/s   ${pct(up.bareS / transfer.resumableS!)}, hashing the assembled file included   peak RSS ${transfer.resumablePeakRssMb} MB from ${transfer.resumableStartRssMb}`,
       `  download through the app ${String(mbps(size, down.appS)).padStart(6)} MB/s   bare copy ${mbps(size, down.bareS)} MB/s   ${pct(down.ratio)} (rounds ${down.all.map(pct).join(', ')})   peak RSS ${transfer.downloadPeakRssMb} MB from ${transfer.downloadStartRssMb} (target < 150)`,
       `  its folder as a zip      ${String(mbps(size, transfer.zipS!)).padStart(6)} MB/s   peak RSS ${transfer.zipPeakRssMb} MB from ${transfer.zipStartRssMb} (target < 150)`,

@@ -213,6 +213,22 @@ export function cpuNs(pid: number): number {
   }
 }
 
+/**
+ * User and system CPU seconds of the whole process, every thread counted (fields 14 and 15 of
+ * /proc/<pid>/stat, in clock ticks of 1/100 s), or NaN when unavailable: where a transfer's time
+ * went, the kernel's share (copying into the page cache) beside the process's own.
+ */
+export function cpuSplit(pid: number): { userS: number; sysS: number } {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name may hold spaces; the fields after it are space-separated numbers.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { userS: Number(fields[11]) / 100, sysS: Number(fields[12]) / 100 };
+  } catch {
+    return { userS: Number.NaN, sysS: Number.NaN };
+  }
+}
+
 /** `run`'s load, with the CPU time `pid` spent per completed response, in µs. */
 export async function withCpu<L extends Load>(
   pid: number,
