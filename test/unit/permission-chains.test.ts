@@ -16,6 +16,7 @@ import {
   systemPermissions,
 } from '../../src/permissions/can.js';
 import type { Permission } from '../../src/permissions/catalog.js';
+import { describePermissions } from '../../src/permissions/custom-roles.js';
 import { BUILT_IN_ROLES } from '../../src/permissions/roles.js';
 import { canAnywhere, itemChain } from '../../src/permissions/scopes.js';
 
@@ -164,5 +165,13 @@ describe('what a role grants, and who may grant it', () => {
 
   it('no actor holds anything anywhere', () => {
     expect(canAnywhere(null, 'entity.summary:R')).toBe(false);
+  });
+});
+
+describe('permissions in words', () => {
+  it('groups letters by object type, in the catalogue order, whatever order they came in', () => {
+    expect(describePermissions(['file:R', 'contact:D', 'contact:C', 'file:C'])).toBe(
+      'Contact (C D), File (C R)',
+    );
   });
 });
