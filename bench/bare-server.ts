@@ -10,9 +10,9 @@
  *     blob there). A bare Node stream copy of an upload and a download, with no parsing, hashing or
  *     rows.
  *     Each upload gets a new file, as the app's does. Overwriting one file in place, as this did
- *     once, hands the copy the memory it has just freed: on a VM that returns free memory to its
- *     host after a few seconds, the app then met memory the host had taken back, and its writes
- *     into the page cache cost twice the kernel time of the bare copy's (see docs/benchmarks.md).
+ *     once, reuses the memory the copy has just freed; measured standalone, the app's writes into
+ *     the page cache then cost about twice the kernel time of the bare copy's, likely because the
+ *     VM had returned the app's freed memory to its host (see docs/benchmarks.md, session 15).
  */
 import fs from 'node:fs';
 import type { IncomingMessage } from 'node:http';
