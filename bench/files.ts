@@ -18,6 +18,7 @@
  * are counted and hashed, listing pages hold their rows). Each peak RSS is shown beside the RSS the
  * step started from. Results go to bench/results/files.json.
  */
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -382,6 +383,51 @@ function profileUpload(dataDir: string, token: string, entityId: string, size: n
   );
 }
 
+/**
+ * `--perf-upload`: one plain upload of the large file, recorded by Linux `perf` (every thread of the
+ * server, kernel included, JS frames named through --perf-basic-prof): what the V8 profile cannot
+ * show, such as whose time a write's copy into the page cache is. Prints perf's own top symbols.
+ */
+async function perfUpload(dataDir: string, token: string, entityId: string, size: number, block: Buffer) {
+  const env = { MAX_UPLOAD_MB: String(Math.ceil(size / CHUNK) + 1) };
+  const app = await startApp(dataDir, env, ['--perf-basic-prof']);
+  const data = path.join(ensureResultsDir(), 'files-upload.perf.data');
+  const perf = spawn('perf', ['record', '-g', '-o', data, '-p', String(app.child.pid)], { stdio: 'ignore' });
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const started = performance.now();
+    const status = await upload(app, token, entityId, size, block);
+    if (status !== 303) throw new Error(`the upload answered ${status}`);
+    process.stdout.write(`${mbps(size, (performance.now() - started) / 1000)} MB/s under perf\n`);
+  } finally {
+    const ended = new Promise((resolve) => perf.once('exit', resolve));
+    perf.kill('SIGINT');
+    await ended;
+    await stop(app.child);
+  }
+  const report = spawnSync(
+    'perf',
+    [
+      'report',
+      '-i',
+      data,
+      '--no-children',
+      '--sort',
+      'dso,symbol',
+      '--stdio',
+      '--percent-limit',
+      '0.5',
+      '-g',
+      'none',
+    ],
+    { encoding: 'utf8' },
+  );
+  // perf pads each line with empty columns (IPC) to the terminal's width.
+  const lines = report.stdout.split('\n').filter((l) => l.trim() && !l.startsWith('#'));
+  process.stdout.write(`${lines.map((l) => l.replace(/[\s-]+$/, '')).join('\n')}\n`);
+  process.stdout.write(`perf data kept in ${data} (perf report -i it for call graphs)\n`);
+}
+
 async function main(): Promise<void> {
   requireBuilt('bench:files');
   pinSelf();
@@ -398,6 +444,10 @@ async function main(): Promise<void> {
     const contactToken = await seedContact(seeded.databaseUrl, entityId, folderId);
     if (process.argv.includes('--profile-upload')) {
       await profileUpload(tmp, token, entityId, size, block);
+      return;
+    }
+    if (process.argv.includes('--perf-upload')) {
+      await perfUpload(tmp, token, entityId, size, block);
       return;
     }
     if (process.argv.includes('--profile-listing')) {
