@@ -112,6 +112,36 @@ describe.each(DIALECTS)('Role Permissions (%s)', (dialect) => {
     expect(row(owner, 'File')).toEqual(['C', 'R', 'E', 'D', '-', 'S']);
   });
 
+  it('every built-in role shows what it is for, in the words of the seed it comes from', async () => {
+    // Written out here, not read from the roles: a role losing its words must fail this test.
+    const described = {
+      admin: 'Can access all content and perform any action.',
+      entities_admin:
+        'Create, edit and delete contacts, contact groups, entities, and all content within entities.',
+      staff_admin: 'Create, edit and delete staff and staff groups.',
+      settings_admin: 'Access and modify all system settings.',
+      owner: 'View, edit and delete items; grant others roles on items where they are the owner.',
+      editor: 'View and edit items, but not delete them.',
+      viewer: 'View items but not modify them.',
+      entity_access: 'Know that an entity exists, without access to its items, staff or contacts.',
+      contact_entity_collaborator:
+        'Collaborate on activities and files within the entity; create and upload their own.',
+      contact_entity_access: 'Read the summary of their client entity.',
+      contact_owner: 'Given on what the contact creates; the only contact role that may delete an item.',
+      contact_editor: 'Edit and download the file or activity.',
+      contact_viewer: 'View the file or activity and comment on activities.',
+      associated: 'Linked to an entity; cannot sign in, receive notifications or use any feature.',
+      portal_full_access: 'A portal member who sees its entities and every file and activity in them.',
+      portal_contributor:
+        'A portal member who adds files and activities and sees only what is shared with them.',
+    } satisfies Record<keyof typeof BUILT_IN_ROLES, string>;
+    const client = await signedIn(firm.app, firm.db, firm.admin);
+    for (const [id, words] of Object.entries(described)) {
+      const html = await (await client.get(`/settings/roles/${id}`)).text();
+      expect([id, html.includes(words)]).toEqual([id, true]);
+    }
+  });
+
   it('selecting a custom role shows its letters and, for an Admin, a way to edit it', async () => {
     const client = await signedIn(firm.app, firm.db, firm.admin);
     const html = await (await client.get(`/settings/roles/${bookkeepers}`)).text();
