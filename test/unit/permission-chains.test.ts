@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor, EffectiveBinding, Scope } from '../../src/permissions/actor.js';
 import { SYSTEM } from '../../src/permissions/actor.js';
+import { chainOfScope, mayGrantAt } from '../../src/permissions/assign.js';
 import {
   can,
   canGrant,
@@ -18,7 +19,7 @@ import {
 import type { Permission } from '../../src/permissions/catalog.js';
 import { describePermissions } from '../../src/permissions/custom-roles.js';
 import { BUILT_IN_ROLES } from '../../src/permissions/roles.js';
-import { canAnywhere, itemChain } from '../../src/permissions/scopes.js';
+import { canAnywhere, entityChain, itemChain } from '../../src/permissions/scopes.js';
 
 const entity = (id: string): Scope => ({ type: 'entity', id });
 const item = (id: string): Scope => ({ type: 'item', id });
@@ -173,5 +174,21 @@ describe('permissions in words', () => {
     expect(describePermissions(['file:R', 'contact:D', 'contact:C', 'file:C'])).toBe(
       'Contact (C D), File (C R)',
     );
+  });
+
+  it('a binding sits at the bottom of the chain of its scope: the system, a portal, an entity', () => {
+    expect(chainOfScope(SYSTEM)).toEqual([SYSTEM]);
+    expect(chainOfScope(portal('p1'))).toEqual([SYSTEM, portal('p1')]);
+    expect(chainOfScope(entity('e1'))).toEqual(entityChain('e1'));
+    expect(() => chainOfScope(item('i1'))).toThrow('No scope chain is known for item scopes yet');
+  });
+
+  it('a custom role is given at an entity by who may share there and holds its letters, like any other', () => {
+    const letters = new Set<Permission>(['file:R']);
+    const sharer = person('staff', [['sharer', entity('e1')]], { sharer: ['entity:A', 'file:R'] });
+    const reader = person('staff', [['reader', entity('e1')]], { reader: ['file:R'] });
+    expect(mayGrantAt(sharer, 'custom-role-id', letters, entity('e1'))).toBe(true);
+    expect(mayGrantAt(sharer, 'custom-role-id', letters, entity('e2'))).toBe(false);
+    expect(mayGrantAt(reader, 'custom-role-id', letters, entity('e1'))).toBe(false);
   });
 });
