@@ -453,4 +453,44 @@ describe.each(DIALECTS)('access at entities (%s)', (dialect) => {
     expect(fieldsetError(await res.text(), 'members')).toContain('sit where you cannot share');
     expect(await snapshot(firm.db)).toEqual(before);
   });
+
+  it('joining a group that holds a custom role is judged by that role’s own letters', async () => {
+    const sam = await buildStaff(firm.db, ['staff_admin']);
+    await bindAtEntity(firm.db, { userId: sam.id }, 'owner', harbour);
+    const readers = await buildGroup(firm.db, 'Harbour readers', []);
+    await bindAtEntity(
+      firm.db,
+      { groupId: readers },
+      await buildRole(firm.db, 'Reader', ['file:R']),
+      harbour,
+    );
+    const editors = await buildGroup(firm.db, 'Harbour editors', []);
+    const editing = await buildRole(firm.db, 'Details editor', ['entity.details:E']);
+    await bindAtEntity(firm.db, { groupId: editors }, editing, harbour);
+    const client = await signedIn(firm.app, firm.db, sam);
+
+    // An Owner at Harbour holds file:R there and may share it: Mary may join.
+    const joined = await client.post(`/groups/${readers}`, {
+      name: 'Harbour readers',
+      description: '',
+      members: [mary.id],
+    });
+    expect(joined.status).toBe(303);
+    expect(
+      await firm.db.selectFrom('group_members').select('user_id').where('group_id', '=', readers).execute(),
+    ).toEqual([{ user_id: mary.id }]);
+
+    // An Owner does not hold entity.details:E, so cannot hand it out by adding Mary.
+    const before = await snapshot(firm.db);
+    const refused = await client.post(`/groups/${editors}`, {
+      name: 'Harbour editors',
+      description: '',
+      members: [mary.id],
+    });
+    expect(refused.status).toBe(422);
+    expect(fieldsetError(await refused.text(), 'members')).toContain(
+      'its roles carry permissions you do not hold',
+    );
+    expect(await snapshot(firm.db)).toEqual(before);
+  });
 });
