@@ -18,10 +18,17 @@ import {
   type Target,
 } from '../../src/permissions/entity-roles.js';
 import { GrantError } from '../../src/permissions/errors.js';
-import { addBinding } from '../../src/permissions/queries.js';
+import { addBinding, lockPermissions, removeBinding } from '../../src/permissions/queries.js';
 import { BUILT_IN_ROLES } from '../../src/permissions/roles.js';
 import { DIALECTS, freshDatabase, type TestDb } from '../helpers/db.js';
-import { bindAtEntity, buildContact, buildEntity, buildRole, buildStaff } from '../helpers/factories.js';
+import {
+  bindAtEntity,
+  buildContact,
+  buildEntity,
+  buildOrganization,
+  buildRole,
+  buildStaff,
+} from '../helpers/factories.js';
 
 const atEntity = (id: string, name = 'the entity'): Target => ({ scope: { type: 'entity', id }, name });
 const everyEntity: Target = { scope: SYSTEM, name: 'every entity' };
@@ -198,6 +205,41 @@ describe.each(DIALECTS)('giving and taking roles (%s)', (dialect) => {
     let person: User;
     beforeEach(async () => {
       person = await buildStaff(t.db);
+    });
+
+    it('a right being revoked is not used: a grant waits for the revocation to commit, then is refused', async () => {
+      // The lock is the organization's row, which every set-up firm has.
+      await buildOrganization(t.db);
+      const sam = await buildStaff(t.db, ['staff_admin']);
+      const samAsLoaded = await loadActor(t.db, sam);
+      let signalLocked!: () => void;
+      const locked = new Promise<void>((resolve) => {
+        signalLocked = resolve;
+      });
+      const revocation = t.db.transaction().execute(async (trx) => {
+        await lockPermissions(trx);
+        await removeBinding(trx, { userId: sam.id }, 'staff_admin', SYSTEM);
+        signalLocked();
+        // Still uncommitted while the grant below starts.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      });
+      await locked;
+      const grant = t.db
+        .transaction()
+        .execute((trx) =>
+          setAdministrativeRoles(
+            trx,
+            samAsLoaded,
+            { userId: person.id },
+            { requested: ['staff_admin'], shown: null },
+          ),
+        );
+      await revocation;
+      expect(await refusal(grant)).toEqual({
+        message: 'You cannot give the Staff Admin role: it carries permissions you do not hold.',
+        field: 'roles',
+      });
+      expect(await heldAt(t.db, person.id, 'staff_admin')).toEqual([]);
     });
 
     it('refuses a role that is not administrative, naming nothing it was not offered', async () => {
