@@ -104,5 +104,7 @@ describe('who may list, make and manage portals', () => {
       sharer: ['entity:A', 'entity.summary:R'],
     });
     expect(mayManagePortal(sharerEverywhere, [])).toBe(false);
+    const editorEverywhere = person('staff', [['editor', SYSTEM]], { editor: builtIn('editor') });
+    expect(mayManagePortal(editorEverywhere, [])).toBe(false);
   });
 });
