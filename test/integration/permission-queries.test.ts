@@ -3,11 +3,13 @@
  * themselves: who holds a permission at an entity (the people offered as a portal's
  * administrator, say), the roles groups hold for every entity, and setting a portal's members.
  */
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadActor } from '../../src/permissions/actor.js';
 import { systemRoleRows, systemRolesOfGroups } from '../../src/permissions/bindings-queries.js';
 import { GrantError } from '../../src/permissions/errors.js';
 import { staffHoldingAtEntity } from '../../src/permissions/holders.js';
+import { portalMemberCounts } from '../../src/permissions/portal-members.js';
 import { setPortalMembers } from '../../src/permissions/portals.js';
 import { addBinding } from '../../src/permissions/queries.js';
 import { DIALECTS, freshDatabase, snapshot, type TestDb } from '../helpers/db.js';
@@ -159,6 +161,9 @@ describe.each(DIALECTS)('the permission module’s reads and writes for pages (%
         { set: [{ userId: stays.id, access: 'full' }], remove: [leaves.id] },
       );
       expect(await members()).toEqual([{ user_id: stays.id, role_id: 'portal_full_access' }]);
+      expect(await portalMemberCounts(t.db, [portal], sql<boolean>`1 = 1`)).toEqual(new Map([[portal, 1]]));
+      // No portals to count (an empty list page) asks nothing: PostgreSQL refuses `in ()`.
+      expect(await portalMemberCounts(t.db, [], sql<boolean>`1 = 1`)).toEqual(new Map());
     });
   });
 });
