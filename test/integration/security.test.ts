@@ -19,8 +19,19 @@ describe.each(DIALECTS)('security (%s)', (dialect) => {
       expect(csp).toContain("frame-ancestors 'none'");
       expect(csp).toContain("default-src 'none'");
       expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
+      // The whole policy, written out: loosening any one directive fails here.
+      const nonce = csp.match(/'nonce-([0-9a-f-]{36})'/)![1];
+      expect(csp).toBe(
+        `default-src 'none'; script-src 'self' 'nonce-${nonce}'; style-src 'self'; img-src 'self' data:; ` +
+          "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-src 'self'; " +
+          "frame-ancestors 'none'",
+      );
       expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff');
       expect(res.headers.get('Referrer-Policy')).toBe('same-origin');
+      expect(res.headers.get('X-Frame-Options')).toBe('DENY');
+      expect(res.headers.get('Cross-Origin-Opener-Policy')).toBe('same-origin');
+      expect(res.headers.get('Permissions-Policy')).toBe('camera=(), microphone=(), geolocation=()');
+      if (!path.startsWith('/static/')) expect(res.headers.get('Cache-Control')).toBe('no-store');
       expect(res.headers.get('Strict-Transport-Security')).toBeNull();
       expect(res.headers.get('X-Request-Id')).toMatch(/^[0-9a-f]{12}$/);
     },
