@@ -12,8 +12,13 @@ import { MalformedInput } from '../../src/http/strict-input.js';
 class RouteFailed extends Error {}
 
 /** `rethrow`: an error handler that fails in turn, so an error climbs back through every middleware. */
-function appWith(limit: ReturnType<typeof formSizeLimit>, rethrow = false): Hono {
-  const app = new Hono();
+function appWith(limit: ReturnType<typeof formSizeLimit>, rethrow = false) {
+  const app = new Hono<{ Variables: { authz?: string } }>();
+  // What the request log would say of the request: the limit marks what it refuses.
+  app.use(async (c, next) => {
+    await next();
+    c.header('X-Authz', c.get('authz') ?? 'none');
+  });
   app.use(limit);
   app.post('*', async (c) => c.text(`read ${(await c.req.text()).length}`));
   app.put('/fails', async (c) => {
@@ -30,8 +35,12 @@ function appWith(limit: ReturnType<typeof formSizeLimit>, rethrow = false): Hono
   return app;
 }
 
-const post = (app: Hono, path: string, body: string, headers: Record<string, string> = {}) =>
-  app.request(path, { method: 'POST', body, headers: { 'Content-Type': 'text/plain', ...headers } });
+const post = (
+  app: ReturnType<typeof appWith>,
+  path: string,
+  body: string,
+  headers: Record<string, string> = {},
+) => app.request(path, { method: 'POST', body, headers: { 'Content-Type': 'text/plain', ...headers } });
 
 describe('the size limit on unsafe requests', () => {
   const app = appWith(
@@ -43,6 +52,7 @@ describe('the size limit on unsafe requests', () => {
     const over = await post(app, '/settings', 'x'.repeat(11));
     expect(over.status).toBe(413);
     expect(await over.text()).toBe('This form is too large to send.');
+    expect(over.headers.get('X-Authz')).toBe('refused');
   });
 
   it('gives a path named with a parameter its larger limit, for one path segment only', async () => {
@@ -63,6 +73,7 @@ describe('the size limit on unsafe requests', () => {
     const over = await post(app, '/entities/e1/files', 'x'.repeat(20), { 'Content-Length': '1001' });
     expect(over.status).toBe(413);
     expect(await over.text()).toBe('This upload is too large to send.');
+    expect(over.headers.get('X-Authz')).toBe('refused');
     // Not read here, so a body over the form limit reaches the route whole.
     expect(await (await post(app, '/entities/e1/files', 'x'.repeat(500))).text()).toBe('read 500');
     expect((await post(app, '/entities/e1/x/files', 'x'.repeat(500))).status).toBe(413);
@@ -93,6 +104,7 @@ describe('the size limit on unsafe requests', () => {
       duplex: 'half',
     } as RequestInit);
     expect(await res.text()).toBe('malformed: The form was cut short.');
+    expect(res.headers.get('X-Authz')).toBe('refused');
   });
 
   it('matches a named path from its start', async () => {
