@@ -100,19 +100,14 @@ export function checkMultipartText(raw: Uint8Array, boundary: string): void {
 
 /**
  * Refuses a request whose path or query string is not strict text, before any route reads it.
- * (A refusal here decides nothing about access.)
+ * (A refusal here decides nothing about access: the error handler marks a MalformedInput refused.)
  */
 export const strictAddress: MiddlewareHandler = async function strictAddress(c, next) {
   const url = c.req.url;
   const pathStart = Math.max(0, url.indexOf('/', url.indexOf('//') + 2));
   const queryStart = url.indexOf('?', pathStart);
   const path = url.slice(pathStart, queryStart < 0 ? undefined : queryStart);
-  try {
-    strictText(unescapeBytes(encoder.encode(path), false), 'The address');
-    if (queryStart >= 0) parseUrlEncoded(encoder.encode(url.slice(queryStart + 1)), 'The address');
-  } catch (error) {
-    c.set('authz', 'refused');
-    throw error;
-  }
+  strictText(unescapeBytes(encoder.encode(path), false), 'The address');
+  if (queryStart >= 0) parseUrlEncoded(encoder.encode(url.slice(queryStart + 1)), 'The address');
   await next();
 };

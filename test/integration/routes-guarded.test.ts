@@ -188,7 +188,16 @@ describe.each(DIALECTS)('every route is guarded (%s)', (dialect) => {
     await new Client(logged).get('/sign-in');
     await staff.get('/account');
     await staff.get('/staff');
-    expect(decided).toEqual(['public', 'signed-in', 'checked']);
+    // Refused before any route decided: an address that is not strict text, a form from another
+    // site, a form too large.
+    await staff.get('/staff?q=%FF');
+    await staff.request('/settings', {
+      method: 'POST',
+      body: 'a=1',
+      headers: { Origin: 'https://evil.example' },
+    });
+    await staff.post('/settings', { firmName: 'x'.repeat(70 * 1024) });
+    expect(decided).toEqual(['public', 'signed-in', 'checked', 'refused', 'refused', 'refused']);
   });
 
   it('being signed in authorizes nothing unless the route declares it: requireSignedIn alone fails loudly, signedInRoute passes', async () => {
