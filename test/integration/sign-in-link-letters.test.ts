@@ -99,9 +99,10 @@ describe.each(DIALECTS)('sign-in link emails (%s)', (dialect) => {
 
   it('answers a request for an address nobody may sign in with by doing nothing, and keeps only the address', async () => {
     const handler = signInRequestHandler(t.db, site.baseUrl, HOUR);
-    await handler.run({ email: 'nobody@example.com', firmName: site.firmName });
+    const job = { id: 'j1', kind: 'signin.request' as const, attempt: 1, maxAttempts: 5 };
+    await handler.run({ email: 'nobody@example.com', firmName: site.firmName }, job);
     expect(await queuedMails(t.db)).toEqual([]);
-    await handler.run({ email: 'GRACE@example.com', firmName: site.firmName });
+    await handler.run({ email: 'GRACE@example.com', firmName: site.firmName }, job);
     expect((await queuedMails(t.db)).map((m) => m.to)).toEqual(['grace@example.com']);
     expect(handler.keep?.({ email: 'grace@example.com', firmName: site.firmName })).toEqual({
       email: 'grace@example.com',

@@ -15,7 +15,7 @@ app.onError((error, c) =>
   c.text(error instanceof MalformedInput ? `malformed: ${error.message}` : 'other', 400),
 );
 
-const send = async (body: BodyInit, type?: string, extra: RequestInit = {}) => {
+const send = async (body: RequestInit['body'], type?: string, extra: RequestInit = {}) => {
   const res = await app.request('/', {
     method: 'POST',
     body,
