@@ -2,7 +2,7 @@
  * A fresh, migrated database per test: SQLite in memory always, and PostgreSQL (one schema per
  * test, dropped afterwards) when TEST_DATABASE_URL is set, so every rule is proven on both.
  */
-import { sql } from 'kysely';
+import { type KyselyPlugin, sql } from 'kysely';
 import pg from 'pg';
 import { type Db, type Dialect, openDatabase } from '../../src/db/connect.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
@@ -108,4 +108,17 @@ export async function snapshot(db: Db): Promise<Record<string, string[]>> {
     out[name] = rows.map((r: unknown) => JSON.stringify(r)).sort();
   }
   return out;
+}
+
+/** The same database, counting the queries sent through it (to show that an answer cost none). */
+export function counted(db: Db): { db: Db; queries: () => number } {
+  let sent = 0;
+  const counter: KyselyPlugin = {
+    transformQuery(args) {
+      sent++;
+      return args.node;
+    },
+    transformResult: async (args) => args.result,
+  };
+  return { db: db.withPlugin(counter), queries: () => sent };
 }

@@ -3,13 +3,11 @@
  * come from code and portals only matter to those bound to one, so a person with neither costs the
  * database nothing beyond their bindings; the loaded actor holds exactly their roles and portals.
  */
-import type { KyselyPlugin } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db/connect.js';
 import { loadActor, loadPortalEntities, loadRolePermissions } from '../../src/permissions/actor.js';
 import { addBinding } from '../../src/permissions/queries.js';
 import { BUILT_IN_ROLES } from '../../src/permissions/roles.js';
-import { DIALECTS, freshDatabase, type TestDb } from '../helpers/db.js';
+import { counted, DIALECTS, freshDatabase, type TestDb } from '../helpers/db.js';
 import {
   bindAtEntity,
   buildContact,
@@ -18,19 +16,6 @@ import {
   buildRole,
   buildStaff,
 } from '../helpers/factories.js';
-
-/** The same database, counting the queries sent through it. */
-function counted(db: Db): { db: Db; queries: () => number } {
-  let sent = 0;
-  const counter: KyselyPlugin = {
-    transformQuery(args) {
-      sent++;
-      return args.node;
-    },
-    transformResult: async (args) => args.result,
-  };
-  return { db: db.withPlugin(counter), queries: () => sent };
-}
 
 describe.each(DIALECTS)('loading an actor (%s)', (dialect) => {
   let t: TestDb;

@@ -3,7 +3,6 @@
  * as, the order the Role Permissions page lists them in, names looked up in bulk for the audit log,
  * and the guard that no write ever touches a built-in role.
  */
-import type { KyselyPlugin } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.js';
 import { SYSTEM } from '../../src/permissions/actor.js';
@@ -15,7 +14,7 @@ import {
   updateCustomRole,
 } from '../../src/permissions/custom-role-store.js';
 import { addBinding } from '../../src/permissions/queries.js';
-import { DIALECTS, freshDatabase, type TestDb } from '../helpers/db.js';
+import { counted, DIALECTS, freshDatabase, type TestDb } from '../helpers/db.js';
 import { buildRole, buildStaff } from '../helpers/factories.js';
 
 /** A custom role row with a chosen id, so a test can make id order differ from name order. */
@@ -24,19 +23,6 @@ async function roleWithId(db: Db, id: string, name: string): Promise<void> {
     .insertInto('roles')
     .values({ id, name, kind: 'staff', built_in: 0, created_at: Date.now() })
     .execute();
-}
-
-/** The same database, counting the queries sent through it. */
-function counted(db: Db): { db: Db; queries: () => number } {
-  let sent = 0;
-  const counter: KyselyPlugin = {
-    transformQuery(args) {
-      sent++;
-      return args.node;
-    },
-    transformResult: async (args) => args.result,
-  };
-  return { db: db.withPlugin(counter), queries: () => sent };
 }
 
 describe.each(DIALECTS)('custom roles as stored (%s)', (dialect) => {

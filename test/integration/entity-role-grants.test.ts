@@ -17,9 +17,9 @@ import {
   removeRole,
   type Target,
 } from '../../src/permissions/entity-roles.js';
-import { GrantError } from '../../src/permissions/errors.js';
 import { addBinding, lockPermissions, removeBinding } from '../../src/permissions/queries.js';
 import { BUILT_IN_ROLES } from '../../src/permissions/roles.js';
+import { grantRefusal } from '../helpers/actors.js';
 import { DIALECTS, freshDatabase, type TestDb } from '../helpers/db.js';
 import {
   bindAtEntity,
@@ -42,15 +42,6 @@ async function heldAt(db: Db, userId: string, roleId: string): Promise<string[]>
     .where('role_id', '=', roleId)
     .execute();
   return rows.map((r) => `${r.scope_type}:${r.scope_id}`).sort();
-}
-
-async function refusal(promise: Promise<unknown>): Promise<{ message: string; field: string }> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof GrantError)) throw new Error(`expected a GrantError, got ${String(error)}`);
-  return { message: error.message, field: error.field };
 }
 
 describe.each(DIALECTS)('giving and taking roles (%s)', (dialect) => {
@@ -126,7 +117,7 @@ describe.each(DIALECTS)('giving and taking roles (%s)', (dialect) => {
       await t.db.deleteFrom('entities').where('id', '=', gone).execute();
 
       expect(
-        await refusal(
+        await grantRefusal(
           assignRole(t.db, admin, { userId: staff.id }, 'staff', 'viewer', [atEntity(kept), atEntity(gone)]),
         ),
       ).toEqual({ message: 'Choose from the list.', field: 'entities' });
@@ -138,7 +129,7 @@ describe.each(DIALECTS)('giving and taking roles (%s)', (dialect) => {
       const contact = await buildContact(t.db, entity);
 
       expect(
-        await refusal(
+        await grantRefusal(
           assignRole(t.db, admin, { userId: contact.id }, 'contact', 'contact_entity_access', [
             atEntity(entity),
             everyEntity,
@@ -165,7 +156,7 @@ describe.each(DIALECTS)('giving and taking roles (%s)', (dialect) => {
       const removal = { id: binding.id, roleId: 'viewer', target: atEntity(entity) };
 
       expect((await removeRole(t.db, admin, 'staff', removal)).id).toBe('viewer');
-      expect(await refusal(removeRole(t.db, admin, 'staff', removal))).toEqual({
+      expect(await grantRefusal(removeRole(t.db, admin, 'staff', removal))).toEqual({
         message: 'That role was already removed.',
         field: '_form',
       });
@@ -235,7 +226,7 @@ describe.each(DIALECTS)('giving and taking roles (%s)', (dialect) => {
           ),
         );
       await revocation;
-      expect(await refusal(grant)).toEqual({
+      expect(await grantRefusal(grant)).toEqual({
         message: 'You cannot give the Staff Admin role: it carries permissions you do not hold.',
         field: 'roles',
       });
@@ -244,7 +235,7 @@ describe.each(DIALECTS)('giving and taking roles (%s)', (dialect) => {
 
     it('refuses a role that is not administrative, naming nothing it was not offered', async () => {
       expect(
-        await refusal(
+        await grantRefusal(
           setAdministrativeRoles(t.db, admin, { userId: person.id }, { requested: ['viewer'], shown: null }),
         ),
       ).toEqual({ message: 'Choose only from the roles listed.', field: 'roles' });

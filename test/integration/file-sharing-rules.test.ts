@@ -6,20 +6,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { User } from '../../src/db/schema.js';
 import { type Actor, loadActor } from '../../src/permissions/actor.js';
-import { GrantError } from '../../src/permissions/errors.js';
 import { shareWithPerson, unshareWithPerson } from '../../src/permissions/files.js';
 import { entityChain, itemChain } from '../../src/permissions/scopes.js';
+import { grantRefusal } from '../helpers/actors.js';
 import { DIALECTS, freshDatabase, snapshot, type TestDb } from '../helpers/db.js';
 import { bindAtEntity, buildContact, buildEntity, buildRole, buildStaff } from '../helpers/factories.js';
-
-async function refusal(promise: Promise<unknown>): Promise<{ message: string; field: string }> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof GrantError)) throw new Error(`expected a GrantError, got ${String(error)}`);
-  return { message: error.message, field: error.field };
-}
 
 describe.each(DIALECTS)('sharing a file with a person (%s)', (dialect) => {
   let t: TestDb;
@@ -60,7 +51,7 @@ describe.each(DIALECTS)('sharing a file with a person (%s)', (dialect) => {
     const chain = itemChain(entity, 'f1');
     expect(await shareWithPerson(t.db, sharer, colleague.id, 'viewer', chain)).toBe(true);
     expect(await rolesOn(colleague.id, 'f1')).toEqual([{ role_id: 'viewer' }]);
-    expect(await refusal(shareWithPerson(t.db, sharer, colleague.id, 'editor', chain))).toEqual({
+    expect(await grantRefusal(shareWithPerson(t.db, sharer, colleague.id, 'editor', chain))).toEqual({
       message: 'You cannot give the Editor role here.',
       field: 'role',
     });
@@ -71,7 +62,7 @@ describe.each(DIALECTS)('sharing a file with a person (%s)', (dialect) => {
     const holder = await giver(['file:R', 'file:E', 'file:D']);
     const before = await snapshot(t.db);
     expect(
-      await refusal(shareWithPerson(t.db, holder, colleague.id, 'viewer', itemChain(entity, 'f1'))),
+      await grantRefusal(shareWithPerson(t.db, holder, colleague.id, 'viewer', itemChain(entity, 'f1'))),
     ).toEqual({
       message: 'You cannot give the Viewer role here.',
       field: 'role',
@@ -110,7 +101,7 @@ describe.each(DIALECTS)('sharing a file with a person (%s)', (dialect) => {
       .executeTakeFirstOrThrow();
 
     const reader = await giver(['file:R', 'file:E', 'file:D']);
-    expect(await refusal(unshareWithPerson(t.db, reader, binding.id, chain))).toEqual({
+    expect(await grantRefusal(unshareWithPerson(t.db, reader, binding.id, chain))).toEqual({
       message: 'You cannot take roles away here.',
       field: 'binding',
     });

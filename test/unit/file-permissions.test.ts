@@ -4,8 +4,6 @@
  * and which folders a reader can reach.
  */
 import { describe, expect, it } from 'vitest';
-import type { Actor, Scope } from '../../src/permissions/actor.js';
-import type { Permission } from '../../src/permissions/catalog.js';
 import {
   filePolicy,
   folderChain,
@@ -14,27 +12,8 @@ import {
   readableInEntity,
   visibleInFolder,
 } from '../../src/permissions/files.js';
-import { BUILT_IN_ROLES } from '../../src/permissions/roles.js';
 import { itemChain } from '../../src/permissions/scopes.js';
-
-const entity = (id: string): Scope => ({ type: 'entity', id });
-const item = (id: string): Scope => ({ type: 'item', id });
-const folder = (id: string): Scope => ({ type: 'folder', id });
-
-function person(
-  kind: 'staff' | 'contact',
-  bindings: [roleId: string, scope: Scope][],
-  roles: Record<string, readonly Permission[]>,
-): Actor {
-  return {
-    user: { id: `${kind}1`, kind, email: `${kind}@example.com`, first_name: 'A', last_name: 'B' },
-    bindings: bindings.map(([roleId, scope], i) => ({ bindingId: `b${i}`, roleId, scope, group: null })),
-    rolePermissions: new Map(Object.entries(roles).map(([id, letters]) => [id, new Set(letters)] as const)),
-    portalEntities: new Map(),
-  };
-}
-
-const builtIn = (id: keyof typeof BUILT_IN_ROLES) => [...BUILT_IN_ROLES[id].permissions];
+import { builtIn, entity, folder, item, person } from '../helpers/actors.js';
 
 /** Grace: a contact admitted at e1, a Viewer of file f1 and folder d1, and a role without File R on f3. */
 const grace = person(

@@ -5,7 +5,7 @@
  * Each test here was written against a mutant that survived every other test (docs/testing.md).
  */
 import { describe, expect, it } from 'vitest';
-import type { Actor, EffectiveBinding, Scope } from '../../src/permissions/actor.js';
+import type { EffectiveBinding } from '../../src/permissions/actor.js';
 import { SYSTEM } from '../../src/permissions/actor.js';
 import { chainOfScope, mayGrantAt } from '../../src/permissions/assign.js';
 import {
@@ -20,28 +20,7 @@ import type { Permission } from '../../src/permissions/catalog.js';
 import { describePermissions } from '../../src/permissions/custom-roles.js';
 import { BUILT_IN_ROLES } from '../../src/permissions/roles.js';
 import { canAnywhere, entityChain, itemChain } from '../../src/permissions/scopes.js';
-
-const entity = (id: string): Scope => ({ type: 'entity', id });
-const item = (id: string): Scope => ({ type: 'item', id });
-const portal = (id: string): Scope => ({ type: 'portal', id });
-
-function person(
-  kind: 'staff' | 'contact',
-  bindings: [roleId: string, scope: Scope][],
-  roles: Record<string, readonly Permission[]>,
-  portalEntities: Record<string, string[]> = {},
-): Actor {
-  return {
-    user: { id: `${kind}1`, kind, email: `${kind}@example.com`, first_name: 'A', last_name: 'B' },
-    bindings: bindings.map(([roleId, scope], i) => ({ bindingId: `b${i}`, roleId, scope, group: null })),
-    rolePermissions: new Map(
-      Object.entries(roles).map(([id, permissions]) => [id, new Set(permissions)] as const),
-    ),
-    portalEntities: new Map(Object.entries(portalEntities).map(([id, ids]) => [id, new Set(ids)] as const)),
-  };
-}
-
-const builtIn = (id: keyof typeof BUILT_IN_ROLES) => [...BUILT_IN_ROLES[id].permissions];
+import { builtIn, entity, item, person, portal } from '../helpers/actors.js';
 
 describe('chains that do not start at the system', () => {
   it('a system binding covers any chain, named in it or not', () => {

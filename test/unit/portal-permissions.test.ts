@@ -4,7 +4,6 @@
  * carries there; a portal with no entities is managed at the system level.
  */
 import { describe, expect, it } from 'vitest';
-import type { Actor, Scope } from '../../src/permissions/actor.js';
 import { SYSTEM } from '../../src/permissions/actor.js';
 import type { Permission } from '../../src/permissions/catalog.js';
 import {
@@ -13,9 +12,7 @@ import {
   mayManagePortal,
   mayManagePortalAt,
 } from '../../src/permissions/portals.js';
-import { BUILT_IN_ROLES } from '../../src/permissions/roles.js';
-
-const entity = (id: string): Scope => ({ type: 'entity', id });
+import { builtIn, entity, person } from '../helpers/actors.js';
 
 /** Everything a portal member role carries (Portal - Full access and Contributor), written out. */
 const MEMBER_LETTERS: Permission[] = [
@@ -27,21 +24,6 @@ const MEMBER_LETTERS: Permission[] = [
   'file:C',
   'file:R',
 ];
-
-function person(
-  kind: 'staff' | 'contact',
-  bindings: [roleId: string, scope: Scope][],
-  roles: Record<string, readonly Permission[]>,
-): Actor {
-  return {
-    user: { id: `${kind}1`, kind, email: `${kind}@example.com`, first_name: 'A', last_name: 'B' },
-    bindings: bindings.map(([roleId, scope], i) => ({ bindingId: `b${i}`, roleId, scope, group: null })),
-    rolePermissions: new Map(Object.entries(roles).map(([id, letters]) => [id, new Set(letters)] as const)),
-    portalEntities: new Map(),
-  };
-}
-
-const builtIn = (id: keyof typeof BUILT_IN_ROLES) => [...BUILT_IN_ROLES[id].permissions];
 
 describe('who may list, make and manage portals', () => {
   it('a contact who sees an entity of theirs does not list portals; staff who see one do', () => {
