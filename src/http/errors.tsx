@@ -51,7 +51,7 @@ export function errorHandler(log: Logger): ErrorHandler {
     if (err instanceof CrossOriginRefused) {
       return errorResponse(c, 403, {
         title: 'This form came from another site',
-        message: `For your safety Portico only accepts forms sent from its own pages at ${err.allowed}. If you opened Portico at another address, go to ${err.allowed} and try again.`,
+        message: err.message,
       });
     }
     if (err instanceof NotFound) return errorResponse(c, 404);

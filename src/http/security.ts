@@ -62,18 +62,20 @@ export function securityHeaders(options: { https: boolean }): MiddlewareHandler 
   };
 }
 
+/** An unsafe request that did not come from Portico's own pages; its message is the 403 page's. */
+export class CrossOriginRefused extends Error {
+  constructor(allowed: string) {
+    super(
+      `For your safety Portico only accepts forms sent from its own pages at ${allowed}. If you opened Portico at another address, go to ${allowed} and try again.`,
+    );
+  }
+}
+
 /**
  * Refuses an unsafe request unless its Origin is the configured BASE_URL's. Browsers send Origin
  * on every cross-site POST (forms, fetch, htmx, text/plain alike); a request with neither Origin
  * nor `Sec-Fetch-Site: same-origin` is refused too.
  */
-/** An unsafe request that did not come from Portico's own pages; shown as a 403 page. */
-export class CrossOriginRefused extends Error {
-  constructor(readonly allowed: string) {
-    super(`Only forms sent from ${allowed} are accepted.`);
-  }
-}
-
 export function originCheck(options: {
   baseUrl: string;
   /**

@@ -1,5 +1,8 @@
 /** Security headers on every response, and CSRF refusal by Origin for every unsafe request. */
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/kernel/log.js';
 import { BASE_URL, buildApp, Client } from '../helpers/app.js';
@@ -36,6 +39,27 @@ describe.each(DIALECTS)('security (%s)', (dialect) => {
       expect(res.headers.get('X-Request-Id')).toMatch(/^[0-9a-f]{12}$/);
     },
   );
+
+  it('served by Node itself, puts them on the response Node writes, where a route’s own header wins', async () => {
+    // Node's server hands the app its outgoing message, which the headers go onto directly.
+    const server = serve({ fetch: firm.app.fetch, port: 0, hostname: '127.0.0.1' });
+    await once(server, 'listening');
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const page = await fetch(`${origin}/sign-in`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('Content-Security-Policy')).toMatch(
+        /^default-src 'none'; script-src 'self' 'nonce-/,
+      );
+      expect(page.headers.get('X-Frame-Options')).toBe('DENY');
+      expect(page.headers.get('Cache-Control')).toBe('no-store');
+      const asset = await fetch(`${origin}/static/app.css`);
+      expect(asset.headers.get('Cache-Control')).toMatch(/^public, max-age=\d+/);
+      expect(asset.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    } finally {
+      server.close();
+    }
+  });
 
   it('uses a new nonce on every request, and puts it on each of the page scripts', async () => {
     const client = await signedIn(firm.app, firm.db, firm.admin);
@@ -138,9 +162,25 @@ describe.each(DIALECTS)('security (%s)', (dialect) => {
         headers: { Origin: origin, 'Sec-Fetch-Site': 'same-origin' },
       });
       expect(res.status).toBe(403);
+      // The page names the one address forms are taken from.
+      expect(await res.text()).toContain(
+        'For your safety Portico only accepts forms sent from its own pages at http://portico.test. If you opened Portico at another address, go to http://portico.test and try again.',
+      );
       expect(await snapshot(firm.db)).toEqual(before);
     },
   );
+
+  it('never asks a safe method where it came from: GET, HEAD and OPTIONS with no Origin are not refused', async () => {
+    const answers = [];
+    for (const method of ['GET', 'HEAD', 'OPTIONS'])
+      answers.push([method, (await firm.app.request(`${BASE_URL}/sign-in`, { method })).status]);
+    // OPTIONS has no route here: its answer is the router's, never the origin check's 403.
+    expect(answers).toEqual([
+      ['GET', 200],
+      ['HEAD', 200],
+      ['OPTIONS', 404],
+    ]);
+  });
 
   it('refuses a form larger than 64 KB before reading it, changing nothing', async () => {
     const client = new Client(firm.app);

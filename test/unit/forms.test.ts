@@ -33,6 +33,8 @@ describe('reading a posted form', () => {
       a: '1',
       b: ['2', '3'],
     });
+    // HTTP allows white space before a parameter's `;` (RFC 9110, 5.6.6).
+    expect(await send('a=1', 'application/x-www-form-urlencoded ; charset=UTF-8')).toEqual({ a: '1' });
   });
 
   it('reads any other type of body as an empty form', async () => {

@@ -1,10 +1,13 @@
 /** The boundary's strict reading of text: UTF-8 only, no control characters but tab and line breaks. */
+import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import {
   checkMultipartText,
   MalformedInput,
   multipartBoundary,
   parseUrlEncoded,
+  strictAddress,
+  strictText,
 } from '../../src/http/strict-input.js';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
@@ -66,6 +69,38 @@ describe('a urlencoded form or query, read strictly', () => {
   });
 });
 
+describe('text, read strictly', () => {
+  it('names where the text came from in what it refuses', () => {
+    expect(() => strictText(latin1('caf\xc3'), 'The note')).toThrow(
+      new MalformedInput('The note is not valid UTF-8 text.'),
+    );
+    expect(() => strictText(bytes('a\u0000b'), 'The note')).toThrow(
+      new MalformedInput('The note holds a control character (such as NUL).'),
+    );
+  });
+});
+
+describe('the address of every request, read strictly before any route', () => {
+  const app = new Hono();
+  app.use(strictAddress);
+  app.get('*', (c) => c.text('read'));
+  app.onError((error, c) => c.text(error instanceof MalformedInput ? error.message : 'other', 400));
+  const answer = async (path: string) => (await app.request(path)).text();
+
+  it('refuses bad text in the path or the query, saying it was the address', async () => {
+    expect(await answer('/caf%C3')).toBe('The address is not valid UTF-8 text.');
+    expect(await answer('/a%00b')).toBe('The address holds a control character (such as NUL).');
+    expect(await answer('/files?q=caf%C3')).toBe('The address is not valid UTF-8 text.');
+    expect(await answer('/files?q=a%00b')).toBe('The address holds a control character (such as NUL).');
+  });
+
+  it('lets good text through, a bad escape at the very end of the path included', async () => {
+    expect(await answer('/caf%C3%A9/x+y?q=caf%C3%A9+au+lait&n=1')).toBe('read');
+    expect(await answer('/x/%FF')).toBe('The address is not valid UTF-8 text.');
+    expect(await answer('/x/%FF?q=1')).toBe('The address is not valid UTF-8 text.');
+  });
+});
+
 describe('a multipart form, checked strictly', () => {
   const part = (name: string, content: string, file = false) =>
     `--b\r\nContent-Disposition: form-data; name="${name}"${file ? '; filename="a.csv"' : ''}\r\n\r\n${content}\r\n`;
@@ -74,8 +109,9 @@ describe('a multipart form, checked strictly', () => {
     expect(multipartBoundary('multipart/form-data; boundary=abc')).toBe('abc');
     expect(multipartBoundary('multipart/form-data; charset=utf-8; boundary="a b"')).toBe('a b');
     expect(multipartBoundary('multipart/form-data')).toBeNull();
-    // Parameter names are case-insensitive (RFC 2045).
+    // Parameter names are case-insensitive (RFC 2045), and the space after `;` is optional.
     expect(multipartBoundary('multipart/form-data; BOUNDARY=abc')).toBe('abc');
+    expect(multipartBoundary('multipart/form-data;boundary=abc')).toBe('abc');
   });
 
   it('lets UTF-8 text through, and a boundary-like run inside a value (not on a new line) is content', () => {
@@ -91,6 +127,33 @@ describe('a multipart form, checked strictly', () => {
       MalformedInput,
     );
     expect(() => checkMultipartText(latin1(`${part('file', '\xff\x00', true)}--b--\r\n`), 'b')).not.toThrow();
+  });
+
+  it('names the part’s headers or its content in what it refuses', () => {
+    const badName = `--b\r\nContent-Disposition: form-data; name="caf\xc3"\r\n\r\nx\r\n--b--\r\n`;
+    expect(() => checkMultipartText(latin1(badName), 'b')).toThrow(
+      new MalformedInput('A form field’s name is not valid UTF-8 text.'),
+    );
+    expect(() => checkMultipartText(bytes(`${part('name', 'a\u0000b')}--b--\r\n`), 'b')).toThrow(
+      new MalformedInput('A form field holds a control character (such as NUL).'),
+    );
+  });
+
+  it('takes a part for a file by its filename parameter, with or without a space before it', () => {
+    const file = `--b\r\nContent-Disposition: form-data; name="file";filename="a.bin"\r\n\r\n\xff\x00\r\n`;
+    expect(() => checkMultipartText(latin1(`${file}--b--\r\n`), 'b')).not.toThrow();
+  });
+
+  it('matches a boundary byte for byte as the header carried it, past ASCII too', () => {
+    // Node reads header values as Latin-1: the boundary "\xe9" is the single byte E9 on the wire.
+    const form = (content: string) =>
+      latin1(`--\xe9\r\nContent-Disposition: form-data; name="name"\r\n\r\n${content}\r\n--\xe9--\r\n`);
+    expect(() => checkMultipartText(form('ok'), '\xe9')).not.toThrow();
+    expect(() => checkMultipartText(form('a\x00b'), '\xe9')).toThrow(MalformedInput);
+  });
+
+  it('has nothing to check in a body holding no delimiter', () => {
+    expect(() => checkMultipartText(latin1('no parts\r\n\xff\x00'), 'b')).not.toThrow();
   });
 
   it('takes a part named with filename* (RFC 5987) for a file too', () => {
