@@ -1,11 +1,10 @@
 /**
  * First-run setup in a real browser: the token printed on the console, a wrong token reported
- * beside its field, and setup refused once the firm exists.
+ * beside its field, and setup refused once the firm exists. Setup happens once per server, so each
+ * group of tests below has a server of its own, and no test needs another to have run first.
  */
-import { describe, expect, it } from 'vitest';
-import { ADMIN, type BrowserSession, FIRM, type Person, submit, useE2E } from './harness.js';
-
-const e2e = useE2E();
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN, type BrowserSession, completeSetup, FIRM, type Person, submit, useE2E } from './harness.js';
 
 const INTRUDER: Person = {
   firstName: 'Mallory',
@@ -13,10 +12,21 @@ const INTRUDER: Person = {
   email: 'mallory@example.com',
   password: 'second-admin-attempt',
 };
-/** A browser holding a setup form opened before setup was done (set by the second test). */
-let lateForm: BrowserSession | undefined;
+/** Opens the console's setup link in a browser of its own and fills the form as INTRUDER, unsent. */
+async function openSetupForm(browser: BrowserSession, setupUrl: string): Promise<void> {
+  const { page } = browser;
+  await page.goto(setupUrl);
+  await page.getByLabel('Firm name').fill('Someone Else & Co');
+  await page.getByLabel('First name').fill(INTRUDER.firstName);
+  await page.getByLabel('Last name').fill(INTRUDER.lastName);
+  await page.getByLabel('Email').fill(INTRUDER.email);
+  await page.getByLabel('Password', { exact: true }).fill(INTRUDER.password);
+  await page.getByLabel('Repeat password').fill(INTRUDER.password);
+}
 
-describe('first-run setup', () => {
+describe('first-run setup, before the firm exists', () => {
+  const e2e = useE2E();
+
   it('setup with a wrong token shows the error beside the token field and keeps what was typed', async () => {
     const { page } = e2e;
     const response = await page.goto(e2e.server.setupUrl);
@@ -69,19 +79,13 @@ describe('first-run setup', () => {
     await page.goto(e2e.url('/sign-in'));
     expect(new URL(page.url()).pathname).toBe('/setup');
   });
+});
+
+describe('first-run setup with the console’s token', () => {
+  const e2e = useE2E();
 
   it('first-run setup with the token from the console signs the first Admin in', async () => {
     const { page } = e2e;
-    // Someone else opens the same console link in another browser and fills the form, but is slower.
-    lateForm = await e2e.openBrowser();
-    await lateForm.page.goto(e2e.server.setupUrl);
-    await lateForm.page.getByLabel('Firm name').fill('Someone Else & Co');
-    await lateForm.page.getByLabel('First name').fill(INTRUDER.firstName);
-    await lateForm.page.getByLabel('Last name').fill(INTRUDER.lastName);
-    await lateForm.page.getByLabel('Email').fill(INTRUDER.email);
-    await lateForm.page.getByLabel('Password', { exact: true }).fill(INTRUDER.password);
-    await lateForm.page.getByLabel('Repeat password').fill(INTRUDER.password);
-
     await page.goto(e2e.server.setupUrl);
     expect(await page.getByLabel('Setup token').inputValue()).toBe(e2e.server.setupToken);
     await page.getByLabel('Firm name').fill(FIRM);
@@ -114,7 +118,18 @@ describe('first-run setup', () => {
       'Admin',
       'Active',
     ]);
-    await page.goto(e2e.url('/'));
+  });
+});
+
+describe('first-run setup, once the firm exists', () => {
+  const e2e = useE2E();
+  /** Someone else opened the same console link in another browser and filled the form, but was slower. */
+  let lateForm: BrowserSession;
+
+  beforeAll(async () => {
+    lateForm = await e2e.openBrowser();
+    await openSetupForm(lateForm, e2e.server.setupUrl);
+    await completeSetup(e2e.page, e2e.server);
   });
 
   it('visiting /setup again is refused: Portico is already set up', async () => {
@@ -129,10 +144,7 @@ describe('first-run setup', () => {
   });
 
   it('a setup form left open in another browser cannot create a second Admin', async () => {
-    const late = lateForm;
-    expect(late, 'the form opened during the previous test').toBeDefined();
-    if (!late) return;
-    const { page } = late;
+    const { page } = lateForm;
     const answer = await submit(page, page.getByRole('button', { name: 'Create firm and Admin' }));
     expect(answer.status()).toBe(403);
     await page.getByRole('heading', { name: 'Portico is already set up', level: 1 }).waitFor();
@@ -145,8 +157,6 @@ describe('first-run setup', () => {
     expect(await page.getByRole('alert').textContent()).toBe(
       'That email and password do not match an account that can sign in.',
     );
-    await late.close();
-    lateForm = undefined;
 
     // The firm is still the first Admin's.
     await e2e.page.goto(e2e.url('/'));
