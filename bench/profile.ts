@@ -162,9 +162,9 @@ export function summariseProfile(file: string, root: string, topN = 15): Profile
   };
 }
 
-export function formatProfile(s: ProfileSummary): string {
+export function formatProfile(s: ProfileSummary, during = 'under the home-page load'): string {
   const lines = [
-    `CPU profile of the app under the home-page load (self time; ${s.busyMs} ms busy, ${s.idleMs} ms idle not counted)`,
+    `CPU profile of the app ${during} (self time; ${s.busyMs} ms busy, ${s.idleMs} ms idle not counted)`,
     `  ${'category'.padEnd(24)}${'ms'.padStart(10)}${'%'.padStart(8)}`,
     ...s.categories.map(
       (c) => `  ${c.category.padEnd(24)}${c.ms.toFixed(1).padStart(10)}${c.pct.toFixed(1).padStart(8)}`,

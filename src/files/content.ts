@@ -5,6 +5,7 @@
  * CSV) takes its type from the extension. Nothing is ever served inline on the strength of this:
  * downloads are attachments (src/files/download.ts).
  */
+import { open } from 'node:fs/promises';
 import { Transform, type TransformCallback } from 'node:stream';
 import { extensionOf } from './names.js';
 
@@ -31,6 +32,18 @@ export class HeadCapture extends Transform {
 
   head(): Buffer {
     return Buffer.concat(this.#chunks);
+  }
+}
+
+/** The leading bytes of a file already on disk, as HeadCapture would have kept them. */
+export async function headOf(file: string): Promise<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const head = Buffer.alloc(HEAD_BYTES);
+    const { bytesRead } = await handle.read(head, 0, HEAD_BYTES, 0);
+    return head.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
   }
 }
 

@@ -22,6 +22,13 @@ export interface BlobStore {
    */
   put(body: Readable | AsyncIterable<Uint8Array>, options: { maxBytes: number }): Promise<StoredBlob>;
   /**
+   * Stores the file at `file`, on this machine's disk, as `put` would, and leaves the file where it
+   * is (the caller removes it). On disk the blob is linked to the file's bytes rather than copied,
+   * and `sha256`, when the caller hashed these very bytes as they were written, spares reading them
+   * again. The file must no longer change.
+   */
+  adopt(file: string, options: { maxBytes: number; sha256?: string | null }): Promise<StoredBlob>;
+  /**
    * The blob's bytes, or `range` of them (inclusive offsets, as HTTP ranges). Throws BlobMissing.
    * `chunkBytes` asks for smaller reads (the disk store's; a bucket's stream is the SDK's own).
    */

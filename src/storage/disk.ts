@@ -3,14 +3,22 @@
  * pairs (so no folder holds millions of files), written first to `tmp/<random>`, fsynced, renamed
  * into place and its folder fsynced, so a crash leaves either the whole blob at its address or a
  * temp file the sweep removes. A blob already at its address is kept and the new copy dropped.
+ * A file already whole on this disk (a resumable upload's) is linked to its address, not copied.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { BlobMissing, type BlobStore, checkAddress, SHA256_HEX, type StoredBlob } from './blob-store.js';
+import {
+  BlobMissing,
+  type BlobStore,
+  checkAddress,
+  SHA256_HEX,
+  type StoredBlob,
+  TooLarge,
+} from './blob-store.js';
 import { Hashing } from './hashing.js';
 
 const WRITE_BUFFER = 1024 * 1024;
@@ -50,9 +58,7 @@ export class DiskBlobStore implements BlobStore {
       await fsp.mkdir(path.dirname(target), { recursive: true });
       if (fs.existsSync(target)) {
         await fsp.rm(draft, { force: true });
-        // Written again, as far as the sweep's grace period goes: see S3BlobStore.put.
-        const now = new Date();
-        await fsp.utimes(target, now, now);
+        await renew(target);
       } else {
         await fsp.rename(draft, target);
         await syncFolder(path.dirname(target));
@@ -62,6 +68,40 @@ export class DiskBlobStore implements BlobStore {
       await fsp.rm(draft, { force: true });
       throw error;
     }
+  }
+
+  async adopt(file: string, options: { maxBytes: number; sha256?: string | null }): Promise<StoredBlob> {
+    const handle = await fsp.open(file, 'r');
+    let blob: StoredBlob;
+    try {
+      const { size } = await handle.stat();
+      if (size > options.maxBytes) throw new TooLarge(options.maxBytes);
+      const sha256 = options.sha256 ?? (await hashOf(file));
+      blob = { sha256, size };
+      // As a put leaves its blob: the server's alone, and written now as far as the sweep's grace
+      // period goes (the file's last chunk may have come long ago); on disk before any name of the
+      // store points at it.
+      await handle.chmod(0o600);
+      const now = new Date();
+      await handle.utimes(now, now);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    const target = this.#pathOf(blob.sha256);
+    await fsp.mkdir(path.dirname(target), { recursive: true });
+    try {
+      await fsp.link(file, target);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // Another filesystem (DATA_DIR's folders mounted apart): copied after all.
+      if (code === 'EXDEV') return this.put(fs.createReadStream(file), options);
+      if (code !== 'EEXIST') throw error;
+      await renew(target);
+      return blob;
+    }
+    await syncFolder(path.dirname(target));
+    return blob;
   }
 
   async get(sha256: string, range?: { start: number; end: number }, chunkBytes?: number): Promise<Readable> {
@@ -109,6 +149,18 @@ export class DiskBlobStore implements BlobStore {
     }
     return removed;
   }
+}
+
+/** Written again, as far as the sweep's grace period goes: see S3BlobStore.put. */
+async function renew(blob: string): Promise<void> {
+  const now = new Date();
+  await fsp.utimes(blob, now, now);
+}
+
+async function hashOf(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: WRITE_BUFFER })) hash.update(chunk);
+  return hash.digest('hex');
 }
 
 async function entries(dir: string): Promise<string[]> {

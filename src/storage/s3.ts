@@ -6,6 +6,7 @@
  * object removed; one a crash abandoned is found by its age under `tmp/`.
  */
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -48,6 +49,11 @@ export class S3BlobStore implements BlobStore {
   constructor(options: S3Options) {
     this.#bucket = options.bucket;
     this.#client = s3Client(options);
+  }
+
+  /** A bucket cannot take a file by reference: it reads it in, hashing as it goes. */
+  adopt(file: string, options: { maxBytes: number }): Promise<StoredBlob> {
+    return this.put(fs.createReadStream(file), options);
   }
 
   async put(body: Readable | AsyncIterable<Uint8Array>, options: { maxBytes: number }): Promise<StoredBlob> {

@@ -24,6 +24,8 @@ export interface Firm {
   admin: User;
   /** What the app runs: its host's job handlers are what a worker would run. */
   assembly: Assembly;
+  /** The same firm served by another app, as a second process on the same database and DATA_DIR. */
+  otherProcess(): Hono;
 }
 
 export function useFirm(
@@ -51,8 +53,10 @@ export function useFirm(
       db: t.db,
       log: process.env.DEBUG_LOG ? createLogger('error') : silentLogger,
     };
-    const assembly = assemble(deps, pluginsFrom(loaded, t.db), options.features);
-    Object.assign(firm, { t, db: t.db, admin, assembly, app: createApp(deps, assembly) });
+    const assembled = () => assemble(deps, pluginsFrom(loaded, t.db), options.features);
+    const assembly = assembled();
+    const otherProcess = () => createApp(deps, assembled());
+    Object.assign(firm, { t, db: t.db, admin, assembly, app: createApp(deps, assembly), otherProcess });
   });
   afterEach(() => firm.t.close());
   return firm;

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BlobMissing, type BlobStore, TooLarge } from '../../src/storage/blob-store.js';
 import { DiskBlobStore } from '../../src/storage/disk.js';
 import { createBlobStore } from '../../src/storage/index.js';
@@ -119,6 +119,43 @@ describe.each(['disk', 's3'] as const)('the %s blob store', (kind) => {
     expect(await store.forgetAbandoned(-1)).toBe(0);
   });
 
+  it('takes a whole file from this disk as a blob and leaves the file where it was', async () => {
+    const file = path.join(dataDir, 'assembled');
+    fs.writeFileSync(file, 'Payroll 2026\n');
+    // Its last byte came long ago: the blob counts as written now, or the sweep could take it.
+    const longAgo = new Date(Date.now() - 2 * 60 * 60_000);
+    fs.utimesSync(file, longAgo, longAgo);
+    const adopted = Date.now();
+    const blob = await store.adopt(file, { maxBytes: 1000 });
+    expect(blob).toEqual({ sha256: sha('Payroll 2026\n'), size: 13 });
+    // S3 keeps whole seconds.
+    expect((await store.stat(blob.sha256))!.writtenAt).toBeGreaterThanOrEqual(adopted - 1000);
+    expect(await text(await store.get(blob.sha256))).toBe('Payroll 2026\n');
+    expect(fs.readFileSync(file, 'utf8')).toBe('Payroll 2026\n');
+    // The same content again keeps the one blob, and renews its written time as a put does.
+    const first = (await store.stat(blob.sha256))!.writtenAt;
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(await store.adopt(file, { maxBytes: 1000 })).toEqual(blob);
+    expect((await store.stat(blob.sha256))!.writtenAt).toBeGreaterThan(first);
+    expect(await all(store)).toEqual([blob.sha256]);
+    if (kind === 'disk') {
+      // Linked, not copied: one set of bytes with two names, readable by the server alone.
+      const stored = fs.statSync(
+        path.join(dataDir, 'blobs', blob.sha256.slice(0, 2), blob.sha256.slice(2, 4), blob.sha256),
+      );
+      expect(stored.ino).toBe(fs.statSync(file).ino);
+      expect(stored.mode & 0o777).toBe(0o600);
+    }
+  });
+
+  it('refuses to take a file past the limit, and keeps nothing of it', async () => {
+    const file = path.join(dataDir, 'assembled');
+    fs.writeFileSync(file, Buffer.alloc(2000, 1));
+    await expect(store.adopt(file, { maxBytes: 1999 })).rejects.toBeInstanceOf(TooLarge);
+    expect(await all(store)).toEqual([]);
+    expect(await store.forgetAbandoned(-1)).toBe(0);
+  });
+
   it('answers a missing blob, and any address that is not a SHA-256, as missing', async () => {
     await expect(store.get(sha('never stored'))).rejects.toBeInstanceOf(BlobMissing);
     expect(await store.stat(sha('never stored'))).toBeNull();
@@ -151,5 +188,35 @@ describe.each(['disk', 's3'] as const)('the %s blob store', (kind) => {
     }
     expect(await store.forgetAbandoned(60 * 60_000)).toBe(0);
     expect(await store.forgetAbandoned(-1)).toBe(1);
+  });
+});
+
+describe('the disk blob store taking a file', () => {
+  let dataDir: string;
+  beforeEach(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-blobs-'));
+  });
+  afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('trusts the SHA-256 its caller computed as the bytes were written, and reads them only when it has none', async () => {
+    const store = new DiskBlobStore(dataDir);
+    const file = path.join(dataDir, 'assembled');
+    fs.writeFileSync(file, 'Ledger\n');
+    const read = vi.spyOn(fs, 'createReadStream');
+    try {
+      expect(await store.adopt(file, { maxBytes: 100, sha256: sha('Ledger\n') })).toEqual({
+        sha256: sha('Ledger\n'),
+        size: 7,
+      });
+      expect(read).not.toHaveBeenCalled();
+      fs.writeFileSync(path.join(dataDir, 'other'), 'Journal\n');
+      expect(await store.adopt(path.join(dataDir, 'other'), { maxBytes: 100, sha256: null })).toEqual({
+        sha256: sha('Journal\n'),
+        size: 8,
+      });
+      expect(read).toHaveBeenCalledTimes(1);
+    } finally {
+      read.mockRestore();
+    }
   });
 });

@@ -10,10 +10,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DbLocker } from '../../src/files/resumable/lock.js';
 import { s3Client } from '../../src/storage/index.js';
-import { type Client, pageText } from '../helpers/app.js';
+import { Client, pageText } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import {
   bindAtEntity,
@@ -183,6 +183,46 @@ describe.each(DIALECTS.flatMap((dialect) => STORES.map((store) => [dialect, stor
       const files = await filesIn(clearwater);
       expect(files.map((f) => [f.name, f.version, f.size])).toEqual([['Payroll 2026.csv', 2, 3]]);
     });
+
+    it.runIf(storeKind === 'disk')(
+      'an upload sent in order is hashed as it arrives and never read back; one that reached another process is read once',
+      async () => {
+        const reads = vi.spyOn(fs, 'createReadStream');
+        const uploadsDir = path.join(dataDir, 'uploads');
+        const readsOfUploads = () => reads.mock.calls.filter(([file]) => String(file).startsWith(uploadsDir));
+        try {
+          const content = new Uint8Array(150_000).map((_, i) => (i * 31) % 251);
+          const inOrder = await start(admin, `/entities/${clearwater}/uploads`, content.length, {
+            filename: 'Ledger.csv',
+          });
+          const url = inOrder.headers.get('Location')!;
+          for (const at of [0, 50_000, 100_000])
+            expect((await patch(admin, url, at, content.subarray(at, at + 50_000))).status).toBe(204);
+          expect((await filesIn(clearwater)).map((f) => [f.name, f.sha256])).toEqual([
+            ['Ledger.csv', sha256(content)],
+          ]);
+          expect(readsOfUploads()).toEqual([]);
+
+          const other = content.map((byte) => 250 - byte);
+          const resumed = await start(admin, `/entities/${clearwater}/uploads`, other.length, {
+            filename: 'Journal.csv',
+          });
+          const second = resumed.headers.get('Location')!;
+          const elsewhere = new Client(firm.otherProcess());
+          for (const [name, value] of admin.cookies) elsewhere.cookies.set(name, value);
+          expect((await patch(admin, second, 0, other.subarray(0, 50_000))).status).toBe(204);
+          expect((await patch(elsewhere, second, 50_000, other.subarray(50_000, 100_000))).status).toBe(204);
+          expect((await patch(admin, second, 100_000, other.subarray(100_000))).status).toBe(204);
+          expect((await filesIn(clearwater)).map((f) => [f.name, f.sha256])).toEqual([
+            ['Journal.csv', sha256(other)],
+            ['Ledger.csv', sha256(content)],
+          ]);
+          expect(readsOfUploads()).toHaveLength(1);
+        } finally {
+          reads.mockRestore();
+        }
+      },
+    );
 
     it('only the person who started an upload may touch it, and only while they may add files there', async () => {
       const created = await start(admin, `/entities/${clearwater}/uploads`, 10, { filename: 'notes.txt' });

@@ -2,9 +2,10 @@
  * A resumable upload whose last byte has arrived becomes a file, exactly once. The request that
  * brings the last byte claims the upload; if that process dies before the file commits, the claim
  * goes stale and the next request about the upload (the client's HEAD when it comes back) finishes
- * it. The SHA-256 is computed from the assembled content as it is copied into the blob store (the
- * upload may have been resumed, so no single stream saw every byte), and the file row, the upload's
- * "done" and, for a contact, the announcement commit in one transaction.
+ * it. The SHA-256 is the one computed as the chunks streamed in when this process saw every byte
+ * arrive in order; otherwise (the upload was resumed, or chunks reached another process) it is
+ * computed from the assembled content. On disk the assembled file becomes the blob without a copy.
+ * The file row, the upload's "done" and, for a contact, the announcement commit in one transaction.
  */
 import type { Readable } from 'node:stream';
 import type { Db } from '../../db/connect.js';
@@ -12,15 +13,18 @@ import type { ResumableUploadTable } from '../../db/schema.js';
 import { ruleErrors } from '../../http/rule-error.js';
 import type { ServiceCtx } from '../../http/service-ctx.js';
 import type { FileLimits } from '../../kernel/config.js';
-import { type BlobStore, TooLarge } from '../../storage/index.js';
+import { type StoredBlob, TooLarge } from '../../storage/index.js';
 import { addClientUploads } from '../client-uploads.js';
-import { HeadCapture, identify } from '../content.js';
+import { HeadCapture, headOf, identify } from '../content.js';
 import { findFolder } from '../queries.js';
 import { quotaProblem } from '../quota.js';
 import { type ScanDeps, scanIncoming } from '../scan.js';
 import * as service from '../service.js';
 
-type Row = Pick<ResumableUploadTable, 'id' | 'entity_id' | 'folder_id' | 'via' | 'name' | 'same_name'>;
+type Row = Pick<
+  ResumableUploadTable,
+  'id' | 'entity_id' | 'folder_id' | 'via' | 'name' | 'size' | 'same_name'
+>;
 
 export type Finished =
   /** `message`: the file as added, "Return.pdf (version 2)". */
@@ -36,6 +40,8 @@ export interface FinishDeps extends ScanDeps {
   limits: FileLimits;
   /** The assembled content, as tus's store holds it. */
   open(id: string): Promise<Readable>;
+  /** Where it lies on this machine's disk, and its SHA-256 if known (tus.ts); null in a bucket. */
+  assembled(id: string, size: number): Promise<{ file: string; sha256: string | null } | null>;
   /** Drops tus's copy once the file is safe (or refused). */
   discard(id: string): Promise<void>;
 }
@@ -82,18 +88,16 @@ async function outcomeOf(db: Db, id: string): Promise<Finished> {
 }
 
 async function finishClaimed(deps: FinishDeps, ctx: ServiceCtx, row: Row): Promise<Finished> {
-  const { db, store, limits } = deps;
-  const head = new HeadCapture();
-  const content = await deps.open(row.id);
-  content.on('error', (error) => head.destroy(error));
-  let blob: Awaited<ReturnType<BlobStore['put']>>;
+  const { db, limits } = deps;
+  let stored: { blob: StoredBlob; head: Buffer };
   try {
-    blob = await store.put(content.pipe(head), { maxBytes: limits.maxBytes });
+    stored = await store(deps, row);
   } catch (error) {
     if (!(error instanceof TooLarge)) throw error;
     return refuse(db, row.id, `“${row.name}” is larger than the limit for one file.`);
   }
-  const identified = await identify(row.name, head.head());
+  const { blob, head } = stored;
+  const identified = await identify(row.name, head);
   if (!identified.ok) return refuse(db, row.id, identified.problem);
   // Asked again: other files may have filled the client's quota while this one arrived.
   const over = await quotaProblem(db, limits, row.entity_id, row.name, blob.size);
@@ -124,6 +128,24 @@ async function finishClaimed(deps: FinishDeps, ctx: ServiceCtx, row: Row): Promi
   } catch (error) {
     return refuse(db, row.id, Object.values(ruleErrors(error)).join(' '));
   }
+}
+
+/**
+ * Puts the assembled content into the blob store, with its first bytes for the type check: a file
+ * on this disk is taken as it is (linked, and hashed only if this process did not see it arrive),
+ * a bucket's pieces are streamed across.
+ */
+async function store(deps: FinishDeps, row: Row): Promise<{ blob: StoredBlob; head: Buffer }> {
+  const options = { maxBytes: deps.limits.maxBytes };
+  const local = await deps.assembled(row.id, row.size);
+  if (local) {
+    const blob = await deps.store.adopt(local.file, { ...options, sha256: local.sha256 });
+    return { blob, head: await headOf(local.file) };
+  }
+  const head = new HeadCapture();
+  const content = await deps.open(row.id);
+  content.on('error', (error) => head.destroy(error));
+  return { blob: await deps.store.put(content.pipe(head), options), head: head.head() };
 }
 
 /** Adds the file as the upload's route would have; its id, and what its uploader is told. */

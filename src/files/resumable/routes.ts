@@ -49,6 +49,7 @@ export function resumableRoutes(
     log,
     limits,
     open: async (id: string) => (await tus()).open(id),
+    assembled: async (id: string, size: number) => (await tus()).assembled(id, size),
     discard: async (id: string) => (await tus()).discard(id),
   });
 

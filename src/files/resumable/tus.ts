@@ -13,6 +13,7 @@ import type { Db } from '../../db/connect.js';
 import type { Config } from '../../kernel/config.js';
 import { generateId } from '../../kernel/tokens.js';
 import { s3Client } from '../../storage/index.js';
+import { RunningHashes } from './running-hashes.js';
 
 export const UPLOADS_PATH = '/uploads';
 export const UPLOAD_EXPIRY_MS = 24 * 60 * 60 * 1000;
@@ -27,6 +28,11 @@ export interface ResumableServer {
   /** Answers a tus request (POST, HEAD, PATCH, DELETE) as tus does. */
   handle(request: Request, created?: Created): Promise<Response>;
   open(id: string): Readable;
+  /**
+   * Where the assembled upload lies on this machine's disk, with its SHA-256 when this process saw
+   * every byte arrive in order; null when uploads wait in a bucket.
+   */
+  assembled(id: string, size: number): { file: string; sha256: string | null } | null;
   discard(id: string): Promise<void>;
   /** Drops uploads past their day; returns how many. */
   expire(): Promise<number>;
@@ -38,13 +44,27 @@ async function waitingRoom(config: Pick<Config, 'dataDir' | 'storage'>, Files: t
   if (storage.kind === 's3') {
     const { S3PieceStore } = await import('./s3-pieces.js');
     const store = new S3PieceStore(s3Client(storage), storage.bucket, UPLOAD_EXPIRY_MS);
-    return { store, open: (id: string) => Readable.from(store.read(id)) };
+    return {
+      store,
+      open: (id: string) => Readable.from(store.read(id)),
+      assembled: () => null,
+      forget: () => {},
+    };
   }
-  const store = new Files({
-    directory: path.join(config.dataDir, 'uploads'),
-    expirationPeriodInMilliseconds: UPLOAD_EXPIRY_MS,
-  });
-  return { store, open: (id: string) => store.read(id) };
+  const directory = path.join(config.dataDir, 'uploads');
+  const store = new Files({ directory, expirationPeriodInMilliseconds: UPLOAD_EXPIRY_MS });
+  const hashes = new RunningHashes();
+  const write = store.write.bind(store);
+  store.write = (body, id, offset) => hashes.write(id, offset, body, (tapped) => write(tapped, id, offset));
+  return {
+    store,
+    open: (id: string) => store.read(id),
+    assembled: (id: string, size: number) => ({
+      file: path.join(directory, id),
+      sha256: hashes.take(id, size),
+    }),
+    forget: (id: string) => hashes.forget(id),
+  };
 }
 
 export async function resumableServer(options: {
@@ -57,7 +77,7 @@ export async function resumableServer(options: {
     import('@tus/file-store'),
     import('./lock.js'),
   ]);
-  const { store, open } = await waitingRoom(options.config, Files);
+  const { store, open, assembled, forget } = await waitingRoom(options.config, Files);
   // The request tus is creating an upload for, with what the route already decided about it.
   const creating = new WeakMap<Request, Created>();
   const server = new Server({
@@ -85,7 +105,11 @@ export async function resumableServer(options: {
       return server.handleWeb(request);
     },
     open,
-    discard: (id) => store.remove(id),
+    assembled,
+    discard: (id) => {
+      forget(id);
+      return store.remove(id);
+    },
     expire: () => server.cleanUpExpiredUploads(),
   };
 }
