@@ -198,6 +198,24 @@ describe('the disk blob store taking a file', () => {
   });
   afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
+  // /dev/shm is a filesystem of its own on Linux; elsewhere there is nothing to check.
+  const apart = fs.existsSync('/dev/shm') && fs.statSync('/dev/shm').dev !== fs.statSync(os.tmpdir()).dev;
+  it.runIf(apart)('copies a file it cannot link, from another filesystem', async () => {
+    const store = new DiskBlobStore(dataDir);
+    const elsewhere = fs.mkdtempSync('/dev/shm/portico-');
+    try {
+      const file = path.join(elsewhere, 'assembled');
+      fs.writeFileSync(file, 'Trial balance\n');
+      const blob = await store.adopt(file, { maxBytes: 100, sha256: sha('Trial balance\n') });
+      expect(blob).toEqual({ sha256: sha('Trial balance\n'), size: 14 });
+      expect(await text(await store.get(blob.sha256))).toBe('Trial balance\n');
+      expect(fs.readFileSync(file, 'utf8')).toBe('Trial balance\n');
+      expect(await store.forgetAbandoned(-1)).toBe(0);
+    } finally {
+      fs.rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
   it('trusts the SHA-256 its caller computed as the bytes were written, and reads them only when it has none', async () => {
     const store = new DiskBlobStore(dataDir);
     const file = path.join(dataDir, 'assembled');
