@@ -11,7 +11,7 @@ import type { Folder, ScanStatus, StoredFile } from '../db/schema.js';
 import { RuleError } from '../http/rule-error.js';
 import type { ServiceCtx } from '../http/service-ctx.js';
 import { generateId } from '../kernel/tokens.js';
-import { folderIds, removeScopeBindings } from '../permissions/index.js';
+import { can, fileChain, folderIds, removeScopeBindings } from '../permissions/index.js';
 import { cleanName, nameKey, nameProblem, numbered } from './names.js';
 
 /** Where something is, or goes: an entity's top level (folder null) or one of its folders. */
@@ -111,8 +111,15 @@ export async function addUpload(
     const existing = await fileNamed(trx, place, target);
     if (!existing)
       return { file: await insertFile(trx, ctx, place, { ...upload, name: target }), version: 1 };
-    if (sameName === 'version')
+    if (sameName === 'version') {
+      // A version changes the file that is there: Edit on it, as a rename or a restore needs.
+      if (!can(ctx.actor, 'file:E', fileChain(place.entityId, place.folder, existing.id)))
+        throw new RuleError(
+          'files',
+          `“${existing.name}” is already here, and you may not add versions of it. Upload it as a separate file (keep both) instead.`,
+        );
       return { file: await addVersion(trx, ctx, existing, upload), version: existing.version + 1 };
+    }
     target = numbered(name, n);
     if (n > 999) throw new RuleError('files', `Too many files named like “${name}” are here already.`);
   }

@@ -13,6 +13,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { User } from '../../src/db/schema.js';
 import { COUNT_CAP } from '../../src/files/queries.js';
 import { BLOB_GRACE_MS, sweepBlobs } from '../../src/files/sweep.js';
+import { createCustomRole } from '../../src/permissions/custom-role-store.js';
 import { addBinding } from '../../src/permissions/queries.js';
 import { DiskBlobStore } from '../../src/storage/disk.js';
 import { type Client, comparable, fieldError, pageText } from '../helpers/app.js';
@@ -168,6 +169,32 @@ describe.each(DIALECTS)('files (%s)', (dialect) => {
       { number: 1, size: 5 },
       { number: 2, size: 6 },
       { number: 3, size: 5 },
+    ]);
+  });
+
+  it('adding a version needs Edit on the file that is there: with File C alone, only a file beside it', async () => {
+    await uploadAs(admin, clearwater, [{ name: 'Ledger.txt', content: 'first' }]);
+    const uploaderRole = await createCustomRole(firm.db, {
+      name: 'Uploader',
+      kind: 'staff',
+      permissions: ['entity.summary:R', 'file:R', 'file:C'],
+    });
+    const uploader = await buildStaff(firm.db);
+    await bindAtEntity(firm.db, { userId: uploader.id }, uploaderRole, clearwater);
+    const asUploader = await signedIn(firm.app, firm.db, uploader);
+    const refused = await uploadAs(asUploader, clearwater, [{ name: 'LEDGER.txt', content: 'second' }]);
+    expect(refused.status).toBe(422);
+    expect(fieldError(await refused.text(), 'f-files')).toBe(
+      '“Ledger.txt” is already here, and you may not add versions of it. Upload it as a separate file (keep both) instead.',
+    );
+    expect((await filesIn(clearwater)).map((f) => [f.name, f.version])).toEqual([['Ledger.txt', 1]]);
+    // Keeping both is theirs to choose; Edit on the file lets them add its version.
+    await uploadAs(asUploader, clearwater, [{ name: 'LEDGER.txt', content: 'second' }], '', 'keep');
+    await bindAtEntity(firm.db, { userId: uploader.id }, 'editor', clearwater);
+    await uploadAs(asUploader, clearwater, [{ name: 'Ledger.txt', content: 'third' }]);
+    expect((await filesIn(clearwater)).map((f) => [f.name, f.version])).toEqual([
+      ['LEDGER (2).txt', 1],
+      ['Ledger.txt', 2],
     ]);
   });
 
