@@ -187,18 +187,12 @@ export async function shareWithPerson(
   if (person?.kind === 'staff') {
     if (person.disabled_at !== null) throw new GrantError('This staff member’s account is disabled.', field);
   } else {
-    // Only a contact who sees the entity (an entity role other than Associated) is among the
-    // choices: anyone else's id is refused as one that is not there.
+    // Only a contact who sees the entity is among the choices: anyone else's id is refused as one
+    // that is not there.
     const entity = chain.find((s) => s.type === 'entity');
-    const admitted = await db
-      .selectFrom('role_bindings as rb')
-      .innerJoin('users as u', 'u.id', 'rb.user_id')
+    const admitted = await seeingEntity(db, entity?.id ?? '')
       .select('rb.id')
       .where('rb.user_id', '=', personId)
-      .where('u.kind', '=', 'contact')
-      .where('rb.scope_type', '=', 'entity')
-      .where('rb.scope_id', '=', entity?.id ?? '')
-      .where('rb.role_id', '<>', ASSOCIATED_ROLE)
       .executeTakeFirst();
     if (!admitted) throw new GrantError('Choose a contact from the list.', field);
   }
@@ -248,17 +242,39 @@ export async function unshareWithPerson(
   return { userId: binding.user_id, roleId: binding.role_id };
 }
 
-/** The contacts a file of the entity may be shared with: those who see it (an entity role other than Associated). */
-export function contactsAtEntity(db: Db, entityId: string) {
+/**
+ * The bindings by which contacts see the entity: an entity role other than Associated, or
+ * membership of the portal it is in (a contributor's too, who sees only what is shared with them).
+ */
+function seeingEntity(db: Db, entityId: string) {
   return db
     .selectFrom('role_bindings as rb')
     .innerJoin('users as u', 'u.id', 'rb.user_id')
+    .where('u.kind', '=', 'contact')
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb('rb.scope_type', '=', 'entity'),
+          eb('rb.scope_id', '=', entityId),
+          eb('rb.role_id', '<>', ASSOCIATED_ROLE),
+        ]),
+        eb.and([
+          eb('rb.scope_type', '=', 'portal'),
+          eb(
+            'rb.scope_id',
+            'in',
+            eb.selectFrom('portal_entities').select('portal_id').where('entity_id', '=', entityId),
+          ),
+        ]),
+      ]),
+    );
+}
+
+/** The contacts a file of the entity may be shared with: those who see it. */
+export function contactsAtEntity(db: Db, entityId: string) {
+  return seeingEntity(db, entityId)
     .select(['u.id', 'u.first_name', 'u.last_name', 'u.email'])
     .distinct()
-    .where('rb.scope_type', '=', 'entity')
-    .where('rb.scope_id', '=', entityId)
-    .where('rb.role_id', '<>', ASSOCIATED_ROLE)
-    .where('u.kind', '=', 'contact')
     .where('u.disabled_at', 'is', null)
     .orderBy('u.last_name')
     .orderBy('u.first_name')

@@ -499,14 +499,14 @@ describe.each(DIALECTS)('files (%s)', (dialect) => {
     };
     expect(await filesOf(full)).toEqual(['a.txt', 'b.txt']);
     expect(await filesOf(contributor)).toEqual([]);
-    // A folder shared with the contributor covers what is in it.
-    await addBinding(
-      firm.db,
-      { userId: contributor.id },
-      'contact_viewer',
-      { type: 'folder', id: deep.id },
-      null,
-    );
+    // Portal members are among the contacts a folder may be shared with; one shared with the
+    // contributor covers what is in it.
+    const choices = await (await admin.get(`/entities/${clearwater}/files?folder=${deep.id}`)).text();
+    expect(choices).toContain(`value="${contributor.id}"`);
+    expect(
+      (await admin.post(`/folders/${deep.id}/share`, { contact: contributor.id, role: 'contact_viewer' }))
+        .status,
+    ).toBe(303);
     expect(await filesOf(contributor)).toEqual(['b.txt']);
   });
 
