@@ -44,7 +44,7 @@ export const filesFeature = defineFeature({
         ? {
             action: `/portal/entities/${entity.id}/files`,
             resumable: `/portal/entities/${entity.id}/uploads`,
-            maxBytes: (deps.config.files ?? DEFAULT_FILE_LIMITS).maxBytes,
+            limits: deps.config.files ?? DEFAULT_FILE_LIMITS,
           }
         : null;
       const body = (

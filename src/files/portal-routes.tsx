@@ -68,7 +68,7 @@ export function portalFileRoutes({ db, config, log }: RouteDeps, store: () => Bl
       ...(back === 'files' ? { back } : {}),
     })}`.replace(/\?$/, ''),
     resumable: `/portal/entities/${entityId}/uploads`,
-    maxBytes: limits.maxBytes,
+    limits,
   });
 
   app.get('/portal/entities/:id/files', async (c) => {

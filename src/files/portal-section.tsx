@@ -18,7 +18,7 @@ import { contentOf, previewHref, thumbnailShown, unmakeable } from './previews.j
 import { onlyClean } from './quarantine.js';
 import { foldersOfEntity } from './queries.js';
 import { FileThumb } from './thumbs.js';
-import { sizeWords } from './upload.js';
+import { acceptAttribute, acceptedWords, sizeWords, type UploadLimits } from './upload.js';
 import { UploadProgress, whenHtml } from './views.js';
 
 /** The most a section lists; the rest wait for the portal's own Files page. */
@@ -54,9 +54,9 @@ export async function withThumbnails(db: Db, files: readonly StoredFile[]): Prom
 export const PortalUpload: FC<{
   action: string;
   resumable: string;
-  maxBytes: number;
+  limits: UploadLimits;
   folder?: { id: string; name: string } | null;
-}> = ({ action, resumable, maxBytes, folder }) => (
+}> = ({ action, resumable, limits, folder }) => (
   <Form
     action={action}
     enctype="multipart/form-data"
@@ -67,13 +67,14 @@ export const PortalUpload: FC<{
     <div class="field">
       <label for="f-portal-files">Send files to the firm</label>
       <p class="hint" id="f-portal-files-hint">
-        Up to {sizeWords(maxBytes)} each. You can choose several. They go into{' '}
+        {acceptedWords(limits)} You can choose several. They go into{' '}
         {folder ? `this folder, “${folder.name}”` : `the “${FROM_CLIENTS}” folder`}.
       </p>
       <input
         id="f-portal-files"
         name="files"
         type="file"
+        accept={acceptAttribute(limits)}
         multiple
         required
         aria-describedby="f-portal-files-hint"
@@ -91,7 +92,7 @@ interface Listed {
 }
 
 export const PortalFiles: FC<
-  Listed & { upload: { action: string; resumable: string; maxBytes: number } | null; browse: string }
+  Listed & { upload: { action: string; resumable: string; limits: UploadLimits } | null; browse: string }
 > = ({ upload, browse, ...listed }) => (
   <>
     {upload ? <PortalUpload {...upload} /> : null}

@@ -7,7 +7,7 @@ import type { Folder, StoredFile } from '../db/schema.js';
 import { PortalUpload } from './portal-section.js';
 import type { Sort } from './queries.js';
 import { FileThumb } from './thumbs.js';
-import { sizeWords } from './upload.js';
+import { sizeWords, type UploadLimits } from './upload.js';
 import {
   type Crumb,
   Crumbs,
@@ -45,7 +45,7 @@ export interface PortalFolderView {
   descending: boolean;
   thumbnails: ReadonlySet<string>;
   /** Where the upload form sends files; null when the contact may not send any here. */
-  upload: { action: string; resumable: string; maxBytes: number } | null;
+  upload: { action: string; resumable: string; limits: UploadLimits } | null;
   timeZone: string;
 }
 

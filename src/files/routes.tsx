@@ -179,7 +179,7 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
       descending,
       may: { create: may.create, rename: may.rename, deleteWhenEmpty: may.deleteWhenEmpty },
       timeZone: timeZone(c),
-      maxBytes: limits.maxBytes,
+      limits,
       ...extra,
     };
     return tab(c, entityId, folder ? folder.name : 'Files', <FolderPage v={view} />, status);

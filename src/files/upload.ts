@@ -68,8 +68,27 @@ export function uploadNameProblem(name: string, limits: FileLimits): string | nu
   const extension = extensionOf(name);
   if (extension && limits.blockedExtensions.includes(extension))
     return `“${name}” cannot be uploaded: .${extension} files are not accepted here.`;
+  if (limits.allowedExtensions?.length && !limits.allowedExtensions.includes(extension ?? ''))
+    return `“${name}” cannot be uploaded: only ${dotted(limits.allowedExtensions).join(', ')} files are accepted here.`;
   return null;
 }
+
+export type UploadLimits = Pick<FileLimits, 'maxBytes' | 'allowedExtensions'>;
+
+/** What an upload form says it takes: how large, and which extensions when only some are. */
+export function acceptedWords(limits: UploadLimits): string {
+  const only = limits.allowedExtensions?.length
+    ? ` Only ${dotted(limits.allowedExtensions).join(', ')} files are accepted.`
+    : '';
+  return `Up to ${sizeWords(limits.maxBytes)} each.${only}`;
+}
+
+/** The file picker's `accept`, so it offers only what would be accepted. */
+export function acceptAttribute(limits: UploadLimits): string | undefined {
+  return limits.allowedExtensions?.length ? dotted(limits.allowedExtensions).join(',') : undefined;
+}
+
+const dotted = (extensions: readonly string[]) => extensions.map((e) => `.${e}`);
 
 /**
  * Reads the multipart body of the request, storing each file as it arrives: from Node's own request

@@ -23,7 +23,7 @@ import { contentOf, previewHref } from './previews.js';
 import { FILES_PAGE_SIZE, type Sort } from './queries.js';
 import { BeingChecked } from './scan-views.js';
 import { FileThumb, TypeIcon } from './thumbs.js';
-import { sizeWords } from './upload.js';
+import { acceptAttribute, acceptedWords, sizeWords, type UploadLimits } from './upload.js';
 import type { Why, WhyRow } from './why.js';
 
 export interface Crumb {
@@ -45,7 +45,7 @@ export interface FolderView {
   descending: boolean;
   may: { create: boolean; rename: boolean; deleteWhenEmpty: boolean };
   timeZone: string;
-  maxBytes: number;
+  limits: UploadLimits;
   /** The listed files that show a thumbnail; the rest show their type's icon. */
   thumbnails: ReadonlySet<string>;
   /** Who has this folder (a folder only; null at the top level, or for one the reader may not see shared). */
@@ -276,12 +276,13 @@ export const FolderPage: FC<{ v: FolderView }> = ({ v }) => {
             <div class="field">
               <label for="f-files">Files to upload</label>
               <p class="hint" id="f-files-hint">
-                Up to {sizeWords(v.maxBytes)} each. You can choose several.
+                {acceptedWords(v.limits)} You can choose several.
               </p>
               <input
                 id="f-files"
                 name="files"
                 type="file"
+                accept={acceptAttribute(v.limits)}
                 multiple
                 required
                 aria-invalid={errors.files ? 'true' : undefined}

@@ -67,6 +67,8 @@ export interface FileLimits {
   maxBytes: number;
   /** BLOCKED_EXTENSIONS: extensions (lower case, no dot) no upload may have. */
   blockedExtensions: readonly string[];
+  /** ALLOWED_EXTENSIONS: when set, the only extensions (lower case, no dot) an upload may have. */
+  allowedExtensions?: readonly string[];
   /** CLIENT_QUOTA_MB: the most one entity's files (every version) may hold; absent: no limit. */
   entityQuotaBytes?: number;
 }
@@ -171,7 +173,7 @@ const wholeNumber = (min: number, max: number, fallback: string) => {
 
 const boolFlag = v.picklist(['true', 'false', '1', '0'], 'must be true or false');
 
-const envSchema = v.object({
+export const envSchema = v.object({
   PORT: v.optional(
     v.pipe(
       v.string(),
@@ -272,14 +274,16 @@ const envSchema = v.object({
   // 0: no quota.
   CLIENT_QUOTA_MB: wholeNumber(0, 1_073_741_824, '0'),
   BLOCKED_EXTENSIONS: v.optional(
-    v.pipe(
-      v.string(),
-      v.regex(
-        /^\s*(?:[a-z0-9]{1,16}\s*(?:,\s*[a-z0-9]{1,16}\s*)*)?$/i,
-        'must be extensions without dots, separated by commas, such as exe,bat,js (or empty: none blocked)',
-      ),
+    extensionList(
+      'must be extensions without dots, separated by commas, such as exe,bat,js (or empty: none blocked)',
     ),
     DEFAULT_BLOCKED_EXTENSIONS,
+  ),
+  ALLOWED_EXTENSIONS: v.optional(
+    extensionList(
+      'must be extensions without dots, separated by commas, such as pdf,docx,xlsx (or empty: any)',
+    ),
+    '',
   ),
   CLAMD_URL: v.optional(
     v.pipe(
@@ -333,10 +337,13 @@ export class ConfigError extends Error {}
  * Parse `env` (normally `process.env`) into a Config, or throw a ConfigError with one clear line
  * per bad variable.
  */
+/** Variables whose empty value says something (none blocked), where any other's is as if unset. */
+const EMPTY_IS_A_VALUE = new Set(['BLOCKED_EXTENSIONS']);
+
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const input = Object.fromEntries(
     Object.keys(envSchema.entries).flatMap((k) =>
-      env[k] === undefined || env[k] === '' ? [] : [[k, env[k]]],
+      env[k] === undefined || (env[k] === '' && !EMPTY_IS_A_VALUE.has(k)) ? [] : [[k, env[k]]],
     ),
   );
   const result = v.safeParse(envSchema, input, { abortPipeEarly: true });
@@ -417,14 +424,25 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     storage,
     files: {
       maxBytes: e.MAX_UPLOAD_MB * 1024 * 1024,
-      blockedExtensions: e.BLOCKED_EXTENSIONS.split(',')
-        .map((x) => x.trim().toLowerCase())
-        .filter(Boolean),
+      blockedExtensions: extensions(e.BLOCKED_EXTENSIONS),
+      ...(e.ALLOWED_EXTENSIONS.trim() ? { allowedExtensions: extensions(e.ALLOWED_EXTENSIONS) } : {}),
       ...(e.CLIENT_QUOTA_MB ? { entityQuotaBytes: e.CLIENT_QUOTA_MB * 1024 * 1024 } : {}),
     },
     ...(e.CLAMD_URL ? { clamd: parseClamdUrl(e.CLAMD_URL)! } : {}),
     ...(e.SECRET_KEY ? { secretKey: decodeSecretKey(e.SECRET_KEY)! } : {}),
   };
+}
+
+/** A list of extensions as BLOCKED_EXTENSIONS and ALLOWED_EXTENSIONS take it: "exe, BAT,js". */
+function extensionList(message: string) {
+  return v.pipe(v.string(), v.regex(/^\s*(?:[a-z0-9]{1,16}\s*(?:,\s*[a-z0-9]{1,16}\s*)*)?$/i, message));
+}
+
+function extensions(list: string): string[] {
+  return list
+    .split(',')
+    .map((x) => x.trim().toLowerCase())
+    .filter(Boolean);
 }
 
 /** The bytes of a key written as hex or base64 (either alphabet), or null unless there are 32 or more. */

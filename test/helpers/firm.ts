@@ -24,8 +24,11 @@ export interface Firm {
   admin: User;
   /** What the app runs: its host's job handlers are what a worker would run. */
   assembly: Assembly;
-  /** The same firm served by another app, as a second process on the same database and DATA_DIR. */
-  otherProcess(): Hono;
+  /**
+   * The same firm served by another app, as a second process on the same database would serve it
+   * (with `config` beside the test's: another process's settings).
+   */
+  otherProcess(config?: Partial<Config>): Hono;
 }
 
 export function useFirm(
@@ -48,14 +51,18 @@ export function useFirm(
     const env = typeof options.env === 'function' ? options.env() : (options.env ?? {});
     const loaded = await loadPlugins(options.plugins ?? [], env);
     for (const { definition } of loaded) await migratePlugin(t.db, definition);
+    const configured = typeof options.config === 'function' ? options.config() : options.config;
     const deps = {
-      config: testConfig(typeof options.config === 'function' ? options.config() : options.config),
+      config: testConfig(configured),
       db: t.db,
       log: process.env.DEBUG_LOG ? createLogger('error') : silentLogger,
     };
     const assembled = () => assemble(deps, pluginsFrom(loaded, t.db), options.features);
     const assembly = assembled();
-    const otherProcess = () => createApp(deps, assembled());
+    const otherProcess = (config: Partial<Config> = {}) => {
+      const other = { ...deps, config: testConfig({ ...configured, ...config }) };
+      return createApp(other, assemble(other, pluginsFrom(loaded, t.db), options.features));
+    };
     Object.assign(firm, { t, db: t.db, admin, assembly, app: createApp(deps, assembly), otherProcess });
   });
   afterEach(() => firm.t.close());

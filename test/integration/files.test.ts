@@ -247,6 +247,28 @@ describe.each(DIALECTS)('files (%s)', (dialect) => {
     expect(fieldError(await empty.text(), 'f-files')).toBe('Choose at least one file to upload.');
   });
 
+  it('takes only the allowed extensions when a firm lists them, and says so on the form', async () => {
+    const allowing = firm.otherProcess({
+      files: { maxBytes: MAX_BYTES, blockedExtensions: [], allowedExtensions: ['pdf', 'csv'] },
+    });
+    const client = await signedIn(allowing, firm.db, firm.admin);
+    const form = await (await client.get(`/entities/${clearwater}/files`)).text();
+    expect(pageText(form)).toContain(
+      'Up to 64 KB each. Only .pdf, .csv files are accepted. You can choose several.',
+    );
+    expect(form).toMatch(/<input id="f-files"[^>]* accept=".pdf,.csv"/);
+    const res = await uploadAs(client, clearwater, [
+      { name: 'Ledger.CSV', content: 'a,b' },
+      { name: 'notes.txt', content: 'x' },
+      { name: 'README', content: 'x' },
+    ]);
+    const text = pageText(await res.text());
+    expect(text).toContain('Uploaded: Ledger.CSV.');
+    expect(text).toContain('“notes.txt” cannot be uploaded: only .pdf, .csv files are accepted here.');
+    expect(text).toContain('“README” cannot be uploaded: only .pdf, .csv files are accepted here.');
+    expect((await filesIn(clearwater)).map((r) => r.name)).toEqual(['Ledger.CSV']);
+  });
+
   it('folders nest, refuse a second of the same name beside the field, rename, and delete only when empty', async () => {
     const made = await admin.post(`/entities/${clearwater}/files/folders`, { folderName: 'Tax 2025' });
     expect(made.status).toBe(303);

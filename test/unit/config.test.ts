@@ -1,7 +1,8 @@
 /** Configuration from the environment: defaults, and one clear line for each bad value (email and queue too). */
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/kernel/config.js';
+import { ConfigError, envSchema, loadConfig } from '../../src/kernel/config.js';
 import { describeTransport } from '../../src/mail/transport.js';
 
 const error = (env: Record<string, string>) => {
@@ -159,6 +160,32 @@ describe('configuration', () => {
       expect(error({ CLAMD_URL: bad })).toBe(
         `Invalid configuration: CLAMD_URL must be tcp://host:port (such as tcp://127.0.0.1:3310) or unix:/path/to/clamd.ctl (got "${bad}")`,
       );
+  });
+
+  it('blocks the usual programs unless told otherwise, and accepts only ALLOWED_EXTENSIONS when they are set', () => {
+    expect(loadConfig({}).files?.blockedExtensions).toContain('exe');
+    expect(loadConfig({}).files?.allowedExtensions).toBeUndefined();
+    expect(loadConfig({ BLOCKED_EXTENSIONS: '' }).files?.blockedExtensions).toEqual([]);
+    expect(loadConfig({ ALLOWED_EXTENSIONS: ' ' }).files?.allowedExtensions).toBeUndefined();
+    expect(loadConfig({ ALLOWED_EXTENSIONS: 'PDF, docx ,xlsx' }).files?.allowedExtensions).toEqual([
+      'pdf',
+      'docx',
+      'xlsx',
+    ]);
+    expect(error({ ALLOWED_EXTENSIONS: '.pdf' })).toBe(
+      'Invalid configuration: ALLOWED_EXTENSIONS must be extensions without dots, separated by commas, such as pdf,docx,xlsx (or empty: any) (got ".pdf")',
+    );
+    expect(error({ BLOCKED_EXTENSIONS: 'exe;bat' })).toBe(
+      'Invalid configuration: BLOCKED_EXTENSIONS must be extensions without dots, separated by commas, such as exe,bat,js (or empty: none blocked) (got "exe;bat")',
+    );
+  });
+
+  it('is described in full by the README’s configuration table', () => {
+    const readme = fs.readFileSync(path.join(import.meta.dirname, '../../README.md'), 'utf8');
+    // A row names one variable, or a few that go together: "| `A`, `B` | …".
+    const rows = [...readme.matchAll(/^\| (`[A-Z][A-Z0-9_]*`(?:, `[A-Z][A-Z0-9_]*`)*) \|/gm)];
+    const described = new Set(rows.flatMap((m) => [...m[1]!.matchAll(/`([A-Z0-9_]+)`/g)].map((n) => n[1])));
+    expect(Object.keys(envSchema.entries).filter((name) => !described.has(name))).toEqual([]);
   });
 
   it('names every bad variable, one line each', () => {
