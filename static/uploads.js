@@ -3,8 +3,9 @@
  * chosen file with the tus protocol, through tus-js-client (served by the app, loaded only where
  * such a form is), in chunks under 1 MB so a reverse proxy's default body limit never refuses one,
  * with a progress bar per file. An upload cut short goes on by itself when the connection returns;
- * after a reload, choosing the same file again continues where it stopped. Without this script
- * the same form posts the files in one plain request, without resume.
+ * after a reload, choosing the same file again continues where it stopped. Files may also be
+ * dropped on the form. Without this script the same form posts the files in one plain request,
+ * without resume.
  */
 const script = document.currentScript;
 const CHUNK_BYTES = 1000 * 1000;
@@ -183,5 +184,47 @@ async function mentionInterrupted(form) {
   note.hidden = false;
 }
 
-for (const form of document.querySelectorAll('form[data-resumable]'))
-  mentionInterrupted(form).catch(() => {});
+/**
+ * Files dragged onto an upload form and dropped are sent as if chosen with its picker (and, should
+ * tus not load, in the form's plain request). Listeners sit on the document, so they hold forms the
+ * page swaps in.
+ */
+const uploadFormOf = (event) => event.target.closest?.('form[data-resumable]');
+
+document.addEventListener('dragover', (event) => {
+  const form = uploadFormOf(event);
+  if (!form || ![...(event.dataTransfer?.types ?? [])].includes('Files')) return;
+  event.preventDefault();
+  event.dataTransfer.dropEffect = 'copy';
+  form.classList.add('dropping');
+});
+
+document.addEventListener('dragleave', (event) => {
+  const form = uploadFormOf(event);
+  if (form && !form.contains(event.relatedTarget)) form.classList.remove('dropping');
+});
+
+document.addEventListener('drop', (event) => {
+  const form = uploadFormOf(event);
+  const input = form?.querySelector('input[type="file"]');
+  if (!input) return;
+  form.classList.remove('dropping');
+  if (!event.dataTransfer?.files.length) return;
+  event.preventDefault();
+  input.files = event.dataTransfer.files;
+  form.requestSubmit();
+});
+
+/** Each upload form on the page, once: its hint says files may be dropped (only here, where they may), and what a reload cut short. */
+function prepareForms() {
+  for (const form of document.querySelectorAll('form[data-resumable]:not([data-prepared])')) {
+    form.dataset.prepared = '';
+    const input = form.querySelector('input[type="file"]');
+    const hint = document.getElementById(input?.getAttribute('aria-describedby')?.split(' ')[0] ?? '');
+    hint?.append(' Or drag them here and drop them.');
+    mentionInterrupted(form).catch(() => {});
+  }
+}
+
+prepareForms();
+document.addEventListener('htmx:after:process', prepareForms);

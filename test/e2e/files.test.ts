@@ -291,6 +291,46 @@ describe('files', () => {
     expect(row?.[2]).toContain('by Grace Hopper');
   });
 
+  it('files dragged onto the upload form and dropped go up as if chosen, each with its own progress bar', async () => {
+    const { page } = e2e;
+    await addClient(page, 'Quayside Joinery');
+    await page
+      .getByRole('navigation', { name: 'Client sections' })
+      .getByRole('link', { name: 'Files' })
+      .click();
+    await expect
+      .poll(() => page.getByText('You can choose several. Or drag them here and drop them.').count())
+      .toBe(1);
+    // The chunks wait until both bars have been seen, so the page cannot move on before.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route('**/uploads/*', async (route) => {
+      if (route.request().method() === 'PATCH') await held;
+      await route.continue();
+    });
+    // Made in the page, where DataTransfer and File exist, as a desktop's drag would carry them.
+    const dropped = await page.evaluateHandle(`(() => {
+      const data = new DataTransfer();
+      data.items.add(new File(['date,amount\\n2025-07-01,12.50\\n'], 'Dropped.csv', { type: 'text/csv' }));
+      data.items.add(new File(['Bring the van on Monday.\\n'], 'Notes.txt', { type: 'text/plain' }));
+      return data;
+    })()`);
+    const form = page.locator('form.upload-form');
+    await form.dispatchEvent('dragover', { dataTransfer: dropped });
+    await expect.poll(() => form.getAttribute('class')).toContain('dropping');
+    await page.screenshot({ path: `${RESULTS_DIR}/files-dropping-1280.png`, fullPage: true });
+    await form.dispatchEvent('drop', { dataTransfer: dropped });
+    await page.getByRole('progressbar', { name: 'Upload of Dropped.csv' }).waitFor();
+    await page.getByRole('progressbar', { name: 'Upload of Notes.txt' }).waitFor();
+    release();
+    await page.getByRole('status').getByText('Uploaded: Dropped.csv, Notes.txt.').waitFor();
+    await page.unroute('**/uploads/*');
+    const table = page.getByRole('table', { name: 'Folders and files in Files' });
+    expect((await bodyRows(table)).map((row) => row[0])).toEqual(['Dropped.csv', 'Notes.txt']);
+  });
+
   it('an upload cut off midway shows its progress, and after a reload continues from where it stopped', async () => {
     const { page } = e2e;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-e2e-upload-'));
