@@ -170,6 +170,38 @@ describe.each(DIALECTS)('files (%s)', (dialect) => {
       { number: 2, size: 6 },
       { number: 3, size: 5 },
     ]);
+    const audit = await firm.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('object_id', '=', cafe.id)
+      .orderBy('id')
+      .execute();
+    expect(audit.map((a) => a.action)).toEqual([
+      'file.uploaded',
+      'file.version_added',
+      'file.downloaded',
+      'file.version_restored',
+      'file.downloaded',
+    ]);
+  });
+
+  it('markup and script go out as plain bytes to be saved, never as a page the browser would run', async () => {
+    await uploadAs(admin, clearwater, [
+      { name: 'page.html', content: '<!doctype html><script>alert(1)</script>' },
+      {
+        name: 'logo.svg',
+        content: '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+      },
+      { name: 'feed.xml', content: '<?xml version="1.0"?><feed/>' },
+    ]);
+    const rows = await filesIn(clearwater);
+    expect(rows.map((r) => r.name)).toEqual(['feed.xml', 'logo.svg', 'page.html']);
+    for (const row of rows) {
+      const res = await admin.get(`/files/${row.id}/download`);
+      expect([row.name, res.headers.get('Content-Type')]).toEqual([row.name, 'application/octet-stream']);
+      expect(res.headers.get('Content-Disposition')).toMatch(/^attachment; /);
+      expect(res.headers.get('Content-Security-Policy')).toBe("default-src 'none'; sandbox");
+    }
   });
 
   it('adding a version needs Edit on the file that is there: with File C alone, only a file beside it', async () => {
@@ -361,6 +393,28 @@ describe.each(DIALECTS)('files (%s)', (dialect) => {
       (await asViewer.post(`/entities/${clearwater}/files`, upload([{ name: 'x.txt', content: 'x' }])))
         .status,
     ).toBe(403);
+
+    // An Editor of one folder, who only reads the rest of the client, may move within that folder's
+    // reach but not into a folder of the same client they may not add to.
+    await admin.post(`/entities/${clearwater}/files/folders`, { folderName: 'Working' });
+    await admin.post(`/entities/${clearwater}/files/folders`, { folderName: 'Signed' });
+    const folders = await firm.db
+      .selectFrom('folders')
+      .selectAll()
+      .where('entity_id', '=', clearwater)
+      .execute();
+    const working = folders.find((f) => f.name === 'Working')!;
+    const signed = folders.find((f) => f.name === 'Signed')!;
+    await uploadAs(admin, clearwater, [{ name: 'draft.txt', content: 'd' }], `&folder=${working.id}`);
+    const draft = (await filesIn(clearwater)).find((f) => f.name === 'draft.txt')!;
+    await addBinding(firm.db, { userId: viewer.id }, 'editor', { type: 'folder', id: working.id }, null);
+    const refused = await asViewer.post(`/files/${draft.id}/move`, { to: signed.id });
+    expect(refused.status).toBe(422);
+    expect(fieldError(await refused.text(), 'f-to')).toBe('Choose a folder from the list.');
+    expect((await filesIn(clearwater)).find((f) => f.name === 'draft.txt')!.folder_id).toBe(working.id);
+    await bindAtEntity(firm.db, { userId: viewer.id }, 'editor', clearwater);
+    expect((await asViewer.post(`/files/${draft.id}/move`, { to: signed.id })).status).toBe(303);
+    expect((await filesIn(clearwater)).find((f) => f.name === 'draft.txt')!.folder_id).toBe(signed.id);
   });
 
   it('the sweep takes the contents no version points to once past the grace period, never one in use', async () => {
@@ -602,6 +656,12 @@ describe.each(DIALECTS)('files (%s)', (dialect) => {
         .status,
     ).toBe(403);
     expect(await filesIn(clearwater)).toHaveLength(1);
+
+    // Grace is deleted: her file still says who uploaded and last changed it.
+    expect((await admin.post(`/contacts/${grace.id}/delete`, { confirm: 'yes' })).status).toBe(303);
+    expect(await firm.db.selectFrom('users').select('id').where('id', '=', grace.id).execute()).toEqual([]);
+    const facts = pageText(await (await admin.get(`/files/${file!.id}`)).text());
+    expect(facts).toMatch(/Uploaded.{0,40} by Grace HopperLast modified.{0,40} by Grace Hopper/);
   });
 
   it('a folder of thousands pages by name, date or size, counting only up to a cap', async () => {
