@@ -92,7 +92,8 @@ function sendOne(tus, form, file, line) {
       },
       onError(error) {
         const refused = error.originalResponse?.getStatus?.();
-        if (refused && refused >= 400 && refused < 500) {
+        // Refused (4xx), or no room left on the server (507): said, and not tried again by itself.
+        if (refused && ((refused >= 400 && refused < 500) || refused === 507)) {
           const message = error.originalResponse.getBody() || 'This file was refused.';
           line.say(message, 'refused');
           resolve({ state: 'refused', message });

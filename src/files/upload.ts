@@ -10,7 +10,7 @@ import { Busboy, type BusboyInstance } from '@fastify/busboy';
 import type { Context } from 'hono';
 import { MalformedInput } from '../http/strict-input.js';
 import type { FileLimits } from '../kernel/config.js';
-import { type BlobStore, type StoredBlob, TooLarge } from '../storage/index.js';
+import { type BlobStore, isDiskFull, type StoredBlob, TooLarge } from '../storage/index.js';
 import { HeadCapture, identify } from './content.js';
 import { baseName, extensionOf, nameProblem } from './names.js';
 
@@ -50,6 +50,13 @@ class Counted extends Transform {
       return done(new MalformedInput('This upload is larger than the limit for one upload.'));
     done(null, chunk);
   }
+}
+
+/** Why a file the store failed on was not kept: a full disk is said as such, since trying again will not help. */
+export function storageProblem(name: string, error: unknown): string {
+  if (isDiskFull(error))
+    return `“${name}” could not be stored: the server has no room left for files. Nothing of it was kept; tell whoever runs this portal.`;
+  return `“${name}” could not be stored just now. Nothing of it was kept; try again.`;
 }
 
 export function sizeWords(bytes: number): string {
@@ -131,7 +138,7 @@ export async function receiveUpload(c: Context, store: BlobStore, limits: FileLi
       storeOne(stream, name, store, limits).catch((error: unknown) => ({
         ok: false as const,
         name,
-        problem: `“${name}” could not be stored just now. Nothing of it was kept; try again.`,
+        problem: storageProblem(name, error),
         error,
       })),
     );

@@ -58,6 +58,12 @@ export class BlobMissing extends Error {
   }
 }
 
+/** The disk (or the server's share of it) is full: trying again at once will not help. */
+export function isDiskFull(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null | undefined)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT';
+}
+
 export const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 /** Refuses anything but a SHA-256 address, so no address can reach outside the store. */

@@ -5,7 +5,7 @@ import { DiskBlobStore } from './disk.js';
 import { S3BlobStore } from './s3.js';
 
 export { s3Sdk } from './aws-sdk.js';
-export { BlobMissing, type BlobStore, type StoredBlob, TooLarge } from './blob-store.js';
+export { BlobMissing, type BlobStore, isDiskFull, type StoredBlob, TooLarge } from './blob-store.js';
 export { type S3Options, s3Client } from './s3.js';
 
 export function createBlobStore(config: Pick<Config, 'dataDir' | 'storage'>): BlobStore {

@@ -224,6 +224,44 @@ describe.each(DIALECTS.flatMap((dialect) => STORES.map((store) => [dialect, stor
       },
     );
 
+    it.runIf(storeKind === 'disk')(
+      'a chunk that finds the disk full is answered 507 with a clear message, and the upload goes on once there is room',
+      async () => {
+        const content = new Uint8Array(120_000).map((_, i) => (i * 13) % 251);
+        const created = await start(admin, `/entities/${clearwater}/uploads`, content.length, {
+          filename: 'Payroll.csv',
+        });
+        const url = created.headers.get('Location')!;
+        expect((await patch(admin, url, 0, content.subarray(0, 60_000))).status).toBe(204);
+        // tus's store opens the upload's file for each chunk: this one is written to /dev/full,
+        // which fails every write with ENOSPC as a full disk does.
+        const open = fs.createWriteStream;
+        const full = vi
+          .spyOn(fs, 'createWriteStream')
+          .mockImplementation(((where: fs.PathLike, options?: object) =>
+            String(where).startsWith(path.join(dataDir, 'uploads'))
+              ? open('/dev/full', { flags: 'w' })
+              : open(where, options as never)) as typeof fs.createWriteStream);
+        let refused: Response;
+        try {
+          refused = await patch(admin, url, 60_000, content.subarray(60_000));
+        } finally {
+          full.mockRestore();
+        }
+        expect(refused.status).toBe(507);
+        expect(await refused.text()).toBe(
+          'The server has no room left for files. What arrived so far is kept: tell whoever runs this portal, and send the file again once there is room.\n',
+        );
+        expect(await filesIn(clearwater)).toEqual([]);
+        const kept = await offsetOf(admin, url);
+        expect(kept).toBe(60_000);
+        expect((await patch(admin, url, kept, content.subarray(kept))).status).toBe(204);
+        expect((await filesIn(clearwater)).map((f) => [f.name, f.sha256])).toEqual([
+          ['Payroll.csv', sha256(content)],
+        ]);
+      },
+    );
+
     it('only the person who started an upload may touch it, and only while they may add files there', async () => {
       const created = await start(admin, `/entities/${clearwater}/uploads`, 10, { filename: 'notes.txt' });
       const url = created.headers.get('Location')!;

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { User } from '../../src/db/schema.js';
 import { COUNT_CAP } from '../../src/files/queries.js';
 import { BLOB_GRACE_MS, sweepBlobs } from '../../src/files/sweep.js';
@@ -299,6 +299,40 @@ describe.each(DIALECTS)('files (%s)', (dialect) => {
     expect(text).toContain('“notes.txt” cannot be uploaded: only .pdf, .csv files are accepted here.');
     expect(text).toContain('“README” cannot be uploaded: only .pdf, .csv files are accepted here.');
     expect((await filesIn(clearwater)).map((r) => r.name)).toEqual(['Ledger.CSV']);
+  });
+
+  it('a full disk refuses the upload with a clear message, keeps nothing half written, and the next one works', async () => {
+    // Each new blob is begun for real, then written to /dev/full, which fails every write with
+    // ENOSPC as a full disk does.
+    const create = fs.createWriteStream;
+    const full = vi.spyOn(fs, 'createWriteStream').mockImplementation(((
+      where: fs.PathLike,
+      options?: object,
+    ) => {
+      if (!String(where).includes(`${path.sep}blobs${path.sep}tmp${path.sep}`))
+        return create(where, options as never);
+      fs.writeFileSync(where, 'half');
+      return create('/dev/full', { flags: 'w' });
+    }) as typeof fs.createWriteStream);
+    let res: Response;
+    try {
+      res = await uploadAs(admin, clearwater, [{ name: 'Ledger.csv', content: 'a,b\n'.repeat(1000) }]);
+    } finally {
+      full.mockRestore();
+    }
+    expect(res.status).toBe(422);
+    expect(fieldError(await res.text(), 'f-files')).toBe(
+      '“Ledger.csv” could not be stored: the server has no room left for files. Nothing of it was kept; tell whoever runs this portal.',
+    );
+    expect(await filesIn(clearwater)).toEqual([]);
+    expect(fs.readdirSync(path.join(dataDir, 'blobs', 'tmp'))).toEqual([]);
+    const store = new DiskBlobStore(dataDir);
+    const left: string[] = [];
+    for await (const blob of store.list()) left.push(blob.sha256);
+    expect(left).toEqual([]);
+
+    expect((await uploadAs(admin, clearwater, [{ name: 'Ledger.csv', content: 'a,b\n' }])).status).toBe(303);
+    expect((await filesIn(clearwater)).map((f) => f.name)).toEqual(['Ledger.csv']);
   });
 
   it('folders nest, refuse a second of the same name beside the field, rename, and delete only when empty', async () => {

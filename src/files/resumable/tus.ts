@@ -6,13 +6,15 @@
  * Uploads not finished within a day are dropped by the hourly cleanup. `@tus/server` and its file
  * store (about 12 MB and 0.2 s) are loaded on the first resumable upload, not at start.
  */
+import fs from 'node:fs';
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { FileStore } from '@tus/file-store';
 import type { Db } from '../../db/connect.js';
 import type { Config } from '../../kernel/config.js';
 import { generateId } from '../../kernel/tokens.js';
-import { s3Client } from '../../storage/index.js';
+import { isDiskFull, s3Client } from '../../storage/index.js';
 import { RunningHashes } from './running-hashes.js';
 
 export const UPLOADS_PATH = '/uploads';
@@ -54,8 +56,29 @@ async function waitingRoom(config: Pick<Config, 'dataDir' | 'storage'>, Files: t
   const directory = path.join(config.dataDir, 'uploads');
   const store = new Files({ directory, expirationPeriodInMilliseconds: UPLOAD_EXPIRY_MS });
   const hashes = new RunningHashes();
-  const write = store.write.bind(store);
-  store.write = (body, id, offset) => hashes.write(id, offset, body, (tapped) => write(tapped, id, offset));
+  const { ERRORS } = await import('@tus/utils');
+  // tus's own write, but saying a full disk as such (tus's reports every failed write alike), and
+  // hashing the chunk on its way when this process has seen the upload from its first byte.
+  store.write = (body, id, offset) =>
+    hashes.write(id, offset, body, async (chunk) => {
+      let received = 0;
+      const counted = new Transform({
+        transform(bytes: Buffer, _encoding, done) {
+          received += bytes.length;
+          done(null, bytes);
+        },
+      });
+      try {
+        await pipeline(
+          chunk,
+          counted,
+          fs.createWriteStream(path.join(directory, id), { flags: 'r+', start: offset }),
+        );
+      } catch (error) {
+        throw isDiskFull(error) ? NO_ROOM : ERRORS.FILE_WRITE_ERROR;
+      }
+      return offset + received;
+    });
   return {
     store,
     open: (id: string) => store.read(id),
@@ -66,6 +89,12 @@ async function waitingRoom(config: Pick<Config, 'dataDir' | 'storage'>, Files: t
     forget: (id: string) => hashes.forget(id),
   };
 }
+
+/** What a chunk that found the disk full is answered (tus passes such an error on as it is). */
+export const NO_ROOM = {
+  status_code: 507,
+  body: 'The server has no room left for files. What arrived so far is kept: tell whoever runs this portal, and send the file again once there is room.\n',
+};
 
 export async function resumableServer(options: {
   db: Db;
