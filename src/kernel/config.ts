@@ -73,6 +73,9 @@ export interface FileLimits {
   entityQuotaBytes?: number;
 }
 
+/** The largest MAX_UPLOAD_MB with a bucket: S3's CopyObject takes at most 5 GB (5 × 1024³ bytes). */
+export const S3_MAX_UPLOAD_MB = 5 * 1024;
+
 export const DEFAULT_BLOCKED_EXTENSIONS = 'exe,msi,bat,cmd,com,scr,pif,vbs,js,jse,wsf,ps1,dll,jar,lnk,hta';
 export const DEFAULT_FILE_LIMITS: FileLimits = {
   maxBytes: 2048 * 1024 * 1024,
@@ -391,6 +394,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     if (!e.S3_ACCESS_KEY_ID || !e.S3_SECRET_ACCESS_KEY)
       throw new ConfigError(
         'Invalid configuration: S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are required when S3_BUCKET is set (the key that may read and write the bucket)',
+      );
+    // A finished upload is copied to its address in one CopyObject, which S3 allows up to 5 GB.
+    if (e.MAX_UPLOAD_MB > S3_MAX_UPLOAD_MB)
+      throw new ConfigError(
+        `Invalid configuration: MAX_UPLOAD_MB must be at most ${S3_MAX_UPLOAD_MB} when S3_BUCKET is set (a bucket copies a file of at most 5 GB in one step) (got "${e.MAX_UPLOAD_MB}")`,
       );
     storage = {
       kind: 's3',

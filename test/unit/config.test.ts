@@ -138,6 +138,17 @@ describe('configuration', () => {
       secretAccessKey: 'hunter2-secret',
       forcePathStyle: true,
     });
+    // A bucket copies a finished upload to its address in one step, of at most 5 GB.
+    const bucket = {
+      S3_BUCKET: 'portico-files',
+      S3_ACCESS_KEY_ID: 'key-id',
+      S3_SECRET_ACCESS_KEY: 'hunter2-secret',
+    };
+    expect(loadConfig({ ...bucket, MAX_UPLOAD_MB: '5120' }).files?.maxBytes).toBe(5 * 1024 ** 3);
+    expect(error({ ...bucket, MAX_UPLOAD_MB: '5121' })).toBe(
+      'Invalid configuration: MAX_UPLOAD_MB must be at most 5120 when S3_BUCKET is set (a bucket copies a file of at most 5 GB in one step) (got "5121")',
+    );
+    expect(loadConfig({ MAX_UPLOAD_MB: '10240' }).files?.maxBytes).toBe(10 * 1024 ** 3);
   });
 
   it('scans uploads with clamd only when CLAMD_URL names it, over TCP or a unix socket', () => {
