@@ -222,7 +222,8 @@ function prepareForms() {
     form.dataset.prepared = '';
     const input = form.querySelector('input[type="file"]');
     const hint = document.getElementById(input?.getAttribute('aria-describedby')?.split(' ')[0] ?? '');
-    hint?.append(' Or drag them here and drop them.');
+    // A phone or tablet has nothing to drag files from.
+    if (window.matchMedia('(pointer: fine)').matches) hint?.append(' Or drag them here and drop them.');
     mentionInterrupted(form).catch(() => {});
   }
 }

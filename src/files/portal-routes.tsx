@@ -45,6 +45,7 @@ import { admitAll } from './scan.js';
 import * as service from './service.js';
 import { receiveUpload } from './upload.js';
 import type { Crumb } from './views.js';
+import { ZIP_MAX_FILES, zipDownload, zipEntries } from './zip.js';
 
 export function portalFileRoutes({ db, config, log }: RouteDeps, store: () => BlobStore): Hono {
   const app = new Hono();
@@ -69,6 +70,26 @@ export function portalFileRoutes({ db, config, log }: RouteDeps, store: () => Bl
     })}`.replace(/\?$/, ''),
     resumable: `/portal/entities/${entityId}/uploads`,
     limits,
+  });
+
+  // The folder the contact is looking at, as one zip: what in it they may read, subfolders included.
+  app.get('/portal/entities/:id/files/zip', async (c) => {
+    const actor = requirePortalContact(c);
+    const place = await portalPlace(db, actor, c.req.param('id'), query(c, 'folder'));
+    if (!place.folder) throw new NotFound();
+    const folder = place.folder;
+    const entries = await zipEntries(db, actor, folder);
+    if (entries === 'too many' || !entries.length) {
+      setFlash(
+        c,
+        'error',
+        entries === 'too many'
+          ? `“${folder.name}” holds more than ${ZIP_MAX_FILES.toLocaleString('en-GB')} files: download its folders one at a time.`
+          : `There is nothing in “${folder.name}” for you to download yet.`,
+      );
+      return c.redirect(portalFolderHref(place.entity.id, folder.id), 302);
+    }
+    return zipDownload(c, db, store(), `${folder.name}.zip`, entries, folder);
   });
 
   app.get('/portal/entities/:id/files', async (c) => {

@@ -56,6 +56,13 @@ export const PortalFolderPage: FC<{ v: PortalFolderView }> = ({ v }) => {
       <BackToPortal entity={v.entity} />
       <h1 id="files-heading">{v.folder ? v.folder.name : `Files of ${v.entity.name}`}</h1>
       <Crumbs crumbs={v.crumbs} hrefOf={hrefOf} />
+      {v.folder && (v.files.length || v.folders.length) ? (
+        <p>
+          <a href={`/portal/entities/${v.entity.id}/files/zip?folder=${v.folder.id}`} download>
+            Download this folder as a zip
+          </a>
+        </p>
+      ) : null}
       {v.upload ? <PortalUpload {...v.upload} folder={v.folder} /> : null}
       <FolderListing
         v={v}

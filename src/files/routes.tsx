@@ -1,10 +1,3 @@
-/**
- * Files and folders: the Files tab of an entity's workspace (/entities/:id/files), the plain upload
- * (POST /entities/:id/files), each file's page, download and changes, and a folder's rename and delete.
- * Each handler: load → ask src/permissions on the object's chain → act in a transaction → render.
- * A file or folder the caller may not see answers exactly like one that does not exist.
- */
-import { Readable } from 'node:stream';
 import { type Context, Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -40,7 +33,7 @@ import {
   visibleInFolder,
 } from '../permissions/index.js';
 import type { BlobStore } from '../storage/index.js';
-import { attachment, serveFile } from './download.js';
+import { serveFile } from './download.js';
 import { mayShowPages, pagesKept, pagesOf, servePage } from './pdf-pages.js';
 import { PDF_PAGES_SHOWN } from './pdf-render.js';
 import { type PagesShown, PdfPagesPage, PdfPagesSection } from './pdf-views.js';
@@ -66,7 +59,7 @@ import { type ShareableItem, shareItem, sharingOf, unshareItem } from './sharing
 import { type Received, receiveUpload } from './upload.js';
 import { type Crumb, FilePage, type FileView, FolderPage, type FolderView, folderHref } from './views.js';
 import { whyCanRead } from './why.js';
-import { selectionEntries, ZIP_MAX_FILES, type ZipEntry, zipEntries, zipStream } from './zip.js';
+import { selectionEntries, ZIP_MAX_FILES, zipDownload, zipEntries } from './zip.js';
 
 const TOP: Crumb = { id: null, name: 'Files' };
 
@@ -560,16 +553,6 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
     return { actor, folder, may: folderPolicy(actor, folderChain(folder.entity_id, folder)) };
   }
 
-  // The folder as a zip, streamed: what in it the reader may read, subfolders included.
-  /** The zip of `entries`, streamed as a download named `name`. */
-  function zipResponse(c: Context, name: string, entries: readonly ZipEntry[]) {
-    c.header('Content-Type', 'application/zip');
-    c.header('Content-Disposition', attachment(name));
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Cache-Control', 'private, no-store');
-    return c.body(Readable.toWeb(zipStream(store(), entries)) as ReadableStream<Uint8Array>, 200);
-  }
-
   // Files chosen in a listing, as one zip: those of them the reader may read, each audited.
   app.get('/entities/:id/files/zip', async (c) => {
     const entityId = c.req.param('id');
@@ -585,19 +568,10 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
         302,
       );
     }
-    await db.transaction().execute(async (trx) => {
-      for (const { file } of entries)
-        await recordAudit(trx, {
-          actor: auditActor(c),
-          action: 'file.downloaded',
-          object: { type: 'file', id: file.id, label: file.name },
-          after: { version: file.version },
-          requestId: c.get('requestId'),
-        });
-    });
-    return zipResponse(c, 'Selected files.zip', entries);
+    return zipDownload(c, db, store(), 'Selected files.zip', entries);
   });
 
+  // The folder as a zip, streamed: what in it the reader may read, subfolders included.
   app.get('/folders/:id/zip', async (c) => {
     const { folder, may } = await folderFor(c, c.req.param('id'));
     const entries = await zipEntries(db, requireStaff(c), folder);
@@ -610,16 +584,7 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
       return c.redirect(folderHref(folder.entity_id, folder.id), 302);
     }
     if (!may.readAll && !entries.length) throw new NotFound();
-    await db.transaction().execute((trx) =>
-      recordAudit(trx, {
-        actor: auditActor(c),
-        action: 'folder.downloaded',
-        object: { type: 'folder', id: folder.id, label: folder.name },
-        after: { files: entries.length },
-        requestId: c.get('requestId'),
-      }),
-    );
-    return zipResponse(c, `${folder.name}.zip`, entries);
+    return zipDownload(c, db, store(), `${folder.name}.zip`, entries, folder);
   });
 
   const folderItem = (folder: Folder): ShareableItem => ({

@@ -5,11 +5,15 @@
  * folders; two entries of the same name (as a case-blind desktop sees it) get " (2)".
  */
 import { Readable } from 'node:stream';
+import type { Context } from 'hono';
 import { ZipFile } from 'yazl';
+import { recordAudit } from '../audit/record.js';
 import type { Db } from '../db/connect.js';
 import type { Folder, StoredFile } from '../db/schema.js';
+import { auditActor } from '../http/service-ctx.js';
 import { type Actor, can, fileChain, folderIds, readableInEntity } from '../permissions/index.js';
 import type { BlobStore } from '../storage/index.js';
+import { attachment } from './download.js';
 import { nameKey, numbered } from './names.js';
 import { onlyClean } from './quarantine.js';
 import { foldersOfEntity } from './queries.js';
@@ -131,4 +135,40 @@ export function zipStream(store: BlobStore, entries: readonly ZipEntry[]): Reada
   // A content that cannot be read ends the download cut short, which the browser reports as failed.
   zip.on('error', (error: unknown) => out.destroy(error instanceof Error ? error : new Error(String(error))));
   return out;
+}
+
+/**
+ * The zip of `entries`, streamed as a download named `name`, once each file in it is in the audit
+ * log as downloaded (and `folder`, when a whole folder was asked for), as a single download would be.
+ */
+export async function zipDownload(
+  c: Context,
+  db: Db,
+  store: BlobStore,
+  name: string,
+  entries: readonly ZipEntry[],
+  folder?: Folder,
+): Promise<Response> {
+  const at = { actor: auditActor(c), requestId: c.get('requestId') };
+  await db.transaction().execute(async (trx) => {
+    if (folder)
+      await recordAudit(trx, {
+        ...at,
+        action: 'folder.downloaded',
+        object: { type: 'folder', id: folder.id, label: folder.name },
+        after: { files: entries.length },
+      });
+    for (const { file } of entries)
+      await recordAudit(trx, {
+        ...at,
+        action: 'file.downloaded',
+        object: { type: 'file', id: file.id, label: file.name },
+        after: { version: file.version },
+      });
+  });
+  c.header('Content-Type', 'application/zip');
+  c.header('Content-Disposition', attachment(name));
+  c.header('X-Content-Type-Options', 'nosniff');
+  c.header('Cache-Control', 'private, no-store');
+  return c.body(Readable.toWeb(zipStream(store, entries)) as ReadableStream<Uint8Array>, 200);
 }

@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { unzip } from '../helpers/zip.js';
 import {
   addClient,
   addContact,
@@ -247,6 +248,16 @@ describe('files', () => {
     await grace.page.getByRole('button', { name: 'Upload', exact: true }).click();
     await grace.page.getByRole('status').getByText('Uploaded: Bank statement.pdf.').waitFor();
     expect((await bodyRows(tax)).map((row) => row[0])).toEqual(['Bank statement.pdf', 'Return 2025.pdf']);
+    // The folder as one zip: what of it is hers, and nothing else of it.
+    const [zip] = await Promise.all([
+      grace.page.waitForEvent('download'),
+      grace.page.getByRole('link', { name: 'Download this folder as a zip' }).click(),
+    ]);
+    expect(zip.suggestedFilename()).toBe('Tax 2025.zip');
+    expect(Object.keys(await unzip(fs.readFileSync(await zip.path()))).sort()).toEqual([
+      'Bank statement.pdf',
+      'Return 2025.pdf',
+    ]);
     await grace.page.screenshot({ path: `${RESULTS_DIR}/files-portal-folder-1280.png`, fullPage: true });
     await phone.page.goto(grace.page.url());
     await phone.page.getByRole('table', { name: 'Folders and files in Tax 2025' }).waitFor();

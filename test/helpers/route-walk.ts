@@ -130,6 +130,8 @@ export const CONTACTS_ONLY = new Set([
   'POST /portal/entities/:id/uploads',
   // Their Files page, folder by folder, and a file's own page, renamed or deleted where their role lets them.
   'GET /portal/entities/:id/files',
+  // A folder of it as one zip, as far as it is theirs.
+  'GET /portal/entities/:id/files/zip',
   'GET /portal/files/:id',
   'POST /portal/files/:id/rename',
   'POST /portal/files/:id/delete',

@@ -797,6 +797,18 @@ describe.each(DIALECTS)('files (%s)', (dialect) => {
       .where('action', '=', 'folder.downloaded')
       .execute();
     expect(audit).toEqual([{ action: 'folder.downloaded', after_json: JSON.stringify({ files: 4 }) }]);
+    // Each file in it counts as downloaded, as it would downloaded alone.
+    const downloaded = await firm.db
+      .selectFrom('audit_events')
+      .select('object_label')
+      .where('action', '=', 'file.downloaded')
+      .execute();
+    expect(downloaded.map((a) => a.object_label).sort()).toEqual([
+      'A (2).txt',
+      'Return.pdf',
+      'a.txt',
+      'b.txt',
+    ]);
 
     // Someone who reads only one file of it gets only that file; someone who reads none, a missing folder.
     const reader = await buildStaff(firm.db);
@@ -807,6 +819,74 @@ describe.each(DIALECTS)('files (%s)', (dialect) => {
     await addBinding(firm.db, { userId: reader.id }, 'viewer', { type: 'item', id: b.id }, null);
     const one = await asReader.get(`/folders/${tax.id}/zip`);
     expect(await unzip(Buffer.from(await one.arrayBuffer()))).toEqual({ 'Receipts/b.txt': 'b' });
+
+    // A contributor of the client's portal downloads the folder from the portal, as far as it is
+    // shared with them; another client's folder, or the top level, answers as missing.
+    const portal = await buildPortal(firm.db, 'Clearwater family', firm.admin.id, [clearwater]);
+    const contributor = await buildContact(firm.db, clearwater);
+    await addBinding(
+      firm.db,
+      { userId: contributor.id },
+      'portal_contributor',
+      { type: 'portal', id: portal },
+      null,
+    );
+    const asContributor = await signedIn(firm.app, firm.db, contributor);
+    const zipOf = (folder: string) =>
+      asContributor.get(`/portal/entities/${clearwater}/files/zip?folder=${folder}`);
+    expect((await zipOf(tax.id)).status).toBe(404);
+    await addBinding(
+      firm.db,
+      { userId: contributor.id },
+      'contact_viewer',
+      { type: 'folder', id: receipts.id },
+      null,
+    );
+    const page = await (
+      await asContributor.get(`/portal/entities/${clearwater}/files?folder=${receipts.id}`)
+    ).text();
+    expect(page).toContain(`href="/portal/entities/${clearwater}/files/zip?folder=${receipts.id}"`);
+    const theirs = await zipOf(receipts.id);
+    expect([theirs.status, theirs.headers.get('Content-Disposition')]).toEqual([
+      200,
+      `attachment; filename="Receipts.zip"; filename*=UTF-8''Receipts.zip`,
+    ]);
+    expect(await unzip(Buffer.from(await theirs.arrayBuffer()))).toEqual({
+      'a.txt': 'first a',
+      'A (2).txt': 'second a',
+      'b.txt': 'b',
+    });
+    // Tax 2025 holds Receipts: its zip holds what of Receipts is theirs, and nothing else.
+    expect(await unzip(Buffer.from(await (await zipOf(tax.id)).arrayBuffer()))).toEqual({
+      'Receipts/a.txt': 'first a',
+      'Receipts/A (2).txt': 'second a',
+      'Receipts/b.txt': 'b',
+    });
+    // A folder shared with nothing in it yet: said on its page, no zip.
+    await admin.post(`/entities/${clearwater}/files/folders`, { folderName: 'Empty' });
+    const empty = (await firm.db.selectFrom('folders').selectAll().where('name', '=', 'Empty').execute())[0]!;
+    await addBinding(
+      firm.db,
+      { userId: contributor.id },
+      'contact_viewer',
+      { type: 'folder', id: empty.id },
+      null,
+    );
+    const nothing = await zipOf(empty.id);
+    expect([nothing.status, nothing.headers.get('Location')]).toEqual([
+      302,
+      `/portal/entities/${clearwater}/files?folder=${empty.id}`,
+    ]);
+    const told = await asContributor.get(nothing.headers.get('Location')!);
+    expect(pageText(await told.text())).toContain('There is nothing in “Empty” for you to download yet.');
+    await admin.post(`/entities/${harbour}/files/folders`, { folderName: 'Elsewhere' });
+    const elsewhere = (
+      await firm.db.selectFrom('folders').selectAll().where('entity_id', '=', harbour).execute()
+    )[0]!;
+    expect(
+      (await asContributor.get(`/portal/entities/${harbour}/files/zip?folder=${elsewhere.id}`)).status,
+    ).toBe(404);
+    expect((await asContributor.get(`/portal/entities/${clearwater}/files/zip`)).status).toBe(404);
   });
 
   describe('who may read a file', () => {
