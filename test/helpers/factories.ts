@@ -13,6 +13,7 @@ import { generateId } from '../../src/kernel/tokens.js';
 import { SYSTEM } from '../../src/permissions/actor.js';
 import type { Permission } from '../../src/permissions/catalog.js';
 import { addBinding } from '../../src/permissions/queries.js';
+import { PORTAL_ROLES, type PortalAccess } from '../../src/permissions/roles.js';
 import { DiskBlobStore } from '../../src/storage/disk.js';
 import { Client, testConfig } from './app.js';
 
@@ -172,6 +173,11 @@ export async function signedIn(app: Hono, db: Db, user: User): Promise<Client> {
   const { token } = await createSession(db, user.id);
   client.cookies.set('portico_session', token);
   return client;
+}
+
+/** Makes `userId` a member of the portal, with full access or as a contributor. */
+export function addPortalMember(db: Db, portalId: string, userId: string, access: PortalAccess) {
+  return addBinding(db, { userId }, PORTAL_ROLES[access], { type: 'portal', id: portalId }, null);
 }
 
 /** A portal over `entityIds`, administered by `administratorId`, with no members. */

@@ -20,6 +20,7 @@ import { type Client, comparable, fieldError, pageText } from '../helpers/app.js
 import { asyncStorageRuns } from '../helpers/async-storage.js';
 import { DIALECTS } from '../helpers/db.js';
 import {
+  addPortalMember,
   bindAtEntity,
   buildContact,
   buildEntity,
@@ -581,20 +582,8 @@ describe.each(DIALECTS)('files (%s)', (dialect) => {
     const portal = await buildPortal(firm.db, 'Clearwater family', firm.admin.id, [clearwater]);
     const full = await buildContact(firm.db, clearwater);
     const contributor = await buildContact(firm.db, clearwater);
-    await addBinding(
-      firm.db,
-      { userId: full.id },
-      'portal_full_access',
-      { type: 'portal', id: portal },
-      null,
-    );
-    await addBinding(
-      firm.db,
-      { userId: contributor.id },
-      'portal_contributor',
-      { type: 'portal', id: portal },
-      null,
-    );
+    await addPortalMember(firm.db, portal, full.id, 'full');
+    await addPortalMember(firm.db, portal, contributor.id, 'contributor');
     const filesOf = async (who: User) => {
       const html = await (
         await (await signedIn(firm.app, firm.db, who)).get(`/portal?entity=${clearwater}`)
@@ -824,13 +813,7 @@ describe.each(DIALECTS)('files (%s)', (dialect) => {
     // shared with them; another client's folder, or the top level, answers as missing.
     const portal = await buildPortal(firm.db, 'Clearwater family', firm.admin.id, [clearwater]);
     const contributor = await buildContact(firm.db, clearwater);
-    await addBinding(
-      firm.db,
-      { userId: contributor.id },
-      'portal_contributor',
-      { type: 'portal', id: portal },
-      null,
-    );
+    await addPortalMember(firm.db, portal, contributor.id, 'contributor');
     const asContributor = await signedIn(firm.app, firm.db, contributor);
     const zipOf = (folder: string) =>
       asContributor.get(`/portal/entities/${clearwater}/files/zip?folder=${folder}`);
