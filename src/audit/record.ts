@@ -49,6 +49,7 @@ export const AUDIT_ACTIONS = {
   'session.signed_out_others': 'Signed out of other sessions',
   'folder.created': 'Folder created',
   'folder.renamed': 'Folder renamed',
+  'folder.moved': 'Folder moved',
   'folder.deleted': 'Folder deleted',
   'folder.downloaded': 'Folder downloaded as a zip',
   'file.uploaded': 'File uploaded',

@@ -127,6 +127,27 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
     return [TOP, ...names, { id: folder.id, name: folder.name }];
   }
 
+  /**
+   * Where the actor may move something of the entity: the top level and each folder they may add
+   * to, by its full path, leaving out `moving` (a folder) and every folder within it.
+   */
+  async function moveTargets(actor: Actor, entityId: string, moving?: Folder) {
+    const folders = await foldersOfEntity(db, entityId);
+    const byId = new Map(folders.map((f) => [f.id, f]));
+    const label = (f: Folder) =>
+      folderIds(f)
+        .map((id) => byId.get(id)?.name ?? '…')
+        .join(' / ');
+    return [
+      ...(can(actor, 'file:C', entityChain(entityId)) ? [{ value: '', label: 'Top level' }] : []),
+      ...folders
+        .filter((f) => !moving || !folderIds(f).includes(moving.id))
+        .filter((f) => can(actor, 'file:C', folderChain(entityId, f)))
+        .map((f) => ({ value: f.id, label: label(f) }))
+        .sort((a, b) => a.label.localeCompare(b.label)),
+    ];
+  }
+
   async function folderPage(
     c: Context,
     entityId: string,
@@ -171,6 +192,7 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
       sort,
       descending,
       may: { create: may.create, rename: may.rename, deleteWhenEmpty: may.deleteWhenEmpty },
+      moveTargets: folder && may.rename ? await moveTargets(actor, entityId, folder) : [],
       timeZone: timeZone(c),
       limits,
       ...extra,
@@ -295,19 +317,6 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
     status?: ContentfulStatusCode,
   ) {
     const may = filePolicy(actor, fileChain(file.entity_id, folder, file.id));
-    const folders = may.edit ? await foldersOfEntity(db, file.entity_id) : [];
-    const byId = new Map(folders.map((f) => [f.id, f]));
-    const label = (f: Folder) =>
-      folderIds(f)
-        .map((id) => byId.get(id)?.name ?? '…')
-        .join(' / ');
-    const moveTargets = [
-      ...(can(actor, 'file:C', entityChain(file.entity_id)) ? [{ value: '', label: 'Top level' }] : []),
-      ...folders
-        .filter((f) => can(actor, 'file:C', folderChain(file.entity_id, f)))
-        .map((f) => ({ value: f.id, label: label(f) }))
-        .sort((a, b) => a.label.localeCompare(b.label)),
-    ];
     const chain = fileChain(file.entity_id, folder, file.id);
     const view: FileView = {
       file,
@@ -317,7 +326,7 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
       may: { edit: may.edit, delete: may.delete, move: may.edit },
       preview: file.scan_status === 'clean' ? await previewRoom(db, contentOf(file)) : null,
       pages: file.scan_status === 'clean' ? await pagesKept(db, contentOf(file)) : null,
-      moveTargets,
+      moveTargets: may.edit ? await moveTargets(actor, file.entity_id) : [],
       timeZone: timeZone(c),
       ...extra,
     };
@@ -634,6 +643,26 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
       return folderPage(c, folder.entity_id, folder.id, { errors: ruleErrors(error), values: { name } }, 422);
     }
     setFlash(c, 'success', 'The folder was renamed.');
+    return c.redirect(folderHref(folder.entity_id, folder.id), 303);
+  });
+
+  // A folder, with everything in it, into another folder of the same client (Edit on it, and Create
+  // where it lands: a folder elsewhere, or one the mover may not add to, is refused as not there).
+  app.post('/folders/:id/move', async (c) => {
+    const { actor, folder, may } = await folderFor(c, c.req.param('id'));
+    if (!may.rename) throw new Forbidden();
+    const to = text(await readForm(c), 'to');
+    const target = to ? await findFolder(db, folder.entity_id, to) : null;
+    const refuse = (errors: FieldErrors) =>
+      folderPage(c, folder.entity_id, folder.id, { errors, values: { to } }, 422);
+    if (target === undefined || !can(actor, 'file:C', folderChain(folder.entity_id, target)))
+      return refuse({ to: 'Choose a folder from the list.' });
+    try {
+      await db.transaction().execute((trx) => service.moveFolder(trx, serviceCtx(c, actor), folder, target));
+    } catch (error) {
+      return refuse(ruleErrors(error));
+    }
+    setFlash(c, 'success', `The folder was moved to ${target ? `“${target.name}”` : 'the top level'}.`);
     return c.redirect(folderHref(folder.entity_id, folder.id), 303);
   });
 

@@ -390,6 +390,54 @@ export async function renameFolder(trx: Db, ctx: ServiceCtx, folder: Folder, raw
   });
 }
 
+/**
+ * Moves a folder, with everything in it, into `to` (null: the top level) of the same client. Its
+ * subfolders' recorded paths follow it; a folder cannot go inside itself or one of its own.
+ */
+export async function moveFolder(trx: Db, ctx: ServiceCtx, folder: Folder, to: Folder | null): Promise<void> {
+  if (to && to.entity_id !== folder.entity_id)
+    throw new RuleError('to', 'A folder moves only between folders of its own client.');
+  if (to && folderIds(to).includes(folder.id))
+    throw new RuleError('to', `“${folder.name}” cannot go inside itself or a folder within it.`);
+  if ((to?.id ?? null) === folder.parent_id) return;
+  const oldPrefix = folderIds(folder).join('/');
+  const path = folderIds(to).join('/');
+  const newPrefix = [...folderIds(to), folder.id].join('/');
+  try {
+    await trx
+      .updateTable('folders')
+      .set({ parent_id: to?.id ?? null, place: to?.id ?? '', path, updated_at: Date.now() })
+      .where('id', '=', folder.id)
+      .execute();
+  } catch (error) {
+    if (isUniqueViolation(error))
+      throw new RuleError(
+        'to',
+        `A folder named “${folder.name}” is already in ${to ? `“${to.name}”` : 'the top level'}.`,
+      );
+    throw error;
+  }
+  const inside = await trx
+    .selectFrom('folders')
+    .select(['id', 'path'])
+    .where('entity_id', '=', folder.entity_id)
+    .execute();
+  for (const sub of inside)
+    if (sub.path === oldPrefix || sub.path.startsWith(`${oldPrefix}/`))
+      await trx
+        .updateTable('folders')
+        .set({ path: newPrefix + sub.path.slice(oldPrefix.length) })
+        .where('id', '=', sub.id)
+        .execute();
+  await recordAudit(trx, {
+    actor: ctx.audit,
+    action: 'folder.moved',
+    object: { type: 'folder', id: folder.id, label: folder.name },
+    after: { folder: to?.name ?? 'Top level' },
+    requestId: ctx.requestId,
+  });
+}
+
 const notEmpty = (folder: Folder) =>
   new RuleError('folder', `“${folder.name}” is not empty: move or delete what is in it first.`);
 

@@ -44,6 +44,8 @@ export interface FolderView {
   sort: Sort;
   descending: boolean;
   may: { create: boolean; rename: boolean; deleteWhenEmpty: boolean };
+  /** Where this folder may be moved (a folder the reader may edit; empty otherwise). */
+  moveTargets: readonly { value: string; label: string }[];
   timeZone: string;
   limits: UploadLimits;
   /** The listed files that show a thumbnail; the rest show their type's icon. */
@@ -51,7 +53,7 @@ export interface FolderView {
   /** Who has this folder (a folder only; null at the top level, or for one the reader may not see shared). */
   sharing?: Sharing | null;
   errors?: FieldErrors;
-  values?: { name?: string; folderName?: string } & ShareValues;
+  values?: { name?: string; folderName?: string; to?: string } & ShareValues;
   /** What became of each file of the last upload that was refused in part. */
   refused?: readonly string[];
 }
@@ -334,8 +336,8 @@ export const FolderPage: FC<{ v: FolderView }> = ({ v }) => {
         ) : null}
       </FolderListing>
       {v.folder && (v.may.rename || v.may.deleteWhenEmpty) ? (
-        <details class="folder-settings" open={Boolean(errors.name || errors.folder)}>
-          <summary>Rename or delete this folder</summary>
+        <details class="folder-settings" open={Boolean(errors.name || errors.folder || errors.to)}>
+          <summary>Rename, move or delete this folder</summary>
           {v.may.rename ? (
             <Form action={`/folders/${v.folder.id}/rename`}>
               <Field
@@ -346,6 +348,20 @@ export const FolderPage: FC<{ v: FolderView }> = ({ v }) => {
               />
               <button type="submit" class="secondary">
                 Rename folder
+              </button>
+            </Form>
+          ) : null}
+          {v.moveTargets.length ? (
+            <Form action={`/folders/${v.folder.id}/move`}>
+              <Select
+                name="to"
+                label="Move this folder into"
+                options={v.moveTargets}
+                value={v.values?.to ?? v.folder.parent_id ?? ''}
+                error={errors.to}
+              />
+              <button type="submit" class="secondary">
+                Move folder
               </button>
             </Form>
           ) : null}

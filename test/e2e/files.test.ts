@@ -302,7 +302,7 @@ describe('files', () => {
     expect(row?.[2]).toContain('by Grace Hopper');
   });
 
-  it('files dragged onto the upload form and dropped go up as if chosen, each with its own progress bar', async () => {
+  it('files dragged onto the upload form and dropped go up as if chosen, each with its own progress bar; a folder moves into another', async () => {
     const { page } = e2e;
     await addClient(page, 'Quayside Joinery');
     await page
@@ -340,6 +340,25 @@ describe('files', () => {
     await page.unroute('**/uploads/*');
     const table = page.getByRole('table', { name: 'Folders and files in Files' });
     expect((await bodyRows(table)).map((row) => row[0])).toEqual(['Dropped.csv', 'Notes.txt']);
+
+    // A folder moves into another, with what is in it.
+    for (const name of ['Drawings', 'Archive']) {
+      await page.getByLabel('New folder').fill(name);
+      await page.getByRole('button', { name: 'Create folder' }).click();
+      await page.getByRole('heading', { name, level: 2 }).waitFor();
+      await page.getByRole('navigation', { name: 'Folders' }).getByRole('link', { name: 'Files' }).click();
+    }
+    await page.getByRole('link', { name: 'Drawings (folder)' }).click();
+    await page.getByText('Rename, move or delete this folder').click();
+    await page.getByLabel('Move this folder into').selectOption({ label: 'Archive' });
+    await page.screenshot({ path: `${RESULTS_DIR}/files-folder-move-1280.png`, fullPage: true });
+    await page.getByRole('button', { name: 'Move folder' }).click();
+    await page.getByRole('status').getByText('The folder was moved to “Archive”.').waitFor();
+    await page.getByRole('navigation', { name: 'Folders' }).getByRole('link', { name: 'Archive' }).click();
+    const archive = page.getByRole('table', { name: 'Folders and files in Archive' });
+    expect((await bodyRows(archive)).map((row) => row[0]?.replace(/\s+/g, ' ').trim())).toEqual([
+      '📁 Drawings (folder)',
+    ]);
   });
 
   it('an upload cut off midway shows its progress, and after a reload continues from where it stopped', async () => {

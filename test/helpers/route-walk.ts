@@ -66,6 +66,7 @@ export const AUDITED_GETS = new Set([
   'GET /files/:id/download',
   'GET /folders/:id/zip',
   'GET /entities/:id/files/zip',
+  'GET /portal/entities/:id/files/zip',
 ]);
 
 /**
@@ -302,6 +303,8 @@ export const REQUIRED: Record<string, Permission> = {
   'POST /folders/:id/share': 'file:A',
   'POST /folders/:id/unshare': 'file:A',
   'POST /folders/:id/rename': 'file:E',
+  // A folder into another (or the top level): Edit on it, and Create where it lands.
+  'POST /folders/:id/move': 'file:E',
   // The seed: Edit also deletes an empty folder.
   'POST /folders/:id/delete': 'file:E',
 };
@@ -341,6 +344,8 @@ export function bodyFor(route: string, ids: World): Record<string, string | stri
       return { confirm: 'yes' };
     case 'POST /folders/:id/rename':
       return { name: 'Renamed folder' };
+    case 'POST /folders/:id/move':
+      return { to: '' };
     case 'POST /plugins/:id/settings':
       return { footer: 'Clearwater Accounting, 1 Quay St' };
     case 'POST /set-password/:token':
@@ -619,6 +624,9 @@ export function concrete(path: string, world: World): string {
   const id = byPrefix.find(([prefix]) => path.startsWith(prefix))?.[1] ?? world.admin;
   // The selection's zip is about the files it names: the world's file.
   if (path === '/entities/:id/files/zip') return `/entities/${world.entity}/files/zip?file=${world.file}`;
+  // A contact's folder zip is about the folder it names: the world's.
+  if (path === '/portal/entities/:id/files/zip')
+    return `/portal/entities/${world.entity}/files/zip?folder=${world.folder}`;
   return path
     .replace(':id', id)
     .replace(':token', 'not-a-real-token')

@@ -246,6 +246,15 @@ describe.each(DIALECTS)('the audit log in words (%s)', (dialect) => {
     );
     expect((await client.get(`/files/${world.file}/download`)).status).toBe(200);
     expect((await client.get(`/folders/${world.folder}/zip`)).status).toBe(200);
+    // A folder made, moved into the walked folder and out again (which the walk deletes once empty).
+    await client.post(`/entities/${world.entity}/files/folders`, { folderName: 'Moved along' });
+    const moving = await t.db
+      .selectFrom('folders')
+      .select('id')
+      .where('name', '=', 'Moved along')
+      .executeTakeFirstOrThrow();
+    for (const to of [world.folder, ''])
+      expect((await client.post(`/folders/${moving.id}/move`, { to })).status).toBe(303);
     await playTheVirusCheck(client, world.entity);
     // The world's email, as if Resend had accepted it; then it bounced (Resend's webhook).
     await recordSent(t.db, world.mail, 'resend-bounced-on-the-day');

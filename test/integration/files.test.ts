@@ -397,6 +397,74 @@ describe.each(DIALECTS)('files (%s)', (dialect) => {
     ]);
   });
 
+  it('a folder moves with everything in it, never into itself, and what is shared where it lands covers it', async () => {
+    const make = async (name: string, parent?: string) => {
+      await admin.post(`/entities/${clearwater}/files/folders${parent ? `?folder=${parent}` : ''}`, {
+        folderName: name,
+      });
+      return (
+        await firm.db.selectFrom('folders').selectAll().where('name', '=', name).executeTakeFirstOrThrow()
+      ).id;
+    };
+    const year = await make('2025');
+    const payroll = await make('Payroll', year);
+    const weekly = await make('Weekly', payroll);
+    const archive = await make('Archive');
+    await uploadAs(admin, clearwater, [{ name: 'March.csv', content: 'a,b' }], `&folder=${payroll}`);
+    const [march] = await filesIn(clearwater);
+    const grace = await buildContact(firm.db, clearwater);
+    await bindAtEntity(firm.db, { userId: grace.id }, 'contact_entity_access', clearwater);
+    await addBinding(firm.db, { userId: grace.id }, 'contact_viewer', { type: 'folder', id: archive }, null);
+    const asGrace = await signedIn(firm.app, firm.db, grace);
+    expect((await asGrace.get(`/files/${march!.id}/download`)).status).toBe(404);
+
+    const page = await (await admin.get(`/entities/${clearwater}/files?folder=${year}`)).text();
+    expect(page).toContain(`action="/folders/${year}/move"`);
+    const moved = await admin.post(`/folders/${year}/move`, { to: archive });
+    expect([moved.status, moved.headers.get('Location')]).toEqual([
+      303,
+      `/entities/${clearwater}/files?folder=${year}`,
+    ]);
+    const paths = Object.fromEntries(
+      (await firm.db.selectFrom('folders').select(['id', 'path', 'place']).execute()).map((f) => [
+        f.id,
+        [f.place, f.path],
+      ]),
+    );
+    expect(paths[year]).toEqual([archive, archive]);
+    expect(paths[payroll]).toEqual([year, `${archive}/${year}`]);
+    expect(paths[weekly]).toEqual([payroll, `${archive}/${year}/${payroll}`]);
+    // The Archive's contact now reads what is inside it, however deep.
+    expect(await (await asGrace.get(`/files/${march!.id}/download`)).text()).toBe('a,b');
+
+    // Not into itself, nor into a folder of its own.
+    for (const inside of [year, payroll]) {
+      const refused = await admin.post(`/folders/${year}/move`, { to: inside });
+      expect(refused.status).toBe(422);
+      expect(fieldError(await refused.text(), 'f-to')).toBe(
+        '“2025” cannot go inside itself or a folder within it.',
+      );
+    }
+    // Not beside another of its name.
+    await admin.post(`/entities/${clearwater}/files/folders`, { folderName: '2025' });
+    const taken = await admin.post(`/folders/${year}/move`, { to: '' });
+    expect(taken.status).toBe(422);
+    expect(fieldError(await taken.text(), 'f-to')).toBe('A folder named “2025” is already in the top level.');
+    expect(
+      (await firm.db.selectFrom('folders').select('path').where('id', '=', payroll).executeTakeFirstOrThrow())
+        .path,
+    ).toBe(`${archive}/${year}`);
+    const audit = await firm.db
+      .selectFrom('audit_events')
+      .select(['action', 'after_json'])
+      .where('object_id', '=', year)
+      .execute();
+    expect(audit).toContainEqual({
+      action: 'folder.moved',
+      after_json: JSON.stringify({ folder: 'Archive' }),
+    });
+  });
+
   it('a move is authorized at both ends: a folder of another client, or one the mover may not add to, is refused', async () => {
     await uploadAs(admin, clearwater, [{ name: 'a.txt', content: 'a' }]);
     await admin.post(`/entities/${harbour}/files/folders`, { folderName: 'Elsewhere' });

@@ -486,8 +486,8 @@ const GROUPS: RouteGroup[] = [
   aboutA(
     'file:E',
     ['entity.summary:R'],
-    ['POST /folders/:id/rename', 'POST /folders/:id/delete'],
-    'renaming a folder, and deleting it once empty: File E',
+    ['POST /folders/:id/rename', 'POST /folders/:id/move', 'POST /folders/:id/delete'],
+    'renaming a folder, moving it, and deleting it once empty: File E',
   ),
 ];
 
@@ -498,6 +498,8 @@ const FOR_CONTACTS_WITH: Record<string, Permission> = {
   // "Portal - Full access members see every file": their Files page lists the client's files.
   'GET /portal/entities/:id/files': 'entity.summary:R',
   'GET /portal/files/:id': 'file:R',
+  // A folder as a zip: what of it they read (the world's folder holds the world's file).
+  'GET /portal/entities/:id/files/zip': 'file:R',
 };
 
 /**
