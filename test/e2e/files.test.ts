@@ -352,6 +352,10 @@ describe('files', () => {
     await page.getByText('Rename, move or delete this folder').click();
     await page.getByLabel('Move this folder into').selectOption({ label: 'Archive' });
     await page.screenshot({ path: `${RESULTS_DIR}/files-folder-move-1280.png`, fullPage: true });
+    const wide = page.viewportSize();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: `${RESULTS_DIR}/files-folder-move-390.png`, fullPage: true });
+    if (wide) await page.setViewportSize(wide);
     await page.getByRole('button', { name: 'Move folder' }).click();
     await page.getByRole('status').getByText('The folder was moved to “Archive”.').waitFor();
     await page.getByRole('navigation', { name: 'Folders' }).getByRole('link', { name: 'Archive' }).click();

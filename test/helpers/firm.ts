@@ -57,8 +57,7 @@ export function useFirm(
       db: t.db,
       log: process.env.DEBUG_LOG ? createLogger('error') : silentLogger,
     };
-    const assembled = () => assemble(deps, pluginsFrom(loaded, t.db), options.features);
-    const assembly = assembled();
+    const assembly = assemble(deps, pluginsFrom(loaded, t.db), options.features);
     const otherProcess = (config: Partial<Config> = {}) => {
       const other = { ...deps, config: testConfig({ ...configured, ...config }) };
       return createApp(other, assemble(other, pluginsFrom(loaded, t.db), options.features));
