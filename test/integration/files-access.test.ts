@@ -7,7 +7,6 @@
 import { describe, expect, it } from 'vitest';
 import { addBinding } from '../../src/permissions/queries.js';
 import { fieldError, pageText } from '../helpers/app.js';
-import { DIALECTS } from '../helpers/db.js';
 import {
   bindAtEntity,
   buildContact,
@@ -17,6 +16,7 @@ import {
   signedIn,
 } from '../helpers/factories.js';
 import { useFirm } from '../helpers/firm.js';
+import { DIALECTS_AND_STORES, useStore } from '../helpers/stores.js';
 
 function upload(name: string, content: string): FormData {
   const form = new FormData();
@@ -33,8 +33,9 @@ function tableRows(html: string, caption: string): string[][] {
   );
 }
 
-describe.each(DIALECTS)('who has a file, and why (%s)', (dialect) => {
-  const firm = useFirm(dialect);
+describe.each(DIALECTS_AND_STORES)('who has a file, and why (%s, %s)', (dialect, storeKind) => {
+  const store = useStore(storeKind);
+  const firm = useFirm(dialect, { config: store.config });
 
   async function world() {
     const clearwater = await buildEntity(firm.db, 'Clearwater Holdings');

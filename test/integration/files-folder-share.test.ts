@@ -6,10 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import type { User } from '../../src/db/schema.js';
 import { type Client, fieldError, pageText } from '../helpers/app.js';
-import { DIALECTS } from '../helpers/db.js';
 import { bindAtEntity, buildContact, buildEntity, signedIn } from '../helpers/factories.js';
 import { useFirm } from '../helpers/firm.js';
 import { queuedMails } from '../helpers/jobs.js';
+import { DIALECTS_AND_STORES, useStore } from '../helpers/stores.js';
 
 function upload(name: string, content: string): FormData {
   const form = new FormData();
@@ -17,8 +17,9 @@ function upload(name: string, content: string): FormData {
   return form;
 }
 
-describe.each(DIALECTS)('sharing a folder (%s)', (dialect) => {
-  const firm = useFirm(dialect);
+describe.each(DIALECTS_AND_STORES)('sharing a folder (%s, %s)', (dialect, storeKind) => {
+  const store = useStore(storeKind);
+  const firm = useFirm(dialect, { config: store.config });
 
   it('gives a contact what is in it, now and later, tells them once, and takes it back', async () => {
     const clearwater = await buildEntity(firm.db, 'Clearwater Holdings');

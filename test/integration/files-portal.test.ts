@@ -1,19 +1,10 @@
-/**
- * A contact's Files page in the portal: they open the folders they may read and the folders on the
- * way down to what is shared with them, and nothing else (another folder answers as a missing one);
- * they send files into the folder they are looking at, or into "From clients" from the top level;
- * Contact - Editor renames, only Contact - Owner deletes; files still being checked are not there.
- */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { User } from '../../src/db/schema.js';
 import { addBinding } from '../../src/permissions/queries.js';
 import { type Client, comparable, fieldError, pageText } from '../helpers/app.js';
-import { DIALECTS } from '../helpers/db.js';
 import { bindAtEntity, buildContact, buildEntity, signedIn } from '../helpers/factories.js';
 import { useFirm } from '../helpers/firm.js';
+import { DIALECTS_AND_STORES, useStore } from '../helpers/stores.js';
 import { startUpload } from '../helpers/tus.js';
 
 function upload(files: { name: string; content: string }[]): FormData {
@@ -28,15 +19,11 @@ const listed = (html: string) =>
     .map((m) => pageText(m[1]!).replace('📁 ', '').replace(' (folder)', '/'))
     .filter((name) => !name.startsWith('Download'));
 
-describe.each(DIALECTS)('files in the portal (%s)', (dialect) => {
-  let dataDir: string;
+describe.each(DIALECTS_AND_STORES)('files in the portal (%s, %s)', (dialect, storeKind) => {
+  const store = useStore(storeKind);
   const firm = useFirm(dialect, {
-    config: () => {
-      dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-portal-files-'));
-      return { dataDir, files: { maxBytes: 64 * 1024, blockedExtensions: ['exe'] } };
-    },
+    config: () => ({ ...store.config(), files: { maxBytes: 64 * 1024, blockedExtensions: ['exe'] } }),
   });
-  afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
   let clearwater: string;
   let harbour: string;
   let admin: Client;

@@ -1,16 +1,8 @@
-/**
- * The per-client quota (CLIENT_QUOTA_MB): every version counts; a file that would pass it is
- * refused with what is used and allowed, beside the field, through the plain form, the portal and a
- * resumable upload (before a byte is sent); another client's files are not counted.
- */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fieldError } from '../helpers/app.js';
-import { DIALECTS } from '../helpers/db.js';
 import { bindAtEntity, buildContact, buildEntity, signedIn } from '../helpers/factories.js';
 import { useFirm } from '../helpers/firm.js';
+import { DIALECTS_AND_STORES, useStore } from '../helpers/stores.js';
 import { startUpload } from '../helpers/tus.js';
 
 const QUOTA = 1000;
@@ -21,15 +13,14 @@ function upload(name: string, size: number): FormData {
   return form;
 }
 
-describe.each(DIALECTS)('a client’s storage quota (%s)', (dialect) => {
-  let dataDir: string;
+describe.each(DIALECTS_AND_STORES)('a client’s storage quota (%s, %s)', (dialect, storeKind) => {
+  const store = useStore(storeKind);
   const firm = useFirm(dialect, {
-    config: () => {
-      dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-quota-'));
-      return { dataDir, files: { maxBytes: 64 * 1024, blockedExtensions: [], entityQuotaBytes: QUOTA } };
-    },
+    config: () => ({
+      ...store.config(),
+      files: { maxBytes: 64 * 1024, blockedExtensions: [], entityQuotaBytes: QUOTA },
+    }),
   });
-  afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   it('refuses what would pass it, every version counted, by every way in', async () => {
     const clearwater = await buildEntity(firm.db, 'Clearwater Holdings');

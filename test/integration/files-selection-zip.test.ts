@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { addBinding } from '../../src/permissions/queries.js';
-import { DIALECTS } from '../helpers/db.js';
 import { bindAtEntity, buildContact, buildEntity, signedIn } from '../helpers/factories.js';
 import { useFirm } from '../helpers/firm.js';
+import { DIALECTS_AND_STORES, useStore } from '../helpers/stores.js';
 import { unzip } from '../helpers/zip.js';
 
 function upload(name: string, content: string): FormData {
@@ -16,8 +16,9 @@ function upload(name: string, content: string): FormData {
   return form;
 }
 
-describe.each(DIALECTS)('a zip of chosen files (%s)', (dialect) => {
-  const firm = useFirm(dialect);
+describe.each(DIALECTS_AND_STORES)('a zip of chosen files (%s, %s)', (dialect, storeKind) => {
+  const store = useStore(storeKind);
+  const firm = useFirm(dialect, { config: store.config });
 
   it('holds exactly the chosen files the reader may read', async () => {
     const clearwater = await buildEntity(firm.db, 'Clearwater Holdings');

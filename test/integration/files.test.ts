@@ -7,18 +7,17 @@
  * a contact included, whose item role counts only while an entity role admits them.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CreateBucketCommand, DeleteBucketCommand } from '@aws-sdk/client-s3';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { User } from '../../src/db/schema.js';
 import { COUNT_CAP } from '../../src/files/queries.js';
 import { BLOB_GRACE_MS, sweepBlobs } from '../../src/files/sweep.js';
 import { createCustomRole } from '../../src/permissions/custom-role-store.js';
 import { addBinding } from '../../src/permissions/queries.js';
-import { DiskBlobStore } from '../../src/storage/disk.js';
+import { s3Client } from '../../src/storage/index.js';
 import { type Client, comparable, fieldError, pageText } from '../helpers/app.js';
 import { asyncStorageRuns } from '../helpers/async-storage.js';
-import { DIALECTS } from '../helpers/db.js';
 import {
   addPortalMember,
   bindAtEntity,
@@ -30,6 +29,7 @@ import {
 } from '../helpers/factories.js';
 import { useFirm } from '../helpers/firm.js';
 import { queuedMails, runUntilIdle } from '../helpers/jobs.js';
+import { DIALECTS_AND_STORES, useStore } from '../helpers/stores.js';
 import { unzip } from '../helpers/zip.js';
 
 const PNG = Buffer.from(
@@ -48,16 +48,12 @@ function upload(
   return form;
 }
 
-describe.each(DIALECTS)('files (%s)', (dialect) => {
-  let dataDir: string;
+describe.each(DIALECTS_AND_STORES)('files (%s, %s)', (dialect, storeKind) => {
   // A blob store of each test's own, made as the test's app is.
+  const store = useStore(storeKind);
   const firm = useFirm(dialect, {
-    config: () => {
-      dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-files-'));
-      return { dataDir, files: { maxBytes: MAX_BYTES, blockedExtensions: ['exe'] } };
-    },
+    config: () => ({ ...store.config(), files: { maxBytes: MAX_BYTES, blockedExtensions: ['exe'] } }),
   });
-  afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
   let clearwater: string;
   let harbour: string;
   let admin: Client;
@@ -302,39 +298,72 @@ describe.each(DIALECTS)('files (%s)', (dialect) => {
     expect((await filesIn(clearwater)).map((r) => r.name)).toEqual(['Ledger.CSV']);
   });
 
-  it('a full disk refuses the upload with a clear message, keeps nothing half written, and the next one works', async () => {
-    // Each new blob is begun for real, then written to /dev/full, which fails every write with
-    // ENOSPC as a full disk does.
-    const create = fs.createWriteStream;
-    const full = vi.spyOn(fs, 'createWriteStream').mockImplementation(((
-      where: fs.PathLike,
-      options?: object,
-    ) => {
-      if (!String(where).includes(`${path.sep}blobs${path.sep}tmp${path.sep}`))
-        return create(where, options as never);
-      fs.writeFileSync(where, 'half');
-      return create('/dev/full', { flags: 'w' });
-    }) as typeof fs.createWriteStream);
-    let res: Response;
-    try {
-      res = await uploadAs(admin, clearwater, [{ name: 'Ledger.csv', content: 'a,b\n'.repeat(1000) }]);
-    } finally {
-      full.mockRestore();
-    }
-    expect(res.status).toBe(422);
-    expect(fieldError(await res.text(), 'f-files')).toBe(
-      '“Ledger.csv” could not be stored: the server has no room left for files. Nothing of it was kept; tell whoever runs this portal.',
-    );
-    expect(await filesIn(clearwater)).toEqual([]);
-    expect(fs.readdirSync(path.join(dataDir, 'blobs', 'tmp'))).toEqual([]);
-    const store = new DiskBlobStore(dataDir);
-    const left: string[] = [];
-    for await (const blob of store.list()) left.push(blob.sha256);
-    expect(left).toEqual([]);
+  it.skipIf(storeKind === 's3')(
+    'a full disk refuses the upload with a clear message, keeps nothing half written, and the next one works',
+    async () => {
+      // Each new blob is begun for real, then written to /dev/full, which fails every write with
+      // ENOSPC as a full disk does.
+      const create = fs.createWriteStream;
+      const full = vi.spyOn(fs, 'createWriteStream').mockImplementation(((
+        where: fs.PathLike,
+        options?: object,
+      ) => {
+        if (!String(where).includes(`${path.sep}blobs${path.sep}tmp${path.sep}`))
+          return create(where, options as never);
+        fs.writeFileSync(where, 'half');
+        return create('/dev/full', { flags: 'w' });
+      }) as typeof fs.createWriteStream);
+      let res: Response;
+      try {
+        res = await uploadAs(admin, clearwater, [{ name: 'Ledger.csv', content: 'a,b\n'.repeat(1000) }]);
+      } finally {
+        full.mockRestore();
+      }
+      expect(res.status).toBe(422);
+      expect(fieldError(await res.text(), 'f-files')).toBe(
+        '“Ledger.csv” could not be stored: the server has no room left for files. Nothing of it was kept; tell whoever runs this portal.',
+      );
+      expect(await filesIn(clearwater)).toEqual([]);
+      expect(fs.readdirSync(path.join(store.dataDir, 'blobs', 'tmp'))).toEqual([]);
+      const left: string[] = [];
+      for await (const blob of store.blobStore().list()) left.push(blob.sha256);
+      expect(left).toEqual([]);
 
-    expect((await uploadAs(admin, clearwater, [{ name: 'Ledger.csv', content: 'a,b\n' }])).status).toBe(303);
-    expect((await filesIn(clearwater)).map((f) => f.name)).toEqual(['Ledger.csv']);
-  });
+      expect((await uploadAs(admin, clearwater, [{ name: 'Ledger.csv', content: 'a,b\n' }])).status).toBe(
+        303,
+      );
+      expect((await filesIn(clearwater)).map((f) => f.name)).toEqual(['Ledger.csv']);
+    },
+  );
+
+  it.runIf(storeKind === 's3')(
+    'a bucket that cannot be written refuses the upload with a clear message, keeps nothing, and the next one works',
+    async () => {
+      const bucket = { Bucket: store.s3!.bucket };
+      const client = s3Client(store.s3!);
+      try {
+        await client.send(new DeleteBucketCommand(bucket));
+        const res = await uploadAs(admin, clearwater, [
+          { name: 'Ledger.csv', content: 'a,b\n'.repeat(1000) },
+        ]);
+        expect(res.status).toBe(422);
+        expect(fieldError(await res.text(), 'f-files')).toBe(
+          '“Ledger.csv” could not be stored just now. Nothing of it was kept; try again.',
+        );
+        expect(await filesIn(clearwater)).toEqual([]);
+        await client.send(new CreateBucketCommand(bucket));
+      } finally {
+        client.destroy();
+      }
+      expect((await uploadAs(admin, clearwater, [{ name: 'Ledger.csv', content: 'a,b\n' }])).status).toBe(
+        303,
+      );
+      expect((await filesIn(clearwater)).map((f) => f.name)).toEqual(['Ledger.csv']);
+      const left: string[] = [];
+      for await (const blob of store.blobStore().list()) left.push(blob.sha256);
+      expect(left).toEqual([(await filesIn(clearwater))[0]!.sha256]);
+    },
+  );
 
   it('folders nest, refuse a second of the same name beside the field, rename, and delete only when empty', async () => {
     const made = await admin.post(`/entities/${clearwater}/files/folders`, { folderName: 'Tax 2025' });
@@ -528,18 +557,18 @@ describe.each(DIALECTS)('files (%s)', (dialect) => {
     await uploadAs(admin, clearwater, [{ name: 'kept.txt', content: 'kept, second version' }]);
     const gone = (await filesIn(clearwater)).find((f) => f.name === 'gone.txt')!;
     await admin.post(`/files/${gone.id}/delete`, { confirm: 'yes' });
-    const store = new DiskBlobStore(dataDir);
+    const blobs = store.blobStore();
     const stored = async () => {
       const all: string[] = [];
-      for await (const b of store.list()) all.push(b.sha256);
+      for await (const b of blobs.list()) all.push(b.sha256);
       return all.sort();
     };
     expect(await stored()).toHaveLength(3);
 
     // Within the grace period nothing goes, not even the deleted file's content.
-    expect(await sweepBlobs(firm.db, store)).toEqual({ removed: 0, abandoned: 0 });
+    expect(await sweepBlobs(firm.db, blobs)).toEqual({ removed: 0, abandoned: 0 });
     const later = { now: Date.now() + BLOB_GRACE_MS + 60_000 };
-    expect(await sweepBlobs(firm.db, store, later)).toEqual({ removed: 1, abandoned: 0 });
+    expect(await sweepBlobs(firm.db, blobs, later)).toEqual({ removed: 1, abandoned: 0 });
     const versions = await firm.db.selectFrom('file_versions').select('sha256').execute();
     expect(await stored()).toEqual([...new Set(versions.map((v) => v.sha256))].sort());
     // Both versions of kept.txt still download.
