@@ -9,7 +9,6 @@
 import type { Db } from '../db/connect.js';
 import type { Folder } from '../db/schema.js';
 import { emit } from '../host/index.js';
-import type { ServiceCtx } from '../http/service-ctx.js';
 import { giveCreatorOwnership } from '../permissions/index.js';
 import './events.js';
 import { nameKey } from './names.js';
@@ -20,7 +19,7 @@ export const FROM_CLIENTS = 'From clients';
 
 export async function addClientUploads(
   trx: Db,
-  ctx: ServiceCtx,
+  ctx: service.AddingCtx,
   entity: { id: string; name: string },
   uploads: service.Upload[],
   into: Folder | null = null,

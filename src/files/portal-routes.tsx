@@ -158,7 +158,7 @@ export function portalFileRoutes({ db, config, log }: RouteDeps, store: () => Bl
       const added = await service.retryOnConflict(db, (trx) =>
         addClientUploads(
           trx,
-          serviceCtx(c, actor),
+          service.addingCtx(serviceCtx(c, actor), limits),
           place.entity,
           received.map((r) => ({
             name: r.name,

@@ -251,14 +251,9 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
         contentType: received.contentType,
         scan: received.scan,
       };
-      const over = await quotaProblem(db, limits, entityId, upload.name, upload.size);
-      if (over) {
-        refused.push(over);
-        continue;
-      }
       try {
         const result = await service.retryOnConflict(db, (trx) =>
-          service.addUpload(trx, serviceCtx(c, actor), place, upload, sameName),
+          service.addUpload(trx, service.addingCtx(serviceCtx(c, actor), limits), place, upload, sameName),
         );
         const name = service.addedLabel(result);
         added.push(upload.scan === 'pending' ? `${name} (being checked for viruses)` : name);
@@ -501,7 +496,12 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
           .where('id', '=', file.id)
           .executeTakeFirst();
         if (!current) throw new NotFound();
-        return service.restoreVersion(trx, serviceCtx(c, actor), current, Number(asked));
+        return service.restoreVersion(
+          trx,
+          service.addingCtx(serviceCtx(c, actor), limits),
+          current,
+          Number(asked),
+        );
       });
       setFlash(c, 'success', `Version ${asked} was restored as version ${restored.version}.`);
     } catch (error) {

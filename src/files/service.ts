@@ -10,9 +10,11 @@ import { isForeignKeyViolation, isUniqueViolation, uniqueOr } from '../db/errors
 import type { Folder, ScanStatus, StoredFile } from '../db/schema.js';
 import { RuleError } from '../http/rule-error.js';
 import type { ServiceCtx } from '../http/service-ctx.js';
+import type { FileLimits } from '../kernel/config.js';
 import { generateId } from '../kernel/tokens.js';
 import { can, fileChain, folderIds, removeScopeBindings } from '../permissions/index.js';
 import { cleanName, nameKey, nameProblem, numbered } from './names.js';
+import { claimRoom } from './quota.js';
 
 /** Where something is, or goes: an entity's top level (folder null) or one of its folders. */
 export interface Place {
@@ -82,6 +84,15 @@ export interface Upload {
  */
 export type SameName = 'version' | 'keep';
 
+/** Who adds content, and the room the entity's files may take (CLIENT_QUOTA_MB), checked as it is added. */
+export interface AddingCtx extends ServiceCtx {
+  quotaBytes: number | undefined;
+}
+
+export function addingCtx(ctx: ServiceCtx, limits: Pick<FileLimits, 'entityQuotaBytes'>): AddingCtx {
+  return { ...ctx, quotaBytes: limits.entityQuotaBytes };
+}
+
 export interface Added {
   file: StoredFile;
   /** 1 for a new file. */
@@ -100,12 +111,13 @@ export function addedLabel(added: Added): string {
  */
 export async function addUpload(
   trx: Db,
-  ctx: ServiceCtx,
+  ctx: AddingCtx,
   place: Place,
   upload: Upload,
   sameName: SameName = 'version',
 ): Promise<Added> {
   const name = checkedName(upload.name, 'file', 'files');
+  await claimRoom(trx, ctx.quotaBytes, place.entityId, name, upload.size, 'files');
   let target = name;
   for (let n = 2; ; n++) {
     const existing = await fileNamed(trx, place, target);
@@ -266,7 +278,7 @@ export async function retryOnConflict<T>(db: Db, work: (trx: Db) => Promise<T>, 
 
 export async function restoreVersion(
   trx: Db,
-  ctx: ServiceCtx,
+  ctx: AddingCtx,
   file: StoredFile,
   number: number,
 ): Promise<StoredFile> {
@@ -277,6 +289,7 @@ export async function restoreVersion(
     .where('number', '=', number)
     .executeTakeFirst();
   if (!version) throw new RuleError('version', 'That version is not kept.');
+  await claimRoom(trx, ctx.quotaBytes, file.entity_id, file.name, version.size, 'version');
   const upload = {
     name: file.name,
     sha256: version.sha256,

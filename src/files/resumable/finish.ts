@@ -99,7 +99,8 @@ async function finishClaimed(deps: FinishDeps, ctx: ServiceCtx, row: Row): Promi
   const { blob, head } = stored;
   const identified = await identify(row.name, head);
   if (!identified.ok) return refuse(db, row.id, identified.problem);
-  // Asked again: other files may have filled the client's quota while this one arrived.
+  // Asked again, as the cheaper check before the virus scan: other files may have filled the
+  // client's quota while this one arrived. The row's own transaction asks once more (claimRoom).
   const over = await quotaProblem(db, limits, row.entity_id, row.name, blob.size);
   if (over) return refuse(db, row.id, over);
   // Checked as the plain form's files are: an infected one is refused and not kept.
@@ -115,7 +116,7 @@ async function finishClaimed(deps: FinishDeps, ctx: ServiceCtx, row: Row): Promi
   };
   try {
     return await service.retryOnConflict(db, async (trx) => {
-      const added = await addFile(trx, ctx, row, upload);
+      const added = await addFile(trx, service.addingCtx(ctx, limits), row, upload);
       const message =
         upload.scan === 'pending' ? `${added.message} (being checked for viruses)` : added.message;
       await trx
@@ -149,7 +150,7 @@ async function store(deps: FinishDeps, row: Row): Promise<{ blob: StoredBlob; he
 }
 
 /** Adds the file as the upload's route would have; its id, and what its uploader is told. */
-async function addFile(trx: Db, ctx: ServiceCtx, row: Row, upload: service.Upload) {
+async function addFile(trx: Db, ctx: service.AddingCtx, row: Row, upload: service.Upload) {
   const folder = row.folder_id ? ((await findFolder(trx, row.entity_id, row.folder_id)) ?? null) : null;
   if (row.via === 'portal') {
     const entity = await trx
