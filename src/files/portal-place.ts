@@ -11,12 +11,13 @@ import {
   can,
   entityChain,
   folderChain,
+  folderIds,
   NotFound,
   reachableFolders,
   readableInEntity,
   type ScopeChain,
 } from '../permissions/index.js';
-import { foldersOfEntity, foldersOfFiles, type Visible } from './queries.js';
+import { findFolder, foldersById, foldersOfFiles, foldersUnderRoles, type Visible } from './queries.js';
 
 export interface PortalPlace {
   entity: { id: string; name: string };
@@ -43,12 +44,22 @@ export async function portalPlace(
     .where('id', '=', entityId)
     .executeTakeFirst();
   if (!entity) throw new NotFound();
-  const all = await foldersOfEntity(db, entityId);
-  const readable = readableInEntity(actor, entityId, all);
-  const opens = readable.all
-    ? null
-    : reachableFolders(readable, all, await foldersOfFiles(db, entityId, readable.fileIds));
-  const folders = new Map(all.filter((f) => !opens || opens.has(f.id)).map((f) => [f.id, f]));
+  const readable = readableInEntity(actor, entityId, await foldersUnderRoles(db, actor, entityId));
+  let folders: Map<string, Folder>;
+  if (readable.all) {
+    // They open every folder: only the one asked for, and the way down to it, need naming.
+    const asked = folderId ? await findFolder(db, entityId, folderId) : null;
+    if (asked === undefined) throw new NotFound();
+    folders = asked ? await foldersById(db, folderIds(asked)) : new Map();
+  } else {
+    const shared = await foldersOfFiles(db, entityId, readable.fileIds);
+    const reached = reachableFolders(
+      readable,
+      [...(await foldersById(db, [...readable.folderIds, ...shared])).values()],
+      shared,
+    );
+    folders = await foldersById(db, [...reached]);
+  }
   const folder = folderId ? folders.get(folderId) : null;
   if (folder === undefined) throw new NotFound();
   const visible: Visible =

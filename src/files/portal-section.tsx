@@ -16,7 +16,7 @@ import { type Actor, idIn, readableInEntity } from '../permissions/index.js';
 import { FROM_CLIENTS } from './client-uploads.js';
 import { contentOf, previewHref, thumbnailShown, unmakeable } from './previews.js';
 import { onlyClean } from './quarantine.js';
-import { foldersOfEntity } from './queries.js';
+import { foldersUnderRoles } from './queries.js';
 import { FileThumb } from './thumbs.js';
 import { acceptAttribute, acceptedWords, sizeWords, type UploadLimits } from './upload.js';
 import { UploadProgress, whenHtml } from './views.js';
@@ -25,7 +25,7 @@ import { UploadProgress, whenHtml } from './views.js';
 const SHOWN = 200;
 
 export async function portalFiles(db: Db, actor: Actor, entityId: string): Promise<StoredFile[]> {
-  const readable = readableInEntity(actor, entityId, await foldersOfEntity(db, entityId));
+  const readable = readableInEntity(actor, entityId, await foldersUnderRoles(db, actor, entityId));
   if (!readable.all && !readable.folderIds.length && !readable.fileIds.length) return [];
   // A portal lists what may be downloaded: nothing still being checked, whoever looks.
   let q = onlyClean(db.selectFrom('files').selectAll().where('entity_id', '=', entityId));

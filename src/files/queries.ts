@@ -1,8 +1,9 @@
 /** Reading files and folders: one folder's listing, paged and sorted in the database, and single rows. */
+import type { ExpressionBuilder } from 'kysely';
 import type { Db } from '../db/connect.js';
 import { KeptWhileUnchanged } from '../db/kept-while-unchanged.js';
-import type { FileVersion, Folder, StoredFile } from '../db/schema.js';
-import { idIn } from '../permissions/index.js';
+import type { Database, FileVersion, Folder, StoredFile } from '../db/schema.js';
+import { type Actor, folderIds, foldersHeldBy, idIn } from '../permissions/index.js';
 import { onlyClean } from './quarantine.js';
 
 export const FILES_PAGE_SIZE = 50;
@@ -101,7 +102,7 @@ export async function listFolder(db: Db, o: ListOptions) {
       ).n,
     );
   const [folderRows, fileRows, n] = await Promise.all([
-    o.page === 1 ? folders.limit(1000).execute() : Promise.resolve([]),
+    o.page === 1 ? folders.execute() : Promise.resolve([]),
     files
       .selectAll()
       .orderBy(column, direction)
@@ -145,7 +146,35 @@ export function findVersion(db: Db, fileId: string, number: number): Promise<Fil
 
 /** Every folder of the entity, for choosing where a file moves (names with their ancestors'). */
 export function foldersOfEntity(db: Db, entityId: string): Promise<Folder[]> {
-  return db.selectFrom('folders').selectAll().where('entity_id', '=', entityId).limit(2000).execute();
+  return db.selectFrom('folders').selectAll().where('entity_id', '=', entityId).execute();
+}
+
+/** The folders whose path starts with `chain` (a folder's ids, top down): every folder inside that one. */
+export const inside = (eb: ExpressionBuilder<Database, 'folders'>, chain: string) =>
+  eb.or([eb('path', '=', chain), eb('path', 'like', `${chain}/%`)]);
+
+/**
+ * The entity's folders among `rootIds` and every folder inside them, found along their paths (ids
+ * are base32, so a path holds no LIKE wildcard): what a zip of a folder holds, or what a reader's
+ * folder roles can open, without reading every folder of the entity.
+ */
+export async function foldersWithin(db: Db, entityId: string, rootIds: readonly string[]): Promise<Folder[]> {
+  if (!rootIds.length) return [];
+  const roots = await db
+    .selectFrom('folders')
+    .selectAll()
+    .where('entity_id', '=', entityId)
+    .where('id', 'in', rootIds)
+    .execute();
+  if (!roots.length) return [];
+  const below = await db
+    .selectFrom('folders')
+    .selectAll()
+    .where('entity_id', '=', entityId)
+    .where((eb) => eb.or(roots.map((root) => inside(eb, folderIds(root).join('/')))))
+    .execute();
+  const found = new Map([...roots, ...below].map((f) => [f.id, f]));
+  return [...found.values()];
 }
 
 /** The folders (by id; top-level files have none) that hold these files. */
@@ -164,4 +193,12 @@ export async function foldersOfFiles(
     .where('folder_id', 'is not', null)
     .execute();
   return rows.flatMap((r) => (r.folder_id ? [r.folder_id] : []));
+}
+
+/**
+ * The entity's folders the actor holds a role on, and every folder inside them: all that their
+ * folder roles can open, what `readableInEntity` needs for a reader who does not read it all.
+ */
+export function foldersUnderRoles(db: Db, actor: Actor, entityId: string): Promise<Folder[]> {
+  return foldersWithin(db, entityId, foldersHeldBy(actor));
 }

@@ -14,6 +14,7 @@ import type { FileLimits } from '../kernel/config.js';
 import { generateId } from '../kernel/tokens.js';
 import { can, fileChain, folderIds, removeScopeBindings } from '../permissions/index.js';
 import { cleanName, nameKey, nameProblem, numbered } from './names.js';
+import { inside } from './queries.js';
 import { claimRoom } from './quota.js';
 
 /** Where something is, or goes: an entity's top level (folder null) or one of its folders. */
@@ -430,18 +431,18 @@ export async function moveFolder(trx: Db, ctx: ServiceCtx, folder: Folder, to: F
       );
     throw error;
   }
-  const inside = await trx
+  const below = await trx
     .selectFrom('folders')
     .select(['id', 'path'])
     .where('entity_id', '=', folder.entity_id)
+    .where((eb) => inside(eb, oldPrefix))
     .execute();
-  for (const sub of inside)
-    if (sub.path === oldPrefix || sub.path.startsWith(`${oldPrefix}/`))
-      await trx
-        .updateTable('folders')
-        .set({ path: newPrefix + sub.path.slice(oldPrefix.length) })
-        .where('id', '=', sub.id)
-        .execute();
+  for (const sub of below)
+    await trx
+      .updateTable('folders')
+      .set({ path: newPrefix + sub.path.slice(oldPrefix.length) })
+      .where('id', '=', sub.id)
+      .execute();
   await recordAudit(trx, {
     actor: ctx.audit,
     action: 'folder.moved',

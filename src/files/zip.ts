@@ -16,7 +16,7 @@ import type { BlobStore } from '../storage/index.js';
 import { attachment } from './download.js';
 import { nameKey, numbered } from './names.js';
 import { onlyClean } from './quarantine.js';
-import { foldersOfEntity } from './queries.js';
+import { foldersById, foldersWithin } from './queries.js';
 
 /** The most files one zip holds; a larger folder is downloaded in parts, a folder at a time. */
 export const ZIP_MAX_FILES = 10_000;
@@ -31,9 +31,8 @@ export interface ZipEntry {
  * passed the virus check, with their paths.
  */
 export async function zipEntries(db: Db, actor: Actor, root: Folder): Promise<ZipEntry[] | 'too many'> {
-  const folders = await foldersOfEntity(db, root.entity_id);
-  const byId = new Map(folders.map((f) => [f.id, f]));
-  const inside = folders.filter((f) => f.id === root.id || folderIds(f).includes(root.id));
+  const inside = await foldersWithin(db, root.entity_id, [root.id]);
+  const byId = new Map(inside.map((f) => [f.id, f]));
   const readable = readableInEntity(actor, root.entity_id, inside);
   const ids = inside.map((f) => f.id);
   // Content still being checked is downloaded by no one, so it is left out of every zip.
@@ -92,7 +91,9 @@ export async function selectionEntries(
     .where('id', 'in', ids.slice(0, SELECTION_MAX))
     .orderBy('name_key')
     .execute();
-  const folders = new Map((await foldersOfEntity(db, entityId)).map((f) => [f.id, f]));
+  const folders = await foldersById(db, [
+    ...new Set(files.flatMap((f) => (f.folder_id ? [f.folder_id] : []))),
+  ]);
   const readable = files.filter((file) =>
     can(
       actor,

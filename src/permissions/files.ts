@@ -100,7 +100,9 @@ export function visibleInFolder(
  * Which of an entity's files the actor may read, for a list across its folders (the client's
  * portal): all of them (a binding at the entity or above, such as Portal - Full access), or those
  * in the folders given whose chain the actor reads (a folder role covers what is inside), and those
- * the actor holds an item role on. `folders` are the entity's folders; each is asked with `can`.
+ * the actor holds an item role on. `folders` are the entity's folders to ask about, each with `can`:
+ * at least those under `foldersHeldBy(actor)` (src/files/queries.ts foldersUnderRoles), since only
+ * a folder role can open a folder to someone who does not read the whole entity.
  */
 export function readableInEntity(
   actor: Actor,
@@ -115,6 +117,11 @@ export function readableInEntity(
     .filter((scope) => can(actor, 'file:R', itemChain(entityId, scope.id)))
     .map((scope) => scope.id);
   return { all: false, folderIds: readableFolders, fileIds };
+}
+
+/** The folders (by id, of any entity) the actor holds a role on: where their folder roles start. */
+export function foldersHeldBy(actor: Actor): string[] {
+  return holdsOnScopesOf(actor, ['folder']).map((scope) => scope.id);
 }
 
 /**

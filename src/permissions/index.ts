@@ -62,6 +62,7 @@ export {
   folderChain,
   folderIds,
   folderPolicy,
+  foldersHeldBy,
   giveCreatorOwnership,
   ITEM_CONTACT_ROLES,
   ITEM_STAFF_ROLES,

@@ -1,11 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { User } from '../../src/db/schema.js';
+import { nameKey } from '../../src/files/names.js';
+import { generateId } from '../../src/kernel/tokens.js';
 import { addBinding } from '../../src/permissions/queries.js';
 import { type Client, comparable, fieldError, pageText } from '../helpers/app.js';
 import { bindAtEntity, buildContact, buildEntity, signedIn } from '../helpers/factories.js';
 import { useFirm } from '../helpers/firm.js';
 import { DIALECTS_AND_STORES, useStore } from '../helpers/stores.js';
 import { startUpload } from '../helpers/tus.js';
+import { unzip } from '../helpers/zip.js';
 
 function upload(files: { name: string; content: string }[]): FormData {
   const form = new FormData();
@@ -135,6 +138,56 @@ describe.each(DIALECTS_AND_STORES)('files in the portal (%s, %s)', (dialect, sto
       .where('scope_id', '=', clearwater)
       .execute();
     expect((await filesPage(`?folder=${folders.Tax}`)).status).toBe(404);
+  });
+
+  it('a folder role opens its folder, its zip and the portal home however many folders the client has', async () => {
+    // More folders than any cap a listing of them once had, made before the one shared.
+    const now = Date.now();
+    const many = Array.from({ length: 2500 }, (_, i) => ({
+      id: generateId(),
+      entity_id: clearwater,
+      parent_id: null,
+      place: '',
+      path: '',
+      name: `Archive ${i}`,
+      name_key: nameKey(`Archive ${i}`),
+      created_by: firm.admin.id,
+      created_by_label: 'Admin',
+      created_at: now,
+      updated_at: now,
+    }));
+    for (let i = 0; i < many.length; i += 500)
+      await firm.db
+        .insertInto('folders')
+        .values(many.slice(i, i + 500))
+        .execute();
+    const late = await folder('Late');
+    const deeper = await folder('Deeper', late);
+    await file('Late.txt', 'late', late);
+    await file('Deep.txt', 'deep', deeper);
+    await bindAtEntity(firm.db, { userId: grace.id }, 'contact_entity_access', clearwater);
+    await share(grace.id, 'contact_viewer', { type: 'folder', id: late });
+
+    expect(listed(await (await asGrace.get(`/portal/entities/${clearwater}/files`)).text())).toEqual([
+      'Late/',
+    ]);
+    const opened = await (await asGrace.get(`/portal/entities/${clearwater}/files?folder=${deeper}`)).text();
+    expect(listed(opened)).toEqual(['Deep.txt']);
+    expect(pageText(opened)).toContain('FilesLateDeeper');
+    const home = pageText(await (await asGrace.get(`/portal?entity=${clearwater}`)).text());
+    expect(home).toContain('Late.txt');
+    expect(home).toContain('Deep.txt');
+    const zip = await asGrace.get(`/portal/entities/${clearwater}/files/zip?folder=${late}`);
+    expect(zip.status).toBe(200);
+    expect(await unzip(Buffer.from(await zip.arrayBuffer()))).toEqual({
+      'Late.txt': 'late',
+      'Deeper/Deep.txt': 'deep',
+    });
+    // Staff see every one of them on the folder list's first page.
+    const staffTop = pageText(await (await admin.get(`/entities/${clearwater}/files`)).text());
+    for (const name of ['Archive 0', 'Archive 2499', 'Internal', 'Late']) expect(staffTop).toContain(name);
+    const staffZip = await admin.get(`/folders/${deeper}/zip`);
+    expect(await unzip(Buffer.from(await staffZip.arrayBuffer()))).toEqual({ 'Deep.txt': 'deep' });
   });
 
   it('a collaborator sends files into the folder they are looking at, or into “From clients” from the top', async () => {
