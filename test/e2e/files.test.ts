@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { unzip } from '../helpers/zip.js';
 import {
@@ -33,6 +34,51 @@ const e2e = useE2E();
 beforeAll(async () => {
   await completeSetup(e2e.page, e2e.server);
 });
+
+/**
+ * A client of the test's own with a folder, left open on that folder's Files page, with `files`
+ * uploaded into it: each test starts from its own, never from what another left behind.
+ */
+async function clientWithFolder(
+  page: Page,
+  client: string,
+  folder: string,
+  files: { name: string; mimeType: string; buffer: Buffer }[] = [],
+) {
+  await addClient(page, client);
+  await page
+    .getByRole('navigation', { name: 'Client sections' })
+    .getByRole('link', { name: 'Files' })
+    .click();
+  await page.getByLabel('New folder').fill(folder);
+  await page.getByRole('button', { name: 'Create folder' }).click();
+  await page.getByRole('heading', { name: folder, level: 2 }).waitFor();
+  if (!files.length) return;
+  await page.getByLabel('Files to upload').setInputFiles(files);
+  await page.getByRole('button', { name: 'Upload', exact: true }).click();
+  await page
+    .getByRole('status')
+    .getByText(`Uploaded: ${files.map((f) => f.name).join(', ')}.`)
+    .waitFor();
+}
+
+/** A contact of `client` invited to its portal as Contact - Entity Collaborator. */
+async function collaborator(
+  page: Page,
+  person: { firstName: string; lastName: string; email: string },
+  client: string,
+) {
+  await addContact(page, person, client);
+  await submit(page, page.getByRole('button', { name: 'Turn on Client portal and email an invitation' }));
+  const name = `${person.firstName} ${person.lastName}`;
+  await assignToClient(
+    page,
+    name,
+    client.split(' ')[0]!.toLowerCase(),
+    client,
+    'Contact - Entity Collaborator',
+  );
+}
 
 describe('files', () => {
   it('staff make a folder, upload into it, download, add a version, restore one and delete a file', async () => {
@@ -153,23 +199,20 @@ describe('files', () => {
 
   it('staff share one file with a contact, who finds only it in the portal, downloads it and sends one back', async () => {
     const { page } = e2e;
-    await addContact(
+    await clientWithFolder(page, 'Lighthouse Bakery', 'Tax 2025', [
+      { name: 'Return 2025.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\nfirst') },
+      { name: 'Workings.csv', mimeType: 'text/csv', buffer: Buffer.from('date,amount\n2025-07-01,12.50\n') },
+    ]);
+    const folderPage = page.url();
+    await collaborator(
       page,
-      { firstName: 'Grace', lastName: 'Hopper', email: 'grace@harbour.example' },
-      'Harbour Bakery',
+      { firstName: 'Grace', lastName: 'Hopper', email: 'grace@lighthouse.example' },
+      'Lighthouse Bakery',
     );
-    await submit(page, page.getByRole('button', { name: 'Turn on Client portal and email an invitation' }));
-    await assignToClient(page, 'Grace Hopper', 'harbour', 'Harbour Bakery', 'Contact - Entity Collaborator');
 
-    await page.goto(e2e.url('/entities'));
-    await page.getByRole('link', { name: 'Harbour Bakery' }).click();
-    await page
-      .getByRole('navigation', { name: 'Client sections' })
-      .getByRole('link', { name: 'Files' })
-      .click();
-    await page.getByRole('link', { name: 'Tax 2025 (folder)' }).click();
+    await page.goto(folderPage);
     await page.getByRole('link', { name: 'Return 2025.pdf' }).click();
-    await page.getByLabel('Share with').selectOption({ label: 'Grace Hopper (grace@harbour.example)' });
+    await page.getByLabel('Share with').selectOption({ label: 'Grace Hopper (grace@lighthouse.example)' });
     await page.getByLabel('As', { exact: true }).selectOption({ label: 'Contact - Viewer' });
     await page.getByRole('button', { name: 'Share', exact: true }).click();
     await page
@@ -177,7 +220,7 @@ describe('files', () => {
       .getByText('“Return 2025.pdf” is shared with Grace Hopper as Contact - Viewer.')
       .waitFor();
     // Why she can see it: her role on the file, and the client role that lets her in.
-    await page.getByLabel('Email address to explain').fill('grace@harbour.example');
+    await page.getByLabel('Email address to explain').fill('grace@lighthouse.example');
     await page.getByRole('button', { name: 'Explain' }).click();
     const why = page.getByRole('table', { name: 'Why Grace Hopper can see this file' });
     expect(await bodyRows(why)).toEqual([['Contact - Viewer', 'This file', 'Given to them']]);
@@ -185,7 +228,7 @@ describe('files', () => {
       name: 'And the role that lets Grace Hopper into the client in the portal',
     });
     expect(await bodyRows(admitted)).toEqual([
-      ['Contact - Entity Collaborator', 'Harbour Bakery', 'Given to them'],
+      ['Contact - Entity Collaborator', 'Lighthouse Bakery', 'Given to them'],
     ]);
     await page.screenshot({ path: `${RESULTS_DIR}/files-why-1280.png`, fullPage: true });
     // A staff address nobody has is refused beside the field, keeping what was typed.
@@ -197,7 +240,7 @@ describe('files', () => {
     );
 
     const grace = await e2e.openBrowser();
-    await grace.page.goto(await printedLink(e2e.server, 'grace@harbour.example', 'Return 2025.pdf'));
+    await grace.page.goto(await printedLink(e2e.server, 'grace@lighthouse.example', 'Return 2025.pdf'));
     await grace.page.getByRole('button', { name: 'Sign in' }).click();
     await grace.page.getByRole('heading', { name: 'Welcome, Grace Hopper', level: 1 }).waitFor();
     const files = grace.page.getByRole('table', { name: 'Files shared with you' });
@@ -290,7 +333,7 @@ describe('files', () => {
     expect(await grace.page.getByRole('button', { name: 'Delete file' }).count()).toBe(0);
 
     await page.goto(e2e.url('/entities'));
-    await page.getByRole('link', { name: 'Harbour Bakery' }).click();
+    await page.getByRole('link', { name: 'Lighthouse Bakery' }).click();
     await page
       .getByRole('navigation', { name: 'Client sections' })
       .getByRole('link', { name: 'Files' })
@@ -373,13 +416,14 @@ describe('files', () => {
     Buffer.from('%PDF-1.4\n').copy(content);
     fs.writeFileSync(file, content);
 
-    await page.goto(e2e.url('/entities'));
-    await page.getByRole('link', { name: 'Harbour Bakery' }).click();
-    await page
-      .getByRole('navigation', { name: 'Client sections' })
-      .getByRole('link', { name: 'Files' })
-      .click();
-    await page.getByRole('link', { name: 'Tax 2025 (folder)' }).click();
+    await clientWithFolder(page, 'Saltmarsh Dairy', 'Tax 2025');
+    const folderPage = page.url();
+    await collaborator(
+      page,
+      { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@saltmarsh.example' },
+      'Saltmarsh Dairy',
+    );
+    await page.goto(folderPage);
     // Two chunks arrive; the third's connection is cut, and the person reloads the page.
     let chunks = 0;
     await page.route('**/uploads/*', async (route) => {
@@ -443,15 +487,15 @@ describe('files', () => {
     await page.getByText('Who has this folder, and sharing it').click();
     await page
       .getByLabel('Share this folder with')
-      .selectOption({ label: 'Grace Hopper (grace@harbour.example)' });
+      .selectOption({ label: 'Ada Lovelace (ada@saltmarsh.example)' });
     await page.getByLabel('As', { exact: true }).selectOption({ label: 'Contact - Viewer' });
     await page.getByRole('button', { name: 'Share', exact: true }).click();
     await page
       .getByRole('status')
-      .getByText('The folder “Tax 2025” is shared with Grace Hopper as Contact - Viewer.')
+      .getByText('The folder “Tax 2025” is shared with Ada Lovelace as Contact - Viewer.')
       .waitFor();
     await page.getByText('Who has this folder, and sharing it').click();
-    await page.getByRole('button', { name: 'Stop sharing with Grace Hopper' }).waitFor();
+    await page.getByRole('button', { name: 'Stop sharing with Ada Lovelace' }).waitFor();
     await page.screenshot({ path: `${RESULTS_DIR}/files-folder-share-1280.png`, fullPage: true });
   });
 });
