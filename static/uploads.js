@@ -83,6 +83,10 @@ function sendOne(tus, form, file, line) {
       retryDelays: [0, 1000, 3000, 5000, 10000, 20000],
       metadata,
       removeFingerprintOnSuccess: true,
+      // A full disk is not emptied by trying again within the minute: said at once (onError).
+      onShouldRetry: (error, attempt, options) =>
+        error.originalResponse?.getStatus?.() !== 507 &&
+        tus.defaultOptions.onShouldRetry(error, attempt, options),
       onProgress: (sent) => line.progress(sent),
       async onSuccess() {
         line.say('Checking…', 'checking');
@@ -149,6 +153,7 @@ document.addEventListener('submit', async (event) => {
   // Some were refused: each line says why; the page is reloaded when the person chooses.
   const show = document.createElement('a');
   show.href = window.location.href;
+  show.className = 'upload-again';
   show.textContent = added.length ? 'Show the files that were uploaded' : 'Start again';
   list.after(show);
 });

@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { NO_ROOM } from '../../src/files/resumable/tus.js';
 import { unzip } from '../helpers/zip.js';
 import {
   addClient,
@@ -406,6 +407,33 @@ describe('files', () => {
     expect((await bodyRows(archive)).map((row) => row[0]?.replace(/\s+/g, ' ').trim())).toEqual([
       '📁 Drawings (folder)',
     ]);
+  });
+
+  it('a chunk the server has no room for is said on its file’s line at once, and not sent again by itself', async () => {
+    const { page } = e2e;
+    await clientWithFolder(page, 'Millpond Farm', 'Receipts');
+    // The server's own answer to a chunk that finds its disk full (the integration tests fill one).
+    let chunks = 0;
+    await page.route('**/uploads/*', async (route) => {
+      if (route.request().method() !== 'PATCH') return route.continue();
+      chunks++;
+      await route.fulfill({
+        status: NO_ROOM.status_code,
+        contentType: 'text/plain; charset=utf-8',
+        headers: { 'Tus-Resumable': '1.0.0' },
+        body: NO_ROOM.body,
+      });
+    });
+    await page.getByLabel('Files to upload').setInputFiles({
+      name: 'Ledger.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('date,amount\n2025-07-01,12.50\n'),
+    });
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    await page.getByText(NO_ROOM.body.trim()).waitFor({ timeout: 5000 });
+    await page.screenshot({ path: `${RESULTS_DIR}/files-no-room-1280.png`, fullPage: true });
+    expect(chunks).toBe(1);
+    await page.unroute('**/uploads/*');
   });
 
   it('an upload cut off midway shows its progress, and after a reload continues from where it stopped', async () => {
