@@ -56,7 +56,8 @@ const SAME_AS: Record<string, readonly string[]> = {
   zip: ['docx', 'xlsx', 'pptx', 'odt', 'ods', 'odp', 'epub', 'pages', 'numbers', 'key', 'xps'],
   // Older Office files and Outlook messages are compound files.
   cfb: ['doc', 'xls', 'ppt', 'msg', 'pub', 'vsd'],
-  xml: ['xsd', 'xsl', 'rss', 'svg'],
+  // XHTML, XBRL (filed accounts) and other XML formats begin as XML does.
+  xml: ['xsd', 'xsl', 'xslt', 'rss', 'atom', 'svg', 'xhtml', 'xht', 'xbrl', 'kml', 'gpx', 'plist', 'xlf'],
   mp4: ['m4v', 'm4a'],
   m4a: ['mp4'],
   heic: ['heif'],

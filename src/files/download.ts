@@ -38,7 +38,7 @@ export function attachment(name: string): string {
 
 type Range = { start: number; end: number } | 'unsatisfiable' | null;
 
-/** One `bytes=` range of a file of `size` bytes; null for none or for several (served whole). */
+/** One `bytes=` range of a file of `size` bytes; null for none, several or an invalid one (served whole). */
 export function parseRange(header: string | undefined, size: number): Range {
   if (!header) return null;
   const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
@@ -51,9 +51,10 @@ export function parseRange(header: string | undefined, size: number): Range {
     return { start: Math.max(0, size - suffix), end: size - 1 };
   }
   const start = Number(from);
-  const end = to === '' ? size - 1 : Math.min(Number(to), size - 1);
-  if (start >= size || end < start) return 'unsatisfiable';
-  return { start, end };
+  // A last byte before the first makes the header invalid, and an invalid one is ignored (RFC 9110 §14.2).
+  if (to !== '' && Number(to) < start) return null;
+  if (start >= size) return 'unsatisfiable';
+  return { start, end: to === '' ? size - 1 : Math.min(Number(to), size - 1) };
 }
 
 /** Whether the request's If-None-Match names `etag`: the client holds these bytes already. */

@@ -125,6 +125,14 @@ describe.each(DIALECTS_AND_STORES)('files (%s, %s)', (dialect, storeKind) => {
     expect([tail.status, await tail.text()]).toEqual([206, 'wxyz']);
     const open = await admin.get(url, { Range: 'bytes=20-' });
     expect(await open.text()).toBe('uvwxyz');
+    // Several ranges, or one that is not a range at all, are answered with the whole file.
+    for (const Range of ['bytes=0-1,4-5', 'bytes=5-3', 'items=0-3', 'bytes=-'])
+      expect([Range, (await admin.get(url, { Range })).status]).toEqual([Range, 200]);
+    const several = await admin.get(url, { Range: 'bytes=0-1,4-5' });
+    expect([await several.text(), several.headers.get('Content-Range')]).toEqual([
+      'abcdefghijklmnopqrstuvwxyz',
+      null,
+    ]);
     const beyond = await admin.get(url, { Range: 'bytes=26-30' });
     expect([beyond.status, beyond.headers.get('Content-Range')]).toEqual([416, 'bytes */26']);
     const stale = await admin.get(url, { Range: 'bytes=3-5', 'If-Range': '"another version"' });
@@ -190,9 +198,22 @@ describe.each(DIALECTS_AND_STORES)('files (%s, %s)', (dialect, storeKind) => {
         content: '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
       },
       { name: 'feed.xml', content: '<?xml version="1.0"?><feed/>' },
+      // XHTML and XBRL (a company's filed accounts) are XML by their first bytes, as they should be.
+      {
+        name: 'report.xhtml',
+        content:
+          '<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></html>',
+      },
+      { name: 'accounts.xbrl', content: '<?xml version="1.0"?><xbrl/>' },
     ]);
     const rows = await filesIn(clearwater);
-    expect(rows.map((r) => r.name)).toEqual(['feed.xml', 'logo.svg', 'page.html']);
+    expect(rows.map((r) => r.name)).toEqual([
+      'accounts.xbrl',
+      'feed.xml',
+      'logo.svg',
+      'page.html',
+      'report.xhtml',
+    ]);
     for (const row of rows) {
       const res = await admin.get(`/files/${row.id}/download`);
       expect([row.name, res.headers.get('Content-Type')]).toEqual([row.name, 'application/octet-stream']);
