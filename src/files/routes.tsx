@@ -51,7 +51,6 @@ import {
   type Sort,
   versionsOf,
 } from './queries.js';
-import { quotaProblem } from './quota.js';
 import { admitAll } from './scan.js';
 import { BeingCheckedPage } from './scan-views.js';
 import * as service from './service.js';
