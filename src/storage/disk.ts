@@ -9,7 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   BlobMissing,
@@ -22,6 +22,38 @@ import {
 import { Hashing } from './hashing.js';
 
 const WRITE_BUFFER = 1024 * 1024;
+
+/** How many bytes may wait in the page cache before the disk is asked to write them down. */
+const SYNC_EVERY = 32 * 1024 * 1024;
+
+/**
+ * Passes bytes on to `out`, and every SYNC_EVERY bytes asks the disk (fdatasync, on libuv's thread
+ * pool, one at a time) to write down what `out` has written so far, while the next bytes arrive. The
+ * fsync that ends the blob is then left with the last few megabytes: left with a whole GiB, it alone
+ * took 0.7 s here, after the last byte had arrived (the kernel starts writing on its own only past
+ * a tenth of the memory). A failed early sync changes nothing: the final fsync reports for all.
+ */
+function writtenDownAsItGoes(out: fs.WriteStream): Transform {
+  let unsynced = 0;
+  let syncing = false;
+  let fd: number | undefined;
+  out.once('open', (opened: number) => {
+    fd = opened;
+  });
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      unsynced += chunk.length;
+      if (unsynced >= SYNC_EVERY && !syncing && fd !== undefined) {
+        unsynced = 0;
+        syncing = true;
+        fs.fdatasync(fd, () => {
+          syncing = false;
+        });
+      }
+      done(null, chunk);
+    },
+  });
+}
 
 export class DiskBlobStore implements BlobStore {
   readonly kind = 'disk' as const;
@@ -48,11 +80,13 @@ export class DiskBlobStore implements BlobStore {
       // then go down in one write: with the default 16 KB, receiving and writing took turns. A
       // stream is piped as it is: wrapping it in Readable.from pulled it a chunk and a promise at a
       // time (together ~25 % of an upload's throughput, measured alone).
-      await pipeline(
-        body,
-        hashing,
-        fs.createWriteStream(draft, { flags: 'wx', mode: 0o600, flush: true, highWaterMark: WRITE_BUFFER }),
-      );
+      const out = fs.createWriteStream(draft, {
+        flags: 'wx',
+        mode: 0o600,
+        flush: true,
+        highWaterMark: WRITE_BUFFER,
+      });
+      await pipeline(body, hashing, writtenDownAsItGoes(out), out);
       const blob = hashing.result();
       const target = this.#pathOf(blob.sha256);
       await fsp.mkdir(path.dirname(target), { recursive: true });

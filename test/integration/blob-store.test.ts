@@ -237,4 +237,21 @@ describe('the disk blob store taking a file', () => {
       read.mockRestore();
     }
   });
+
+  it('asks the disk to write a large upload down as it arrives, not all at the end', async () => {
+    const store = new DiskBlobStore(dataDir);
+    const synced = vi.spyOn(fs, 'fdatasync');
+    try {
+      await store.put(chunks(MiB), { maxBytes: 100 * MiB });
+      expect(synced).not.toHaveBeenCalled();
+      const blob = await store.put(chunks(100 * MiB), { maxBytes: 100 * MiB });
+      expect(blob.size).toBe(100 * MiB);
+      // Every 32 MiB, one at a time: two or three times for 100 MiB, however fast the disk.
+      expect(synced.mock.calls.length).toBeGreaterThanOrEqual(1);
+      expect(synced.mock.calls.length).toBeLessThanOrEqual(3);
+      for (const [fd] of synced.mock.calls) expect(typeof fd).toBe('number');
+    } finally {
+      synced.mockRestore();
+    }
+  });
 });
