@@ -1,9 +1,10 @@
 /**
  * What a contact's upload becomes, whichever way it arrived (the portal's plain form, or a
  * resumable upload): files in the folder they were looking at in their portal, or in the entity's
- * "From clients" folder when they sent them from the top level or their portal home, each kept beside any file of the
- * same name (a contact never replaces what is there), each making its uploader Contact - Owner,
- * and one announcement (files.client_uploaded) so the firm's chosen staff are told. Runs inside the
+ * "From clients" folder when they sent them from the top level or their portal home. A file of a
+ * name already there is kept beside it, or, when they chose so and may change that file (File E, as
+ * Contact - Editor or Owner), becomes its new version; a new file makes its uploader Contact - Owner.
+ * Then one announcement (files.client_uploaded) so the firm's chosen staff are told. Runs inside the
  * caller's transaction, so the files and the announcement commit together or not at all.
  */
 import type { Db } from '../db/connect.js';
@@ -23,6 +24,7 @@ export async function addClientUploads(
   entity: { id: string; name: string },
   uploads: service.Upload[],
   into: Folder | null = null,
+  sameName: service.SameName = 'keep',
 ): Promise<{ id: string; name: string; checking?: boolean }[]> {
   const folder =
     into ??
@@ -36,9 +38,11 @@ export async function addClientUploads(
     (await service.createFolder(trx, ctx, { entityId: entity.id, folder: null }, FROM_CLIENTS));
   const files: { id: string; name: string; checking?: boolean }[] = [];
   for (const upload of uploads) {
-    const { file } = await service.addUpload(trx, ctx, { entityId: entity.id, folder }, upload, 'keep');
-    await giveCreatorOwnership(trx, ctx.actor.user.id, file.id);
-    files.push({ id: file.id, name: file.name, ...(upload.scan === 'pending' ? { checking: true } : {}) });
+    const added = await service.addUpload(trx, ctx, { entityId: entity.id, folder }, upload, sameName);
+    // A new version leaves the file's roles as they were: its sender may change it, no more.
+    if (added.version === 1) await giveCreatorOwnership(trx, ctx.actor.user.id, added.file.id);
+    const checking = upload.scan === 'pending' ? { checking: true } : {};
+    files.push({ id: added.file.id, name: service.addedLabel(added), ...checking });
   }
   const user = ctx.actor.user;
   await emit(trx, 'files.client_uploaded', {

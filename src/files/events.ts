@@ -10,7 +10,10 @@ declare module '../host/events.js' {
       entityName: string;
       folderId: string;
       uploader: { id: string; name: string };
-      /** `checking`: still waiting for its virus check (src/files/scan.ts), not yet downloadable. */
+      /**
+       * `name` as its sender is told it: "Return.pdf", or "Return.pdf (version 2)" for a new version.
+       * `checking`: still waiting for its virus check (src/files/scan.ts), not yet downloadable.
+       */
       files: { id: string; name: string; checking?: boolean }[];
     };
   }

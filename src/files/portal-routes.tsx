@@ -168,6 +168,7 @@ export function portalFileRoutes({ db, config, log }: RouteDeps, store: () => Bl
             scan: r.scan,
           })),
           place.folder,
+          form.fields.get('sameName') === 'version' ? 'version' : 'keep',
         ),
       );
       const list = added.map((f) => f.name).join(', ');

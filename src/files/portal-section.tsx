@@ -19,7 +19,7 @@ import { onlyClean } from './quarantine.js';
 import { foldersUnderRoles } from './queries.js';
 import { FileThumb } from './thumbs.js';
 import { acceptAttribute, acceptedWords, sizeWords, type UploadLimits } from './upload.js';
-import { UploadProgress, whenHtml } from './views.js';
+import { SameNameChoice, UploadProgress, whenHtml } from './views.js';
 
 /** The most a section lists; the rest wait for the portal's own Files page. */
 const SHOWN = 200;
@@ -80,6 +80,7 @@ export const PortalUpload: FC<{
         aria-describedby="f-portal-files-hint"
       />
     </div>
+    <SameNameChoice contact />
     <UploadProgress />
     <button type="submit">Upload</button>
   </Form>

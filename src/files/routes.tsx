@@ -55,6 +55,7 @@ import { admitAll } from './scan.js';
 import { BeingCheckedPage } from './scan-views.js';
 import * as service from './service.js';
 import { type ShareableItem, shareItem, sharingOf, unshareItem } from './sharing.js';
+import { typeIconSvg } from './thumbs.js';
 import { type Received, receiveUpload } from './upload.js';
 import { type Crumb, FilePage, type FileView, FolderPage, type FolderView, folderHref } from './views.js';
 import { whyCanRead } from './why.js';
@@ -384,7 +385,16 @@ export function fileRoutes({ db, host, config, log }: RouteDeps, store: () => Bl
       const { number: _number, scan, ...content } = await contentAsked(c, file);
       // Nothing unchecked is decoded: a file waiting for its virus check has no preview yet.
       if (!servable(actor, scan)) throw new NotFound();
-      return servePreview(c, db, store(), content, kind);
+      try {
+        return await servePreview(c, db, store(), content, kind);
+      } catch (error) {
+        if (kind !== 'thumbnail' || !(error instanceof NotFound)) throw error;
+        // One that cannot be made shows the type's icon in the listing that asked for it.
+        c.header('Content-Security-Policy', "default-src 'none'; sandbox");
+        c.header('X-Content-Type-Options', 'nosniff');
+        c.header('Content-Type', 'image/svg+xml');
+        return c.body(typeIconSvg(file.name, content.contentType), 200);
+      }
     });
 
   /**

@@ -82,6 +82,22 @@ const iconHtml = (kind: Kind, size: number, large: boolean) =>
   '<path d="M30 3v10h10" fill="none" stroke="#808a93" stroke-width="2"></path>' +
   `<rect x="4" y="24" width="32" height="14" rx="2" fill="${kind.colour}"></rect></svg></span>`;
 
+/**
+ * The icon as an image of its own, for a thumbnail that could not be made (a damaged image or PDF):
+ * the listing asked for a picture before anyone knew, and gets the type's icon, not a broken image.
+ * Only our own words and colours go in, as for the inline one.
+ */
+export function typeIconSvg(name: string, contentType: string): string {
+  const kind = iconKind(name, contentType);
+  return (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="48" height="48" viewBox="0 0 48 48">' +
+    '<path d="M10 3h20l10 10v32H10z" fill="#ffffff" stroke="#808a93" stroke-width="2"/>' +
+    '<path d="M30 3v10h10" fill="none" stroke="#808a93" stroke-width="2"/>' +
+    `<rect x="4" y="24" width="32" height="14" rx="2" fill="${kind.colour}"/>` +
+    `<text x="20" y="34.5" fill="#ffffff" font-family="sans-serif" font-size="10" font-weight="700" text-anchor="middle">${kind.label}</text></svg>`
+  );
+}
+
 export interface Thumbed {
   id: string;
   name: string;

@@ -116,6 +116,28 @@ export const SortLink: FC<{
 };
 
 /** Filled by static/uploads.js: a line per file being sent, and uploads a reload cut short. */
+/**
+ * What an upload does with a name already in the folder. Staff are offered a new version first; a
+ * contact keeping both, since they may version only what they may change (File E).
+ */
+export const SameNameChoice: FC<{ contact?: boolean }> = ({ contact }) => {
+  const keep = { value: 'keep', label: 'Keep both: the new one gets a number' };
+  const version = {
+    value: 'version',
+    label: contact
+      ? 'Add it as a new version of that file, if you may change it'
+      : 'Add it as a new version of that file',
+  };
+  return (
+    <RadioGroup
+      name="sameName"
+      legend={`If a file of the same name is already ${contact ? 'there' : 'here'}`}
+      value={contact ? 'keep' : 'version'}
+      options={contact ? [keep, version] : [version, keep]}
+    />
+  );
+};
+
 export const UploadProgress: FC = () => (
   <>
     <p class="upload-interrupted hint" hidden />
@@ -266,15 +288,7 @@ export const FolderPage: FC<{ v: FolderView }> = ({ v }) => {
             resumable={`/entities/${v.entityId}/uploads`}
             folder={here}
           >
-            <RadioGroup
-              name="sameName"
-              legend="If a file of the same name is already here"
-              value="version"
-              options={[
-                { value: 'version', label: 'Add it as a new version of that file' },
-                { value: 'keep', label: 'Keep both: the new one gets a number' },
-              ]}
-            />
+            <SameNameChoice />
             <div class="field">
               <label for="f-files">Files to upload</label>
               <p class="hint" id="f-files-hint">

@@ -292,6 +292,18 @@ describe('files', () => {
     await grace.page.getByRole('button', { name: 'Upload', exact: true }).click();
     await grace.page.getByRole('status').getByText('Uploaded: Bank statement.pdf.').waitFor();
     expect((await bodyRows(tax)).map((row) => row[0])).toEqual(['Bank statement.pdf', 'Return 2025.pdf']);
+    // Sent again, corrected, as a new version of the one she sent: still one file.
+    await grace.page
+      .getByRole('radio', { name: 'Add it as a new version of that file, if you may change it' })
+      .check();
+    await grace.page.getByLabel('Send files to the firm').setInputFiles({
+      name: 'Bank statement.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\nstatement, corrected'),
+    });
+    await grace.page.getByRole('button', { name: 'Upload', exact: true }).click();
+    await grace.page.getByRole('status').getByText('Uploaded: Bank statement.pdf (version 2).').waitFor();
+    expect((await bodyRows(tax)).map((row) => row[0])).toEqual(['Bank statement.pdf', 'Return 2025.pdf']);
     // The folder as one zip: what of it is hers, and nothing else of it.
     const [zip] = await Promise.all([
       grace.page.waitForEvent('download'),

@@ -63,6 +63,12 @@ describe.each(DIALECTS)('PDF previews (%s)', (dialect) => {
     expect(res.status).toBe(303);
     return firm.db.selectFrom('files').selectAll().where('name', '=', name).executeTakeFirstOrThrow();
   }
+  /** What a file's thumbnail answers: its own image (WebP), or its type's icon (SVG) when none can be made. */
+  const thumbnailType = async (id: string) => {
+    const res = await admin.get(`/files/${id}/thumbnail`);
+    expect(res.status).toBe(200);
+    return res.headers.get('Content-Type');
+  };
   const pageRows = () =>
     firm.db
       .selectFrom('file_previews')
@@ -181,7 +187,7 @@ describe.each(DIALECTS)('PDF previews (%s)', (dialect) => {
     expect(html).toContain('There is no preview of this PDF: download it to read it.');
     expect(html).not.toContain('<img');
     expect((await admin.get(`/files/${file.id}/pages/1`)).status).toBe(404);
-    expect((await admin.get(`/files/${file.id}/thumbnail`)).status).toBe(404);
+    expect(await thumbnailType(file.id)).toBe('image/svg+xml');
     expect(await pageRows()).toEqual([
       { kind: 'page-1', sha256: null, width: null, height: null, pages: null },
     ]);
@@ -205,7 +211,8 @@ describe.each(DIALECTS)('PDF previews (%s)', (dialect) => {
     expect(Date.now() - started).toBeLessThan(3000);
     expect(html).toContain('There is no preview of this PDF');
     expect((await pageRows()).map((r) => [r.kind, r.sha256])).toEqual([['page-1', null]]);
-    expect((await admin.get(`/files/${file.id}/thumbnail`)).status).toBe(declared.length === 1 ? 404 : 200);
+    // Its thumbnail is the PDF icon when its first page is the huge one, else that page.
+    expect(await thumbnailType(file.id)).toBe(declared.length === 1 ? 'image/svg+xml' : 'image/webp');
   });
 
   it('a PDF that takes longer than allowed is given up, and kept as having no pages', async () => {
@@ -312,8 +319,9 @@ describe.each(DIALECTS)('PDF previews (%s)', (dialect) => {
       .set({ size: PREVIEW_MAX_BYTES + 1 })
       .where('id', '=', file.id)
       .execute();
-    for (const p of [`/files/${file.id}/pages`, `/files/${file.id}/pages/1`, `/files/${file.id}/thumbnail`])
+    for (const p of [`/files/${file.id}/pages`, `/files/${file.id}/pages/1`])
       expect([p, (await admin.get(p)).status]).toEqual([p, 404]);
+    expect(await thumbnailType(file.id)).toBe('image/svg+xml');
     const filePage = await (await admin.get(`/files/${file.id}`)).text();
     expect(filePage).not.toContain(`/files/${file.id}/pages`);
     expect(filePage).toContain(`href="/files/${file.id}/download"`);

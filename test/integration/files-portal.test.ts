@@ -7,7 +7,7 @@ import { type Client, comparable, fieldError, pageText } from '../helpers/app.js
 import { bindAtEntity, buildContact, buildEntity, signedIn } from '../helpers/factories.js';
 import { useFirm } from '../helpers/firm.js';
 import { DIALECTS_AND_STORES, useStore } from '../helpers/stores.js';
-import { startUpload } from '../helpers/tus.js';
+import { sendChunk, startUpload } from '../helpers/tus.js';
 import { unzip } from '../helpers/zip.js';
 
 function upload(files: { name: string; content: string }[]): FormData {
@@ -274,6 +274,76 @@ describe.each(DIALECTS_AND_STORES)('files in the portal (%s, %s)', (dialect, sto
         )
       ).status,
     ).toBe(403);
+  });
+
+  it('a contact adds a new version of a file they may change, when they choose to; of one they only read, they are told to keep both', async () => {
+    await bindAtEntity(firm.db, { userId: grace.id }, 'contact_entity_collaborator', clearwater);
+    await share(grace.id, 'contact_viewer', { type: 'item', id: files['Return.txt']! });
+    await share(grace.id, 'contact_editor', { type: 'item', id: files['Workings.txt']! });
+    const tax = `/portal/entities/${clearwater}/files?folder=${folders.Tax}`;
+    const form = (name: string, content: string, sameName?: 'version' | 'keep') => {
+      const f = upload([{ name, content }]);
+      if (sameName) f.append('sameName', sameName);
+      return f;
+    };
+    const said = async (res: Response) =>
+      pageText(await (await asGrace.get(res.headers.get('Location')!)).text());
+    const row = (id: string) =>
+      firm.db.selectFrom('files').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const rolesOn = (id: string) =>
+      firm.db.selectFrom('role_bindings').select(['user_id', 'role_id']).where('scope_id', '=', id).execute();
+
+    // The form offers the choice, keeping both unless they say otherwise.
+    const page = await (await asGrace.get(tax)).text();
+    expect(page).toMatch(/<input[^>]*name="sameName"[^>]*value="keep"[^>]*checked/);
+
+    const versioned = await asGrace.post(`${tax}&back=files`, form('WORKINGS.txt', 'second', 'version'));
+    expect(await said(versioned)).toContain('Uploaded: Workings.txt (version 2).');
+    const workings = await row(files['Workings.txt']!);
+    expect([workings.version, workings.modified_by, workings.created_by]).toEqual([
+      2,
+      grace.id,
+      firm.admin.id,
+    ]);
+    // Changing it makes her no more than she was: its Contact - Editor, not its owner.
+    expect(await rolesOn(workings.id)).toEqual([{ user_id: grace.id, role_id: 'contact_editor' }]);
+    expect(await (await asGrace.get(`/files/${workings.id}/download`)).text()).toBe('second');
+
+    const refused = await asGrace.post(`${tax}&back=files`, form('Return.txt', 'mine', 'version'));
+    expect(await said(refused)).toContain(
+      '“Return.txt” is already here, and you may not add versions of it. Upload it as a separate file (keep both) instead.',
+    );
+    expect((await row(files['Return.txt']!)).version).toBe(1);
+
+    await asGrace.post(`${tax}&back=files`, form('Return.txt', 'mine'));
+    const kept = await firm.db
+      .selectFrom('files')
+      .selectAll()
+      .where('name', '=', 'Return (2).txt')
+      .executeTakeFirstOrThrow();
+    expect(await rolesOn(kept.id)).toEqual([{ user_id: grace.id, role_id: 'contact_owner' }]);
+
+    // The same choice travels with a resumable upload.
+    const url = (
+      await startUpload(asGrace, `/portal/entities/${clearwater}/uploads`, 5, {
+        filename: 'Workings.txt',
+        folder: folders.Tax!,
+        sameName: 'version',
+      })
+    ).headers.get('Location')!;
+    expect((await sendChunk(asGrace, url, 0, new TextEncoder().encode('third'))).status).toBe(204);
+    expect((await row(files['Workings.txt']!)).version).toBe(3);
+
+    // The firm is told of the version as such.
+    const announced = await firm.db
+      .selectFrom('jobs')
+      .select('payload')
+      .where('kind', '=', 'event.dispatch')
+      .execute();
+    const names = announced.flatMap((e) =>
+      JSON.parse(e.payload).payload.files.map((f: { name: string }) => f.name),
+    );
+    expect(names).toEqual(['Workings.txt (version 2)', 'Return (2).txt', 'Workings.txt (version 3)']);
   });
 
   it('Contact - Owner renames and deletes what they sent; an editor only renames; a viewer does neither', async () => {

@@ -64,6 +64,14 @@ function upload(files: { name: string; content: string | Uint8Array }[]): FormDa
   return form;
 }
 
+/** The label of the type icon a thumbnail answered with, after checking it is one, served safely. */
+async function iconAnswer(res: Response): Promise<string | undefined> {
+  expect([res.status, res.headers.get('Content-Type')]).toEqual([200, 'image/svg+xml']);
+  expect(res.headers.get('Content-Security-Policy')).toBe("default-src 'none'; sandbox");
+  expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff');
+  return /<text[^>]*>([A-Z]+)<\/text><\/svg>$/.exec(await res.text())?.[1];
+}
+
 describe.each(DIALECTS)('file thumbnails and previews (%s)', (dialect) => {
   let dataDir: string;
   const firm = useFirm(dialect, {
@@ -179,7 +187,7 @@ describe.each(DIALECTS)('file thumbnails and previews (%s)', (dialect) => {
     expect(bomb.length).toBeLessThan(100_000);
     const file = (await uploaded([{ name: 'bomb.png', content: bomb }]))['bomb.png']!;
     const started = Date.now();
-    expect((await admin.get(`/files/${file.id}/thumbnail`)).status).toBe(404);
+    expect(await iconAnswer(await admin.get(`/files/${file.id}/thumbnail`))).toBe('IMG');
     expect(Date.now() - started).toBeLessThan(3000);
     expect((await previewRows()).map((r) => [r.kind, r.sha256])).toEqual([['thumbnail', null]]);
     const list = await (await admin.get(`/entities/${clearwater}/files`)).text();
@@ -195,10 +203,12 @@ describe.each(DIALECTS)('file thumbnails and previews (%s)', (dialect) => {
       { name: 'logo.svg', content: SVG },
       { name: 'return.pdf', content: '%PDF-1.4\nreturn' },
     ]);
-    for (const name of ['holiday.heic', 'broken.jpg', 'logo.svg', 'return.pdf']) {
+    // Asked for all the same (a listing asks before anyone knows), a thumbnail is the type's icon.
+    const labels = { 'holiday.heic': 'IMG', 'broken.jpg': 'IMG', 'logo.svg': 'IMG', 'return.pdf': 'PDF' };
+    for (const [name, label] of Object.entries(labels)) {
       const id = files[name]!.id;
-      for (const kind of ['thumbnail', 'preview'])
-        expect([name, kind, (await admin.get(`/files/${id}/${kind}`)).status]).toEqual([name, kind, 404]);
+      expect([name, await iconAnswer(await admin.get(`/files/${id}/thumbnail`))]).toEqual([name, label]);
+      expect([name, (await admin.get(`/files/${id}/preview`)).status]).toEqual([name, 404]);
     }
     // Only the JPEG went to the decoder and the PDF to PDFium (for its thumbnail: a PDF has pages,
     // src/files/pdf-pages.ts, not one preview), and their failures are kept.

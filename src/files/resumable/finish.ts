@@ -158,7 +158,7 @@ async function addFile(trx: Db, ctx: service.AddingCtx, row: Row, upload: servic
       .select(['id', 'name'])
       .where('id', '=', row.entity_id)
       .executeTakeFirstOrThrow();
-    const [file] = await addClientUploads(trx, ctx, entity, [upload], folder);
+    const [file] = await addClientUploads(trx, ctx, entity, [upload], folder, row.same_name);
     return { id: file!.id, message: file!.name };
   }
   const place = { entityId: row.entity_id, folder };

@@ -130,7 +130,8 @@ export function resumableRoutes(
     const { metadata } = await requested(c);
     const place = await portalPlace(db, actor, c.req.param('id'), metadata.folder ?? undefined);
     if (!place.mayUpload) throw new Forbidden();
-    return start(c, actor, place.entity.id, place.folder?.id ?? null, 'portal', 'keep');
+    const sameName = metadata.sameName === 'version' ? 'version' : 'keep';
+    return start(c, actor, place.entity.id, place.folder?.id ?? null, 'portal', sameName);
   });
 
   /** The upload, when the signed-in person may go on with it; NotFound otherwise. */
