@@ -44,22 +44,31 @@ export async function portalPlace(
     .where('id', '=', entityId)
     .executeTakeFirst();
   if (!entity) throw new NotFound();
-  const readable = readableInEntity(actor, entityId, await foldersUnderRoles(db, actor, entityId));
-  let folders: Map<string, Folder>;
+  const held = await foldersUnderRoles(db, actor, entityId);
+  const readable = readableInEntity(actor, entityId, held);
+  // The rows at hand, and those of `ids` not yet among them.
+  const known = new Map(held.map((f) => [f.id, f]));
+  const rowsOf = async (ids: Iterable<string>) => {
+    const wanted = [...ids];
+    const fetched = await foldersById(
+      db,
+      wanted.filter((id) => !known.has(id)),
+    );
+    for (const [id, row] of fetched) known.set(id, row);
+    return wanted.flatMap((id) => (known.has(id) ? [known.get(id)!] : []));
+  };
+  let opened: Folder[];
   if (readable.all) {
     // They open every folder: only the one asked for, and the way down to it, need naming.
     const asked = folderId ? await findFolder(db, entityId, folderId) : null;
     if (asked === undefined) throw new NotFound();
-    folders = asked ? await foldersById(db, folderIds(asked)) : new Map();
+    opened = asked ? await rowsOf(folderIds(asked)) : [];
   } else {
     const shared = await foldersOfFiles(db, entityId, readable.fileIds);
-    const reached = reachableFolders(
-      readable,
-      [...(await foldersById(db, [...readable.folderIds, ...shared])).values()],
-      shared,
-    );
-    folders = await foldersById(db, [...reached]);
+    await rowsOf(shared);
+    opened = await rowsOf(reachableFolders(readable, [...known.values()], shared));
   }
+  const folders = new Map(opened.map((f) => [f.id, f]));
   const folder = folderId ? folders.get(folderId) : null;
   if (folder === undefined) throw new NotFound();
   const visible: Visible =

@@ -115,7 +115,6 @@ export const SortLink: FC<{
   );
 };
 
-/** Filled by static/uploads.js: a line per file being sent, and uploads a reload cut short. */
 /**
  * What an upload does with a name already in the folder. Staff are offered a new version first; a
  * contact keeping both, since they may version only what they may change (File E).
@@ -138,6 +137,7 @@ export const SameNameChoice: FC<{ contact?: boolean }> = ({ contact }) => {
   );
 };
 
+/** Filled by static/uploads.js: a line per file being sent, and uploads a reload cut short. */
 export const UploadProgress: FC = () => (
   <>
     <p class="upload-interrupted hint" hidden />

@@ -4,7 +4,14 @@ import { nameKey } from '../../src/files/names.js';
 import { generateId } from '../../src/kernel/tokens.js';
 import { addBinding } from '../../src/permissions/queries.js';
 import { type Client, comparable, fieldError, pageText } from '../helpers/app.js';
-import { bindAtEntity, buildContact, buildEntity, signedIn } from '../helpers/factories.js';
+import {
+  addPortalMember,
+  bindAtEntity,
+  buildContact,
+  buildEntity,
+  buildPortal,
+  signedIn,
+} from '../helpers/factories.js';
 import { useFirm } from '../helpers/firm.js';
 import { DIALECTS_AND_STORES, useStore } from '../helpers/stores.js';
 import { sendChunk, startUpload } from '../helpers/tus.js';
@@ -62,6 +69,16 @@ describe.each(DIALECTS_AND_STORES)('files in the portal (%s, %s)', (dialect, sto
     return row.id;
   }
 
+  /** A folder of the other client, Harbour Trust. */
+  async function harbourFolder() {
+    await admin.post(`/entities/${harbour}/files/folders`, { folderName: 'Harbour' });
+    return firm.db
+      .selectFrom('folders')
+      .select('id')
+      .where('entity_id', '=', harbour)
+      .executeTakeFirstOrThrow();
+  }
+
   const share = (userId: string, roleId: string, scope: { type: 'item' | 'folder'; id: string }) =>
     addBinding(firm.db, { userId }, roleId, scope, null);
 
@@ -103,12 +120,7 @@ describe.each(DIALECTS_AND_STORES)('files in the portal (%s, %s)', (dialect, sto
     ]);
 
     // A folder not theirs, another client's, or none at all: one answer.
-    await admin.post(`/entities/${harbour}/files/folders`, { folderName: 'Harbour' });
-    const other = await firm.db
-      .selectFrom('folders')
-      .select('id')
-      .where('entity_id', '=', harbour)
-      .executeTakeFirstOrThrow();
+    const other = await harbourFolder();
     const missing = await filesPage('?folder=no-such-folder');
     expect(missing.status).toBe(404);
     const body = comparable(await missing.text());
@@ -138,6 +150,26 @@ describe.each(DIALECTS_AND_STORES)('files in the portal (%s, %s)', (dialect, sto
       .where('scope_id', '=', clearwater)
       .execute();
     expect((await filesPage(`?folder=${folders.Tax}`)).status).toBe(404);
+  });
+
+  it('a portal member with full access opens every folder, named all the way down, and no other client’s', async () => {
+    const portal = await buildPortal(firm.db, 'Clearwater family', firm.admin.id, [clearwater]);
+    await addPortalMember(firm.db, portal, grace.id, 'full');
+    const member = await signedIn(firm.app, firm.db, grace);
+    const filesPage = (query = '') => member.get(`/portal/entities/${clearwater}/files${query}`);
+    expect(listed(await (await filesPage()).text())).toEqual(['2025/', 'Internal/', 'Letter.txt']);
+    const tax = await (await filesPage(`?folder=${folders.Tax}`)).text();
+    expect(listed(tax)).toEqual(['Return.txt', 'Workings.txt']);
+    expect(pageText(tax)).toContain('Files2025Tax');
+    expect(listed(await (await filesPage(`?folder=${folders.Internal}`)).text())).toEqual(['Notes.txt']);
+
+    const other = await harbourFolder();
+    const missing = await filesPage('?folder=no-such-folder');
+    const elsewhere = await filesPage(`?folder=${other.id}`);
+    expect([elsewhere.status, comparable(await elsewhere.text())]).toEqual([
+      404,
+      comparable(await missing.text()),
+    ]);
   });
 
   it('a folder role opens its folder, its zip and the portal home however many folders the client has', async () => {
